@@ -1,0 +1,20 @@
+"""jitlab IR: immutable RVSDG nodes, types, one printer, one parser, a verifier.
+
+This package imports nothing else from jitlab (the layering test checks it).
+"""
+from .nodes import (
+    EntryVar, ExitVar, Gamma, Lambda, Loc, LoopVar, Module, Node, Op, Port, Region, Theta,
+    node_inputs, node_regions,
+)
+from .printer import print_ir, print_module
+from .types import (
+    BOOL, F64, I64, NONE, STATE, UNKNOWN, BoolType, FloatType, FunctionType, IntType, NoneType,
+    RangeIterType, StateType, Type, UnknownType, parse_type,
+)
+
+__all__ = [
+    "EntryVar", "ExitVar", "Gamma", "Lambda", "Loc", "LoopVar", "Module", "Node", "Op", "Port",
+    "Region", "Theta", "node_inputs", "node_regions", "print_ir", "print_module",
+    "BOOL", "F64", "I64", "NONE", "STATE", "UNKNOWN", "BoolType", "FloatType", "FunctionType",
+    "IntType", "NoneType", "RangeIterType", "StateType", "Type", "UnknownType", "parse_type",
+]

@@ -1,0 +1,201 @@
+"""The RVSDG node classes of jitlab IR.
+
+Why it looks like this: an RVSDG (Reissmann et al. 2020) has no control-flow
+graph: control flow lives in structural nodes that own nested regions.
+
+* a **region** has named parameters, an ordered tuple of nodes (each node only
+  uses values defined before it, by a parameter of an enclosing region or by an
+  earlier node) and a tuple of results;
+* a **simple node** (`Op`) applies an operation, e.g. `py.binop {op="+"}`;
+* a **gamma** (γ) picks one of N branch regions by an integer/bool predicate
+  (branch `i` runs when the predicate equals `i`; `False` is 0, `True` is 1);
+* a **theta** (θ) is a tail-controlled loop: its body's first result is the
+  repeat predicate, the rest are the loop variables' next values;
+* a **lambda** (λ) is a function, an **omega** (ω, `Module`) holds lambdas.
+
+Every value is a named `Port`; uses refer to values by name.  Names are unique
+within one lambda (the verifier checks this, V3).  All classes are frozen
+dataclasses: passes build new values with `dataclasses.replace`, never mutate.
+Structural nodes hand out named port records (`EntryVar`, `ExitVar`,
+`LoopVar`) so passes never do index arithmetic on inputs and outputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from .types import UNKNOWN, Type
+
+# Attribute values allowed on simple nodes (all print and parse back).
+AttrValue = Union[int, float, bool, str, None, tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A source location: 1-based line in the function's file (or cell), 0-based column."""
+
+    line: int
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"loc({self.line}:{self.col})"
+
+
+@dataclass(frozen=True, slots=True)
+class Port:
+    """A value: its unique name (without the `%`) and its type."""
+
+    name: str
+    type: Type = UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    params: tuple[Port, ...]
+    nodes: tuple["Node", ...]
+    results: tuple[str, ...]
+
+    def walk(self) -> Iterator["Node"]:
+        """Every node of this region and of all nested regions, pre-order."""
+        for node in self.nodes:
+            yield node
+            for sub in node_regions(node):
+                yield from sub.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """A simple node: `outputs = op {attrs} (inputs)`."""
+
+    op: str
+    inputs: tuple[str, ...]
+    outputs: tuple[Port, ...]
+    attrs: tuple[tuple[str, AttrValue], ...] = ()
+    loc: Loc | None = None
+
+    def attr(self, key: str, default: AttrValue = None) -> AttrValue:
+        for k, v in self.attrs:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class EntryVar:
+    input: str
+    branch_params: tuple[Port, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExitVar:
+    branch_results: tuple[str, ...]
+    output: Port
+
+
+@dataclass(frozen=True, slots=True)
+class Gamma:
+    """γ: `outputs = gamma predicate (inputs) { branch_0 ... branch_n-1 }`.
+
+    Every branch region has one parameter per input and one result per output.
+    """
+
+    predicate: str
+    inputs: tuple[str, ...]
+    branches: tuple[Region, ...]
+    outputs: tuple[Port, ...]
+    loc: Loc | None = None
+
+    @property
+    def entry_vars(self) -> tuple[EntryVar, ...]:
+        return tuple(
+            EntryVar(inp, tuple(b.params[i] for b in self.branches)) for i, inp in enumerate(self.inputs)
+        )
+
+    @property
+    def exit_vars(self) -> tuple[ExitVar, ...]:
+        return tuple(
+            ExitVar(tuple(b.results[i] for b in self.branches), out) for i, out in enumerate(self.outputs)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LoopVar:
+    input: str
+    pre: Port
+    post: str
+    output: Port
+
+
+@dataclass(frozen=True, slots=True)
+class Theta:
+    """θ: `outputs = theta (inputs) { body }`, a do-while loop.
+
+    `body.params` are the loop variables at the start of an iteration;
+    `body.results[0]` is the repeat predicate, `body.results[1:]` the loop
+    variables' values for the next iteration (and, after the last one, the outputs).
+    """
+
+    inputs: tuple[str, ...]
+    body: Region
+    outputs: tuple[Port, ...]
+    loc: Loc | None = None
+
+    @property
+    def predicate(self) -> str:
+        return self.body.results[0]
+
+    @property
+    def loop_vars(self) -> tuple[LoopVar, ...]:
+        return tuple(
+            LoopVar(inp, self.body.params[i], self.body.results[i + 1], self.outputs[i])
+            for i, inp in enumerate(self.inputs)
+        )
+
+
+Node = Union[Op, Gamma, Theta]
+
+
+@dataclass(frozen=True, slots=True)
+class Lambda:
+    """λ: a function.  `body.params` are the arguments followed by the `!io` state;
+    `body.results` are the return value followed by the final state."""
+
+    name: str
+    body: Region
+    loc: Loc | None = None
+    attrs: tuple[tuple[str, AttrValue], ...] = ()
+
+    def attr(self, key: str, default: AttrValue = None) -> AttrValue:
+        for k, v in self.attrs:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """ω: the translation unit, an ordered tuple of lambdas."""
+
+    functions: tuple[Lambda, ...] = field(default_factory=tuple)
+
+    def get(self, name: str) -> Lambda:
+        for fn in self.functions:
+            if fn.name == name:
+                return fn
+        raise KeyError(name)
+
+
+def node_regions(node: Node) -> tuple[Region, ...]:
+    """The regions a node owns (none for a simple node)."""
+    if isinstance(node, Gamma):
+        return node.branches
+    if isinstance(node, Theta):
+        return (node.body,)
+    return ()
+
+
+def node_inputs(node: Node) -> tuple[str, ...]:
+    """Every value name a node reads from its enclosing region."""
+    if isinstance(node, Gamma):
+        return (node.predicate, *node.inputs)
+    return node.inputs

@@ -1,0 +1,138 @@
+"""The one printer of jitlab IR text (grammar in docs/ir.md; `parser.parse` reads it back).
+
+    module {
+      func @f(%a: i64, %io: !io) -> {attrs} loc(1:0) {
+        %c = py.const {value = 3} loc(2:4)
+        %t, %io.1 = py.binop {op = "+"} (%a, %c, %io) loc(3:8)
+        %x, %io.2 = gamma %p (%t, %io.1) {
+        ^(%t.1, %io.3):
+          yield (%t.1, %io.3)
+        ^(%t.2, %io.4):
+          yield (%t.2, %io.4)
+        } loc(4:4)
+        return (%x, %io.2)
+      }
+    }
+
+Untyped ports print without a type (`%a`), typed ones as `%a: i64`.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from .types import UnknownType
+
+INDENT = "  "
+
+
+def format_attr_value(value: AttrValue) -> str:
+    if value is None:
+        return "none"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(format_attr_value(v) for v in value)
+        return f"({inner}{',' if len(value) == 1 else ''})"
+    raise TypeError(f"attribute value {value!r} of type {type(value).__name__} cannot be printed")
+
+
+def format_attrs(attrs: tuple[tuple[str, AttrValue], ...]) -> str:
+    if not attrs:
+        return ""
+    return " {" + ", ".join(f"{k} = {format_attr_value(v)}" for k, v in attrs) + "}"
+
+
+def format_port(port: Port) -> str:
+    if isinstance(port.type, UnknownType):
+        return f"%{port.name}"
+    return f"%{port.name}: {port.type}"
+
+
+def _ports(ports: tuple[Port, ...]) -> str:
+    return ", ".join(format_port(p) for p in ports)
+
+
+def _uses(names: tuple[str, ...]) -> str:
+    return ", ".join(f"%{n}" for n in names)
+
+
+def _loc(loc: Loc | None) -> str:
+    return f" {loc}" if loc is not None else ""
+
+
+def _lhs(outputs: tuple[Port, ...]) -> str:
+    return f"{_ports(outputs)} = " if outputs else ""
+
+
+def _print_region_body(region: Region, depth: int, out: list[str], terminator: str) -> None:
+    pad = INDENT * depth
+    for node in region.nodes:
+        _print_node(node, depth, out)
+    out.append(f"{pad}{terminator} ({_uses(region.results)})")
+
+
+def _print_block(region: Region, depth: int, out: list[str]) -> None:
+    out.append(f"{INDENT * (depth - 1)}^({_ports(region.params)}):")
+    _print_region_body(region, depth, out, "yield")
+
+
+def _print_node(node, depth: int, out: list[str]) -> None:
+    pad = INDENT * depth
+    if isinstance(node, Op):
+        out.append(f"{pad}{_lhs(node.outputs)}{node.op}{format_attrs(node.attrs)} ({_uses(node.inputs)}){_loc(node.loc)}")
+    elif isinstance(node, Gamma):
+        out.append(f"{pad}{_lhs(node.outputs)}gamma %{node.predicate} ({_uses(node.inputs)}) {{")
+        for branch in node.branches:
+            _print_block(branch, depth + 1, out)
+        out.append(f"{pad}}}{_loc(node.loc)}")
+    elif isinstance(node, Theta):
+        out.append(f"{pad}{_lhs(node.outputs)}theta ({_uses(node.inputs)}) {{")
+        _print_block(node.body, depth + 1, out)
+        out.append(f"{pad}}}{_loc(node.loc)}")
+    else:
+        raise TypeError(f"not an IR node: {node!r}")
+
+
+def print_lambda(fn: Lambda, depth: int = 0) -> str:
+    out: list[str] = []
+    pad = INDENT * depth
+    out.append(f"{pad}func @{fn.name}({_ports(fn.body.params)}){format_attrs(fn.attrs)}{_loc(fn.loc)} {{")
+    _print_region_body(fn.body, depth + 1, out, "return")
+    out.append(f"{pad}}}")
+    return "\n".join(out)
+
+
+def print_module(module: Module) -> str:
+    lines = ["module {"]
+    for fn in module.functions:
+        lines.append(print_lambda(fn, 1))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def print_ir(obj) -> str:
+    """Print a Module, a Lambda, a Region or a single node."""
+    if isinstance(obj, Module):
+        return print_module(obj)
+    if isinstance(obj, Lambda):
+        return print_lambda(obj)
+    out: list[str] = []
+    if isinstance(obj, Region):
+        _print_block(obj, 1, out)
+    else:
+        _print_node(obj, 0, out)
+    return "\n".join(out)

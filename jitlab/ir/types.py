@@ -1,0 +1,102 @@
+"""Types of jitlab IR values.
+
+Every type is a frozen, hashable value that prints as one token and parses back
+(`parse_type(str(t)) == t`).  The frontend leaves values untyped (`UNKNOWN`,
+printed by omitting the type); typing fills in a concrete type for every port.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    def __str__(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownType(Type):
+    """Not yet inferred (frontend output)."""
+
+    def __str__(self) -> str:
+        return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class IntType(Type):
+    bits: int = 64
+    signed: bool = True
+
+    def __str__(self) -> str:
+        return f"{'i' if self.signed else 'u'}{self.bits}"
+
+
+@dataclass(frozen=True, slots=True)
+class FloatType(Type):
+    bits: int = 64
+
+    def __str__(self) -> str:
+        return f"f{self.bits}"
+
+
+@dataclass(frozen=True, slots=True)
+class BoolType(Type):
+    def __str__(self) -> str:
+        return "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class NoneType(Type):
+    def __str__(self) -> str:
+        return "none"
+
+
+@dataclass(frozen=True, slots=True)
+class StateType(Type):
+    """The `!io` token that orders side effects."""
+
+    def __str__(self) -> str:
+        return "!io"
+
+
+@dataclass(frozen=True, slots=True)
+class RangeIterType(Type):
+    """Iterator over `range(start, stop, step)` of a given integer type."""
+
+    item: Type = IntType(64)
+
+    def __str__(self) -> str:
+        return f"range_iter<{self.item}>"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionType(Type):
+    """A statically known callee (a builtin, a math function or a jitted function)."""
+
+    def __str__(self) -> str:
+        return "func"
+
+
+UNKNOWN = UnknownType()
+I64 = IntType(64)
+F64 = FloatType(64)
+BOOL = BoolType()
+NONE = NoneType()
+STATE = StateType()
+
+_SIMPLE = {"?": UNKNOWN, "bool": BOOL, "none": NONE, "!io": STATE, "func": FunctionType()}
+
+
+def parse_type(text: str) -> Type:
+    """Parse the printed form of a type; raise ValueError on anything else."""
+    text = text.strip()
+    if text in _SIMPLE:
+        return _SIMPLE[text]
+    if text.startswith("range_iter<") and text.endswith(">"):
+        return RangeIterType(parse_type(text[len("range_iter<"):-1]))
+    if len(text) > 1 and text[0] in "iu" and text[1:].isdigit() and int(text[1:]) in (8, 16, 32, 64):
+        return IntType(int(text[1:]), text[0] == "i")
+    if len(text) > 1 and text[0] == "f" and text[1:] in ("32", "64"):
+        return FloatType(int(text[1:]))
+    raise ValueError(f"unknown type {text!r}")
