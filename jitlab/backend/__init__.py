@@ -1,0 +1,1 @@
+"""Backends: typed jitlab IR to machine code (`llvm`) and, later, PTX (`cuda`)."""
