@@ -1,2 +1,27 @@
-"""jitlab: a Jupyter-centric interactive compiler for Python."""
+"""jitlab: a Jupyter-centric interactive compiler for Python.
+
+    import jitlab
+
+    @jitlab.jit
+    def f(x, n): ...
+
+    jitlab.stages(f, 1.0, 3)["llvm-opt"]
+
+In a notebook: `%load_ext jitlab`, then a `%%jit` cell.
+"""
 __version__ = "0.1.0"
+
+from .dispatch import Dispatcher, jit, stages  # noqa: E402
+from .errors import JitlabError, TypingError, UnsupportedBytecode, UnsupportedError  # noqa: E402
+from .pipeline import STAGE_NAMES  # noqa: E402
+
+
+def load_ipython_extension(ipython):
+    """`%load_ext jitlab`: register the `%%jit` magics (IPython is imported only there)."""
+    from .notebook import load_ipython_extension as _load
+
+    _load(ipython)
+
+
+__all__ = ["Dispatcher", "JitlabError", "STAGE_NAMES", "TypingError", "UnsupportedBytecode",
+           "UnsupportedError", "__version__", "jit", "stages"]

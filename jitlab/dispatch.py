@@ -1,0 +1,232 @@
+"""`jitlab.jit`: dispatcher objects that specialise a Python function per argument types.
+
+A `Dispatcher` wraps a plain Python function.  Calling it maps each argument to a
+jitlab type (`typeof`), looks the tuple up among the loaded specialisations and
+calls that specialisation's builtin directly; a miss compiles through
+`pipeline.compile` first (lazy specialisation).  Eager signatures in Numba's
+string form (`"float64(float64, int64)"`) compile at decoration time, and a
+dispatcher with eager signatures only converts arguments to them instead of
+compiling new specialisations, as Numba does.
+
+Calls from one jitted function to another (`py.call {callee="global:g"}`) are
+resolved here: the callee's dispatcher (a plain Python callee gets one on
+demand) compiles the specialisation and hands back its native symbol.
+"""
+from __future__ import annotations
+
+import inspect
+import numbers
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from . import pipeline
+from .errors import JitlabError, TypingError, UnsupportedError
+from .ir import BOOL, F64, I64, FloatType, IntType, Type
+
+_PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64}
+
+# Names accepted in signature strings, mapped through NumPy's dtype names.
+_SIG_ALIASES = {"boolean": "bool", "b1": "bool", "f8": "float64", "i8": "int64", "double": "float64",
+                "int_": "int64", "intp": "int64"}
+
+
+def typeof(value: Any) -> Type:
+    """The jitlab type of a Python argument value (TypingError if it has none)."""
+    t = _PY_TYPES.get(type(value))
+    if t is not None:
+        return t
+    if isinstance(value, np.generic):
+        return dtype_to_type(value.dtype)
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, numbers.Integral):
+        return I64
+    if isinstance(value, numbers.Real):
+        return F64
+    raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
+                      hint="jitlab compiles int, float and bool arguments (arrays arrive in a later version)")
+
+
+def dtype_to_type(dtype: np.dtype) -> Type:
+    dtype = np.dtype(dtype)
+    if dtype.kind == "b":
+        return BOOL
+    if dtype.kind in "iu":
+        return IntType(dtype.itemsize * 8, dtype.kind == "i")
+    if dtype.kind == "f":
+        return FloatType(dtype.itemsize * 8)
+    raise TypingError(f"unsupported dtype {dtype}")
+
+
+def parse_type_name(name: str) -> Type:
+    name = name.strip()
+    try:
+        return dtype_to_type(np.dtype(_SIG_ALIASES.get(name, name)))
+    except TypeError:
+        raise TypingError(f"unknown type name {name!r} in signature") from None
+
+
+def parse_signature(sig: str) -> tuple[Type | None, tuple[Type, ...]]:
+    """`"float64(float64, int64)"` → (F64, (F64, I64)); `"(int64,)"` has no return type."""
+    sig = sig.strip()
+    if not sig.endswith(")") or "(" not in sig:
+        raise TypingError(f"signature {sig!r} is not of the form 'ret(arg, ...)'")
+    head, _, rest = sig.partition("(")
+    args = [a for a in rest[:-1].split(",") if a.strip()]
+    ret = parse_type_name(head) if head.strip() else None
+    return ret, tuple(parse_type_name(a) for a in args)
+
+
+def _convertible(value: Any, target: Type) -> bool:
+    t = typeof(value)
+    if t == target:
+        return True
+    if isinstance(target, FloatType):
+        return t in (I64, BOOL) or isinstance(t, (IntType, FloatType))
+    if isinstance(target, IntType):
+        return t == BOOL or isinstance(t, IntType)
+    return False
+
+
+class Dispatcher:
+    """A jitted function: call it like the original; it compiles per argument types."""
+
+    _jitlab_dispatcher_ = True
+
+    def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
+                 fastmath: bool = False, cache: bool = False):
+        if not inspect.isfunction(py_func):
+            raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
+        self.py_func = py_func
+        self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath)
+        self.cache = cache
+        self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}
+        self._compiling: set[tuple[Type, ...]] = set()
+        self._eager = bool(signatures)
+        self.last_compile: pipeline.CompileRecord | None = None
+        self.__name__ = py_func.__name__
+        self.__qualname__ = py_func.__qualname__
+        self.__doc__ = py_func.__doc__
+        self.__module__ = py_func.__module__
+        self.__wrapped__ = py_func
+        for sig in signatures:
+            self.compile(sig)
+
+    def __repr__(self) -> str:
+        return f"<jitlab.jit {self.__qualname__} ({len(self._overloads)} specialisations)>"
+
+    @property
+    def signatures(self) -> list[tuple[Type, ...]]:
+        return list(self._overloads)
+
+    @property
+    def overloads(self) -> dict[tuple[Type, ...], pipeline.Compiled]:
+        return dict(self._overloads)
+
+    def compile(self, sig: str | tuple[Type, ...]) -> pipeline.Compiled:
+        """Compile (or find) the specialisation for a signature string or a tuple of types."""
+        declared_ret = None
+        if isinstance(sig, str):
+            declared_ret, argtypes = parse_signature(sig)
+        else:
+            argtypes = tuple(sig)
+        found = self._overloads.get(argtypes)
+        if found is not None:
+            return found
+        if argtypes in self._compiling:
+            raise UnsupportedError(f"recursive call of {self.__name__}",
+                                   hint="recursion is not supported yet; write the function as a loop")
+        self._compiling.add(argtypes)
+        try:
+            compiled = pipeline.compile(self.py_func, argtypes, self.options, resolve_call=self._resolve_call)
+        finally:
+            self._compiling.discard(argtypes)
+        if declared_ret is not None and compiled.rettype != declared_ret:
+            raise TypingError(f"{self.__name__} is declared to return {declared_ret} but returns "
+                              f"{compiled.rettype}")
+        self._overloads[argtypes] = compiled
+        self.last_compile = compiled.record
+        return compiled
+
+    def _resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
+        """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol."""
+        name = callee.removeprefix("global:")
+        target = self.py_func.__globals__.get(name)
+        dispatcher = as_dispatcher(target, self.options)
+        if dispatcher is None:
+            raise UnsupportedError(f"call of global {name!r} ({type(target).__name__})",
+                                   hint="only jitted or plain Python functions can be called")
+        compiled = dispatcher.compile(tuple(argtypes))
+        return compiled.rettype, compiled.symbol
+
+    def _select(self, args: tuple) -> pipeline.Compiled:
+        key = tuple(typeof(a) for a in args)
+        found = self._overloads.get(key)
+        if found is not None:
+            return found
+        if self._eager:
+            for argtypes, compiled in self._overloads.items():
+                if len(argtypes) == len(args) and all(_convertible(a, t) for a, t in zip(args, argtypes)):
+                    return compiled
+            raise TypingError(f"no signature of {self.__name__} matches argument types "
+                              f"({', '.join(map(str, key))}); compiled: "
+                              + "; ".join("(" + ", ".join(map(str, s)) + ")" for s in self._overloads))
+        return self.compile(key)
+
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            bound = inspect.signature(self.py_func).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = bound.args
+        return self._select(args).entry(*args)
+
+    def stages(self, *args) -> dict[str, str]:
+        """Every stage's text for the specialisation these arguments select."""
+        return dict(self._select(args).record.texts)
+
+
+_AUTO: "weakref.WeakKeyDictionary[Callable, Dispatcher]" = weakref.WeakKeyDictionary()
+
+
+def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
+    """The dispatcher for a callee: itself, or one made on demand for a plain function."""
+    if isinstance(obj, Dispatcher):
+        return obj
+    if inspect.isfunction(obj):
+        found = _AUTO.get(obj)
+        if found is None:
+            found = _AUTO[obj] = Dispatcher(obj, boundscheck=options.boundscheck, fastmath=options.fastmath)
+        return found
+    return None
+
+
+def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True, fastmath: bool = False,
+        cache: bool = False):
+    """Compile a function with jitlab.
+
+    Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
+    signatures in Numba's string form (`@jit("float64(float64, int64)")`).
+    """
+    if callable(func):
+        return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath, cache=cache)
+    sigs = tuple(s for s in (func, *signatures) if s is not None)
+    if isinstance(func, (list, tuple)):
+        sigs = tuple(func)
+
+    def decorate(f: Callable) -> Dispatcher:
+        return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache)
+
+    return decorate
+
+
+def stages(func: Callable, *args) -> dict[str, str]:
+    """Every stage's text for `func` specialised to the types of `args`, in pipeline order."""
+    dispatcher = func if isinstance(func, Dispatcher) else as_dispatcher(func, pipeline.Options())
+    if dispatcher is None:
+        raise TypeError(f"jitlab.stages expects a function, got {type(func).__name__}")
+    return dispatcher.stages(*args)
+
+
+__all__ = ["Dispatcher", "JitlabError", "jit", "stages", "typeof", "parse_signature"]

@@ -1,0 +1,158 @@
+"""The ordered, named stage registry: every compile walks these stages in order.
+
+Each stage is a small named step that reads the artefacts of earlier stages from
+a `CompileRecord` and adds its own.  Every artefact prints as text; the record
+keeps that text and the stage's wall time, so the CLI, the `%%jit` magic, the
+explorer and tests all read the same record (`jitlab.stages(f, *args)`).
+
+Stage names are stable (tools rely on them):
+
+    source → bytecode → flow → regions → rvsdg → typed → llvm → llvm-opt → asm
+
+after which the `native` step (not a text stage) loads the optimised module into
+the JIT and wraps it as a CPython builtin.
+"""
+from __future__ import annotations
+
+import inspect
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import frontend
+from .backend import llvm as llvm_backend
+from .backend.llvm import abi
+from .errors import JitlabError
+from .ir import Module, Type, print_module
+from .typing import infer
+
+
+@dataclass(frozen=True)
+class Options:
+    """Compile options that change the generated code (part of any cache key)."""
+
+    boundscheck: bool = True
+    fastmath: bool = False
+    opt_level: int = 3
+
+
+@dataclass
+class CompileRecord:
+    """Everything one compile produced: artefacts, their text and per-stage milliseconds."""
+
+    func: Callable
+    argtypes: tuple[Type, ...]
+    options: Options
+    resolve_call: Callable | None = None
+    artefacts: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return self.func.__code__.co_filename
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    description: str
+    run: Callable[[CompileRecord], Any]
+    text: Callable[[Any], str] = str
+
+
+def _source(rec: CompileRecord) -> str:
+    try:
+        return inspect.getsource(rec.func)
+    except (OSError, TypeError):
+        return f"<source of {rec.func.__qualname__} is not available>"
+
+
+def _typed(rec: CompileRecord) -> Module:
+    return infer(rec.artefacts["rvsdg"], rec.argtypes, resolve_call=rec.resolve_call,
+                 func_name=rec.func.__name__, filename=rec.filename)
+
+
+def _llvm(rec: CompileRecord) -> str:
+    opts = rec.options
+    return llvm_backend.lower(rec.artefacts["typed"], boundscheck=opts.boundscheck, fastmath=opts.fastmath)
+
+
+def _llvm_opt(rec: CompileRecord) -> str:
+    return llvm_backend.optimize(rec.artefacts["llvm"], level=rec.options.opt_level)
+
+
+def _asm(rec: CompileRecord) -> str:
+    return llvm_backend.emit_assembly(rec.artefacts["llvm-opt"])
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("source", "the function's Python source", _source),
+    Stage("bytecode", "CPython bytecode decoded into jitlab's version-free vocabulary",
+          lambda rec: frontend.decode(rec.func)),
+    Stage("flow", "basic blocks at real instruction offsets, with stack depths",
+          lambda rec: frontend.build_flow_graph(rec.artefacts["bytecode"])),
+    Stage("regions", "structured control flow after Bahmann loop and branch restructuring",
+          lambda rec: frontend.restructure(rec.artefacts["flow"])),
+    Stage("rvsdg", "the RVSDG in jitlab IR, untyped py.* ops",
+          lambda rec: frontend.build_rvsdg(rec.artefacts["regions"], rec.func), print_module),
+    Stage("typed", "the RVSDG with a type on every value", _typed, print_module),
+    Stage("llvm", "LLVM IR as lowered, before optimisation", _llvm),
+    Stage("llvm-opt", "LLVM IR after the O3 pipeline of LLVM's new pass manager", _llvm_opt),
+    Stage("asm", "host assembly", _asm),
+)
+STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A loaded specialisation: the builtin to call and what it was built from."""
+
+    entry: Callable
+    symbol: str
+    argtypes: tuple[Type, ...]
+    rettype: Type
+    record: CompileRecord
+
+
+def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord:
+    """Run the stages in order (up to and including `until`), filling `record`."""
+    if until is not None and until not in STAGE_NAMES:
+        raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGE_NAMES)}")
+    for stage in STAGES:
+        if stage.name in record.artefacts:
+            continue
+        start = time.perf_counter()
+        try:
+            artefact = stage.run(record)
+        except JitlabError as err:
+            raise err.with_location(record.filename, record.func.__code__.co_firstlineno) from None
+        record.artefacts[stage.name] = artefact
+        record.texts[stage.name] = stage.text(artefact)
+        record.timings[stage.name] = (time.perf_counter() - start) * 1e3
+        if stage.name == until:
+            break
+    return record
+
+
+def load(record: CompileRecord) -> Compiled:
+    """The `native` step: JIT the optimised module, wrap it as a CPython builtin."""
+    start = time.perf_counter()
+    fn = record.artefacts["typed"].functions[0]
+    symbol, argtypes, rettype = llvm_backend.native_signature(fn)
+    engine = llvm_backend.get_engine()
+    engine.add_ir(record.artefacts["llvm-opt"])
+    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype)
+    engine.add_ir(wrapper_ir)
+    entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
+                             doc=record.func.__doc__, keepalive=engine)
+    record.timings["native"] = (time.perf_counter() - start) * 1e3
+    return Compiled(entry, symbol, argtypes, rettype, record)
+
+
+def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
+            resolve_call: Callable | None = None) -> Compiled:
+    """Compile `func` for `argtypes` through every stage and load it."""
+    record = CompileRecord(func, tuple(argtypes), options, resolve_call)
+    run_stages(record)
+    return load(record)
