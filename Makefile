@@ -1,0 +1,34 @@
+# jitlab: `make lab` (set up, open JupyterLab on examples/), `make demo` (headless), `make test` (full run).
+PYTHON ?= $(shell command -v python3.11 || ls -d $$HOME/.pyenv/versions/3.11.*/bin/python 2>/dev/null | sort -V | tail -1)
+VENV := .venv
+PIP := $(VENV)/bin/python -m pip --disable-pip-version-check
+
+.PHONY: lab demo test venv clean
+
+$(VENV)/bin/python:
+	@test -n "$(PYTHON)" || { echo "make: no python3.11 found (PATH or ~/.pyenv/versions/3.11.*)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.jitlab-stamp: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.jitlab-lab-stamp: $(VENV)/.jitlab-stamp
+	$(PIP) install --quiet jupyterlab
+	touch $@
+
+venv: $(VENV)/.jitlab-stamp
+
+lab: $(VENV)/.jitlab-lab-stamp
+	$(VENV)/bin/jupyter lab examples/
+
+demo: venv
+	$(VENV)/bin/python -m jitlab.demo
+
+test:
+	scripts/test.sh
+
+clean:
+	rm -rf .venv-3.12 .venv-3.13 .ci-cache .pytest_cache .ruff_cache

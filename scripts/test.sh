@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The whole test run: lint, then the full pytest suite under CPython 3.11, 3.12 and 3.13.
+#
+#   scripts/test.sh [--allow-missing] [--versions "3.11 3.12"] [-- PYTEST-ARGS...]
+#
+# Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, .venv-3.13) with
+# `pip install -e '.[test]'`; an environment is reinstalled only when pyproject.toml changed (a stamp
+# file holds its hash). Interpreters come from PATH (`python3.X`) or from pyenv's versions folder
+# (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH). A missing
+# interpreter fails the run loudly unless --allow-missing is given. pytest's exit code 5 (no test
+# collected) fails the run too. A table of results closes the run.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+ALLOW_MISSING=0
+VERSIONS="3.11 3.12 3.13"
+PYTEST_ARGS=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --allow-missing) ALLOW_MISSING=1; shift ;;
+        --versions) VERSIONS="$2"; shift 2 ;;
+        --) shift; PYTEST_ARGS=("$@"); break ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+LOG_DIR="$ROOT/.ci-cache/logs"
+mkdir -p "$LOG_DIR"
+
+banner() {
+    local line="!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    printf '\n%s\n!!! %s\n%s\n\n' "$line" "$*" "$line" >&2
+}
+
+section() { printf '\n==== %s ====\n' "$*"; }
+
+# find_python 3.12 -> prints the path of a CPython 3.12 interpreter, or nothing.
+find_python() {
+    local want="$1" candidates=() root="" c
+    if command -v pyenv >/dev/null 2>&1; then
+        root=$(pyenv root 2>/dev/null || true)
+    fi
+    for dir in "$root" "${PYENV_ROOT:-}" "$HOME/.pyenv"; do
+        [[ -n "$dir" && -d "$dir/versions" ]] || continue
+        # Newest patch release first; skip free-threaded and debug builds (3.13.0t...).
+        while IFS= read -r c; do candidates+=("$c"); done < <(
+            ls -d "$dir"/versions/"$want".*/bin/python 2>/dev/null | grep -E "/$want\.[0-9]+/bin/python$" | sort -rV)
+    done
+    if command -v "python$want" >/dev/null 2>&1; then
+        candidates+=("$(command -v "python$want")")
+    fi
+    for c in "${candidates[@]}"; do
+        if [[ -x "$c" ]] && "$c" -c "import sys, venv; assert sys.version_info[:2] == tuple(map(int, '$want'.split('.')))" \
+                2>/dev/null; then
+            echo "$c"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# ensure_venv DIR PYTHON: create DIR from PYTHON if needed; (re)install jitlab[test] when pyproject changed.
+ensure_venv() {
+    local venv="$1" python="$2" want stamp_file stamp
+    want=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    if [[ -x "$venv/bin/python" ]]; then
+        local have
+        have=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none)
+        if [[ "$have" != "$want" ]]; then
+            echo "$venv holds Python $have, not $want: recreating it"
+            rm -rf "$venv"
+        fi
+    fi
+    if [[ ! -x "$venv/bin/python" ]]; then
+        echo "creating $venv with $python"
+        "$python" -m venv "$venv" || return 1
+    fi
+    stamp_file="$venv/.jitlab-install-stamp"
+    stamp="$(sha256sum pyproject.toml | cut -d' ' -f1) $want"
+    if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$stamp" ]] \
+            && "$venv/bin/python" -c 'import jitlab, pytest' >/dev/null 2>&1; then
+        echo "$venv is up to date with pyproject.toml"
+        return 0
+    fi
+    echo "installing jitlab[test] into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip || return 1
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' || return 1
+    echo "$stamp" >"$stamp_file"
+}
+
+venv_for() { [[ "$1" == "3.11" ]] && echo "$ROOT/.venv" || echo "$ROOT/.venv-$1"; }
+
+declare -A RESULT PASSED FAILED SKIPPED ERRORS
+OVERALL=0
+LINT="not run"
+
+for v in $VERSIONS; do
+    RESULT[$v]="-"; PASSED[$v]="-"; FAILED[$v]="-"; SKIPPED[$v]="-"; ERRORS[$v]="-"
+done
+
+# counts_from LOG VERSION: read pytest's closing line ("3 failed, 80 passed, 2 skipped in 4.1s").
+counts_from() {
+    local log="$1" v="$2" last
+    last=$(grep -E '^=+ .*( in [0-9.]+s).* =+$' "$log" | tail -1)
+    PASSED[$v]=$(grep -oE '[0-9]+ passed' <<<"$last" | cut -d' ' -f1); PASSED[$v]=${PASSED[$v]:-0}
+    FAILED[$v]=$(grep -oE '[0-9]+ failed' <<<"$last" | cut -d' ' -f1); FAILED[$v]=${FAILED[$v]:-0}
+    SKIPPED[$v]=$(grep -oE '[0-9]+ skipped' <<<"$last" | cut -d' ' -f1); SKIPPED[$v]=${SKIPPED[$v]:-0}
+    ERRORS[$v]=$(grep -oE '[0-9]+ errors?' <<<"$last" | cut -d' ' -f1); ERRORS[$v]=${ERRORS[$v]:-0}
+}
+
+first=1
+for v in $VERSIONS; do
+    section "Python $v"
+    if ! python=$(find_python "$v"); then
+        banner "CPython $v NOT FOUND (looked in \$(pyenv root)/versions/$v.*, ~/.pyenv/versions/$v.*, python$v on PATH): the suite did NOT run under $v"
+        RESULT[$v]="MISSING"
+        [[ $ALLOW_MISSING -eq 1 ]] || OVERALL=1
+        continue
+    fi
+    echo "interpreter: $python"
+    venv=$(venv_for "$v")
+    if ! ensure_venv "$venv" "$python"; then
+        banner "could not set up $venv for Python $v"
+        RESULT[$v]="SETUP FAILED"
+        OVERALL=1
+        continue
+    fi
+
+    if [[ $first -eq 1 ]]; then
+        first=0
+        section "ruff check (Python $v)"
+        if "$venv/bin/ruff" check .; then LINT="ok"; else LINT="FAILED"; OVERALL=1; fi
+    fi
+
+    section "pytest (Python $v)"
+    log="$LOG_DIR/pytest-$v.log"
+    "$venv/bin/python" -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    counts_from "$log" "$v"
+    case $rc in
+        0) RESULT[$v]="ok" ;;
+        5) RESULT[$v]="NO TESTS"; banner "pytest collected no tests under Python $v"; OVERALL=1 ;;
+        *) RESULT[$v]="FAILED (rc $rc)"; OVERALL=1 ;;
+    esac
+done
+
+section "summary"
+printf '%-8s %-16s %8s %8s %8s %8s\n' python result passed failed skipped errors
+for v in $VERSIONS; do
+    printf '%-8s %-16s %8s %8s %8s %8s\n' "$v" "${RESULT[$v]}" "${PASSED[$v]}" "${FAILED[$v]}" \
+        "${SKIPPED[$v]}" "${ERRORS[$v]}"
+done
+echo "ruff: $LINT"
+if [[ $OVERALL -eq 0 ]]; then echo "ALL OK"; else echo "TEST RUN FAILED"; fi
+exit $OVERALL
