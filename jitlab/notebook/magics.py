@@ -1,0 +1,247 @@
+"""`%%jit`: compile the functions a notebook cell defines.
+
+    %load_ext jitlab
+
+    %%jit -s "int64(int64)" --show rvsdg,llvm-opt
+    def fib(n): ...
+
+The cell runs in the user namespace like any cell. Every function whose code comes from this
+cell is then replaced, under the same name, by `jitlab.jit(...)(f)`: with `-s/--signature` it is
+compiled at once (eagerly, only for those signatures, as `jitlab.jit("sig")` does), otherwise
+lazily on its first call, once per argument types. A one-screen summary lists the functions,
+their signatures and the milliseconds each pipeline stage took.
+
+`--show STAGE[,STAGE]` prints those stages (`all` for every one) for each eager signature right
+away; for a lazily compiled function it prints them once, after the call that compiles its
+first specialisation.
+
+A cell that fails (a `JitlabError` while compiling, or any exception while the cell runs) leaves
+the user namespace as it was: names the cell added are removed and names it rebound get their
+old values back (objects it mutated in place stay mutated). A `JitlabError` is shown as its
+message (the cell line, a caret and a hint) without jitlab's internal traceback, also when it
+happens later, on the first call of a lazily compiled function; `--debug` or `%tb` shows the
+full traceback.
+
+This is the only part of jitlab that imports IPython.
+"""
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from ..dispatch import Dispatcher, jit
+from ..errors import JitlabError
+from ..pipeline import STAGE_NAMES, CompileRecord
+
+_DEBUG_FLAG = "_jitlab_show_traceback"
+
+
+@dataclass(frozen=True)
+class CellOptions:
+    """The parsed `%%jit` line."""
+
+    signatures: tuple[str, ...]
+    show: tuple[str, ...]
+    boundscheck: bool
+    fastmath: bool
+    debug: bool
+
+
+def parse_show(spec: str | None) -> tuple[str, ...]:
+    """`"rvsdg,llvm-opt"` → `("rvsdg", "llvm-opt")`; `"all"` → every stage, in pipeline order."""
+    if not spec:
+        return ()
+    names = [s.strip() for s in spec.split(",") if s.strip()]
+    if "all" in names:
+        return STAGE_NAMES
+    unknown = [n for n in names if n not in STAGE_NAMES]
+    if unknown:
+        raise UsageError(f"--show: unknown stage {', '.join(map(repr, unknown))}; "
+                         f"stages are {', '.join(STAGE_NAMES)} (or all)")
+    return tuple(names)
+
+
+def signatures_for(name: str, signatures: tuple[str, ...]) -> tuple[str, ...]:
+    """The `-s` signatures that apply to function `name`: `NAME:SIG` for it alone, a bare `SIG` for all."""
+    found = []
+    for sig in signatures:
+        target, sep, rest = sig.partition(":")
+        if not sep:
+            found.append(sig)
+        elif target.strip() == name:
+            found.append(rest)
+    return tuple(found)
+
+
+def format_signature(name: str, argtypes, rettype=None) -> str:
+    text = f"{name}({', '.join(map(str, argtypes))})"
+    return f"{text} -> {rettype}" if rettype is not None else text
+
+
+def format_timings(timings: dict[str, float]) -> str:
+    total = sum(timings.values())
+    parts = " ".join(f"{name} {ms:.1f}" for name, ms in timings.items())
+    return f"{total:7.1f} ms  [{parts}]"
+
+
+def format_stages(title: str, record: CompileRecord, names: tuple[str, ...]) -> str:
+    """The requested stages' text, each under a `──── stage: title ────` heading."""
+    blocks = []
+    for name in names:
+        text = record.texts.get(name, "<not produced>")
+        blocks.append(f"──── {name}: {title} " + "─" * max(4, 60 - len(name) - len(title)))
+        blocks.append(text.rstrip("\n"))
+    return "\n".join(blocks)
+
+
+def cell_functions(namespace: dict, filename: str) -> list[tuple[str, Callable]]:
+    """(name, function) for every function bound in `namespace` whose code comes from `filename`.
+
+    Functions the cell already wrapped with `@jitlab.jit` are included (as their dispatchers).
+    """
+    found = []
+    for name, value in namespace.items():
+        func = value.py_func if isinstance(value, Dispatcher) else value
+        if inspect.isfunction(func) and func.__code__.co_filename == filename:
+            found.append((func.__code__.co_firstlineno, name, value))
+    return [(name, value) for _, name, value in sorted(found, key=lambda t: t[:2])]
+
+
+def _show_after_first_compile(dispatcher: Dispatcher, names: tuple[str, ...]) -> None:
+    """Print `names` once, after `dispatcher` compiles its first specialisation (on a call)."""
+    compile_once = dispatcher.compile
+
+    def compile_and_show(sig):
+        compiled = compile_once(sig)
+        del dispatcher.compile  # back to the class's method: show only the first specialisation
+        title = format_signature(dispatcher.__name__, compiled.argtypes, compiled.rettype)
+        print(format_stages(title, compiled.record, names))
+        return compiled
+
+    dispatcher.compile = compile_and_show
+
+
+class _NamespaceSnapshot:
+    """The bindings of a namespace at one moment, to put back if a cell fails."""
+
+    def __init__(self, namespace: dict):
+        self.namespace = namespace
+        self.saved = dict(namespace)
+
+    def restore(self) -> None:
+        ns = self.namespace
+        for name in [n for n in ns if n not in self.saved]:
+            del ns[name]
+        for name, value in self.saved.items():
+            if ns.get(name, _MISSING) is not value:
+                ns[name] = value
+
+
+_MISSING = object()
+
+
+@magics_class
+class JitMagics(Magics):
+    """`%%jit`: compile the functions defined in the cell with jitlab."""
+
+    @magic_arguments()
+    @argument("-s", "--signature", action="append", default=[], metavar="SIG",
+              help='Compile eagerly for SIG, e.g. "float64(float64, int64)"; repeat for more. '
+                   '"NAME:SIG" applies to function NAME only, a bare SIG to every function of the cell.')
+    @argument("--show", metavar="STAGE[,STAGE]",
+              help=f"Print these stages ({', '.join(STAGE_NAMES)}, or all). Eager signatures print at "
+                   "once; a lazily compiled function prints after its first call.")
+    @argument("--no-boundscheck", action="store_true", help="Compile without index bounds checks.")
+    @argument("--fastmath", action="store_true", help="Allow LLVM's fast-math floating point rewrites.")
+    @argument("--debug", action="store_true", help="Show jitlab's internal traceback on errors.")
+    @cell_magic
+    def jit(self, line: str, cell: str):
+        """Compile the functions this cell defines and bind the compiled versions in its namespace."""
+        args = parse_argstring(self.jit, line)
+        options = CellOptions(signatures=tuple(args.signature), show=parse_show(args.show),
+                              boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug)
+        snapshot = _NamespaceSnapshot(self.shell.user_ns)
+        try:
+            summary = self._run(cell, options)
+        except BaseException as err:
+            snapshot.restore()
+            if isinstance(err, JitlabError) and options.debug:
+                setattr(err, _DEBUG_FLAG, True)
+            raise
+        print(summary)
+
+    def _run(self, cell: str, options: CellOptions) -> str:
+        shell = self.shell
+        # A leading newline makes line numbers in errors those of the notebook cell (line 1 is %%jit).
+        source = "\n" + shell.transform_cell(cell)
+        filename = shell.compile.cache(source, shell.execution_count)
+        exec(shell.compile(source, filename, "exec"), shell.user_ns)
+
+        functions = cell_functions(shell.user_ns, filename)
+        if not functions:
+            return "jitlab: the cell defines no function"
+        named = [n for n, _ in functions]
+        unmatched = [s for s in options.signatures if ":" in s and s.partition(":")[0].strip() not in named]
+        if unmatched:
+            raise UsageError(f"-s {unmatched[0]!r} names no function of this cell ({', '.join(named)})")
+
+        decorate = jit(boundscheck=options.boundscheck, fastmath=options.fastmath)
+        # Bind the lazy ones first, so eager compiles that call them find the bound dispatchers.
+        plan = [(name, value, signatures_for(name, options.signatures)) for name, value in functions]
+        dispatchers: dict[str, Dispatcher] = {}
+        for name, value, sigs in plan:
+            if isinstance(value, Dispatcher):
+                dispatchers[name] = value
+            elif not sigs:
+                dispatchers[name] = shell.user_ns[name] = decorate(value)
+                if options.show:
+                    _show_after_first_compile(dispatchers[name], options.show)
+        for name, value, sigs in plan:
+            if sigs and not isinstance(value, Dispatcher):
+                dispatchers[name] = shell.user_ns[name] = jit(
+                    *sigs, boundscheck=options.boundscheck, fastmath=options.fastmath)(value)
+        return self._summary(dispatchers, options)
+
+    @staticmethod
+    def _summary(dispatchers: dict[str, Dispatcher], options: CellOptions) -> str:
+        lines = [f"jitlab: {len(dispatchers)} function{'s' * (len(dispatchers) != 1)}"
+                 f" (stage times in ms)"]
+        shown = []
+        for name, dispatcher in dispatchers.items():
+            overloads = dispatcher.overloads
+            if not overloads:
+                later = ", stages shown after the first call" if options.show else ""
+                lines.append(f"  {name}: lazy, compiles on first call{later}")
+            for argtypes, compiled in overloads.items():
+                title = format_signature(name, argtypes, compiled.rettype)
+                lines.append(f"  {title:<40} {format_timings(compiled.record.timings)}")
+                if options.show:
+                    shown.append(format_stages(title, compiled.record, options.show))
+        return "\n".join([*lines, *shown])
+
+
+def _show_jitlab_error(shell, etype, value, tb, tb_offset=None):
+    """IPython custom-exception handler: a JitlabError prints as its message, not a traceback."""
+    if getattr(value, _DEBUG_FLAG, False):
+        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    else:
+        stb = [f"{etype.__name__}: {value}", "(%tb shows the full traceback; %%jit --debug shows it always)"]
+    # `_showtraceback` is the display hook IPython's kernels override (ipykernel sends an error message).
+    shell._showtraceback(etype, value, stb)
+    return stb
+
+
+def load_ipython_extension(ipython) -> None:
+    """`%load_ext jitlab`: register `%%jit` and the message-only display of jitlab errors."""
+    ipython.register_magics(JitMagics)
+    if not ipython.custom_exceptions or ipython.custom_exceptions == (JitlabError,):
+        ipython.set_custom_exc((JitlabError,), _show_jitlab_error)
+    else:
+        print("jitlab: another custom exception handler is installed; jitlab errors show full tracebacks",
+              file=sys.stderr)
