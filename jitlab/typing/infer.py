@@ -1,0 +1,198 @@
+"""Forward type inference over the regions of one λ.
+
+Algorithm: walk each region's nodes in order (they are topologically sorted by
+construction) and give every output a type from its inputs' types:
+
+* simple nodes: the rule for the op (`rules.RULES`), which may also record
+  attributes on the node (e.g. the native symbol of a jitted callee);
+* γ: every branch's parameters take the entry values' types; each exit value
+  is the join (`lattice.join`) of the branch results;
+* θ: the loop variables start with the inputs' types; the body is typed, each
+  loop variable is joined with its next value, and the body is typed again
+  until nothing changes (a fixpoint: types only move up a finite lattice, so a
+  few rounds suffice — an `i64` counter that becomes `f64` takes two).
+
+Then the λ is rebuilt with a concrete type on every port.  `py.undef` ports take
+the type of what they were merged with (`none` when never merged).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from jitlab.errors import TypingError
+from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Port, Region, Theta
+from jitlab.ir.types import NONE, STATE, StateType, Type, UnknownType
+
+from .lattice import UndefType, is_integer, join
+
+ResolveCall = Callable[[str, tuple[Type, ...]], tuple[Type, str]]
+
+MAX_THETA_ROUNDS = 16
+
+NO_CONST = object()
+
+
+@dataclass
+class RuleContext:
+    """What a typing rule may see and do besides its input types."""
+
+    node: Op
+    inferer: "Inferer"
+    attrs: dict[str, object] = field(default_factory=dict)
+
+    def const(self, name: str):
+        """The Python value of `name` when it is a `py.const`, else `NO_CONST`."""
+        return self.inferer.consts.get(name, NO_CONST)
+
+    def error(self, message: str, hint: str | None = None) -> TypingError:
+        return self.inferer.error(message, self.node.loc, hint)
+
+    def resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
+        if self.inferer.resolve_call is None:
+            raise self.error(f"cannot call {callee!r}: no resolver for jitted callees was given",
+                             hint="compile through the dispatcher, which resolves global functions")
+        return self.inferer.resolve_call(callee, argtypes)
+
+
+class Inferer:
+    def __init__(self, resolve_call: ResolveCall | None, filename: str | None):
+        from .rules import RULES  # rules import RuleContext from here
+
+        self.rules = RULES
+        self.resolve_call = resolve_call
+        self.filename = filename
+        self.types: dict[str, Type] = {}
+        self.consts: dict[str, object] = {}
+        self.node_attrs: dict[int, dict[str, object]] = {}
+        self.undef_resolved: dict[str, Type] = {}
+
+    def error(self, message: str, loc: Loc | None, hint: str | None = None) -> TypingError:
+        line, col = (loc.line, loc.col) if loc is not None else (None, None)
+        return TypingError(message, filename=self.filename, line=line, col=col, hint=hint)
+
+    # -- joining, with undef bookkeeping ------------------------------------------------
+    def merge(self, types: list[Type], what: str, loc: Loc | None) -> Type:
+        result: Type = types[0]
+        for t in types[1:]:
+            joined = join(result, t)
+            if joined is None:
+                shown = ", ".join(sorted({str(x) for x in types if not isinstance(x, UndefType)}))
+                raise self.error(f"{what} has incompatible types on different paths: {shown}", loc,
+                                 hint="give the variable the same kind of value on every path")
+            result = joined
+        if not isinstance(result, UndefType):
+            for t in types:
+                if isinstance(t, UndefType):
+                    for name in t.ports:
+                        prev = self.undef_resolved.get(name)
+                        self.undef_resolved[name] = result if prev is None else (join(prev, result) or result)
+        return result
+
+    # -- walking -------------------------------------------------------------------------
+    def region(self, region: Region, param_types: list[Type]) -> list[Type]:
+        for port, t in zip(region.params, param_types):
+            self.types[port.name] = t
+        for node in region.nodes:
+            if isinstance(node, Op):
+                self.op(node)
+            elif isinstance(node, Gamma):
+                self.gamma(node)
+            elif isinstance(node, Theta):
+                self.theta(node)
+            else:  # pragma: no cover - the verifier rules this out
+                raise TypeError(f"not a node: {node!r}")
+        return [self.lookup(name, None) for name in region.results]
+
+    def lookup(self, name: str, loc: Loc | None) -> Type:
+        try:
+            return self.types[name]
+        except KeyError:
+            raise self.error(f"value %{name} is used before it is defined", loc) from None
+
+    def op(self, node: Op) -> None:
+        rule = self.rules.get(node.op)
+        if rule is None:
+            raise self.error(f"no typing rule for op {node.op}", node.loc)
+        argtypes = [self.lookup(n, node.loc) for n in node.inputs]
+        ctx = RuleContext(node, self)
+        outs = rule(ctx, argtypes)
+        if len(outs) != len(node.outputs):
+            raise self.error(f"{node.op} gives {len(outs)} values but the node has {len(node.outputs)} outputs",
+                             node.loc)
+        for port, t in zip(node.outputs, outs):
+            if isinstance(t, UndefType):
+                t = UndefType(t.ports | {port.name})
+            self.types[port.name] = t
+        if ctx.attrs:
+            self.node_attrs[id(node)] = ctx.attrs
+
+    def gamma(self, node: Gamma) -> None:
+        pred = self.lookup(node.predicate, node.loc)
+        if not is_integer(pred):
+            raise self.error(f"γ predicate %{node.predicate} must be bool or int, not {pred}", node.loc)
+        entry = [self.lookup(n, node.loc) for n in node.inputs]
+        per_branch = [self.region(b, entry) for b in node.branches]
+        for i, port in enumerate(node.outputs):
+            t = self.merge([r[i] for r in per_branch], f"value %{port.name}", node.loc)
+            if isinstance(t, UndefType):
+                t = UndefType(t.ports | {port.name})
+            self.types[port.name] = t
+
+    def theta(self, node: Theta) -> None:
+        pre = [self.lookup(n, node.loc) for n in node.inputs]
+        for _ in range(MAX_THETA_ROUNDS):
+            results = self.region(node.body, pre)
+            if not is_integer(results[0]):
+                raise self.error(f"θ repeat predicate %{node.body.results[0]} must be bool or int, "
+                                 f"not {results[0]}", node.loc)
+            new = [self.merge([p, r], f"loop variable %{lv.pre.name}", node.loc)
+                   for p, r, lv in zip(pre, results[1:], node.loop_vars)]
+            new = [UndefType(t.ports | {lv.pre.name, lv.output.name}) if isinstance(t, UndefType) else t
+                   for t, lv in zip(new, node.loop_vars)]
+            if new == pre:
+                break
+            pre = new
+        else:
+            raise self.error("loop variable types do not settle", node.loc)
+        for port, t in zip(node.outputs, pre):
+            self.types[port.name] = t
+
+    # -- rebuilding with types -------------------------------------------------------------
+    def final_type(self, name: str) -> Type:
+        t = self.types.get(name)
+        if isinstance(t, UndefType) or t is None or isinstance(t, UnknownType):
+            return self.undef_resolved.get(name, NONE)
+        return t
+
+    def port(self, port: Port) -> Port:
+        return replace(port, type=self.final_type(port.name))
+
+    def rebuild_region(self, region: Region) -> Region:
+        return replace(region, params=tuple(self.port(p) for p in region.params),
+                       nodes=tuple(self.rebuild_node(n) for n in region.nodes))
+
+    def rebuild_node(self, node):
+        outputs = tuple(self.port(p) for p in node.outputs)
+        if isinstance(node, Op):
+            extra = self.node_attrs.get(id(node), {})
+            attrs = tuple((k, v) for k, v in node.attrs if k not in extra) + tuple(extra.items())
+            return replace(node, outputs=outputs, attrs=attrs)
+        if isinstance(node, Gamma):
+            return replace(node, outputs=outputs, branches=tuple(self.rebuild_region(b) for b in node.branches))
+        return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
+
+
+def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
+                 filename: str | None) -> Lambda:
+    inf = Inferer(resolve_call, filename)
+    params = fn.body.params
+    if not params or not isinstance(params[-1].type, (StateType, UnknownType)):
+        raise inf.error(f"function {fn.name} must take the !io state as its last parameter", fn.loc)
+    if len(argtypes) != len(params) - 1:
+        raise inf.error(f"function {fn.name} takes {len(params) - 1} arguments, "
+                        f"but {len(argtypes)} types were given", fn.loc)
+    results = inf.region(fn.body, [*argtypes, STATE])
+    if len(results) != 2 or not isinstance(results[1], StateType):
+        raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
+    return replace(fn, body=inf.rebuild_region(fn.body))

@@ -1,0 +1,141 @@
+"""Typing rules of `py.call` by callee: builtins, `math`, and jitted `global:` functions.
+
+The result types follow Python: `math.floor`/`math.ceil` and `round(x)` give
+`int`, `round(x, n)` keeps the type of `x`, every other `math` function gives a
+float, `min`/`max` give the common type of their arguments (NumPy promotion, so
+`max(1, 2.5)` is a float even when the int wins — the one place where jitlab
+returns a value Python would have kept as `int`).  A `global:g` callee is typed
+by `resolve_call("g", argtypes)`, which compiles `g` for those types and gives its
+return type and native symbol; the symbol is recorded as the node's `symbol`
+attribute for the backend.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
+
+from ..infer import RuleContext
+from ..lattice import is_integer, is_numeric, promote
+
+# Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
+KEYWORDS = {"builtins.round": ("number", "ndigits")}
+
+MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs"}
+MATH_BINARY_FLOAT = {"hypot", "atan2", "pow"}
+
+
+def _arity(ctx: RuleContext, callee: str, args: list[Type], lo: int, hi: int) -> None:
+    if not lo <= len(args) <= hi:
+        want = str(lo) if lo == hi else f"{lo} to {hi}"
+        raise ctx.error(f"{callee.split('.')[-1]}() takes {want} arguments ({len(args)} given)")
+
+
+def _numeric(ctx: RuleContext, callee: str, args: list[Type]) -> None:
+    for t in args:
+        if not is_numeric(t):
+            raise ctx.error(f"{callee.split('.')[-1]}() needs numbers, got {t}")
+
+
+def _abs(ctx, callee, args):
+    _arity(ctx, callee, args, 1, 1)
+    _numeric(ctx, callee, args)
+    return promote(args[0])
+
+
+def _minmax(ctx, callee, args):
+    if len(args) < 2:
+        raise ctx.error(f"{callee.split('.')[-1]}() of one iterable argument is not supported",
+                        hint="pass two or more numbers")
+    _numeric(ctx, callee, args)
+    return promote(*args)
+
+
+def _int(ctx, callee, args):
+    _arity(ctx, callee, args, 0, 1)
+    _numeric(ctx, callee, args)
+    return I64
+
+
+def _float(ctx, callee, args):
+    _arity(ctx, callee, args, 0, 1)
+    _numeric(ctx, callee, args)
+    return F64
+
+
+def _bool(ctx, callee, args):
+    _arity(ctx, callee, args, 0, 1)
+    for t in args:
+        if not (is_numeric(t) or isinstance(t, NoneType)):
+            raise ctx.error(f"bool() of {t} is not supported")
+    return BOOL
+
+
+def _round(ctx, callee, args):
+    _arity(ctx, callee, args, 1, 2)
+    _numeric(ctx, callee, args[:1])
+    if len(args) == 1 or isinstance(args[1], NoneType):
+        return I64
+    if not is_integer(args[1]):
+        raise ctx.error(f"round() ndigits must be an integer, not {args[1]}")
+    return promote(args[0])
+
+
+def _range(ctx, callee, args):
+    _arity(ctx, callee, args, 1, 3)
+    for t in args:
+        if not is_integer(t):
+            raise ctx.error(f"range() needs integers, got {t}",
+                            hint="'float' object cannot be interpreted as an integer")
+    return RangeIterType(I64)
+
+
+def _math(ctx, callee, args):
+    name = callee[len("math."):]
+    _numeric(ctx, callee, args)
+    if name in MATH_UNARY_FLOAT:
+        _arity(ctx, callee, args, 1, 2 if name == "log" else 1)
+        return F64
+    if name in MATH_BINARY_FLOAT:
+        _arity(ctx, callee, args, 2, 2)
+        return F64
+    if name in ("floor", "ceil"):
+        _arity(ctx, callee, args, 1, 1)
+        return I64
+    if name in ("isnan", "isinf"):
+        _arity(ctx, callee, args, 1, 1)
+        return BOOL
+    raise ctx.error(f"unsupported math function {callee}")
+
+
+BUILTINS: dict[str, Callable] = {
+    "builtins.abs": _abs, "builtins.min": _minmax, "builtins.max": _minmax,
+    "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
+    "builtins.round": _round, "builtins.range": _range,
+}
+
+
+def positional_args(ctx: RuleContext, callee: str, n_args: int) -> None:
+    """Reject keyword arguments a callee does not take (kwnames name the trailing inputs)."""
+    kwnames = ctx.node.attr("kwnames") or ()
+    if not kwnames:
+        return
+    allowed = KEYWORDS.get(callee, ())
+    for i, kw in enumerate(kwnames):
+        position = n_args - len(kwnames) + i
+        if position >= len(allowed) or allowed[position] != kw:
+            raise ctx.error(f"{callee.split('.')[-1]}() got an unsupported keyword argument {kw!r}")
+
+
+def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    positional_args(ctx, callee, len(args))
+    if callee in BUILTINS:
+        return BUILTINS[callee](ctx, callee, args)
+    if callee.startswith("math."):
+        return _math(ctx, callee, args)
+    if callee.startswith("global:"):
+        name = callee[len("global:"):]
+        result, symbol = ctx.resolve_call(name, tuple(args))
+        ctx.attrs["symbol"] = symbol
+        return result
+    raise ctx.error(f"call of unsupported function {callee}")
