@@ -1,0 +1,103 @@
+"""Compile time of the demo functions: jitlab next to Numba, in one process.
+
+    python benchmarks/compile_time.py [--repeat N] [--json]
+
+For each function of `jitlab.demo.EXAMPLES`, both compilers compile it eagerly for the example's
+explicit signature — jitlab with `jitlab.jit(f).compile(sig)`, Numba with `numba.njit(sig)(f)` —
+from a fresh copy of the function each time, so no in-memory cache helps. Both compilers are warmed
+up first on a throwaway function, so one-off initialisation (Numba's type registry, LLVM's target
+setup) is not charged to the first example. The table gives the median of `--repeat` compiles and
+the ratio jitlab / Numba. Needs the `bench` extra (`pip install -e '.[bench]'`); exits 2 without
+Numba.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+import types
+from collections.abc import Callable
+
+import jitlab
+from jitlab.demo import EXAMPLES
+
+
+def fresh_copy(func: Callable) -> Callable:
+    """A new function object with the same code, so compilers cannot reuse an earlier result."""
+    copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__,
+                              func.__closure__)
+    copy.__qualname__ = func.__qualname__
+    return copy
+
+
+def time_ms(compile_once: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        compile_once()
+        times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def _warm_up(x):
+    return x + 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="compiles per function and compiler")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    opts = parser.parse_args(argv)
+    try:
+        import numba
+    except ImportError:
+        print("compile_time.py needs Numba: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
+
+    jitlab.jit(fresh_copy(_warm_up)).compile("int64(int64)")
+    numba.njit("int64(int64)")(fresh_copy(_warm_up))
+
+    rows = []
+    for example in EXAMPLES:
+        func, sig = example.func, example.signature
+        stage_ms: dict[str, list[float]] = {}
+
+        def jitlab_compile(func=func, sig=sig, stage_ms=stage_ms):
+            record = jitlab.jit(fresh_copy(func)).compile(sig).record
+            for name, ms in record.timings.items():
+                stage_ms.setdefault(name, []).append(ms)
+
+        jitlab_times = time_ms(jitlab_compile, opts.repeat)
+        numba_times = time_ms(lambda func=func, sig=sig: numba.njit(sig)(fresh_copy(func)), opts.repeat)
+        jit_ms, nb_ms = statistics.median(jitlab_times), statistics.median(numba_times)
+        rows.append({
+            "function": func.__name__,
+            "signature": sig,
+            "jitlab_ms": round(jit_ms, 2),
+            "numba_ms": round(nb_ms, 2),
+            "ratio": round(jit_ms / nb_ms, 3),
+            "jitlab_stage_ms": {name: round(statistics.median(ms), 2) for name, ms in stage_ms.items()},
+        })
+
+    meta = {"python": platform.python_version(), "jitlab": jitlab.__version__, "numba": numba.__version__,
+            "machine": platform.machine(), "repeat": opts.repeat}
+    if opts.json:
+        print(json.dumps({"meta": meta, "results": rows}, indent=2))
+        return 0
+    print("compile time, median of {repeat} eager compiles (ms); Python {python}, jitlab {jitlab}, "
+          "Numba {numba}, {machine}".format(**meta))
+    print(f"{'function':<12} {'signature':<30} {'jitlab':>9} {'numba':>9} {'jitlab/numba':>13}")
+    for r in rows:
+        print(f"{r['function']:<12} {r['signature']:<30} {r['jitlab_ms']:>9.1f} {r['numba_ms']:>9.1f} "
+              f"{r['ratio']:>13.2f}")
+    print("\njitlab per stage (median ms):")
+    for r in rows:
+        print(f"  {r['function']:<12} " + "  ".join(f"{k} {v:.1f}" for k, v in r["jitlab_stage_ms"].items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
