@@ -6,15 +6,18 @@ from .nodes import (
     EntryVar, ExitVar, Gamma, Lambda, Loc, LoopVar, Module, Node, Op, Port, Region, Theta,
     node_inputs, node_regions,
 )
+from .parser import parse, parse_function
 from .printer import print_ir, print_module
 from .types import (
     BOOL, F64, I64, NONE, STATE, UNKNOWN, BoolType, FloatType, FunctionType, IntType, NoneType,
     RangeIterType, StateType, Type, UnknownType, parse_type,
 )
+from .verifier import verify, verify_function
 
 __all__ = [
     "EntryVar", "ExitVar", "Gamma", "Lambda", "Loc", "LoopVar", "Module", "Node", "Op", "Port",
     "Region", "Theta", "node_inputs", "node_regions", "print_ir", "print_module",
     "BOOL", "F64", "I64", "NONE", "STATE", "UNKNOWN", "BoolType", "FloatType", "FunctionType",
     "IntType", "NoneType", "RangeIterType", "StateType", "Type", "UnknownType", "parse_type",
+    "parse", "parse_function", "verify", "verify_function",
 ]

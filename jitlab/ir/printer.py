@@ -1,8 +1,8 @@
 """The one printer of jitlab IR text (grammar in docs/ir.md; `parser.parse` reads it back).
 
     module {
-      func @f(%a: i64, %io: !io) -> {attrs} loc(1:0) {
-        %c = py.const {value = 3} loc(2:4)
+      func @f(%a: i64, %io: !io) {inline = true} loc(1:0) {
+        %c = py.const {value = 3} () loc(2:4)
         %t, %io.1 = py.binop {op = "+"} (%a, %c, %io) loc(3:8)
         %x, %io.2 = gamma %p (%t, %io.1) {
         ^(%t.1, %io.3):
@@ -14,17 +14,40 @@
       }
     }
 
-Untyped ports print without a type (`%a`), typed ones as `%a: i64`.
+Untyped ports print without a type (`%a`), typed ones as `%a: i64`.  A name
+that would not lex back as one token (empty, with a space, a quote, a `:`…)
+prints as a JSON string: `%"my var"`, `@"<lambda>"`, `{"odd key" = 1}`; an op
+name prints bare only when it is `family.name` (dotted identifiers), so no op
+can be mistaken for `gamma`, `theta`, `return` or `loc`.
 """
 from __future__ import annotations
 
 import json
 import math
+import re
 
 from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 from .types import UnknownType
 
 INDENT = "  "
+
+_OP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+
+
+def is_name_char(ch: str) -> bool:
+    """Characters of a bare `%port`/`@func` name: Python identifier characters, `.` and `$`."""
+    return ch in ".$" or ("a" + ch).isidentifier()
+
+
+def format_name(name: str) -> str:
+    """A port, function or attribute-key name: bare when it lexes back as one token, else JSON."""
+    if name and all(is_name_char(ch) for ch in name):
+        return name
+    return json.dumps(name)
+
+
+def format_op_name(op: str) -> str:
+    return op if _OP_NAME.fullmatch(op) else json.dumps(op)
 
 
 def format_attr_value(value: AttrValue) -> str:
@@ -53,13 +76,18 @@ def format_attr_value(value: AttrValue) -> str:
 def format_attrs(attrs: tuple[tuple[str, AttrValue], ...]) -> str:
     if not attrs:
         return ""
-    return " {" + ", ".join(f"{k} = {format_attr_value(v)}" for k, v in attrs) + "}"
+    return " {" + ", ".join(f"{_key(k)} = {format_attr_value(v)}" for k, v in attrs) + "}"
+
+
+def _key(key: str) -> str:
+    # a bare key must also start like an identifier, to lex as a word (`0 = 1` reads as a number)
+    return key if key[:1].isidentifier() and format_name(key) == key else json.dumps(key)
 
 
 def format_port(port: Port) -> str:
     if isinstance(port.type, UnknownType):
-        return f"%{port.name}"
-    return f"%{port.name}: {port.type}"
+        return f"%{format_name(port.name)}"
+    return f"%{format_name(port.name)}: {port.type}"
 
 
 def _ports(ports: tuple[Port, ...]) -> str:
@@ -67,7 +95,7 @@ def _ports(ports: tuple[Port, ...]) -> str:
 
 
 def _uses(names: tuple[str, ...]) -> str:
-    return ", ".join(f"%{n}" for n in names)
+    return ", ".join(f"%{format_name(n)}" for n in names)
 
 
 def _loc(loc: Loc | None) -> str:
@@ -93,9 +121,10 @@ def _print_block(region: Region, depth: int, out: list[str]) -> None:
 def _print_node(node, depth: int, out: list[str]) -> None:
     pad = INDENT * depth
     if isinstance(node, Op):
-        out.append(f"{pad}{_lhs(node.outputs)}{node.op}{format_attrs(node.attrs)} ({_uses(node.inputs)}){_loc(node.loc)}")
+        op = f"{format_op_name(node.op)}{format_attrs(node.attrs)}"
+        out.append(f"{pad}{_lhs(node.outputs)}{op} ({_uses(node.inputs)}){_loc(node.loc)}")
     elif isinstance(node, Gamma):
-        out.append(f"{pad}{_lhs(node.outputs)}gamma %{node.predicate} ({_uses(node.inputs)}) {{")
+        out.append(f"{pad}{_lhs(node.outputs)}gamma %{format_name(node.predicate)} ({_uses(node.inputs)}) {{")
         for branch in node.branches:
             _print_block(branch, depth + 1, out)
         out.append(f"{pad}}}{_loc(node.loc)}")
@@ -110,7 +139,8 @@ def _print_node(node, depth: int, out: list[str]) -> None:
 def print_lambda(fn: Lambda, depth: int = 0) -> str:
     out: list[str] = []
     pad = INDENT * depth
-    out.append(f"{pad}func @{fn.name}({_ports(fn.body.params)}){format_attrs(fn.attrs)}{_loc(fn.loc)} {{")
+    head = f"func @{format_name(fn.name)}({_ports(fn.body.params)})"
+    out.append(f"{pad}{head}{format_attrs(fn.attrs)}{_loc(fn.loc)} {{")
     _print_region_body(fn.body, depth + 1, out, "return")
     out.append(f"{pad}}}")
     return "\n".join(out)
