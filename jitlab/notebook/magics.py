@@ -53,6 +53,14 @@ class CellOptions:
     debug: bool
 
 
+def unquote(text: str) -> str:
+    """IPython's magic argument splitter keeps quotes (`-s "int64(int64)"`): drop one matching pair."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
 def parse_show(spec: str | None) -> tuple[str, ...]:
     """`"rvsdg,llvm-opt"` → `("rvsdg", "llvm-opt")`; `"all"` → every stage, in pipeline order."""
     if not spec:
@@ -164,7 +172,8 @@ class JitMagics(Magics):
     def jit(self, line: str, cell: str):
         """Compile the functions this cell defines and bind the compiled versions in its namespace."""
         args = parse_argstring(self.jit, line)
-        options = CellOptions(signatures=tuple(args.signature), show=parse_show(args.show),
+        options = CellOptions(signatures=tuple(map(unquote, args.signature)),
+                              show=parse_show(args.show and unquote(args.show)),
                               boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug)
         snapshot = _NamespaceSnapshot(self.shell.user_ns)
         try:
