@@ -1,0 +1,125 @@
+"""LLVM IR text → optimised IR, assembly, and machine code loaded into this process.
+
+* `optimize` runs LLVM's standard `default<O{level}>` pipeline through llvmlite's
+  new pass manager (`PassBuilder` + `PipelineTuningOptions`) for the host CPU.
+* `JITEngine` is one process-wide MCJIT engine.  MCJIT links modules against
+  each other and against the running process (libm) in memory, so no system
+  linker is needed; a jitted caller's module may be added after its callee's.
+* `emit_assembly` prints the host CPU's assembly for the `asm` stage, using a
+  non-JIT target machine so the listing shows the default code model.
+
+LLVM's native target is initialised once, on first use.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import llvmlite.binding as llvm
+
+from jitlab.errors import LoweringError
+
+_init_lock = threading.Lock()
+_initialized = False
+
+
+def _initialize() -> None:
+    global _initialized
+    with _init_lock:
+        if not _initialized:
+            llvm.initialize_native_target()
+            llvm.initialize_native_asmprinter()
+            llvm.initialize_native_asmparser()
+            _initialized = True
+
+
+@lru_cache(maxsize=None)
+def host_target_machine(*, jit: bool = False, opt: int = 3) -> llvm.TargetMachine:
+    """A target machine for this CPU (its name and features), for the JIT or for printing."""
+    _initialize()
+    target = llvm.Target.from_default_triple()
+    return target.create_target_machine(cpu=llvm.get_host_cpu_name(),
+                                        features=llvm.get_host_cpu_features().flatten(),
+                                        opt=opt, jit=jit)
+
+
+def parse(llvm_ir: str) -> llvm.ModuleRef:
+    """Parse and verify LLVM IR text (a LoweringError, not a crash, on bad IR)."""
+    _initialize()
+    try:
+        module = llvm.parse_assembly(llvm_ir)
+        module.verify()
+    except RuntimeError as exc:
+        raise LoweringError(f"invalid LLVM IR: {exc}") from None
+    tm = host_target_machine()
+    module.triple = tm.triple
+    module.data_layout = str(tm.target_data)
+    return module
+
+
+def optimize(llvm_ir: str, level: int = 3) -> str:
+    """Run the standard `default<O{level}>` pipeline (level 0-3) and return the new IR text."""
+    module = parse(llvm_ir)
+    tm = host_target_machine()
+    pto = llvm.create_pipeline_tuning_options(speed_level=level)
+    pto.loop_vectorization = level >= 2
+    pto.slp_vectorization = level >= 2
+    pb = llvm.create_pass_builder(tm, pto)
+    pm = pb.getModulePassManager()
+    pm.run(module, pb)
+    return str(module)
+
+
+def emit_assembly(llvm_ir: str) -> str:
+    """Host-CPU assembly for the module (the `asm` stage)."""
+    return host_target_machine().emit_assembly(parse(llvm_ir))
+
+
+class JITEngine:
+    """A process-wide in-memory JIT: `add_ir` modules, then `address_of` their symbols.
+
+    Modules stay alive as long as the engine (machine code must not be freed
+    while a compiled function may still be called).  Defining a symbol twice is
+    an error: give each compilation its own symbol.
+    """
+
+    def __init__(self):
+        _initialize()
+        empty = llvm.parse_assembly("")
+        self._engine = llvm.create_mcjit_compiler(empty, host_target_machine(jit=True))
+        self._lock = threading.Lock()
+        self._symbols: set[str] = set()
+
+    def add_ir(self, llvm_ir: str) -> None:
+        module = parse(llvm_ir)
+        defined = {f.name for f in module.functions if not f.is_declaration and f.linkage != llvm.Linkage.internal}
+        with self._lock:
+            clash = defined & self._symbols
+            if clash:
+                raise LoweringError(f"symbols already defined in the JIT: {', '.join(sorted(clash))}")
+            self._engine.add_module(module)
+            self._engine.finalize_object()
+            self._symbols |= defined
+
+    def has_symbol(self, symbol: str) -> bool:
+        return symbol in self._symbols
+
+    def address_of(self, symbol: str) -> int:
+        with self._lock:
+            address = self._engine.get_function_address(symbol)
+        if not address:
+            raise KeyError(f"symbol {symbol!r} is not defined in the JIT")
+        return address
+
+
+_engine: JITEngine | None = None
+_engine_lock = threading.Lock()
+
+
+def get_engine() -> JITEngine:
+    """The process-wide JIT engine (created on first use)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = JITEngine()
+        return _engine

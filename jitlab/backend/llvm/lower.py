@@ -1,0 +1,325 @@
+"""Typed jitlab IR → LLVM IR text (llvmlite.ir), one native function per λ.
+
+How the RVSDG maps onto a control-flow graph:
+
+* a region becomes straight-line code in the current block; values live in an
+  environment (name → LLVM value) chained to the enclosing region's, so LLVM's
+  dominance follows RVSDG scoping for free;
+* γ → one block per branch and a merge block with a φ per exit value (a `bool`
+  predicate branches, an integer one `switch`es, the last branch as default);
+* θ → a loop block with a φ per loop variable, entered from the block before
+  it and from its own latch; the repeat predicate branches back or out;
+* the `!io` state token has no run-time value (`None` in the environment).
+
+Values that merge (γ exits, θ loop variables) were given their joined type by
+typing; each incoming value is converted to that type at the merge.  Raising
+operations test their condition and jump to a shared per-function block that
+stores the message and returns the exception's status code (see
+`signature.py` for the calling convention); op-by-op lowering lives in
+`lower_arith.py` (operators) and `lower_calls.py` (builtins, math, calls).
+"""
+from __future__ import annotations
+
+from collections import ChainMap
+from dataclasses import dataclass
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
+from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
+
+from . import excinfo
+from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
+
+I1 = ir.IntType(1)
+I8 = ir.IntType(8)
+I64 = ir.IntType(64)
+F64 = ir.DoubleType()
+
+# Float flags for `fastmath=True`: everything except `nnan`/`ninf`, because the
+# Python-semantics checks (division by zero, math domain errors) test for NaN and
+# infinity, and LLVM may delete those tests under `nnan`/`ninf`.
+FASTMATH_FLAGS = ("reassoc", "contract", "arcp", "afn", "nsz")
+
+
+@dataclass(frozen=True)
+class LowerOptions:
+    boundscheck: bool = True
+    fastmath: bool = False
+
+
+class FunctionLowerer:
+    """Lowers one typed λ into `module`; holds the builder and the per-function raise blocks."""
+
+    def __init__(self, module: ir.Module, fn: Lambda, options: LowerOptions):
+        self.module = module
+        self.fn = fn
+        self.options = options
+        self.signature = native_signature(fn)
+        self.func = _get_or_declare(module, self.signature.symbol, self.signature.function_type())
+        self.func.linkage = "external"
+        self.ret_ptr, self.excmsg_ptr, *self.abi_args = self.func.args
+        self.ret_ptr.name, self.excmsg_ptr.name = "ret", "excmsg"
+        self.alloca_block = self.func.append_basic_block("entry")
+        self.alloca_builder = ir.IRBuilder(self.alloca_block)
+        self.builder = ir.IRBuilder(self.func.append_basic_block("body"))
+        self.types: dict[str, Type] = {}
+        self.raise_blocks: dict[tuple[int, str], ir.Block] = {}
+        self.current_loc = fn.loc
+
+    @property
+    def float_flags(self) -> tuple[str, ...]:
+        return FASTMATH_FLAGS if self.options.fastmath else ()
+
+    # -- the function --------------------------------------------------------------------
+    def lower(self) -> ir.Function:
+        params = self.fn.body.params
+        env: dict[str, ir.Value | None] = {}
+        arg_ports = [p for p in params if not isinstance(p.type, StateType)]
+        for port, arg in zip(arg_ports, self.abi_args):
+            arg.name = port.name
+            env[port.name] = self.from_abi(arg, port.type)
+        for port in params:
+            self.types[port.name] = port.type
+            env.setdefault(port.name, None)
+        results = self.region_body(self.fn.body, ChainMap(env))
+        rettype = self.signature.rettype
+        if not isinstance(rettype, NoneType):
+            self.builder.store(self.to_abi(results[0], rettype), self.ret_ptr)
+        self.builder.ret(ir.Constant(STATUS, excinfo.OK))
+        self.alloca_builder.branch(self.func.blocks[1])
+        return self.func
+
+    def from_abi(self, value: ir.Value, t: Type) -> ir.Value:
+        if isinstance(t, BoolType):
+            return self.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
+        return value
+
+    def to_abi(self, value: ir.Value, t: Type) -> ir.Value:
+        if isinstance(t, BoolType):
+            return self.builder.zext(value, I8)
+        return value
+
+    def alloca(self, ty: ir.Type, name: str = "") -> ir.Value:
+        """A stack slot in the entry block (where mem2reg/SROA look for them)."""
+        return self.alloca_builder.alloca(ty, name=name)
+
+    # -- regions and nodes ----------------------------------------------------------------
+    def region_body(self, region: Region, env: ChainMap) -> list:
+        for node in region.nodes:
+            self.node(node, env)
+        return [self.lookup(env, name) for name in region.results]
+
+    def lookup(self, env: ChainMap, name: str):
+        try:
+            return env[name]
+        except KeyError:
+            raise LoweringError(f"value %{name} is not defined where it is used") from None
+
+    def node(self, node, env: ChainMap) -> None:
+        if node.loc is not None:
+            self.current_loc = node.loc
+        for port in node.outputs:
+            if isinstance(port.type, UnknownType):
+                raise LoweringError(f"value %{port.name} has no type: run typing before lowering")
+            self.types[port.name] = port.type
+        if isinstance(node, Op):
+            self.op(node, env)
+        elif isinstance(node, Gamma):
+            self.gamma(node, env)
+        elif isinstance(node, Theta):
+            self.theta(node, env)
+        else:  # pragma: no cover
+            raise LoweringError(f"not an IR node: {node!r}")
+
+    def op(self, node: Op, env: ChainMap) -> None:
+        from .op_table import OP_LOWERERS  # the op modules import this one
+
+        lowerer = OP_LOWERERS.get(node.op)
+        if lowerer is None:
+            raise LoweringError(f"the LLVM backend cannot lower op {node.op}", line=_line(node))
+        args = [self.lookup(env, n) for n in node.inputs]
+        in_types = [self.types[n] for n in node.inputs]
+        out_types = [p.type for p in node.outputs]
+        values = lowerer(self, node, args, in_types, out_types)
+        for port, value in zip(node.outputs, values):
+            env[port.name] = None if isinstance(port.type, StateType) else value
+
+    def gamma(self, node: Gamma, env: ChainMap) -> None:
+        pred = self.lookup(env, node.predicate)
+        pred_type = self.types[node.predicate]
+        inputs = [self.lookup(env, n) for n in node.inputs]
+        in_types = [self.types[n] for n in node.inputs]
+        blocks = [self.func.append_basic_block(f"gamma.{i}") for i in range(len(node.branches))]
+        merge = self.func.append_basic_block("gamma.end")
+        if isinstance(pred_type, BoolType) and len(blocks) == 2:
+            self.builder.cbranch(pred, blocks[1], blocks[0])
+        else:
+            if isinstance(pred_type, BoolType):
+                pred = self.builder.zext(pred, I8)
+            switch = self.builder.switch(pred, blocks[-1])
+            for i, block in enumerate(blocks[:-1]):
+                switch.add_case(ir.Constant(pred.type, i), block)
+        incoming = []
+        for branch, block in zip(node.branches, blocks):
+            self.builder.position_at_end(block)
+            sub = env.new_child()
+            for port, value, t in zip(branch.params, inputs, in_types):
+                self.types[port.name] = port.type
+                sub[port.name] = None if isinstance(port.type, StateType) else self.cast(value, t, port.type)
+            results = self.region_body(branch, sub)
+            converted = [None if isinstance(out.type, StateType) else
+                         self.cast(v, self.types[name], out.type)
+                         for v, name, out in zip(results, branch.results, node.outputs)]
+            incoming.append((converted, self.builder.block))
+            self.builder.branch(merge)
+        self.builder.position_at_end(merge)
+        for i, out in enumerate(node.outputs):
+            if isinstance(out.type, StateType):
+                env[out.name] = None
+                continue
+            phi = self.builder.phi(llvm_type(out.type), name=out.name)
+            for values, block in incoming:
+                phi.add_incoming(values[i], block)
+            env[out.name] = phi
+
+    def theta(self, node: Theta, env: ChainMap) -> None:
+        before = self.builder.block
+        inputs = [self.cast(self.lookup(env, lv.input), self.types[lv.input], lv.pre.type)
+                  if not isinstance(lv.pre.type, StateType) else None for lv in node.loop_vars]
+        loop = self.func.append_basic_block("theta.body")
+        self.builder.branch(loop)
+        self.builder.position_at_end(loop)
+        sub = env.new_child()
+        phis = []
+        for lv, value in zip(node.loop_vars, inputs):
+            self.types[lv.pre.name] = lv.pre.type
+            if isinstance(lv.pre.type, StateType):
+                sub[lv.pre.name] = None
+                phis.append(None)
+                continue
+            phi = self.builder.phi(llvm_type(lv.pre.type), name=lv.pre.name)
+            phi.add_incoming(value, before)
+            sub[lv.pre.name] = phi
+            phis.append(phi)
+        results = self.region_body(node.body, sub)
+        repeat = self.truth(results[0], self.types[node.body.results[0]])
+        nexts = [None if phi is None else self.cast(v, self.types[lv.post], lv.pre.type)
+                 for v, lv, phi in zip(results[1:], node.loop_vars, phis)]
+        latch = self.builder.block
+        for phi, value in zip(phis, nexts):
+            if phi is not None:
+                phi.add_incoming(value, latch)
+        after = self.func.append_basic_block("theta.end")
+        self.builder.cbranch(repeat, loop, after)
+        self.builder.position_at_end(after)
+        for lv, value in zip(node.loop_vars, nexts):
+            env[lv.output.name] = value
+
+    # -- helpers used by the op lowerers --------------------------------------------------
+    def cast(self, value: ir.Value, src: Type, dst: Type) -> ir.Value:
+        """Convert a value between numeric types as Python/NumPy promotion does."""
+        if src == dst or isinstance(dst, (StateType, NoneType)):
+            return value
+        b = self.builder
+        dst_ty = llvm_type(dst)
+        if isinstance(dst, BoolType):
+            return self.truth(value, src)
+        if isinstance(src, BoolType):
+            return b.zext(value, dst_ty) if isinstance(dst, IntType) else b.uitofp(value, dst_ty)
+        if isinstance(src, IntType) and isinstance(dst, IntType):
+            if src.bits == dst.bits:
+                return value
+            if src.bits > dst.bits:
+                return b.trunc(value, dst_ty)
+            return b.sext(value, dst_ty) if src.signed else b.zext(value, dst_ty)
+        if isinstance(src, IntType) and isinstance(dst, FloatType):
+            return b.sitofp(value, dst_ty) if src.signed else b.uitofp(value, dst_ty)
+        if isinstance(src, FloatType) and isinstance(dst, FloatType):
+            return b.fpext(value, dst_ty) if src.bits < dst.bits else b.fptrunc(value, dst_ty)
+        raise LoweringError(f"cannot convert a {src} value to {dst}", line=self.line)
+
+    def truth(self, value: ir.Value, t: Type) -> ir.Value:
+        """Python's `bool(value)`: nonzero numbers (and NaN) are true, None is false."""
+        b = self.builder
+        if isinstance(t, BoolType):
+            return value
+        if isinstance(t, IntType):
+            return b.icmp_unsigned("!=", value, ir.Constant(value.type, 0))
+        if isinstance(t, FloatType):
+            return b.fcmp_unordered("!=", value, ir.Constant(value.type, 0.0))
+        if isinstance(t, NoneType):
+            return ir.Constant(I1, 0)
+        raise LoweringError(f"cannot test the truth of a {t} value", line=self.line)
+
+    @property
+    def line(self) -> int | None:
+        return self.current_loc.line if self.current_loc is not None else None
+
+    def raise_if(self, cond: ir.Value, exc_type: type[BaseException], message: str) -> None:
+        """Continue in a new block when `cond` is false; otherwise raise `exc_type(message)`."""
+        key = (excinfo.code_of(exc_type), message)
+        block = self.raise_blocks.get(key)
+        if block is None:
+            block = self.func.append_basic_block(f"raise.{exc_type.__name__}")
+            rb = ir.IRBuilder(block)
+            rb.store(self.cstring(message), self.excmsg_ptr)
+            rb.ret(ir.Constant(STATUS, key[0]))
+            self.raise_blocks[key] = block
+        cont = self.func.append_basic_block("ok")
+        self.builder.cbranch(cond, block, cont)
+        self.builder.position_at_end(cont)
+
+    def cstring(self, text: str) -> ir.GlobalVariable:
+        data = bytearray(text.encode("utf-8") + b"\0")
+        name = f"jitlab.msg.{abs(hash(text)) & 0xFFFFFFFF:08x}"
+        while name in self.module.globals:
+            existing = self.module.globals[name]
+            if bytes(existing.initializer.constant) == bytes(data):
+                return existing
+            name += "_"
+        ty = ir.ArrayType(I8, len(data))
+        gv = ir.GlobalVariable(self.module, ty, name=name)
+        gv.global_constant = True
+        gv.linkage = "internal"
+        gv.unnamed_addr = True
+        gv.initializer = ir.Constant(ty, data)
+        return gv
+
+    def intrinsic(self, name: str, ty: ir.Type, nargs: int = 1) -> ir.Function:
+        """`llvm.<name>.<ty>` (e.g. `llvm.floor.f64`)."""
+        suffix = "f64" if ty == F64 else "f32" if isinstance(ty, ir.FloatType) else f"i{ty.width}"
+        return self.declare(f"llvm.{name}.{suffix}", ir.FunctionType(ty, [ty] * nargs))
+
+    def declare(self, symbol: str, fnty: ir.FunctionType) -> ir.Function:
+        return _get_or_declare(self.module, symbol, fnty)
+
+
+def _get_or_declare(module: ir.Module, symbol: str, fnty: ir.FunctionType) -> ir.Function:
+    existing = module.globals.get(symbol)
+    if existing is not None:
+        if existing.function_type != fnty:
+            raise LoweringError(f"symbol {symbol} is used with two different signatures")
+        return existing
+    return ir.Function(module, fnty, symbol)
+
+
+def _line(node) -> int | None:
+    return node.loc.line if node.loc is not None else None
+
+
+def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = False,
+          module_name: str = "jitlab") -> str:
+    """LLVM IR text for every λ of a typed module (each under its mangled native symbol).
+
+    `boundscheck` is accepted for the array ops to come (no scalar op indexes).
+    """
+    options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath)
+    module = ir.Module(name=module_name)
+    for fn in typed_module.functions:
+        FunctionLowerer(module, fn, options).lower()
+    return str(module)
+
+
+__all__ = ["lower", "FunctionLowerer", "LowerOptions", "abi_type", "PTR", "NONE_LLVM"]

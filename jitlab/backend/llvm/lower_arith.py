@@ -1,0 +1,279 @@
+"""Lowering of Python operators on int64/float64/bool with CPython's semantics.
+
+Where Python and LLVM differ, the code follows Python:
+* `//` and `%` round toward −∞ and the remainder takes the divisor's sign
+  (LLVM's `sdiv`/`srem`/`frem` truncate); `INT64_MIN // -1` would trap in
+  `sdiv`, so a divisor of −1 is handled separately (result wraps like `-x`);
+* division by zero raises `ZeroDivisionError` with CPython's message;
+* float `//`/`%` follow CPython's `float_floor_div`/`float_rem` step by step,
+  including the sign of zero results;
+* comparing an int with a float is exact (`2**53 + 1 == 2.0**53` is False):
+  the float is split into its integer part and fraction, never rounded;
+* `int ** int` with a non-negative exponent stays an integer (computed by
+  squaring, wrapping on overflow like all int64 arithmetic here); a negative
+  exponent raises `ValueError`, because the result type cannot depend on it.
+Integer `+ - * <<` wrap on int64 overflow instead of growing into a big int.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import F64 as F64_T, I64 as I64_T, BoolType, FloatType, IntType, NoneType, Type
+
+from jitlab.typing import promote
+
+from . import messages as msg
+from .lower import F64, I1, FunctionLowerer
+from .runtime import integer_power
+from .signature import llvm_type
+
+
+def const(fl: FunctionLowerer, node, args, in_types, out_types):
+    t = out_types[0]
+    value = node.attr("value")
+    if isinstance(t, NoneType):
+        return [ir.Constant(llvm_type(t), 0)]
+    if isinstance(t, BoolType):
+        return [ir.Constant(I1, int(bool(value)))]
+    return [ir.Constant(llvm_type(t), value)]
+
+
+def undef(fl: FunctionLowerer, node, args, in_types, out_types):
+    # A zero of the merged type; reading it on the undefined path is not yet diagnosed.
+    return [ir.Constant(llvm_type(out_types[0]), None)]
+
+
+def truth(fl: FunctionLowerer, node, args, in_types, out_types):
+    return [fl.truth(args[0], in_types[0]), None]
+
+
+def is_int(t: Type) -> bool:
+    return isinstance(t, (IntType, BoolType))
+
+
+# -- binary operators ----------------------------------------------------------------------
+def binop(fl: FunctionLowerer, node, args, in_types, out_types):
+    op = node.attr("op")
+    a, b = args[0], args[1]
+    ta, tb, rt = in_types[0], in_types[1], out_types[0]
+    if op in ("&", "|", "^", "<<", ">>"):
+        return [_bitwise(fl, op, a, b, ta, tb, rt), None]
+    if op == "**":
+        return [_power(fl, a, b, ta, tb, rt), None]
+    both_int = is_int(ta) and is_int(tb)
+    x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+    bld = fl.builder
+    if isinstance(rt, IntType):
+        if op == "+":
+            return [bld.add(x, y), None]
+        if op == "-":
+            return [bld.sub(x, y), None]
+        if op == "*":
+            return [bld.mul(x, y), None]
+        if op in ("//", "%"):
+            zero = bld.icmp_signed("==", y, ir.Constant(y.type, 0))
+            fl.raise_if(zero, ZeroDivisionError, msg.INT_FLOORDIV_ZERO if op == "//" else msg.INT_MOD_ZERO)
+            quotient, remainder = int_divmod(fl, x, y, rt.signed)
+            return [quotient if op == "//" else remainder, None]
+    elif isinstance(rt, FloatType):
+        flags = fl.float_flags
+        if op == "+":
+            return [bld.fadd(x, y, flags=flags), None]
+        if op == "-":
+            return [bld.fsub(x, y, flags=flags), None]
+        if op == "*":
+            return [bld.fmul(x, y, flags=flags), None]
+        if op in ("/", "//", "%"):
+            zero = bld.fcmp_ordered("==", y, ir.Constant(y.type, 0.0))
+            message = {"/": msg.INT_TRUEDIV_ZERO if both_int else msg.FLOAT_TRUEDIV_ZERO,
+                       "//": msg.FLOAT_FLOORDIV_ZERO, "%": msg.FLOAT_MOD_ZERO}[op]
+            fl.raise_if(zero, ZeroDivisionError, message)
+            if op == "/":
+                return [bld.fdiv(x, y, flags=flags), None]
+            floordiv, mod = float_divmod(fl, x, y)
+            return [floordiv if op == "//" else mod, None]
+    raise LoweringError(f"cannot lower {ta} {op} {tb} -> {rt}", line=fl.line)
+
+
+def int_divmod(fl: FunctionLowerer, x: ir.Value, y: ir.Value, signed: bool = True):
+    """Python's floor division and modulo of integers (y != 0 is checked by the caller)."""
+    bld = fl.builder
+    if not signed:
+        return bld.udiv(x, y), bld.urem(x, y)
+    zero, one = ir.Constant(x.type, 0), ir.Constant(x.type, 1)
+    minus_one = bld.icmp_signed("==", y, ir.Constant(x.type, -1))
+    safe_y = bld.select(minus_one, one, y)  # INT64_MIN / -1 traps in sdiv
+    q = bld.sdiv(x, safe_y)
+    r = bld.srem(x, safe_y)
+    q = bld.select(minus_one, bld.sub(zero, x), q)
+    r = bld.select(minus_one, zero, r)
+    # the truncated remainder has the dividend's sign; move it to the divisor's
+    signs_differ = bld.icmp_signed("<", bld.xor(r, y), zero)
+    adjust = bld.and_(bld.icmp_signed("!=", r, zero), signs_differ)
+    q = bld.sub(q, bld.zext(adjust, x.type))
+    r = bld.select(adjust, bld.add(r, y), r)
+    return q, r
+
+
+def float_divmod(fl: FunctionLowerer, vx: ir.Value, wx: ir.Value):
+    """CPython's float floor division and modulo (wx != 0 is checked by the caller)."""
+    bld = fl.builder
+    flags = fl.float_flags
+    zero = ir.Constant(vx.type, 0.0)
+    copysign = fl.intrinsic("copysign", vx.type, 2)
+    mod = bld.frem(vx, wx, flags=flags)
+    div = bld.fdiv(bld.fsub(vx, mod, flags=flags), wx, flags=flags)
+    mod_nonzero = bld.fcmp_unordered("!=", mod, zero)
+    signs_differ = bld.xor(bld.fcmp_ordered("<", wx, zero), bld.fcmp_ordered("<", mod, zero))
+    fix = bld.and_(mod_nonzero, signs_differ)
+    mod = bld.select(fix, bld.fadd(mod, wx, flags=flags), mod)
+    div = bld.select(fix, bld.fsub(div, ir.Constant(vx.type, 1.0), flags=flags), div)
+    mod = bld.select(mod_nonzero, mod, bld.call(copysign, [zero, wx]))
+    floordiv = bld.call(fl.intrinsic("floor", vx.type), [div])
+    round_up = bld.fcmp_ordered(">", bld.fsub(div, floordiv, flags=flags), ir.Constant(vx.type, 0.5))
+    floordiv = bld.select(round_up, bld.fadd(floordiv, ir.Constant(vx.type, 1.0), flags=flags), floordiv)
+    div_nonzero = bld.fcmp_unordered("!=", div, zero)
+    zero_result = bld.call(copysign, [zero, bld.fdiv(vx, wx, flags=flags)])
+    return bld.select(div_nonzero, floordiv, zero_result), mod
+
+
+def _bitwise(fl: FunctionLowerer, op, a, b, ta, tb, rt):
+    bld = fl.builder
+    x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+    if op == "&":
+        return bld.and_(x, y)
+    if op == "|":
+        return bld.or_(x, y)
+    if op == "^":
+        return bld.xor(x, y)
+    zero = ir.Constant(y.type, 0)
+    fl.raise_if(bld.icmp_signed("<", y, zero), ValueError, msg.NEGATIVE_SHIFT)
+    width = ir.Constant(y.type, y.type.width)
+    too_far = bld.icmp_signed(">=", y, width)
+    if op == "<<":
+        return bld.select(too_far, zero, bld.shl(x, bld.select(too_far, zero, y)))
+    clamped = bld.select(too_far, ir.Constant(y.type, y.type.width - 1), y)
+    if isinstance(rt, IntType) and not rt.signed:
+        return bld.select(too_far, zero, bld.lshr(x, clamped))
+    return bld.ashr(x, clamped)
+
+
+def _power(fl: FunctionLowerer, a, b, ta, tb, rt):
+    bld = fl.builder
+    if isinstance(rt, IntType):
+        x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+        fl.raise_if(bld.icmp_signed("<", y, ir.Constant(y.type, 0)), ValueError, msg.NEGATIVE_INT_EXPONENT)
+        return bld.call(integer_power(fl.module, x.type), [x, y])
+    x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+    return float_power(fl, x, y, ZeroDivisionError, msg.ZERO_NEGATIVE_POWER,
+                       ValueError, msg.NEGATIVE_FRACTIONAL_POWER, msg.FLOAT_POW_OVERFLOW)
+
+
+def is_finite(fl: FunctionLowerer, x: ir.Value) -> ir.Value:
+    fabs = fl.builder.call(fl.intrinsic("fabs", x.type), [x])
+    return fl.builder.fcmp_ordered("<", fabs, ir.Constant(x.type, float("inf")))
+
+
+def is_inf(fl: FunctionLowerer, x: ir.Value) -> ir.Value:
+    fabs = fl.builder.call(fl.intrinsic("fabs", x.type), [x])
+    return fl.builder.fcmp_ordered("==", fabs, ir.Constant(x.type, float("inf")))
+
+
+def float_power(fl: FunctionLowerer, x, y, zero_exc, zero_msg, frac_exc, frac_msg, overflow_msg):
+    """`x ** y` on floats via `llvm.pow`, raising where CPython's float_pow (or math.pow) raises."""
+    bld = fl.builder
+    zero = ir.Constant(x.type, 0.0)
+    y_finite = is_finite(fl, y)
+    x_finite = is_finite(fl, x)
+    zero_base = bld.and_(bld.fcmp_ordered("==", x, zero), bld.fcmp_ordered("<", y, zero))
+    fl.raise_if(bld.and_(zero_base, y_finite), zero_exc, zero_msg)
+    fractional = bld.fcmp_ordered("!=", bld.call(fl.intrinsic("floor", y.type), [y]), y)
+    negative_base = bld.and_(bld.fcmp_ordered("<", x, zero), x_finite)
+    fl.raise_if(bld.and_(bld.and_(negative_base, y_finite), fractional), frac_exc, frac_msg)
+    result = bld.call(fl.intrinsic("pow", x.type, 2), [x, y])
+    overflow = bld.and_(is_inf(fl, result), bld.and_(x_finite, y_finite))
+    fl.raise_if(overflow, OverflowError, overflow_msg)
+    return result
+
+
+# -- unary operators -----------------------------------------------------------------------
+def unop(fl: FunctionLowerer, node, args, in_types, out_types):
+    op = node.attr("op")
+    a, ta, rt = args[0], in_types[0], out_types[0]
+    bld = fl.builder
+    if op == "not":
+        return [bld.not_(fl.truth(a, ta)), None]
+    x = fl.cast(a, ta, rt)
+    if op == "+":
+        return [x, None]
+    if op == "-":
+        if isinstance(rt, FloatType):
+            return [bld.fneg(x, flags=fl.float_flags), None]
+        return [bld.sub(ir.Constant(x.type, 0), x), None]
+    if op == "~":
+        return [bld.xor(x, ir.Constant(x.type, -1)), None]
+    raise LoweringError(f"cannot lower unary {op} on {ta}", line=fl.line)
+
+
+# -- comparisons ---------------------------------------------------------------------------
+_SWAPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def compare(fl: FunctionLowerer, node, args, in_types, out_types):
+    op = node.attr("op")
+    return [compare_values(fl, op, args[0], args[1], in_types[0], in_types[1]), None]
+
+
+def compare_values(fl: FunctionLowerer, op: str, a, b, ta: Type, tb: Type) -> ir.Value:
+    bld = fl.builder
+    if isinstance(ta, NoneType) or isinstance(tb, NoneType):
+        same = isinstance(ta, NoneType) and isinstance(tb, NoneType)
+        return ir.Constant(I1, int(same == (op in ("==", "is"))))
+    if op == "is":
+        op = "=="
+    elif op == "isnot":
+        op = "!="
+    if is_int(ta) and is_int(tb):
+        rt = promote(ta, tb)
+        x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+        if isinstance(rt, IntType) and not rt.signed:
+            return bld.icmp_unsigned(op, x, y)
+        return bld.icmp_signed(op, x, y)
+    if isinstance(ta, FloatType) and isinstance(tb, FloatType):
+        rt = promote(ta, tb)
+        x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
+        return bld.fcmp_unordered(op, x, y) if op == "!=" else bld.fcmp_ordered(op, x, y)
+    # int vs float
+    if is_int(ta):
+        return _int_float_compare(fl, op, a, ta, fl.cast(b, tb, F64_T))
+    return _int_float_compare(fl, _SWAPPED[op], b, tb, fl.cast(a, ta, F64_T))
+
+
+def _int_float_compare(fl: FunctionLowerer, op: str, i, ti: Type, f) -> ir.Value:
+    """Exact `i op f`: compare (i, 0) with (trunc(f), f - trunc(f)) lexicographically."""
+    bld = fl.builder
+    if isinstance(ti, BoolType) or ti.bits < 53:
+        x = fl.cast(i, ti, F64_T)  # exact: fits the mantissa
+        return bld.fcmp_unordered(op, x, f) if op == "!=" else bld.fcmp_ordered(op, x, f)
+    i = fl.cast(i, ti, I64_T)
+    is_nan = bld.fcmp_unordered("uno", f, f)
+    too_big = bld.fcmp_ordered(">=", f, ir.Constant(F64, 2.0 ** 63))
+    too_small = bld.fcmp_ordered("<", f, ir.Constant(F64, -2.0 ** 63))
+    special = bld.or_(is_nan, bld.or_(too_big, too_small))
+    clamped = bld.select(special, ir.Constant(F64, 0.0), f)
+    whole = bld.fptosi(clamped, i.type)
+    frac = bld.fsub(clamped, bld.sitofp(whole, F64))
+    zero = ir.Constant(F64, 0.0)
+    lt = bld.or_(bld.icmp_signed("<", i, whole),
+                 bld.and_(bld.icmp_signed("==", i, whole), bld.fcmp_ordered(">", frac, zero)))
+    eq = bld.and_(bld.icmp_signed("==", i, whole), bld.fcmp_ordered("==", frac, zero))
+    # outside int64's range the float is beyond every int64
+    lt = bld.select(too_big, ir.Constant(I1, 1), bld.select(too_small, ir.Constant(I1, 0), lt))
+    eq = bld.select(special, ir.Constant(I1, 0), eq)
+    gt = bld.not_(bld.or_(lt, eq))
+    result = {"<": lt, "<=": bld.or_(lt, eq), "==": eq, "!=": bld.not_(eq),
+              ">": gt, ">=": bld.or_(gt, eq)}[op]
+    if op == "!=":
+        return result  # NaN != x is True, and `eq` is already False for NaN
+    return bld.and_(result, bld.not_(is_nan))

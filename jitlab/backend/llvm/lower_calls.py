@@ -1,0 +1,277 @@
+"""Lowering of `py.call` (builtins, `math`, jitted callees) and of range iteration.
+
+Math functions use LLVM intrinsics where they exist (they become libm calls or
+instructions) and libm (`hypot`, `atan2`, `tan`) otherwise; the JIT resolves libm
+from the running process.  Errors follow CPython's `math` module: a NaN result
+from a non-NaN argument is a domain error (`ValueError`), an infinite result from
+finite arguments a range error (`OverflowError`).
+
+A range iterator is the struct `(next, stop, step)`; `py.iternext` returns
+whether `next` is still before `stop` (in the direction of `step`), `next`, and
+the advanced iterator — the RVSDG threads the iterator as a value.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import F64 as F64_T, I64 as I64_T, FloatType, IntType, NoneType, Type
+
+from . import messages as msg
+from .lower import F64, I1, I64, FunctionLowerer
+from .lower_arith import compare_values, float_power, int_divmod, is_inf, is_int
+from .runtime import integer_power
+from .signature import PTR, STATUS, abi_type, llvm_type
+
+
+def call(fl: FunctionLowerer, node, args, in_types, out_types):
+    callee = node.attr("callee")
+    args, in_types, rt = args[:-1], in_types[:-1], out_types[0]
+    if callee.startswith("global:"):
+        return [_call_jitted(fl, node, args, in_types, rt), None]
+    if callee.startswith("math."):
+        return [_call_math(fl, callee[len("math."):], args, in_types, rt), None]
+    lowerer = BUILTINS.get(callee)
+    if lowerer is None:
+        raise LoweringError(f"cannot lower a call of {callee}", line=fl.line)
+    return [lowerer(fl, args, in_types, rt), None]
+
+
+# -- jitted callees ------------------------------------------------------------------------
+def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
+    symbol = node.attr("symbol")
+    if not symbol:
+        raise LoweringError(f"call of {node.attr('callee')} has no native symbol: typing records it",
+                            line=fl.line)
+    fnty = ir.FunctionType(STATUS, [PTR, PTR, *(abi_type(t) for t in in_types)])
+    callee = fl.declare(symbol, fnty)
+    bld = fl.builder
+    slot = fl.alloca(llvm_type(rt) if isinstance(rt, NoneType) else abi_type(rt), name="callret")
+    abi_args = [fl.to_abi(a, t) for a, t in zip(args, in_types)]
+    status = bld.call(callee, [slot, fl.excmsg_ptr, *abi_args])
+    failed = bld.icmp_signed("!=", status, ir.Constant(STATUS, 0))
+    propagate = fl.func.append_basic_block("propagate")
+    cont = fl.func.append_basic_block("ok")
+    bld.cbranch(failed, propagate, cont)
+    bld.position_at_end(propagate)
+    bld.ret(status)  # the callee already stored its message through our excmsg
+    bld.position_at_end(cont)
+    if isinstance(rt, NoneType):
+        return ir.Constant(llvm_type(rt), 0)
+    return fl.from_abi(bld.load(slot), rt)
+
+
+# -- conversions ---------------------------------------------------------------------------
+def float_to_int(fl: FunctionLowerer, x: ir.Value) -> ir.Value:
+    """CPython's `int(float)` for results that fit int64 (truncates toward zero)."""
+    bld = fl.builder
+    fl.raise_if(bld.fcmp_unordered("uno", x, x), ValueError, msg.FLOAT_NAN_TO_INT)
+    fl.raise_if(is_inf(fl, x), OverflowError, msg.FLOAT_INF_TO_INT)
+    out_of_range = bld.or_(bld.fcmp_ordered(">=", x, ir.Constant(x.type, 2.0 ** 63)),
+                           bld.fcmp_ordered("<", x, ir.Constant(x.type, -2.0 ** 63)))
+    fl.raise_if(out_of_range, OverflowError, msg.FLOAT_TOO_BIG_FOR_INT64)
+    return bld.fptosi(x, I64)
+
+
+def _to_f64(fl: FunctionLowerer, value, t: Type):
+    return fl.cast(value, t, F64_T)
+
+
+def _int(fl, args, in_types, rt):
+    if not args:
+        return ir.Constant(I64, 0)
+    if isinstance(in_types[0], FloatType):
+        return float_to_int(fl, _to_f64(fl, args[0], in_types[0]))
+    return fl.cast(args[0], in_types[0], I64_T)
+
+
+def _float(fl, args, in_types, rt):
+    if not args:
+        return ir.Constant(F64, 0.0)
+    return _to_f64(fl, args[0], in_types[0])
+
+
+def _bool(fl, args, in_types, rt):
+    if not args:
+        return ir.Constant(I1, 0)
+    return fl.truth(args[0], in_types[0])
+
+
+def _abs(fl, args, in_types, rt):
+    x = fl.cast(args[0], in_types[0], rt)
+    if isinstance(rt, FloatType):
+        return fl.builder.call(fl.intrinsic("fabs", x.type), [x])
+    negative = fl.builder.icmp_signed("<", x, ir.Constant(x.type, 0))
+    return fl.builder.select(negative, fl.builder.sub(ir.Constant(x.type, 0), x), x)
+
+
+def _minmax(op: str):
+    def lower_minmax(fl, args, in_types, rt):
+        # Python keeps the first of equal items and never replaces with a NaN-compare-false item.
+        best = fl.cast(args[0], in_types[0], rt)
+        for value, t in zip(args[1:], in_types[1:]):
+            x = fl.cast(value, t, rt)
+            better = compare_values(fl, op, x, best, rt, rt)
+            best = fl.builder.select(better, x, best)
+        return best
+    return lower_minmax
+
+
+def _round(fl, args, in_types, rt):
+    if len(args) == 1 or isinstance(in_types[1], NoneType):
+        if is_int(in_types[0]):
+            return fl.cast(args[0], in_types[0], I64_T)
+        x = _to_f64(fl, args[0], in_types[0])
+        return float_to_int(fl, fl.builder.call(fl.intrinsic("roundeven", F64), [x]))
+    ndigits = fl.cast(args[1], in_types[1], I64_T)
+    if isinstance(rt, IntType):
+        return _round_int(fl, fl.cast(args[0], in_types[0], rt), ndigits)
+    return fl.cast(_round_float(fl, _to_f64(fl, args[0], in_types[0]), ndigits), F64_T, rt)
+
+
+def _round_float(fl: FunctionLowerer, x, ndigits):
+    """`round(x, n)`: scale by 10**n, round half to even, scale back (CPython agrees on
+    common cases; it rounds the exact decimal value, which differs only in rare ties)."""
+    bld = fl.builder
+    n = bld.sitofp(ndigits, F64)
+    ten_pow = bld.call(fl.intrinsic("pow", F64, 2), [ir.Constant(F64, 10.0), bld.call(
+        fl.intrinsic("fabs", F64), [n])])
+    positive = bld.icmp_signed(">=", ndigits, ir.Constant(I64, 0))
+    y = bld.select(positive, bld.fmul(x, ten_pow), bld.fdiv(x, ten_pow))
+    z = bld.call(fl.intrinsic("roundeven", F64), [y])
+    result = bld.select(positive, bld.fdiv(z, ten_pow), bld.fmul(z, ten_pow))
+    # too many digits (y overflowed) or a non-finite x: x is already exact
+    keep = bld.or_(is_inf(fl, y), bld.icmp_signed(">", ndigits, ir.Constant(I64, 308)))
+    keep = bld.or_(keep, bld.fcmp_unordered("uno", x, x))
+    tiny = bld.icmp_signed("<", ndigits, ir.Constant(I64, -308))
+    signed_zero = bld.call(fl.intrinsic("copysign", F64, 2), [ir.Constant(F64, 0.0), x])
+    result = bld.select(tiny, signed_zero, result)
+    return bld.select(keep, x, result)
+
+
+def _round_int(fl: FunctionLowerer, x, ndigits):
+    """`round(int, n)`: unchanged for n >= 0, else to a multiple of 10**-n, ties to even."""
+    bld = fl.builder
+    negative = bld.icmp_signed("<", ndigits, ir.Constant(I64, 0))
+    too_many = bld.icmp_signed("<", ndigits, ir.Constant(I64, -18))
+    exponent = bld.select(negative, bld.sub(ir.Constant(I64, 0), ndigits), ir.Constant(I64, 0))
+    exponent = bld.select(too_many, ir.Constant(I64, 0), exponent)
+    pow10 = bld.call(integer_power(fl.module, I64), [ir.Constant(I64, 10), exponent])
+    q, r = int_divmod(fl, x, pow10)
+    twice = bld.shl(r, ir.Constant(I64, 1))
+    up = bld.or_(bld.icmp_signed(">", twice, pow10),
+                 bld.and_(bld.icmp_signed("==", twice, pow10),
+                          bld.icmp_signed("!=", bld.and_(q, ir.Constant(I64, 1)), ir.Constant(I64, 0))))
+    rounded = bld.mul(bld.add(q, bld.zext(up, I64)), pow10)
+    rounded = bld.select(too_many, ir.Constant(I64, 0), rounded)
+    return bld.select(negative, rounded, x)
+
+
+def _range(fl, args, in_types, rt):
+    item = rt.item
+    values = [fl.cast(a, t, item) for a, t in zip(args, in_types)]
+    ty = llvm_type(item)
+    if len(values) == 1:
+        start, stop, step = ir.Constant(ty, 0), values[0], ir.Constant(ty, 1)
+    elif len(values) == 2:
+        start, stop, step = values[0], values[1], ir.Constant(ty, 1)
+    else:
+        start, stop, step = values
+        fl.raise_if(fl.builder.icmp_signed("==", step, ir.Constant(ty, 0)), ValueError, msg.RANGE_ZERO_STEP)
+    return _range_struct(fl, rt, start, stop, step)
+
+
+def _range_struct(fl, rt, start, stop, step):
+    value = ir.Constant(llvm_type(rt), None)
+    for i, field in enumerate((start, stop, step)):
+        value = fl.builder.insert_value(value, field, i)
+    return value
+
+
+def getiter(fl: FunctionLowerer, node, args, in_types, out_types):
+    return [args[0], None]  # a range is its own (value-semantics) iterator
+
+
+def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
+    bld = fl.builder
+    it = args[0]
+    current, stop, step = (bld.extract_value(it, i) for i in range(3))
+    zero = ir.Constant(step.type, 0)
+    upward = bld.icmp_signed(">", step, zero)
+    ok = bld.select(upward, bld.icmp_signed("<", current, stop), bld.icmp_signed(">", current, stop))
+    advanced = bld.insert_value(it, bld.add(current, step), 0)
+    return [ok, current, advanced, None]
+
+
+BUILTINS = {
+    "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
+    "builtins.abs": _abs, "builtins.min": _minmax("<"), "builtins.max": _minmax(">"),
+    "builtins.round": _round, "builtins.range": _range,
+}
+
+
+# -- math ----------------------------------------------------------------------------------
+def _call_math(fl: FunctionLowerer, name: str, args, in_types, rt):
+    bld = fl.builder
+    if name in ("floor", "ceil"):
+        if is_int(in_types[0]):
+            return fl.cast(args[0], in_types[0], I64_T)
+        return float_to_int(fl, bld.call(fl.intrinsic(name, F64), [_to_f64(fl, args[0], in_types[0])]))
+    if name in ("isnan", "isinf"):
+        if is_int(in_types[0]):
+            return ir.Constant(I1, 0)
+        x = _to_f64(fl, args[0], in_types[0])
+        return bld.fcmp_unordered("uno", x, x) if name == "isnan" else is_inf(fl, x)
+    xs = [_to_f64(fl, a, t) for a, t in zip(args, in_types)]
+    x = xs[0]
+    domain = _domain_error(fl)
+    if name == "sqrt":
+        domain(bld.fcmp_ordered("<", x, ir.Constant(F64, 0.0)))
+        return bld.call(fl.intrinsic("sqrt", F64), [x])
+    if name == "log":
+        result = _log(fl, x)
+        if len(xs) == 2:
+            base = _log(fl, xs[1])
+            fl.raise_if(bld.fcmp_ordered("==", base, ir.Constant(F64, 0.0)), ZeroDivisionError,
+                        msg.FLOAT_TRUEDIV_ZERO)
+            result = bld.fdiv(result, base)
+        return result
+    if name == "exp":
+        result = bld.call(fl.intrinsic("exp", F64), [x])
+        _range_error(fl, result, xs)
+        return result
+    if name in ("sin", "cos", "tan"):
+        domain(is_inf(fl, x))
+        fn = fl.intrinsic(name, F64) if name != "tan" else fl.declare("tan", ir.FunctionType(F64, [F64]))
+        return bld.call(fn, [x])
+    if name == "fabs":
+        return bld.call(fl.intrinsic("fabs", F64), [x])
+    if name in ("hypot", "atan2"):
+        result = bld.call(fl.declare(name, ir.FunctionType(F64, [F64, F64])), xs)
+        if name == "hypot":
+            _range_error(fl, result, xs)
+        return result
+    if name == "pow":
+        return float_power(fl, xs[0], xs[1], ValueError, msg.MATH_DOMAIN, ValueError, msg.MATH_DOMAIN,
+                           msg.MATH_RANGE)
+    raise LoweringError(f"cannot lower math.{name}", line=fl.line)
+
+
+def _domain_error(fl: FunctionLowerer):
+    return lambda cond: fl.raise_if(cond, ValueError, msg.MATH_DOMAIN)
+
+
+def _log(fl: FunctionLowerer, x):
+    fl.raise_if(fl.builder.fcmp_ordered("<=", x, ir.Constant(F64, 0.0)), ValueError, msg.MATH_DOMAIN)
+    return fl.builder.call(fl.intrinsic("log", F64), [x])
+
+
+def _range_error(fl: FunctionLowerer, result, xs):
+    bld = fl.builder
+    finite_args = ir.Constant(I1, 1)
+    for x in xs:
+        finite_args = bld.and_(finite_args, bld.not_(bld.or_(is_inf(fl, x), bld.fcmp_unordered("uno", x, x))))
+    fl.raise_if(bld.and_(is_inf(fl, result), finite_args), OverflowError, msg.MATH_RANGE)
+
+
+__all__ = ["call", "getiter", "iternext", "float_to_int"]

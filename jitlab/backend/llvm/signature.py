@@ -1,0 +1,91 @@
+"""The native calling convention of compiled jitlab functions, and LLVM types of jitlab types.
+
+Every compiled λ becomes
+
+    i32 @"jitlab.<name>.<argtype>.<argtype>…"(ptr %ret, ptr %excmsg, T1 %a1, …, Tn %an)
+
+It returns 0 after storing the result through `%ret` (nothing is stored for a
+`none` result), or a nonzero index into `excinfo.EXCEPTIONS` after storing a
+pointer to a constant NUL-terminated UTF-8 message through `%excmsg`.  `i64` is
+passed as `i64`, `f64` as `double`, `bool` as `i8` (0 or 1; `i1` inside the
+function, because `i1` in a C signature has no portable ABI).  The status/out-
+pointer shape keeps compiled code free of the CPython API: the wrapper in
+`abi.py` and jitted callers both speak it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.nodes import Lambda
+from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type
+
+STATUS = ir.IntType(32)
+PTR = ir.PointerType()
+NONE_LLVM = ir.IntType(8)
+
+
+def llvm_type(t: Type) -> ir.Type:
+    """How a value of type `t` is held inside a function."""
+    if isinstance(t, BoolType):
+        return ir.IntType(1)
+    if isinstance(t, IntType):
+        return ir.IntType(t.bits)
+    if isinstance(t, FloatType):
+        return ir.DoubleType() if t.bits == 64 else ir.FloatType()
+    if isinstance(t, NoneType):
+        return NONE_LLVM  # a placeholder byte: `none` carries no information
+    if isinstance(t, RangeIterType):
+        item = llvm_type(t.item)
+        return ir.LiteralStructType([item, item, item])  # (next, stop, step)
+    raise LoweringError(f"no LLVM type for {t}")
+
+
+def abi_type(t: Type) -> ir.Type:
+    """How a value of type `t` crosses the native calling convention."""
+    if isinstance(t, BoolType):
+        return ir.IntType(8)
+    if isinstance(t, (IntType, FloatType)):
+        return llvm_type(t)
+    raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
+
+
+def mangle(name: str, argtypes: tuple[Type, ...]) -> str:
+    """The native symbol of `name` compiled for `argtypes`, e.g. `jitlab.f.i64.f64`."""
+    return ".".join(["jitlab", name, *(str(t) for t in argtypes)])
+
+
+@dataclass(frozen=True)
+class NativeSignature:
+    symbol: str
+    argtypes: tuple[Type, ...]
+    rettype: Type
+
+    def __iter__(self):  # `symbol, argtypes, rettype = native_signature(fn)`
+        return iter((self.symbol, self.argtypes, self.rettype))
+
+    def function_type(self) -> ir.FunctionType:
+        return ir.FunctionType(STATUS, [PTR, PTR, *(abi_type(t) for t in self.argtypes)])
+
+
+def native_signature(fn: Lambda) -> NativeSignature:
+    """Symbol, argument types and result type of a typed λ (the result may be `none`)."""
+    params = fn.body.params
+    argtypes = tuple(p.type for p in params if not isinstance(p.type, StateType))
+    ret = fn.body.results[0]
+    rettype = _find_type(fn, ret)
+    symbol = fn.attr("symbol") or mangle(fn.name, argtypes)
+    return NativeSignature(symbol, argtypes, rettype)
+
+
+def _find_type(fn: Lambda, name: str) -> Type:
+    for p in fn.body.params:
+        if p.name == name:
+            return p.type
+    for node in fn.body.nodes:
+        for p in node.outputs:
+            if p.name == name:
+                return p.type
+    raise LoweringError(f"function {fn.name} returns %{name}, which is not defined in its body")
