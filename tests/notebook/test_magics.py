@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
 
 import jitlab
 from jitlab.errors import JitlabError
@@ -11,11 +10,9 @@ from jitlab.notebook.magics import parse_show, signatures_for
 from jitlab.pipeline import STAGE_NAMES
 
 
-@pytest.fixture(scope="module")
-def ip():
-    shell = start_ipython()
-    shell.run_line_magic("load_ext", "jitlab")
-    return shell
+@pytest.fixture
+def ip(ipython_shell):
+    return ipython_shell
 
 
 def run(ip, capsys, cell: str):
