@@ -132,7 +132,7 @@ for v in $VERSIONS; do
     if [[ $first -eq 1 ]]; then
         first=0
         section "ruff check (Python $v)"
-        if "$venv/bin/ruff" check .; then LINT="ok"; else LINT="FAILED"; OVERALL=1; fi
+        if "$venv/bin/ruff" check --output-format concise .; then LINT="ok"; else LINT="FAILED"; OVERALL=1; fi
     fi
 
     section "pytest (Python $v)"
