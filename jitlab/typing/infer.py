@@ -126,6 +126,16 @@ class Inferer:
             self.types[port.name] = t
         if ctx.attrs:
             self.node_attrs[id(node)] = ctx.attrs
+        self.track_constant(node)
+
+    def track_constant(self, node: Op) -> None:
+        """Remember constant values some rules depend on (`2 ** -1` is a float)."""
+        if node.op == "py.const":
+            self.consts[node.outputs[0].name] = node.attr("value")
+        elif node.op == "py.unop" and node.attr("op") == "-":
+            value = self.consts.get(node.inputs[0])
+            if isinstance(value, (int, float)):
+                self.consts[node.outputs[0].name] = -value
 
     def gamma(self, node: Gamma) -> None:
         pred = self.lookup(node.predicate, node.loc)

@@ -130,8 +130,10 @@ def _round(fl, args, in_types, rt):
 
 
 def _round_float(fl: FunctionLowerer, x, ndigits):
-    """`round(x, n)`: scale by 10**n, round half to even, scale back (CPython agrees on
-    common cases; it rounds the exact decimal value, which differs only in rare ties)."""
+    """`round(x, n)`: scale by 10**n, round half to even, scale back.
+
+    CPython rounds the exact decimal value of `x`; this agrees whenever 10**|n| is
+    exact (|n| <= 22) and the scaled value does not lose bits, i.e. common cases."""
     bld = fl.builder
     n = bld.sitofp(ndigits, F64)
     ten_pow = bld.call(fl.intrinsic("pow", F64, 2), [ir.Constant(F64, 10.0), bld.call(
@@ -139,6 +141,17 @@ def _round_float(fl: FunctionLowerer, x, ndigits):
     positive = bld.icmp_signed(">=", ndigits, ir.Constant(I64, 0))
     y = bld.select(positive, bld.fmul(x, ten_pow), bld.fdiv(x, ten_pow))
     z = bld.call(fl.intrinsic("roundeven", F64), [y])
+    # The product may have rounded onto a tie (2.675 * 100 == 267.5 although 2.675 is
+    # really 2.67499…); the fma residual's sign says on which side the exact value lies.
+    fma = fl.intrinsic("fma", F64, 3)
+    residual = bld.select(positive, bld.call(fma, [x, ten_pow, bld.fneg(y)]),
+                          bld.call(fma, [bld.fneg(y), ten_pow, x]))
+    floor_y = bld.call(fl.intrinsic("floor", F64), [y])
+    tie = bld.fcmp_ordered("==", bld.fsub(y, floor_y), ir.Constant(F64, 0.5))
+    zero = ir.Constant(F64, 0.0)
+    z = bld.select(bld.and_(tie, bld.fcmp_ordered(">", residual, zero)),
+                   bld.call(fl.intrinsic("ceil", F64), [y]), z)
+    z = bld.select(bld.and_(tie, bld.fcmp_ordered("<", residual, zero)), floor_y, z)
     result = bld.select(positive, bld.fdiv(z, ten_pow), bld.fmul(z, ten_pow))
     # too many digits (y overflowed) or a non-finite x: x is already exact
     keep = bld.or_(is_inf(fl, y), bld.icmp_signed(">", ndigits, ir.Constant(I64, 308)))
