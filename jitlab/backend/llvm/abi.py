@@ -1,0 +1,399 @@
+"""The CPython call path: a wrapper in LLVM IR that unboxes, calls native code and boxes.
+
+A compiled function has the native convention
+
+    i32 @sym(ptr %ret, ptr %excmsg, T1 %a1, ..., Tn %an)
+
+(`0` = returned normally with the result stored through `%ret`; otherwise an index
+into `excinfo.EXCEPTIONS`, with a NUL-terminated UTF-8 message stored into
+`*excmsg`).  `make_wrapper_ir` generates, per compiled function, a CPython
+`METH_FASTCALL` function around it and `make_builtin` turns the wrapper's address
+into a real `builtin_function_or_method`.
+
+Why this shape:
+
+* **METH_FASTCALL**: CPython's vectorcall hands the wrapper the caller's argument
+  array as is, with no tuple to build or parse, so a call costs about what a plain
+  C builtin costs -- not a ctypes round trip that converts every argument in Python.
+* **Symbols, not addresses**: the wrapper names the C API (`PyLong_AsLongLong`,
+  `PyExc_ZeroDivisionError`, `_Py_NoneStruct`, ...) by symbol and never bakes in an
+  `id()`, so its object code is relocatable and can be cached with the kernel.  The
+  symbols are registered with LLVM's process-wide symbol table
+  (`register_capi_symbols`), so any llvmlite JIT resolves them.
+* **Argument semantics follow Python**: an `int` parameter takes anything with
+  `__index__` (bool, `numpy.int64`); a `float` parameter takes anything
+  `float()` takes that has `__float__`/`__index__` (int, `numpy.float32`); a
+  `bool` parameter takes only `bool` and `numpy.bool_` -- truthiness would
+  silently turn `2` into `True` in code typed for a bool.  Errors are rewritten
+  to name the function and the parameter; errors raised by user `__index__`/
+  `__float__` code that are not TypeError/OverflowError pass through unchanged.
+* **Error paths are cold**: they live in blocks (and one internal helper per module)
+  off the fast path; the fast path is one C API call per argument, the native call
+  and one boxing call.
+"""
+from __future__ import annotations
+
+import ctypes
+import types
+
+from llvmlite import ir
+import llvmlite.binding as llvm
+
+from ...errors import LoweringError
+from ...ir.types import BOOL, F64, I64, NONE, Type
+from . import excinfo
+
+_PTR = ir.PointerType()
+_I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
+_VOID = ir.VoidType()
+_SSIZE = ir.IntType(ctypes.sizeof(ctypes.c_ssize_t) * 8)
+_LONG = ir.IntType(ctypes.sizeof(ctypes.c_long) * 8)
+_INT = _I32  # C `int`: 32 bits on every platform CPython supports
+
+# PyObject's last field is ob_type and PyVarObject adds ob_size; read from the running
+# interpreter so the offsets also hold for builds whose object header differs.
+_OB_TYPE_OFFSET = object.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)
+_TP_NAME_OFFSET = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
+
+# name -> (return type, parameter types, variadic)
+_CAPI_FUNCTIONS = {
+    "PyLong_AsLongLong": (_I64, (_PTR,), False),
+    "PyFloat_AsDouble": (_F64, (_PTR,), False),
+    "PyObject_IsTrue": (_INT, (_PTR,), False),
+    "PyObject_IsInstance": (_INT, (_PTR, _PTR), False),
+    "PyObject_GetAttrString": (_PTR, (_PTR, _PTR), False),
+    "PySys_GetObject": (_PTR, (_PTR,), False),
+    "PyDict_GetItemString": (_PTR, (_PTR, _PTR), False),
+    "PyErr_Occurred": (_PTR, (), False),
+    "PyErr_ExceptionMatches": (_INT, (_PTR,), False),
+    "PyErr_Clear": (_VOID, (), False),
+    "PyErr_SetString": (_VOID, (_PTR, _PTR), False),
+    "PyErr_SetNone": (_VOID, (_PTR,), False),
+    "PyErr_Format": (_PTR, (_PTR, _PTR), True),
+    "PyLong_FromLongLong": (_PTR, (_I64,), False),
+    "PyFloat_FromDouble": (_PTR, (_F64,), False),
+    "PyBool_FromLong": (_PTR, (_LONG,), False),
+    # Py_INCREF/Py_DECREF are macros (and immortal-aware from 3.12); these are functions.
+    "Py_IncRef": (_VOID, (_PTR,), False),
+    "Py_DecRef": (_VOID, (_PTR,), False),
+}
+_CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
+_EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
+    "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
+
+# jitlab type -> (LLVM type, name in error messages)
+_SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool")}
+
+METH_FASTCALL = 0x0080
+
+
+def capi_symbols() -> dict[str, int]:
+    """Address in this process of every CPython symbol a wrapper module references."""
+    names = (*_CAPI_FUNCTIONS, *_CAPI_OBJECTS, *_EXC_SYMBOLS)
+    return {name: ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, name)) for name in names}
+
+
+_registered = False
+
+
+def register_capi_symbols() -> None:
+    """Tell LLVM's process-wide symbol table where the C API lives (idempotent).
+
+    MCJIT already searches the process, but an ORC JIT built without a process
+    search generator would not; registering explicitly works for both.
+    """
+    global _registered
+    if not _registered:
+        for name, address in capi_symbols().items():
+            llvm.add_symbol(name, address)
+        _registered = True
+
+
+class _WrapperModule:
+    """One wrapper module under construction: declares each C API symbol and string once."""
+
+    def __init__(self, module: ir.Module):
+        self.module = module
+        self._strings: dict[str, ir.GlobalVariable] = {}
+
+    def capi(self, name: str) -> ir.Function:
+        if name not in self.module.globals:
+            ret, params, variadic = _CAPI_FUNCTIONS[name]
+            ir.Function(self.module, ir.FunctionType(ret, params, var_arg=variadic), name)
+        return self.module.globals[name]
+
+    def data(self, name: str) -> ir.GlobalVariable:
+        """An external C API object (`_Py_NoneStruct`) or pointer variable (`PyExc_*`)."""
+        if name not in self.module.globals:
+            ir.GlobalVariable(self.module, _PTR, name).linkage = "external"
+        return self.module.globals[name]
+
+    def exc(self, b: ir.IRBuilder, name: str) -> ir.Value:
+        """The exception type `PyExc_<name>` (the symbol is a `PyObject*` variable: load it)."""
+        return b.load(self.data(f"PyExc_{name}"), typ=_PTR)
+
+    def cstr(self, text: str) -> ir.GlobalVariable:
+        if text not in self._strings:
+            data = bytearray(text.encode("utf-8") + b"\0")
+            kind = ir.ArrayType(_I8, len(data))
+            var = ir.GlobalVariable(self.module, kind, f".str.{len(self._strings)}")
+            var.linkage, var.global_constant, var.unnamed_addr = "private", True, True
+            var.initializer = ir.Constant(kind, data)
+            self._strings[text] = var
+        return self._strings[text]
+
+    def bool_helper(self) -> ir.Function:
+        """`i32 jitlab.unbox_bool(ptr obj)`: 1/0 for a bool or numpy.bool_, 2 for any
+        other type (no error set), -1 when an error is set.
+
+        numpy is looked up in `sys.modules` rather than imported: when numpy is not
+        loaded the object cannot be a numpy bool, and a bad argument must not import it.
+        """
+        name = "jitlab.unbox_bool"
+        if name in self.module.globals:
+            return self.module.globals[name]
+        fn = ir.Function(self.module, ir.FunctionType(_I32, (_PTR,)), name)
+        fn.linkage = "internal"
+        (obj,) = fn.args
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        null = _PTR(None)
+
+        def ret_if(cond, value):
+            with b.if_then(cond):
+                b.ret(ir.Constant(_I32, value))
+
+        ret_if(b.icmp_unsigned("==", obj, self.data("_Py_TrueStruct")), 1)
+        ret_if(b.icmp_unsigned("==", obj, self.data("_Py_FalseStruct")), 0)
+        modules = b.call(self.capi("PySys_GetObject"), [self.cstr("modules")])  # borrowed
+        ret_if(b.icmp_unsigned("==", modules, null), 2)  # (at interpreter shutdown)
+        numpy = b.call(self.capi("PyDict_GetItemString"), [modules, self.cstr("numpy")])  # borrowed
+        ret_if(b.icmp_unsigned("==", numpy, null), 2)
+        np_bool = b.call(self.capi("PyObject_GetAttrString"), [numpy, self.cstr("bool_")])
+        with b.if_then(b.icmp_unsigned("==", np_bool, null)):
+            b.call(self.capi("PyErr_Clear"), [])
+            b.ret(ir.Constant(_I32, 2))
+        match = b.call(self.capi("PyObject_IsInstance"), [obj, np_bool])
+        b.call(self.capi("Py_DecRef"), [np_bool])
+        ret_if(b.icmp_signed("<", match, _INT(0)), -1)
+        ret_if(b.icmp_signed("==", match, _INT(0)), 2)
+        truth = b.call(self.capi("PyObject_IsTrue"), [obj])  # 1, 0 or -1 (error set)
+        b.ret(truth)
+        return fn
+
+    def arg_error_helper(self) -> ir.Function:
+        """`void jitlab.arg_error(ptr obj, ptr type_fmt, ptr range_msg)`: after an
+        argument failed to convert, raise an error that names the parameter.
+
+        A pending TypeError (or none: the type was rejected outright) becomes
+        `TypeError(type_fmt % type(obj).__name__)`, an OverflowError becomes
+        `OverflowError(range_msg)`; any other pending error (raised by a user's
+        `__index__`, say) is left as it is.  The type name is read from `tp_name`
+        as CPython's own messages do (`numpy.bool`, not just `bool`).
+        """
+        name = "jitlab.arg_error"
+        if name in self.module.globals:
+            return self.module.globals[name]
+        fn = ir.Function(self.module, ir.FunctionType(_VOID, (_PTR, _PTR, _PTR)), name)
+        fn.linkage = "internal"
+        obj, type_fmt, range_msg = fn.args
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        type_error = fn.append_basic_block("type_error")
+        with b.if_then(b.icmp_unsigned("!=", b.call(self.capi("PyErr_Occurred"), []), _PTR(None))):
+            overflow = b.call(self.capi("PyErr_ExceptionMatches"), [self.exc(b, "OverflowError")])
+            with b.if_then(b.icmp_signed("!=", overflow, _INT(0))):
+                b.call(self.capi("PyErr_SetString"), [self.exc(b, "OverflowError"), range_msg])
+                b.ret_void()
+            is_type = b.call(self.capi("PyErr_ExceptionMatches"), [self.exc(b, "TypeError")])
+            with b.if_then(b.icmp_signed("==", is_type, _INT(0))):
+                b.ret_void()
+            b.call(self.capi("PyErr_Clear"), [])
+        b.branch(type_error)
+        b.position_at_end(type_error)
+        ob_type = b.load(b.gep(obj, [_I64(_OB_TYPE_OFFSET)], source_etype=_I8), typ=_PTR)
+        tp_name = b.load(b.gep(ob_type, [_I64(_TP_NAME_OFFSET)], source_etype=_I8), typ=_PTR)
+        b.call(self.capi("PyErr_Format"), [self.exc(b, "TypeError"), type_fmt, tp_name])
+        b.ret_void()
+        return fn
+
+
+def _format_literal(text: str) -> str:
+    """`text` made safe to embed in a `PyErr_Format` format string."""
+    return text.replace("%", "%%")
+
+
+def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
+                    *, argnames: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """LLVM IR text of a module holding the METH_FASTCALL wrapper of `native_symbol`,
+    and the wrapper's symbol name.
+
+    The module declares `native_symbol` external (the JIT resolves it against the
+    module that defines it) and references the C API by symbol (see
+    `register_capi_symbols`, which this calls).  `name` is the Python-visible
+    function name used in error messages; `argnames` (optional) names the
+    parameters in argument errors, which otherwise count them from 1.
+    """
+    for t in argtypes:
+        if t not in _SCALARS:
+            raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
+    if rettype not in _SCALARS and rettype != NONE:
+        raise LoweringError(f"cannot return a value of type {rettype} from native code to Python")
+    if argnames is not None and len(argnames) != len(argtypes):
+        raise ValueError(f"{len(argnames)} argument names for {len(argtypes)} arguments")
+    register_capi_symbols()
+
+    module = ir.Module(name=f"{native_symbol}.pywrap")
+    module.triple = llvm.get_process_triple()
+    wm = _WrapperModule(module)
+    wrapper_symbol = f"{native_symbol}.pywrap"
+    params = [_SCALARS[t][0] for t in argtypes]
+    native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
+    wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), wrapper_symbol)
+    _, args, nargs = wrapper.args
+    args.name, nargs.name = "args", "nargs"
+    null = _PTR(None)
+    b = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    ret_slot = b.alloca(_SCALARS[rettype][0] if rettype != NONE else _I64, name="ret")
+    msg_slot = b.alloca(_PTR, name="excmsg")
+
+    # -- argument count
+    n = len(argtypes)
+    fname = _format_literal(name)
+    with b.if_then(b.icmp_signed("!=", nargs, _SSIZE(n)), likely=False):
+        takes = f"{fname}() takes {n} positional argument{'' if n == 1 else 's'} but %zd "
+        with b.if_else(b.icmp_signed("==", nargs, _SSIZE(1))) as (one, many):
+            for block, verb in ((one, "was"), (many, "were")):
+                with block:
+                    fmt = wm.cstr(f"{takes}{verb} given")
+                    b.call(wm.capi("PyErr_Format"), [wm.exc(b, "TypeError"), fmt, nargs])
+        b.ret(null)
+
+    # -- unbox each argument; a failure jumps to a cold block that explains it
+    values = []
+    for i, t in enumerate(argtypes):
+        obj = b.load(b.gep(args, [_SSIZE(i)], source_etype=_PTR), typ=_PTR, name=f"arg{i}")
+        fail = wrapper.append_basic_block(f"arg{i}.error")
+        if t == BOOL:
+            r = b.call(wm.bool_helper(), [obj])
+            ok = wrapper.append_basic_block(f"arg{i}.ok")
+            b.cbranch(b.icmp_unsigned("<", r, _I32(2)), ok, fail)
+            b.position_at_end(ok)
+            values.append(b.trunc(r, _I8))
+        else:
+            if t == I64:
+                v = b.call(wm.capi("PyLong_AsLongLong"), [obj])
+                maybe_error = b.icmp_signed("==", v, _I64(-1))
+            else:
+                v = b.call(wm.capi("PyFloat_AsDouble"), [obj])
+                maybe_error = b.fcmp_ordered("==", v, _F64(-1.0))
+            check = wrapper.append_basic_block(f"arg{i}.check")
+            ok = wrapper.append_basic_block(f"arg{i}.ok")
+            b.cbranch(maybe_error, check, ok)  # -1 is also a valid value: ask whether it failed
+            b.position_at_end(check)
+            b.cbranch(b.icmp_unsigned("!=", b.call(wm.capi("PyErr_Occurred"), []), null), fail, ok)
+            b.position_at_end(ok)
+            values.append(v)
+        cont = b.block
+        b.position_at_end(fail)
+        label = f"'{argnames[i]}'" if argnames else str(i + 1)
+        type_fmt = _format_literal(f"{name}() argument {label} must be {_SCALARS[t][1]}, not ") + "%.200s"
+        range_msg = f"{name}() argument {label} is out of range for {t}"
+        b.call(wm.arg_error_helper(), [obj, wm.cstr(type_fmt), wm.cstr(range_msg)])
+        b.ret(null)
+        b.position_at_end(cont)
+
+    # -- call; a nonzero status raises EXCEPTIONS[status] with the native message
+    b.store(null, msg_slot)
+    status = b.call(native, [ret_slot, msg_slot, *values], name="status")
+    with b.if_then(b.icmp_unsigned("!=", status, _I32(0)), likely=False):
+        table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
+        table = ir.GlobalVariable(module, table_type, "jitlab.exceptions")
+        table.linkage, table.global_constant = "private", True
+        exc_vars = [wm.data(f"PyExc_{e.__name__}") for e in excinfo.EXCEPTIONS]
+        table.initializer = ir.Constant(table_type, exc_vars)
+        with b.if_then(b.icmp_unsigned(">=", status, _I32(len(excinfo.EXCEPTIONS))), likely=False):
+            b.call(wm.capi("PyErr_Format"), [wm.exc(b, "SystemError"),
+                                             wm.cstr(f"{fname}() returned unknown status %d"), status])
+            b.ret(null)
+        exc_var = b.load(b.gep(table, [_I32(0), status], source_etype=table_type), typ=_PTR)
+        exc = b.load(exc_var, typ=_PTR)
+        msg = b.load(msg_slot, typ=_PTR)
+        with b.if_else(b.icmp_unsigned("==", msg, null)) as (no_message, message):
+            with no_message:
+                b.call(wm.capi("PyErr_SetNone"), [exc])
+            with message:
+                b.call(wm.capi("PyErr_SetString"), [exc, msg])
+        b.ret(null)
+
+    # -- box the result (a new reference, as METH_FASTCALL requires)
+    if rettype == NONE:
+        none = wm.data("_Py_NoneStruct")
+        b.call(wm.capi("Py_IncRef"), [none])
+        b.ret(none)
+    else:
+        value = b.load(ret_slot, typ=_SCALARS[rettype][0])
+        if rettype == I64:
+            b.ret(b.call(wm.capi("PyLong_FromLongLong"), [value]))
+        elif rettype == F64:
+            b.ret(b.call(wm.capi("PyFloat_FromDouble"), [value]))
+        else:
+            b.ret(b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)]))
+    return str(module), wrapper_symbol
+
+
+class _PyMethodDef(ctypes.Structure):
+    _fields_ = [("ml_name", ctypes.c_char_p), ("ml_meth", ctypes.c_void_p),
+                ("ml_flags", ctypes.c_int), ("ml_doc", ctypes.c_char_p)]
+
+
+_PyCFunction_NewEx = ctypes.pythonapi.PyCFunction_NewEx
+_PyCFunction_NewEx.restype = ctypes.py_object  # a new reference; ctypes takes it over
+_PyCFunction_NewEx.argtypes = (ctypes.c_void_p, ctypes.py_object, ctypes.py_object)
+
+
+class NativeFunctionOwner(types.ModuleType):
+    """The `__self__` of a builtin made by `make_builtin`: keeps its memory alive.
+
+    A builtin function object holds a raw pointer to its `PyMethodDef` (and reads
+    `__name__`/`__doc__` from the C strings it points to) and calls machine code
+    that lives in a JIT engine; none of these are Python references, so nothing
+    would keep them alive.  The builtin does own a reference to its `self`, so the
+    owner -- holding the method def, its strings and `keepalive` (the engine) --
+    lives exactly as long as the builtin: no global registry that leaks.  It is a
+    module so that the builtin reprs as `<built-in function f>` like any C function.
+    """
+
+    def __init__(self, name: str, method_def: _PyMethodDef, strings: tuple[bytes, ...], keepalive: object):
+        super().__init__(name)
+        self.method_def = method_def
+        self.strings = strings
+        self.keepalive = keepalive
+
+
+def make_builtin(name: str, wrapper_address: int, doc: str | None = None, keepalive: object = None,
+                 *, module: str | None = None):
+    """A `builtin_function_or_method` that calls the METH_FASTCALL wrapper at `wrapper_address`.
+
+    `keepalive` is whatever owns the machine code (the JIT engine); it lives as long
+    as the builtin.  A `doc` that starts with `name(a, b)\\n--\\n\\n` also gives
+    `inspect.signature` a signature.  `module` sets `__module__`.
+    """
+    if not wrapper_address:
+        raise ValueError(f"no wrapper code for {name}() (address 0)")
+    name_bytes = name.encode("utf-8")
+    doc_bytes = doc.encode("utf-8") if doc is not None else None
+    method_def = _PyMethodDef(name_bytes, wrapper_address, METH_FASTCALL, doc_bytes)
+    owner = NativeFunctionOwner(f"jitlab.native.{name}", method_def, (name_bytes, doc_bytes), keepalive)
+    return _PyCFunction_NewEx(ctypes.addressof(method_def), owner, module)
+
+
+def wrap_native(engine, name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
+                *, argnames: tuple[str, ...] | None = None, doc: str | None = None,
+                module: str | None = None):
+    """Add the wrapper of `native_symbol` to `engine` and return it as a builtin.
+
+    `engine` is any JIT with `add_ir(text)` and `address_of(symbol)` (the protocol the
+    pipeline uses); it must already hold `native_symbol`, and is kept alive by the builtin.
+    """
+    text, symbol = make_wrapper_ir(name, native_symbol, argtypes, rettype, argnames=argnames)
+    engine.add_ir(text)
+    return make_builtin(name, engine.address_of(symbol), doc=doc, keepalive=engine, module=module)
