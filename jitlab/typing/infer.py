@@ -18,7 +18,7 @@ the type of what they were merged with (`none` when never merged).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from collections.abc import Callable
 
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Port, Region, Theta
@@ -38,7 +38,7 @@ class RuleContext:
     """What a typing rule may see and do besides its input types."""
 
     node: Op
-    inferer: "Inferer"
+    inferer: Inferer
     attrs: dict[str, object] = field(default_factory=dict)
 
     def const(self, name: str):
@@ -118,7 +118,8 @@ class Inferer:
         ctx = RuleContext(node, self)
         outs = rule(ctx, argtypes)
         if len(outs) != len(node.outputs):
-            raise self.error(f"{node.op} gives {len(outs)} values but the node has {len(node.outputs)} outputs",
+            raise self.error(f"{node.op} gives {len(outs)} values but the node has "
+                             f"{len(node.outputs)} outputs",
                              node.loc)
         for port, t in zip(node.outputs, outs):
             if isinstance(t, UndefType):
@@ -189,7 +190,8 @@ class Inferer:
             attrs = tuple((k, v) for k, v in node.attrs if k not in extra) + tuple(extra.items())
             return replace(node, outputs=outputs, attrs=attrs)
         if isinstance(node, Gamma):
-            return replace(node, outputs=outputs, branches=tuple(self.rebuild_region(b) for b in node.branches))
+            branches = tuple(self.rebuild_region(b) for b in node.branches)
+            return replace(node, outputs=outputs, branches=branches)
         return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
 
 

@@ -13,7 +13,7 @@ LLVM's native target is initialised once, on first use.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache
 
 import llvmlite.binding as llvm
 
@@ -33,7 +33,7 @@ def _initialize() -> None:
             _initialized = True
 
 
-@lru_cache(maxsize=None)
+@cache
 def host_target_machine(*, jit: bool = False, opt: int = 3) -> llvm.TargetMachine:
     """A target machine for this CPU (its name and features), for the JIT or for printing."""
     _initialize()
@@ -92,7 +92,8 @@ class JITEngine:
 
     def add_ir(self, llvm_ir: str) -> None:
         module = parse(llvm_ir)
-        defined = {f.name for f in module.functions if not f.is_declaration and f.linkage != llvm.Linkage.internal}
+        defined = {f.name for f in module.functions
+                   if not f.is_declaration and f.linkage != llvm.Linkage.internal}
         with self._lock:
             clash = defined & self._symbols
             if clash:

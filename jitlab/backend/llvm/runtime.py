@@ -17,7 +17,7 @@ def integer_power(module: ir.Module, ty: ir.IntType) -> ir.Function:
     fn = ir.Function(module, ir.FunctionType(ty, [ty, ty]), name)
     fn.linkage = "internal"
     base, exp = fn.args
-    entry, loop, done = fn.append_basic_block("entry"), fn.append_basic_block("loop"), fn.append_basic_block("done")
+    entry, loop, done = (fn.append_basic_block(name) for name in ("entry", "loop", "done"))
     b = ir.IRBuilder(entry)
     zero, one = ir.Constant(ty, 0), ir.Constant(ty, 1)
     b.cbranch(b.icmp_signed("==", exp, zero), done, loop)

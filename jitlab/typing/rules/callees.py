@@ -11,7 +11,7 @@ attribute for the backend.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
 

@@ -7,7 +7,9 @@ token included, last) and returns the output types.  Results follow Python:
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, F64, I64, NONE, STATE, BoolType, FloatType, IntType, NoneType, RangeIterType, Type
+from jitlab.ir.types import (
+    BOOL, F64, I64, NONE, STATE, BoolType, FloatType, IntType, NoneType, RangeIterType, Type,
+)
 
 from ..infer import NO_CONST, RuleContext
 from ..lattice import UndefType, is_integer, is_numeric, promote
@@ -107,7 +109,8 @@ def compare(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     _require_defined(ctx, args[:2], f"comparison {op}")
     a, b = args[0], args[1]
     if op in IDENTITY_OPS:
-        if isinstance(a, NoneType) or isinstance(b, NoneType) or (isinstance(a, BoolType) and isinstance(b, BoolType)):
+        both_bool = isinstance(a, BoolType) and isinstance(b, BoolType)
+        if isinstance(a, NoneType) or isinstance(b, NoneType) or both_bool:
             return BOOL, STATE
         raise ctx.error(f"`{'is not' if op == 'isnot' else 'is'}` between {_pyname(a)} and {_pyname(b)} "
                         "depends on object identity", hint="use == or != to compare numbers")

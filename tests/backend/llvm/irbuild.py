@@ -66,7 +66,7 @@ class RegionBuilder:
         ok, val, it2 = self._op("py.iternext", [it], 3)
         return ok, val, it2
 
-    def _sub(self, inputs: list[str]) -> "RegionBuilder":
+    def _sub(self, inputs: list[str]) -> RegionBuilder:
         params = [self.fresh("p") for _ in inputs]
         sub = RegionBuilder(self.counter, params, self.fresh("io"))
         sub.line = self.line
