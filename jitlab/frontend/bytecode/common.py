@@ -1,0 +1,216 @@
+"""Decoding machinery shared by the per-version decoders.
+
+A per-version module supplies a table `opname -> handler`; a handler turns
+one raw `dis.Instruction` into zero or more vocabulary operations
+`(op, arg, target)`.  This module walks the raw instructions, keeps
+positions, refuses unsupported constructs by name and unknown opcodes with
+`UnsupportedBytecode`, and records CPython's own stack effects for the flow
+graph's cross-check.  It never looks at `sys.version_info`: what differs
+between versions lives in the tables.
+"""
+from __future__ import annotations
+
+import dis
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from jitlab.errors import UnsupportedBytecode, UnsupportedError
+
+from .instructions import (
+    BINARY_OPERATORS, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
+    python_version,
+)
+
+Op = tuple  # (op, arg, target)
+
+
+@dataclass
+class Context:
+    """What a handler may look at besides its own raw instruction."""
+
+    code: Any
+    raws: list
+    index: int
+    kwnames: tuple[str, ...] = ()         # set by 3.11/3.12 KW_NAMES for the next CALL
+    skipped: set = field(default_factory=set)  # offsets folded into an earlier instruction
+
+    def next_raw(self, k: int = 1):
+        j = self.index + k
+        return self.raws[j] if j < len(self.raws) else None
+
+
+Handler = Callable[[Any, Context], list]
+
+
+def const(value) -> Handler:
+    return lambda raw, ctx: [("const", value, None)]
+
+
+def simple(op: str, arg=None) -> Handler:
+    return lambda raw, ctx: [(op, arg, None)]
+
+
+def binary_op(raw, ctx):
+    """BINARY_OP: argument -> operator; in-place forms (`+=`) are the same operator."""
+    n = len(BINARY_OPERATORS)
+    if not 0 <= raw.arg < 2 * n:
+        raise _unknown(raw, ctx, f"BINARY_OP argument {raw.arg}")
+    op = BINARY_OPERATORS[raw.arg % n]
+    if op == "@":
+        raise UnsupportedError("matrix multiplication operator @")
+    return [("binary", op, None)]
+
+
+def is_op(raw, ctx):
+    return [("compare", "isnot" if raw.arg else "is", None)]
+
+
+def branch(cond: str) -> Handler:
+    return lambda raw, ctx: [("branch", cond, raw.argval)]
+
+
+def branch_or_pop(cond: str) -> Handler:
+    return lambda raw, ctx: [("branch_or_pop", cond, raw.argval)]
+
+
+def jump(raw, ctx):
+    return [("jump", None, raw.argval)]
+
+
+def load_global(null_bit: bool) -> Handler:
+    """LOAD_GLOBAL; the low bit asks for a NULL beside the callable.
+
+    jitlab's stack order is always [callable, NULL]: `call` accepts the NULL
+    on either side, so the per-version order does not leak into the vocabulary.
+    """
+    def handler(raw, ctx):
+        ops = [("load_global", raw.argval, None)]
+        if null_bit and raw.arg & 1:
+            ops.append(("push_null", None, None))
+        return ops
+    return handler
+
+
+def store_then_load(raw, ctx):
+    a, b = raw.argval
+    return [("store_local", a, None), ("load_local", b, None)]
+
+
+def load_load(raw, ctx):
+    a, b = raw.argval
+    return [("load_local", a, None), ("load_local", b, None)]
+
+
+def store_store(raw, ctx):
+    a, b = raw.argval
+    return [("store_local", a, None), ("store_local", b, None)]
+
+
+def return_const(raw, ctx):
+    return [("const", raw.argval, None), ("return", None, None)]
+
+
+def _position(raw, last_line: int | None):
+    pos = raw.positions
+    line = pos.lineno if pos is not None and pos.lineno is not None else last_line
+    col = pos.col_offset if pos is not None and pos.col_offset is not None else None
+    return line, col
+
+
+def _unknown(raw, ctx, what: str | None = None) -> UnsupportedBytecode:
+    line, col = _position(raw, ctx.code.co_firstlineno)
+    return UnsupportedBytecode(
+        what or raw.opname, filename=ctx.code.co_filename, line=line, col=col,
+        hint=f"jitlab's Python {python_version()} decoder does not know this opcode; "
+             "rewrite the construct or report it",
+    )
+
+
+def check_signature(func) -> None:
+    code = func.__code__
+    if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        raise UnsupportedError("generator or coroutine function (yield/await)",
+                               filename=code.co_filename, line=code.co_firstlineno)
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        raise UnsupportedError("*args or **kwargs parameters",
+                               filename=code.co_filename, line=code.co_firstlineno)
+    if code.co_freevars or code.co_cellvars:
+        raise UnsupportedError("closure (free or cell variables)",
+                               filename=code.co_filename, line=code.co_firstlineno)
+
+
+def decode_code(func, handlers: dict[str, Handler],
+                for_iter_cleanup: tuple[str, ...]) -> DecodedCode:
+    """Decode `func` with a version's handler table.
+
+    `for_iter_cleanup` names the instructions a version puts at a `FOR_ITER`
+    target (3.12: `END_FOR`, 3.13: `END_FOR POP_TOP`): the vocabulary's
+    `for_iter` jumps past them, and their CPython stack effects are added to
+    the recorded jump effect so the cross-check still compares like with like.
+    """
+    check_signature(func)
+    code = func.__code__
+    raws = list(dis.get_instructions(code))
+    by_offset = {r.offset: i for i, r in enumerate(raws)}
+    out: list[Instruction] = []
+    ctx = Context(code, raws, 0)
+    last_line = code.co_firstlineno
+    for index, raw in enumerate(raws):
+        ctx.index = index
+        line, col = _position(raw, last_line)
+        last_line = line
+        construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname)
+        if construct is not None:
+            raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
+        handler = handlers.get(raw.opname)
+        if handler is None:
+            raise _unknown(raw, ctx)
+        ops = handler(raw, ctx)
+        dis_next = dis_stack_effect(raw, jump=False)
+        dis_jump = dis_stack_effect(raw, jump=True)
+        if ops and ops[-1][0] == "for_iter" and for_iter_cleanup:
+            target_index = by_offset[ops[-1][2]]
+            skipped = raws[target_index:target_index + len(for_iter_cleanup)]
+            if tuple(r.opname for r in skipped) != for_iter_cleanup:
+                raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
+            dis_jump += sum(dis_stack_effect(r, jump=False) for r in skipped)
+            after = raws[target_index + len(for_iter_cleanup)].offset
+            ops[-1] = ("for_iter", None, after)
+        if not ops:
+            ops = [("nop", None, None)]  # keep every offset so jumps may target it
+        for part, (op, arg, target) in enumerate(ops):
+            last = part == len(ops) - 1
+            out.append(Instruction(raw.offset, part, raw.opname, op, arg, target, line, col,
+                                   (dis_next, dis_jump) if last else None))
+    if code.co_exceptiontable:
+        raise UnsupportedError("try or with statement (exception handlers)",
+                               filename=code.co_filename, line=code.co_firstlineno)
+    argcount = code.co_argcount + code.co_kwonlyargcount
+    return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
+                       tuple(code.co_varnames[:argcount]), tuple(out), python_version())
+
+
+def common_handlers() -> dict[str, Handler]:
+    """Opcodes that mean the same in 3.11, 3.12 and 3.13."""
+    return {
+        "NOP": simple("nop"), "RESUME": simple("nop"), "EXTENDED_ARG": simple("nop"),
+        "CACHE": simple("nop"),
+        "LOAD_CONST": lambda raw, ctx: [("const", raw.argval, None)],
+        "LOAD_FAST": lambda raw, ctx: [("load_local", raw.argval, None)],
+        "LOAD_FAST_CHECK": lambda raw, ctx: [("load_local", raw.argval, None)],
+        "STORE_FAST": lambda raw, ctx: [("store_local", raw.argval, None)],
+        "BINARY_OP": binary_op,
+        "UNARY_NEGATIVE": simple("unary", "-"), "UNARY_INVERT": simple("unary", "~"),
+        "UNARY_NOT": simple("unary", "not"),
+        "IS_OP": is_op,
+        "BINARY_SUBSCR": simple("getitem"), "STORE_SUBSCR": simple("setitem"),
+        "GET_ITER": simple("get_iter"),
+        "POP_TOP": simple("pop"),
+        "COPY": lambda raw, ctx: [("copy", raw.arg, None)],
+        "SWAP": lambda raw, ctx: [("swap", raw.arg, None)],
+        "PUSH_NULL": simple("push_null"),
+        "RETURN_VALUE": simple("return"),
+        "JUMP_FORWARD": jump, "JUMP_BACKWARD": jump, "JUMP_BACKWARD_NO_INTERRUPT": jump,
+        "FOR_ITER": lambda raw, ctx: [("for_iter", None, raw.argval)],
+    }

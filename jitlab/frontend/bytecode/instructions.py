@@ -1,0 +1,174 @@
+"""jitlab's own, version-free bytecode records.
+
+Why: CPython's bytecode changes in every release.  Each per-version decoder
+(`py311`, `py312`, `py313`) maps `dis.get_instructions` output at once onto
+the frozen `Instruction` records defined here, whose `op` comes from one small
+vocabulary (`VOCABULARY`).  Nothing after decoding ever sees a `dis.Instruction`
+or asks which Python is running.
+
+Every record carries its stack effect per outgoing edge (`effect` on the
+fall-through edge, `jump_effect` on the jump edge), derived from the vocabulary
+alone, and the last record of each raw instruction carries what
+`dis.stack_effect` says about that raw instruction (`dis_effect`), so that the
+flow graph can cross-check the decoder against CPython on every edge.
+"""
+from __future__ import annotations
+
+import dis
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+# op -> (effect on fall-through edge, effect on jump edge); None: no such edge.
+# `call` and `copy`-like ops whose effect depends on the argument are computed in `effects`.
+_FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
+    "nop": (0, None),
+    "const": (1, None),
+    "load_local": (1, None),
+    "store_local": (-1, None),
+    "load_global": (1, None),
+    "push_null": (1, None),
+    "load_attr": (0, None),
+    "binary": (-1, None),
+    "unary": (0, None),
+    "to_bool": (0, None),
+    "compare": (-1, None),
+    "getitem": (-1, None),
+    "setitem": (-3, None),
+    "get_iter": (0, None),
+    "pop": (-1, None),
+    "copy": (1, None),
+    "swap": (0, None),
+    "branch": (-1, -1),          # pop the condition on both edges
+    "branch_or_pop": (-1, 0),    # 3.11 JUMP_IF_*_OR_POP: keep the value when jumping
+    "jump": (None, 0),
+    "for_iter": (1, -1),         # push the next item / pop the exhausted iterator and leave
+    "return": (-1, None),        # pops the value; the function ends (no successor)
+}
+
+VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call"}
+
+# Conditions of `branch`/`branch_or_pop`: the jump is taken when the popped value ...
+BRANCH_CONDITIONS = ("true", "false", "none", "notnone")
+
+# BINARY_OP's argument -> operator; the in-place forms (13 + i) map to the same operator.
+BINARY_OPERATORS = ("+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^")
+
+# Opcodes that mean "this Python construct is not supported", with its name.
+UNSUPPORTED_CONSTRUCTS = {
+    "RETURN_GENERATOR": "generator or coroutine function",
+    "YIELD_VALUE": "yield", "GET_YIELD_FROM_ITER": "yield from",
+    "GET_AWAITABLE": "await", "SEND": "await", "GET_AITER": "async for", "GET_ANEXT": "async for",
+    "BEFORE_WITH": "with statement", "BEFORE_ASYNC_WITH": "async with statement",
+    "PUSH_EXC_INFO": "try statement", "CHECK_EXC_MATCH": "try statement", "RERAISE": "try statement",
+    "POP_EXCEPT": "try statement", "CHECK_EG_MATCH": "try/except* statement",
+    "LOAD_BUILD_CLASS": "class definition", "MAKE_FUNCTION": "nested function or lambda",
+    "LOAD_DEREF": "closure variable", "STORE_DEREF": "closure variable", "LOAD_CLOSURE": "closure",
+    "MAKE_CELL": "closure", "COPY_FREE_VARS": "closure", "LOAD_FROM_DICT_OR_DEREF": "closure",
+    "RAISE_VARARGS": "raise statement", "LOAD_ASSERTION_ERROR": "assert statement",
+    "BUILD_LIST": "list display", "BUILD_TUPLE": "tuple display", "BUILD_MAP": "dict display",
+    "BUILD_SET": "set display", "LIST_APPEND": "list comprehension", "SET_ADD": "set comprehension",
+    "MAP_ADD": "dict comprehension", "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
+    "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
+    "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",
+    "DELETE_FAST": "del statement", "DELETE_SUBSCR": "del statement",
+    "STORE_ATTR": "attribute assignment", "DELETE_ATTR": "del statement",
+    "UNPACK_SEQUENCE": "tuple unpacking", "UNPACK_EX": "starred unpacking",
+    "FORMAT_VALUE": "f-string", "FORMAT_SIMPLE": "f-string", "FORMAT_WITH_SPEC": "f-string",
+    "BUILD_STRING": "f-string", "CONVERT_VALUE": "f-string",
+    "BINARY_SLICE": "slicing", "STORE_SLICE": "slicing", "BUILD_SLICE": "slicing",
+    "CONTAINS_OP": "`in` operator", "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
+    "CALL_FUNCTION_EX": "call with *args or **kwargs", "DICT_MERGE": "call with **kwargs",
+    "MATCH_CLASS": "match statement", "MATCH_MAPPING": "match statement",
+    "MATCH_SEQUENCE": "match statement", "MATCH_KEYS": "match statement", "GET_LEN": "match statement",
+    "SETUP_ANNOTATIONS": "annotations", "LOAD_SUPER_ATTR": "super()",
+}
+
+
+def python_version() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
+    """Stack effect of a vocabulary op on its (fall-through, jump) edges."""
+    if op == "call":
+        nargs, _kwnames, kw_on_stack = arg
+        return (-(nargs + 1 + int(kw_on_stack)), None)  # pops callable, self/NULL, args[, kwnames]
+    return _FIXED_EFFECTS[op]
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    """One vocabulary operation at a real bytecode offset.
+
+    `part` numbers the operations one raw instruction was split into
+    (`LOAD_FAST_LOAD_FAST` -> two `load_local`, `RETURN_CONST` -> `const`, `return`).
+    `target` is the offset a jump goes to, already in vocabulary semantics
+    (`for_iter` jumps past the loop's cleanup instructions).
+    """
+
+    offset: int
+    part: int
+    opname: str
+    op: str
+    arg: Any = None
+    target: int | None = None
+    line: int | None = None
+    col: int | None = None
+    dis_effect: tuple[int | None, int | None] | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.op not in VOCABULARY:
+            raise ValueError(f"{self.op!r} is not a vocabulary op")
+
+    @property
+    def effect(self) -> int | None:
+        return effects(self.op, self.arg)[0]
+
+    @property
+    def jump_effect(self) -> int | None:
+        return effects(self.op, self.arg)[1]
+
+    @property
+    def is_terminator(self) -> bool:
+        return self.op in ("branch", "branch_or_pop", "jump", "for_iter", "return")
+
+    def format_arg(self) -> str:
+        if self.op == "call":
+            nargs, kwnames, _ = self.arg
+            return f"{nargs}" + (f" kw={kwnames}" if kwnames else "")
+        if self.arg is None:
+            return ""
+        return repr(self.arg) if self.op == "const" else str(self.arg)
+
+    def __str__(self) -> str:
+        where = f"{self.offset}" + (f".{self.part}" if self.part else "")
+        line = "" if self.line is None else str(self.line)
+        arg = self.format_arg()
+        target = f" -> {self.target}" if self.target is not None else ""
+        return f"{where:>7} {line:>5}  {self.op:<14}{arg}{target}"
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedCode:
+    """A function's decoded bytecode: the `bytecode` stage artefact."""
+
+    name: str
+    filename: str
+    firstlineno: int
+    argnames: tuple[str, ...]
+    instructions: tuple[Instruction, ...]
+    python: str
+
+    def __str__(self) -> str:
+        head = f"bytecode {self.name}({', '.join(self.argnames)})  [Python {self.python}]"
+        rows = [f"{'offset':>7} {'line':>5}  op"]
+        rows += [str(i) for i in self.instructions]
+        return "\n".join([head, *rows])
+
+
+def dis_stack_effect(raw: dis.Instruction, jump: bool) -> int:
+    """What CPython says about a raw instruction on one edge."""
+    if raw.opcode < dis.HAVE_ARGUMENT:
+        return dis.stack_effect(raw.opcode)
+    return dis.stack_effect(raw.opcode, raw.arg, jump=jump)

@@ -1,0 +1,60 @@
+"""CPython 3.11 -> jitlab vocabulary.
+
+3.11 specifics: `PRECALL` before every `CALL` (its stack effect moves to
+`call`), `KW_NAMES` naming the next call's keyword arguments by a constant
+index, `LOAD_METHOD`, forward *and* backward `POP_JUMP_*` variants,
+`JUMP_IF_TRUE_OR_POP`/`JUMP_IF_FALSE_OR_POP` for `and`/`or` values,
+`COMPARE_OP`'s argument is the comparison's index, `UNARY_POSITIVE` exists,
+and `FOR_ITER` jumps straight to the loop's exit.
+"""
+from __future__ import annotations
+
+import dis
+
+from . import common
+from .instructions import DecodedCode
+
+
+def _compare(raw, ctx):
+    return [("compare", dis.cmp_op[raw.arg], None)]
+
+
+def _kw_names(raw, ctx):
+    ctx.kwnames = tuple(ctx.code.co_consts[raw.arg])
+    return []
+
+
+def _call(raw, ctx):
+    kwnames, ctx.kwnames = ctx.kwnames, ()
+    return [("call", (raw.arg, kwnames, False), None)]
+
+
+def _load_method(raw, ctx):
+    return [("load_attr", raw.argval, None), ("push_null", None, None)]
+
+
+HANDLERS = {
+    **common.common_handlers(),
+    "COMPARE_OP": _compare,
+    "LOAD_GLOBAL": common.load_global(null_bit=True),
+    "LOAD_ATTR": lambda raw, ctx: [("load_attr", raw.argval, None)],
+    "LOAD_METHOD": _load_method,
+    "PRECALL": lambda raw, ctx: [],
+    "KW_NAMES": _kw_names,
+    "CALL": _call,
+    "UNARY_POSITIVE": common.simple("unary", "+"),
+    "POP_JUMP_FORWARD_IF_TRUE": common.branch("true"),
+    "POP_JUMP_BACKWARD_IF_TRUE": common.branch("true"),
+    "POP_JUMP_FORWARD_IF_FALSE": common.branch("false"),
+    "POP_JUMP_BACKWARD_IF_FALSE": common.branch("false"),
+    "POP_JUMP_FORWARD_IF_NONE": common.branch("none"),
+    "POP_JUMP_BACKWARD_IF_NONE": common.branch("none"),
+    "POP_JUMP_FORWARD_IF_NOT_NONE": common.branch("notnone"),
+    "POP_JUMP_BACKWARD_IF_NOT_NONE": common.branch("notnone"),
+    "JUMP_IF_TRUE_OR_POP": common.branch_or_pop("true"),
+    "JUMP_IF_FALSE_OR_POP": common.branch_or_pop("false"),
+}
+
+
+def decode(func) -> DecodedCode:
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=())

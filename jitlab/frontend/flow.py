@@ -1,0 +1,166 @@
+"""Flow graph: decoded instructions -> basic blocks with stack depths.
+
+Blocks start at the first instruction, at every jump target and after every
+terminator, all by real bytecode offsets (never fixed instruction widths:
+caches differ per version).  The stack depth at every block entry is computed
+from the vocabulary's per-edge effects and cross-checked, edge by edge, against
+what CPython's `dis.stack_effect` says about the raw instructions: a
+disagreement means a decoder bug, reported as `StackDepthMismatch` instead of a
+silently wrong graph.
+
+Blocks may start with a non-empty stack (`and`/`or` values, conditional
+expressions, chained comparisons, the iterator of a `for` loop); the RVSDG
+builder turns those slots into named ports (`$stack0`, ...).  Unreachable
+blocks are dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jitlab.errors import JitlabError
+
+from .bytecode.instructions import DecodedCode, Instruction
+
+
+class StackDepthMismatch(JitlabError):
+    """Internal error: the decoder's stack effects disagree with CPython's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    target: int
+    kind: str          # "next" (fall through) or "jump"
+    depth: int         # stack depth on this edge
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    label: int                          # offset of the first instruction
+    instructions: tuple[Instruction, ...]
+    entry_depth: int
+    edges: tuple[Edge, ...]
+
+    @property
+    def terminator(self) -> Instruction:
+        return self.instructions[-1]
+
+    @property
+    def succs(self) -> tuple[int, ...]:
+        return tuple(e.target for e in self.edges)
+
+    def edge(self, kind: str) -> Edge:
+        for e in self.edges:
+            if e.kind == kind:
+                return e
+        raise KeyError(kind)
+
+    @property
+    def exit_depth(self) -> int:
+        """The deepest stack on any outgoing edge (what the block leaves behind)."""
+        depth = self.entry_depth + sum(i.effect or 0 for i in self.instructions[:-1])
+        last = self.terminator
+        return depth + max(e for e in (last.effect, last.jump_effect) if e is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class FlowGraph:
+    decoded: DecodedCode
+    blocks: tuple[Block, ...]           # in offset order; blocks[0] is the entry
+
+    @property
+    def entry(self) -> int:
+        return self.blocks[0].label
+
+    def block(self, label: int) -> Block:
+        return self._index()[label]
+
+    def _index(self) -> dict[int, Block]:
+        return {b.label: b for b in self.blocks}
+
+    def __str__(self) -> str:
+        out = [f"flow {self.decoded.name}: {len(self.blocks)} blocks"]
+        for b in self.blocks:
+            out.append(f"block {b.label}  (stack {b.entry_depth})")
+            out += [f"  {i}" for i in b.instructions]
+            edges = ", ".join(f"{e.target} ({e.kind}, stack {e.depth})" for e in b.edges)
+            out.append(f"  -> {edges or 'return'}")
+        return "\n".join(out)
+
+
+def _split(instructions: tuple[Instruction, ...]) -> list[tuple[Instruction, ...]]:
+    leaders = {instructions[0].offset}
+    for k, ins in enumerate(instructions):
+        if ins.target is not None:
+            leaders.add(ins.target)
+        if ins.is_terminator and k + 1 < len(instructions):
+            leaders.add(instructions[k + 1].offset)
+    chunks: list[list[Instruction]] = []
+    for ins in instructions:
+        if ins.part == 0 and ins.offset in leaders or not chunks:
+            chunks.append([])
+        chunks[-1].append(ins)
+    return [tuple(c) for c in chunks]
+
+
+def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
+    """(target, kind) pairs of a chunk, in jitlab order: fall-through first."""
+    last = chunk[-1]
+    out = []
+    if last.effect is not None and last.op != "return":
+        if next_label is None:
+            raise StackDepthMismatch(f"block at {chunk[0].offset} falls off the end of the code")
+        out.append((next_label, "next"))
+    if last.jump_effect is not None:
+        out.append((last.target, "jump"))
+    return out
+
+
+def _depth_after(chunk, entry: int, kind: str, *, use_dis: bool) -> int:
+    depth = entry
+    for k, ins in enumerate(chunk):
+        last = k == len(chunk) - 1
+        if use_dis:
+            if ins.dis_effect is None:
+                continue
+            depth += ins.dis_effect[1 if last and kind == "jump" else 0]
+        else:
+            depth += (ins.jump_effect if last and kind == "jump" else ins.effect) or 0
+            if depth < 0:
+                raise StackDepthMismatch(f"stack underflow at offset {ins.offset} ({ins.opname})",
+                                         line=ins.line)
+    return depth
+
+
+def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
+    """Split decoded code into basic blocks, compute and cross-check stack depths."""
+    chunks = _split(decoded.instructions)
+    labels = [c[0].offset for c in chunks]
+    by_label = {c[0].offset: c for c in chunks}
+    following = {labels[k]: labels[k + 1] if k + 1 < len(labels) else None for k in range(len(labels))}
+    entry_depth: dict[int, int] = {labels[0]: 0}
+    edges: dict[int, tuple[Edge, ...]] = {}
+    work = [labels[0]]
+    while work:
+        label = work.pop()
+        chunk = by_label[label]
+        out = []
+        for target, kind in _edges_of(chunk, following[label]):
+            depth = _depth_after(chunk, entry_depth[label], kind, use_dis=False)
+            cpython = _depth_after(chunk, entry_depth[label], kind, use_dis=True)
+            if depth != cpython:
+                last = chunk[-1]
+                raise StackDepthMismatch(
+                    f"decoder stack effect disagrees with dis.stack_effect on edge {label} -> {target} "
+                    f"({kind}): jitlab {depth}, CPython {cpython} (last op {last.opname})",
+                    filename=decoded.filename, line=last.line, col=last.col)
+            if target in entry_depth and entry_depth[target] != depth:
+                raise StackDepthMismatch(
+                    f"block {target} entered with stack depths {entry_depth[target]} and {depth}",
+                    filename=decoded.filename, line=by_label[target][0].line)
+            if target not in entry_depth:
+                entry_depth[target] = depth
+                work.append(target)
+            out.append(Edge(target, kind, depth))
+        edges[label] = tuple(out)
+    blocks = tuple(Block(l, by_label[l], entry_depth[l], edges[l]) for l in labels if l in entry_depth)
+    return FlowGraph(decoded, blocks)

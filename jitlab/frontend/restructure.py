@@ -1,0 +1,409 @@
+"""Control-flow restructuring: flow graph -> tree of linear / branch / loop regions.
+
+Implements Bahmann, Reissmann, Jahre, Meyer 2015, "Perfect reconstructability of
+control flow from demand dependence graphs" (ACM TACO 11(4)):
+
+* §4.1 loop restructuring: every strongly connected component becomes a loop
+  with one entry node, one exit node and one tail node that decides "repeat or
+  leave" (a tail-controlled loop, which is what a θ node is).  Several entries
+  are funnelled through a switch on an entry control variable; every repetition
+  edge and every exit edge sets the repetition variable (and the exit control
+  variable when there are several exits) and goes to the tail.  The body,
+  without its back edge, is restructured recursively.
+* §4.2 branch restructuring: on the now acyclic graph, each branch's arms are the
+  nodes only that arm reaches; where the arms continue at several points, every
+  arm sets a control variable and one new switch node picks the continuation.
+  Empty arms get an empty node so every γ branch is a region.
+
+The graph's nodes are flow blocks plus synthetic nodes (`assign` control
+variables, `switch` on one, the single `exit`).  Successors are kept in
+predicate order: successor `i` runs when the node's predicate equals `i`
+(for a bytecode branch, the predicate computed by the RVSDG builder).
+Cost: Tarjan's SCC algorithm is linear per loop nesting level and each branch
+walk stops at the branch's post-dominator, so restructuring is near-linear in
+blocks for the code Python compilers emit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jitlab.errors import UnsupportedError
+
+from .flow import Block, FlowGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A node of the restructured graph.
+
+    kind: "block" (a flow block, `block` set), "assign" (`assigns` control
+    variables, then one successor), "switch" (branch on control variable `var`),
+    "exit" (the function's single exit: returns `$ret`).
+    """
+
+    id: str
+    kind: str
+    block: Block | None = None
+    assigns: tuple[tuple[str, int | bool], ...] = ()
+    var: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "block":
+            return f"block {self.block.label}"
+        if self.kind == "assign":
+            if not self.assigns:
+                return "empty"
+            return "; ".join(f"{k} = {v}" for k, v in self.assigns)
+        if self.kind == "switch":
+            return f"switch {self.var}"
+        return "exit"
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Linear:
+    items: tuple["Region", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """`head` runs, then its predicate picks one of `branches` (a γ)."""
+
+    head: Node
+    branches: tuple[Linear, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A tail-controlled loop (a θ): `body` runs while `repeat` is true afterwards."""
+
+    body: Linear
+    repeat: str
+    line: int | None
+
+
+Region = Leaf | Linear | Branch | Loop
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredRegion:
+    """The `regions` stage artefact: the region tree of one function."""
+
+    flow: FlowGraph
+    root: Linear
+
+    def __str__(self) -> str:
+        out = [f"regions {self.flow.decoded.name}"]
+        _format(self.root, 1, out)
+        return "\n".join(out)
+
+
+def _format(region, depth: int, out: list[str]) -> None:
+    pad = "  " * depth
+    if isinstance(region, Leaf):
+        out.append(f"{pad}{region.node}")
+    elif isinstance(region, Linear):
+        for item in region.items:
+            _format(item, depth, out)
+    elif isinstance(region, Branch):
+        out.append(f"{pad}branch on {region.head}")
+        for k, arm in enumerate(region.branches):
+            out.append(f"{pad}  case {k}:")
+            _format(arm, depth + 2, out)
+    else:
+        out.append(f"{pad}loop (repeat while {region.repeat})")
+        _format(region.body, depth + 1, out)
+
+
+def ordered_successors(block: Block) -> list[int]:
+    """Flow successors in predicate order (see `to_rvsdg` for the predicates).
+
+    branch on "true"/"none"/"notnone": predicate = jump taken -> [next, jump];
+    branch on "false": predicate = truth of the value -> [jump, next];
+    for_iter: predicate = "an item came" -> [jump (exhausted), next].
+    """
+    last = block.terminator
+    if last.op in ("branch", "branch_or_pop"):
+        nxt, jmp = block.edge("next").target, block.edge("jump").target
+        return [jmp, nxt] if last.arg == "false" else [nxt, jmp]
+    if last.op == "for_iter":
+        return [block.edge("jump").target, block.edge("next").target]
+    return [e.target for e in block.edges]
+
+
+@dataclass
+class _LoopInfo:
+    head: str
+    tail: str
+    repeat: str
+    line: int | None
+
+
+class _Restructurer:
+    def __init__(self, flow: FlowGraph):
+        self.flow = flow
+        self.nodes: dict[str, Node] = {}
+        self.succs: dict[str, list[str]] = {}
+        self.preds: dict[str, list[str]] = {}
+        self.loops: dict[str, _LoopInfo] = {}       # by head id
+        self.loop_of_tail: dict[str, _LoopInfo] = {}
+        self.counter = 0
+        self.exit = self._add(Node("exit", "exit"), [])
+        for b in flow.blocks:
+            bid = f"b{b.label}"
+            targets = ordered_successors(b)
+            succ = [f"b{t}" for t in targets] if b.terminator.op != "return" else [self.exit]
+            if len(set(succ)) == 1:
+                succ = succ[:1]
+            self._add(Node(bid, "block", block=b, line=b.instructions[0].line), succ, link=False)
+        self.entry = self._add(Node("start", "assign", line=flow.decoded.firstlineno), [f"b{flow.entry}"])
+        self.preds = {nid: [] for nid in self.nodes}
+        for nid, ss in self.succs.items():
+            for s in ss:
+                self.preds[s].append(nid)
+
+    # -- graph editing ------------------------------------------------------------
+    def _add(self, node: Node, succs: list[str], link: bool = True) -> str:
+        self.nodes[node.id] = node
+        self.succs[node.id] = list(succs)
+        self.preds.setdefault(node.id, [])
+        if link:
+            for s in succs:
+                self.preds.setdefault(s, []).append(node.id)
+        return node.id
+
+    def _fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def _new(self, kind: str, succs: list[str], line: int | None, **kw) -> str:
+        return self._add(Node(self._fresh("s"), kind, line=line, **kw), succs)
+
+    def _redirect(self, src: str, pos: int, new_target: str) -> None:
+        old = self.succs[src][pos]
+        self.succs[src][pos] = new_target
+        self.preds[old].remove(src)
+        self.preds[new_target].append(src)
+
+    def _insert_on_edge(self, src: str, pos: int, kind: str, **kw) -> str:
+        """Put a new node on the edge `src -> succs[src][pos]`; returns its id."""
+        old = self.succs[src][pos]
+        mid = self._new(kind, [old], self.nodes[src].line, **kw)
+        self.preds[old].remove(mid)
+        self._redirect(src, pos, mid)
+        self.preds[old].append(mid)
+        return mid
+
+    # -- §4.1 loop restructuring -------------------------------------------------------
+    def restructure_loops(self, subset: list[str]) -> None:
+        for scc in _sccs(subset, self.succs):
+            members = set(scc)
+            if len(scc) == 1 and scc[0] not in self.succs[scc[0]]:
+                continue
+            body = self._make_loop(scc, members)
+            self.restructure_loops(body)
+
+    def _make_loop(self, scc: list[str], members: set[str]) -> list[str]:
+        entries = [n for n in scc if any(p not in members for p in self.preds[n])]
+        line = min((self.nodes[n].line for n in scc if self.nodes[n].line is not None), default=None)
+        entry_var = self._fresh("$entry") if len(entries) > 1 else None
+        if entry_var:
+            head = self._new("switch", list(entries), line, var=entry_var)
+        else:
+            head = self._new("assign", [entries[0]], line)
+        for j, e in enumerate(entries):
+            for p in [p for p in self.preds[e] if p not in members and p != head]:
+                for pos, s in enumerate(self.succs[p]):
+                    if s != e:
+                        continue
+                    if entry_var:
+                        a = self._insert_on_edge(p, pos, "assign", assigns=((entry_var, j),))
+                        self._redirect(a, 0, head)
+                    else:
+                        self._redirect(p, pos, head)
+        exits: list[str] = []
+        for n in scc:
+            for s in self.succs[n]:
+                if s not in members and s not in exits:
+                    exits.append(s)
+        if not exits:
+            raise UnsupportedError("loop that never exits (while True without break or return)",
+                                   filename=self.flow.decoded.filename, line=line)
+        repeat = self._fresh("$repeat")
+        exit_var = self._fresh("$exit") if len(exits) > 1 else None
+        tail = self._new("switch", [], line, var=repeat)
+        inserted = []
+        for n in scc:
+            for pos, s in enumerate(list(self.succs[n])):
+                if s in entries:
+                    assigns = ((repeat, True),) + (((entry_var, entries.index(s)),) if entry_var else ())
+                elif s not in members:
+                    assigns = ((repeat, False),) + (((exit_var, exits.index(s)),) if exit_var else ())
+                else:
+                    continue
+                a = self._insert_on_edge(n, pos, "assign", assigns=assigns)
+                self._redirect(a, 0, tail)
+                inserted.append(a)
+        exit_node = self._new("switch", list(exits), line, var=exit_var) if exit_var else exits[0]
+        self.succs[tail] = [exit_node, head]
+        self.preds[exit_node].append(tail)
+        self.preds[head].append(tail)
+        info = _LoopInfo(head, tail, repeat, line)
+        self.loops[head] = info
+        self.loop_of_tail[tail] = info
+        return scc + inserted
+
+    # -- §4.2 branch restructuring -------------------------------------------------------
+    def _csuccs(self, n: str) -> list[str]:
+        """Successors with inner loops collapsed into their head."""
+        if n in self.loops:
+            return [self.succs[self.loops[n].tail][0]]
+        return self.succs[n]
+
+    def _cpreds(self, n: str) -> list[str]:
+        out = []
+        for p in self.preds[n]:
+            if n in self.loops and p == self.loops[n].tail:
+                continue  # the back edge
+            out.append(self.loop_of_tail[p].head if p in self.loop_of_tail else p)
+        return out
+
+    def structure(self, entry: str, stop: str | None, loop: _LoopInfo | None = None) -> Linear:
+        items: list = []
+        n = entry
+        while n != stop:
+            if n in self.loops and not (n == entry and loop is self.loops[n]):
+                info = self.loops[n]
+                items.append(Loop(self.structure(n, info.tail, info), info.repeat, info.line))
+                n = self.succs[info.tail][0]
+                continue
+            succs = self.succs[n]
+            if not succs:
+                items.append(Leaf(self.nodes[n]))
+                break
+            if len(succs) == 1:
+                items.append(Leaf(self.nodes[n]))
+                n = succs[0]
+                continue
+            join = self._split_branch(n, stop)
+            arms = tuple(self.structure(s, join) for s in self.succs[n])
+            items.append(Branch(self.nodes[n], arms))
+            n = join
+        return Linear(tuple(items))
+
+    def _split_branch(self, head: str, stop: str | None) -> str:
+        """Find the arms of `head`'s branch and make them meet at one join node."""
+        head_succs = self.succs[head]
+        owner: dict[str, int | None] = {}
+
+        def edge_owner(p: str, n: str):
+            return head_succs.index(n) if p == head else owner.get(p)
+
+        # Kahn-order walk from head; stops at the first node every path goes through.
+        # `stop` (the enclosing region's exit) also has predecessors outside this walk.
+        seen: dict[str, int] = {}
+        ready, partial, order = [head], set(), []
+        conv, reached_stop = None, False
+        while ready:
+            n = ready.pop(0)
+            if n != head:
+                owners = {edge_owner(p, n) for p in self._cpreds(n)}
+                owner[n] = owners.pop() if len(owners) == 1 else None
+                order.append(n)
+                if not ready and not partial and not reached_stop:
+                    conv = n
+                    break
+            for s in self._csuccs(n):
+                if s == stop:
+                    reached_stop = True
+                    continue
+                seen[s] = seen.get(s, 0) + 1
+                if seen[s] == len(self._cpreds(s)):
+                    partial.discard(s)
+                    ready.append(s)
+                else:
+                    partial.add(s)
+        if conv is None and reached_stop and not partial:
+            conv = stop
+            owner[stop] = None
+            order.append(stop)
+        if conv is None:
+            raise AssertionError(f"branch at {self.nodes[head]} has no join (graph is not single-exit)")
+        cps = [n for n in order if owner[n] is None
+               and any(p == head or owner.get(p) is not None for p in self._cpreds(n))]
+        line = self.nodes[head].line
+        if len(cps) > 1:
+            var = self._fresh("$ctl")
+            join = self._new("switch", list(cps), line, var=var)
+            for u in [head] + [n for n in order if owner[n] is not None]:
+                # a collapsed inner loop leaves through its tail's exit edge (position 0)
+                src = self.loops[u].tail if u in self.loops else u
+                positions = [0] if u in self.loops else range(len(self.succs[src]))
+                for pos in positions:
+                    s = self.succs[src][pos]
+                    if s in cps:
+                        a = self._insert_on_edge(src, pos, "assign", assigns=((var, cps.index(s)),))
+                        self._redirect(a, 0, join)
+        else:
+            join = cps[0]
+        for pos, s in enumerate(list(self.succs[head])):
+            if s == join or len(self._cpreds(s)) > 1:
+                self._insert_on_edge(head, pos, "assign")
+        return join
+
+
+def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components of the subgraph on `subset` (iterative)."""
+    inside = set(subset)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in subset:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            succ = [w for w in succs[v] if w in inside]
+            if i < len(succ):
+                work.append((v, i + 1))
+                w = succ[i]
+                if w not in index:
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                order = {n: k for k, n in enumerate(subset)}
+                result.append(sorted(comp, key=order.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    return result
+
+
+def restructure(flow: FlowGraph) -> StructuredRegion:
+    """Restructure a flow graph into a tree of linear, branch and loop regions."""
+    r = _Restructurer(flow)
+    r.restructure_loops([n for n in r.nodes if n not in ("start",)])
+    return StructuredRegion(flow, r.structure(r.entry, None))

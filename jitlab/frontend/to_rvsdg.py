@@ -1,0 +1,433 @@
+"""Region tree -> RVSDG: one λ per function, γ per branch region, θ per loop region.
+
+Why symbolic execution: bytecode is a stack machine; executing each block on
+a symbolic stack turns it into dataflow.  The state between blocks is one
+environment mapping keys to values: Python locals by name, stack slots that
+cross a block boundary as `$stack0`, `$stack1`, ..., restructuring's control
+variables (`$repeat`, `$exit`, `$entry`, `$ctl`), the return value `$ret` and
+the state token `$io`.  Region ports are named after their keys (`x`, `x.1`,
+`$stack0.2`, ...); every name is unique within the lambda and the naming is
+deterministic (source order).
+
+Values known at compile time stay `Static` (constants, NULL call slots,
+callees, modules) until a port needs them: then a constant becomes `py.const`
+in the region that needs it; the others cannot be runtime values.  Every γ/θ
+routes all it reads explicitly (strict RVSDG scoping, verifier V4): γ inputs
+are the non-static keys its arms read or write, outputs the keys they write;
+θ loop variables are the keys its body writes plus the non-static keys it
+reads.  A key undefined on some path gets `py.undef` there.  Every `py` op
+threads `$io` as docs/ir.md specifies.
+"""
+from __future__ import annotations
+
+import builtins
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+from jitlab.errors import UnsupportedError
+from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+
+from .bytecode.instructions import Instruction
+from .flow import Block
+from .liveness import Liveness
+from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
+
+ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len")
+_BOOL_OPS = ("py.compare", "py.truth")
+IO = "$io"
+RET = "$ret"
+
+
+@dataclass(frozen=True, slots=True)
+class Static:
+    """A compile-time value: kind is "const", "null", "callee", "module" or "dead"."""
+
+    kind: str
+    value: Any = None
+    loc: Loc | None = field(default=None, compare=False)
+
+    def __eq__(self, other):
+        return (isinstance(other, Static) and self.kind == other.kind
+                and type(self.value) is type(other.value) and self.value == other.value)
+
+    def __hash__(self):
+        return hash((self.kind, type(self.value).__name__))
+
+
+NULL = Static("null")
+DEAD = Static("dead")
+
+
+def _base(key: str) -> str:
+    """Port base name of an environment key."""
+    if key == IO:
+        return "io"
+    if key.startswith("$") and not key.startswith("$stack"):
+        return key.rstrip("0123456789")
+    return key
+
+
+def _key_order(key: str):
+    """Ports in a deterministic, readable order: locals, stack slots, control variables, state."""
+    if key == IO:
+        return (3, key)
+    if key.startswith("$stack"):
+        return (1, int(key[6:]))
+    return (2, key) if key.startswith("$") else (0, key)
+
+
+class _Names:
+    """Unique, deterministic port names: `x`, `x.1`, `x.2`, ..."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def fresh(self, base: str) -> str:
+        name = base
+        while name in self.used:
+            self.next[base] = self.next.get(base, 0) + 1
+            name = f"{base}.{self.next[base]}"
+        self.used.add(name)
+        return name
+
+
+def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
+    """(keys read, keys written) anywhere inside a region, `$io` included in both."""
+    got = memo.get(id(region))
+    if got is not None:
+        return got
+    reads, writes = {IO}, {IO}
+    if isinstance(region, Leaf):
+        node = region.node
+        if node.kind == "block":
+            b = node.block
+            reads |= {f"$stack{i}" for i in range(b.entry_depth)}
+            writes |= {f"$stack{i}" for i in range(b.exit_depth)}
+            for ins in b.instructions:
+                if ins.op == "load_local":
+                    reads.add(ins.arg)
+                elif ins.op == "store_local":
+                    writes.add(ins.arg)
+                elif ins.op == "return":
+                    writes.add(RET)
+        elif node.kind == "assign":
+            writes |= {k for k, _ in node.assigns}
+        elif node.kind == "switch":
+            reads.add(node.var)
+        else:
+            reads.add(RET)
+    else:
+        if isinstance(region, Linear):
+            parts = region.items
+        elif isinstance(region, Branch):
+            parts = (Leaf(region.head),) + region.branches
+        else:
+            parts = (region.body,)
+            writes.add(region.repeat)
+        for part in parts:
+            r, w = _usage(part, memo)
+            reads |= r
+            writes |= w
+    memo[id(region)] = (frozenset(reads), frozenset(writes))
+    return memo[id(region)]
+
+
+class _Builder:
+    def __init__(self, func, structured: StructuredRegion):
+        self.func = func
+        self.decoded = structured.flow.decoded
+        self.names = _Names()
+        self.nodes: list = []
+        self.env: dict[str, Any] = {}
+        self.pred: str | None = None
+        self.memo: dict = {}
+        self.liveness = Liveness(structured.root)
+        self.bools: set[str] = set()
+
+    # -- emitting ------------------------------------------------------------------------
+    def loc(self, ins: Instruction | None = None, line: int | None = None) -> Loc:
+        if ins is not None:
+            return Loc(ins.line or self.decoded.firstlineno, ins.col or 0)
+        return Loc(line or self.decoded.firstlineno, 0)
+
+    def error(self, what: str, ins: Instruction | None) -> UnsupportedError:
+        return UnsupportedError(what, filename=self.decoded.filename,
+                                line=ins.line if ins else None, col=ins.col if ins else None)
+
+    def const(self, value, loc: Loc, base: str = "c") -> str:
+        name = self.names.fresh(base)
+        self.nodes.append(Op("py.const", (), (Port(name),), (("value", value),), loc))
+        return name
+
+    def undef(self, key: str, loc: Loc) -> str:
+        name = self.names.fresh(_base(key))
+        self.nodes.append(Op("py.undef", (), (Port(name),), (), loc))
+        return name
+
+    def value(self, v, loc: Loc, key: str = "c", ins: Instruction | None = None) -> str:
+        """The port name of a value, materialising a constant; None (never defined) -> undef."""
+        if v is None:
+            return self.undef(key, loc)
+        if isinstance(v, str):
+            return v
+        if v.kind == "const":
+            return self.const(v.value, v.loc or loc, _base(key))
+        if v.kind == "dead":
+            return self.undef(key, loc)
+        what = {"null": "NULL call slot", "callee": f"function {v.value} used as a value",
+                "module": f"module {getattr(v.value, '__name__', v.value)} used as a value"}[v.kind]
+        raise self.error(what, ins)
+
+    def py(self, op: str, args: list, loc: Loc, attrs=(), base: str = "t", nresults: int = 1,
+           ins: Instruction | None = None) -> list[str]:
+        """Emit a state-threading py op: (args..., io) -> (results..., io)."""
+        inputs = tuple(self.value(a, loc, ins=ins) for a in args) + (self.value(self.env[IO], loc),)
+        results = [self.names.fresh(base) for _ in range(nresults)]
+        io = self.names.fresh("io")
+        outs = tuple(Port(r) for r in results) + (Port(io, STATE),)
+        self.nodes.append(Op(op, inputs, outs, tuple(attrs), loc))
+        self.env[IO] = io
+        if op in _BOOL_OPS or (op == "py.unop" and ("op", "not") in attrs):
+            self.bools.add(results[0])
+        return results
+
+    # -- blocks ----------------------------------------------------------------------------
+    def run_block(self, block: Block) -> None:
+        stack = [self.env.get(f"$stack{i}") for i in range(block.entry_depth)]
+        ins_list = block.instructions
+        for k, ins in enumerate(ins_list):
+            nxt = ins_list[k + 1] if k + 1 < len(ins_list) else None
+            base = nxt.arg if nxt is not None and nxt.op == "store_local" else "t"
+            self.step(ins, stack, base)
+        for i, v in enumerate(stack):
+            self.env[f"$stack{i}"] = v
+
+    def step(self, ins: Instruction, stack: list, base: str) -> None:
+        op, arg, loc = ins.op, ins.arg, self.loc(ins)
+        if op == "nop" or op == "jump":
+            return
+        if op == "const":
+            stack.append(Static("const", arg, loc))
+        elif op == "load_local":
+            v = self.env.get(arg)
+            if v is None:
+                v = self.env[arg] = self.undef(arg, loc)
+            stack.append(v)
+        elif op == "store_local":
+            self.env[arg] = stack.pop()
+        elif op == "load_global":
+            stack.append(self.resolve_global(arg, ins))
+        elif op == "push_null":
+            stack.append(NULL)
+        elif op == "load_attr":
+            stack.append(self.resolve_attr(stack.pop(), arg, ins))
+        elif op == "binary":
+            b, a = stack.pop(), stack.pop()
+            stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
+        elif op == "unary":
+            stack.append(self.py("py.unop", [stack.pop()], loc, (("op", arg),), base, ins=ins)[0])
+        elif op == "to_bool":
+            stack.append(self.py("py.truth", [stack.pop()], loc, (), base, ins=ins)[0])
+        elif op == "compare":
+            b, a = stack.pop(), stack.pop()
+            stack.append(self.py("py.compare", [a, b], loc, (("op", arg),), base, ins=ins)[0])
+        elif op == "getitem":
+            i, a = stack.pop(), stack.pop()
+            stack.append(self.py("py.getitem", [a, i], loc, (), base, ins=ins)[0])
+        elif op == "setitem":
+            i, a, v = stack.pop(), stack.pop(), stack.pop()
+            self.py("py.setitem", [a, i, v], loc, (), nresults=0, ins=ins)
+        elif op == "get_iter":
+            stack.append(self.py("py.getiter", [stack.pop()], loc, (), "it", ins=ins)[0])
+        elif op == "pop":
+            stack.pop()
+        elif op == "copy":
+            stack.append(stack[-arg])
+        elif op == "swap":
+            stack[-1], stack[-arg] = stack[-arg], stack[-1]
+        elif op == "call":
+            self.call(ins, stack, base)
+        elif op in ("branch", "branch_or_pop"):
+            v = stack.pop() if op == "branch" else stack[-1]
+            self.pred = self.predicate(v, arg, loc, ins)
+        elif op == "for_iter":
+            ok, item, it = self.py("py.iternext", [stack[-1]], loc, (), nresults=3, ins=ins)
+            stack[-1] = it
+            stack.append(item)
+            self.pred = ok
+        elif op == "return":
+            self.env[RET] = stack.pop()
+        else:  # pragma: no cover - the decoder only emits vocabulary ops
+            raise AssertionError(f"unhandled vocabulary op {op}")
+
+    def predicate(self, v, cond: str, loc: Loc, ins: Instruction) -> str:
+        """The γ predicate of a branch, matching `restructure.ordered_successors`."""
+        if cond in ("true", "false"):
+            if isinstance(v, str) and v in self.bools:
+                return v
+            return self.py("py.truth", [v], loc, (), "p", ins=ins)[0]
+        none = Static("const", None, loc)
+        return self.py("py.compare", [v, none], loc, (("op", "is" if cond == "none" else "isnot"),),
+                       "p", ins=ins)[0]
+
+    def call(self, ins: Instruction, stack: list, base: str) -> None:
+        nargs, kwnames, kw_on_stack = ins.arg
+        if kw_on_stack:
+            stack.pop()
+        args = stack[len(stack) - nargs:]
+        del stack[len(stack) - nargs:]
+        below, top = stack.pop(), stack.pop()
+        callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
+        if self_v != NULL:
+            raise self.error("method call on a runtime value", ins)
+        if not isinstance(callee_v, Static) or callee_v.kind != "callee":
+            raise self.error("call of a value that is not a known function", ins)
+        attrs = (("callee", callee_v.value),) + ((("kwnames", tuple(kwnames)),) if kwnames else ())
+        stack.append(self.py("py.call", args, self.loc(ins), attrs, base, ins=ins)[0])
+
+    # -- globals ---------------------------------------------------------------------------
+    def resolve_global(self, name: str, ins: Instruction) -> Static:
+        g = self.func.__globals__
+        if name in g:
+            return self.classify(g[name], name, f"global:{name}", ins)
+        if name in ALLOWED_BUILTINS:
+            return Static("callee", f"builtins.{name}")
+        if hasattr(builtins, name):
+            raise self.error(f"builtin {name}", ins)
+        raise self.error(f"undefined global name {name}", ins)
+
+    def resolve_attr(self, obj, name: str, ins: Instruction) -> Static:
+        if not isinstance(obj, Static) or obj.kind != "module":
+            raise self.error(f"attribute access .{name} on a runtime value", ins)
+        module = obj.value
+        if not hasattr(module, name):
+            raise self.error(f"module {module.__name__} has no attribute {name}", ins)
+        return self.classify(getattr(module, name), f"{module.__name__}.{name}",
+                             f"{module.__name__}.{name}", ins)
+
+    def classify(self, value, what: str, callee: str, ins: Instruction) -> Static:
+        if value is None or type(value) in (bool, int, float):
+            return Static("const", value, self.loc(ins))
+        if isinstance(value, types.ModuleType):
+            return Static("module", value)
+        for b in ALLOWED_BUILTINS:
+            if value is getattr(builtins, b):
+                return Static("callee", f"builtins.{b}")
+        if isinstance(value, types.FunctionType) or getattr(value, "_jitlab_dispatcher_", False):
+            return Static("callee", callee)
+        if isinstance(value, (types.BuiltinFunctionType,)) and callee.count(".") == 1 \
+                and not callee.startswith("global:"):
+            return Static("callee", callee)
+        raise self.error(f"global {what} of type {type(value).__name__}", ins)
+
+    # -- regions ---------------------------------------------------------------------------
+    def run(self, region) -> None:
+        if isinstance(region, Linear):
+            for item in region.items:
+                self.run(item)
+        elif isinstance(region, Leaf):
+            self.run_leaf(region.node)
+        elif isinstance(region, Branch):
+            self.run_branch(region)
+        else:
+            self.run_loop(region)
+
+    def run_leaf(self, node: Node) -> None:
+        self.pred = None
+        if node.kind == "block":
+            self.run_block(node.block)
+        elif node.kind == "assign":
+            for var, val in node.assigns:
+                self.env[var] = Static("const", val, self.loc(line=node.line))
+        elif node.kind == "switch":
+            self.pred = self.value(self.env.get(node.var), self.loc(line=node.line), node.var)
+
+    def _port(self, key: str) -> Port:
+        return Port(self.names.fresh(_base(key)), STATE if key == IO else Port("x").type)
+
+    def run_branch(self, region: Branch) -> None:
+        self.run_leaf(region.head)
+        pred = self.pred
+        head = region.head
+        loc = self.loc(head.block.terminator) if head.kind == "block" else self.loc(line=head.line)
+        live_out = self.liveness.live_out[id(region)]
+        live_in, writes = set(), set()
+        for arm in region.branches:
+            live_in |= self.liveness.live_in(arm, live_out)
+            writes |= _usage(arm, self.memo)[1]
+        used = sorted(live_in, key=_key_order)
+        keys_in = [k for k in used if k in self.env and not isinstance(self.env[k], Static)]
+        statics = {k: self.env[k] for k in used if isinstance(self.env.get(k), Static)}
+        outer_nodes, outer_env = self.nodes, self.env
+        arms = []
+        for arm in region.branches:
+            params = tuple(self._port(k) for k in keys_in)
+            self.nodes, self.env = [], {**statics, **{k: p.name for k, p in zip(keys_in, params)}}
+            self.run(arm)
+            arms.append((params, self.nodes, self.env))
+        self.nodes, self.env = outer_nodes, outer_env
+        out_keys, results = [], [[] for _ in arms]
+        for k in writes - live_out:
+            self.env[k] = DEAD
+        for k in sorted(writes & live_out, key=_key_order):
+            vals = [env.get(k, outer_env.get(k)) for _, _, env in arms]
+            if all(isinstance(v, Static) and v == vals[0] for v in vals):
+                self.env[k] = vals[0]
+                continue
+            if any(isinstance(v, Static) and v.kind not in ("const", "dead") for v in vals):
+                self.env[k] = DEAD  # differing compile-time objects: never read after the join
+                continue
+            for i, (_, nodes, env) in enumerate(arms):
+                self.nodes = nodes
+                results[i].append(self.value(env.get(k), loc, k))
+            self.nodes = outer_nodes
+            out_keys.append(k)
+        outputs = tuple(self._port(k) for k in out_keys)
+        branches = tuple(Region(params, tuple(nodes), tuple(res))
+                         for (params, nodes, _), res in zip(arms, results))
+        self.nodes.append(Gamma(pred, tuple(self.env[k] for k in keys_in), branches, outputs, loc))
+        for k, port in zip(out_keys, outputs):
+            self.env[k] = port.name
+
+    def run_loop(self, region: Loop) -> None:
+        loc = self.loc(line=region.line)
+        writes = _usage(region.body, self.memo)[1] - {region.repeat}
+        live_out = self.liveness.live_out[id(region)]
+        body_in = self.liveness.loop_in[id(region)]
+        wanted = body_in | (live_out & writes)
+        keys = [k for k in sorted(wanted, key=_key_order)
+                if k in writes or (k in self.env and not isinstance(self.env[k], Static))]
+        statics = {k: self.env[k] for k in body_in if isinstance(self.env.get(k), Static) and k not in writes}
+        inputs = tuple(self.value(self.env.get(k), loc, k) for k in keys)
+        params = tuple(self._port(k) for k in keys)
+        outer_nodes, outer_env = self.nodes, self.env
+        self.nodes, self.env = [], {**statics, **{k: p.name for k, p in zip(keys, params)}}
+        self.run(region.body)
+        pred = self.value(self.env.get(region.repeat), loc, region.repeat)
+        results = (pred,) + tuple(self.value(self.env.get(k), loc, k) for k in keys)
+        body = Region(params, tuple(self.nodes), results)
+        self.nodes, self.env = outer_nodes, outer_env
+        outputs = tuple(self._port(k) for k in keys)
+        self.nodes.append(Theta(inputs, body, outputs, loc))
+        for k in writes - set(keys):
+            self.env[k] = DEAD
+        for k, port in zip(keys, outputs):
+            self.env[k] = port.name
+
+    def build(self, structured: StructuredRegion) -> Lambda:
+        args = tuple(Port(self.names.fresh(a)) for a in self.decoded.argnames)
+        io = Port(self.names.fresh("io"), STATE)
+        self.env = {a: p.name for a, p in zip(self.decoded.argnames, args)}
+        self.env[IO] = io.name
+        self.run(structured.root)
+        loc = self.loc(line=self.decoded.firstlineno)
+        ret = self.value(self.env.get(RET), loc, RET)
+        body = Region(args + (io,), tuple(self.nodes), (ret, self.env[IO]))
+        return Lambda(self.func.__name__, body, loc)
+
+
+def build_rvsdg(structured: StructuredRegion, func) -> Module:
+    """Build the RVSDG module (one λ named after `func`) from its region tree."""
+    return Module((_Builder(func, structured).build(structured),))
