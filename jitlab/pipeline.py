@@ -15,8 +15,9 @@ the JIT and wraps it as a CPython builtin.
 from __future__ import annotations
 
 import inspect
+import itertools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from . import frontend
@@ -68,9 +69,18 @@ def _source(rec: CompileRecord) -> str:
         return f"<source of {rec.func.__qualname__} is not available>"
 
 
+_unique = itertools.count(1)
+
+
 def _typed(rec: CompileRecord) -> Module:
-    return infer(rec.artefacts["rvsdg"], rec.argtypes, resolve_call=rec.resolve_call,
-                 func_name=rec.func.__name__, filename=rec.filename)
+    module = infer(rec.artefacts["rvsdg"], rec.argtypes, resolve_call=rec.resolve_call,
+                   func_name=rec.func.__name__, filename=rec.filename)
+    # Functions of the same name from different cells share one JIT: give each compile its own symbol.
+    fn = module.functions[0]
+    symbol = ".".join(["jitlab", rec.func.__qualname__.replace("<locals>.", ""), str(next(_unique)),
+                       *(str(t) for t in rec.argtypes)])
+    fn = replace(fn, attrs=(*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", symbol)))
+    return replace(module, functions=(fn, *module.functions[1:]))
 
 
 def _llvm(rec: CompileRecord) -> str:
@@ -142,10 +152,13 @@ def load(record: CompileRecord) -> Compiled:
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
     engine.add_ir(record.artefacts["llvm-opt"])
-    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype)
+    code = record.func.__code__
+    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
+                                                     argnames=code.co_varnames[:code.co_argcount])
     engine.add_ir(wrapper_ir)
     entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
-                             doc=record.func.__doc__, keepalive=engine)
+                             doc=record.func.__doc__, keepalive=engine,
+                                             module=record.func.__module__)
     record.timings["native"] = (time.perf_counter() - start) * 1e3
     return Compiled(entry, symbol, argtypes, rettype, record)
 
