@@ -95,12 +95,12 @@ class _Names:
 
 def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
     """(keys read, keys written) anywhere inside a region, `$io` included in both."""
-    got = memo.get(id(region))
+    got = memo.get(id(region))  # ids are stable: the region tree outlives the memo
     if got is not None:
         return got
     reads, writes = {IO}, {IO}
-    if isinstance(region, Leaf):
-        node = region.node
+    if isinstance(region, (Leaf, Node)):
+        node = region.node if isinstance(region, Leaf) else region
         if node.kind == "block":
             b = node.block
             reads |= {f"$stack{i}" for i in range(b.entry_depth)}
@@ -122,7 +122,7 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
         if isinstance(region, Linear):
             parts = region.items
         elif isinstance(region, Branch):
-            parts = (Leaf(region.head),) + region.branches
+            parts = (region.head,) + region.branches
         else:
             parts = (region.body,)
             writes.add(region.repeat)
@@ -368,6 +368,7 @@ class _Builder:
             self.run(arm)
             arms.append((params, self.nodes, self.env))
         self.nodes, self.env = outer_nodes, outer_env
+        inputs = tuple(self.env[k] for k in keys_in)
         out_keys, results = [], [[] for _ in arms]
         for k in writes - live_out:
             self.env[k] = DEAD
@@ -387,7 +388,7 @@ class _Builder:
         outputs = tuple(self._port(k) for k in out_keys)
         branches = tuple(Region(params, tuple(nodes), tuple(res))
                          for (params, nodes, _), res in zip(arms, results))
-        self.nodes.append(Gamma(pred, tuple(self.env[k] for k in keys_in), branches, outputs, loc))
+        self.nodes.append(Gamma(pred, inputs, branches, outputs, loc))
         for k, port in zip(out_keys, outputs):
             self.env[k] = port.name
 

@@ -78,16 +78,26 @@ def jump(raw, ctx):
     return [("jump", None, raw.argval)]
 
 
-def load_global(null_bit: bool) -> Handler:
-    """LOAD_GLOBAL; the low bit asks for a NULL beside the callable.
+def load_global(null_first: bool) -> Handler:
+    """LOAD_GLOBAL; the low bit asks for a NULL beside the callable (below it when `null_first`).
 
-    jitlab's stack order is always [callable, NULL]: `call` accepts the NULL
-    on either side, so the per-version order does not leak into the vocabulary.
+    `call` accepts the NULL on either side of the callable, so the order only
+    matters to instructions that work on the top of the stack (`LOAD_ATTR`).
     """
     def handler(raw, ctx):
         ops = [("load_global", raw.argval, None)]
-        if null_bit and raw.arg & 1:
-            ops.append(("push_null", None, None))
+        if raw.arg & 1:
+            ops.insert(0 if null_first else 1, ("push_null", None, None))
+        return ops
+    return handler
+
+
+def load_method(null_first: bool) -> Handler:
+    """Method-form attribute load: pops the object, pushes the attribute and a NULL."""
+    def handler(raw, ctx):
+        ops = [("load_attr", raw.argval, None), ("push_null", None, None)]
+        if null_first:
+            ops.append(("swap", 2, None))
         return ops
     return handler
 

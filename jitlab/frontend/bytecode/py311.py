@@ -29,16 +29,12 @@ def _call(raw, ctx):
     return [("call", (raw.arg, kwnames, False), None)]
 
 
-def _load_method(raw, ctx):
-    return [("load_attr", raw.argval, None), ("push_null", None, None)]
-
-
 HANDLERS = {
     **common.common_handlers(),
     "COMPARE_OP": _compare,
-    "LOAD_GLOBAL": common.load_global(null_bit=True),
+    "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": lambda raw, ctx: [("load_attr", raw.argval, None)],
-    "LOAD_METHOD": _load_method,
+    "LOAD_METHOD": common.load_method(null_first=True),
     "PRECALL": lambda raw, ctx: [],
     "KW_NAMES": _kw_names,
     "CALL": _call,

@@ -23,11 +23,10 @@ def _compare(raw, ctx):
 
 
 def load_attr(raw, ctx):
-    """`LOAD_ATTR`, low bit set: the method form that also pushes NULL/self."""
-    ops = [("load_attr", raw.argval, None)]
+    """`LOAD_ATTR`, low bit set: the method form, pushing "NULL|self, attribute"."""
     if raw.arg & 1:
-        ops.append(("push_null", None, None))
-    return ops
+        return common.load_method(null_first=True)(raw, ctx)
+    return [("load_attr", raw.argval, None)]
 
 
 def _kw_names(raw, ctx):
@@ -53,7 +52,7 @@ def comprehension(raw, ctx):
 HANDLERS = {
     **common.common_handlers(),
     "COMPARE_OP": _compare,
-    "LOAD_GLOBAL": common.load_global(null_bit=True),
+    "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": load_attr,
     "KW_NAMES": _kw_names,
     "CALL": _call,

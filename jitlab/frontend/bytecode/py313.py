@@ -19,6 +19,13 @@ from .instructions import DecodedCode
 _TRUTH_CONSUMERS = ("POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "UNARY_NOT")
 
 
+def _load_attr(raw, ctx):
+    """`LOAD_ATTR`, low bit set: the method form, pushing "attribute, NULL|self"."""
+    if raw.arg & 1:
+        return common.load_method(null_first=False)(raw, ctx)
+    return [("load_attr", raw.argval, None)]
+
+
 def _compare(raw, ctx):
     return [("compare", dis.cmp_op[raw.arg >> 5], None)]
 
@@ -40,8 +47,8 @@ def _call_kw(raw, ctx):
 HANDLERS = {
     **common.common_handlers(),
     "COMPARE_OP": _compare,
-    "LOAD_GLOBAL": common.load_global(null_bit=True),
-    "LOAD_ATTR": py312.load_attr,
+    "LOAD_GLOBAL": common.load_global(null_first=False),
+    "LOAD_ATTR": _load_attr,
     "CALL": lambda raw, ctx: [("call", (raw.arg, (), False), None)],
     "CALL_KW": _call_kw,
     "CALL_INTRINSIC_1": py312.intrinsic_1,

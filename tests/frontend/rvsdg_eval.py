@@ -1,0 +1,114 @@
+"""A small evaluator of frontend RVSDG output (`py.*` ops), used as a test oracle.
+
+Why here and not jitlab.ir.interpreter: the frontend tests must not depend on
+other layers' progress; this evaluates only what the frontend emits, with
+Python's own semantics, so `evaluate(to_rvsdg(f), args) == f(*args)` checks
+decoding, restructuring and RVSDG construction end to end.
+"""
+from __future__ import annotations
+
+import builtins
+import importlib
+import operator
+
+from jitlab.ir import Gamma, Op, Theta
+
+
+class Undefined:
+    def __repr__(self):
+        return "<undef>"
+
+
+UNDEF = Undefined()
+_BIN = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+        "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
+        "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift}
+_CMP = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
+        ">": operator.gt, ">=": operator.ge, "is": operator.is_, "isnot": operator.is_not}
+_UN = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
+
+
+class _Eval:
+    def __init__(self, module, func_globals, steps=100_000):
+        self.module = module
+        self.globals = func_globals
+        self.steps = steps
+
+    def use(self, env, name):
+        v = env[name]
+        if v is UNDEF:
+            raise UnboundLocalError(name)
+        return v
+
+    def callee(self, name):
+        if name.startswith("global:"):
+            return self.globals[name[7:]]
+        mod, _, attr = name.rpartition(".")
+        return getattr(builtins if mod == "builtins" else importlib.import_module(mod), attr)
+
+    def region(self, region, args):
+        env = dict(zip((p.name for p in region.params), args))
+        for node in region.nodes:
+            self.steps -= 1
+            if self.steps < 0:
+                raise RuntimeError("evaluation does not terminate")
+            if isinstance(node, Op):
+                outs = self.op(node, env)
+                env.update(zip((p.name for p in node.outputs), outs))
+            elif isinstance(node, Gamma):
+                k = int(self.use(env, node.predicate))
+                res = self.region(node.branches[k], [env[i] for i in node.inputs])
+                env.update(zip((p.name for p in node.outputs), res))
+            else:
+                vals = [env[i] for i in node.inputs]
+                while True:
+                    res = self.region(node.body, vals)
+                    vals = res[1:]
+                    if not res[0]:
+                        break
+                env.update(zip((p.name for p in node.outputs), vals))
+        return [env[r] for r in region.results]
+
+    def op(self, node, env):
+        a = [self.use(env, i) if not node.op.endswith(("iternext",)) else env[i] for i in node.inputs]
+        kind, attr = node.op, node.attr
+        if kind == "py.const":
+            return [attr("value")]
+        if kind == "py.undef":
+            return [UNDEF]
+        io = a[-1] if a else None
+        if kind == "py.binop":
+            return [_BIN[attr("op")](a[0], a[1]), io]
+        if kind == "py.unop":
+            return [_UN[attr("op")](a[0]), io]
+        if kind == "py.compare":
+            return [_CMP[attr("op")](a[0], a[1]), io]
+        if kind == "py.truth":
+            return [bool(a[0]), io]
+        if kind == "py.call":
+            kw = attr("kwnames") or ()
+            args = a[:-1]
+            pos, kws = args[:len(args) - len(kw)], dict(zip(kw, args[len(args) - len(kw):]))
+            return [self.callee(attr("callee"))(*pos, **kws), io]
+        if kind == "py.getiter":
+            return [iter(a[0]), io]
+        if kind == "py.iternext":
+            try:
+                return [True, next(a[0]), a[0], io]
+            except StopIteration:
+                return [False, UNDEF, a[0], io]
+        if kind == "py.getitem":
+            return [a[0][a[1]], io]
+        if kind == "py.setitem":
+            a[0][a[1]] = a[2]
+            return [io]
+        raise NotImplementedError(kind)
+
+
+def evaluate(module, func, *args):
+    """Run the module's function on `args` with Python semantics; returns its result."""
+    fn = module.get(func.__name__)
+    ret, _io = _Eval(module, func.__globals__).region(fn.body, list(args) + ["io"])
+    if ret is UNDEF:
+        raise UnboundLocalError("return value")
+    return ret
