@@ -1,0 +1,110 @@
+"""Decoding: version-free vocabulary, superinstructions, errors for unknown opcodes."""
+import dis
+import sys
+
+import pytest
+
+from jitlab.errors import UnsupportedBytecode, UnsupportedError
+from jitlab.frontend import decode
+from jitlab.frontend.bytecode.instructions import VOCABULARY
+
+
+def ops(func):
+    return [(i.op, i.arg) for i in decode(func).instructions if i.op != "nop"]
+
+
+def test_same_vocabulary_on_every_version():
+    def f(a, b):
+        return a + b
+    assert ops(f) == [("load_local", "a"), ("load_local", "b"), ("binary", "+"), ("return", None)]
+
+
+def test_superinstruction_is_split_at_one_offset():
+    def f(a, b):
+        x, y = a, b  # noqa: F841 - 3.13 emits STORE_FAST_STORE_FAST / LOAD_FAST_LOAD_FAST
+        return a * b
+    loads = [i for i in decode(f).instructions if i.op == "load_local" and i.arg in ("a", "b")]
+    assert [i.arg for i in loads][-2:] == ["a", "b"]
+    if sys.version_info >= (3, 13):
+        last_two = loads[-2:]
+        assert last_two[0].offset == last_two[1].offset and (last_two[0].part, last_two[1].part) == (0, 1)
+        assert last_two[0].opname == "LOAD_FAST_LOAD_FAST"
+
+
+def test_return_const_and_implicit_none():
+    def f(x):
+        if x:
+            return None
+    d = decode(f)
+    assert ("const", None) in [(i.op, i.arg) for i in d.instructions]
+    assert all(i.op in VOCABULARY for i in d.instructions)
+
+
+def g(a, key=0):
+    return a
+
+
+def test_calls_with_keywords_and_null():
+    def f(a):
+        return g(a, key=2)
+    calls = [i for i in decode(f).instructions if i.op == "call"]
+    assert len(calls) == 1
+    nargs, kwnames, _ = calls[0].arg
+    assert (nargs, kwnames) == (2, ("key",))
+    assert "push_null" in [op for op, _ in ops(f)]
+
+
+def test_compare_and_binary_arguments():
+    def f(a, b):
+        a += b
+        return (a <= b) + (a is not b) + (a != b) + a ** b + a // b
+    got = ops(f)
+    assert ("compare", "<=") in got and ("compare", "isnot") in got and ("compare", "!=") in got
+    assert ("binary", "+") in got and ("binary", "**") in got and ("binary", "//") in got
+
+
+def test_listing_names_ops_and_lines():
+    def f(a):
+        return -a
+    text = str(decode(f))
+    assert "unary" in text and "load_local" in text and f"Python {sys.version_info[0]}.{sys.version_info[1]}" in text
+
+
+@pytest.mark.parametrize("src, construct", [
+    ("def f(x):\n    yield x\n", "generator"),
+    ("def f(x):\n    with x:\n        pass\n", "with"),
+    ("def f(x):\n    try:\n        return x\n    except ValueError:\n        return 0\n", "try"),
+    ("def f(x):\n    class A:\n        pass\n    return x\n", "class"),
+    ("def f(x):\n    return [i for i in x]\n", "comprehension"),
+    ("def f(x):\n    g = lambda: x\n    return g\n", "closure"),
+])
+def test_unsupported_constructs_are_named(src, construct):
+    ns = {}
+    exec(compile(src, "<test>", "exec"), ns)
+    with pytest.raises(UnsupportedError) as err:
+        decode(ns["f"])
+    text = str(err.value)
+    # 3.11 compiles a comprehension as a nested function
+    assert construct in text or (construct == "comprehension" and "nested function" in text), text
+
+
+def test_unknown_opcode_names_opcode_line_and_version(monkeypatch):
+    def f(a):
+        b = a + 1
+        return b
+    real = dis.get_instructions
+
+    def future(code, *args, **kw):
+        out = list(real(code, *args, **kw))
+        k = next(i for i, r in enumerate(out) if r.opname == "BINARY_OP")
+        out[k] = out[k]._replace(opname="BINARY_FUTURE_OP")
+        return iter(out)
+
+    monkeypatch.setattr(dis, "get_instructions", future)
+    with pytest.raises(UnsupportedBytecode) as err:
+        decode(f)
+    e = err.value
+    assert e.opname == "BINARY_FUTURE_OP"
+    assert e.line == f.__code__.co_firstlineno + 1
+    version = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    assert "BINARY_FUTURE_OP" in str(e) and version in str(e) and "b = a + 1" in str(e)
