@@ -162,5 +162,5 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
                 work.append(target)
             out.append(Edge(target, kind, depth))
         edges[label] = tuple(out)
-    blocks = tuple(Block(l, by_label[l], entry_depth[l], edges[l]) for l in labels if l in entry_depth)
+    blocks = tuple(Block(lb, by_label[lb], entry_depth[lb], edges[lb]) for lb in labels if lb in entry_depth)
     return FlowGraph(decoded, blocks)

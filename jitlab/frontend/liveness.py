@@ -10,7 +10,7 @@ variables, `$ret` and `$io` (always live: state is never dead).
 """
 from __future__ import annotations
 
-from .restructure import Branch, Leaf, Linear, Loop
+from .restructure import Branch, Leaf, Linear
 
 IO = "$io"
 RET = "$ret"

@@ -67,7 +67,7 @@ class Leaf:
 
 @dataclass(frozen=True, slots=True)
 class Linear:
-    items: tuple["Region", ...]
+    items: tuple[Region, ...]
 
 
 @dataclass(frozen=True, slots=True)

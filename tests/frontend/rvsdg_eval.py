@@ -11,7 +11,7 @@ import builtins
 import importlib
 import operator
 
-from jitlab.ir import Gamma, Op, Theta
+from jitlab.ir import Gamma, Op
 
 
 class Undefined:

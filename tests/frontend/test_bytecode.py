@@ -67,7 +67,8 @@ def test_listing_names_ops_and_lines():
     def f(a):
         return -a
     text = str(decode(f))
-    assert "unary" in text and "load_local" in text and f"Python {sys.version_info[0]}.{sys.version_info[1]}" in text
+    version = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    assert "unary" in text and "load_local" in text and version in text
 
 
 @pytest.mark.parametrize("src, construct", [

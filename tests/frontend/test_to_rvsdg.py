@@ -46,7 +46,8 @@ def test_corpus_is_well_formed_and_computes_like_cpython(func, argsets):
     module = to_rvsdg(func)
     verify(module)
     fn = module.get(func.__name__)
-    assert [p.name for p in fn.body.params[:-1]] == list(func.__code__.co_varnames[:func.__code__.co_argcount])
+    code = func.__code__
+    assert [p.name for p in fn.body.params[:-1]] == list(code.co_varnames[:code.co_argcount])
     assert str(fn.body.params[-1].type) == "!io" and len(fn.body.results) == 2
     check_well_formed(fn.body, ())
     assert parse(print_module(module)) == module

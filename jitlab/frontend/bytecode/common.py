@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dis
 import inspect
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
+from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
@@ -33,7 +34,6 @@ class Context:
     raws: list
     index: int
     kwnames: tuple[str, ...] = ()         # set by 3.11/3.12 KW_NAMES for the next CALL
-    skipped: set = field(default_factory=set)  # offsets folded into an earlier instruction
 
     def next_raw(self, k: int = 1):
         j = self.index + k
