@@ -27,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
+SUITE_TIMEOUT=1500  # seconds for one Python's pytest run
 LOG_DIR="$ROOT/.ci-cache/logs"
 mkdir -p "$LOG_DIR"
 
@@ -105,6 +106,10 @@ done
 counts_from() {
     local log="$1" v="$2" last
     last=$(grep -E '^=+ .*( in [0-9.]+s).* =+$' "$log" | tail -1)
+    if [[ -z "$last" ]]; then  # no closing line: the run was killed
+        PASSED[$v]="?"; FAILED[$v]="?"; SKIPPED[$v]="?"; ERRORS[$v]="?"
+        return
+    fi
     PASSED[$v]=$(grep -oE '[0-9]+ passed' <<<"$last" | cut -d' ' -f1); PASSED[$v]=${PASSED[$v]:-0}
     FAILED[$v]=$(grep -oE '[0-9]+ failed' <<<"$last" | cut -d' ' -f1); FAILED[$v]=${FAILED[$v]:-0}
     SKIPPED[$v]=$(grep -oE '[0-9]+ skipped' <<<"$last" | cut -d' ' -f1); SKIPPED[$v]=${SKIPPED[$v]:-0}
@@ -137,12 +142,14 @@ for v in $VERSIONS; do
 
     section "pytest (Python $v)"
     log="$LOG_DIR/pytest-$v.log"
-    "$venv/bin/python" -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$log"
+    # pytest-timeout ends a hung test (see pyproject.toml); this bounds the whole run as well.
+    timeout --kill-after=30 "$SUITE_TIMEOUT" "$venv/bin/python" -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     counts_from "$log" "$v"
     case $rc in
         0) RESULT[$v]="ok" ;;
         5) RESULT[$v]="NO TESTS"; banner "pytest collected no tests under Python $v"; OVERALL=1 ;;
+        124|137) RESULT[$v]="TIMED OUT"; banner "pytest under Python $v ran past ${SUITE_TIMEOUT}s"; OVERALL=1 ;;
         *) RESULT[$v]="FAILED (rc $rc)"; OVERALL=1 ;;
     esac
 done
