@@ -22,6 +22,7 @@ integer or `?` (V8).
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from hypothesis import strategies as st
 
@@ -48,52 +49,83 @@ def _canonical_nan(x: float) -> float:
 
 def attr_values() -> st.SearchStrategy:
     """Every kind of attribute value the printer can print (NaN as `math.nan`)."""
-    leaves = (st.none() | st.booleans() | st.integers(-(2**70), 2**70)
-              | st.floats().map(_canonical_nan) | st.text(max_size=8))
-    return st.recursive(leaves, lambda inner: st.lists(inner, max_size=3).map(tuple), max_leaves=6)
+    return _ATTR_VALUES
 
 
 def attrs() -> st.SearchStrategy:
-    return st.dictionaries(st.sampled_from(ATTR_KEYS), attr_values(), max_size=3).map(
-        lambda d: tuple(d.items()))
+    """A node's or function's attributes: a tuple of (key, value) with distinct keys."""
+    return _ATTRS
 
 
 def locs() -> st.SearchStrategy:
-    return st.none() | st.builds(Loc, st.integers(0, 999), st.integers(0, 120))
+    return _LOCS
+
+
+# Strategies are built once: building one per draw (validation, recursion analysis) costs
+# far more than drawing from it.
+_ATTR_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats().map(_canonical_nan)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3).map(tuple), max_leaves=6)
+_ATTRS = st.one_of(st.just(()), st.dictionaries(st.sampled_from(ATTR_KEYS), _ATTR_VALUES, max_size=3)
+                   .map(lambda d: tuple(d.items())))
+_LOCS = st.none() | st.builds(Loc, st.integers(0, 999), st.integers(0, 120))
+
+
+@cache
+def _ints(lo: int, hi: int) -> st.SearchStrategy:
+    return st.integers(lo, hi)
 
 
 class _FunctionBuilder:
     """Draws one λ; `env` is the list of non-state values a region may read."""
 
-    def __init__(self, draw, max_depth: int, max_nodes: int, typed: float):
+    def __init__(self, draw, max_depth: int, max_nodes: int, typing: str):
         self.draw = draw
         self.max_depth = max_depth
         self.max_nodes = max_nodes
-        self.typed = typed  # how often a fresh port gets a concrete type
+        self.typing = typing  # "none", "some" or "all": which fresh value ports get a type
         self.counter = 0
+
+    # -- draws (through cached strategies, see `_ints`) ------------------------------------------
+    def int(self, lo: int, hi: int) -> int:
+        return self.draw(_ints(lo, hi))
+
+    def flag(self) -> bool:
+        return self.int(0, 1) == 1
+
+    def choice(self, seq):
+        return seq[self.int(0, len(seq) - 1)]
+
+    def some(self, seq: list[Port], max_size: int, unique: bool = False) -> list[Port]:
+        """Up to `max_size` elements of `seq` (distinct ones when `unique`)."""
+        if not seq:
+            return []
+        picked = [self.choice(seq) for _ in range(self.int(0, max_size))]
+        return list({p.name: p for p in picked}.values()) if unique else picked
 
     def name(self) -> str:
         self.counter += 1
-        return f"{self.draw(st.sampled_from(NAME_STEMS))}.{self.counter}"
+        return f"{self.choice(NAME_STEMS)}.{self.counter}"
 
     def value_type(self) -> Type:
-        if self.draw(st.floats(0, 1)) < self.typed:
-            return self.draw(st.sampled_from(VALUE_TYPES))
+        if self.typing == "all" or self.typing == "some" and self.flag():
+            return self.choice(VALUE_TYPES)
         return UNKNOWN
 
     def port(self, t: Type | None = None) -> Port:
         return Port(self.name(), self.value_type() if t is None else t)
 
     def state_port(self) -> Port:
-        return Port(self.name(), self.draw(st.sampled_from((STATE, UNKNOWN))))
+        return Port(self.name(), self.choice((STATE, UNKNOWN)))
 
     def or_unknown(self, t: Type) -> Type:
         """`t`, or `?` (which agrees with it) at random."""
-        return self.draw(st.sampled_from((t, UNKNOWN)))
+        return self.choice((t, UNKNOWN))
 
     # -- λ --------------------------------------------------------------------------------------
     def function(self, name: str) -> Lambda:
-        args = [self.port() for _ in range(self.draw(st.integers(0, 3)))]
+        args = [self.port() for _ in range(self.int(0, 3))]
         state = self.state_port()
         nodes: list = []
         env, state_name = self.region_nodes(nodes, list(args), state.name, depth=0)
@@ -105,8 +137,8 @@ class _FunctionBuilder:
     def region_nodes(self, nodes: list, env: list[Port], state: str | None, depth: int):
         """Append random nodes to `nodes`; return the final env and state name."""
         kinds = ["op", "py"] + (["gamma", "theta"] if depth < self.max_depth else [])
-        for _ in range(self.draw(st.integers(0, self.max_nodes))):
-            kind = self.draw(st.sampled_from(kinds))
+        for _ in range(self.int(0, self.max_nodes)):
+            kind = self.choice(kinds)
             if kind == "op":
                 self.test_op(nodes, env)
             elif kind == "py":
@@ -121,7 +153,7 @@ class _FunctionBuilder:
         """A value of type `t` or `?` from `env` (any value when `any_type`), else a new one."""
         fits = [p for p in env if any_type or p.type in (t, UNKNOWN)]
         if fits:
-            return self.draw(st.sampled_from(fits))
+            return self.choice(fits)
         port = Port(self.name(), t)
         nodes.append(Op("test.make", (), (port,), self.draw(attrs()), self.draw(locs())))
         env.append(port)
@@ -129,19 +161,19 @@ class _FunctionBuilder:
 
     def predicate(self, nodes: list, env: list[Port]) -> Port:
         fits = [p for p in env if isinstance(p.type, (BoolType, IntType)) or p.type == UNKNOWN]
-        if fits and self.draw(st.booleans()):
-            return self.draw(st.sampled_from(fits))
-        port = Port(self.name(), self.draw(st.sampled_from((BOOL, I64, IntType(8), UNKNOWN))))
-        inputs = tuple(p.name for p in self.draw(st.lists(st.sampled_from(env), max_size=2))) if env else ()
+        if fits and self.flag():
+            return self.choice(fits)
+        port = Port(self.name(), self.choice((BOOL, I64, IntType(8), UNKNOWN)))
+        inputs = tuple(p.name for p in self.some(env, 2))
         nodes.append(Op("test.cond", inputs, (port,), (), self.draw(locs())))
         env.append(port)
         return port
 
     # -- simple nodes ---------------------------------------------------------------------------
     def test_op(self, nodes: list, env: list[Port]) -> None:
-        inputs = self.draw(st.lists(st.sampled_from(env), max_size=3)) if env else []
-        outputs = [self.port() for _ in range(self.draw(st.integers(0, 2)))]
-        op = self.draw(st.sampled_from(TEST_OPS))
+        inputs = self.some(env, 3)
+        outputs = [self.port() for _ in range(self.int(0, 2))]
+        op = self.choice(TEST_OPS)
         nodes.append(Op(op, tuple(p.name for p in inputs), tuple(outputs), self.draw(attrs()),
                         self.draw(locs())))
         env.extend(outputs)
@@ -157,16 +189,16 @@ class _FunctionBuilder:
             return state
         new_state = self.state_port()
         out = self.port()
-        a, b = self.draw(st.sampled_from(env)), self.draw(st.sampled_from(env))
-        which = self.draw(st.sampled_from(("binop", "truth", "call", "iternext")))
+        a, b = self.choice(env), self.choice(env)
+        which = self.choice(("binop", "truth", "call", "iternext"))
         if which == "binop":
             op = Op("py.binop", (a.name, b.name, state), (out, new_state),
-                    (("op", self.draw(st.sampled_from(BINOPS))),), loc)
+                    (("op", self.choice(BINOPS)),), loc)
         elif which == "truth":
             out = Port(out.name, self.or_unknown(BOOL))
             op = Op("py.truth", (a.name, state), (out, new_state), (), loc)
         elif which == "call":
-            args = tuple(p.name for p in self.draw(st.lists(st.sampled_from(env), max_size=3)))
+            args = tuple(p.name for p in self.some(env, 3))
             op = Op("py.call", (*args, state), (out, new_state), (("callee", "builtins.abs"),), loc)
         else:
             ok, it = Port(self.name(), self.or_unknown(BOOL)), self.port()
@@ -178,16 +210,14 @@ class _FunctionBuilder:
 
     # -- structural nodes -----------------------------------------------------------------------
     def entry_values(self, env: list[Port]) -> list[Port]:
-        if not env:
-            return []
-        return self.draw(st.lists(st.sampled_from(env), max_size=3, unique_by=lambda p: p.name))
+        return self.some(env, 3, unique=True)
 
     def gamma(self, nodes: list, env: list[Port], state: str | None, depth: int) -> str | None:
         pred = self.predicate(nodes, env)
-        n_branches = 2 if pred.type == BOOL else self.draw(st.integers(2, 3))
+        n_branches = 2 if pred.type == BOOL else self.int(2, 3)
         entries = self.entry_values(env)
-        route_state = state is not None and self.draw(st.booleans())
-        exit_types = [self.value_type() for _ in range(self.draw(st.integers(0, 2)))]
+        route_state = state is not None and self.flag()
+        exit_types = [self.value_type() for _ in range(self.int(0, 2))]
         branches = []
         for _ in range(n_branches):
             params = [Port(self.name(), self.or_unknown(p.type)) for p in entries]
@@ -215,7 +245,7 @@ class _FunctionBuilder:
 
     def theta(self, nodes: list, env: list[Port], state: str | None, depth: int) -> str | None:
         entries = self.entry_values(env)
-        route_state = state is not None and self.draw(st.booleans())
+        route_state = state is not None and self.flag()
         params = [Port(self.name(), self.or_unknown(p.type)) for p in entries]
         body_state = self.state_port() if route_state else None
         body: list = []
@@ -239,15 +269,15 @@ class _FunctionBuilder:
 
 
 @st.composite
-def functions(draw, name: str = "f", max_depth: int = 3, max_nodes: int = 4) -> Lambda:
+def functions(draw, name: str = "f", max_depth: int = 3, max_nodes: int = 3) -> Lambda:
     """One valid λ named `name`."""
-    typed = draw(st.sampled_from((0.0, 0.5, 1.0)))
-    return _FunctionBuilder(draw, max_depth, max_nodes, typed).function(name)
+    typing = draw(st.sampled_from(("none", "some", "all")))
+    return _FunctionBuilder(draw, max_depth, max_nodes, typing).function(name)
 
 
 @st.composite
-def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 4) -> Module:
+def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 3) -> Module:
     """A valid module of up to `max_functions` functions with distinct names."""
     count = draw(st.integers(0, max_functions))
-    stems = [draw(st.sampled_from(FUNC_STEMS)) for _ in range(count)]
+    stems = [draw(st.sampled_from(FUNC_STEMS)) for _ in range(count)]  # the index keeps names distinct
     return Module(tuple(draw(functions(f"{stem}{i}", max_depth, max_nodes)) for i, stem in enumerate(stems)))
