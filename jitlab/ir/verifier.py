@@ -187,8 +187,9 @@ class _FunctionVerifier:
 
     def use(self, name: str, scope: set[str], user: str, loc) -> Type:
         if name not in scope:
-            why = ("is defined outside this region (regions do not capture: route it in as an "
-                   "entry/loop variable)") if name in self.types else "is not defined before this use"
+            why = ("is defined in another region (a region sees only its own parameters and nodes: "
+                   "route values through γ/θ inputs and outputs)") if name in self.types \
+                else "is not defined before this use"
             raise self.fail("V4", f"%{name} used by {user} {why}", loc)
         if name in self.state:
             self.state_uses[name] += 1
