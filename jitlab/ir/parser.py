@@ -353,10 +353,14 @@ class _Parser:
 
     # -- attributes -----------------------------------------------------------------------------
     def attrs(self) -> tuple[tuple[str, AttrValue], ...]:
+        """`{key = value, ...}`, never empty: `func @f() {}` would otherwise be ambiguous."""
         self.punct("{")
-        items = tuple(self.comma_list(self.attr, close="}"))
+        items = [self.attr()]
+        while self.at(PUNCT, ","):
+            self.lex.next()
+            items.append(self.attr())
         self.punct("}")
-        return items
+        return tuple(items)
 
     def attr(self) -> tuple[str, AttrValue]:
         tok = self.lex.peek()

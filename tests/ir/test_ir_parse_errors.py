@@ -26,6 +26,7 @@ CASES = [
     (body("%b = test.op {x = (1 2)} (%a)"), 3, 26, "expected ',' or ')' but found '2'"),
     (body("%b = test.op {x = } (%a)"), 3, 23, "expected a value (number, string, true, false, none"),
     (body("%b = test.op {1 = 2} (%a)"), 3, 19, "expected an attribute name but found '1'"),
+    (body("%b = test.op {} (%a)"), 3, 19, "expected an attribute name but found '}'"),
     (body("%b = test.op (%a) loc(3)"), 3, 28, "expected ':' but found ')'"),
     (body("%b = test.op (%a) loc(x:1)"), 3, 27, "expected a line number but found 'x'"),
     (body("%b = test.op (%a) # comment"), 3, 23, "unexpected character '#'"),
