@@ -1,0 +1,31 @@
+"""Suite-wide test settings.
+
+A watchdog per test: compiled code that loops forever holds the GIL, so neither a signal handler
+nor a Python timer thread can stop it. `faulthandler`'s watchdog is a C thread that needs no GIL:
+past the limit it prints every thread's Python stack (naming the test) and ends the process, so
+a hang fails the run instead of stalling CI.
+"""
+from __future__ import annotations
+
+import faulthandler
+import os
+
+import pytest
+
+TEST_TIME_LIMIT_S = 120
+SLOW_TEST_TIME_LIMIT_S = 600
+
+_real_stderr = None  # a copy of fd 2 taken before pytest captures it (the watchdog writes there)
+
+
+def pytest_configure(config):
+    global _real_stderr
+    _real_stderr = os.fdopen(os.dup(2), "w")
+
+
+@pytest.fixture(autouse=True)
+def _hang_watchdog(request):
+    limit = SLOW_TEST_TIME_LIMIT_S if request.node.get_closest_marker("slow") else TEST_TIME_LIMIT_S
+    faulthandler.dump_traceback_later(limit, exit=True, file=_real_stderr)
+    yield
+    faulthandler.cancel_dump_traceback_later()
