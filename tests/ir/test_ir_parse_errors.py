@@ -1,8 +1,11 @@
 """Parse errors name the line, the column (1-based in the message) and what was expected."""
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import modules
 
 from jitlab.errors import IRParseError, JitlabError
-from jitlab.ir import parse, parse_function
+from jitlab.ir import parse, parse_function, print_module
 
 GOOD_HEAD = "module {\n  func @f(%a, %io: !io) {\n"
 GOOD_TAIL = "    return (%a, %io)\n  }\n}\n"
@@ -84,3 +87,17 @@ def test_huge_integer_literal_is_a_parse_error_not_a_crash():
     digits = "9" * 5000
     with pytest.raises(IRParseError, match="line 3, col 23"):
         parse(body(f"%b = test.op {{x = {digits}}} (%a)"))
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(modules(max_functions=1, max_depth=2), st.randoms(use_true_random=False))
+def test_mangled_text_parses_or_raises_ir_parse_error(module, rnd):
+    """Any edit of a printed module either parses or raises IRParseError with a location."""
+    text = print_module(module)
+    for _ in range(10):
+        i = rnd.randrange(len(text) + 1)
+        edited = text[:i] + rnd.choice(['', *'(){}%@^:=,"\\-0a. \n!<>#/']) + text[i + 1:]
+        try:
+            parse(edited)
+        except IRParseError as err:
+            assert err.line is not None and err.col is not None
