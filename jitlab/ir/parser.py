@@ -48,6 +48,7 @@ class Token:
     text: str  # the source text (a string token: its decoded value; PORT/FUNC: the name)
     line: int  # 1-based
     col: int  # 0-based
+    pos: int  # offset in the text
 
     def describe(self) -> str:
         if self.kind == EOF:
@@ -114,8 +115,9 @@ class _Lexer:
         self._skip_space()
         line, col, text = self.line, self.pos - self.line_start, self.text
         if self.pos >= len(text):
-            return Token(EOF, "", line, col)
-        ch = text[self.pos]
+            return Token(EOF, "", line, col, self.pos)
+        start = self.pos
+        ch = text[start]
         if ch in "%@":
             self.pos += 1
             if self.pos < len(text) and text[self.pos] == '"':
@@ -124,18 +126,18 @@ class _Lexer:
                 name = self._name()
                 if not name:
                     raise self.error(line, col, f"expected a name after '{ch}'")
-            return Token(PORT if ch == "%" else FUNC, name, line, col)
+            return Token(PORT if ch == "%" else FUNC, name, line, col, start)
         if ch == '"':
-            return Token(STRING, self._string(line, col), line, col)
+            return Token(STRING, self._string(line, col), line, col, start)
         if ch in _PUNCT:
             self.pos += 1
-            return Token(PUNCT, ch, line, col)
+            return Token(PUNCT, ch, line, col, start)
         m = _NUMBER.match(text, self.pos) if ch in "-0123456789" else None
         if m is not None:
             self.pos = m.end()
-            return Token(NUMBER, m.group(), line, col)
+            return Token(NUMBER, m.group(), line, col, start)
         if ch.isidentifier():
-            return Token(WORD, self._name(), line, col)
+            return Token(WORD, self._name(), line, col, start)
         raise self.error(line, col, f"unexpected character {ch!r}")
 
     # -- tokens ---------------------------------------------------------------------------------
@@ -152,8 +154,11 @@ class _Lexer:
         return tok
 
     def type_text(self) -> tuple[str, int, int]:
-        """Raw text of a type at the current position (no token may be peeked)."""
-        assert not self._peeked, "a type is lexed right after its ':'"
+        """Raw text of a type at the current position (tokens peeked past it are lexed again)."""
+        if self._peeked:
+            first = self._peeked[0]
+            self.pos, self.line, self.line_start = first.pos, first.line, first.pos - first.col
+            self._peeked.clear()
         self._skip_space()
         line, col, start, depth = self.line, self.pos - self.line_start, self.pos, 0
         while self.pos < len(self.text):
