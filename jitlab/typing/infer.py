@@ -24,7 +24,7 @@ from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Port, Region, Theta
 from jitlab.ir.types import NONE, STATE, StateType, Type, UnknownType
 
-from .lattice import UndefType, is_integer, join
+from .lattice import ConflictType, UndefType, is_integer, join
 
 ResolveCall = Callable[[str, tuple[Type, ...]], tuple[Type, str]]
 
@@ -75,11 +75,14 @@ class Inferer:
     def merge(self, types: list[Type], what: str, loc: Loc | None) -> Type:
         result: Type = types[0]
         for t in types[1:]:
+            if isinstance(result, ConflictType):
+                return result
+            if isinstance(t, ConflictType):
+                return t
             joined = join(result, t)
             if joined is None:
-                shown = ", ".join(sorted({str(x) for x in types if not isinstance(x, UndefType)}))
-                raise self.error(f"{what} has incompatible types on different paths: {shown}", loc,
-                                 hint="give the variable the same kind of value on every path")
+                shown = tuple(sorted({str(x) for x in types if not isinstance(x, UndefType)}))
+                return ConflictType(shown, what, loc.line if loc is not None else None)
             result = joined
         if not isinstance(result, UndefType):
             for t in types:
@@ -110,11 +113,20 @@ class Inferer:
         except KeyError:
             raise self.error(f"value %{name} is used before it is defined", loc) from None
 
+    def use(self, name: str, loc: Loc | None) -> Type:
+        """The type of a value that is read here: a merge conflict is an error now."""
+        t = self.lookup(name, loc)
+        if isinstance(t, ConflictType):
+            where = f" (merged at line {t.line})" if t.line is not None else ""
+            raise self.error(f"{t.value} has incompatible types on different paths: {', '.join(t.types)}"
+                             f"{where}", loc, hint="give the variable the same kind of value on every path")
+        return t
+
     def op(self, node: Op) -> None:
         rule = self.rules.get(node.op)
         if rule is None:
             raise self.error(f"no typing rule for op {node.op}", node.loc)
-        argtypes = [self.lookup(n, node.loc) for n in node.inputs]
+        argtypes = [self.use(n, node.loc) for n in node.inputs]
         ctx = RuleContext(node, self)
         outs = rule(ctx, argtypes)
         if len(outs) != len(node.outputs):
@@ -139,7 +151,7 @@ class Inferer:
                 self.consts[node.outputs[0].name] = -value
 
     def gamma(self, node: Gamma) -> None:
-        pred = self.lookup(node.predicate, node.loc)
+        pred = self.use(node.predicate, node.loc)
         if not is_integer(pred):
             raise self.error(f"γ predicate %{node.predicate} must be bool or int, not {pred}", node.loc)
         entry = [self.lookup(n, node.loc) for n in node.inputs]
@@ -172,7 +184,7 @@ class Inferer:
     # -- rebuilding with types -------------------------------------------------------------
     def final_type(self, name: str) -> Type:
         t = self.types.get(name)
-        if isinstance(t, UndefType) or t is None or isinstance(t, UnknownType):
+        if isinstance(t, (UndefType, ConflictType, UnknownType)) or t is None:
             return self.undef_resolved.get(name, NONE)
         return t
 
@@ -205,6 +217,7 @@ def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCa
         raise inf.error(f"function {fn.name} takes {len(params) - 1} arguments, "
                         f"but {len(argtypes)} types were given", fn.loc)
     results = inf.region(fn.body, [*argtypes, STATE])
+    inf.use(fn.body.results[0], fn.loc)
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
     return replace(fn, body=inf.rebuild_region(fn.body))

@@ -31,6 +31,23 @@ class UndefType(Type):
         return "undef"
 
 
+@dataclass(frozen=True, slots=True)
+class ConflictType(Type):
+    """A merge of types with no join (e.g. `none` and `i64`).
+
+    Not an error by itself: restructured control flow merges values (stack slots,
+    dead variables) that no later path reads.  Reading one is the error, so the
+    value keeps what is needed to report it there.
+    """
+
+    types: tuple[str, ...] = ()
+    value: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return "conflict<" + "|".join(self.types) + ">"
+
+
 def is_numeric(t: Type) -> bool:
     return isinstance(t, (IntType, FloatType, BoolType))
 

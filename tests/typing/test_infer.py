@@ -158,8 +158,16 @@ def test_none_and_int_on_different_paths_is_an_error():
         infer(fb.module(r), (I64,), filename="cell.py")
     err = info.value
     assert "incompatible types" in err.message and "i64" in err.message and "none" in err.message
-    assert f"%{r}" in err.message
-    assert err.line == 7 and err.filename == "cell.py"
+    assert f"%{r}" in err.message and "merged at line 7" in err.message
+    assert err.line == 1 and err.filename == "cell.py"  # reported where the value is read: the return
+
+
+def test_conflict_that_is_never_read_is_fine():
+    """Restructured control flow merges stack slots no later path reads."""
+    fb = FunctionBuilder("f", ["a"])
+    fb.gamma(fb.truth("a"), ["a"], lambda rb, a: [rb.const(None)], lambda rb, a: [a])
+    typed = infer(fb.module("a"), (I64,))
+    assert typed.functions[0].body.nodes[-1].outputs[0].type == NONE
 
 
 def test_operator_type_error_names_types_and_line():

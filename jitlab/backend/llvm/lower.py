@@ -220,8 +220,10 @@ class FunctionLowerer:
     # -- helpers used by the op lowerers --------------------------------------------------
     def cast(self, value: ir.Value, src: Type, dst: Type) -> ir.Value:
         """Convert a value between numeric types as Python/NumPy promotion does."""
-        if src == dst or isinstance(dst, (StateType, NoneType)):
+        if src == dst or isinstance(dst, StateType):
             return value
+        if isinstance(dst, NoneType):
+            return ir.Constant(NONE_LLVM, 0)  # a merge nobody reads (typing allowed it)
         b = self.builder
         dst_ty = llvm_type(dst)
         if isinstance(dst, BoolType):

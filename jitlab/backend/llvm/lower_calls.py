@@ -212,7 +212,10 @@ def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
     zero = ir.Constant(step.type, 0)
     upward = bld.icmp_signed(">", step, zero)
     ok = bld.select(upward, bld.icmp_signed("<", current, stop), bld.icmp_signed(">", current, stop))
-    advanced = bld.insert_value(it, bld.add(current, step), 0)
+    # past the int64 range the iterator is exhausted (stepping must not wrap around)
+    summed = bld.sadd_with_overflow(current, step)
+    following = bld.select(bld.extract_value(summed, 1), stop, bld.extract_value(summed, 0))
+    advanced = bld.insert_value(it, following, 0)
     return [ok, current, advanced, None]
 
 

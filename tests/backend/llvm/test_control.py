@@ -85,10 +85,11 @@ def range_sum(n_args):
     return fb.finish(s)
 
 
-@pytest.mark.parametrize("args", [(5,), (0,), (2, 7), (10, -3, -2), (10, 0, -3), (0, 10, 3), (3, 3, -1)])
+@pytest.mark.parametrize("args", [(5,), (0,), (2, 7), (10, -3, -2), (10, 0, -3), (0, 10, 3), (3, 3, -1),
+                                  (1, 2, 2**63 - 1), (2**63 - 6, 2**63 - 1, 4), (-2**63 + 5, -2**63, -4)])
 def test_range_loop(args):
     native = Native(range_sum(len(args)), (I64,) * len(args))
-    assert native(*args) == sum(range(*args))
+    assert native(*args) == (sum(range(*args)) + 2**63) % 2**64 - 2**63  # int64 wraps
 
 
 def test_range_zero_step():
