@@ -11,9 +11,9 @@ In a notebook: `%load_ext jitlab`, then a `%%jit` cell.
 """
 __version__ = "0.1.0"
 
-from .dispatch import Dispatcher, jit, stages  # noqa: E402
-from .errors import JitlabError, TypingError, UnsupportedBytecode, UnsupportedError  # noqa: E402
-from .pipeline import STAGE_NAMES  # noqa: E402
+from .dispatch import Dispatcher, jit, stages
+from .errors import JitlabError, TypingError, UnsupportedBytecode, UnsupportedError
+from .pipeline import STAGE_NAMES
 
 
 def load_ipython_extension(ipython):

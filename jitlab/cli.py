@@ -30,7 +30,8 @@ def _cmd_compile(ns: argparse.Namespace) -> int:
     emit = [s.strip() for s in ns.emit.split(",") if s.strip()] if ns.emit else list(STAGE_NAMES)
     unknown = [s for s in emit if s not in STAGE_NAMES]
     if unknown:
-        print(f"error: unknown stage(s) {', '.join(unknown)}; stages: {', '.join(STAGE_NAMES)}", file=sys.stderr)
+        print(f"error: unknown stage(s) {', '.join(unknown)}; stages: {', '.join(STAGE_NAMES)}",
+              file=sys.stderr)
         return 2
     dispatcher = jit(func)
     _, argtypes = parse_signature(ns.sig)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import inspect
 import numbers
 import weakref
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -187,7 +188,7 @@ class Dispatcher:
         return dict(self._select(args).record.texts)
 
 
-_AUTO: "weakref.WeakKeyDictionary[Callable, Dispatcher]" = weakref.WeakKeyDictionary()
+_AUTO: weakref.WeakKeyDictionary[Callable, Dispatcher] = weakref.WeakKeyDictionary()
 
 
 def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
@@ -202,15 +203,16 @@ def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
     return None
 
 
-def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True, fastmath: bool = False,
-        cache: bool = False):
+def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
+        fastmath: bool = False, cache: bool = False):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
     signatures in Numba's string form (`@jit("float64(float64, int64)")`).
     """
     if callable(func):
-        return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath, cache=cache)
+        return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,
+                          cache=cache)
     sigs = tuple(s for s in (func, *signatures) if s is not None)
     if isinstance(func, (list, tuple)):
         sigs = tuple(func)

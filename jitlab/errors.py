@@ -34,13 +34,14 @@ class JitlabError(Exception):
         self.source_line = source_line
         super().__init__(self._format())
 
-    def with_location(self, filename: str | None, line: int | None, col: int | None = None) -> "JitlabError":
+    def with_location(self, filename: str | None, line: int | None, col: int | None = None) -> JitlabError:
         """A copy of this error located at `filename:line` (when it has no location yet)."""
         if self.line is not None:
             return self
         err = copy.copy(self)
         err.filename, err.line, err.col = filename, line, col
-        err.source_line = linecache.getline(filename, line).rstrip("\n") or None if filename and line else None
+        text = linecache.getline(filename, line).rstrip("\n") if filename and line else ""
+        err.source_line = text or None
         err.args = (err._format(),)
         return err
 

@@ -18,7 +18,8 @@ import inspect
 import itertools
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import frontend
 from .backend import llvm as llvm_backend

@@ -22,7 +22,8 @@ Structural nodes hand out named port records (`EntryVar`, `ExitVar`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Union
+from collections.abc import Iterator
 
 from .types import UNKNOWN, Type
 
@@ -52,10 +53,10 @@ class Port:
 @dataclass(frozen=True, slots=True)
 class Region:
     params: tuple[Port, ...]
-    nodes: tuple["Node", ...]
+    nodes: tuple[Node, ...]
     results: tuple[str, ...]
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         """Every node of this region and of all nested regions, pre-order."""
         for node in self.nodes:
             yield node
