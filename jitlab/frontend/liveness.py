@@ -1,19 +1,105 @@
-"""Liveness of environment keys over a region tree.
+"""Liveness of environment keys: over the region tree, and path by path over the graph.
 
 Why: the RVSDG builder routes values through γ and θ nodes explicitly, and
 without liveness every stale stack slot and spent control variable would
-become a port of every structural node.  `annotate` walks the tree backwards
-once (θ bodies to a fixpoint) and records, for each branch and loop region,
-the keys live after it; `live_in` of an arm or a loop body then says what must
-flow in.  Keys are those of `to_rvsdg`: Python locals, `$stackN`, control
-variables, `$ret` and `$io` (always live: state is never dead).
+become a port of every structural node.  Keys are those of `to_rvsdg`: Python
+locals, `$stackN`, control variables, `$ret` and `$io` (always live: state is
+never dead).
+
+Two views:
+
+* `Liveness` walks the region tree backwards once (θ bodies to a fixpoint) and
+  records, for each branch and loop region, the keys live after it; `live_in`
+  of an arm or a loop body then says what must flow in.  It is
+  path-insensitive: after a join it is the union over every path.
+* `PathLiveness` answers "what is live at graph node n when the control
+  variables hold these values": a restructured arm ends by assigning control
+  variables that pick the path after the join, so a value the arm leaves
+  behind may be live on another arm's path but dead on its own.  The builder
+  routes such a value as `py.undef` from that arm instead of merging it, so a
+  dead stack slot (an `i64` left by a chained comparison) never widens the
+  type of a live one (the `bool` result).
+
+Stack slots are tracked per block by following the stack: a slot that is only
+moved (`swap`, `copy`) and then popped is dead, not read.
 """
 from __future__ import annotations
 
-from .restructure import Branch, Leaf, Linear
+from collections.abc import Mapping
+
+from .flow import Block
+from .restructure import Branch, ControlGraph, Leaf, Linear
 
 IO = "$io"
 RET = "$ret"
+
+# op -> (values popped, values pushed) for ops that consume what they pop.
+_ARITY = {
+    "const": (0, 1), "load_global": (0, 1), "push_null": (0, 1), "load_attr": (1, 1),
+    "binary": (2, 1), "unary": (1, 1), "to_bool": (1, 1), "compare": (2, 1), "getitem": (2, 1),
+    "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
+    "nop": (0, 0), "jump": (0, 0),
+}
+
+
+def is_control(key: str) -> bool:
+    """Restructuring's control variables (`$repeat3`, `$ctl1`, ...), not data."""
+    return key.startswith("$") and not key.startswith("$stack") and key not in (IO, RET)
+
+
+def block_live_in(block: Block, live_out: frozenset) -> frozenset:
+    """Keys live at the entry of a flow block, given those live after it."""
+    # Each stack entry: the entry slots it may be (moved, not computed, since entry).
+    stack: list[frozenset] = [frozenset({i}) for i in range(block.entry_depth)]
+    used: set[int] = set()
+    reads: set[str] = set()
+    written: set[str] = set()
+    writes_ret = False
+    none = frozenset()
+
+    def consume(n: int) -> None:
+        for _ in range(n):
+            used.update(stack.pop())
+
+    for ins in block.instructions:
+        op, arg = ins.op, ins.arg
+        if op == "load_local":
+            if arg not in written:
+                reads.add(arg)
+            stack.append(none)
+        elif op == "pop":
+            stack.pop()
+        elif op == "copy":
+            stack.append(stack[-arg])
+        elif op == "swap":
+            stack[-1], stack[-arg] = stack[-arg], stack[-1]
+        elif op == "reverse":
+            stack[len(stack) - arg:] = stack[:len(stack) - arg - 1:-1]
+        elif op == "branch_or_pop":
+            used.update(stack[-1])
+        elif op == "for_iter":
+            used.update(stack[-1])
+            stack[-1] = none
+            stack.append(none)
+        elif op == "call":
+            nargs, _kwnames, kw_on_stack = arg
+            consume(nargs + 2 + int(kw_on_stack))
+            stack.append(none)
+        else:
+            pops, pushes = _ARITY[op]
+            consume(pops)
+            stack.extend([none] * pushes)
+            if op == "store_local":
+                written.add(arg)
+            elif op == "return":
+                writes_ret = True
+    for j, sources in enumerate(stack):
+        if f"$stack{j}" in live_out:
+            used.update(sources)
+    live = {k for k in live_out if not k.startswith("$stack") and k not in written}
+    if writes_ret:
+        live.discard(RET)
+    return frozenset(live | reads | {f"$stack{i}" for i in used} | {IO})
 
 
 def _leaf_live_in(node, live_out: frozenset) -> frozenset:
@@ -23,17 +109,7 @@ def _leaf_live_in(node, live_out: frozenset) -> frozenset:
         return live_out | {node.var}
     if node.kind == "exit":
         return live_out | {RET}
-    block = node.block
-    live = set(live_out) - {f"$stack{i}" for i in range(block.exit_depth)}
-    live |= {f"$stack{i}" for i in range(block.entry_depth)}
-    for ins in reversed(block.instructions):
-        if ins.op == "store_local":
-            live.discard(ins.arg)
-        elif ins.op == "load_local":
-            live.add(ins.arg)
-        elif ins.op == "return":
-            live.discard(RET)
-    return frozenset(live)
+    return block_live_in(node.block, live_out)
 
 
 class Liveness:
@@ -67,3 +143,53 @@ class Liveness:
             body_in = body_in | new_in
         self.loop_in[id(region)] = body_in
         return body_in
+
+
+class PathLiveness:
+    """Data keys live at a graph node, given values of control variables known there.
+
+    Block entries come from a fixpoint over the graph; between blocks the
+    graph has only `assign` and `switch` nodes on control variables, and a
+    switch on a variable whose value is known follows that one successor.
+    Control variables themselves are not tracked (the tree view routes them).
+    """
+
+    def __init__(self, graph: ControlGraph):
+        self.graph = graph
+        self.block_in: dict[str, frozenset] = {}
+        blocks = [n for n, node in graph.nodes.items() if node.kind == "block"]
+        blocks.sort(key=lambda n: -graph.nodes[n].block.label)
+        changed = True
+        while changed:
+            changed = False
+            memo: dict[str, frozenset] = {}
+            for n in blocks:
+                out = frozenset().union(*(self._at(s, {}, memo) for s in graph.succs[n]))
+                new = block_live_in(graph.nodes[n].block, out)
+                if new != self.block_in.get(n):
+                    self.block_in[n] = new
+                    changed = True
+                    memo.clear()
+
+    def at(self, node_id: str, known: Mapping[str, int | bool]) -> frozenset:
+        return self._at(node_id, dict(known), None)
+
+    def _at(self, n: str, known: dict, memo: dict | None) -> frozenset:
+        if memo is not None and not known and n in memo:
+            return memo[n]
+        node = self.graph.nodes[n]
+        succs = self.graph.succs[n]
+        if node.kind == "block":
+            live = self.block_in.get(n, frozenset())
+        elif node.kind == "exit":
+            live = frozenset({RET, IO})
+        elif node.kind == "assign":
+            inner = {**known, **dict(node.assigns)}
+            live = self._at(succs[0], inner, memo) if succs else frozenset()
+        elif node.var in known:
+            live = self._at(succs[int(known[node.var])], known, memo)
+        else:
+            live = frozenset().union(*(self._at(s, known, memo) for s in succs))
+        if memo is not None and not known:
+            memo[n] = live
+        return live

@@ -25,7 +25,7 @@ blocks for the code Python compilers emit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jitlab.errors import UnsupportedError
 
@@ -72,10 +72,15 @@ class Linear:
 
 @dataclass(frozen=True, slots=True)
 class Branch:
-    """`head` runs, then its predicate picks one of `branches` (a γ)."""
+    """`head` runs, then its predicate picks one of `branches` (a γ).
+
+    `join` is the id of the graph node where every arm continues: with the
+    control variables an arm assigns, it says which path follows that arm.
+    """
 
     head: Node
     branches: tuple[Linear, ...]
+    join: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +96,20 @@ Region = Leaf | Linear | Branch | Loop
 
 
 @dataclass(frozen=True, slots=True)
+class ControlGraph:
+    """The restructured graph the region tree was cut from: nodes and ordered successors."""
+
+    nodes: dict[str, Node]
+    succs: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class StructuredRegion:
-    """The `regions` stage artefact: the region tree of one function."""
+    """The `regions` stage artefact: the region tree of one function and its graph."""
 
     flow: FlowGraph
     root: Linear
+    graph: ControlGraph | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         out = [f"regions {self.flow.decoded.name}"]
@@ -292,7 +306,7 @@ class _Restructurer:
                 continue
             join = self._split_branch(n, stop)
             arms = tuple(self.structure(s, join) for s in self.succs[n])
-            items.append(Branch(self.nodes[n], arms))
+            items.append(Branch(self.nodes[n], arms, join))
             n = join
         return Linear(tuple(items))
 
@@ -406,4 +420,6 @@ def restructure(flow: FlowGraph) -> StructuredRegion:
     """Restructure a flow graph into a tree of linear, branch and loop regions."""
     r = _Restructurer(flow)
     r.restructure_loops([n for n in r.nodes if n not in ("start",)])
-    return StructuredRegion(flow, r.structure(r.entry, None))
+    root = r.structure(r.entry, None)
+    graph = ControlGraph(dict(r.nodes), {n: tuple(ss) for n, ss in r.succs.items()})
+    return StructuredRegion(flow, root, graph)

@@ -30,7 +30,7 @@ from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 
 from .bytecode.instructions import Instruction
 from .flow import Block
-from .liveness import Liveness
+from .liveness import Liveness, PathLiveness, is_control
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len")
@@ -144,6 +144,7 @@ class _Builder:
         self.pred: str | None = None
         self.memo: dict = {}
         self.liveness = Liveness(structured.root)
+        self.paths = PathLiveness(structured.graph)
         self.bools: set[str] = set()
 
     # -- emitting ------------------------------------------------------------------------
@@ -372,17 +373,19 @@ class _Builder:
         out_keys, results = [], [[] for _ in arms]
         for k in writes - live_out:
             self.env[k] = DEAD
+        after = [self.live_after_arm(region, env) for _, _, env in arms]
         for k in sorted(writes & live_out, key=_key_order):
-            vals = [env.get(k, outer_env.get(k)) for _, _, env in arms]
+            vals = [env.get(k, outer_env.get(k)) if k in live or is_control(k) or k == IO else DEAD
+                    for (_, _, env), live in zip(arms, after)]
             if all(isinstance(v, Static) and v == vals[0] for v in vals):
                 self.env[k] = vals[0]
                 continue
             if any(isinstance(v, Static) and v.kind not in ("const", "dead") for v in vals):
                 self.env[k] = DEAD  # differing compile-time objects: never read after the join
                 continue
-            for i, (_, nodes, env) in enumerate(arms):
+            for i, (_, nodes, _env) in enumerate(arms):
                 self.nodes = nodes
-                results[i].append(self.value(env.get(k), loc, k))
+                results[i].append(self.value(vals[i], loc, k))
             self.nodes = outer_nodes
             out_keys.append(k)
         outputs = tuple(self._port(k) for k in out_keys)
@@ -391,6 +394,12 @@ class _Builder:
         self.nodes.append(Gamma(pred, inputs, branches, outputs, loc))
         for k, port in zip(out_keys, outputs):
             self.env[k] = port.name
+
+    def live_after_arm(self, region: Branch, env: dict) -> frozenset:
+        """Data keys live where this arm continues: the join, on the path its control values pick."""
+        known = {k: v.value for k, v in env.items()
+                 if is_control(k) and isinstance(v, Static) and v.kind == "const"}
+        return self.paths.at(region.join, known)
 
     def run_loop(self, region: Loop) -> None:
         loc = self.loc(line=region.line)
@@ -401,7 +410,8 @@ class _Builder:
         keys = [k for k in sorted(wanted, key=_key_order)
                 if k in writes or (k in self.env and not isinstance(self.env[k], Static))]
         statics = {k: self.env[k] for k in body_in if isinstance(self.env.get(k), Static) and k not in writes}
-        inputs = tuple(self.value(self.env.get(k), loc, k) for k in keys)
+        # A key the body always writes before reading enters dead: undef, not the outer value.
+        inputs = tuple(self.value(self.env.get(k) if k in body_in else DEAD, loc, k) for k in keys)
         params = tuple(self._port(k) for k in keys)
         outer_nodes, outer_env = self.nodes, self.env
         self.nodes, self.env = [], {**statics, **{k: p.name for k, p in zip(keys, params)}}

@@ -102,3 +102,19 @@ def test_golden_ir(func, request):
         path.write_text(text)
     assert path.exists(), f"missing golden file {path.name}; run pytest --bless"
     assert text == path.read_text()
+
+
+def test_slot_dead_on_one_path_is_undef_there_not_merged():
+    """`a <= b < c <= d`: the short-circuit paths leave an int in the slot where the other
+    path leaves the bool result; the int is dead after the join, so it leaves its arm as
+    `py.undef` and cannot widen the result's type."""
+    def chain4(a, b, c, d):
+        return a <= b < c <= d
+    module = to_rvsdg(chain4)
+    gammas = [n for n in module.get("chain4").body.walk() if isinstance(n, Gamma)]
+    undefs = [n for g in gammas for b in g.branches for n in b.nodes
+              if isinstance(n, Op) and n.op == "py.undef"]
+    assert undefs
+    for args in [(1, 2, 3, 3), (2, 1, 3, 4), (1, 2, 2, 3), (1, 2, 3, 2)]:
+        got = evaluate(module, chain4, *args)
+        assert got is chain4(*args)
