@@ -1,0 +1,286 @@
+"""Semantics of the `py.*` ops for the reference interpreter.
+
+Each entry of `PY_SEMANTICS` is `semantics(ctx, args) -> outputs`: `args` are the
+input values (the `!io` token last for stateful ops, passed through unchanged: the
+interpreter orders effects by evaluating nodes in region order), the result one
+value per output port.  Untyped nodes (frontend output) use Python's operators on
+Python objects; typed nodes follow the backend's int64/float64/bool semantics (see
+`interp_values`), op by op as `jitlab/backend/llvm/lower_arith.py` and
+`lower_calls.py` lower them.
+"""
+from __future__ import annotations
+
+import builtins
+import importlib
+import math
+import operator
+
+from . import interp_values as v
+from .interp_values import InterpreterError, OpContext, RangeIter, cast, is_int, wrap
+from .types import FloatType, IntType, RangeIterType
+
+BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+          "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
+          "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift}
+COMPARE = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
+           ">": operator.gt, ">=": operator.ge, "is": operator.is_, "isnot": operator.is_not}
+UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
+
+
+def _op_fn(table: dict, ctx: OpContext):
+    op = ctx.attr("op")
+    fn = table.get(op)
+    if fn is None:
+        raise InterpreterError(f"{ctx.node.op} has no operator {op!r}")
+    return fn
+
+
+# -- constants -----------------------------------------------------------------------------
+def const(ctx: OpContext, args):
+    return (cast(ctx.attr("value"), ctx.out_types[0]),)
+
+
+def undef(ctx: OpContext, args):
+    return (v.undefined_for(ctx.node.outputs[0].name),)
+
+
+# -- operators -----------------------------------------------------------------------------
+def binop(ctx: OpContext, args):
+    a, b, io = args
+    if not ctx.typed:
+        return _op_fn(BINARY, ctx)(a, b), io
+    return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0]), io
+
+
+def typed_binop(op: str, a, b, ta, tb, rt):
+    """`a op b` as the backend computes it for operand types `ta`, `tb` and result type `rt`."""
+    x, y = cast(a, rt), cast(b, rt)
+    if op in ("&", "|", "^"):
+        return cast(BINARY[op](x, y), rt)
+    if op in ("<<", ">>"):
+        if y < 0:
+            raise ValueError(v.NEGATIVE_SHIFT)
+        if op == "<<":
+            return 0 if y >= rt.bits else wrap(x << y, rt)
+        return 0 if y >= rt.bits and not rt.signed else x >> min(y, rt.bits - 1)
+    if isinstance(rt, IntType):
+        if op == "**":
+            if y < 0:
+                raise ValueError(v.NEGATIVE_INT_EXPONENT)
+            return wrap(pow(x, y, 1 << rt.bits), rt)
+        if op in ("//", "%") and y == 0:
+            raise ZeroDivisionError(v.INT_FLOORDIV_ZERO if op == "//" else v.INT_MOD_ZERO)
+        if op in ("+", "-", "*", "//", "%"):
+            return wrap(BINARY[op](x, y), rt)
+    elif isinstance(rt, FloatType):
+        if op == "**":
+            return cast(float_power(x, y), rt)
+        if op in ("/", "//", "%") and y == 0.0:
+            raise ZeroDivisionError({"/": v.INT_TRUEDIV_ZERO if is_int(ta) and is_int(tb) else
+                                     v.FLOAT_TRUEDIV_ZERO, "//": v.FLOAT_FLOORDIV_ZERO,
+                                     "%": v.FLOAT_MOD_ZERO}[op])
+        if op in ("+", "-", "*", "/", "//", "%"):
+            return cast(BINARY[op](x, y), rt)
+    raise InterpreterError(f"no typed semantics for {ta} {op} {tb} -> {rt}")
+
+
+def float_power(x: float, y: float, zero_exc=ZeroDivisionError, zero_msg=v.ZERO_NEGATIVE_POWER,
+                frac_exc=ValueError, frac_msg=v.NEGATIVE_FRACTIONAL_POWER,
+                overflow_msg=v.FLOAT_POW_OVERFLOW) -> float:
+    """`x ** y` on floats, raising where the backend's `float_power` raises (a negative base
+    with a fractional exponent raises instead of giving CPython's complex number)."""
+    y_finite, x_finite = math.isfinite(y), math.isfinite(x)
+    if x == 0.0 and y < 0.0 and y_finite:
+        raise zero_exc(zero_msg)
+    if x < 0.0 and x_finite and y_finite and math.floor(y) != y:
+        raise frac_exc(frac_msg)
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        raise OverflowError(overflow_msg) from None
+
+
+def unop(ctx: OpContext, args):
+    a, io = args
+    op = ctx.attr("op")
+    if not ctx.typed:
+        return _op_fn(UNARY, ctx)(a), io
+    rt = ctx.out_types[0]
+    if op == "not":
+        return not v.truth(a), io
+    x = cast(a, rt)
+    if op == "+":
+        return x, io
+    if op in ("-", "~"):
+        return cast(UNARY[op](x), rt), io
+    raise InterpreterError(f"py.unop has no operator {op!r}")
+
+
+def compare(ctx: OpContext, args):
+    a, b, io = args
+    fn = _op_fn(COMPARE, ctx)
+    if not ctx.typed:
+        return fn(a, b), io
+    op = ctx.attr("op")
+    if a is None or b is None:
+        same = a is None and b is None
+        return same == (op in ("==", "is")), io
+    # numbers: identity compares values (both are bool where typing allows `is`); int/float
+    # comparisons are exact in Python and in the backend alike
+    return COMPARE[{"is": "==", "isnot": "!="}.get(op, op)](a, b), io
+
+
+def truth(ctx: OpContext, args):
+    a, io = args
+    return v.truth(a), io
+
+
+# -- iteration -----------------------------------------------------------------------------
+def getiter(ctx: OpContext, args):
+    x, io = args
+    if isinstance(x, RangeIter):
+        return x, io  # a typed range is its own (value-semantics) iterator
+    if isinstance(x, range):  # the same value-semantics iterator, unbounded: easier to step through
+        return RangeIter(x.start, x.stop, x.step), io
+    return iter(x), io
+
+
+def iternext(ctx: OpContext, args):
+    it, io = args
+    if isinstance(it, RangeIter):
+        ok = it.next < it.stop if it.step > 0 else it.next > it.stop
+        following = it.next + it.step
+        t = ctx.in_types[0]
+        item = t.item if isinstance(t, RangeIterType) else IntType(64)
+        if ctx.typed and wrap(following, item) != following:  # past the int64 range the iterator is exhausted
+            following = it.stop
+        value = it.next if ok else v.undefined_for(ctx.node.outputs[1].name)
+        return ok, value, RangeIter(following, it.stop, it.step), io
+    try:
+        return True, next(it), it, io
+    except StopIteration:
+        return False, v.undefined_for(ctx.node.outputs[1].name), it, io
+
+
+# -- subscripts ----------------------------------------------------------------------------
+def getitem(ctx: OpContext, args):
+    a, i, io = args
+    return cast(a[i], ctx.out_types[0]), io
+
+
+def setitem(ctx: OpContext, args):
+    a, i, value, io = args
+    a[i] = value
+    return (io,)
+
+
+# -- calls ---------------------------------------------------------------------------------
+def call(ctx: OpContext, args):
+    *values, io = args
+    callee = ctx.attr("callee")
+    kwnames = ctx.attr("kwnames") or ()
+    npos = len(values) - len(kwnames)
+    pos, kws = values[:npos], dict(zip(kwnames, values[npos:]))
+    if callee.startswith("global:"):
+        result = ctx.resolve(callee[len("global:"):])(*pos, **kws)
+        return cast(result, ctx.out_types[0]) if ctx.typed else result, io
+    if ctx.typed:
+        typed = TYPED_CALLEES.get(callee)
+        if typed is not None:
+            return typed(ctx, pos, kws), io
+    result = python_callee(callee)(*pos, **kws)
+    return cast(result, ctx.out_types[0]) if ctx.typed else result, io
+
+
+def python_callee(callee: str):
+    """The Python object a dotted callee names: `builtins.abs`, `math.sqrt`, `module.attr`."""
+    module, _, attr = callee.rpartition(".")
+    if not module:
+        raise InterpreterError(f"callee {callee!r} is not `module.name` or `global:name`")
+    try:
+        return getattr(builtins if module == "builtins" else importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        raise InterpreterError(f"unknown callee {callee!r}") from None
+
+
+def _out(ctx: OpContext):
+    return ctx.out_types[0]
+
+
+def _int(ctx, pos, kws):
+    if pos and isinstance(pos[0], float):
+        return v.float_to_int(pos[0], _out(ctx))
+    return cast(int(*pos), _out(ctx))
+
+
+def _round(ctx, pos, kws):
+    x, ndigits = (*pos, *kws.values(), None)[:2]
+    if ndigits is None:
+        if isinstance(x, float):
+            return v.float_to_int(float(round(x)), _out(ctx)) if math.isfinite(x) else round(x)
+        return cast(x, _out(ctx))
+    return cast(round(x, ndigits), _out(ctx))
+
+
+def _abs(ctx, pos, kws):
+    return cast(abs(cast(pos[0], _out(ctx))), _out(ctx))
+
+
+def _minmax(fn):
+    def typed_minmax(ctx, pos, kws):
+        return fn(*(cast(x, _out(ctx)) for x in pos))
+    return typed_minmax
+
+
+def _range(ctx, pos, kws):
+    if len(pos) == 1:
+        start, stop, step = 0, pos[0], 1
+    elif len(pos) == 2:
+        start, stop, step = pos[0], pos[1], 1
+    else:
+        start, stop, step = pos
+        if step == 0:
+            raise ValueError(v.RANGE_ZERO_STEP)
+    item = _out(ctx).item
+    return RangeIter(cast(start, item), cast(stop, item), cast(step, item))
+
+
+def _math_to_int(fn):
+    def typed_rounding(ctx, pos, kws):
+        x = pos[0]
+        if isinstance(x, float):
+            return v.float_to_int(float(fn(x)) if math.isfinite(x) else x, _out(ctx))
+        return cast(x, _out(ctx))
+    return typed_rounding
+
+
+def _math_pow(ctx, pos, kws):
+    x, y = float(pos[0]), float(pos[1])
+    return float_power(x, y, ValueError, v.MATH_DOMAIN, ValueError, v.MATH_DOMAIN, v.MATH_RANGE)
+
+
+# Callees whose typed semantics differ from calling Python's function and converting the
+# result to the output type (wrapping, int64 limits, the backend's own error cases).
+TYPED_CALLEES = {
+    "builtins.int": _int, "builtins.round": _round, "builtins.abs": _abs,
+    "builtins.min": _minmax(min), "builtins.max": _minmax(max), "builtins.range": _range,
+    "math.floor": _math_to_int(math.floor), "math.ceil": _math_to_int(math.ceil),
+    "math.pow": _math_pow,
+}
+
+
+PY_SEMANTICS = {
+    "py.const": const,
+    "py.undef": undef,
+    "py.binop": binop,
+    "py.unop": unop,
+    "py.compare": compare,
+    "py.truth": truth,
+    "py.call": call,
+    "py.getiter": getiter,
+    "py.iternext": iternext,
+    "py.getitem": getitem,
+    "py.setitem": setitem,
+}
+
+__all__ = ["PY_SEMANTICS", "TYPED_CALLEES", "float_power", "python_callee", "typed_binop"]

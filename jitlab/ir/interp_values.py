@@ -1,0 +1,197 @@
+"""Values of the reference interpreter and the machine semantics of typed IR.
+
+Untyped IR (`?` ports, frontend output) computes with Python objects and Python's
+own operators.  Typed IR computes with the same Python objects, constrained to what
+the port's type can hold, and follows what the LLVM backend does with that type
+(`jitlab/backend/llvm/lower_arith.py`, `lower_calls.py`):
+
+* an `iN`/`uN` value is a Python `int` kept in range by wrapping modulo 2**N
+  (`+ - * << **`, negation and `abs` wrap like LLVM's `add`/`mul`); converting a
+  float to an integer (`int`, `round`, `math.floor`…) raises `OverflowError`
+  when the result does not fit instead of growing into a big int;
+* an `f64` is a Python `float` (IEEE double, the same as LLVM's `double`); `f32`
+  values are rounded to single precision after every operation;
+* a `bool` is a Python `bool`, `none` is `None`, `range_iter<iN>` a `RangeIter`;
+* where two types meet (γ exits, θ loop variables, an op's operands promoted to
+  its result type) the value is converted as `FunctionLowerer.cast` converts it.
+
+The exception messages below are word for word those of
+`jitlab/backend/llvm/messages.py` (which are CPython's); they live here too
+because `jitlab.ir` may not import the backend.
+"""
+from __future__ import annotations
+
+import math
+import struct
+import sys
+from dataclasses import dataclass
+
+from ..errors import JitlabError
+from .types import BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType
+
+INT_TRUEDIV_ZERO = "division by zero"
+INT_FLOORDIV_ZERO = "integer division or modulo by zero"
+INT_MOD_ZERO = "integer modulo by zero"
+FLOAT_TRUEDIV_ZERO = "float division by zero"
+FLOAT_FLOORDIV_ZERO = "float floor division by zero"
+FLOAT_MOD_ZERO = "float modulo by zero" if sys.version_info >= (3, 13) else "float modulo"
+ZERO_NEGATIVE_POWER = "0.0 cannot be raised to a negative power"
+NEGATIVE_FRACTIONAL_POWER = ("negative number cannot be raised to a fractional power "
+                             "(Python would return a complex number)")
+FLOAT_POW_OVERFLOW = "(34, 'Numerical result out of range')"
+NEGATIVE_INT_EXPONENT = ("negative exponent in int ** int: the result would be a float, but its type "
+                         "must not depend on a value; write `x ** float(n)` or use a constant exponent")
+NEGATIVE_SHIFT = "negative shift count"
+MATH_DOMAIN = "math domain error"
+MATH_RANGE = "math range error"
+FLOAT_NAN_TO_INT = "cannot convert float NaN to integer"
+FLOAT_INF_TO_INT = "cannot convert float infinity to integer"
+FLOAT_TOO_BIG_FOR_INT64 = "float is too large to convert to a 64-bit integer"
+RANGE_ZERO_STEP = "range() arg 3 must not be zero"
+
+
+class InterpreterError(JitlabError):
+    """The interpreter met IR it cannot run (an op without semantics, a missing function...).
+
+    Errors of the interpreted program itself are raised as the Python exception
+    CPython would raise (`ZeroDivisionError`, `ValueError`, ...), never as this."""
+
+
+class Undefined:
+    """The value of `py.undef`: a variable not bound on this path.  Passing it along
+    (through γ/θ ports) is fine; an op that reads it raises `UnboundLocalError`."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<undef {self.name}>"
+
+    def error(self) -> UnboundLocalError:
+        return UnboundLocalError(
+            f"cannot access local variable '{self.name}' where it is not associated with a value")
+
+
+def undefined_for(port_name: str) -> Undefined:
+    """The undefined value of a port: the Python variable is the name before its first `.`."""
+    return Undefined(port_name.split(".")[0] or port_name)
+
+
+@dataclass(frozen=True, slots=True)
+class RangeIter:
+    """A typed `range_iter<iN>`: the backend's struct (next, stop, step), a plain value
+    that `py.iternext` returns advanced (the RVSDG threads the iterator as a value)."""
+
+    next: int
+    stop: int
+    step: int
+
+    def __repr__(self) -> str:
+        return f"range_iter({self.next}, {self.stop}, {self.step})"
+
+
+def is_typed(t: Type) -> bool:
+    return not isinstance(t, (UnknownType, StateType))
+
+
+def is_int(t: Type) -> bool:
+    """Integer in arithmetic: `iN`, `uN` and `bool`."""
+    return isinstance(t, (IntType, BoolType))
+
+
+def wrap(value: int, t: IntType) -> int:
+    """`value` modulo 2**bits, as a signed or unsigned integer of type `t`."""
+    bits = t.bits
+    value &= (1 << bits) - 1
+    if t.signed and value >> (bits - 1):
+        value -= 1 << bits
+    return value
+
+
+def to_f32(value: float) -> float:
+    try:
+        return struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:  # beyond f32's range: rounds to infinity like fptrunc
+        return math.copysign(math.inf, value)
+
+
+def truth(value) -> bool:
+    """Python's `bool(value)`; the backend agrees for numbers (NaN is true) and None."""
+    return bool(value)
+
+
+def cast(value, dst: Type):
+    """Convert a value to type `dst` as the backend's `FunctionLowerer.cast` does
+    (bool → 0/1, int → float rounds to nearest, float → float rounds, int → narrower
+    int truncates).  Undefined values, `?` and `!io` pass unchanged."""
+    if isinstance(value, Undefined) or not is_typed(dst):
+        return value
+    if isinstance(dst, BoolType):
+        return bool(value)
+    if isinstance(dst, IntType):
+        if isinstance(value, float):
+            raise InterpreterError(f"a float value {value!r} cannot be cast to {dst} implicitly")
+        return wrap(int(value), dst)
+    if isinstance(dst, FloatType):
+        value = float(value)
+        return to_f32(value) if dst.bits == 32 else value
+    if isinstance(dst, NoneType):
+        return None  # a merge nobody reads (typing allowed it)
+    return value
+
+
+def float_to_int(value: float, t: Type) -> int:
+    """CPython's `int(float)` limited to int64, raising as the backend's `float_to_int`."""
+    if math.isnan(value):
+        raise ValueError(FLOAT_NAN_TO_INT)
+    if math.isinf(value):
+        raise OverflowError(FLOAT_INF_TO_INT)
+    if not -2.0 ** 63 <= value < 2.0 ** 63:
+        raise OverflowError(FLOAT_TOO_BIG_FOR_INT64)
+    return cast(int(value), t)
+
+
+def argument(value, t: Type, fn_name: str, param: str):
+    """A Python argument as a value of parameter type `t` (what the CPython-ABI wrapper accepts)."""
+    if not is_typed(t):
+        return value
+    ok = {
+        BoolType: isinstance(value, bool),
+        IntType: isinstance(value, int),
+        FloatType: isinstance(value, (int, float)),
+        NoneType: value is None,
+    }.get(type(t), True)
+    if not ok:
+        raise TypeError(f"{fn_name}() argument {param!r} must be {t}, not {type(value).__name__}")
+    if isinstance(t, IntType) and not isinstance(value, bool):
+        lo, hi = (-(1 << (t.bits - 1)), 1 << (t.bits - 1)) if t.signed else (0, 1 << t.bits)
+        if not lo <= value < hi:
+            raise OverflowError(f"{fn_name}() argument {param!r} does not fit in {t}")
+    return cast(value, t)
+
+
+def result(value, t: Type):
+    """A value of type `t` as the Python object the CPython-ABI wrapper returns."""
+    if isinstance(t, RangeIterType):
+        return value
+    return cast(value, t)
+
+
+@dataclass(frozen=True, slots=True)
+class OpContext:
+    """What an op's semantics may see besides its input values (built once per node).
+
+    `typed` is true when the node's value outputs carry types: then the op follows
+    the typed semantics above, else Python's.  `resolve(name)` returns the callable
+    behind a `py.call {callee = "global:name"}`."""
+
+    node: object
+    in_types: tuple[Type, ...]
+    out_types: tuple[Type, ...]
+    typed: bool
+    resolve: object
+
+    def attr(self, key: str, default=None):
+        return self.node.attr(key, default)
