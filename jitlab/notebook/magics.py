@@ -13,7 +13,16 @@ their signatures and the milliseconds each pipeline stage took.
 
 `--show STAGE[,STAGE]` prints those stages (`all` for every one) for each eager signature right
 away; for a lazily compiled function it prints them once, after the call that compiles its
-first specialisation.
+first specialisation. `--explore` opens the explorer widget and `--annotate` shows the source
+with a per-line heat map, at the same moments. The summary is an HTML table in a notebook and
+text in a terminal.
+
+`--target cpu` is the only target yet (`cuda` is refused with a message); `--passes` is handed
+to the pipeline when it has a pass manager and otherwise noted as ignored; `--no-cache` and
+`--force` are accepted and change nothing until the persistent cache exists.
+
+`%jit_explore f [args]` opens the explorer for `f` specialised to the arguments (Python
+expressions evaluated in the user namespace, or one signature string).
 
 A cell that fails (a `JitlabError` while compiling, or any exception while the cell runs) leaves
 the user namespace as it was: names the cell added are removed and names it rebound get their
@@ -32,12 +41,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from IPython.display import display
 
 from ..dispatch import Dispatcher, jit
 from ..errors import JitlabError
+from ..ir import Module
 from ..pipeline import STAGE_NAMES, CompileRecord
+from .annotate import Annotation
+from .explorer import explore
+from .render import IRView
+from .summary import CompileSummary, SummaryRow
 
 _DEBUG_FLAG = "_jitlab_show_traceback"
 
@@ -51,6 +67,14 @@ class CellOptions:
     boundscheck: bool
     fastmath: bool
     debug: bool
+    explore: bool = False
+    annotate: bool = False
+    passes: str | None = None
+
+    @property
+    def after_compile(self) -> bool:
+        """Whether something is shown for each compiled specialisation."""
+        return bool(self.show or self.explore or self.annotate)
 
 
 def unquote(text: str) -> str:
@@ -92,12 +116,6 @@ def format_signature(name: str, argtypes, rettype=None) -> str:
     return f"{text} -> {rettype}" if rettype is not None else text
 
 
-def format_timings(timings: dict[str, float]) -> str:
-    total = sum(timings.values())
-    parts = " ".join(f"{name} {ms:.1f}" for name, ms in timings.items())
-    return f"{total:7.1f} ms  [{parts}]"
-
-
 def format_stages(title: str, record: CompileRecord, names: tuple[str, ...]) -> str:
     """The requested stages' text, each under a `──── stage: title ────` heading."""
     blocks = []
@@ -121,15 +139,25 @@ def cell_functions(namespace: dict, filename: str) -> list[tuple[str, Callable]]
     return [(name, value) for _, name, value in sorted(found, key=lambda t: t[:2])]
 
 
-def _show_after_first_compile(dispatcher: Dispatcher, names: tuple[str, ...]) -> None:
-    """Print `names` once, after `dispatcher` compiles its first specialisation (on a call)."""
+def show_compiled(title: str, record: CompileRecord, options: CellOptions) -> None:
+    """What `--show`, `--explore` and `--annotate` ask to see of one compiled specialisation."""
+    if options.show:
+        print(format_stages(title, record, options.show))
+    if options.annotate:
+        display(Annotation(record))
+    if options.explore:
+        display(explore(record))
+
+
+def _show_after_first_compile(dispatcher: Dispatcher, options: CellOptions) -> None:
+    """Show `options`' stages/views once, after `dispatcher` compiles its first specialisation (on a call)."""
     compile_once = dispatcher.compile
 
     def compile_and_show(sig):
         compiled = compile_once(sig)
         del dispatcher.compile  # back to the class's method: show only the first specialisation
-        title = format_signature(dispatcher.__name__, compiled.argtypes, compiled.rettype)
-        print(format_stages(title, compiled.record, names))
+        show_compiled(format_signature(dispatcher.__name__, compiled.argtypes, compiled.rettype),
+                      compiled.record, options)
         return compiled
 
     dispatcher.compile = compile_and_show
@@ -167,25 +195,47 @@ class JitMagics(Magics):
                    "once; a lazily compiled function prints after its first call.")
     @argument("--no-boundscheck", action="store_true", help="Compile without index bounds checks.")
     @argument("--fastmath", action="store_true", help="Allow LLVM's fast-math floating point rewrites.")
+    @argument("--target", choices=("cpu", "cuda"), default="cpu",
+              help="Where the code runs: cpu (the default). cuda is not available yet and is refused.")
+    @argument("--passes", metavar="PASS[,PASS]",
+              help="The RVSDG passes to run, in order (used once the pipeline has a pass manager; "
+                   "noted as ignored before that).")
+    @argument("--no-cache", action="store_true",
+              help="Do not read or write the persistent cache (no effect until the cache exists).")
+    @argument("--force", action="store_true",
+              help="Recompile even if the cache holds an entry (no effect until the cache exists).")
+    @argument("--explore", action="store_true",
+              help="Open the explorer widget (every stage, linked source lines) for each specialisation; "
+                   "for a lazy function after its first call.")
+    @argument("--annotate", action="store_true",
+              help="Show the source with a per-line heat map (IR nodes, LLVM instructions) and each "
+                   "line's IR on click; for a lazy function after its first call.")
     @argument("--debug", action="store_true", help="Show jitlab's internal traceback on errors.")
     @cell_magic
     def jit(self, line: str, cell: str):
         """Compile the functions this cell defines and bind the compiled versions in its namespace."""
         args = parse_argstring(self.jit, line)
+        if args.target == "cuda":
+            raise UsageError("--target cuda: the CUDA backend is not in this build yet; use --target cpu "
+                             "(the default)")
         options = CellOptions(signatures=tuple(map(unquote, args.signature)),
                               show=parse_show(args.show and unquote(args.show)),
-                              boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug)
+                              boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug,
+                              explore=args.explore, annotate=args.annotate,
+                              passes=args.passes and unquote(args.passes))
         snapshot = _NamespaceSnapshot(self.shell.user_ns)
         try:
-            summary = self._run(cell, options)
+            summary, shown = self._run(cell, options)
         except BaseException as err:
             snapshot.restore()
             if isinstance(err, JitlabError) and options.debug:
                 setattr(err, _DEBUG_FLAG, True)
             raise
-        print(summary)
+        display(summary)
+        for title, record in shown:
+            show_compiled(title, record, options)
 
-    def _run(self, cell: str, options: CellOptions) -> str:
+    def _run(self, cell: str, options: CellOptions) -> tuple[CompileSummary, list[tuple[str, CompileRecord]]]:
         shell = self.shell
         # A leading newline makes line numbers in errors those of the notebook cell (line 1 is %%jit).
         source = "\n" + shell.transform_cell(cell)
@@ -194,13 +244,21 @@ class JitMagics(Magics):
 
         functions = cell_functions(shell.user_ns, filename)
         if not functions:
-            return "jitlab: the cell defines no function"
+            return CompileSummary([], ("the cell defines no function",)), []
         named = [n for n, _ in functions]
         unmatched = [s for s in options.signatures if ":" in s and s.partition(":")[0].strip() not in named]
         if unmatched:
             raise UsageError(f"-s {unmatched[0]!r} names no function of this cell ({', '.join(named)})")
 
-        decorate = jit(boundscheck=options.boundscheck, fastmath=options.fastmath)
+        jit_options = {"boundscheck": options.boundscheck, "fastmath": options.fastmath}
+        notes = []
+        if options.passes is not None:
+            if "passes" in inspect.signature(jit).parameters:
+                jit_options["passes"] = tuple(p.strip() for p in options.passes.split(",") if p.strip())
+            else:
+                notes.append(f"--passes {options.passes} ignored: "
+                             "this build's pipeline has no pass manager yet")
+        decorate = jit(**jit_options)
         # Bind the lazy ones first, so eager compiles that call them find the bound dispatchers.
         plan = [(name, value, signatures_for(name, options.signatures)) for name, value in functions]
         dispatchers: dict[str, Dispatcher] = {}
@@ -209,30 +267,44 @@ class JitMagics(Magics):
                 dispatchers[name] = value
             elif not sigs:
                 dispatchers[name] = shell.user_ns[name] = decorate(value)
-                if options.show:
-                    _show_after_first_compile(dispatchers[name], options.show)
+                if options.after_compile:
+                    _show_after_first_compile(dispatchers[name], options)
         for name, value, sigs in plan:
             if sigs and not isinstance(value, Dispatcher):
-                dispatchers[name] = shell.user_ns[name] = jit(
-                    *sigs, boundscheck=options.boundscheck, fastmath=options.fastmath)(value)
-        return self._summary(dispatchers, options)
+                dispatchers[name] = shell.user_ns[name] = jit(*sigs, **jit_options)(value)
+        return self._summary(dispatchers, options, tuple(notes))
 
     @staticmethod
-    def _summary(dispatchers: dict[str, Dispatcher], options: CellOptions) -> str:
-        lines = [f"jitlab: {len(dispatchers)} function{'s' * (len(dispatchers) != 1)}"
-                 f" (stage times in ms)"]
+    def _summary(dispatchers: dict[str, Dispatcher], options: CellOptions,
+                 notes: tuple[str, ...] = ()) -> tuple[CompileSummary, list[tuple[str, CompileRecord]]]:
+        """The summary table, and (title, record) of every eager specialisation to show."""
+        rows = []
         shown = []
         for name, dispatcher in dispatchers.items():
             overloads = dispatcher.overloads
             if not overloads:
-                later = ", stages shown after the first call" if options.show else ""
-                lines.append(f"  {name}: lazy, compiles on first call{later}")
+                later = ", shown after the first call" if options.after_compile else ""
+                rows.append(SummaryRow(name, None, None, later))
             for argtypes, compiled in overloads.items():
                 title = format_signature(name, argtypes, compiled.rettype)
-                lines.append(f"  {title:<40} {format_timings(compiled.record.timings)}")
-                if options.show:
-                    shown.append(format_stages(title, compiled.record, options.show))
-        return "\n".join([*lines, *shown])
+                rows.append(SummaryRow(name, title, compiled.record))
+                shown.append((title, compiled.record))
+        return CompileSummary(rows, notes), shown
+
+    @line_magic
+    def jit_explore(self, line: str):
+        """%jit_explore f [args]: the explorer for f specialised to args (Python expressions in the
+        user namespace, comma-separated; or one signature string such as "float64(float64)")."""
+        name, _, rest = line.strip().partition(" ")
+        if not name:
+            raise UsageError("usage: %jit_explore FUNCTION [ARG, ...]")
+        ns = self.shell.user_ns
+        try:
+            func = eval(name, ns)
+            args = eval(f"({rest},)", ns) if rest.strip() else ()
+        except Exception as err:
+            raise UsageError(f"%jit_explore {line.strip()}: {type(err).__name__}: {err}") from None
+        return explore(func, *args)
 
 
 def _show_jitlab_error(shell, etype, value, tb, tb_offset=None):
@@ -246,9 +318,17 @@ def _show_jitlab_error(shell, etype, value, tb, tb_offset=None):
     return stb
 
 
+def register_formatters(ipython) -> None:
+    """Show `jitlab.ir.Module` values as highlighted IR (+ region JSON): the IR cannot import us."""
+    formatter = ipython.display_formatter.mimebundle_formatter
+    formatter.for_type(Module, lambda module, include=None, exclude=None: IRView(module)._repr_mimebundle_())
+
+
 def load_ipython_extension(ipython) -> None:
-    """`%load_ext jitlab`: register `%%jit` and the message-only display of jitlab errors."""
+    """`%load_ext jitlab`: register the magics, the rich display of IR modules and the
+    message-only display of jitlab errors."""
     ipython.register_magics(JitMagics)
+    register_formatters(ipython)
     if not ipython.custom_exceptions or ipython.custom_exceptions == (JitlabError,):
         ipython.set_custom_exc((JitlabError,), _show_jitlab_error)
     else:
