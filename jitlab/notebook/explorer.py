@@ -226,7 +226,8 @@ class Explorer:
         return [i for i, lines in enumerate(self.maps.get(stage, ())) if lines & self.highlight]
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        return {**bundle, "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         sig = ", ".join(map(str, self.record.argtypes))

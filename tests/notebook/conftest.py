@@ -12,3 +12,13 @@ def ipython_shell():
     shell = start_ipython() or get_ipython()
     shell.run_line_magic("load_ext", "jitlab")
     return shell
+
+
+@pytest.fixture(scope="session")
+def loop_record():
+    """The compile record of a function with a loop and a branch, specialised to (int64,)."""
+    import jitlab
+    from jitlab.ir import I64
+    from notebook_functions import loop_function
+
+    return jitlab.jit(loop_function).compile((I64,)).record

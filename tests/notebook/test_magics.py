@@ -139,3 +139,101 @@ def test_signatures_for():
     sigs = ("int64(int64)", "f:float64(float64)", "g:int64(int64, int64)")
     assert signatures_for("f", sigs) == ("int64(int64)", "float64(float64)")
     assert signatures_for("h", sigs) == ("int64(int64)",)
+
+
+LOOP_CELL = ("def walk(n):\n"
+             "    s = 0\n"
+             "    for i in range(n):\n"
+             "        if i % 2 == 0:\n"
+             "            s += i\n"
+             "    return s\n")
+
+
+def test_help_lists_every_option(ip):
+    doc = ip.find_cell_magic("jit").__doc__
+    for option in ("--signature", "--target", "--show", "--passes", "--no-cache", "--force", "--fastmath",
+                   "--no-boundscheck", "--explore", "--annotate", "--debug"):
+        assert option in doc, option
+
+
+def test_summary_is_html_and_text(ip, capsys):
+    from IPython.core.formatters import format_display_data
+
+    result, out = run(ip, capsys, '%%jit -s "int64(int64)"\n' + LOOP_CELL)
+    assert result.success, out
+    assert "walk(i64) -> i64" in out
+    from jitlab.notebook.summary import CompileSummary
+
+    data, _ = format_display_data(CompileSummary([], ()))
+    assert {"text/plain", "text/html"} <= set(data)
+
+
+def test_annotate_eager(ip, capsys):
+    result, out = run(ip, capsys, '%%jit --annotate -s "int64(int64)"\n' + LOOP_CELL)
+    assert result.success, out
+    assert "IR nodes | LLVM instructions" in out
+    assert "s += i" in out
+
+
+def test_explore_eager_displays_the_explorer(ip, capsys):
+    result, out = run(ip, capsys, '%%jit --explore -s "int64(int64)"\n' + LOOP_CELL)
+    assert result.success, out
+    assert "<jitlab explorer walk(i64): source, bytecode" in out
+
+
+def test_annotate_lazy_shows_after_first_call(ip, capsys):
+    result, out = run(ip, capsys, "%%jit --annotate\n" + LOOP_CELL)
+    assert result.success, out
+    assert "IR nodes" not in out and "shown after the first call" in out
+    result, out = run(ip, capsys, "walk(10)")
+    assert result.success, out
+    assert "IR nodes | LLVM instructions" in out
+    _, out = run(ip, capsys, "walk(1.0)")
+    assert "IR nodes" not in out  # once only
+
+
+def test_target_cuda_is_refused_clearly(ip, capsys):
+    result, out = run(ip, capsys, "%%jit --target cuda\ndef on_gpu(n):\n    return n\n")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert "CUDA" in out and "on_gpu" not in ip.user_ns
+    result, out = run(ip, capsys, "%%jit --target cpu\ndef on_cpu(n):\n    return n\n")
+    assert result.success, out
+
+
+def test_cache_options_are_accepted(ip, capsys):
+    cell = '%%jit --no-cache --force -s "int64(int64)"\ndef cached(n):\n    return n\n'
+    result, out = run(ip, capsys, cell)
+    assert result.success, out
+    assert ip.user_ns["cached"](3) == 3
+
+
+def test_passes_option(ip, capsys):
+    cell = '%%jit --passes dne,cne -s "int64(int64)"\ndef passed(n):\n    return n + 1\n'
+    result, out = run(ip, capsys, cell)
+    assert result.success, out
+    assert ip.user_ns["passed"](1) == 2
+    if "passes" not in __import__("inspect").signature(jitlab.jit).parameters:
+        assert "--passes dne,cne ignored" in out
+
+
+def test_jit_explore_line_magic(ip, capsys):
+    result, out = run(ip, capsys, '%%jit\n' + LOOP_CELL)
+    assert result.success, out
+    explorer = ip.run_line_magic("jit_explore", "walk 7")
+    from jitlab.notebook import Explorer
+
+    assert isinstance(explorer, Explorer)
+    assert "llvm-opt" in explorer.stages
+    result, out = run(ip, capsys, '%jit_explore walk "int64(int64)"')
+    assert result.success, out
+    result, out = run(ip, capsys, "%jit_explore no_such_function 1")
+    assert isinstance(result.error_in_exec, UsageError) and "no_such_function" in out
+
+
+def test_typing_error_shows_the_cell_line_with_a_caret(ip, capsys):
+    cell = '%%jit -s "int64(int64)"\ndef bad_call(n):\n    return n + len\n'
+    result, out = run(ip, capsys, cell)
+    assert not result.success
+    assert isinstance(result.error_in_exec, JitlabError)
+    assert "Traceback" not in out
+    assert "line 3" in out and "return n + len" in out
