@@ -25,6 +25,7 @@ import numpy as np
 from . import pipeline
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir import BOOL, F64, I64, FloatType, IntType, Type
+from .ir.types import ArrayType
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64}
 
@@ -38,6 +39,8 @@ def typeof(value: Any) -> Type:
     t = _PY_TYPES.get(type(value))
     if t is not None:
         return t
+    if isinstance(value, np.ndarray):
+        return array_type(value)
     if isinstance(value, np.generic):
         return dtype_to_type(value.dtype)
     if isinstance(value, bool):
@@ -47,7 +50,19 @@ def typeof(value: Any) -> Type:
     if isinstance(value, numbers.Real):
         return F64
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
-                      hint="jitlab compiles int, float and bool arguments (arrays arrive in a later version)")
+                      hint="jitlab compiles int, float and bool arguments and NumPy arrays")
+
+
+def array_type(a: np.ndarray) -> ArrayType:
+    """`array<dtype, ndim, layout>`: layout C or F when contiguous that way (C first), else A."""
+    if a.ndim == 0:
+        raise TypingError("cannot compile for a 0-dimensional array argument", hint="pass a[()] or a.item()")
+    if not a.dtype.isnative:
+        raise TypingError(f"cannot compile for an array of non-native byte order ({a.dtype})",
+                          hint="convert it with a.astype(a.dtype.newbyteorder('='))")
+    flags = a.flags
+    layout = "C" if flags.c_contiguous else "F" if flags.f_contiguous else "A"
+    return ArrayType(dtype_to_type(a.dtype), a.ndim, layout)
 
 
 def dtype_to_type(dtype: np.dtype) -> Type:
@@ -56,7 +71,7 @@ def dtype_to_type(dtype: np.dtype) -> Type:
         return BOOL
     if dtype.kind in "iu":
         return IntType(dtype.itemsize * 8, dtype.kind == "i")
-    if dtype.kind == "f":
+    if dtype.kind == "f" and dtype.itemsize in (4, 8):
         return FloatType(dtype.itemsize * 8)
     raise TypingError(f"unsupported dtype {dtype}")
 

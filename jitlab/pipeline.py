@@ -155,7 +155,8 @@ def load(record: CompileRecord) -> Compiled:
     engine.add_ir(record.artefacts["llvm-opt"])
     code = record.func.__code__
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
-                                                     argnames=code.co_varnames[:code.co_argcount])
+                                                     argnames=code.co_varnames[:code.co_argcount],
+                                                     writable=llvm_backend.written_arguments(fn))
     engine.add_ir(wrapper_ir)
     entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                              doc=record.func.__doc__, keepalive=engine,

@@ -78,6 +78,40 @@ class FunctionType(Type):
         return "func"
 
 
+@dataclass(frozen=True, slots=True)
+class ArrayType(Type):
+    """A NumPy array view: element type, number of dimensions, memory layout.
+
+    `layout` is "C" (C-contiguous), "F" (Fortran-contiguous) or "A" (any strides);
+    contiguous layouts let indexing ignore the strides, so loops vectorise.
+    """
+
+    dtype: Type = FloatType(64)
+    ndim: int = 1
+    layout: str = "C"
+
+    def __post_init__(self):
+        if not isinstance(self.dtype, (IntType, FloatType, BoolType)):
+            raise ValueError(f"array element type must be numeric, not {self.dtype}")
+        if not isinstance(self.ndim, int) or self.ndim < 1:
+            raise ValueError(f"array ndim must be a positive int, not {self.ndim!r}")
+        if self.layout not in ("C", "F", "A"):
+            raise ValueError(f"array layout must be C, F or A, not {self.layout!r}")
+
+    def __str__(self) -> str:
+        return f"array<{self.dtype}, {self.ndim}, {self.layout}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayIterType(Type):
+    """Iterator over the first axis of an array (`for x in a`)."""
+
+    array: ArrayType = ArrayType()
+
+    def __str__(self) -> str:
+        return f"array_iter<{self.array}>"
+
+
 UNKNOWN = UnknownType()
 I64 = IntType(64)
 F64 = FloatType(64)
@@ -95,6 +129,16 @@ def parse_type(text: str) -> Type:
         return _SIMPLE[text]
     if text.startswith("range_iter<") and text.endswith(">"):
         return RangeIterType(parse_type(text[len("range_iter<"):-1]))
+    if text.startswith("array_iter<") and text.endswith(">"):
+        array = parse_type(text[len("array_iter<"):-1])
+        if not isinstance(array, ArrayType):
+            raise ValueError(f"array_iter of a non-array type {array}")
+        return ArrayIterType(array)
+    if text.startswith("array<") and text.endswith(">"):
+        parts = text[len("array<"):-1].split(",")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            raise ValueError(f"array type {text!r} is not array<dtype, ndim, layout>")
+        return ArrayType(parse_type(parts[0]), int(parts[1]), parts[2].strip())
     if len(text) > 1 and text[0] in "iu" and text[1:].isdigit() and int(text[1:]) in (8, 16, 32, 64):
         return IntType(int(text[1:]), text[0] == "i")
     if len(text) > 1 and text[0] == "f" and text[1:] in ("32", "64"):

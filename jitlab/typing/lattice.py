@@ -6,7 +6,9 @@ NumPy's own promotion (`numpy.promote_types`), so `i64 ⊔ f64 = f64` exactly as
 NumPy and Python agree; Python's `bool` is an integer in arithmetic, so
 `bool ⊔ i64 = i64` (NumPy would keep `bool`-ness differently for `bool ⊔ bool`,
 which stays `bool` here as well).  Anything else that disagrees (`none ⊔ i64`)
-has no join: the caller reports a `TypingError` naming both types.
+has no join: the caller reports a `TypingError` naming both types.  Arrays of
+one dtype and ndim but different layouts join to the strided layout "A" (every
+array value carries its real strides, so a C or F array is also a valid "A").
 
 `py.undef` (a name not bound on some path) starts as `UndefType`, which joins
 with anything to that thing and remembers which ports it flowed through, so
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jitlab.ir.types import BOOL, I64, BoolType, FloatType, IntType, Type, UnknownType
+from jitlab.ir.types import BOOL, I64, ArrayType, BoolType, FloatType, IntType, Type, UnknownType
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,4 +105,6 @@ def join(a: Type, b: Type) -> Type | None:
         return a
     if is_numeric(a) and is_numeric(b):
         return promote(a, b)
+    if isinstance(a, ArrayType) and isinstance(b, ArrayType) and (a.dtype, a.ndim) == (b.dtype, b.ndim):
+        return ArrayType(a.dtype, a.ndim, "A")
     return None

@@ -9,11 +9,12 @@
 The native calling convention is documented in `signature.py`; exception codes
 in `excinfo.py`.
 """
+from .array_writes import written_arguments
 from .codegen import JITEngine, emit_assembly, get_engine, host_target_machine, optimize
 from .lower import lower
 from .signature import NativeSignature, abi_type, llvm_type, mangle, native_signature
 
 __all__ = [
     "JITEngine", "NativeSignature", "abi_type", "emit_assembly", "get_engine", "host_target_machine",
-    "llvm_type", "lower", "mangle", "native_signature", "optimize",
+    "llvm_type", "lower", "mangle", "native_signature", "optimize", "written_arguments",
 ]

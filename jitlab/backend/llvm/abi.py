@@ -30,6 +30,13 @@ Why this shape:
 * **Error paths are cold**: they live in blocks (and one internal helper per module)
   off the fast path; the fast path is one C API call per argument, the native call
   and one boxing call.
+* **Arrays through the buffer protocol**: an array parameter takes any object that
+  exports a buffer of the compiled element format and dimension count --
+  `PyObject_GetBuffer` with strides and format, C- or F-contiguity when the
+  layout promises it, and writability only for arguments the function may write
+  (`array_writes.py`), so read-only arrays can still be read.  The buffer's data,
+  shape and strides fill the struct the native code takes by pointer; every
+  buffer taken is released on every path out of the wrapper.
 """
 from __future__ import annotations
 
@@ -40,8 +47,10 @@ from llvmlite import ir
 import llvmlite.binding as llvm
 
 from ...errors import LoweringError
-from ...ir.types import BOOL, F64, I64, NONE, Type
+from ...ir.types import BOOL, F64, I64, NONE, ArrayType, FloatType, IntType, Type
+from ...typing.lattice import to_dtype
 from . import excinfo
+from .signature import llvm_type
 
 _PTR = ir.PointerType()
 _I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
@@ -76,6 +85,9 @@ _CAPI_FUNCTIONS = {
     # Py_INCREF/Py_DECREF are macros (and immortal-aware from 3.12); these are functions.
     "Py_IncRef": (_VOID, (_PTR,), False),
     "Py_DecRef": (_VOID, (_PTR,), False),
+    "PyLong_FromUnsignedLongLong": (_PTR, (_I64,), False),
+    "PyObject_GetBuffer": (_INT, (_PTR, _PTR, _INT), False),
+    "PyBuffer_Release": (_VOID, (_PTR,), False),
 }
 _CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
@@ -85,6 +97,36 @@ _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
 _SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool")}
 
 METH_FASTCALL = 0x0080
+
+
+class _PyBuffer(ctypes.Structure):
+    """CPython's `Py_buffer` (stable since 3.3): the offsets the wrapper reads."""
+
+    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
+                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
+                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+
+PyBUF_WRITABLE, PyBUF_FORMAT, PyBUF_STRIDES = 0x0001, 0x0004, 0x0018
+PyBUF_C_CONTIGUOUS, PyBUF_F_CONTIGUOUS = 0x0038, 0x0058
+_LAYOUT_FLAGS = {"C": PyBUF_C_CONTIGUOUS, "F": PyBUF_F_CONTIGUOUS, "A": PyBUF_STRIDES}
+
+
+def buffer_format(t: ArrayType) -> str:
+    """The buffer-protocol format NumPy exports for arrays of `t`'s dtype (`d`, `l`, `?`…)."""
+    import numpy as np
+
+    return memoryview(np.empty(1, to_dtype(t.dtype))).format
+
+
+def _box_type(t: Type) -> ir.Type:
+    """The type of the native function's result slot for `t`."""
+    if t == NONE:
+        return _I64
+    if t == BOOL:
+        return _I8
+    return llvm_type(t)
 
 
 def capi_symbols() -> dict[str, int]:
@@ -222,7 +264,8 @@ def _format_literal(text: str) -> str:
 
 
 def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
-                    *, argnames: tuple[str, ...] | None = None) -> tuple[str, str]:
+                    *, argnames: tuple[str, ...] | None = None,
+                    writable: tuple[bool, ...] | None = None) -> tuple[str, str]:
     """LLVM IR text of a module holding the METH_FASTCALL wrapper of `native_symbol`,
     and the wrapper's symbol name.
 
@@ -231,29 +274,38 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     `register_capi_symbols`, which this calls).  `name` is the Python-visible
     function name used in error messages; `argnames` (optional) names the
     parameters in argument errors, which otherwise count them from 1.
+    `writable` flags the array arguments whose buffers must be writable
+    (default: every array argument).
     """
     for t in argtypes:
-        if t not in _SCALARS:
+        if t not in _SCALARS and not isinstance(t, ArrayType):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
-    if rettype not in _SCALARS and rettype != NONE:
+    if rettype not in _SCALARS and rettype != NONE and not isinstance(rettype, (IntType, FloatType)):
         raise LoweringError(f"cannot return a value of type {rettype} from native code to Python")
     if argnames is not None and len(argnames) != len(argtypes):
         raise ValueError(f"{len(argnames)} argument names for {len(argtypes)} arguments")
+    if writable is None:
+        writable = tuple(isinstance(t, ArrayType) for t in argtypes)
     register_capi_symbols()
 
     module = ir.Module(name=f"{native_symbol}.pywrap")
     module.triple = llvm.get_process_triple()
     wm = _WrapperModule(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_SCALARS[t][0] for t in argtypes]
+    params = [_PTR if isinstance(t, ArrayType) else _SCALARS[t][0] for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
     wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), wrapper_symbol)
     _, args, nargs = wrapper.args
     args.name, nargs.name = "args", "nargs"
     null = _PTR(None)
     b = ir.IRBuilder(wrapper.append_basic_block("entry"))
-    ret_slot = b.alloca(_SCALARS[rettype][0] if rettype != NONE else _I64, name="ret")
+    ret_slot = b.alloca(_box_type(rettype), name="ret")
     msg_slot = b.alloca(_PTR, name="excmsg")
+    views = []  # the Py_buffer of each array argument unboxed so far
+
+    def release_views():
+        for view in views:
+            b.call(wm.capi("PyBuffer_Release"), [view])
 
     # -- argument count
     n = len(argtypes)
@@ -272,6 +324,16 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [_SSIZE(i)], source_etype=_PTR), typ=_PTR, name=f"arg{i}")
         fail = wrapper.append_basic_block(f"arg{i}.error")
+        label = f"'{argnames[i]}'" if argnames else str(i + 1)
+        if isinstance(t, ArrayType):
+            struct, view = _unbox_array(wm, b, wrapper, obj, t, writable[i], fail,
+                                        f"{name}() argument {label}")
+            with b.goto_block(fail):
+                release_views()
+                b.ret(null)
+            values.append(struct)
+            views.append(view)
+            continue
         if t == BOOL:
             r = b.call(wm.bool_helper(), [obj])
             ok = wrapper.append_basic_block(f"arg{i}.ok")
@@ -294,16 +356,17 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
             values.append(v)
         cont = b.block
         b.position_at_end(fail)
-        label = f"'{argnames[i]}'" if argnames else str(i + 1)
         type_fmt = _format_literal(f"{name}() argument {label} must be {_SCALARS[t][1]}, not ") + "%.200s"
         range_msg = f"{name}() argument {label} is out of range for {t}"
         b.call(wm.arg_error_helper(), [obj, wm.cstr(type_fmt), wm.cstr(range_msg)])
+        release_views()
         b.ret(null)
         b.position_at_end(cont)
 
     # -- call; a nonzero status raises EXCEPTIONS[status] with the native message
     b.store(null, msg_slot)
     status = b.call(native, [ret_slot, msg_slot, *values], name="status")
+    release_views()
     with b.if_then(b.icmp_unsigned("!=", status, _I32(0)), likely=False):
         table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
         table = ir.GlobalVariable(module, table_type, "jitlab.exceptions")
@@ -330,14 +393,84 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         b.call(wm.capi("Py_IncRef"), [none])
         b.ret(none)
     else:
-        value = b.load(ret_slot, typ=_SCALARS[rettype][0])
-        if rettype == I64:
-            b.ret(b.call(wm.capi("PyLong_FromLongLong"), [value]))
-        elif rettype == F64:
-            b.ret(b.call(wm.capi("PyFloat_FromDouble"), [value]))
-        else:
+        value = b.load(ret_slot, typ=_box_type(rettype))
+        if rettype == BOOL:
             b.ret(b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)]))
+        elif isinstance(rettype, FloatType):
+            b.ret(b.call(wm.capi("PyFloat_FromDouble"), [b.fpext(value, _F64) if rettype != F64 else value]))
+        elif rettype.signed:
+            b.ret(b.call(wm.capi("PyLong_FromLongLong"), [b.sext(value, _I64) if rettype != I64 else value]))
+        else:
+            wide = b.zext(value, _I64) if rettype.bits < 64 else value
+            b.ret(b.call(wm.capi("PyLong_FromUnsignedLongLong"), [wide]))
     return str(module), wrapper_symbol
+
+
+def _unbox_array(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: ArrayType,
+                 writable: bool, fail: ir.Block, what: str) -> tuple[ir.Value, ir.Value]:
+    """Fill an array struct from `obj`'s buffer: return (the struct, the Py_buffer taken).
+
+    On success the builder continues after the unboxing; every failure sets an
+    error, holds no buffer and branches to `fail`.
+    """
+    with b.goto_entry_block():
+        view = b.alloca(ir.ArrayType(_I8, ctypes.sizeof(_PyBuffer)), name="view")
+        view.align = 8
+        struct = b.alloca(llvm_type(t), name="array")
+    flags = _LAYOUT_FLAGS[t.layout] | PyBUF_FORMAT | (PyBUF_WRITABLE if writable else 0)
+
+    def field(name: str, typ: ir.Type) -> ir.Value:
+        offset = getattr(_PyBuffer, name).offset
+        return b.load(b.gep(view, [_I64(offset)], source_etype=_I8), typ=typ)
+
+    got = b.call(wm.capi("PyObject_GetBuffer"), [obj, view, _INT(flags)])
+    refused = wrapper.append_basic_block("buffer.refused")
+    taken = wrapper.append_basic_block("buffer.taken")
+    mismatch = wrapper.append_basic_block("buffer.mismatch")
+    b.cbranch(b.icmp_signed("!=", got, _INT(0)), refused, taken)
+    # the format, dimension count and item size must be the compiled ones
+    b.position_at_end(taken)
+    fmt = buffer_format(t).encode("ascii") + b"\0"
+    fmt_ptr = field("format", _PTR)
+    same = b.icmp_signed("==", field("ndim", _INT), _INT(t.ndim))
+    same = b.and_(same, b.icmp_signed("==", field("itemsize", _SSIZE), _SSIZE(to_dtype(t.dtype).itemsize)))
+    same = b.and_(same, b.icmp_unsigned("!=", fmt_ptr, _PTR(None)))
+    for k, byte in enumerate(fmt):
+        nxt = wrapper.append_basic_block(f"buffer.format.{k}")
+        b.cbranch(same, nxt, mismatch)
+        b.position_at_end(nxt)
+        char = b.load(b.gep(fmt_ptr, [_I64(k)], source_etype=_I8), typ=_I8)
+        same = b.icmp_unsigned("==", char, _I8(byte))
+    filled = wrapper.append_basic_block("buffer.fill")
+    b.cbranch(same, filled, mismatch)
+    # the struct {data, shape[N], strides[N]} the native code reads
+    b.position_at_end(filled)
+    value = b.insert_value(ir.Constant(llvm_type(t), None), field("buf", _PTR), 0)
+    shape_ptr, strides_ptr = field("shape", _PTR), field("strides", _PTR)
+    for k in range(t.ndim):
+        for src, index in ((shape_ptr, 1), (strides_ptr, 2)):
+            item = b.load(b.gep(src, [_I64(k)], source_etype=_SSIZE), typ=_SSIZE)
+            value = b.insert_value(value, item, [index, k])
+    b.store(value, struct)
+    done = b.block
+    # not a buffer at all (TypeError): say which argument; other errors (BufferError: not
+    # contiguous, read-only) pass through as the exporter raised them
+    b.position_at_end(refused)
+    not_buffer = b.call(wm.capi("PyErr_ExceptionMatches"), [wm.exc(b, "TypeError")])
+    with b.if_then(b.icmp_signed("!=", not_buffer, _INT(0))):
+        b.call(wm.capi("PyErr_Clear"), [])
+        type_fmt = _format_literal(f"{what} must be an array ({t}), not ") + "%.200s"
+        ob_type = b.load(b.gep(obj, [_I64(_OB_TYPE_OFFSET)], source_etype=_I8), typ=_PTR)
+        tp_name = b.load(b.gep(ob_type, [_I64(_TP_NAME_OFFSET)], source_etype=_I8), typ=_PTR)
+        b.call(wm.capi("PyErr_Format"), [wm.exc(b, "TypeError"), wm.cstr(type_fmt), tp_name])
+    b.branch(fail)
+    b.position_at_end(mismatch)
+    b.call(wm.capi("PyBuffer_Release"), [view])
+    message = f"{what} must be a {t.ndim}-dimensional array of {to_dtype(t.dtype)} ({t})"
+    b.call(wm.capi("PyErr_SetString"), [wm.exc(b, "TypeError"), wm.cstr(message)])
+    b.branch(fail)
+    b.position_at_end(done)
+    return struct, view
 
 
 class _PyMethodDef(ctypes.Structure):

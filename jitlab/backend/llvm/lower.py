@@ -27,7 +27,7 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
-from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
+from jitlab.ir.types import ArrayType, BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
 
 from . import excinfo
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
@@ -66,6 +66,7 @@ class FunctionLowerer:
         self.builder = ir.IRBuilder(self.func.append_basic_block("body"))
         self.types: dict[str, Type] = {}
         self.raise_blocks: dict[tuple[int, str], ir.Block] = {}
+        self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
         self.current_loc = fn.loc
 
     @property
@@ -85,6 +86,9 @@ class FunctionLowerer:
             env.setdefault(port.name, None)
         results = self.region_body(self.fn.body, ChainMap(env))
         rettype = self.signature.rettype
+        if isinstance(rettype, ArrayType):
+            raise LoweringError(f"function {self.fn.name} returns an array ({rettype}): returning arrays "
+                                "is not supported yet", line=_line(self.fn))
         if not isinstance(rettype, NoneType):
             self.builder.store(self.to_abi(results[0], rettype), self.ret_ptr)
         self.builder.ret(ir.Constant(STATUS, excinfo.OK))
@@ -94,11 +98,17 @@ class FunctionLowerer:
     def from_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
+        if isinstance(t, ArrayType):  # passed by pointer, held by value
+            return self.builder.load(value, typ=llvm_type(t))
         return value
 
     def to_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.zext(value, I8)
+        if isinstance(t, ArrayType):
+            slot = self.alloca(llvm_type(t), name="array.arg")
+            self.builder.store(value, slot)
+            return slot
         return value
 
     def alloca(self, ty: ir.Type, name: str = "") -> ir.Value:
@@ -222,6 +232,8 @@ class FunctionLowerer:
         """Convert a value between numeric types as Python/NumPy promotion does."""
         if src == dst or isinstance(dst, StateType):
             return value
+        if isinstance(src, ArrayType) and isinstance(dst, ArrayType):
+            return value  # a layout join: the struct carries real strides either way
         if isinstance(dst, NoneType):
             return ir.Constant(NONE_LLVM, 0)  # a merge nobody reads (typing allowed it)
         b = self.builder
@@ -315,7 +327,7 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
           module_name: str = "jitlab") -> str:
     """LLVM IR text for every λ of a typed module (each under its mangled native symbol).
 
-    `boundscheck` is accepted for the array ops to come (no scalar op indexes).
+    `boundscheck=False` drops the index checks of array accesses (see `lower_arrays.py`).
     """
     options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath)
     module = ir.Module(name=module_name)

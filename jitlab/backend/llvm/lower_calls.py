@@ -15,8 +15,11 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import F64 as F64_T, I64 as I64_T, FloatType, IntType, NoneType, Type
+from jitlab.ir.types import (
+    F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, Type,
+)
 
+from . import lower_arrays as arrays
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import compare_values, float_power, int_divmod, is_inf, is_int
@@ -202,10 +205,14 @@ def _range_struct(fl, rt, start, stop, step):
 
 
 def getiter(fl: FunctionLowerer, node, args, in_types, out_types):
+    if isinstance(in_types[0], ArrayType):
+        return arrays.getiter(fl, node, args, in_types, out_types)
     return [args[0], None]  # a range is its own (value-semantics) iterator
 
 
 def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
+    if isinstance(in_types[0], ArrayIterType):
+        return arrays.iternext(fl, node, args, in_types, out_types)
     bld = fl.builder
     it = args[0]
     current, stop, step = (bld.extract_value(it, i) for i in range(3))
@@ -222,7 +229,7 @@ def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
 BUILTINS = {
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.abs": _abs, "builtins.min": _minmax("<"), "builtins.max": _minmax(">"),
-    "builtins.round": _round, "builtins.range": _range,
+    "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
 }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import lower_arith as arith
+from . import lower_arrays as arrays
 from . import lower_calls as calls
 
 OP_LOWERERS = {
@@ -14,4 +15,6 @@ OP_LOWERERS = {
     "py.call": calls.call,
     "py.getiter": calls.getiter,
     "py.iternext": calls.iternext,
+    "py.getitem": arrays.getitem,
+    "py.setitem": arrays.setitem,
 }

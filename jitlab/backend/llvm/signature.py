@@ -11,6 +11,10 @@ passed as `i64`, `f64` as `double`, `bool` as `i8` (0 or 1; `i1` inside the
 function, because `i1` in a C signature has no portable ABI).  The status/out-
 pointer shape keeps compiled code free of the CPython API: the wrapper in
 `abi.py` and jitted callers both speak it.
+
+An array is passed as a pointer to its struct `{ptr data, [N x i64] shape,
+[N x i64] strides}` (strides in bytes, as NumPy's); inside a function it is
+held as that struct by value.  The caller owns the memory the struct points to.
 """
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
-from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type
+from jitlab.ir.types import (
+    ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type,
+)
 
 STATUS = ir.IntType(32)
 PTR = ir.PointerType()
@@ -40,6 +46,11 @@ def llvm_type(t: Type) -> ir.Type:
     if isinstance(t, RangeIterType):
         item = llvm_type(t.item)
         return ir.LiteralStructType([item, item, item])  # (next, stop, step)
+    if isinstance(t, ArrayType):
+        dims = ir.ArrayType(ir.IntType(64), t.ndim)
+        return ir.LiteralStructType([PTR, dims, dims])  # (data, shape, strides)
+    if isinstance(t, ArrayIterType):
+        return ir.LiteralStructType([llvm_type(t.array), ir.IntType(64)])  # (array, next index)
     raise LoweringError(f"no LLVM type for {t}")
 
 
@@ -49,6 +60,8 @@ def abi_type(t: Type) -> ir.Type:
         return ir.IntType(8)
     if isinstance(t, (IntType, FloatType)):
         return llvm_type(t)
+    if isinstance(t, ArrayType):
+        return PTR
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
 
 

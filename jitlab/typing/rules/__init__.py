@@ -1,7 +1,7 @@
 """Typing rules, one table per op family: op name -> rule(ctx, input types) -> output types."""
 from __future__ import annotations
 
-from . import py
+from . import arrays, py
 
 RULES = {
     "py.const": py.const,
@@ -13,4 +13,6 @@ RULES = {
     "py.call": py.call,
     "py.getiter": py.getiter,
     "py.iternext": py.iternext,
+    "py.getitem": arrays.getitem,
+    "py.setitem": arrays.setitem,
 }

@@ -8,11 +8,13 @@ token included, last) and returns the output types.  Results follow Python:
 from __future__ import annotations
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, NONE, STATE, BoolType, FloatType, IntType, NoneType, RangeIterType, Type,
+    BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType,
+    RangeIterType, Type,
 )
 
 from ..infer import NO_CONST, RuleContext
 from ..lattice import UndefType, is_integer, is_numeric, promote
+from . import arrays
 from .callees import type_call
 
 ARITH_OPS = {"+", "-", "*", "/", "//", "%", "**"}
@@ -145,11 +147,16 @@ def getiter(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a = args[0]
     if isinstance(a, RangeIterType):
         return a, STATE
-    raise ctx.error(f"cannot iterate over a {_pyname(a)}", hint="only `range(...)` can be iterated yet")
+    if isinstance(a, ArrayType):
+        return arrays.getiter(a), STATE
+    raise ctx.error(f"cannot iterate over a {_pyname(a)}",
+                    hint="only `range(...)` and arrays can be iterated yet")
 
 
 def iternext(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     it = args[0]
+    if isinstance(it, ArrayIterType):
+        return arrays.iternext(it)
     if not isinstance(it, RangeIterType):
         raise ctx.error(f"py.iternext needs an iterator, not {it}")
     return BOOL, it.item, it, STATE

@@ -1,0 +1,235 @@
+"""Lowering of array indexing, assignment, `len` and iteration over the first axis.
+
+An array value is the struct `{ptr data, [N x i64] shape, [N x i64] strides}`
+(`signature.py`).  Where an element lives:
+
+* layout "C": `data + ((i0 * n1 + i1) * n2 + i2) * itemsize`, "F" the same with
+  the axes reversed -- computed from the shape, never the strides, so LLVM sees
+  unit-stride inner loops and vectorises them (a contiguous array's strides say
+  nothing more, and may be arbitrary on axes of length 1);
+* layout "A": `data + i0 * s0 + i1 * s1 + ...` with the byte strides.
+
+An index `i` on an axis of length `n` is first wrapped as NumPy does (`i < 0`
+→ `i + n`), then checked with one unsigned compare (`i >= n` also catches an
+index still negative after wrapping).  A failed check raises
+`IndexError("index 10 is out of bounds for axis 0 with size 10")`, NumPy's
+message, formatted by `snprintf` into a module-private buffer (the GIL is held
+while compiled code runs, and the wrapper copies the message at once).  The
+check is left out when the lowering option `boundscheck` is off, or when the
+node carries `inbounds = true`: the attribute asserts that the index, after the
+negative wrap, is within bounds (a range-analysis pass proves it).  The wrap
+itself is always kept; LLVM removes it when it knows the index is not negative.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import ArrayIterType, ArrayType, BoolType, FloatType, IntType, Type
+
+from . import excinfo
+from .lower import I8, I64, FunctionLowerer
+from .signature import PTR, STATUS, llvm_type
+
+INDEX_ERROR_FORMAT = "index %lld is out of bounds for axis %lld with size %lld"
+MESSAGE_BUFFER_BYTES = 128
+
+
+def itemsize(t: Type) -> int:
+    if isinstance(t, BoolType):
+        return 1
+    if isinstance(t, (IntType, FloatType)):
+        return t.bits // 8
+    raise LoweringError(f"{t} is not an array element type")
+
+
+def memory_type(t: Type) -> ir.Type:
+    """How an element is stored in memory (`bool` as a byte, unlike in registers)."""
+    return I8 if isinstance(t, BoolType) else llvm_type(t)
+
+
+# -- fields of the array struct ------------------------------------------------------------
+def shape(fl: FunctionLowerer, array: ir.Value, axis: int) -> ir.Value:
+    return fl.builder.extract_value(array, [1, axis])
+
+
+def stride(fl: FunctionLowerer, array: ir.Value, axis: int) -> ir.Value:
+    return fl.builder.extract_value(array, [2, axis])
+
+
+def data(fl: FunctionLowerer, array: ir.Value) -> ir.Value:
+    return fl.builder.extract_value(array, 0)
+
+
+# -- indices -------------------------------------------------------------------------------
+def wrap_index(fl: FunctionLowerer, index: ir.Value, t: Type, size: ir.Value, axis: int,
+               check: bool) -> ir.Value:
+    """`index` as an i64 in [0, size): negative indices count from the end; checked if asked."""
+    bld = fl.builder
+    signed = isinstance(t, IntType) and t.signed
+    i = index
+    if i.type.width < 64:
+        i = bld.sext(i, I64) if signed else bld.zext(i, I64)
+    given = i
+    if signed:
+        i = bld.select(bld.icmp_signed("<", i, ir.Constant(I64, 0)), bld.add(i, size), i)
+    if check:
+        outside = bld.icmp_unsigned(">=", i, size)
+        raise_index_error(fl, outside, given, axis, size, unsigned=not signed)
+    return i
+
+
+def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis: int, size: ir.Value,
+                      unsigned: bool = False) -> None:
+    """Continue when `cond` is false, else raise NumPy's out-of-bounds IndexError.
+
+    One cold block per function formats the message; each check site feeds it
+    its index, axis and size through φs.  A u64 index above INT64_MAX prints as
+    negative; NumPy would print it unsigned -- the only difference.
+    """
+    if fl.index_error is None:
+        block = fl.func.append_basic_block("raise.IndexError.bounds")
+        rb = ir.IRBuilder(block)
+        phis = [rb.phi(I64, name) for name in ("index", "axis", "size")]
+        buffer = _message_buffer(fl)
+        snprintf = fl.declare("snprintf", ir.FunctionType(ir.IntType(32), [PTR, I64, PTR], var_arg=True))
+        rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES), fl.cstring(INDEX_ERROR_FORMAT),
+                           *phis])
+        rb.store(buffer, fl.excmsg_ptr)
+        rb.ret(ir.Constant(STATUS, excinfo.code_of(IndexError)))
+        fl.index_error = (block, phis)
+    block, (index_phi, axis_phi, size_phi) = fl.index_error
+    cont = fl.func.append_basic_block("inbounds")
+    fl.builder.cbranch(cond, block, cont)
+    here = fl.builder.block
+    index_phi.add_incoming(index, here)
+    axis_phi.add_incoming(ir.Constant(I64, axis), here)
+    size_phi.add_incoming(size, here)
+    fl.builder.position_at_end(cont)
+
+
+def _message_buffer(fl: FunctionLowerer) -> ir.GlobalVariable:
+    name = "jitlab.msgbuf"
+    existing = fl.module.globals.get(name)
+    if existing is not None:
+        return existing
+    ty = ir.ArrayType(I8, MESSAGE_BUFFER_BYTES)
+    gv = ir.GlobalVariable(fl.module, ty, name=name)
+    gv.linkage = "internal"
+    gv.initializer = ir.Constant(ty, None)
+    return gv
+
+
+def _checked(fl: FunctionLowerer, node) -> bool:
+    return fl.options.boundscheck and not node.attr("inbounds")
+
+
+def element_pointer(fl: FunctionLowerer, array: ir.Value, t: ArrayType, indices: list[ir.Value]) -> ir.Value:
+    """Address of the element at (already wrapped) `indices`, one per axis."""
+    bld = fl.builder
+    elem = memory_type(t.dtype)
+    if t.layout in ("C", "F"):
+        axes = range(t.ndim) if t.layout == "C" else range(t.ndim - 1, -1, -1)
+        linear = None
+        for axis in axes:
+            i = indices[axis]
+            linear = i if linear is None else bld.add(bld.mul(linear, shape(fl, array, axis)), i)
+        return bld.gep(data(fl, array), [linear], inbounds=True, source_etype=elem)
+    offset = None
+    for axis, i in enumerate(indices):
+        term = bld.mul(i, stride(fl, array, axis))
+        offset = term if offset is None else bld.add(offset, term)
+    return bld.gep(data(fl, array), [offset], inbounds=True, source_etype=I8)
+
+
+def subview(fl: FunctionLowerer, array: ir.Value, t: ArrayType, indices: list[ir.Value],
+            result: ArrayType) -> ir.Value:
+    """The view `a[i0, ..., ik]` of the remaining axes (a row of a 2-d array, say)."""
+    bld = fl.builder
+    offset = None
+    for axis, i in enumerate(indices):
+        term = bld.mul(i, stride(fl, array, axis))
+        offset = term if offset is None else bld.add(offset, term)
+    view = ir.Constant(llvm_type(result), None)
+    view = bld.insert_value(view, bld.gep(data(fl, array), [offset], inbounds=True, source_etype=I8), 0)
+    for k in range(result.ndim):
+        view = bld.insert_value(view, shape(fl, array, len(indices) + k), [1, k])
+        view = bld.insert_value(view, stride(fl, array, len(indices) + k), [2, k])
+    return view
+
+
+def load_element(fl: FunctionLowerer, pointer: ir.Value, dtype: Type) -> ir.Value:
+    value = fl.builder.load(pointer, typ=memory_type(dtype))
+    if isinstance(dtype, BoolType):
+        return fl.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
+    return value
+
+
+def _index_row(fl: FunctionLowerer, array, t: ArrayType, indices: list[ir.Value], result: Type):
+    if isinstance(result, ArrayType):
+        return subview(fl, array, t, indices, result)
+    return load_element(fl, element_pointer(fl, array, t, indices), t.dtype)
+
+
+# -- ops -----------------------------------------------------------------------------------
+def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
+    array, t = args[0], in_types[0]
+    i = wrap_index(fl, args[1], in_types[1], shape(fl, array, 0), 0, _checked(fl, node))
+    return [_index_row(fl, array, t, [i], out_types[0]), None]
+
+
+def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
+    array, t = args[0], in_types[0]
+    i = wrap_index(fl, args[1], in_types[1], shape(fl, array, 0), 0, _checked(fl, node))
+    value = to_dtype(fl, args[2], in_types[2], t.dtype)
+    if isinstance(t.dtype, BoolType):
+        value = fl.builder.zext(value, I8)
+    fl.builder.store(value, element_pointer(fl, array, t, [i]))
+    return [None]
+
+
+def to_dtype(fl: FunctionLowerer, value: ir.Value, src: Type, dst: Type) -> ir.Value:
+    """NumPy's assignment cast: like promotion, plus float → int truncating toward zero."""
+    if isinstance(src, FloatType) and isinstance(dst, IntType):
+        conv = fl.builder.fptosi if dst.signed else fl.builder.fptoui
+        return conv(value, llvm_type(dst))
+    return fl.cast(value, src, dst)
+
+
+def length(fl: FunctionLowerer, args, in_types, rt):
+    return shape(fl, args[0], 0)
+
+
+def getiter(fl: FunctionLowerer, node, args, in_types, out_types):
+    it = ir.Constant(llvm_type(out_types[0]), None)
+    it = fl.builder.insert_value(it, args[0], 0)
+    return [fl.builder.insert_value(it, ir.Constant(I64, 0), 1), None]
+
+
+def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
+    """(ok, a[i], iterator at i + 1); the row is only read while `i` is in bounds."""
+    bld = fl.builder
+    it_type: ArrayIterType = in_types[0]
+    it = args[0]
+    array, i = bld.extract_value(it, 0), bld.extract_value(it, 1)
+    ok = bld.icmp_signed("<", i, shape(fl, array, 0))
+    row_type = out_types[1]
+    if isinstance(row_type, ArrayType):
+        row = subview(fl, array, it_type.array, [i], row_type)
+    else:
+        before = bld.block
+        read = fl.func.append_basic_block("iter.read")
+        done = fl.func.append_basic_block("iter.next")
+        bld.cbranch(ok, read, done)
+        bld.position_at_end(read)
+        value = load_element(fl, element_pointer(fl, array, it_type.array, [i]), it_type.array.dtype)
+        bld.branch(done)
+        bld.position_at_end(done)
+        row = bld.phi(value.type)
+        row.add_incoming(value, read)
+        row.add_incoming(ir.Constant(value.type, None), before)
+    advanced = bld.insert_value(it, bld.add(i, ir.Constant(I64, 1)), 1)
+    return [ok, row, advanced, None]
+
+
+__all__ = ["getitem", "setitem", "length", "getiter", "iternext", "INDEX_ERROR_FORMAT"]

@@ -1,0 +1,296 @@
+"""Array functions, compiled vs CPython on the same NumPy inputs: results, in-place writes, errors.
+
+Every case runs the plain function on copies of the inputs and the jitted one on
+other copies, then compares the return value, the exception (type and message)
+and every array argument afterwards (in-place writes must reach the caller).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import jitlab
+from jitlab.dispatch import typeof
+from jitlab.errors import TypingError
+from jitlab.ir.types import ArrayType, BOOL, F64, FloatType, I64, IntType
+
+
+def sum_loop(a):
+    s = 0.0
+    for i in range(len(a)):
+        s += a[i]
+    return s
+
+
+def sum_iter(a):
+    s = 0
+    for x in a:
+        s += x
+    return s
+
+
+def dot(a, b):
+    s = 0.0
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+def scale(a, k):
+    for i in range(len(a)):
+        a[i] = a[i] * k
+
+
+def last(a):
+    return a[-1]
+
+
+def get(a, i):
+    return a[i]
+
+
+def put(a, i, v):
+    a[i] = v
+
+
+def sum2d(a):
+    s = 0.0
+    for i in range(len(a)):
+        row = a[i]
+        for j in range(len(row)):
+            s += row[j] * (i + 2 * j + 1)
+    return s
+
+
+def sum2d_chained(a):
+    s = 0.0
+    n = len(a)
+    m = len(a[0])
+    for i in range(n):
+        for j in range(m):
+            s += a[i][j] * (i - j)
+    return s
+
+
+def rows_iter(a):
+    s = 0.0
+    for row in a:
+        for x in row:
+            s = s * 0.5 + x
+    return s
+
+
+def stencil(a, out):
+    n = len(a)
+    m = len(a[0])
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i][j] = 0.25 * (a[i - 1][j] + a[i + 1][j] + a[i][j - 1] + a[i][j + 1]) - a[i][j]
+
+
+def matmul(a, b, c):
+    n = len(a)
+    k = len(b)
+    m = len(b[0])
+    for i in range(n):
+        for j in range(m):
+            s = 0.0
+            for p in range(k):
+                s += a[i][p] * b[p][j]
+            c[i][j] = s
+
+
+def sum3d(a):
+    s = 0
+    for plane in a:
+        for row in plane:
+            for x in row:
+                s += x
+    return s
+
+
+def count_true(a):
+    n = 0
+    for x in a:
+        if x:
+            n += 1
+    return n
+
+
+def prefix_sum(a):
+    for i in range(1, len(a)):
+        a[i] = a[i] + a[i - 1]
+
+
+def find_first(a, v):
+    for i in range(len(a)):
+        if a[i] == v:
+            return i
+    return -1
+
+
+rng = np.random.default_rng(5)
+M = rng.standard_normal((7, 5))
+V = rng.standard_normal(11)
+
+CASES = [
+    (sum_loop, (V,)),
+    (sum_loop, (np.arange(10, dtype=np.int32),)),
+    (sum_loop, (np.arange(10, dtype=np.uint8),)),
+    (sum_loop, (np.arange(10.0, dtype=np.float32),)),
+    (sum_loop, (np.zeros(0),)),
+    (sum_loop, (V[::2],)),
+    (sum_loop, (V[::-3],)),
+    (sum_iter, (np.arange(20, dtype=np.int64),)),
+    (sum_iter, (np.arange(20, dtype=np.int16)[3:17:4],)),
+    (sum_iter, (np.array([True, False, True, True]),)),
+    (dot, (V, V[::-1].copy())),
+    (dot, (np.arange(6, dtype=np.int8), np.arange(6.0))),
+    (scale, (V.copy(), 3.0)),
+    (scale, (np.arange(8), 3)),
+    (scale, (np.arange(8.0)[1::3], -2.0)),
+    (scale, (np.arange(8, dtype=np.int32), 2)),
+    (last, (V,)),
+    (last, (np.arange(5, dtype=np.uint64),)),
+    (get, (V, -11)),
+    (get, (V, 10)),
+    (get, (V, 11)),
+    (get, (V, -12)),
+    (get, (V, 2**40)),
+    (get, (np.zeros(0), 0)),
+    (get, (np.arange(4, dtype=np.float32), 1)),
+    (get, (np.array([False, True]), 1)),
+    (put, (V.copy(), -1, 7.5)),
+    (put, (np.zeros(3, dtype=np.int64), 1, 2.75)),
+    (put, (np.zeros(3, dtype=np.bool_), 2, 5)),
+    (put, (np.zeros(3), 3, 1.0)),
+    (put, (np.zeros(3), -4, 1.0)),
+    (sum2d, (M,)),
+    (sum2d, (np.asfortranarray(M),)),
+    (sum2d, (M[::2, ::-2],)),
+    (sum2d, (M.T,)),
+    (sum2d_chained, (M,)),
+    (sum2d_chained, (np.asfortranarray(M),)),
+    (sum2d_chained, (M[1:, ::3],)),
+    (rows_iter, (M,)),
+    (rows_iter, (M.T,)),
+    (stencil, (M, np.zeros_like(M))),
+    (stencil, (np.asfortranarray(M), np.asfortranarray(np.zeros_like(M)))),
+    (matmul, (M, M.T.copy(), np.zeros((7, 7)))),
+    (matmul, (np.asfortranarray(M), M.T, np.zeros((7, 7), order="F"))),
+    (sum3d, (np.arange(24).reshape(2, 3, 4),)),
+    (sum3d, (np.arange(24).reshape(2, 3, 4)[:, ::2, ::-1],)),
+    (count_true, (np.array([True, False, True, True, False]),)),
+    (prefix_sum, (np.arange(10, dtype=np.int64),)),
+    (prefix_sum, (np.arange(10.0)[::2],)),
+    (find_first, (np.array([3, 1, 4, 1, 5]), 4)),
+    (find_first, (np.array([3, 1, 4, 1, 5]), 9)),
+]
+
+
+def _run(func, args):
+    args = tuple(_fresh(a) for a in args)
+    try:
+        result = ("return", func(*args))
+    except Exception as exc:  # both sides' exceptions are compared
+        result = ("raise", exc)
+    return result, [a for a in args if isinstance(a, np.ndarray)]
+
+
+def _fresh(a):
+    """A copy of `a` with the same layout and strides (a strided view of a fresh base)."""
+    if not isinstance(a, np.ndarray):
+        return a
+    base = np.empty(a.nbytes // max(a.itemsize, 1) * 4 + 16, dtype=a.dtype)
+    view = np.lib.stride_tricks.as_strided(base[len(base) // 2:], a.shape, a.strides)
+    view[...] = a
+    return view
+
+
+def _ids():
+    return [f"{f.__name__}-{i}" for i, (f, _) in enumerate(CASES)]
+
+
+@pytest.mark.parametrize(("func", "args"), CASES, ids=_ids())
+def test_matches_numpy(func, args):
+    expected, expected_arrays = _run(func, args)
+    actual, actual_arrays = _run(jitlab.jit(func), args)
+    if expected[0] == "raise":
+        assert actual[0] == "raise", f"CPython raised {expected[1]!r}, jitlab returned {actual[1]!r}"
+        assert type(actual[1]) is type(expected[1])
+        assert str(actual[1]) == str(expected[1])
+    else:
+        if actual[0] == "raise":
+            raise AssertionError(f"CPython returned {expected[1]!r}, jitlab raised") from actual[1]
+        if expected[1] is None:
+            assert actual[1] is None
+        else:
+            np.testing.assert_allclose(actual[1], expected[1], rtol=1e-12)
+    for got, want in zip(actual_arrays, expected_arrays):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_layouts_typed_from_flags():
+    m = np.zeros((3, 4))
+    assert typeof(m) == ArrayType(F64, 2, "C")
+    assert typeof(np.asfortranarray(m)) == ArrayType(F64, 2, "F")
+    assert typeof(m[:, ::2]) == ArrayType(F64, 2, "A")
+    assert typeof(np.zeros(5)[::2]) == ArrayType(F64, 1, "A")
+    assert typeof(np.zeros(5, np.int32)) == ArrayType(IntType(32), 1, "C")
+    assert typeof(np.zeros(5, np.uint16)) == ArrayType(IntType(16, False), 1, "C")
+    assert typeof(np.zeros(5, np.float32)) == ArrayType(FloatType(32), 1, "C")
+    assert typeof(np.zeros(5, np.bool_)) == ArrayType(BOOL, 1, "C")
+    assert typeof(np.zeros(5, np.int64)) == ArrayType(I64, 1, "C")
+    with pytest.raises(TypingError, match="0-dimensional"):
+        typeof(np.zeros(()))
+    with pytest.raises(TypingError, match="byte order"):
+        typeof(np.zeros(3, dtype=">f8"))
+
+
+def test_boundscheck_off_still_wraps_negative_indices():
+    f = jitlab.jit(get, boundscheck=False)
+    a = np.arange(5.0)
+    assert f(a, -1) == 4.0
+    assert f(a, 2) == 2.0
+    assert "raise.IndexError" not in jitlab.stages(f, a, 1)["llvm"]
+
+
+def test_read_only_array_can_be_read_not_written():
+    a = np.arange(4.0)
+    a.setflags(write=False)
+    assert jitlab.jit(sum_loop)(a) == 6.0
+    with pytest.raises(ValueError, match="read-only"):
+        jitlab.jit(scale)(a, 2.0)
+
+
+def test_builtin_rejects_other_arrays_without_crashing():
+    f = jitlab.jit(sum_loop)
+    a = np.arange(4.0)
+    f(a)
+    entry = f.overloads[(typeof(a),)].entry
+    with pytest.raises(TypeError, match="argument 'a' must be a 1-dimensional array of float64"):
+        entry(np.arange(4))
+    with pytest.raises(TypeError, match="must be a 1-dimensional array"):
+        entry(np.zeros((2, 2)))
+    with pytest.raises(TypeError, match=r"must be an array \(array<f64, 1, C>\), not int"):
+        entry(3)
+    with pytest.raises(ValueError, match="not C-contiguous"):
+        entry(np.arange(8.0)[::2])  # a C-layout specialisation needs a contiguous buffer
+    assert entry(memoryview(np.arange(3.0))) == 3.0
+
+
+def test_buffers_released_on_every_path():
+    import sys
+    f = jitlab.jit(get)
+    a = np.arange(3.0)
+    f(a, 0)
+    before = sys.getrefcount(a)
+    for i in (0, 5, -9):
+        try:
+            f(a, i)
+        except IndexError:
+            pass
+    with pytest.raises(TypeError):
+        f.overloads[(typeof(a), I64)].entry(a, "x")
+    assert sys.getrefcount(a) == before
+    a.resize(10, refcheck=True)  # fails if any buffer export were still held
