@@ -1479,3 +1479,72 @@ def count_leap_years(n):
         if leap_year(y):
             c += 1
     return c
+
+
+# ---------------------------------------------------------------- tuple assignment (no tuple values)
+# `a, b = b, a + b` and friends: the frontend folds the pack and unpack on its symbolic stack, so
+# no tuple ever exists at run time.
+
+
+@case((0,), (1,), (2,), (10,), (50,), (90,))
+def fib_swap(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+@case((30, 12), (12, 30), (0, 5), (7, 0), (17, 5), (-12, 18), (2**40, 6))
+def gcd_swap(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@case((1, 2, 3), (-4, 0, 9), (5, 5, 5))
+def rotate3(a, b, c):
+    for _ in range(4):
+        a, b, c = c, a, b
+    return a * 100 + b * 10 + c
+
+
+@case((1, 2, 3, 4), (9, -8, 7, -6))
+def reverse4(a, b, c, d):
+    a, b, c, d = d, c, b, a
+    return a * 1000 + b * 100 + c * 10 + d
+
+
+@case((1, 2, 3, 4, 5), (0, 0, 1, 0, 0))
+def rotate5(a, b, c, d, e):
+    for _ in range(3):
+        a, b, c, d, e = e, a, b, c, d
+    return a * 10000 + b * 1000 + c * 100 + d * 10 + e
+
+
+@case((3,), (-2,), (0,))
+def constant_pairs(n):
+    x, y = 1, 2
+    p, q = 0.5, -1.5
+    if n > 0:
+        x, y = y * n, x
+    return x * 10 + y + p * q
+
+
+@case((10,), (1,), (0,))
+def fib_pair_sum(n):
+    a, b, s = 0, 1, 0
+    i = 0
+    while i < n:
+        a, b = b, a + b
+        if a % 2 == 0:
+            s, i = s + a, i + 1
+            continue
+        i += 1
+    return s
+
+
+@case((5, 3), (-7, 2), (0, 9))
+def swap_then_compare(a, b):
+    if a < b:
+        a, b = b, a
+    return a - b >= 0 and a >= b

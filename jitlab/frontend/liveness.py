@@ -74,7 +74,7 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
         elif op == "swap":
             stack[-1], stack[-arg] = stack[-arg], stack[-1]
         elif op == "reverse":
-            stack[len(stack) - arg:] = stack[:len(stack) - arg - 1:-1]
+            stack[len(stack) - arg:] = stack[len(stack) - arg:][::-1]
         elif op == "branch_or_pop":
             used.update(stack[-1])
         elif op == "for_iter":

@@ -248,6 +248,8 @@ class _Builder:
             stack.append(stack[-arg])
         elif op == "swap":
             stack[-1], stack[-arg] = stack[-arg], stack[-1]
+        elif op == "reverse":
+            stack[len(stack) - arg:] = stack[len(stack) - arg:][::-1]
         elif op == "call":
             self.call(ins, stack, base)
         elif op in ("branch", "branch_or_pop"):

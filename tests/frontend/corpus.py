@@ -242,6 +242,19 @@ def unary_plus(x):
     return +x - -x
 
 
+def fib_swap(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def rotate4(a, b, c, d):
+    a, b, c, d = d, a, b, c
+    a, b, c = c, a, b
+    return a * 1000 + b * 100 + c * 10 + d
+
+
 CORPUS = [
     (add, [(1, 2), (1.5, 2)]),
     (arith, [(7, 3), (10, 4)]),
@@ -276,4 +289,6 @@ CORPUS = [
     (getitem, [([1, 2, 3], 1)]),
     (early_return_in_while, [(20,), (21,), (0,)]),
     (unary_plus, [(3,)]),
+    (fib_swap, [(0,), (10,)]),
+    (rotate4, [(1, 2, 3, 4)]),
 ]

@@ -78,6 +78,8 @@ def test_listing_names_ops_and_lines():
     ("def f(x):\n    class A:\n        pass\n    return x\n", "class"),
     ("def f(x):\n    return [i for i in x]\n", "comprehension"),
     ("def f(x):\n    g = lambda: x\n    return g\n", "closure"),
+    ("def f(x):\n    a, b = x\n    return a\n", "tuple unpacking"),
+    ("def f(x):\n    return x, x\n", "tuple display"),
 ])
 def test_unsupported_constructs_are_named(src, construct):
     ns = {}
@@ -109,3 +111,14 @@ def test_unknown_opcode_names_opcode_line_and_version(monkeypatch):
     assert e.line == f.__code__.co_firstlineno + 1
     version = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
     assert "BINARY_FUTURE_OP" in str(e) and version in str(e) and "b = a + 1" in str(e)
+
+
+def test_tuple_assignment_folds_to_stack_moves():
+    def f(a, b, c, d):
+        a, b, c, d = d, c, b, a
+        x, y = 1, 2
+        return a + b + c + d + x + y
+    got = ops(f)
+    assert ("reverse", 4) in got
+    assert not any(op == "const" and isinstance(arg, tuple) for op, arg in got)
+    assert {("const", 1), ("const", 2)} <= set(got)

@@ -47,6 +47,34 @@ def const(value) -> Handler:
     return lambda raw, ctx: [("const", value, None)]
 
 
+def load_const(raw, ctx):
+    """A constant; a constant tuple unpacked at once pushes its items instead (last first)."""
+    nxt = ctx.next_raw()
+    if isinstance(raw.argval, tuple) and nxt is not None and nxt.opname == "UNPACK_SEQUENCE" \
+            and nxt.arg == len(raw.argval):
+        return [("const", v, None) for v in reversed(raw.argval)]
+    return [("const", raw.argval, None)]
+
+
+def build_tuple(raw, ctx):
+    """`BUILD_TUPLE n; UNPACK_SEQUENCE n` (`a, b, c, d = d, c, b, a`) folds away: no tuple value."""
+    nxt = ctx.next_raw()
+    if nxt is not None and nxt.opname == "UNPACK_SEQUENCE" and nxt.arg == raw.arg:
+        return []
+    raise UnsupportedError("tuple display (tuples as values)")
+
+
+def unpack_sequence(raw, ctx):
+    """The second half of the folds above: the items are already on the stack, reversed."""
+    prev = ctx.raws[ctx.index - 1] if ctx.index > 0 else None
+    if prev is not None and prev.opname == "BUILD_TUPLE" and prev.arg == raw.arg:
+        return [("reverse", raw.arg, None)]
+    if prev is not None and prev.opname.startswith("LOAD_CONST") and isinstance(prev.argval, tuple) \
+            and len(prev.argval) == raw.arg:
+        return []
+    raise UnsupportedError("tuple unpacking of a runtime value (a, b = t)")
+
+
 def simple(op: str, arg=None) -> Handler:
     return lambda raw, ctx: [(op, arg, None)]
 
@@ -206,7 +234,8 @@ def common_handlers() -> dict[str, Handler]:
     return {
         "NOP": simple("nop"), "RESUME": simple("nop"), "EXTENDED_ARG": simple("nop"),
         "CACHE": simple("nop"),
-        "LOAD_CONST": lambda raw, ctx: [("const", raw.argval, None)],
+        "LOAD_CONST": load_const,
+        "BUILD_TUPLE": build_tuple, "UNPACK_SEQUENCE": unpack_sequence,
         "LOAD_FAST": lambda raw, ctx: [("load_local", raw.argval, None)],
         "LOAD_FAST_CHECK": lambda raw, ctx: [("load_local", raw.argval, None)],
         "STORE_FAST": lambda raw, ctx: [("store_local", raw.argval, None)],

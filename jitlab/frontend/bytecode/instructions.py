@@ -39,6 +39,7 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "pop": (-1, None),
     "copy": (1, None),
     "swap": (0, None),
+    "reverse": (0, None),        # reverse the top `arg` values (a folded tuple pack + unpack)
     "branch": (-1, -1),          # pop the condition on both edges
     "branch_or_pop": (-1, 0),    # 3.11 JUMP_IF_*_OR_POP: keep the value when jumping
     "jump": (None, 0),
@@ -66,14 +67,14 @@ UNSUPPORTED_CONSTRUCTS = {
     "LOAD_DEREF": "closure variable", "STORE_DEREF": "closure variable", "LOAD_CLOSURE": "closure",
     "MAKE_CELL": "closure", "COPY_FREE_VARS": "closure", "LOAD_FROM_DICT_OR_DEREF": "closure",
     "RAISE_VARARGS": "raise statement", "LOAD_ASSERTION_ERROR": "assert statement",
-    "BUILD_LIST": "list display", "BUILD_TUPLE": "tuple display", "BUILD_MAP": "dict display",
+    "BUILD_LIST": "list display", "BUILD_MAP": "dict display",
     "BUILD_SET": "set display", "LIST_APPEND": "list comprehension", "SET_ADD": "set comprehension",
     "MAP_ADD": "dict comprehension", "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
     "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
     "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",
     "DELETE_FAST": "del statement", "DELETE_SUBSCR": "del statement",
     "STORE_ATTR": "attribute assignment", "DELETE_ATTR": "del statement",
-    "UNPACK_SEQUENCE": "tuple unpacking", "UNPACK_EX": "starred unpacking",
+    "UNPACK_EX": "starred unpacking",
     "FORMAT_VALUE": "f-string", "FORMAT_SIMPLE": "f-string", "FORMAT_WITH_SPEC": "f-string",
     "BUILD_STRING": "f-string", "CONVERT_VALUE": "f-string",
     "BINARY_SLICE": "slicing", "STORE_SLICE": "slicing", "BUILD_SLICE": "slicing",
