@@ -7,6 +7,7 @@ process, so this needs IPython only.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,22 @@ def test_notebook_runs(path: Path, ipython_shell, capsys):
             assert not result.success, f"expected an error in {where}"
         else:
             assert result.success, f"failed: {where}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_a_kernel(path: Path):
+    """The same notebook through nbclient and a real `python3` kernel, as JupyterLab runs it."""
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    repo = EXAMPLES.parent
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120,
+                                     resources={"metadata": {"path": str(repo)}})
+    pythonpath = os.pathsep.join(p for p in (str(repo), os.environ.get("PYTHONPATH")) if p)
+    client.execute(env={**os.environ, "PYTHONPATH": pythonpath})
+    mimes = {mime for cell in nb.cells if cell.cell_type == "code"
+             for out in cell.get("outputs", []) for mime in out.get("data", {})}
+    assert "text/html" in mimes  # the %%jit summary table at least
+    if path.name == "explorer.ipynb":
+        assert {"application/vnd.jupyter.widget-view+json", "application/vnd.jitlab.regions+json"} <= mimes
