@@ -25,6 +25,7 @@ import numpy as np
 from . import pipeline
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir import BOOL, F64, I64, FloatType, IntType, Type
+from .passes import Pass, resolve_passes
 from .ir.types import ArrayType
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64}
@@ -112,11 +113,12 @@ class Dispatcher:
     _jitlab_dispatcher_ = True
 
     def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
-                 fastmath: bool = False, cache: bool = False):
+                 fastmath: bool = False, cache: bool = False, passes: list[str | Pass] | None = None):
         if not inspect.isfunction(py_func):
             raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
         self.py_func = py_func
-        self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath)
+        self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath,
+                                        passes=None if passes is None else resolve_passes(passes))
         self.cache = cache
         self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}
         self._compiling: set[tuple[Type, ...]] = set()
@@ -213,27 +215,31 @@ def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
     if inspect.isfunction(obj):
         found = _AUTO.get(obj)
         if found is None:
-            found = _AUTO[obj] = Dispatcher(obj, boundscheck=options.boundscheck, fastmath=options.fastmath)
+            found = _AUTO[obj] = Dispatcher(obj, boundscheck=options.boundscheck, fastmath=options.fastmath,
+                                            passes=options.passes)
         return found
     return None
 
 
 def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
-        fastmath: bool = False, cache: bool = False):
+        fastmath: bool = False, cache: bool = False, passes: list[str | Pass] | None = None):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
     signatures in Numba's string form (`@jit("float64(float64, int64)")`).
+    `passes` is the `opt` stage's pass list (names or pass objects, see
+    `jitlab.passes`); by default `jitlab.passes.DEFAULT_PIPELINE`.
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,
-                          cache=cache)
+                          cache=cache, passes=passes)
     sigs = tuple(s for s in (func, *signatures) if s is not None)
     if isinstance(func, (list, tuple)):
         sigs = tuple(func)
 
     def decorate(f: Callable) -> Dispatcher:
-        return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache)
+        return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache,
+                          passes=passes)
 
     return decorate
 

@@ -7,7 +7,12 @@ explorer and tests all read the same record (`jitlab.stages(f, *args)`).
 
 Stage names are stable (tools rely on them):
 
-    source → bytecode → flow → regions → rvsdg → typed → llvm → llvm-opt → asm
+    source → bytecode → flow → regions → rvsdg → typed → opt → llvm → llvm-opt → asm
+
+`rvsdg` is the frontend's output after the `canon` pass (the same text on every
+CPython version for the same source); `opt` runs the configured passes
+(`Options.passes`, else `passes.DEFAULT_PIPELINE`) on the typed IR and keeps
+each pass's record in `CompileRecord.pass_records`.
 
 after which the `native` step (not a text stage) loads the optimised module into
 the JIT and wraps it as a CPython builtin.
@@ -26,6 +31,7 @@ from .backend import llvm as llvm_backend
 from .backend.llvm import abi
 from .errors import JitlabError
 from .ir import Module, Type, print_module
+from .passes import DEFAULT_PIPELINE, Canonicalize, Pass, PassManager, PassRecord
 from .typing import infer
 
 
@@ -36,6 +42,7 @@ class Options:
     boundscheck: bool = True
     fastmath: bool = False
     opt_level: int = 3
+    passes: tuple[Pass, ...] | None = None  # the `opt` stage's passes; None: DEFAULT_PIPELINE
 
 
 @dataclass
@@ -49,6 +56,7 @@ class CompileRecord:
     artefacts: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    pass_records: list[PassRecord] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
@@ -84,9 +92,20 @@ def _typed(rec: CompileRecord) -> Module:
     return replace(module, functions=(fn, *module.functions[1:]))
 
 
+def _rvsdg(rec: CompileRecord) -> Module:
+    return Canonicalize().run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
+
+
+def _opt(rec: CompileRecord) -> Module:
+    passes = rec.options.passes if rec.options.passes is not None else DEFAULT_PIPELINE
+    module, records = PassManager(passes).run(rec.artefacts["typed"])
+    rec.pass_records = records
+    return module
+
+
 def _llvm(rec: CompileRecord) -> str:
     opts = rec.options
-    return llvm_backend.lower(rec.artefacts["typed"], boundscheck=opts.boundscheck, fastmath=opts.fastmath)
+    return llvm_backend.lower(rec.artefacts["opt"], boundscheck=opts.boundscheck, fastmath=opts.fastmath)
 
 
 def _llvm_opt(rec: CompileRecord) -> str:
@@ -105,9 +124,9 @@ STAGES: tuple[Stage, ...] = (
           lambda rec: frontend.build_flow_graph(rec.artefacts["bytecode"])),
     Stage("regions", "structured control flow after Bahmann loop and branch restructuring",
           lambda rec: frontend.restructure(rec.artefacts["flow"])),
-    Stage("rvsdg", "the RVSDG in jitlab IR, untyped py.* ops",
-          lambda rec: frontend.build_rvsdg(rec.artefacts["regions"], rec.func), print_module),
+    Stage("rvsdg", "the RVSDG in jitlab IR, untyped py.* ops, canonicalised", _rvsdg, print_module),
     Stage("typed", "the RVSDG with a type on every value", _typed, print_module),
+    Stage("opt", "the typed RVSDG after the optimisation passes", _opt, print_module),
     Stage("llvm", "LLVM IR as lowered, before optimisation", _llvm),
     Stage("llvm-opt", "LLVM IR after the O3 pipeline of LLVM's new pass manager", _llvm_opt),
     Stage("asm", "host assembly", _asm),
@@ -149,7 +168,7 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
 def load(record: CompileRecord) -> Compiled:
     """The `native` step: JIT the optimised module, wrap it as a CPython builtin."""
     start = time.perf_counter()
-    fn = record.artefacts["typed"].functions[0]
+    fn = record.artefacts["opt"].functions[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
     engine.add_ir(record.artefacts["llvm-opt"])

@@ -1,0 +1,68 @@
+"""Which simple nodes are pure: no effect but their value, and they never raise.
+
+A pure node may be removed when its value is unused, merged with an identical
+one, folded, or moved out of a loop; a state-threading pure node is taken out of
+the `!io` chain by renaming its state output to its state input.
+
+Before typing only `py.const` and `py.undef` are pure: any other `py.*` op may
+call a user's `__add__`, raise, or print.  After typing (every port has a
+concrete type) an op on numbers is pure when jitlab's semantics for it cannot
+raise: `+ - * & | ^`, unary ops, comparisons and truth tests always; `/ // %`
+only with a constant non-zero divisor; shifts only by a constant in [0, 63];
+`**` never (a negative exponent raises).  The table of calls lists the callees
+that cannot raise on numbers.
+"""
+from __future__ import annotations
+
+from jitlab.ir import Op
+from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
+
+from .rewrite import is_state_op
+
+ALWAYS_PURE_BINOPS = {"+", "-", "*", "&", "|", "^"}
+DIVISIONS = {"/", "//", "%"}
+SHIFTS = {"<<", ">>"}
+PURE_CALLS = {"builtins.abs", "builtins.min", "builtins.max", "builtins.float", "builtins.bool"}
+
+NO_CONST = object()
+
+
+def is_number(t: Type) -> bool:
+    return isinstance(t, (IntType, FloatType, BoolType))
+
+
+def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool:
+    """Whether `node` is pure given the types of the values it reads and the known constants."""
+    if node.op in ("py.const", "py.undef"):
+        return not node.inputs
+    if not is_state_op(node):
+        return False
+    values = node.inputs[:-1]
+    in_types = [types.get(n, UnknownType()) for n in values]
+    if any(isinstance(p.type, (UnknownType, StateType)) for p in node.outputs[:-1]):
+        return False
+    numbers = all(is_number(t) for t in in_types)
+    op = node.attr("op")
+    if node.op == "py.binop" and numbers:
+        if op in ALWAYS_PURE_BINOPS:
+            return True
+        divisor = consts.get(values[1], NO_CONST)
+        if op in DIVISIONS:
+            return isinstance(divisor, (int, float)) and divisor != 0
+        if op in SHIFTS:
+            return type(divisor) is int and 0 <= divisor <= 63
+        return False
+    if node.op == "py.unop":
+        return numbers
+    if node.op == "py.compare":
+        if op in ("is", "isnot"):
+            return all(is_number(t) or isinstance(t, NoneType) for t in in_types)
+        return numbers
+    if node.op == "py.truth":
+        return all(is_number(t) or isinstance(t, NoneType) for t in in_types)
+    if node.op == "py.call":
+        callee = node.attr("callee")
+        if not numbers or node.attr("kwnames") or callee not in PURE_CALLS:
+            return False
+        return len(values) >= 2 if callee in ("builtins.min", "builtins.max") else len(values) == 1
+    return False

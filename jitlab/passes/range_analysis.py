@@ -1,0 +1,208 @@
+"""Range analysis (`ranges`): symbolic intervals of `range` loop variables; marks
+`py.getitem`/`py.setitem` nodes whose index is provably in `[0, len(x))` with
+`inbounds = true`, so the backend can drop their bounds check.
+
+Algorithm: one forward walk (Reissmann et al. 2020 §6 lists such analyses on the
+RVSDG; the shape follows jlm's region-walking analyses).  Every value gets
+
+* a *root*: the value it is at its definition site, seen through γ entry
+  variables and invariant θ loop variables (`post == pre`), so `%xs` inside a
+  loop and `%xs` outside are known to be one array;
+* an exact symbolic value `sym + k` where known: constants (`k`),
+  `len(x)` (`sym = len(root of x)`), and `± constant` of those;
+* an interval `[lo, hi]` of two such symbolic values, where known.
+
+Induction variables come from the frontend's `for` shape: a θ loop variable
+whose input is `py.getiter(range(a[, b[, step]]))` with a constant step and whose
+next value is the iterator that `py.iternext` returns (directly or through a γ
+that passes it on, or leaves it undefined on the branch that exits the loop); the value `py.iternext` yields is in `[a, b - 1]` (step > 0)
+or `[b + 1, a]` (step < 0) inside branch 1 of the γ on its `ok` flag.
+Intervals flow into γ branches, through invariant loop variables and through
+`+`/`-` with a constant.  An index is in bounds when `lo >= 0` is a constant and
+`hi <= len(x) - 1` symbolically.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
+
+from .base import Pass, register_pass
+from .rewrite import map_functions
+
+# A symbolic value: (symbol or None, constant offset); symbol ("len", root) or ("value", root).
+Sym = tuple[object, int]
+INDEXED_OPS = {"py.getitem", "py.setitem"}
+
+
+@dataclass(frozen=True)
+class RangeLoop:
+    start: Sym | None
+    stop: Sym | None
+    step: int
+
+
+class _Analysis:
+    def __init__(self, fn: Lambda):
+        self.root: dict[str, str] = {}
+        self.sym: dict[str, Sym] = {}
+        self.interval: dict[str, tuple[Sym, Sym]] = {}
+        self.producer: dict[str, Op] = {}
+        self.iterators: dict[str, RangeLoop] = {}       # θ parameter → its range
+        self.items: dict[str, tuple[str, RangeLoop]] = {}  # iternext `ok` → (value, range)
+
+    def root_of(self, name: str) -> str:
+        return self.root.get(name, name)
+
+    def sym_of(self, name: str) -> Sym:
+        return self.sym.get(name, (("value", self.root_of(name)), 0))
+
+    def alias(self, new: str, old: str) -> None:
+        self.root[new] = self.root_of(old)
+        if old in self.sym:
+            self.sym[new] = self.sym[old]
+        if old in self.interval:
+            self.interval[new] = self.interval[old]
+        if old in self.producer:
+            self.producer[new] = self.producer[old]
+
+    # -- walking ---------------------------------------------------------------------------
+    def region(self, region: Region) -> Region:
+        nodes = []
+        for node in region.nodes:
+            if isinstance(node, Op):
+                node = self.op(node)
+            elif isinstance(node, Gamma):
+                node = self.gamma(node)
+            else:
+                node = self.theta(node)
+            nodes.append(node)
+        return replace(region, nodes=tuple(nodes))
+
+    def op(self, node: Op) -> Op:
+        for p in node.outputs:
+            self.producer[p.name] = node
+        out = node.outputs[0].name if node.outputs else None
+        if node.op == "py.const" and type(node.attr("value")) is int:
+            self.sym[out] = (None, node.attr("value"))
+        elif node.op == "py.call" and node.attr("callee") == "builtins.len" and len(node.inputs) == 2:
+            self.sym[out] = (("len", self.root_of(node.inputs[0])), 0)
+        elif node.op == "py.binop" and node.attr("op") in ("+", "-"):
+            self.shift(node)
+        elif node.op == "py.iternext" and node.inputs[0] in self.iterators:
+            self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
+        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and self.in_bounds(node):
+            if node.attr("inbounds") is not True:
+                node = replace(node, attrs=(*((k, v) for k, v in node.attrs if k != "inbounds"),
+                                            ("inbounds", True)))
+        return node
+
+    def shift(self, node: Op) -> None:
+        a, b = node.inputs[0], node.inputs[1]
+        sign = 1 if node.attr("op") == "+" else -1
+        sb = self.sym_of(b)
+        if sb[0] is None:                       # x ± c
+            k = sign * sb[1]
+            base, src = self.sym_of(a), a
+        elif sign == 1 and self.sym_of(a)[0] is None:   # c + x
+            k = self.sym_of(a)[1]
+            base, src = sb, b
+        else:
+            return
+        out = node.outputs[0].name
+        self.sym[out] = (base[0], base[1] + k)
+        if src in self.interval:
+            lo, hi = self.interval[src]
+            self.interval[out] = ((lo[0], lo[1] + k), (hi[0], hi[1] + k))
+
+    def in_bounds(self, node: Op) -> bool:
+        x, index = node.inputs[0], node.inputs[1]
+        if index not in self.interval:
+            return False
+        (lo_sym, lo), (hi_sym, hi) = self.interval[index]
+        return lo_sym is None and lo >= 0 and hi_sym == ("len", self.root_of(x)) and hi <= -1
+
+    def gamma(self, node: Gamma) -> Gamma:
+        item = self.items.get(node.predicate)
+        branches = []
+        for i, b in enumerate(node.branches):
+            for p, inp in zip(b.params, node.inputs):
+                self.alias(p.name, inp)
+                if item is not None and i == 1 and inp == item[0]:
+                    interval = self.range_interval(item[1])
+                    if interval is not None:
+                        self.interval[p.name] = interval
+            branches.append(self.region(b))
+        return replace(node, branches=tuple(branches))
+
+    @staticmethod
+    def range_interval(r: RangeLoop):
+        if r.start is None or r.stop is None:
+            return None
+        if r.step > 0:
+            return (r.start, (r.stop[0], r.stop[1] - 1))
+        return ((r.stop[0], r.stop[1] + 1), r.start)
+
+    def theta(self, node: Theta) -> Theta:
+        for lv in node.loop_vars:
+            if lv.post == lv.pre.name:
+                self.alias(lv.pre.name, lv.input)
+            loop = self.range_of(lv.input)
+            if loop is not None and self.returns_iterator(node.body, lv.pre.name, lv.post):
+                self.iterators[lv.pre.name] = loop
+        body = self.region(node.body)
+        for lv in node.loop_vars:
+            if lv.post == lv.pre.name:
+                self.alias(lv.output.name, lv.input)
+        return replace(node, body=body)
+
+    def range_of(self, iterator: str) -> RangeLoop | None:
+        getiter = self.producer.get(iterator)
+        if getiter is None or getiter.op != "py.getiter":
+            return None
+        call = self.producer.get(getiter.inputs[0])
+        if call is None or call.op != "py.call" or call.attr("callee") != "builtins.range":
+            return None
+        args = [self.sym_of(n) for n in call.inputs[:-1]]
+        if len(args) == 1:
+            return RangeLoop((None, 0), args[0], 1)
+        step = args[2] if len(args) == 3 else (None, 1)
+        if len(args) not in (2, 3) or step[0] is not None or step[1] == 0:
+            return None
+        return RangeLoop(args[0], args[1], step[1])
+
+    @staticmethod
+    def returns_iterator(body: Region, pre: str, post: str) -> bool:
+        """Is the next iterator the one `py.iternext(pre)` returned (maybe through a γ)?"""
+        nexts = {n.outputs[2].name for n in body.nodes if isinstance(n, Op) and n.op == "py.iternext"
+                 and n.inputs[0] == pre}
+        if post in nexts:
+            return True
+        for n in body.nodes:
+            if isinstance(n, Gamma) and post in {p.name for p in n.outputs}:
+                k = [p.name for p in n.outputs].index(post)
+                return all(_passes_on(b, b.results[k], n.inputs, nexts) for b in n.branches)
+        return False
+
+
+def _passes_on(branch: Region, result: str, inputs: tuple[str, ...], wanted: set[str]) -> bool:
+    """Is a branch result the entry value from `wanted`, or undefined (a branch that leaves the loop)?"""
+    params = [p.name for p in branch.params]
+    if result in params:
+        return inputs[params.index(result)] in wanted
+    return any(isinstance(n, Op) and n.op == "py.undef" and n.outputs[0].name == result for n in branch.nodes)
+
+
+def mark_in_bounds(fn: Lambda) -> Lambda:
+    return replace(fn, body=_Analysis(fn).region(fn.body))
+
+
+@dataclass(frozen=True)
+class RangeAnalysis(Pass):
+    name: str = "ranges"
+
+    def run(self, module: Module) -> Module:
+        return map_functions(module, mark_in_bounds)
+
+
+register_pass(RangeAnalysis())

@@ -1,0 +1,112 @@
+"""Helpers every pass shares: fresh names, use renaming, use counts, per-function maps.
+
+Why level-local renaming is enough: names are unique within a λ (V3) and a γ/θ
+region never reads a name of an enclosing region (V4), so replacing the uses of
+a value only ever touches the region that defines it; nested regions receive the
+value through their own parameters.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from jitlab.ir import Gamma, Lambda, Module, Op, Port, Region, Theta, node_inputs
+from jitlab.ir.types import Type
+
+_SUFFIX = re.compile(r"\.\d+$")
+
+
+def base_name(name: str) -> str:
+    """`x.3` → `x`: the name a value was derived from, without its uniquing number."""
+    return _SUFFIX.sub("", name)
+
+
+def region_ports(region: Region) -> Iterator[Port]:
+    """Every port defined in a region and its nested regions (parameters and outputs)."""
+    yield from region.params
+    for node in region.nodes:
+        yield from node.outputs
+        for sub in (node.branches if isinstance(node, Gamma) else
+                    (node.body,) if isinstance(node, Theta) else ()):
+            yield from region_ports(sub)
+
+
+def port_types(fn: Lambda) -> dict[str, Type]:
+    return {p.name: p.type for p in region_ports(fn.body)}
+
+
+class Names:
+    """Fresh value names for one function: `x`, `x.1`, `x.2`, … never reusing a taken one."""
+
+    def __init__(self, taken: set[str] | Lambda = frozenset()):
+        self.taken = {p.name for p in region_ports(taken.body)} if isinstance(taken, Lambda) else set(taken)
+        self.counter: dict[str, int] = {}
+
+    def fresh(self, base: str) -> str:
+        base = base_name(base)
+        name, n = base, self.counter.get(base, 0)
+        while name in self.taken:
+            n += 1
+            name = f"{base}.{n}"
+        self.counter[base] = n
+        self.taken.add(name)
+        return name
+
+
+def resolve(mapping: dict[str, str], name: str) -> str:
+    seen = 0
+    while name in mapping:
+        name = mapping[name]
+        seen += 1
+        if seen > len(mapping):
+            raise ValueError(f"cyclic renaming at %{name}")
+    return name
+
+
+def rename_uses(region: Region, mapping: dict[str, str]) -> Region:
+    """Replace the uses (node inputs, γ predicates, results) of this region, chains resolved."""
+    if not mapping:
+        return region
+
+    def names(ns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(resolve(mapping, n) for n in ns)
+
+    nodes = []
+    for node in region.nodes:
+        if isinstance(node, Gamma):
+            node = replace(node, predicate=resolve(mapping, node.predicate), inputs=names(node.inputs))
+        else:
+            node = replace(node, inputs=names(node.inputs))
+        nodes.append(node)
+    return replace(region, nodes=tuple(nodes), results=names(region.results))
+
+
+def use_counts(region: Region) -> Counter:
+    """How often each name is used in this region (not in nested ones)."""
+    counts: Counter = Counter()
+    for node in region.nodes:
+        counts.update(node_inputs(node))
+    counts.update(region.results)
+    return counts
+
+
+def map_functions(module: Module, transform: Callable[[Lambda], Lambda]) -> Module:
+    """Apply `transform` to every λ; the same module object back when nothing changed."""
+    functions = tuple(transform(fn) for fn in module.functions)
+    if all(a is b or a == b for a, b in zip(functions, module.functions)):
+        return module
+    return replace(module, functions=functions)
+
+
+def is_state_op(node: Op) -> bool:
+    """A state-threading simple node: its last output (and so its last input) is the `!io` token."""
+    from jitlab.ir.types import StateType
+
+    return bool(node.outputs) and bool(node.inputs) and isinstance(node.outputs[-1].type, StateType)
+
+
+def bypass_state(node: Op) -> dict[str, str]:
+    """The renaming that removes a state-threading node from the state chain: io out → io in."""
+    return {node.outputs[-1].name: node.inputs[-1]} if is_state_op(node) else {}
