@@ -1,7 +1,7 @@
 """`jitlab.explore(f, *args)`: an ipywidgets explorer over one compile record.
 
-One tab per recorded stage, in pipeline order (source, bytecode, flow, regions, rvsdg, passes,
-typed, llvm, llvm-opt, asm, and any stage added later), each with a search box and a copy
+One tab per recorded stage, in pipeline order (source, bytecode, flow, regions, rvsdg, typed,
+passes, opt, llvm, llvm-opt, asm, and any stage added later), each with a search box and a copy
 button. A source-line picker above the tabs highlights, in every stage, the rows that came from
 that line (sourcemap.py says how each stage maps back; LLVM only approximately, assembly not at
 all). The `passes` tab is a timeline of `record.pass_records` when the pipeline has a pass
@@ -99,10 +99,14 @@ def pass_steps(record: CompileRecord) -> list[PassStep]:
 
 
 def stage_order(record: CompileRecord) -> list[str]:
-    """The record's text stages in pipeline order, then any others; `passes` goes after rvsdg."""
+    """The record's text stages in pipeline order, then any others; `passes` goes just before the
+    IR they produce (`opt`), or after rvsdg in a pipeline without one."""
     known = [s for s in STAGE_NAMES if s in record.texts]
     order = known + [s for s in record.texts if s not in known]
-    anchor = order.index("rvsdg") + 1 if "rvsdg" in order else len(order)
+    if "opt" in order:
+        anchor = order.index("opt")
+    else:
+        anchor = order.index("rvsdg") + 1 if "rvsdg" in order else len(order)
     return [*order[:anchor], PASSES_TAB, *order[anchor:]]
 
 

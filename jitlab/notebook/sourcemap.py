@@ -193,7 +193,8 @@ def stage_line_maps(record: CompileRecord) -> dict[str, LineMap]:
     texts = record.texts
     maps: dict[str, LineMap] = {}
     first = record.func.__code__.co_firstlineno
-    typed = record.artefacts.get("typed") or record.artefacts.get("rvsdg")
+    # LLVM is lowered from the last IR stage: its port names are the ones LLVM values carry.
+    typed = record.artefacts.get("opt") or record.artefacts.get("typed") or record.artefacts.get("rvsdg")
     ports = port_lines(typed) if isinstance(typed, Module) else {}
     for stage, text in texts.items():
         if stage == "source":
