@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
-# The whole test run: lint, then the full pytest suite under CPython 3.11, 3.12 and 3.13.
+# The whole test run: lint, then the full pytest suite under CPython 3.11, 3.12, 3.13 and 3.14.
 #
 #   scripts/test.sh [--allow-missing] [--versions "3.11 3.12"] [-- PYTEST-ARGS...]
 #
-# Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, .venv-3.13) with
+# Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, ...) with
 # `pip install -e '.[test]'`; an environment is reinstalled only when pyproject.toml changed (a stamp
 # file holds its hash). Interpreters come from PATH (`python3.X`) or from pyenv's versions folder
-# (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH). A missing
-# interpreter fails the run loudly unless --allow-missing is given. pytest's exit code 5 (no test
-# collected) fails the run too. A table of results closes the run.
+# (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH); 3.14, which pyenv
+# may lack, falls back to Debian sid's build unpacked by ../shared/tools/debian-python.sh into
+# .ci-cache/python3.14 (once: later runs reuse it). A missing interpreter fails the run loudly
+# unless --allow-missing is given. pytest's exit code 5 (no test collected) fails the run too.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 ALLOW_MISSING=0
-VERSIONS="3.11 3.12 3.13"
+VERSIONS="3.11 3.12 3.13 3.14"
+DEBIAN_PYTHONS="3.14"  # versions that may come from Debian sid when neither PATH nor pyenv has them
+DEBIAN_TOOL="$ROOT/../shared/tools/debian-python.sh"
 PYTEST_ARGS=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --allow-missing) ALLOW_MISSING=1; shift ;;
         --versions) VERSIONS="$2"; shift 2 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -63,6 +66,33 @@ find_python() {
     return 1
 }
 
+# debian_python 3.14 -> prints the path of Debian sid's CPython 3.14 unpacked under .ci-cache/,
+# unpacking it first when it is not there yet; nothing when that fails.
+debian_python() {
+    local want="$1" dest="$ROOT/.ci-cache/python$1" py
+    py="$dest/root/usr/bin/python$want"
+    if [[ -x "$py" ]] && "$py" -c 'import venv' >/dev/null 2>&1; then
+        echo "$py"
+        return 0
+    fi
+    [[ -x "$DEBIAN_TOOL" ]] || { echo "test.sh: $DEBIAN_TOOL not found" >&2; return 1; }
+    echo "unpacking Debian sid's CPython $want into $dest" >&2
+    rm -rf "$dest"
+    "$DEBIAN_TOOL" sid "$want" "$dest" >&2 || return 1
+    [[ -x "$py" ]] && echo "$py"
+}
+
+# make_venv DIR PYTHON: `python -m venv`, or, for a Debian build whose ensurepip looks for the
+# host's wheels, a venv without pip bootstrapped from the pip wheel unpacked beside it.
+make_venv() {
+    local venv="$1" python="$2" wheel
+    "$python" -m venv "$venv" 2>/dev/null && return 0
+    wheel=$(ls "$(dirname "$python")"/../share/python-wheels/pip-*.whl 2>/dev/null | tail -1)
+    [[ -n "$wheel" ]] || return 1
+    rm -rf "$venv"
+    "$python" -m venv --without-pip "$venv" && "$venv/bin/python" "$wheel/pip" install -q --no-index "$wheel"
+}
+
 # ensure_venv DIR PYTHON: create DIR from PYTHON if needed; (re)install jitlab[test] when pyproject changed.
 ensure_venv() {
     local venv="$1" python="$2" want stamp_file stamp
@@ -77,7 +107,7 @@ ensure_venv() {
     fi
     if [[ ! -x "$venv/bin/python" ]]; then
         echo "creating $venv with $python"
-        "$python" -m venv "$venv" || return 1
+        make_venv "$venv" "$python" || return 1
     fi
     stamp_file="$venv/.jitlab-install-stamp"
     stamp="$(sha256sum pyproject.toml | cut -d' ' -f1) $want"
@@ -119,8 +149,12 @@ counts_from() {
 first=1
 for v in $VERSIONS; do
     section "Python $v"
-    if ! python=$(find_python "$v"); then
-        banner "CPython $v NOT FOUND (looked in \$(pyenv root)/versions/$v.*, ~/.pyenv/versions/$v.*, python$v on PATH): the suite did NOT run under $v"
+    python=$(find_python "$v") || python=""
+    if [[ -z "$python" && " $DEBIAN_PYTHONS " == *" $v "* ]]; then
+        python=$(debian_python "$v") || python=""
+    fi
+    if [[ -z "$python" ]]; then
+        banner "CPython $v NOT FOUND (looked in \$(pyenv root)/versions/$v.*, ~/.pyenv/versions/$v.*, python$v on PATH$([[ " $DEBIAN_PYTHONS " == *" $v "* ]] && echo ", Debian sid via $DEBIAN_TOOL")): the suite did NOT run under $v"
         RESULT[$v]="MISSING"
         [[ $ALLOW_MISSING -eq 1 ]] || OVERALL=1
         continue

@@ -1,10 +1,5 @@
-"""Frontend test options: `--bless` rewrites golden files instead of comparing."""
+"""Frontend test helpers on sys.path; the `--bless` option lives in tests/conftest.py."""
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-def pytest_addoption(parser):
-    parser.addoption("--bless", action="store_true", default=False,
-                     help="rewrite tests/frontend/golden/*.txt from the current output")

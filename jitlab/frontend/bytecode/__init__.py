@@ -22,8 +22,10 @@ def decode(func) -> DecodedCode:
         from . import py312 as decoder
     elif minor == (3, 13):
         from . import py313 as decoder
+    elif minor == (3, 14):
+        from . import py314 as decoder
     else:
-        raise UnsupportedError(f"unsupported Python version {minor[0]}.{minor[1]} (jitlab decodes 3.11-3.13)")
+        raise UnsupportedError(f"unsupported Python version {minor[0]}.{minor[1]} (jitlab decodes 3.11-3.14)")
     if not hasattr(func, "__code__"):
         raise UnsupportedError(f"{func!r} is not a Python function")
     return decoder.decode(func)

@@ -20,7 +20,6 @@ from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
 from .instructions import (
     BINARY_OPERATORS, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
-    python_version,
 )
 
 Op = tuple  # (op, arg, target)
@@ -33,6 +32,7 @@ class Context:
     code: Any
     raws: list
     index: int
+    version: str                          # "3.12": the decoder's own version, for messages
     kwnames: tuple[str, ...] = ()         # set by 3.11/3.12 KW_NAMES for the next CALL
 
     def next_raw(self, k: int = 1):
@@ -160,16 +160,22 @@ def _unknown(raw, ctx, what: str | None = None) -> UnsupportedBytecode:
     line, col = _position(raw, ctx.code.co_firstlineno)
     return UnsupportedBytecode(
         what or raw.opname, filename=ctx.code.co_filename, line=line, col=col,
-        hint=f"jitlab's Python {python_version()} decoder does not know this opcode; "
+        hint=f"jitlab's Python {ctx.version} decoder does not know this opcode; "
              "rewrite the construct or report it",
     )
 
 
-def check_signature(func) -> None:
+_GENERATOR_OPS = ("YIELD_VALUE", "GET_AWAITABLE", "SEND", "GET_AITER", "GET_ANEXT", "GET_YIELD_FROM_ITER")
+
+
+def check_signature(func, raws) -> None:
     code = func.__code__
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
-        raise UnsupportedError("generator or coroutine function (yield/await)",
-                               filename=code.co_filename, line=code.co_firstlineno)
+        first = next((r for r in raws if r.opname in _GENERATOR_OPS), None)
+        line, col = _position(first, code.co_firstlineno) if first else (code.co_firstlineno, None)
+        what = UNSUPPORTED_CONSTRUCTS[first.opname] if first else "yield"
+        raise UnsupportedError(f"generator or coroutine function ({what})",
+                               filename=code.co_filename, line=line, col=col)
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         raise UnsupportedError("*args or **kwargs parameters",
                                filename=code.co_filename, line=code.co_firstlineno)
@@ -178,8 +184,8 @@ def check_signature(func) -> None:
                                filename=code.co_filename, line=code.co_firstlineno)
 
 
-def decode_code(func, handlers: dict[str, Handler],
-                for_iter_cleanup: tuple[str, ...]) -> DecodedCode:
+def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...],
+                version: str) -> DecodedCode:
     """Decode `func` with a version's handler table.
 
     `for_iter_cleanup` names the instructions a version puts at a `FOR_ITER`
@@ -187,12 +193,12 @@ def decode_code(func, handlers: dict[str, Handler],
     `for_iter` jumps past them, and their CPython stack effects are added to
     the recorded jump effect so the cross-check still compares like with like.
     """
-    check_signature(func)
     code = func.__code__
     raws = list(dis.get_instructions(code))
+    check_signature(func, raws)
     by_offset = {r.offset: i for i, r in enumerate(raws)}
     out: list[Instruction] = []
-    ctx = Context(code, raws, 0)
+    ctx = Context(code, raws, 0, version)
     last_line = code.co_firstlineno
     for index, raw in enumerate(raws):
         ctx.index = index
@@ -204,7 +210,10 @@ def decode_code(func, handlers: dict[str, Handler],
         handler = handlers.get(raw.opname)
         if handler is None:
             raise _unknown(raw, ctx)
-        ops = handler(raw, ctx)
+        try:
+            ops = handler(raw, ctx)
+        except UnsupportedError as err:
+            raise err.with_location(code.co_filename, line, col) from None
         dis_next = dis_stack_effect(raw, jump=False)
         dis_jump = dis_stack_effect(raw, jump=True)
         if ops and ops[-1][0] == "for_iter" and for_iter_cleanup:
@@ -223,10 +232,19 @@ def decode_code(func, handlers: dict[str, Handler],
                                    (dis_next, dis_jump) if last else None))
     if code.co_exceptiontable:
         raise UnsupportedError("try or with statement (exception handlers)",
-                               filename=code.co_filename, line=code.co_firstlineno)
+                               filename=code.co_filename, line=_handler_line(code, raws))
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
-                       tuple(code.co_varnames[:argcount]), tuple(out), python_version())
+                       tuple(code.co_varnames[:argcount]), tuple(out), version)
+
+
+def _handler_line(code, raws) -> int:
+    """The line of the first instruction an exception-table entry covers."""
+    starts = {e.start for e in dis.Bytecode(code).exception_entries}
+    for raw in raws:
+        if raw.offset in starts and raw.positions is not None and raw.positions.lineno:
+            return raw.positions.lineno
+    return code.co_firstlineno
 
 
 def common_handlers() -> dict[str, Handler]:

@@ -15,7 +15,6 @@ flow graph can cross-check the decoder against CPython on every edge.
 from __future__ import annotations
 
 import dis
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,11 +82,9 @@ UNSUPPORTED_CONSTRUCTS = {
     "MATCH_CLASS": "match statement", "MATCH_MAPPING": "match statement",
     "MATCH_SEQUENCE": "match statement", "MATCH_KEYS": "match statement", "GET_LEN": "match statement",
     "SETUP_ANNOTATIONS": "annotations", "LOAD_SUPER_ATTR": "super()",
+    "LOAD_SPECIAL": "with statement", "LOAD_COMMON_CONSTANT": "raise or assert statement",
+    "BUILD_TEMPLATE": "template string", "BUILD_INTERPOLATION": "template string",
 }
-
-
-def python_version() -> str:
-    return f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def effects(op: str, arg: Any) -> tuple[int | None, int | None]:

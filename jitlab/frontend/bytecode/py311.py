@@ -52,5 +52,8 @@ HANDLERS = {
 }
 
 
+VERSION = "3.11"
+
+
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=())
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=(), version=VERSION)

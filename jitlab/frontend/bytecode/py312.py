@@ -67,5 +67,8 @@ HANDLERS = {
 }
 
 
+VERSION = "3.12"
+
+
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR",))
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR",), version=VERSION)

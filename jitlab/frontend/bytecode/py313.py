@@ -66,5 +66,8 @@ HANDLERS = {
 }
 
 
+VERSION = "3.13"
+
+
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_TOP"))
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_TOP"), version=VERSION)

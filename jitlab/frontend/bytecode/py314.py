@@ -1,0 +1,45 @@
+"""CPython 3.14 -> jitlab vocabulary.
+
+3.14 specifics, on top of 3.13's (`TO_BOOL`, `CALL_KW`, superinstructions,
+"callable + NULL" from `LOAD_GLOBAL`, `COMPARE_OP` index shifted by 5):
+small ints come from `LOAD_SMALL_INT` (the argument is the value); borrowed
+loads `LOAD_FAST_BORROW` and `LOAD_FAST_BORROW_LOAD_FAST_BORROW` are plain
+loads; `NOT_TAKEN` after a conditional jump is an instrumentation marker;
+subscription is `BINARY_OP` with `NB_SUBSCR`; there is no `RETURN_CONST`
+(`LOAD_CONST` + `RETURN_VALUE`); `FOR_ITER` targets `END_FOR; POP_ITER`;
+`with` starts with `LOAD_SPECIAL`; `assert` and `raise` load their exception
+with `LOAD_COMMON_CONSTANT`.
+"""
+from __future__ import annotations
+
+from . import common, py312, py313
+from .instructions import DecodedCode
+
+VERSION = "3.14"
+NB_SUBSCR = 26  # BINARY_OP's argument for `a[i]`, after the 13 operators and their in-place forms
+
+
+def _binary_op(raw, ctx):
+    """`BINARY_OP`: arithmetic as in 3.11-3.13, plus `NB_SUBSCR` (`a[i]`)."""
+    if raw.arg == NB_SUBSCR:
+        return [("getitem", None, None)]
+    return common.binary_op(raw, ctx)
+
+
+HANDLERS = {
+    **py313.HANDLERS,
+    "BINARY_OP": _binary_op,
+    "LOAD_SMALL_INT": lambda raw, ctx: [("const", raw.arg, None)],
+    "LOAD_CONST_IMMORTAL": common.load_const,
+    "LOAD_CONST_MORTAL": common.load_const,
+    "LOAD_FAST_BORROW": lambda raw, ctx: [("load_local", raw.argval, None)],
+    "LOAD_FAST_BORROW_LOAD_FAST_BORROW": common.load_load,
+    "NOT_TAKEN": common.simple("nop"),
+    "POP_ITER": common.simple("pop"),
+    "LOAD_FAST_AND_CLEAR": py312.comprehension,
+}
+del HANDLERS["RETURN_CONST"]
+
+
+def decode(func) -> DecodedCode:
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_ITER"), version=VERSION)
