@@ -9,7 +9,10 @@ How the RVSDG maps onto a control-flow graph:
   predicate branches, an integer one `switch`es, the last branch as default);
 * θ → a loop block with a φ per loop variable, entered from the block before
   it and from its own latch; the repeat predicate branches back or out;
-* the `!io` state token has no run-time value (`None` in the environment).
+* the `!io` state token has no run-time value (`None` in the environment);
+* a merged aggregate (a range iterator, an array struct) gets one φ per scalar
+  field, rebuilt with `insertvalue` after the φs: LLVM does not scalarise φs of
+  struct type, and scalar evolution only sees induction variables in scalar φs.
 
 Values that merge (γ exits, θ loop variables) were given their joined type by
 typing; each incoming value is converted to that type at the merge.  Raising
@@ -180,24 +183,24 @@ class FunctionLowerer:
                 sub[port.name] = None if isinstance(port.type, StateType) else self.cast(value, t, port.type)
             results = self.region_body(branch, sub)
             converted = [None if isinstance(out.type, StateType) else
-                         self.cast(v, self.types[name], out.type)
+                         self.fields(self.cast(v, self.types[name], out.type))
                          for v, name, out in zip(results, branch.results, node.outputs)]
             incoming.append((converted, self.builder.block))
             self.builder.branch(merge)
         self.builder.position_at_end(merge)
-        for i, out in enumerate(node.outputs):
-            if isinstance(out.type, StateType):
-                env[out.name] = None
-                continue
-            phi = self.builder.phi(llvm_type(out.type), name=out.name)
-            for values, block in incoming:
-                phi.add_incoming(values[i], block)
-            env[out.name] = phi
+        merged = {}
+        for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
+            if not isinstance(out.type, StateType):
+                merged[out.name] = self.merge_phis(llvm_type(out.type), out.name,
+                                                   [(values[i], block) for values, block in incoming])
+        for out in node.outputs:
+            phis = merged.get(out.name)
+            env[out.name] = None if phis is None else self.assemble(llvm_type(out.type), phis)
 
     def theta(self, node: Theta, env: ChainMap) -> None:
-        before = self.builder.block
-        inputs = [self.cast(self.lookup(env, lv.input), self.types[lv.input], lv.pre.type)
+        inputs = [self.fields(self.cast(self.lookup(env, lv.input), self.types[lv.input], lv.pre.type))
                   if not isinstance(lv.pre.type, StateType) else None for lv in node.loop_vars]
+        before = self.builder.block
         loop = self.func.append_basic_block("theta.body")
         self.builder.branch(loop)
         self.builder.position_at_end(loop)
@@ -209,23 +212,51 @@ class FunctionLowerer:
                 sub[lv.pre.name] = None
                 phis.append(None)
                 continue
-            phi = self.builder.phi(llvm_type(lv.pre.type), name=lv.pre.name)
-            phi.add_incoming(value, before)
-            sub[lv.pre.name] = phi
-            phis.append(phi)
+            ty = llvm_type(lv.pre.type)
+            field_phis = [self.builder.phi(leaf, name=lv.pre.name) for _, leaf in _leaves(ty)]
+            for phi, field in zip(field_phis, value):
+                phi.add_incoming(field, before)
+            phis.append(field_phis)
+        for lv, field_phis in zip(node.loop_vars, phis):
+            if field_phis is not None:
+                sub[lv.pre.name] = self.assemble(llvm_type(lv.pre.type), field_phis)
         results = self.region_body(node.body, sub)
         repeat = self.truth(results[0], self.types[node.body.results[0]])
         nexts = [None if phi is None else self.cast(v, self.types[lv.post], lv.pre.type)
                  for v, lv, phi in zip(results[1:], node.loop_vars, phis)]
+        next_fields = [None if value is None else self.fields(value) for value in nexts]
         latch = self.builder.block
-        for phi, value in zip(phis, nexts):
-            if phi is not None:
-                phi.add_incoming(value, latch)
+        for field_phis, fields in zip(phis, next_fields):
+            if field_phis is not None:
+                for phi, field in zip(field_phis, fields):
+                    phi.add_incoming(field, latch)
         after = self.func.append_basic_block("theta.end")
         self.builder.cbranch(repeat, loop, after)
         self.builder.position_at_end(after)
         for lv, value in zip(node.loop_vars, nexts):
             env[lv.output.name] = value
+
+    def fields(self, value: ir.Value) -> list[ir.Value]:
+        """The scalar fields of an aggregate value (the value itself for a scalar)."""
+        return [self.builder.extract_value(value, path) if path else value for path, _ in _leaves(value.type)]
+
+    def assemble(self, ty: ir.Type, fields: list[ir.Value]) -> ir.Value:
+        """The inverse of `fields`."""
+        leaves = _leaves(ty)
+        if len(leaves) == 1 and not leaves[0][0]:
+            return fields[0]
+        value = ir.Constant(ty, None)
+        for (path, _), field in zip(leaves, fields):
+            value = self.builder.insert_value(value, field, path)
+        return value
+
+    def merge_phis(self, ty: ir.Type, name: str, incoming: list[tuple[list[ir.Value], ir.Block]]) -> list:
+        """φs (one per scalar field) merging `incoming` (fields, predecessor) pairs."""
+        phis = [self.builder.phi(leaf, name=name) for _, leaf in _leaves(ty)]
+        for fields, block in incoming:
+            for phi, field in zip(phis, fields):
+                phi.add_incoming(field, block)
+        return phis
 
     # -- helpers used by the op lowerers --------------------------------------------------
     def cast(self, value: ir.Value, src: Type, dst: Type) -> ir.Value:
@@ -308,6 +339,15 @@ class FunctionLowerer:
 
     def declare(self, symbol: str, fnty: ir.FunctionType) -> ir.Function:
         return _get_or_declare(self.module, symbol, fnty)
+
+
+def _leaves(ty: ir.Type, path: tuple[int, ...] = ()) -> list[tuple[list[int], ir.Type]]:
+    """(index path, scalar type) of every scalar inside `ty`, in order."""
+    if isinstance(ty, ir.LiteralStructType):
+        return [leaf for i, element in enumerate(ty.elements) for leaf in _leaves(element, (*path, i))]
+    if isinstance(ty, ir.ArrayType):
+        return [leaf for i in range(ty.count) for leaf in _leaves(ty.element, (*path, i))]
+    return [(list(path), ty)]
 
 
 def _get_or_declare(module: ir.Module, symbol: str, fnty: ir.FunctionType) -> ir.Function:

@@ -6,9 +6,14 @@ from the running process.  Errors follow CPython's `math` module: a NaN result
 from a non-NaN argument is a domain error (`ValueError`), an infinite result from
 finite arguments a range error (`OverflowError`).
 
-A range iterator is the struct `(next, stop, step)`; `py.iternext` returns
-whether `next` is still before `stop` (in the direction of `step`), `next`, and
-the advanced iterator — the RVSDG threads the iterator as a value.
+A range iterator is the struct `(next, remaining, step)`, as CPython's own
+range iterator counts down its length: `range` computes the number of items
+once (in unsigned arithmetic, so even `range(-2**63, 2**63 - 1)` is exact) and
+`py.iternext` returns whether `remaining` is nonzero, `next`, and the iterator
+advanced by one step.  Counting makes the loop's trip count obvious to LLVM's
+scalar evolution (hoisting, vectorisation, removal of implied bounds checks),
+and `next` can never step past the int64 range into a wrapped value that the
+loop would see.  The RVSDG threads the iterator as a value.
 """
 from __future__ import annotations
 
@@ -198,9 +203,18 @@ def _range(fl, args, in_types, rt):
 
 
 def _range_struct(fl, rt, start, stop, step):
+    bld = fl.builder
+    zero, one = ir.Constant(step.type, 0), ir.Constant(step.type, 1)
+    upward = bld.icmp_signed(">", step, zero)
+    # |stop - start| - 1 and |step| as unsigned numbers: exact for every int64 range
+    nonempty = bld.select(upward, bld.icmp_signed("<", start, stop), bld.icmp_signed(">", start, stop))
+    span = bld.select(upward, bld.sub(stop, start), bld.sub(start, stop))
+    stride = bld.select(upward, step, bld.sub(zero, step))
+    count = bld.add(bld.udiv(bld.sub(span, one), stride), one)
+    remaining = bld.select(nonempty, count, zero)
     value = ir.Constant(llvm_type(rt), None)
-    for i, field in enumerate((start, stop, step)):
-        value = fl.builder.insert_value(value, field, i)
+    for i, field in enumerate((start, remaining, step)):
+        value = bld.insert_value(value, field, i)
     return value
 
 
@@ -215,14 +229,12 @@ def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
         return arrays.iternext(fl, node, args, in_types, out_types)
     bld = fl.builder
     it = args[0]
-    current, stop, step = (bld.extract_value(it, i) for i in range(3))
-    zero = ir.Constant(step.type, 0)
-    upward = bld.icmp_signed(">", step, zero)
-    ok = bld.select(upward, bld.icmp_signed("<", current, stop), bld.icmp_signed(">", current, stop))
-    # past the int64 range the iterator is exhausted (stepping must not wrap around)
-    summed = bld.sadd_with_overflow(current, step)
-    following = bld.select(bld.extract_value(summed, 1), stop, bld.extract_value(summed, 0))
-    advanced = bld.insert_value(it, following, 0)
+    current, remaining, step = (bld.extract_value(it, i) for i in range(3))
+    ok = bld.icmp_unsigned("!=", remaining, ir.Constant(remaining.type, 0))
+    # after the last item `next` may wrap, but it is never yielded: `remaining` is 0 then,
+    # and a for loop never advances an exhausted iterator again
+    advanced = bld.insert_value(it, bld.add(current, step), 0)
+    advanced = bld.insert_value(advanced, bld.sub(remaining, ir.Constant(remaining.type, 1)), 1)
     return [ok, current, advanced, None]
 
 
