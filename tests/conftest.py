@@ -18,6 +18,11 @@ SLOW_TEST_TIME_LIMIT_S = 600
 _real_stderr = None  # a copy of fd 2 taken before pytest captures it (the watchdog writes there)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--bless", action="store_true", default=False,
+                     help="rewrite the golden files (tests/*/golden) from the current output")
+
+
 def pytest_configure(config):
     global _real_stderr
     _real_stderr = os.fdopen(os.dup(2), "w")

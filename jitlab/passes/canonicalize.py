@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from jitlab.ir import Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from jitlab.ir import Gamma, Lambda, Loc, Module, Op, Port, Region
 
 from .base import Pass, register_pass
 from .rewrite import Names, base_name, map_functions

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
+from jitlab.ir import Gamma, Lambda, Module, Op, Region
 
 from .base import Pass, register_pass
 from .purity import is_pure
@@ -79,7 +79,8 @@ class _Merger:
             b = rename_uses(b, rename)
             b = replace(b, params=tuple(p for p, k in zip(b.params, keep) if k))
             branches.append(self.region(b))
-        return replace(node, inputs=tuple(n for n, k in zip(node.inputs, keep) if k), branches=tuple(branches))
+        inputs = tuple(n for n, k in zip(node.inputs, keep) if k)
+        return replace(node, inputs=inputs, branches=tuple(branches))
 
 
 def eliminate_common_nodes(fn: Lambda) -> Lambda:

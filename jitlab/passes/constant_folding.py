@@ -196,7 +196,8 @@ class _Folder:
             if isinstance(node, Op):
                 nodes.extend(self.op(node, mapping))
                 continue
-            emit, inlined = self.gamma(node, mapping) if isinstance(node, Gamma) else self.theta(node, mapping)
+            structural = self.gamma if isinstance(node, Gamma) else self.theta
+            emit, inlined = structural(node, mapping)
             nodes.extend(emit)
             queue.extendleft(reversed(inlined))  # an inlined region's nodes are folded here, in order
         return replace(region, nodes=tuple(nodes), results=tuple(resolve(mapping, r) for r in region.results))

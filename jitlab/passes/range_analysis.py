@@ -15,7 +15,8 @@ RVSDG; the shape follows jlm's region-walking analyses).  Every value gets
 Induction variables come from the frontend's `for` shape: a θ loop variable
 whose input is `py.getiter(range(a[, b[, step]]))` with a constant step and whose
 next value is the iterator that `py.iternext` returns (directly or through a γ
-that passes it on, or leaves it undefined on the branch that exits the loop); the value `py.iternext` yields is in `[a, b - 1]` (step > 0)
+that passes it on, or leaves it undefined on the branch that exits the loop);
+the value `py.iternext` yields is in `[a, b - 1]` (step > 0)
 or `[b + 1, a]` (step < 0) inside branch 1 of the γ on its `ok` flag.
 Intervals flow into γ branches, through invariant loop variables and through
 `+`/`-` with a constant.  An index is in bounds when `lo >= 0` is a constant and
@@ -91,10 +92,9 @@ class _Analysis:
             self.shift(node)
         elif node.op == "py.iternext" and node.inputs[0] in self.iterators:
             self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
-        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and self.in_bounds(node):
-            if node.attr("inbounds") is not True:
-                node = replace(node, attrs=(*((k, v) for k, v in node.attrs if k != "inbounds"),
-                                            ("inbounds", True)))
+        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and self.in_bounds(node) \
+                and node.attr("inbounds") is not True:
+            node = replace(node, attrs=(*node.attrs, ("inbounds", True)))
         return node
 
     def shift(self, node: Op) -> None:
