@@ -23,5 +23,12 @@ def load_ipython_extension(ipython):
     _load(ipython)
 
 
+def explore(func, *args):
+    """An explorer widget over every stage of `func` compiled for `args` (needs ipywidgets)."""
+    from .notebook import explore as _explore
+
+    return _explore(func, *args)
+
+
 __all__ = ["Dispatcher", "JitlabError", "STAGE_NAMES", "TypingError", "UnsupportedBytecode",
-           "UnsupportedError", "__version__", "jit", "stages"]
+           "UnsupportedError", "__version__", "explore", "jit", "stages"]
