@@ -122,3 +122,27 @@ def test_tuple_assignment_folds_to_stack_moves():
     assert ("reverse", 4) in got
     assert not any(op == "const" and isinstance(arg, tuple) for op, arg in got)
     assert {("const", 1), ("const", 2)} <= set(got)
+
+
+@pytest.mark.parametrize("src, construct, line", [
+    ("def f(x):\n    y = x + 1\n    yield y\n", "yield", 3),
+    ("async def f(x):\n    y = x\n    await y\n", "await", 3),
+    ("def f(x):\n    y = x\n    with y:\n        pass\n", "with", 3),
+    ("def f(x):\n    y = x\n    class A:\n        pass\n    return y\n", "class", 3),
+    ("def f(x):\n    y = x\n    import math\n    return y\n", "import", 3),
+    ("def f(x):\n    y = x\n    raise ValueError\n", "raise", 3),
+    ("def f(x):\n    y = x\n    assert y\n    return y\n", "assert", 3),
+    ("def f(x):\n    y = x\n    a, b = y\n    return a\n", "tuple unpacking", 3),
+    ("def f(x):\n    y = x\n    return y, y\n", "tuple display", 3),
+    ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    except ValueError:\n        y = 0\n"
+     "    return y\n", "try", 4),
+])
+def test_unsupported_names_construct_line_and_version(src, construct, line):
+    ns = {}
+    exec(compile(src, "<test>", "exec"), ns)
+    with pytest.raises(UnsupportedError) as err:
+        decode(ns["f"])
+    e = err.value
+    version = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+    assert construct in str(e) and version in str(e), str(e)
+    assert e.line == line, str(e)

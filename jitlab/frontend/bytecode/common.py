@@ -205,6 +205,8 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
         line, col = _position(raw, last_line)
         last_line = line
         construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname)
+        if construct == "try statement":  # handler code sits after the body: name the body's line
+            raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
         if construct is not None:
             raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
         handler = handlers.get(raw.opname)
