@@ -94,7 +94,8 @@ class _Analysis:
             self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
         elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and self.in_bounds(node) \
                 and node.attr("inbounds") is not True:
-            node = replace(node, attrs=(*node.attrs, ("inbounds", True)))
+            others = tuple((k, v) for k, v in node.attrs if k != "inbounds")
+            node = replace(node, attrs=(*others, ("inbounds", True)))
         return node
 
     def shift(self, node: Op) -> None:
