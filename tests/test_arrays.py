@@ -129,6 +129,14 @@ def find_first(a, v):
     return -1
 
 
+def corner(a):
+    return a[1, -1] + a[-1, 0]
+
+
+def put_corner(a, v):
+    a[0, -1] = v
+
+
 rng = np.random.default_rng(5)
 M = rng.standard_normal((7, 5))
 V = rng.standard_normal(11)
@@ -185,6 +193,10 @@ CASES = [
     (prefix_sum, (np.arange(10.0)[::2],)),
     (find_first, (np.array([3, 1, 4, 1, 5]), 4)),
     (find_first, (np.array([3, 1, 4, 1, 5]), 9)),
+    (corner, (M,)),
+    (corner, (M[::3, ::-1],)),
+    (corner, (np.zeros((1, 3)),)),
+    (put_corner, (np.zeros((2, 3), order="F"), 4.5)),
 ]
 
 

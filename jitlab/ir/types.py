@@ -112,6 +112,28 @@ class ArrayIterType(Type):
         return f"array_iter<{self.array}>"
 
 
+@dataclass(frozen=True, slots=True)
+class TupleType(Type):
+    """A fixed-length tuple of values (`a.shape`, the index of `a[i, j]`)."""
+
+    items: tuple[Type, ...] = ()
+
+    def __str__(self) -> str:
+        return "tuple<" + ", ".join(map(str, self.items)) + ">"
+
+
+def _split_top_level(text: str) -> list[str]:
+    """`a, b<c, d>, e` -> [`a`, `b<c, d>`, `e`]: commas outside angle brackets."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"<": 1, ">": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 UNKNOWN = UnknownType()
 I64 = IntType(64)
 F64 = FloatType(64)
@@ -134,6 +156,9 @@ def parse_type(text: str) -> Type:
         if not isinstance(array, ArrayType):
             raise ValueError(f"array_iter of a non-array type {array}")
         return ArrayIterType(array)
+    if text.startswith("tuple<") and text.endswith(">"):
+        inner = text[len("tuple<"):-1]
+        return TupleType(tuple(parse_type(p) for p in _split_top_level(inner)) if inner.strip() else ())
     if text.startswith("array<") and text.endswith(">"):
         parts = text[len("array<"):-1].split(",")
         if len(parts) != 3 or not parts[1].strip().isdigit():

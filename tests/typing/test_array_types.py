@@ -5,7 +5,7 @@ from irbuild import FunctionBuilder
 from jitlab.errors import TypingError
 from jitlab.ir import parse, print_module
 from jitlab.ir.types import (
-    BOOL, F64, I64, ArrayIterType, ArrayType, FloatType, IntType, parse_type,
+    BOOL, F64, I64, ArrayIterType, ArrayType, FloatType, IntType, TupleType, parse_type,
 )
 from jitlab.typing import infer, join
 
@@ -17,7 +17,8 @@ A2 = ArrayType(F64, 2, "C")
 
 @pytest.mark.parametrize("t", [
     A1, A2, ArrayType(IntType(8, False), 3, "F"), ArrayType(BOOL, 1, "A"), ArrayType(FloatType(32), 2, "A"),
-    ArrayIterType(A2), ArrayIterType(ArrayType(IntType(16), 1, "A")),
+    ArrayIterType(A2), ArrayIterType(ArrayType(IntType(16), 1, "A")), TupleType((I64, F64)), TupleType(()),
+    TupleType((A1, TupleType((BOOL,)))),
 ])
 def test_array_types_round_trip(t):
     assert parse_type(str(t)) == t

@@ -521,12 +521,13 @@ def make_builtin(name: str, wrapper_address: int, doc: str | None = None, keepal
 
 def wrap_native(engine, name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
                 *, argnames: tuple[str, ...] | None = None, doc: str | None = None,
-                module: str | None = None):
+                module: str | None = None, writable: tuple[bool, ...] | None = None):
     """Add the wrapper of `native_symbol` to `engine` and return it as a builtin.
 
     `engine` is any JIT with `add_ir(text)` and `address_of(symbol)` (the protocol the
     pipeline uses); it must already hold `native_symbol`, and is kept alive by the builtin.
     """
-    text, symbol = make_wrapper_ir(name, native_symbol, argtypes, rettype, argnames=argnames)
+    text, symbol = make_wrapper_ir(name, native_symbol, argtypes, rettype, argnames=argnames,
+                                   writable=writable)
     engine.add_ir(text)
     return make_builtin(name, engine.address_of(symbol), doc=doc, keepalive=engine, module=module)

@@ -70,6 +70,7 @@ class FunctionLowerer:
         self.types: dict[str, Type] = {}
         self.raise_blocks: dict[tuple[int, str], ir.Block] = {}
         self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
+        self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
 
     @property
@@ -155,6 +156,8 @@ class FunctionLowerer:
         args = [self.lookup(env, n) for n in node.inputs]
         in_types = [self.types[n] for n in node.inputs]
         out_types = [p.type for p in node.outputs]
+        if node.op == "py.const":
+            self.consts[node.outputs[0].name] = node.attr("value")
         values = lowerer(self, node, args, in_types, out_types)
         for port, value in zip(node.outputs, values):
             env[port.name] = None if isinstance(port.type, StateType) else value
@@ -235,6 +238,13 @@ class FunctionLowerer:
         self.builder.position_at_end(after)
         for lv, value in zip(node.loop_vars, nexts):
             env[lv.output.name] = value
+
+    def inferred_const(self, name: str):
+        """The value of a `py.const` (typing only accepts constants where it needs them)."""
+        try:
+            return self.consts[name]
+        except KeyError:
+            raise LoweringError(f"%{name} must be a constant here", line=self.line) from None
 
     def fields(self, value: ir.Value) -> list[ir.Value]:
         """The scalar fields of an aggregate value (the value itself for a scalar)."""

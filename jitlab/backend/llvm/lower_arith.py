@@ -19,7 +19,9 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import F64 as F64_T, I64 as I64_T, BoolType, FloatType, IntType, NoneType, Type
+from jitlab.ir.types import (
+    F64 as F64_T, I64 as I64_T, BoolType, FloatType, IntType, NoneType, TupleType, Type,
+)
 
 from jitlab.typing import promote
 
@@ -36,6 +38,10 @@ def const(fl: FunctionLowerer, node, args, in_types, out_types):
         return [ir.Constant(llvm_type(t), 0)]
     if isinstance(t, BoolType):
         return [ir.Constant(I1, int(bool(value)))]
+    if isinstance(t, TupleType):
+        items = [ir.Constant(llvm_type(item), int(v) if isinstance(item, BoolType) else v)
+                 for item, v in zip(t.items, value)]
+        return [ir.Constant(llvm_type(t), items)]
     return [ir.Constant(llvm_type(t), value)]
 
 

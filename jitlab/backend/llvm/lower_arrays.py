@@ -1,4 +1,4 @@
-"""Lowering of array indexing, assignment, `len` and iteration over the first axis.
+"""Lowering of array and tuple indexing, assignment, attributes, `len` and iteration.
 
 An array value is the struct `{ptr data, [N x i64] shape, [N x i64] strides}`
 (`signature.py`).  Where an element lives:
@@ -25,7 +25,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import ArrayIterType, ArrayType, BoolType, FloatType, IntType, Type
+from jitlab.ir.types import ArrayIterType, ArrayType, BoolType, FloatType, IntType, TupleType, Type
 
 from . import excinfo
 from .lower import I8, I64, FunctionLowerer
@@ -172,20 +172,56 @@ def _index_row(fl: FunctionLowerer, array, t: ArrayType, indices: list[ir.Value]
 
 
 # -- ops -----------------------------------------------------------------------------------
+def _wrapped_indices(fl: FunctionLowerer, node, array: ir.Value, index: ir.Value, index_type: Type):
+    """One wrapped (and checked) i64 per indexed axis, from an integer or a tuple index."""
+    if isinstance(index_type, TupleType):
+        items = [(fl.builder.extract_value(index, k), t) for k, t in enumerate(index_type.items)]
+    else:
+        items = [(index, index_type)]
+    return [wrap_index(fl, value, t, shape(fl, array, axis), axis, _checked(fl, node))
+            for axis, (value, t) in enumerate(items)]
+
+
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
     array, t = args[0], in_types[0]
-    i = wrap_index(fl, args[1], in_types[1], shape(fl, array, 0), 0, _checked(fl, node))
-    return [_index_row(fl, array, t, [i], out_types[0]), None]
+    if isinstance(t, TupleType):  # a constant index, checked by typing
+        k = fl.inferred_const(node.inputs[1]) % len(t.items)
+        return [fl.builder.extract_value(array, k), None]
+    indices = _wrapped_indices(fl, node, array, args[1], in_types[1])
+    return [_index_row(fl, array, t, indices, out_types[0]), None]
 
 
 def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
     array, t = args[0], in_types[0]
-    i = wrap_index(fl, args[1], in_types[1], shape(fl, array, 0), 0, _checked(fl, node))
+    indices = _wrapped_indices(fl, node, array, args[1], in_types[1])
     value = to_dtype(fl, args[2], in_types[2], t.dtype)
     if isinstance(t.dtype, BoolType):
         value = fl.builder.zext(value, I8)
-    fl.builder.store(value, element_pointer(fl, array, t, [i]))
+    fl.builder.store(value, element_pointer(fl, array, t, indices))
     return [None]
+
+
+def getattr_(fl: FunctionLowerer, node, args, in_types, out_types):
+    array, t, name = args[0], in_types[0], node.attr("name")
+    if name == "ndim":
+        return [ir.Constant(I64, t.ndim), None]
+    sizes = [shape(fl, array, axis) for axis in range(t.ndim)]
+    if name == "size":
+        size = sizes[0]
+        for n in sizes[1:]:
+            size = fl.builder.mul(size, n)
+        return [size, None]
+    value = ir.Constant(llvm_type(out_types[0]), None)
+    for axis, n in enumerate(sizes):
+        value = fl.builder.insert_value(value, n, axis)
+    return [value, None]
+
+
+def build_tuple(fl: FunctionLowerer, node, args, in_types, out_types):
+    value = ir.Constant(llvm_type(out_types[0]), None)
+    for k, item in enumerate(args[:-1]):
+        value = fl.builder.insert_value(value, item, k)
+    return [value, None]
 
 
 def to_dtype(fl: FunctionLowerer, value: ir.Value, src: Type, dst: Type) -> ir.Value:
@@ -197,6 +233,8 @@ def to_dtype(fl: FunctionLowerer, value: ir.Value, src: Type, dst: Type) -> ir.V
 
 
 def length(fl: FunctionLowerer, args, in_types, rt):
+    if isinstance(in_types[0], TupleType):
+        return ir.Constant(I64, len(in_types[0].items))
     return shape(fl, args[0], 0)
 
 
@@ -232,4 +270,5 @@ def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
     return [ok, row, advanced, None]
 
 
-__all__ = ["getitem", "setitem", "length", "getiter", "iternext", "INDEX_ERROR_FORMAT"]
+__all__ = ["getitem", "setitem", "getattr_", "build_tuple", "length", "getiter", "iternext",
+           "INDEX_ERROR_FORMAT"]

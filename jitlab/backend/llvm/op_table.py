@@ -17,4 +17,6 @@ OP_LOWERERS = {
     "py.iternext": calls.iternext,
     "py.getitem": arrays.getitem,
     "py.setitem": arrays.setitem,
+    "py.getattr": arrays.getattr_,
+    "py.build_tuple": arrays.build_tuple,
 }

@@ -25,7 +25,8 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type,
+    ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, TupleType,
+    Type,
 )
 
 STATUS = ir.IntType(32)
@@ -49,6 +50,8 @@ def llvm_type(t: Type) -> ir.Type:
     if isinstance(t, ArrayType):
         dims = ir.ArrayType(ir.IntType(64), t.ndim)
         return ir.LiteralStructType([PTR, dims, dims])  # (data, shape, strides)
+    if isinstance(t, TupleType):
+        return ir.LiteralStructType([llvm_type(item) for item in t.items])
     if isinstance(t, ArrayIterType):
         return ir.LiteralStructType([llvm_type(t.array), ir.IntType(64)])  # (array, next index)
     raise LoweringError(f"no LLVM type for {t}")

@@ -15,4 +15,6 @@ RULES = {
     "py.iternext": py.iternext,
     "py.getitem": arrays.getitem,
     "py.setitem": arrays.setitem,
+    "py.getattr": arrays.getattr_,
+    "py.build_tuple": arrays.build_tuple,
 }

@@ -1,24 +1,48 @@
-"""Typing rules of NumPy arrays: indexing, assignment, `len` and iteration.
+"""Typing rules of NumPy arrays and tuples: indexing, assignment, attributes, `len`, iteration.
 
 An integer index on an N-d array gives an element (N == 1) or an (N-1)-d view:
 a row of a C array is C-contiguous, a row of an F or strided array is strided
 ("A").  Indices are integers of any width (negative ones count from the end, as
 in NumPy); a `bool` index means a mask in NumPy and is refused.  Assigning a
-number converts it to the array's dtype, as NumPy's `a[i] = v` does.
+number converts it to the array's dtype, as NumPy's `a[i] = v` does.  A tuple
+index (`a[i, j]`, from `py.build_tuple` or a constant tuple) indexes one axis
+per item.  Attributes (`py.getattr {name}`): `shape` (a tuple of ints), `size`,
+`ndim`.  A tuple is indexed with a constant (`a.shape[0]`).
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, Type
+from jitlab.ir.types import BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, TupleType, Type
 
-from ..infer import RuleContext
+from ..infer import NO_CONST, RuleContext
 from ..lattice import is_integer, is_numeric
 
 
-def row_type(a: ArrayType) -> Type:
-    """The type of `a[i]`: an element of a 1-d array, else an (N-1)-d view."""
-    if a.ndim == 1:
+def row_type(a: ArrayType, nindices: int = 1) -> Type:
+    """The type of `a[i]` (or `a[i, j, ...]`): an element, or a view of the remaining axes."""
+    if a.ndim == nindices:
         return a.dtype
-    return ArrayType(a.dtype, a.ndim - 1, "C" if a.layout == "C" else "A")
+    return ArrayType(a.dtype, a.ndim - nindices, "C" if a.layout == "C" else "A")
+
+
+def _indices(ctx: RuleContext, a: ArrayType, index: Type) -> int:
+    """How many axes `index` indexes (checking each item is an integer)."""
+    items = index.items if isinstance(index, TupleType) else (index,)
+    if len(items) > a.ndim:
+        raise ctx.error(f"too many indices for array: {a} is {a.ndim}-dimensional, "
+                        f"but {len(items)} were indexed")
+    for item in items:
+        _check_index(ctx, a, item)
+    return len(items)
+
+
+def constant_index(ctx: RuleContext, t: TupleType) -> int:
+    """The constant index into tuple `t` (negative counts from the end), checked."""
+    value = ctx.const(ctx.node.inputs[1])
+    if value is NO_CONST or isinstance(value, bool) or not isinstance(value, int):
+        raise ctx.error(f"a {t} can only be indexed with a constant integer")
+    if not -len(t.items) <= value < len(t.items):
+        raise ctx.error("tuple index out of range")
+    return value % len(t.items)
 
 
 def _check_index(ctx: RuleContext, a: ArrayType, index: Type) -> None:
@@ -29,29 +53,43 @@ def _check_index(ctx: RuleContext, a: ArrayType, index: Type) -> None:
 
 def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index = args[0], args[1]
+    if isinstance(a, TupleType):
+        return a.items[constant_index(ctx, a)], STATE
     if not isinstance(a, ArrayType):
-        raise ctx.error(f"{a} is not subscriptable", hint="only NumPy arrays can be indexed yet")
-    _check_index(ctx, a, index)
-    return row_type(a), STATE
+        raise ctx.error(f"{a} is not subscriptable", hint="only NumPy arrays and tuples can be indexed yet")
+    return row_type(a, _indices(ctx, a, index)), STATE
 
 
 def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index, value = args[0], args[1], args[2]
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} does not support item assignment")
-    _check_index(ctx, a, index)
-    if a.ndim != 1:
+    if _indices(ctx, a, index) != a.ndim:
         raise ctx.error(f"assigning to a row of {a} is not supported",
-                        hint="index every dimension: a[i][j] = v")
+                        hint="index every dimension: a[i, j] = v")
     if not is_numeric(value):
         raise ctx.error(f"cannot store a {value} value into {a}")
     return (STATE,)
 
 
+def getattr_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    a, name = args[0], ctx.node.attr("name")
+    if isinstance(a, ArrayType):
+        if name == "shape":
+            return TupleType((I64,) * a.ndim), STATE
+        if name in ("size", "ndim"):
+            return I64, STATE
+    raise ctx.error(f"{a} has no supported attribute {name!r}")
+
+
+def build_tuple(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    return TupleType(tuple(args[:-1])), STATE
+
+
 def length(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if len(args) != 1:
         raise ctx.error(f"len() takes exactly one argument ({len(args)} given)")
-    if not isinstance(args[0], ArrayType):
+    if not isinstance(args[0], (ArrayType, TupleType)):
         raise ctx.error(f"object of type {args[0]} has no len()")
     return I64
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType,
-    RangeIterType, Type,
+    RangeIterType, TupleType, Type,
 )
 
 from ..infer import NO_CONST, RuleContext
@@ -49,6 +49,11 @@ def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         return (F64,)
     if value is None:
         return (NONE,)
+    if isinstance(value, tuple) and all(isinstance(v, (int, float)) for v in value):
+        items = tuple(BOOL if isinstance(v, bool) else I64 if isinstance(v, int) else F64 for v in value)
+        if any(isinstance(v, int) and not -2**63 <= v < 2**63 for v in value):
+            raise ctx.error(f"integer constant in {value} does not fit in int64")
+        return (TupleType(items),)
     raise ctx.error(f"constants of type {type(value).__name__} are not supported ({value!r})")
 
 
