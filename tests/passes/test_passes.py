@@ -28,7 +28,7 @@ def test_golden(path: Path, request):
     out, records = PassManager([path.parent.name], verify=True).run(module)
     text = print_module(out)
     expected = path.with_suffix(".expected")
-    if request.config.getoption("--bless"):
+    if request.config.getoption("--bless", default=False):
         expected.write_text(text)
     assert expected.exists(), f"missing {expected.name}; run pytest --bless"
     assert text == expected.read_text()
