@@ -9,7 +9,8 @@ Stage names are stable (tools rely on them):
 
     source → bytecode → flow → regions → rvsdg → typed → opt → llvm → llvm-opt → asm
 
-`rvsdg` is the frontend's output after the `canon` pass (the same text on every
+`rvsdg` is the frontend's output after `passes.CANONICAL_PIPELINE` (untyped-safe
+cleanups, then `canon`) (the same text on every
 CPython version for the same source); `opt` runs the configured passes
 (`Options.passes`, else `passes.DEFAULT_PIPELINE`) on the typed IR and keeps
 each pass's record in `CompileRecord.pass_records`.
@@ -31,7 +32,7 @@ from .backend import llvm as llvm_backend
 from .backend.llvm import abi
 from .errors import JitlabError
 from .ir import Module, Type, print_module
-from .passes import DEFAULT_PIPELINE, Canonicalize, Pass, PassManager, PassRecord
+from .passes import CANONICAL_PIPELINE, DEFAULT_PIPELINE, Pass, PassManager, PassRecord
 from .typing import infer
 
 
@@ -93,7 +94,8 @@ def _typed(rec: CompileRecord) -> Module:
 
 
 def _rvsdg(rec: CompileRecord) -> Module:
-    return Canonicalize().run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
+    module, _ = PassManager(CANONICAL_PIPELINE).run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
+    return module
 
 
 def _opt(rec: CompileRecord) -> Module:

@@ -12,8 +12,8 @@ loop_invariant_hoisting, `inline` inline, `ranges` range_analysis.  Write your
 own with `@module_pass("name")` or a `Pass` subclass; see `base.py`.
 """
 from .base import (
-    DEFAULT_PIPELINE, FunctionPass, Pass, get_pass, module_pass, register_pass, registered_passes,
-    resolve_passes,
+    CANONICAL_PIPELINE, DEFAULT_PIPELINE, FunctionPass, Pass, get_pass, module_pass, register_pass,
+    registered_passes, resolve_passes,
 )
 from .manager import PassManager, PassRecord
 from .canonicalize import Canonicalize
@@ -26,7 +26,8 @@ from .inline import Inline
 from .range_analysis import RangeAnalysis
 
 __all__ = [
-    "DEFAULT_PIPELINE", "FunctionPass", "Pass", "PassManager", "PassRecord", "get_pass", "module_pass",
+    "CANONICAL_PIPELINE", "DEFAULT_PIPELINE", "FunctionPass", "Pass", "PassManager", "PassRecord", "get_pass",
+    "module_pass",
     "register_pass", "registered_passes", "resolve_passes", "Canonicalize", "DeadNodeElimination",
     "CommonNodeElimination", "ConstantFolding", "InvariantValueRedirection", "LoopInvariantHoisting",
     "Inline", "RangeAnalysis",

@@ -17,8 +17,9 @@ Both register themselves under their name (`get_pass("mine")`), so a pipeline ca
 be written as a list of names.  `DEFAULT_PIPELINE` is a plain list: print it,
 copy it, change it, hand it to `jitlab.jit(passes=[...])`.
 
-Where the default pipeline runs: `canon` runs inside the `rvsdg` stage, on the
-frontend's untyped output, so that text is the same on every CPython version.
+Where the default pipeline runs: `CANONICAL_PIPELINE` (untyped-safe cleanups,
+then `canon`) runs inside the `rvsdg` stage, on the frontend's untyped output,
+so that text is the same on every CPython version wherever the graphs agree.
 `DEFAULT_PIPELINE` runs in the `opt` stage, after `typed`: before typing every
 `py.*` op but `py.const`/`py.undef` may raise or call back into Python, so an
 untyped pass could remove or move almost nothing; on typed IR the passes know
@@ -101,6 +102,12 @@ def resolve_passes(passes: Iterable[str | Pass]) -> tuple[Pass, ...]:
             raise TypeError(f"a pass is a name or a Pass object, not {type(p).__name__}")
     return tuple(out)
 
+
+# What the `rvsdg` stage runs on the frontend's output: the untyped-safe cleanups (they only touch
+# constants, `py.undef` and γ/θ plumbing, so they are correct before typing), then `canon`.  The
+# cleanups remove restructuring leftovers that differ between CPython versions (a γ on a constant
+# control variable, a value merged only to be dropped), so more functions print the same everywhere.
+CANONICAL_PIPELINE: list[str] = ["fold", "ivr", "cne", "dne", "canon"]
 
 # The optimisation pipeline of the `opt` stage (after typing).  Names, in order; change freely.
 DEFAULT_PIPELINE: list[str] = ["fold", "ivr", "cne", "dne", "hoist", "ranges", "fold", "ivr", "cne", "dne"]

@@ -11,7 +11,8 @@ import jitlab
 from jitlab.frontend import to_rvsdg
 from jitlab.ir import Op, parse, print_module, verify
 from jitlab.passes import (
-    DEFAULT_PIPELINE, Canonicalize, FunctionPass, PassManager, get_pass, module_pass, registered_passes,
+    CANONICAL_PIPELINE, DEFAULT_PIPELINE, Canonicalize, FunctionPass, PassManager, get_pass, module_pass,
+    registered_passes,
 )
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -97,7 +98,7 @@ def test_canonical_text_is_what_the_rvsdg_stage_shows():
         return r
 
     text = jitlab.stages(f, 3)["rvsdg"]
-    assert text == print_module(Canonicalize().run(to_rvsdg(f)))
+    assert text == print_module(PassManager(CANONICAL_PIPELINE, verify=True).run(to_rvsdg(f))[0])
     assert "%$ret" in text  # the value that only flows to the return
 
 
