@@ -21,6 +21,11 @@ _real_stderr = None  # a copy of fd 2 taken before pytest captures it (the watch
 def pytest_addoption(parser):
     parser.addoption("--bless", action="store_true", default=False,
                      help="rewrite the golden files (tests/*/golden) from the current output")
+    fuzz = parser.getgroup("fuzz", "random-program differential fuzzing (tests/test_fuzz.py)")
+    fuzz.addoption("--fuzz-seed", type=int, default=None,
+                   help="run only the fuzz program with this seed (its source is printed on failure)")
+    fuzz.addoption("--fuzz-count", type=int, default=300, help="how many fuzz programs to run")
+    fuzz.addoption("--fuzz-start", type=int, default=0, help="the first fuzz seed")
 
 
 def pytest_configure(config):

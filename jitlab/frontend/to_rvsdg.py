@@ -377,7 +377,9 @@ class _Builder:
             self.env[k] = DEAD
         after = [self.live_after_arm(region, env) for _, _, env in arms]
         for k in sorted(writes & live_out, key=_key_order):
-            vals = [env.get(k, outer_env.get(k)) if k in live or is_control(k) or k == IO else DEAD
+            # Only stack slots: a dead local keeps its value, so a name never becomes an
+            # undef-only chain that typing must resolve on its own.
+            vals = [env.get(k, outer_env.get(k)) if k in live or not k.startswith("$stack") else DEAD
                     for (_, _, env), live in zip(arms, after)]
             if all(isinstance(v, Static) and v == vals[0] for v in vals):
                 self.env[k] = vals[0]
@@ -412,8 +414,7 @@ class _Builder:
         keys = [k for k in sorted(wanted, key=_key_order)
                 if k in writes or (k in self.env and not isinstance(self.env[k], Static))]
         statics = {k: self.env[k] for k in body_in if isinstance(self.env.get(k), Static) and k not in writes}
-        # A key the body always writes before reading enters dead: undef, not the outer value.
-        inputs = tuple(self.value(self.env.get(k) if k in body_in else DEAD, loc, k) for k in keys)
+        inputs = tuple(self.value(self.env.get(k), loc, k) for k in keys)
         params = tuple(self._port(k) for k in keys)
         outer_nodes, outer_env = self.nodes, self.env
         self.nodes, self.env = [], {**statics, **{k: p.name for k, p in zip(keys, params)}}

@@ -1,0 +1,75 @@
+"""Differential fuzzing: random structured programs under CPython and under `jitlab.jit`.
+
+Programs come from `fuzz_programs.generate(seed)` (see its docstring for what they contain and
+why they stay in int64).  Each runs on `fuzz_programs.ARGUMENTS`; the compiled function must
+return the same value of the same type, or raise the same exception type.  A failure prints the
+program and the command that reruns it (`pytest tests/test_fuzz.py --fuzz-seed N`), and says
+whether the frontend's own RVSDG evaluator agrees with CPython (then the bug is below the
+frontend: typing or backend) or not (a frontend bug).
+
+`--fuzz-count N` / `--fuzz-start S` choose how many programs and from which seed.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jitlab
+from jitlab.frontend import to_rvsdg
+
+import fuzz_programs
+
+sys.path.insert(0, str(Path(__file__).parent / "frontend"))
+from rvsdg_eval import evaluate  # the frontend tests' evaluator, used for triage
+
+
+def pytest_generate_tests(metafunc):
+    if "fuzz_seed" in metafunc.fixturenames:
+        opt = metafunc.config.getoption
+        seed = opt("--fuzz-seed")
+        start, count = opt("--fuzz-start"), opt("--fuzz-count")
+        seeds = [seed] if seed is not None else list(range(start, start + count))
+        metafunc.parametrize("fuzz_seed", seeds)
+
+
+def _outcome(func, args):
+    try:
+        value = func(*args)
+    except Exception as error:  # the oracle's exceptions are part of the expected outcome
+        return ("raise", type(error).__name__)
+    return ("value", type(value).__name__, value)
+
+
+def _frontend_verdict(func, args, expected) -> str:
+    try:
+        got = _outcome(lambda *a: evaluate(to_rvsdg(func), func, *a), args)
+    except Exception as error:  # triage only: any failure of the evaluator is reported
+        return f"the frontend evaluator failed: {error!r}"
+    if got == expected:
+        return "the frontend's RVSDG evaluates like CPython: the bug is in typing or the backend"
+    return f"the frontend's RVSDG gives {got}: a frontend bug"
+
+
+def test_fuzz_program(fuzz_seed):
+    source = fuzz_programs.generate(fuzz_seed)
+    func = fuzz_programs.load(fuzz_seed, source)
+    rerun = f"rerun: pytest tests/test_fuzz.py --fuzz-seed {fuzz_seed}"
+    try:
+        compiled = jitlab.jit(func)
+        for args in fuzz_programs.ARGUMENTS:
+            expected = _outcome(func, args)
+            actual = _outcome(compiled, args)
+            if actual != expected:
+                verdict = _frontend_verdict(func, args, expected)
+                raise AssertionError(f"fuzz seed {fuzz_seed}, f{args}: CPython {expected}, jitlab {actual}\n"
+                                     f"{verdict}\n{rerun}\n\n{source}")
+    except AssertionError:
+        raise
+    except Exception as error:
+        raise AssertionError(f"fuzz seed {fuzz_seed}: jitlab failed: {type(error).__name__}: {error}\n"
+                             f"{rerun}\n\n{source}") from error
+
+
+def test_generator_is_reproducible():
+    assert fuzz_programs.generate(7) == fuzz_programs.generate(7)
+    assert fuzz_programs.generate(7) != fuzz_programs.generate(8)
