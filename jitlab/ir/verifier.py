@@ -75,6 +75,12 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.call": PyOpSignature(1, 2, variadic=True, required_attrs=("callee",)),
     "py.getiter": PyOpSignature(2, 2),
     "py.iternext": PyOpSignature(2, 4),
+    "py.getitem": PyOpSignature(3, 2),
+    "py.setitem": PyOpSignature(4, 1),
+    "py.getattr": PyOpSignature(2, 2, required_attrs=("name",)),
+    "py.callmethod": PyOpSignature(2, 2, variadic=True, required_attrs=("name",)),
+    "py.build_tuple": PyOpSignature(1, 2, variadic=True),
+    "py.raise": PyOpSignature(1, 1, variadic=True, required_attrs=("exc",)),
 }
 
 
