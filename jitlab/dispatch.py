@@ -121,6 +121,9 @@ class Dispatcher:
                                         passes=None if passes is None else resolve_passes(passes))
         self.cache = cache
         self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}
+        # Python types of scalar arguments → loaded entry: the call fast path (hashing a tuple of
+        # Python classes is far cheaper than mapping values to jitlab types and hashing those).
+        self._fast: dict[tuple[type, ...], Callable] = {}
         self._compiling: set[tuple[Type, ...]] = set()
         self._eager = bool(signatures)
         self.last_compile: pipeline.CompileRecord | None = None
@@ -194,11 +197,19 @@ class Dispatcher:
         return self.compile(key)
 
     def __call__(self, *args, **kwargs):
-        if kwargs:
+        if not kwargs:
+            entry = self._fast.get(tuple(map(type, args)))
+            if entry is not None:
+                return entry(*args)
+        else:
             bound = inspect.signature(self.py_func).bind(*args, **kwargs)
             bound.apply_defaults()
             args = bound.args
-        return self._select(args).entry(*args)
+        compiled = self._select(args)
+        if not any(isinstance(a, np.ndarray) for a in args):
+            # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
+            self._fast[tuple(map(type, args))] = compiled.entry
+        return compiled.entry(*args)
 
     def stages(self, *args) -> dict[str, str]:
         """Every stage's text for the specialisation these arguments select."""
