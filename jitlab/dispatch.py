@@ -10,7 +10,11 @@ compiling new specialisations, as Numba does.
 
 Calls from one jitted function to another (`py.call {callee="global:g"}`) are
 resolved here: the callee's dispatcher (a plain Python callee gets one on
-demand) compiles the specialisation and hands back its native symbol.
+demand) compiles the specialisation and hands back its native symbol; a function loaded from
+a PIXIE library hands back its symbol and its bitcode, which the caller inlines.
+
+`cache=True` (the default) looks every specialisation up in the persistent cache
+(`jitlab.cache`, docs/pixie.md) before compiling; `cache_dir=` names another folder.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import cache as kernel_cache
 from . import pipeline
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir import BOOL, F64, I64, FloatType, IntType, Type
@@ -113,13 +118,15 @@ class Dispatcher:
     _jitlab_dispatcher_ = True
 
     def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
-                 fastmath: bool = False, cache: bool = False, passes: list[str | Pass] | None = None):
+                 fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
+                 passes: list[str | Pass] | None = None):
         if not inspect.isfunction(py_func):
             raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
         self.py_func = py_func
         self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath,
                                         passes=None if passes is None else resolve_passes(passes))
         self.cache = cache
+        self.cache_dir = cache_dir
         self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}
         # Python types of scalar arguments → loaded entry: the call fast path (hashing a tuple of
         # Python classes is far cheaper than mapping values to jitlab types and hashing those).
@@ -161,7 +168,9 @@ class Dispatcher:
                                    hint="recursion is not supported yet; write the function as a loop")
         self._compiling.add(argtypes)
         try:
-            compiled = pipeline.compile(self.py_func, argtypes, self.options, resolve_call=self._resolve_call)
+            store = kernel_cache.get_store(self.cache_dir) if self.cache else None
+            compiled = pipeline.compile(self.py_func, argtypes, self.options, resolve_call=self._resolve_call,
+                                        cache=store)
         finally:
             self._compiling.discard(argtypes)
         if declared_ret is not None and compiled.rettype != declared_ret:
@@ -171,11 +180,14 @@ class Dispatcher:
         self.last_compile = compiled.record
         return compiled
 
-    def _resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
-        """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol."""
+    def _resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple:
+        """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol
+        (and, for a PIXIE function, the bitcode to inline)."""
         name = callee.removeprefix("global:")
         target = self.py_func.__globals__.get(name)
-        dispatcher = as_dispatcher(target, self.options)
+        if getattr(target, "_jitlab_pixie_", False):
+            return target.resolve(tuple(argtypes))
+        dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir)
         if dispatcher is None:
             raise UnsupportedError(f"call of global {name!r} ({type(target).__name__})",
                                    hint="only jitted or plain Python functions can be called")
@@ -213,13 +225,17 @@ class Dispatcher:
 
     def stages(self, *args) -> dict[str, str]:
         """Every stage's text for the specialisation these arguments select."""
-        return dict(self._select(args).record.texts)
+        record = self._select(args).record
+        if len(record.texts) < len(pipeline.STAGE_NAMES):  # a cache hit ran no stage: run them now
+            pipeline.run_stages(record)
+        return dict(record.texts)
 
 
 _AUTO: weakref.WeakKeyDictionary[Callable, Dispatcher] = weakref.WeakKeyDictionary()
 
 
-def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
+def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,
+                  cache_dir: str | None = None) -> Dispatcher | None:
     """The dispatcher for a callee: itself, or one made on demand for a plain function."""
     if isinstance(obj, Dispatcher):
         return obj
@@ -227,30 +243,32 @@ def as_dispatcher(obj: Any, options: pipeline.Options) -> Dispatcher | None:
         found = _AUTO.get(obj)
         if found is None:
             found = _AUTO[obj] = Dispatcher(obj, boundscheck=options.boundscheck, fastmath=options.fastmath,
-                                            passes=options.passes)
+                                            cache=cache, cache_dir=cache_dir, passes=options.passes)
         return found
     return None
 
 
 def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
-        fastmath: bool = False, cache: bool = False, passes: list[str | Pass] | None = None):
+        fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
+        passes: list[str | Pass] | None = None):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
     signatures in Numba's string form (`@jit("float64(float64, int64)")`).
     `passes` is the `opt` stage's pass list (names or pass objects, see
-    `jitlab.passes`); by default `jitlab.passes.DEFAULT_PIPELINE`.
+    `jitlab.passes`); by default `jitlab.passes.DEFAULT_PIPELINE`.  `cache` keeps
+    compiled code across processes (`jitlab.cache`), in `cache_dir` when given.
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,
-                          cache=cache, passes=passes)
+                          cache=cache, cache_dir=cache_dir, passes=passes)
     sigs = tuple(s for s in (func, *signatures) if s is not None)
     if isinstance(func, (list, tuple)):
         sigs = tuple(func)
 
     def decorate(f: Callable) -> Dispatcher:
         return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache,
-                          passes=passes)
+                          cache_dir=cache_dir, passes=passes)
 
     return decorate
 

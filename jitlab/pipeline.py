@@ -17,22 +17,31 @@ each pass's record in `CompileRecord.pass_records`.
 
 after which the `native` step (not a text stage) loads the optimised module into
 the JIT and wraps it as a CPython builtin.
+
+With a cache store (`compile(..., cache=store)`, see `jitlab.cache` and docs/pixie.md) a hit
+skips every stage: the entry's object code goes straight into the JIT (`CompileRecord.cache`
+says hit or miss and why; `texts` stay empty until `run_stages` is asked for them).  A miss runs
+the stages, stores the entry and loads that same object code.  Cached code gets its native
+symbol from the key digest, so a cached caller names its callee the same way in every process.
 """
 from __future__ import annotations
 
 import inspect
 import itertools
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
 from collections.abc import Callable
 
+from . import cache as kernel_cache
 from . import frontend
 from .backend import llvm as llvm_backend
 from .backend.llvm import abi
 from .errors import JitlabError
 from .ir import Module, Type, print_module
 from .passes import CANONICAL_PIPELINE, DEFAULT_PIPELINE, Pass, PassManager, PassRecord
+from .pixie import FunctionUnit, link_for_inlining
 from .typing import infer
 
 
@@ -58,6 +67,10 @@ class CompileRecord:
     texts: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     pass_records: list[PassRecord] = field(default_factory=list)
+    cache: kernel_cache.Probe | None = None   # the cache lookup, when compiled with a cache
+    symbol: str | None = None                 # the native symbol to use (cached code: from the key)
+    callees: list[tuple[str, tuple[Type, ...], str]] = field(default_factory=list)  # resolved calls
+    link_bitcode: list[bytes] = field(default_factory=list)  # PIXIE callees to inline (JIT LTO)
 
     @property
     def filename(self) -> str:
@@ -87,8 +100,8 @@ def _typed(rec: CompileRecord) -> Module:
                    func_name=rec.func.__name__, filename=rec.filename)
     # Functions of the same name from different cells share one JIT: give each compile its own symbol.
     fn = module.functions[0]
-    symbol = ".".join(["jitlab", rec.func.__qualname__.replace("<locals>.", ""), str(next(_unique)),
-                       *(str(t) for t in rec.argtypes)])
+    symbol = rec.symbol or ".".join(["jitlab", rec.func.__qualname__.replace("<locals>.", ""),
+                                     str(next(_unique)), *(str(t) for t in rec.argtypes)])
     fn = replace(fn, attrs=(*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", symbol)))
     return replace(module, functions=(fn, *module.functions[1:]))
 
@@ -111,7 +124,10 @@ def _llvm(rec: CompileRecord) -> str:
 
 
 def _llvm_opt(rec: CompileRecord) -> str:
-    return llvm_backend.optimize(rec.artefacts["llvm"], level=rec.options.opt_level)
+    text = rec.artefacts["llvm"]
+    if rec.link_bitcode:
+        text = link_for_inlining(text, rec.link_bitcode)
+    return llvm_backend.optimize(text, level=rec.options.opt_level)
 
 
 def _asm(rec: CompileRecord) -> str:
@@ -186,9 +202,102 @@ def load(record: CompileRecord) -> Compiled:
     return Compiled(entry, symbol, argtypes, rettype, record)
 
 
+def _traced(record: CompileRecord, resolve_call: Callable | None) -> Callable | None:
+    """`resolve_call` that also notes each callee's symbol (and a PIXIE callee's bitcode) in `record`."""
+    if resolve_call is None:
+        return None
+
+    def resolve(callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
+        rettype, symbol, *bitcode = resolve_call(callee, tuple(argtypes))
+        if (callee, tuple(argtypes), symbol) not in record.callees:
+            record.callees.append((callee, tuple(argtypes), symbol))
+            record.link_bitcode.extend(bitcode)
+        return rettype, symbol
+
+    return resolve
+
+
+def _builtin(record: CompileRecord, symbol: str, argtypes, rettype) -> Compiled:
+    engine = llvm_backend.get_engine()
+    entry = abi.make_builtin(record.func.__name__, engine.address_of(f"{symbol}.pywrap"),
+                             doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
+    return Compiled(entry, symbol, tuple(argtypes), rettype, record)
+
+
+def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled | None:
+    """A cache hit: its callees first (they must get the symbols the entry names), then its object code."""
+    start = time.perf_counter()
+    info = probe.pixie.functions[0]
+    for callee, argtypes, symbol in info.callees:
+        _, got = record.resolve_call(callee, argtypes)
+        if got != symbol:
+            probe.miss(f"callee {callee} resolves to {got}, the entry was built against {symbol}")
+            return None
+    engine = llvm_backend.get_engine()
+    if not engine.has_symbol(info.wrapper):
+        variant = probe.pixie.choose()
+        if variant is None:
+            probe.miss("the entry has no variant this CPU runs")
+            return None
+        abi.register_capi_symbols()
+        engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
+    compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
+    record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
+    return compiled
+
+
+def _function_unit(record: CompileRecord) -> FunctionUnit:
+    fn = record.artefacts["opt"].functions[0]
+    symbol, argtypes, rettype = llvm_backend.native_signature(fn)
+    code = record.func.__code__
+    return FunctionUnit(record.func.__name__, symbol, argtypes, rettype, record.texts["llvm"],
+                        argnames=code.co_varnames[:code.co_argcount],
+                        writable=llvm_backend.written_arguments(fn), doc=record.func.__doc__,
+                        source=record.texts["source"],
+                        callees=tuple((c, tuple(map(str, ts)), s) for c, ts, s in record.callees),
+                        optimized_ir={"host": record.texts["llvm-opt"]})
+
+
+def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled:
+    """A miss: write the entry, then load the very object code it holds."""
+    unit = _function_unit(record)
+    engine = llvm_backend.get_engine()
+    if engine.has_symbol(unit.wrapper_symbol):  # this key was loaded earlier in this process
+        return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
+    start = time.perf_counter()
+    try:
+        obj = kernel_cache.save(probe, unit)
+    except OSError as exc:
+        warnings.warn(f"jitlab cache: could not write {probe.path}: {exc}", kernel_cache.CacheWarning,
+                      stacklevel=3)
+        return load(record)
+    abi.register_capi_symbols()
+    engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))
+    compiled = _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
+    record.timings["native"] = (time.perf_counter() - start) * 1e3
+    return compiled
+
+
 def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
-            resolve_call: Callable | None = None) -> Compiled:
-    """Compile `func` for `argtypes` through every stage and load it."""
-    record = CompileRecord(func, tuple(argtypes), options, resolve_call)
+            resolve_call: Callable | None = None, cache: kernel_cache.CacheStore | None = None) -> Compiled:
+    """Compile `func` for `argtypes` through every stage and load it (or load it from `cache`)."""
+    record = CompileRecord(func, tuple(argtypes), options)
+    record.resolve_call = _traced(record, resolve_call)
+    if cache is None:
+        run_stages(record)
+        return load(record)
+    probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
+    if probe.digest is None:
+        run_stages(record)
+        return load(record)
+    record.symbol = ".".join(["jitlab", func.__qualname__.replace("<locals>.", ""), probe.digest[:16],
+                              *(str(t) for t in record.argtypes)])
+    if probe.pixie is not None:
+        record.timings["cache-lookup"] = probe.ms
+        compiled = _load_cached(record, probe)
+        if compiled is not None:
+            return compiled
+        record.callees.clear()
+        record.timings.clear()
     run_stages(record)
-    return load(record)
+    return _store_and_load(record, probe)

@@ -10,11 +10,15 @@ The native calling convention is documented in `signature.py`; exception codes
 in `excinfo.py`.
 """
 from .array_writes import written_arguments
-from .codegen import JITEngine, emit_assembly, get_engine, host_target_machine, optimize
+from .codegen import (
+    JITEngine, emit_assembly, emit_object, get_engine, host_target_machine, optimize, optimize_for,
+    target_machine_for,
+)
 from .lower import lower
 from .signature import NativeSignature, abi_type, llvm_type, mangle, native_signature
 
 __all__ = [
-    "JITEngine", "NativeSignature", "abi_type", "emit_assembly", "get_engine", "host_target_machine",
-    "llvm_type", "lower", "mangle", "native_signature", "optimize", "written_arguments",
+    "JITEngine", "NativeSignature", "abi_type", "emit_assembly", "emit_object", "get_engine",
+    "host_target_machine", "llvm_type", "lower", "mangle", "native_signature", "optimize", "optimize_for",
+    "target_machine_for", "written_arguments",
 ]

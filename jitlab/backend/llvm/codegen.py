@@ -70,6 +70,37 @@ def optimize(llvm_ir: str, level: int = 3) -> str:
     return str(module)
 
 
+@cache
+def target_machine_for(cpu: str, features: str, *, opt: int = 3) -> llvm.TargetMachine:
+    """A PIC target machine of the host's architecture for a named CPU variant (PIXIE, the cache)."""
+    _initialize()
+    target = llvm.Target.from_default_triple()
+    return target.create_target_machine(cpu=cpu, features=features, opt=opt, reloc="pic")
+
+
+def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.ModuleRef:
+    """`optimize` for a given CPU variant instead of the host; returns the module."""
+    module = parse(llvm_ir)
+    tm = target_machine_for(cpu, features)
+    module.triple = tm.triple
+    module.data_layout = str(tm.target_data)
+    pto = llvm.create_pipeline_tuning_options(speed_level=level)
+    pto.loop_vectorization = level >= 2
+    pto.slp_vectorization = level >= 2
+    pb = llvm.create_pass_builder(tm, pto)
+    pb.getModulePassManager().run(module, pb)
+    return module
+
+
+def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str) -> bytes:
+    """Relocatable (PIC) object code of a module for a CPU variant; loads into the JIT or links."""
+    module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
+    tm = target_machine_for(cpu, features)
+    module.triple = tm.triple
+    module.data_layout = str(tm.target_data)
+    return tm.emit_object(module)
+
+
 def emit_assembly(llvm_ir: str) -> str:
     """Host-CPU assembly for the module (the `asm` stage)."""
     return host_target_machine().emit_assembly(parse(llvm_ir))
@@ -101,6 +132,19 @@ class JITEngine:
             self._engine.add_module(module)
             self._engine.finalize_object()
             self._symbols |= defined
+
+    def add_object(self, data: bytes, symbols: tuple[str, ...] = ()) -> None:
+        """Load relocatable object code (from `emit_object`) straight into the JIT, no linker.
+
+        `symbols` are the global functions it defines (checked for clashes like `add_ir`'s).
+        """
+        with self._lock:
+            clash = set(symbols) & self._symbols
+            if clash:
+                raise LoweringError(f"symbols already defined in the JIT: {', '.join(sorted(clash))}")
+            self._engine.add_object_file(llvm.ObjectFileRef.from_data(data))
+            self._engine.finalize_object()
+            self._symbols |= set(symbols)
 
     def has_symbol(self, symbol: str) -> bool:
         return symbol in self._symbols

@@ -1,0 +1,146 @@
+"""The persistent per-kernel cache: one PIXIE entry per (function, signature, target).
+
+    probe = lookup(func, argtypes, options)   # key components, digest, the entry if present
+    ...compile on a miss...
+    save(probe, unit)                          # write the host variant + bitcode atomically
+
+The pipeline calls these (`pipeline.compile(..., cache=store)`); `jit(cache=True)` is the
+default.  The folder is `platformdirs.user_cache_dir("jitlab")` unless `set_cache_dir(path)`
+or `jit(cache_dir=...)` says otherwise.  Keys are in `key.py`, the folder rules in `store.py`,
+the format in docs/pixie.md.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from collections.abc import Callable
+
+from jitlab.pixie import FunctionUnit, Pixie, build_container, host_variant
+
+from .key import Uncacheable, digest, explain, key_components
+from .store import DEFAULT_SIZE_LIMIT, CacheStore, CacheWarning, EntryInfo, entry_meta_key
+
+_store: CacheStore | None = None
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("jitlab"))
+
+
+def set_cache_dir(path: str | os.PathLike | None) -> CacheStore:
+    """Use `path` as the cache folder from now on (None: back to the platform default)."""
+    global _store
+    _store = CacheStore(path if path is not None else default_cache_dir(),
+                        _store.size_limit if _store is not None else DEFAULT_SIZE_LIMIT)
+    return _store
+
+
+def get_store(path: str | os.PathLike | None = None) -> CacheStore:
+    """The store for an explicit folder, else the process-wide one."""
+    if path is not None:
+        return CacheStore(path, get_store().size_limit)
+    return _store if _store is not None else set_cache_dir(None)
+
+
+def set_size_limit(nbytes: int) -> None:
+    """Evict least-recently-used entries once the folder holds more than `nbytes`."""
+    get_store().size_limit = nbytes
+
+
+@dataclass
+class Probe:
+    """One lookup: the key, and the entry if there was one; `status` ends as hit/miss/stored."""
+
+    store: CacheStore
+    func: Callable
+    status: str                           # "hit", "miss", "stored", "uncacheable"
+    digest: str | None = None
+    components: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    pixie: Pixie | None = None
+    reason: str = ""
+    ms: float = 0.0
+
+    @property
+    def module(self) -> str:
+        return self.func.__module__ or "__main__"
+
+    def miss(self, reason: str) -> None:
+        self.status, self.pixie, self.reason = "miss", None, reason
+
+    def explain_miss(self) -> str:
+        """Which key components differ from the newest entry of the same function and signature."""
+        signature = self.components.get("signature", "")
+        siblings = self.store.siblings(self.module, self.func.__qualname__, signature)
+        if not siblings:
+            return "no entry for this function and signature"
+        changes = explain(siblings[0].meta["key"]["components"], self.components)
+        return "; ".join(changes) if changes else "entry removed"
+
+
+def lookup(func: Callable, argtypes: tuple, options: Any, store: CacheStore | None = None) -> Probe:
+    start = time.perf_counter()
+    store = store or get_store()
+    try:
+        components = key_components(func, tuple(argtypes), options)
+    except Uncacheable as exc:
+        return Probe(store, func, "uncacheable", reason=str(exc))
+    key = digest(components)
+    probe = Probe(store, func, "miss", key, components)
+    probe.path = store.path(probe.module, func.__qualname__, key)
+    probe.pixie = store.read(probe.path, key)
+    if probe.pixie is not None:
+        probe.status = "hit"
+    else:
+        probe.reason = probe.explain_miss()
+    probe.ms = (time.perf_counter() - start) * 1e3
+    return probe
+
+
+def save(probe: Probe, unit: FunctionUnit) -> bytes:
+    """Build the entry (host variant + bitcode) and write it; returns the host object code."""
+    variant = host_variant()
+    unit = FunctionUnit(**{**unit.__dict__, "optimized_ir": {variant.isa: unit.optimized_ir["host"]}})
+    key = entry_meta_key(probe.components, probe.digest, probe.func.__qualname__, probe.module)
+    data = build_container([unit], (variant,), name=probe.func.__qualname__, extra_meta={"key": key})
+    probe.store.write(probe.path, data)
+    probe.status = "stored"
+    return Pixie.parse(data).sections[f"obj:{variant.isa}"]
+
+
+def list_entries(store: CacheStore | None = None) -> list[EntryInfo]:
+    return (store or get_store()).entries()
+
+
+def clear(store: CacheStore | None = None) -> int:
+    return (store or get_store()).clear()
+
+
+def info(f) -> str:
+    """For a jitted function: each signature's last cache lookup and why it missed."""
+    lines = [f"{f.__qualname__}: cache folder {get_store(getattr(f, 'cache_dir', None)).root}"]
+    overloads = getattr(f, "overloads", {})
+    if not overloads:
+        lines.append("  no signature compiled yet in this process")
+    for argtypes, compiled in overloads.items():
+        probe = getattr(compiled.record, "cache", None)
+        sig = "(" + ", ".join(map(str, argtypes)) + ")"
+        if probe is None:
+            lines.append(f"  {sig}: cache off")
+            continue
+        what = {"hit": "hit", "stored": "miss, compiled and stored", "miss": "miss",
+                "uncacheable": "not cacheable"}[probe.status]
+        reason = f" ({probe.reason})" if probe.reason and probe.status != "hit" else ""
+        lines.append(f"  {sig}: {what}{reason}")
+        if probe.path is not None:
+            lines.append(f"      {probe.path}")
+    return "\n".join(lines)
+
+
+__all__ = ["CacheStore", "CacheWarning", "EntryInfo", "Probe", "clear", "default_cache_dir", "get_store",
+           "info", "list_entries", "lookup", "save", "set_cache_dir", "set_size_limit"]

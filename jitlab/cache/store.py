@@ -1,0 +1,196 @@
+"""The cache folder: private, atomic, locked, checksummed, size-limited PIXIE entries.
+
+Layout: `<root>/<qualname>-<hash of module and qualname>/<digest>.pixie`.  Writers take an
+exclusive `fcntl` lock on `<root>/.lock`, write a temporary file in the entry's folder, fsync it
+and `os.replace` it into place (then evict least-recently-used entries past the size limit);
+readers take no lock and see either no file or a whole one.  A file that is not the user's, is
+writable by group or others, or fails a checksum is never loaded.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jitlab.pixie import Pixie, PixieFormatError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
+    fcntl = None
+
+SUFFIX = ".pixie"
+DEFAULT_SIZE_LIMIT = 512 * 2**20
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was refused or discarded (corrupt, foreign, unsafe); the kernel recompiles."""
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    path: Path
+    function: str
+    signature: str
+    size: int
+    mtime: float
+    digest: str
+
+
+def function_folder(module: str, qualname: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.]+", "_", qualname.replace("<locals>.", ""))[:60]
+    return f"{slug}-{hashlib.sha256(f'{module}:{qualname}'.encode()).hexdigest()[:12]}"
+
+
+class CacheStore:
+    def __init__(self, root: str | os.PathLike, size_limit: int = DEFAULT_SIZE_LIMIT):
+        self.root = Path(root)
+        self.size_limit = size_limit
+
+    def __repr__(self) -> str:
+        return f"CacheStore({str(self.root)!r})"
+
+    # -- paths -----------------------------------------------------------------------------
+    def folder(self, module: str, qualname: str) -> Path:
+        return self.root / function_folder(module, qualname)
+
+    def path(self, module: str, qualname: str, digest: str) -> Path:
+        return self.folder(module, qualname) / f"{digest}{SUFFIX}"
+
+    def _ensure(self, folder: Path) -> None:
+        for d in (self.root, folder):
+            if not d.is_dir():
+                d.mkdir(mode=0o700, parents=True, exist_ok=True)
+                os.chmod(d, 0o700)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        self._ensure(self.root)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, path: Path, digest: str | None = None) -> Pixie | None:
+        """The entry at `path`, or None if absent; a bad entry warns, is removed, and reads as None."""
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            st = os.fstat(fd)
+            foreign = hasattr(os, "getuid") and st.st_uid != os.getuid()
+            if foreign or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                warnings.warn(f"jitlab cache: refusing {path}: not owned by this user or writable by others",
+                              CacheWarning, stacklevel=3)
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read()
+        finally:
+            os.close(fd)
+        try:
+            pixie = Pixie.parse(data)
+            if digest is not None and pixie.meta.get("key", {}).get("digest") != digest:
+                raise PixieFormatError("entry holds a different key than its name says")
+        except PixieFormatError as exc:
+            warnings.warn(f"jitlab cache: discarding {path}: {exc}; recompiling", CacheWarning, stacklevel=3)
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # least-recently-used order
+        return pixie
+
+    def siblings(self, module: str, qualname: str, signature: str) -> list[Pixie]:
+        """Other entries of the same function and signature, newest first (to explain a miss)."""
+        folder = self.folder(module, qualname)
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
+            pixie = self.read(path)
+            if pixie is not None and pixie.meta.get("key", {}).get("signature") == signature:
+                found.append(pixie)
+        return found
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, path: Path, data: bytes) -> None:
+        """Atomically put `data` at `path` (temp file, fsync, rename), then evict past the limit."""
+        with self.lock():
+            self._ensure(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self._evict()
+
+    def _evict(self) -> None:
+        entries = sorted(self._files(), key=lambda p: p[1].st_mtime)
+        total = sum(st.st_size for _, st in entries)
+        for path, st in entries:
+            if total <= self.size_limit:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= st.st_size
+
+    def _files(self) -> list[tuple[Path, os.stat_result]]:
+        if not self.root.is_dir():
+            return []
+        out = []
+        for folder in self.root.iterdir():
+            if folder.is_dir():
+                for path in folder.glob(f"*{SUFFIX}"):
+                    if not path.name.startswith(".tmp-"):
+                        with contextlib.suppress(OSError):
+                            out.append((path, path.stat()))
+        return out
+
+    # -- listing ---------------------------------------------------------------------------
+    def entries(self) -> list[EntryInfo]:
+        out = []
+        for path, st in self._files():
+            try:
+                meta = Pixie.parse(path.read_bytes()).meta
+            except (OSError, PixieFormatError):
+                out.append(EntryInfo(path, "<corrupt>", "", st.st_size, st.st_mtime, ""))
+                continue
+            fn = meta["functions"][0]
+            out.append(EntryInfo(path, meta.get("key", {}).get("qualname", fn["name"]),
+                                 f"({', '.join(fn['argtypes'])}) -> {fn['rettype']}",
+                                 st.st_size, st.st_mtime, meta.get("key", {}).get("digest", "")))
+        return sorted(out, key=lambda e: (e.function, e.signature, -e.mtime))
+
+    def clear(self) -> int:
+        """Remove every entry; return how many."""
+        n = 0
+        with self.lock():
+            for path, _ in self._files():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    n += 1
+        return n
+
+
+def entry_meta_key(components: dict[str, str], digest: str, qualname: str, module: str) -> dict:
+    return {"digest": digest, "qualname": qualname, "module": module,
+            "signature": components.get("signature", ""), "components": components}

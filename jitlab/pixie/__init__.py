@@ -1,0 +1,23 @@
+"""PIXIE: multi-variant libraries of compiled functions (machine code per ISA + bitcode + metadata).
+
+    data = build_container(units, default_variants(), name="mylib")   # build.py
+    lib = load_container(data)                                        # library.py: best variant
+    lib.f(3)                                                          # or re-JIT of the bitcode
+
+The format is specified in docs/pixie.md; the cache (`jitlab.cache`) stores one container
+per (function, signature, target).
+"""
+from .build import FunctionUnit, build_container, versions
+from .container import PixieFormatError, read_container, write_container
+from .isa import (
+    AARCH64, VARIANTS, X86_64, X86_64_V2, X86_64_V3, X86_64_V4, Variant, default_variants, host_arch,
+    host_features, host_variant, select_variant,
+)
+from .library import Library, Pixie, PixieFunction, link_for_inlining, load_container, load_library
+
+__all__ = [
+    "AARCH64", "VARIANTS", "X86_64", "X86_64_V2", "X86_64_V3", "X86_64_V4", "FunctionUnit", "Library",
+    "Pixie", "PixieFormatError", "PixieFunction", "Variant", "build_container", "default_variants",
+    "host_arch", "host_features", "host_variant", "link_for_inlining", "load_container", "load_library",
+    "read_container", "select_variant", "versions", "write_container",
+]
