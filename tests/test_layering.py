@@ -31,6 +31,7 @@ LAYER_OF = {
     "pixie": "storage",
     "pipeline": "driver",
     "dispatch": "driver",
+    "cuda": "driver",
     "notebook": "interface",
     "cli": "interface",
     "demo": "interface",

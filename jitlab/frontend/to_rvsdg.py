@@ -219,11 +219,11 @@ class _Builder:
         elif op == "store_local":
             self.env[arg] = stack.pop()
         elif op == "load_global":
-            stack.append(self.resolve_global(arg, ins))
+            stack.append(self.intrinsic_value(self.resolve_global(arg, ins), loc, base, ins))
         elif op == "push_null":
             stack.append(NULL)
         elif op == "load_attr":
-            stack.append(self.resolve_attr(stack.pop(), arg, ins))
+            stack.append(self.intrinsic_value(self.resolve_attr(stack.pop(), arg, ins), loc, base, ins))
         elif op == "binary":
             b, a = stack.pop(), stack.pop()
             stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
@@ -310,7 +310,22 @@ class _Builder:
         return self.classify(getattr(module, name), f"{module.__name__}.{name}",
                              f"{module.__name__}.{name}", ins)
 
+    def intrinsic_value(self, v, loc: Loc, base: str, ins: Instruction):
+        """An intrinsic value (`cuda.threadIdx.x`) reads as a call of it with no arguments."""
+        if isinstance(v, Static) and v.kind == "intrinsic":
+            return self.py("py.call", [], loc, (("callee", v.value),), base, ins=ins)[0]
+        return v
+
     def classify(self, value, what: str, callee: str, ins: Instruction) -> Static:
+        # Objects that name themselves to the compiler (`jitlab.cuda`'s API): a namespace reads as
+        # a module, a function as a callee, a const as its value and a value as a call of it
+        # (see `intrinsic_value`).
+        intrinsic = value._jitlab_intrinsic_ if hasattr(type(value), "_jitlab_intrinsic_") else None
+        if intrinsic:
+            kind, name = intrinsic
+            return Static({"namespace": "module", "function": "callee", "value": "intrinsic",
+                           "const": "const"}[kind],
+                          value if kind == "namespace" else name)
         if value is None or type(value) in (bool, int, float):
             return Static("const", value, self.loc(ins))
         if isinstance(value, types.ModuleType):

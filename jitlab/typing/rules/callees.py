@@ -17,7 +17,7 @@ from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
-from . import arrays
+from . import arrays, gpu
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
 KEYWORDS = {"builtins.round": ("number", "ndigits")}
@@ -134,6 +134,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return BUILTINS[callee](ctx, callee, args)
     if callee.startswith("math."):
         return _math(ctx, callee, args)
+    if callee.startswith(gpu.PREFIX):
+        return gpu.type_call(ctx, callee, args)
     if callee.startswith("global:"):
         name = callee[len("global:"):]
         result, symbol = ctx.resolve_call(name, tuple(args))
