@@ -18,9 +18,12 @@ Structural rules (in `_Folder.gamma`/`theta`):
 * `gamma const(i) {… ^b_i …} -> b_i inlined`: the taken branch replaces the γ;
 * `theta {… yield (const(False), …)} -> body inlined`: a do-while that stops
   after one iteration is its body;
-* `gamma p (const c, …) -> c materialised in each branch` (the entry variable goes);
-* `gamma exit var = const c in every branch -> const c after the γ`;
-* `theta loop var with post == pre and a constant input -> the constant in the body`.
+* `gamma p (const c, …) -> c materialised in each branch` (the entry variable goes), and the
+  same for a `py.undef` input (`rewrite.materialise_entries`: an unbound variable never enters
+  a γ, wherever the frontend created it or a branch was inlined from);
+* `gamma exit var = const c in every branch -> const c after the γ`, and likewise
+  `gamma exit var = undef in every branch -> undef after the γ`;
+* `theta loop var with post == pre and a constant (or undef) input -> the constant in the body`.
 """
 from __future__ import annotations
 
@@ -36,7 +39,10 @@ from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, Type, Unknow
 from .base import Pass, register_pass
 from .common_node_elimination import attr_key
 from .purity import is_pure
-from .rewrite import Names, bypass_state, map_functions, port_types, rename_uses, resolve
+from .rewrite import (
+    Names, bypass_state, is_nullary_value, map_functions, materialise_entries, port_types, rename_uses,
+    resolve,
+)
 
 INT64 = (-2**63, 2**63)
 
@@ -179,13 +185,22 @@ SIMPLE_RULES: list[Callable] = [
 class _Folder:
     def __init__(self, fn: Lambda):
         self.names = Names(fn)
-        self.facts = Facts({n.outputs[0].name: n.attr("value") for n in fn.body.walk()
-                            if isinstance(n, Op) and n.op == "py.const"}, port_types(fn))
+        self.facts = Facts({}, port_types(fn))
+        self.nullary: dict[str, Op] = {}  # name -> the py.const / py.undef that makes it
+        for node in fn.body.walk():
+            if is_nullary_value(node):
+                self.remember(node)
+
+    def remember(self, node: Op) -> Op:
+        self.nullary[node.outputs[0].name] = node
+        if node.op == "py.const":
+            self.facts.consts[node.outputs[0].name] = node.attr("value")
+        return node
 
     def const_node(self, port: Port, value, like: Op | None) -> Op:
-        self.facts.consts[port.name] = value
         self.facts.types[port.name] = port.type
-        return Op("py.const", (), (port,), (("value", value),), like.loc if like is not None else None)
+        loc = like.loc if like is not None else None
+        return self.remember(Op("py.const", (), (port,), (("value", value),), loc))
 
     def region(self, region: Region) -> Region:
         mapping: dict[str, str] = {}
@@ -217,6 +232,10 @@ class _Folder:
             return []
         return [node]
 
+    def _is_undef(self, name: str) -> bool:
+        node = self.nullary.get(name)
+        return node is not None and node.op == "py.undef"
+
     @staticmethod
     def _inline(region: Region, inputs: tuple[str, ...], outputs: tuple[Port, ...],
                 results: tuple[str, ...], mapping: dict[str, str]) -> tuple[list, list]:
@@ -232,17 +251,14 @@ class _Folder:
             # gamma const(i) {...} -> branch i, inlined
             taken = node.branches[int(pred)]
             return self._inline(taken, node.inputs, node.outputs, taken.results, mapping)
-        # gamma p (const c, ...) -> c materialised in each branch
-        const_in = [self.facts.is_const(n) for n in node.inputs]
-        branches = []
-        for b in node.branches:
-            pre = [self.const_node(p, self.facts.const(n), None)
-                   for p, n, c in zip(b.params, node.inputs, const_in) if c]
-            b = replace(b, params=tuple(p for p, c in zip(b.params, const_in) if not c),
-                        nodes=(*pre, *b.nodes))
-            branches.append(self.region(b))
-        node = replace(node, inputs=tuple(n for n, c in zip(node.inputs, const_in) if not c),
-                       branches=tuple(branches))
+        # gamma p (const c, ...) -> c materialised in each branch ; gamma p (undef, ...) likewise
+        made_here = {n: self.nullary[n] for n in node.inputs if n in self.nullary}
+        materialised = materialise_entries(node, made_here)
+        made = len(node.inputs) - len(materialised.inputs)
+        for b in materialised.branches:
+            for op in b.nodes[:made]:
+                self.remember(op)
+        node = replace(materialised, branches=tuple(self.region(b) for b in materialised.branches))
         # gamma exit var = const c in every branch -> const c after the gamma
         after = []
         keep = []
@@ -250,9 +266,13 @@ class _Folder:
             values = {attr_key(self.facts.const(b.results[k], _Missing)) for b in node.branches}
             value = self.facts.const(node.branches[0].results[k], _Missing)
             same = len(values) == 1 and value is not _Missing and _fits(value, out.type)
-            keep.append(not same)
+            unbound = all(self._is_undef(b.results[k]) for b in node.branches)
+            keep.append(not (same or unbound))
             if same:
                 after.append(self.const_node(out, value, None))
+            elif unbound:
+                # gamma exit var = undef in every branch -> undef after the gamma
+                after.append(self.remember(Op("py.undef", (), (out,))))
         if all(keep):
             return [node], []
         branches = tuple(replace(b, results=tuple(r for r, k in zip(b.results, keep) if k))
@@ -261,14 +281,15 @@ class _Folder:
         return [node, *after], []
 
     def theta(self, node: Theta, mapping: dict[str, str]) -> tuple[list, list]:
-        # theta loop var with post == pre and a constant input -> the constant in the body
+        # theta loop var with post == pre and a constant (or undef) input -> the constant in the body
         body = node.body
         pre_nodes = []
         rename = {}
         for lv in node.loop_vars:
-            if lv.post == lv.pre.name and self.facts.is_const(lv.input):
+            if lv.post == lv.pre.name and lv.input in self.nullary:
                 fresh = Port(self.names.fresh(lv.pre.name), lv.pre.type)
-                pre_nodes.append(self.const_node(fresh, self.facts.const(lv.input), None))
+                self.facts.types[fresh.name] = fresh.type
+                pre_nodes.append(self.remember(replace(self.nullary[lv.input], outputs=(fresh,), loc=None)))
                 rename[lv.pre.name] = fresh.name
                 mapping[lv.output.name] = lv.input
         if pre_nodes:

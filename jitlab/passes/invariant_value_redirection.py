@@ -9,19 +9,26 @@ Rules (users of the left side are redirected to the right side):
 A redirected γ exit variable is removed at once (with the entry variables no
 branch reads any more), and so is a redirected `!io` loop variable: the state is
 linear (V12), so its input may not stay consumed twice.  Other redirected loop
-variables stay (the body may read them); `dne` removes them when it can.  Nested
-regions are handled first, so an invariant value is seen through any depth of
-γ/θ nesting, and the `!io` state of a γ or θ without effects is redirected too.
+variables stay (the body may read them); `dne` removes them when it can.
+
+A redirection can hand a γ a `py.undef` (a variable unbound before a loop that
+never assigns it): that entry variable becomes a `py.undef` in each branch, as
+in `fold` (`rewrite.materialise_entries`), since typing resolves an unbound value
+where it is merged, not where it enters a γ.
+
+Nested regions are handled first, so an invariant value is seen through any
+depth of γ/θ nesting, and the `!io` state of a γ or θ without effects is
+redirected too.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from jitlab.ir import Gamma, Lambda, Module, Region, Theta
+from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import StateType
 
 from .base import Pass, register_pass
-from .rewrite import map_functions, rename_uses, resolve, use_counts
+from .rewrite import map_functions, materialise_entries, rename_uses, resolve, use_counts
 
 
 def gamma_passthrough(node: Gamma) -> dict[str, str]:
@@ -60,10 +67,15 @@ def _drop_state_loop_vars(node: Theta) -> Theta:
 
 def _region(region: Region) -> Region:
     mapping: dict[str, str] = {}
+    undefs: dict[str, Op] = {}
     nodes = []
     for node in region.nodes:
         node = rename_uses(Region((), (node,), ()), mapping).nodes[0]
+        if isinstance(node, Op) and node.op == "py.undef":
+            undefs[node.outputs[0].name] = node
         if isinstance(node, Gamma):
+            # gamma p (undef, ...) -> undef made in each branch (a redirection may route one here)
+            node = materialise_entries(node, {n: undefs[n] for n in node.inputs if n in undefs})
             node = replace(node, branches=tuple(_region(b) for b in node.branches))
             redirected = gamma_passthrough(node)
             mapping.update(redirected)

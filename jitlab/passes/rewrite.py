@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Port, Region, Theta, node_inputs
@@ -110,3 +110,30 @@ def is_state_op(node: Op) -> bool:
 def bypass_state(node: Op) -> dict[str, str]:
     """The renaming that removes a state-threading node from the state chain: io out → io in."""
     return {node.outputs[-1].name: node.inputs[-1]} if is_state_op(node) else {}
+
+
+def is_nullary_value(node) -> bool:
+    """A `py.const` or `py.undef`: a value with no inputs, which any region can make itself."""
+    return isinstance(node, Op) and node.op in ("py.const", "py.undef") and not node.inputs
+
+
+def materialise_entries(node: Gamma, nullary: Mapping[str, Op]) -> Gamma:
+    """`gamma p (v, …) {^(x, …): …} -> gamma p (…) {^(…): x = <v's node>; …}` where `v` is made by
+    a nullary node (`nullary`: name → its `py.const`/`py.undef`): each branch makes the value itself.
+
+    Why: a constant or an unbound variable is the same thing in every branch, so routing it
+    through an entry variable is only plumbing that depends on where the frontend happened to
+    create it; and typing resolves a `py.undef` only where it is merged (a γ exit, a θ loop
+    variable), not where it enters a γ.
+    """
+    drop = [name in nullary for name in node.inputs]
+    if not any(drop):
+        return node
+    branches = []
+    for b in node.branches:
+        made = tuple(replace(nullary[name], outputs=(p,))
+                     for p, name, d in zip(b.params, node.inputs, drop) if d)
+        branches.append(replace(b, params=tuple(p for p, d in zip(b.params, drop) if not d),
+                                nodes=(*made, *b.nodes)))
+    inputs = tuple(n for n, d in zip(node.inputs, drop) if not d)
+    return replace(node, inputs=inputs, branches=tuple(branches))
