@@ -1,7 +1,5 @@
-"""to_rvsdg: well-formed IR for the corpus, same results as CPython, golden text."""
+"""to_rvsdg: well-formed IR for the corpus, same results as CPython (golden text: test_rvsdg_golden.py)."""
 import copy
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +11,7 @@ from jitlab.ir.parser import parse
 import corpus
 from rvsdg_eval import evaluate
 
-GOLDEN = Path(__file__).parent / "golden"
-# Functions whose IR text is the same on 3.11, 3.12 and 3.13 (the resilience check).
-GOLDEN_FUNCS = [corpus.add, corpus.arith, corpus.calls, corpus.math_calls, corpus.maybe_none,
-                corpus.or_condition, corpus.complex_condition, corpus.loop_cond_and,
-                corpus.undefined_on_path, corpus.getitem]
+# The rvsdg stage's golden text of every corpus function: test_rvsdg_golden.py.
 
 
 def check_well_formed(region, defined):
@@ -93,24 +87,6 @@ def test_method_call_on_value_is_refused():
         return x.conjugate()
     with pytest.raises(UnsupportedError, match="attribute"):
         to_rvsdg(f)
-
-
-def golden_path(func) -> Path:
-    """The shared golden file, or `NAME.pyXY.txt` where that Python's bytecode has another shape
-    (3.14 no longer duplicates a `while` condition at the loop's end) until the canonicalising
-    pass makes the text the same everywhere."""
-    own = GOLDEN / f"{func.__name__}.py{sys.version_info[0]}{sys.version_info[1]}.txt"
-    return own if own.exists() else GOLDEN / f"{func.__name__}.txt"
-
-
-@pytest.mark.parametrize("func", GOLDEN_FUNCS, ids=lambda f: f.__name__)
-def test_golden_ir(func, request):
-    path = golden_path(func)
-    text = print_module(to_rvsdg(func))
-    if request.config.getoption("--bless"):
-        path.write_text(text)
-    assert path.exists(), f"missing golden file {path.name}; run pytest --bless"
-    assert text == path.read_text()
 
 
 def test_slot_dead_on_one_path_is_undef_there_not_merged():

@@ -1,0 +1,111 @@
+"""Same program, same graph: the `rvsdg` stage text of every corpus function is one golden file,
+shared by CPython 3.11, 3.12, 3.13 and 3.14.
+
+`golden/NAME.txt` holds the text of `corpus.NAME` (the frontend corpus), `golden/differential/
+NAME.txt` that of `differential_corpus.NAME`; `pytest --bless` rewrites them from the running
+Python (bless on 3.12 or 3.13, where no function is an exception).  The stage text is the
+frontend's graph after `passes.CANONICAL_PIPELINE`, so it is the canonicalisation that makes the
+versions agree; `make test` runs this file under every version.
+
+`VERSION_SHAPED` is the only exception list: functions whose graph differs on one version, each
+with the reason.  On a listed version the text must differ from the golden file (a function that
+starts to agree must leave the list), on every other version it must match.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from jitlab import pipeline
+
+import corpus
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+import differential_corpus
+
+GOLDEN = Path(__file__).parent / "golden"
+VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+# The one real difference of the bytecode: for `(x and y) or z` with a falsy `x`, 3.11 jumps from
+# the `and` straight to `z` (`POP_JUMP_FORWARD_IF_FALSE` past `JUMP_IF_TRUE_OR_POP`), so `bool(x)`
+# runs once; 3.12+ keep `x` as the `and`'s value (`COPY 1; POP_JUMP_IF_FALSE`) and test it again
+# for the `or` (`COPY 1; POP_JUMP_IF_TRUE`), so `bool(x)` runs twice.  An object whose `__bool__`
+# has an effect tells them apart, so no canonicalisation may merge the two graphs.
+AND_OR_311 = "3.11 tests a falsy `x` in `(x and y) or z` once, 3.12+ twice (semantic: bytecode differs)"
+# Not semantic, not yet canonicalised: the same computation in another shape.
+TAIL_311 = ("3.11 merges the short-circuit arms of a chained comparison or conditional expression into "
+            "one stack slot and runs the shared tail once (γ exit variables in another order, an undef "
+            "made earlier); 3.12+ copy the small tail into every arm (tail duplication)")
+LOOP_311 = ("3.11 shares the loop's exit block with the `else`/`return` that follows, so restructuring "
+            "builds a control-variable γ with other exits than on 3.12+")
+WHILE_314 = ("3.14 no longer copies a `while` condition to the loop's end: the θ starts with the "
+             "condition's γ (exit arm: repeat=false) instead of a γ on the condition around a rotated θ "
+             "(loop rotation would make them one graph)")
+
+VERSION_SHAPED: dict[str, dict[str, str]] = {
+    **{name: {"3.11": AND_OR_311} for name in ("and_or_values", "differential/and_or_value",
+                                                 "differential/xor_bool")},
+    **{name: {"3.11": TAIL_311} for name in ("chained_branch", "differential/chain4",
+                                               "differential/chain_mixed_ops", "differential/ifexp_arith",
+                                               "differential/in_half_open", "differential/leap_year")},
+    **{name: {"3.11": LOOP_311} for name in ("while_else", "differential/is_prime",
+                                               "differential/pythagorean_triple",
+                                               "differential/return_from_while_in_for",
+                                               "differential/while_in_for_break")},
+}
+for _name in ("and_or_values", "break_continue_depth3", "early_return_in_while", "fib_swap", "loop_cond_and",
+              "loop_several_exits", "nested_while", "while_else", "while_loop", *(
+                  f"differential/{n}" for n in (
+                      "and_or_value", "armstrong_sum", "bisect_sqrt", "break_both_depth3", "break_in_elif",
+                      "collatz_longest", "collatz_steps", "constant_pairs", "count_bits", "digit_sum",
+                      "digital_root", "fib_pair_sum", "fib_swap", "gcd", "gcd_swap", "is_happy",
+                      "isqrt_newton", "julia_count", "leap_year", "log2_floor", "perfect_numbers_sum",
+                      "power_mod", "return_from_while_in_for", "return_in_while_else", "reverse_digits",
+                      "triangle_with_divisors", "while_else_plain", "while_else_square",
+                      "while_in_for_break", "xor_bool"))):
+    VERSION_SHAPED.setdefault(_name, {})["3.14"] = WHILE_314
+
+
+def _cases():
+    for func, _ in corpus.CORPUS:
+        yield pytest.param(func, GOLDEN / f"{func.__name__}.txt", id=func.__name__)
+    for func, _ in differential_corpus.CASES:
+        yield pytest.param(func, GOLDEN / "differential" / f"{func.__name__}.txt",
+                           id=f"differential/{func.__name__}")
+
+
+def rvsdg_text(func) -> str:
+    record = pipeline.CompileRecord(func, (), pipeline.Options())
+    pipeline.run_stages(record, until="rvsdg")
+    return record.texts["rvsdg"]
+
+
+def _key(path: Path) -> str:
+    return path.relative_to(GOLDEN).with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("func, path", list(_cases()))
+def test_rvsdg_text_is_the_shared_golden(func, path, request):
+    text = rvsdg_text(func)
+    reason = VERSION_SHAPED.get(_key(path), {}).get(VERSION)
+    if request.config.getoption("--bless") and reason is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    assert path.exists(), f"missing golden file {path.name}; run pytest --bless (on 3.12 or 3.13)"
+    if reason is not None:
+        assert text != path.read_text(), f"{_key(path)} agrees on {VERSION} now: take it off VERSION_SHAPED"
+        return
+    assert text == path.read_text()
+
+
+def test_exception_list_names_real_functions_and_versions():
+    keys = {_key(p) for _, p in (c.values for c in _cases())}
+    for name, versions in VERSION_SHAPED.items():
+        assert name in keys, name
+        assert set(versions) <= {"3.11", "3.12", "3.13", "3.14"} and all(versions.values()), name
+
+
+def test_no_per_version_golden_files():
+    assert not sorted(GOLDEN.rglob("*.py3*.txt")), "golden files are shared by every version"
