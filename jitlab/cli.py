@@ -11,6 +11,7 @@ import argparse
 import runpy
 import sys
 
+from . import cli_cache
 from .errors import JitlabError
 from .pipeline import STAGE_NAMES, STAGES
 
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_cmd_compile)
     p = sub.add_parser("stages", help="list the pipeline's stages")
     p.set_defaults(run=_cmd_stages)
+    cli_cache.add_parser(sub)
     ns = parser.parse_args(argv)
     try:
         return ns.run(ns)

@@ -224,6 +224,59 @@ def _builtin(record: CompileRecord, symbol: str, argtypes, rettype) -> Compiled:
     return Compiled(entry, symbol, tuple(argtypes), rettype, record)
 
 
+class _StagesOnDemand(dict):
+    """A cache hit's `texts` or `artefacts`: empty until something reads them, then every stage
+    runs once (for the explorer, `%%jit --show`, `stages()`), and the record's timings keep
+    saying what the hit cost."""
+
+    def __init__(self, record: CompileRecord):
+        super().__init__()
+        self._record = record
+
+    def _fill(self) -> None:
+        record = self._record
+        texts, artefacts, timings = record.texts, record.artefacts, dict(record.timings)
+        texts._record = artefacts._record = None
+        record.texts, record.artefacts = {}, {}
+        try:
+            run_stages(record)
+        finally:
+            dict.update(texts, record.texts)
+            dict.update(artefacts, record.artefacts)
+            record.texts, record.artefacts, record.timings = texts, artefacts, timings
+
+    def _filled(self) -> _StagesOnDemand:
+        if self._record is not None:
+            self._fill()
+        return self
+
+    def __missing__(self, key):
+        if self._record is None:
+            raise KeyError(key)
+        return dict.__getitem__(self._filled(), key)
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self._filled(), key)
+
+    def get(self, key, default=None):
+        return dict.get(self._filled(), key, default)
+
+    def __iter__(self):
+        return dict.__iter__(self._filled())
+
+    def __len__(self) -> int:
+        return dict.__len__(self._filled())
+
+    def keys(self):
+        return dict.keys(self._filled())
+
+    def values(self):
+        return dict.values(self._filled())
+
+    def items(self):
+        return dict.items(self._filled())
+
+
 def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled | None:
     """A cache hit: its callees first (they must get the symbols the entry names), then its object code."""
     start = time.perf_counter()
@@ -243,10 +296,19 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
     record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
+    record.texts, record.artefacts = _StagesOnDemand(record), _StagesOnDemand(record)
     return compiled
 
 
-def _function_unit(record: CompileRecord) -> FunctionUnit:
+def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
+                 resolve_call: Callable | None = None, *, symbol: str | None = None) -> FunctionUnit:
+    """Run every stage (loading nothing) and return what a PIXIE container holds of the result."""
+    record = CompileRecord(func, tuple(argtypes), options, symbol=symbol)
+    record.resolve_call = _traced(record, resolve_call)
+    return function_unit(run_stages(record))
+
+
+def function_unit(record: CompileRecord) -> FunctionUnit:
     fn = record.artefacts["opt"].functions[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     code = record.func.__code__
@@ -260,7 +322,7 @@ def _function_unit(record: CompileRecord) -> FunctionUnit:
 
 def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled:
     """A miss: write the entry, then load the very object code it holds."""
-    unit = _function_unit(record)
+    unit = function_unit(record)
     engine = llvm_backend.get_engine()
     if engine.has_symbol(unit.wrapper_symbol):  # this key was loaded earlier in this process
         return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)

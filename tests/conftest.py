@@ -31,6 +31,12 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     global _real_stderr
     _real_stderr = os.fdopen(os.dup(2), "w")
+    # The suite never reads or fills the user's kernel cache: one fresh folder per run.
+    import tempfile
+
+    import jitlab.cache
+
+    jitlab.cache.set_cache_dir(tempfile.mkdtemp(prefix="jitlab-test-cache-"))
 
 
 @pytest.fixture(autouse=True)

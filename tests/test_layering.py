@@ -34,6 +34,7 @@ LAYER_OF = {
     "cuda": "driver",
     "notebook": "interface",
     "cli": "interface",
+    "cli_cache": "interface",
     "demo": "interface",
     "__init__": "root",
     "__main__": "interface",

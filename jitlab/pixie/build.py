@@ -56,9 +56,9 @@ class FunctionUnit:
 
 
 def versions() -> dict[str, str]:
-    from jitlab import __version__
-
-    return {"jitlab": __version__, "llvmlite": llvmlite.__version__,
+    # The package root is always imported before this module (it is our parent), but sits above
+    # this layer, so its version is read from `sys.modules` rather than imported.
+    return {"jitlab": sys.modules["jitlab"].__version__, "llvmlite": llvmlite.__version__,
             "llvm": ".".join(map(str, llvm.llvm_version_info)), "python": platform.python_version(),
             "implementation": sys.implementation.cache_tag or sys.implementation.name}
 

@@ -71,11 +71,19 @@ def optimize(llvm_ir: str, level: int = 3) -> str:
 
 
 @cache
-def target_machine_for(cpu: str, features: str, *, opt: int = 3) -> llvm.TargetMachine:
-    """A PIC target machine of the host's architecture for a named CPU variant (PIXIE, the cache)."""
+def target_machine_for(cpu: str, features: str, *, pic: bool = False, opt: int = 3) -> llvm.TargetMachine:
+    """A target machine of the host's architecture for a named CPU variant (PIXIE, the cache).
+
+    Object code for the JIT is static with the large code model: absolute addresses only, so
+    MCJIT's loader needs no GOT (several PIC objects with GOT entries crash it on LLVM 22).
+    `pic=True` is for code a system linker puts into a shared library.
+    """
     _initialize()
     target = llvm.Target.from_default_triple()
-    return target.create_target_machine(cpu=cpu, features=features, opt=opt, reloc="pic")
+    if pic:
+        return target.create_target_machine(cpu=cpu, features=features, opt=opt, reloc="pic")
+    return target.create_target_machine(cpu=cpu, features=features, opt=opt, reloc="static",
+                                        codemodel="large")
 
 
 def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.ModuleRef:
@@ -92,10 +100,11 @@ def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.
     return module
 
 
-def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str) -> bytes:
-    """Relocatable (PIC) object code of a module for a CPU variant; loads into the JIT or links."""
+def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str, *, pic: bool = False) -> bytes:
+    """Relocatable object code of a module for a CPU variant: for `JITEngine.add_object`, or
+    (`pic=True`) for a system linker."""
     module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
-    tm = target_machine_for(cpu, features)
+    tm = target_machine_for(cpu, features, pic=pic)
     module.triple = tm.triple
     module.data_layout = str(tm.target_data)
     return tm.emit_object(module)

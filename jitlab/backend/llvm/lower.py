@@ -32,7 +32,8 @@ from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import ArrayType, BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
 
-from . import excinfo
+from . import excinfo, messages
+from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
 
 I1 = ir.IntType(1)
@@ -45,11 +46,14 @@ F64 = ir.DoubleType()
 # infinity, and LLVM may delete those tests under `nnan`/`ninf`.
 FASTMATH_FLAGS = ("reassoc", "contract", "arcp", "afn", "nsz")
 
+MESSAGE_BUFFER_BYTES = 128  # the longest message formatted at run time, NUL included
+
 
 @dataclass(frozen=True)
 class LowerOptions:
     boundscheck: bool = True
     fastmath: bool = False
+    overflow: str = "raise"  # int64 overflow: "raise" OverflowError, or "wrap" (two's complement)
 
 
 class FunctionLowerer:
@@ -312,19 +316,63 @@ class FunctionLowerer:
     def line(self) -> int | None:
         return self.current_loc.line if self.current_loc is not None else None
 
-    def raise_if(self, cond: ir.Value, exc_type: type[BaseException], message: str) -> None:
-        """Continue in a new block when `cond` is false; otherwise raise `exc_type(message)`."""
+    def raise_if(self, cond: ir.Value, exc_type: type[BaseException], message: str,
+                 value: ir.Value | None = None) -> None:
+        """Continue in a new block when `cond` is false; otherwise raise `exc_type(message)`.
+
+        A message template that shows a value (`messages.has_value`) is completed at
+        run time with `repr(value)` (a float); every other message is a constant.
+        """
+        cont = self.func.append_basic_block("ok")
+        self.builder.cbranch(cond, self.raise_block(exc_type, message, value), cont)
+        self.builder.position_at_end(cont)
+
+    def raise_block(self, exc_type: type[BaseException], message: str, value: ir.Value | None = None) -> ir.Block:
+        """The block that raises `exc_type(message)`, one per function and message.
+
+        A block whose message shows a value takes it through a φ; the caller must
+        branch to it from the block the builder is in now.
+        """
         key = (excinfo.code_of(exc_type), message)
+        formatted = value is not None and messages.has_value(message)
         block = self.raise_blocks.get(key)
         if block is None:
             block = self.func.append_basic_block(f"raise.{exc_type.__name__}")
             rb = ir.IRBuilder(block)
-            rb.store(self.cstring(message), self.excmsg_ptr)
+            if formatted:
+                shown = rb.phi(F64, name="shown")
+                buffer = self.message_buffer()
+                prefix = message[: -len(messages.VALUE)]
+                snprintf = self.declare("snprintf", ir.FunctionType(ir.IntType(32), [PTR, I64, PTR],
+                                                                    var_arg=True))
+                length = rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES),
+                                            self.cstring("%s"), self.cstring(prefix)])
+                rb.call(float_repr(self.module), [rb.gep(buffer, [rb.sext(length, I64)], source_etype=I8),
+                                                  shown])
+                rb.store(buffer, self.excmsg_ptr)
+            else:
+                rb.store(self.cstring(message), self.excmsg_ptr)
             rb.ret(ir.Constant(STATUS, key[0]))
             self.raise_blocks[key] = block
-        cont = self.func.append_basic_block("ok")
-        self.builder.cbranch(cond, block, cont)
-        self.builder.position_at_end(cont)
+        if formatted:
+            shown = value if value.type == F64 else self.builder.fpext(value, F64)
+            block.instructions[0].add_incoming(shown, self.builder.block)
+        return block
+
+    def message_buffer(self) -> ir.GlobalVariable:
+        """The module's buffer for messages formatted at run time (shared with IndexError's).
+
+        One static buffer per module, as the array checks use: a message is read by the
+        wrapper right after the call returns, so only concurrent failing calls could mix.
+        """
+        existing = self.module.globals.get("jitlab.msgbuf")
+        if existing is not None:
+            return existing
+        ty = ir.ArrayType(I8, MESSAGE_BUFFER_BYTES)
+        gv = ir.GlobalVariable(self.module, ty, name="jitlab.msgbuf")
+        gv.linkage = "internal"
+        gv.initializer = ir.Constant(ty, None)
+        return gv
 
     def cstring(self, text: str) -> ir.GlobalVariable:
         data = bytearray(text.encode("utf-8") + b"\0")
@@ -374,12 +422,16 @@ def _line(node) -> int | None:
 
 
 def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = False,
-          module_name: str = "jitlab") -> str:
+          module_name: str = "jitlab", overflow: str = "raise", filename: str | None = None) -> str:
     """LLVM IR text for every λ of a typed module (each under its mangled native symbol).
 
-    `boundscheck=False` drops the index checks of array accesses (see `lower_arrays.py`).
+    `boundscheck=False` drops the index checks of array accesses (see `lower_arrays.py`);
+    `overflow="wrap"` the int64 overflow checks (see `lower_arith.py`).  `filename`
+    names the source file in the debug locations (see `debuginfo.py`).
     """
-    options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath)
+    if overflow not in ("raise", "wrap"):
+        raise ValueError(f"overflow must be 'raise' or 'wrap', not {overflow!r}")
+    options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow)
     module = ir.Module(name=module_name)
     for fn in typed_module.functions:
         FunctionLowerer(module, fn, options).lower()

@@ -10,9 +10,14 @@ Where Python and LLVM differ, the code follows Python:
 * comparing an int with a float is exact (`2**53 + 1 == 2.0**53` is False):
   the float is split into its integer part and fraction, never rounded;
 * `int ** int` with a non-negative exponent stays an integer (computed by
-  squaring, wrapping on overflow like all int64 arithmetic here); a negative
-  exponent raises `ValueError`, because the result type cannot depend on it.
-Integer `+ - * <<` wrap on int64 overflow instead of growing into a big int.
+  squaring); a negative exponent raises `ValueError`, because the result type
+  cannot depend on it.
+* Python ints do not overflow, jitlab's are int64: `+ - * ** <<`, unary `-` and
+  `INT64_MIN // -1` on `i64` raise `OverflowError` when the result does not fit
+  (`llvm.s*.with.overflow`), unless the node carries `nooverflow = true` (a range
+  fact proved it fits; `passes/` sets it) or lowering was asked to wrap
+  (`LowerOptions.overflow = "wrap"`).  Fixed-width NumPy integers (`i32`, `u8`,
+  …) wrap, as NumPy's do.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from jitlab.typing import promote
 
 from . import messages as msg
 from .lower import F64, I1, FunctionLowerer
-from .runtime import integer_power
+from .runtime import checked_integer_power, integer_power
 from .signature import llvm_type
 
 
@@ -58,28 +63,48 @@ def is_int(t: Type) -> bool:
     return isinstance(t, (IntType, BoolType))
 
 
+def checks_overflow(fl: FunctionLowerer, node, rt: Type) -> bool:
+    """Whether `node`'s int result must raise on overflow: a Python int (i64), not proved safe."""
+    return rt == I64_T and fl.options.overflow == "raise" and not (node is not None and node.attr("nooverflow"))
+
+
+_WITH_OVERFLOW = {"+": "sadd_with_overflow", "-": "ssub_with_overflow", "*": "smul_with_overflow"}
+_WRAPPING = {"+": "add", "-": "sub", "*": "mul"}
+
+
+def int_arith(fl: FunctionLowerer, node, op: str, x: ir.Value, y: ir.Value, rt: Type) -> ir.Value:
+    """`x op y` for `+ - *` on integers: checked on i64 (see the module docstring), else wrapping."""
+    bld = fl.builder
+    if not checks_overflow(fl, node, rt):
+        proved = node is not None and bool(node.attr("nooverflow")) and rt == I64_T
+        return getattr(bld, _WRAPPING[op])(x, y, flags=("nsw",) if proved else ())
+    pair = getattr(bld, _WITH_OVERFLOW[op])(x, y)
+    fl.raise_if(bld.extract_value(pair, 1), OverflowError, msg.INT_OVERFLOW)
+    return bld.extract_value(pair, 0)
+
+
 # -- binary operators ----------------------------------------------------------------------
 def binop(fl: FunctionLowerer, node, args, in_types, out_types):
     op = node.attr("op")
     a, b = args[0], args[1]
     ta, tb, rt = in_types[0], in_types[1], out_types[0]
     if op in ("&", "|", "^", "<<", ">>"):
-        return [_bitwise(fl, op, a, b, ta, tb, rt), None]
+        return [_bitwise(fl, node, op, a, b, ta, tb, rt), None]
     if op == "**":
-        return [_power(fl, a, b, ta, tb, rt), None]
+        return [_power(fl, node, a, b, ta, tb, rt), None]
     both_int = is_int(ta) and is_int(tb)
     x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
     bld = fl.builder
     if isinstance(rt, IntType):
-        if op == "+":
-            return [bld.add(x, y), None]
-        if op == "-":
-            return [bld.sub(x, y), None]
-        if op == "*":
-            return [bld.mul(x, y), None]
+        if op in ("+", "-", "*"):
+            return [int_arith(fl, node, op, x, y, rt), None]
         if op in ("//", "%"):
             zero = bld.icmp_signed("==", y, ir.Constant(y.type, 0))
             fl.raise_if(zero, ZeroDivisionError, msg.INT_FLOORDIV_ZERO if op == "//" else msg.INT_MOD_ZERO)
+            if op == "//" and checks_overflow(fl, node, rt):  # INT64_MIN // -1 == 2**63
+                smallest = ir.Constant(x.type, -2 ** 63)
+                fl.raise_if(bld.and_(bld.icmp_signed("==", x, smallest), bld.icmp_signed("==", y, ir.Constant(y.type, -1))),
+                            OverflowError, msg.INT_OVERFLOW)
             quotient, remainder = int_divmod(fl, x, y, rt.signed)
             return [quotient if op == "//" else remainder, None]
     elif isinstance(rt, FloatType):
@@ -144,7 +169,7 @@ def float_divmod(fl: FunctionLowerer, vx: ir.Value, wx: ir.Value):
     return bld.select(div_nonzero, floordiv, zero_result), mod
 
 
-def _bitwise(fl: FunctionLowerer, op, a, b, ta, tb, rt):
+def _bitwise(fl: FunctionLowerer, node, op, a, b, ta, tb, rt):
     bld = fl.builder
     x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
     if op == "&":
@@ -158,18 +183,28 @@ def _bitwise(fl: FunctionLowerer, op, a, b, ta, tb, rt):
     width = ir.Constant(y.type, y.type.width)
     too_far = bld.icmp_signed(">=", y, width)
     if op == "<<":
-        return bld.select(too_far, zero, bld.shl(x, bld.select(too_far, zero, y)))
+        shift = bld.select(too_far, zero, y)
+        shifted = bld.shl(x, shift)
+        if checks_overflow(fl, node, rt):  # bits (or the sign) shifted out: 1 << 63, 3 << 62, 1 << 64
+            lost = bld.icmp_signed("!=", bld.ashr(shifted, shift), x)
+            lost = bld.or_(lost, bld.and_(too_far, bld.icmp_signed("!=", x, zero)))
+            fl.raise_if(lost, OverflowError, msg.INT_OVERFLOW)
+        return bld.select(too_far, zero, shifted)
     clamped = bld.select(too_far, ir.Constant(y.type, y.type.width - 1), y)
     if isinstance(rt, IntType) and not rt.signed:
         return bld.select(too_far, zero, bld.lshr(x, clamped))
     return bld.ashr(x, clamped)
 
 
-def _power(fl: FunctionLowerer, a, b, ta, tb, rt):
+def _power(fl: FunctionLowerer, node, a, b, ta, tb, rt):
     bld = fl.builder
     if isinstance(rt, IntType):
         x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
         fl.raise_if(bld.icmp_signed("<", y, ir.Constant(y.type, 0)), ValueError, msg.NEGATIVE_INT_EXPONENT)
+        if checks_overflow(fl, node, rt):
+            pair = bld.call(checked_integer_power(fl.module, x.type), [x, y])
+            fl.raise_if(bld.extract_value(pair, 1), OverflowError, msg.INT_OVERFLOW)
+            return bld.extract_value(pair, 0)
         return bld.call(integer_power(fl.module, x.type), [x, y])
     x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
     return float_power(fl, x, y, ZeroDivisionError, msg.ZERO_NEGATIVE_POWER,
@@ -216,7 +251,7 @@ def unop(fl: FunctionLowerer, node, args, in_types, out_types):
     if op == "-":
         if isinstance(rt, FloatType):
             return [bld.fneg(x, flags=fl.float_flags), None]
-        return [bld.sub(ir.Constant(x.type, 0), x), None]
+        return [int_arith(fl, node, "-", ir.Constant(x.type, 0), x, rt), None]
     if op == "~":
         return [bld.xor(x, ir.Constant(x.type, -1)), None]
     raise LoweringError(f"cannot lower unary {op} on {ta}", line=fl.line)

@@ -27,7 +27,7 @@ from jitlab.ir.types import (
 from . import lower_arrays as arrays
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
-from .lower_arith import compare_values, float_power, int_divmod, is_inf, is_int
+from .lower_arith import checks_overflow, compare_values, float_power, int_divmod, is_inf, is_int
 from .runtime import integer_power
 from .signature import PTR, STATUS, abi_type, llvm_type
 
@@ -110,6 +110,9 @@ def _abs(fl, args, in_types, rt):
     if isinstance(rt, FloatType):
         return fl.builder.call(fl.intrinsic("fabs", x.type), [x])
     negative = fl.builder.icmp_signed("<", x, ir.Constant(x.type, 0))
+    if checks_overflow(fl, None, rt):  # abs(INT64_MIN) == 2**63
+        fl.raise_if(fl.builder.icmp_signed("==", x, ir.Constant(x.type, -2 ** 63)), OverflowError,
+                    msg.INT_OVERFLOW)
     return fl.builder.select(negative, fl.builder.sub(ir.Constant(x.type, 0), x), x)
 
 
@@ -259,14 +262,13 @@ def _call_math(fl: FunctionLowerer, name: str, args, in_types, rt):
         return bld.fcmp_unordered("uno", x, x) if name == "isnan" else is_inf(fl, x)
     xs = [_to_f64(fl, a, t) for a, t in zip(args, in_types)]
     x = xs[0]
-    domain = _domain_error(fl)
     if name == "sqrt":
-        domain(bld.fcmp_ordered("<", x, ir.Constant(F64, 0.0)))
+        fl.raise_if(bld.fcmp_ordered("<", x, ir.Constant(F64, 0.0)), ValueError, msg.SQRT_DOMAIN, x)
         return bld.call(fl.intrinsic("sqrt", F64), [x])
     if name == "log":
-        result = _log(fl, x)
+        result = _log(fl, x, in_types[0])
         if len(xs) == 2:
-            base = _log(fl, xs[1])
+            base = _log(fl, xs[1], in_types[1])
             fl.raise_if(bld.fcmp_ordered("==", base, ir.Constant(F64, 0.0)), ZeroDivisionError,
                         msg.FLOAT_TRUEDIV_ZERO)
             result = bld.fdiv(result, base)
@@ -276,28 +278,23 @@ def _call_math(fl: FunctionLowerer, name: str, args, in_types, rt):
         _range_error(fl, result, xs)
         return result
     if name in ("sin", "cos", "tan"):
-        domain(is_inf(fl, x))
+        fl.raise_if(is_inf(fl, x), ValueError, msg.TRIG_DOMAIN, x)
         fn = fl.intrinsic(name, F64) if name != "tan" else fl.declare("tan", ir.FunctionType(F64, [F64]))
         return bld.call(fn, [x])
     if name == "fabs":
         return bld.call(fl.intrinsic("fabs", F64), [x])
-    if name in ("hypot", "atan2"):
-        result = bld.call(fl.declare(name, ir.FunctionType(F64, [F64, F64])), xs)
-        if name == "hypot":
-            _range_error(fl, result, xs)
-        return result
+    if name in ("hypot", "atan2"):  # CPython's hypot returns inf for huge finite sides, no error
+        return bld.call(fl.declare(name, ir.FunctionType(F64, [F64, F64])), xs)
     if name == "pow":
         return float_power(fl, xs[0], xs[1], ValueError, msg.MATH_DOMAIN, ValueError, msg.MATH_DOMAIN,
                            msg.MATH_RANGE)
     raise LoweringError(f"cannot lower math.{name}", line=fl.line)
 
 
-def _domain_error(fl: FunctionLowerer):
-    return lambda cond: fl.raise_if(cond, ValueError, msg.MATH_DOMAIN)
-
-
-def _log(fl: FunctionLowerer, x):
-    fl.raise_if(fl.builder.fcmp_ordered("<=", x, ir.Constant(F64, 0.0)), ValueError, msg.MATH_DOMAIN)
+def _log(fl: FunctionLowerer, x, t: Type):
+    """`log(x)` raising CPython's domain error; 3.14 shows a float argument, not an int one."""
+    message = msg.LOG_DOMAIN_INT if is_int(t) else msg.LOG_DOMAIN
+    fl.raise_if(fl.builder.fcmp_ordered("<=", x, ir.Constant(F64, 0.0)), ValueError, message, x)
     return fl.builder.call(fl.intrinsic("log", F64), [x])
 
 

@@ -1,30 +1,81 @@
 """Exception messages raised by compiled code, word for word as the running CPython says them.
 
 Users compare messages with what plain Python prints, so they must match the
-interpreter the code is compiled for.  Checked against CPython 3.11, 3.12 and
-3.13: only the float modulo message changed (3.13 added "by zero").
+interpreter the code is compiled for.  Rather than a table per version (3.13
+added "by zero" to the float modulo message; 3.14 says "division by zero" for
+every division and shows the offending value in `math` domain errors), each
+message is probed once, at import, by running the operation in this
+interpreter and keeping `str(exc)`.
+
+A message that shows the operand (`math.sqrt(-2.5)` on 3.14: "expected a
+nonnegative input, got -2.5") is kept as a template whose `{value}` the native
+code fills with `repr()` of the float at run time (`runtime.float_repr`).
+`has_value(message)` says whether a message is such a template.
 """
 from __future__ import annotations
 
-import sys
+import math
 
-INT_TRUEDIV_ZERO = "division by zero"
-INT_FLOORDIV_ZERO = "integer division or modulo by zero"
-INT_MOD_ZERO = "integer modulo by zero"
-FLOAT_TRUEDIV_ZERO = "float division by zero"
-FLOAT_FLOORDIV_ZERO = "float floor division by zero"
-FLOAT_MOD_ZERO = "float modulo by zero" if sys.version_info >= (3, 13) else "float modulo"
-ZERO_NEGATIVE_POWER = "0.0 cannot be raised to a negative power"
+VALUE = "{value}"  # where a template shows the offending float, as repr() writes it
+
+_PROBE_VALUE = -2.5  # a float whose repr is unambiguous in any message
+
+
+def _probe(operation, *args, shows: float | None = None) -> str:
+    """`str()` of the exception `operation(*args)` raises, `repr(shows)` at the end made `{value}`."""
+    try:
+        operation(*args)
+    except (ArithmeticError, ValueError) as exc:
+        text = str(exc)
+    else:  # pragma: no cover - every probe raises on every supported CPython
+        raise RuntimeError(f"probing {operation}{args} raised nothing")
+    if shows is not None and text.endswith(repr(shows)):
+        text = text[: -len(repr(shows))] + VALUE
+    return text
+
+
+def has_value(message: str) -> bool:
+    return message.endswith(VALUE)
+
+
+def _unbound_local() -> str:
+    def read_unbound():
+        if False:
+            x = 0
+        return x  # noqa: F821 - unbound on purpose
+
+    try:
+        read_unbound()
+    except UnboundLocalError as exc:
+        return str(exc).replace("'x'", "'{name}'")
+    raise RuntimeError("reading an unbound local raised nothing")  # pragma: no cover
+
+
+_zero, _fzero = 0, 0.0
+
+INT_TRUEDIV_ZERO = _probe(lambda: 1 / _zero)
+INT_FLOORDIV_ZERO = _probe(lambda: 1 // _zero)
+INT_MOD_ZERO = _probe(lambda: 1 % _zero)
+FLOAT_TRUEDIV_ZERO = _probe(lambda: 1.0 / _fzero)
+FLOAT_FLOORDIV_ZERO = _probe(lambda: 1.0 // _fzero)
+FLOAT_MOD_ZERO = _probe(lambda: 1.0 % _fzero)
+ZERO_NEGATIVE_POWER = _probe(lambda: _fzero ** -1.0)
 NEGATIVE_FRACTIONAL_POWER = ("negative number cannot be raised to a fractional power "
                              "(Python would return a complex number)")
-FLOAT_POW_OVERFLOW = "(34, 'Numerical result out of range')"
+FLOAT_POW_OVERFLOW = _probe(lambda: 10.0 ** 400.0)
 NEGATIVE_INT_EXPONENT = ("negative exponent in int ** int: the result would be a float, but its type "
                          "must not depend on a value; write `x ** float(n)` or use a constant exponent")
-NEGATIVE_SHIFT = "negative shift count"
-MATH_DOMAIN = "math domain error"
-MATH_RANGE = "math range error"
-FLOAT_NAN_TO_INT = "cannot convert float NaN to integer"
-FLOAT_INF_TO_INT = "cannot convert float infinity to integer"
+NEGATIVE_SHIFT = _probe(lambda: 1 << -1)
+MATH_DOMAIN = _probe(math.pow, 0.0, -1.0)  # math.pow and math.log's base keep the plain message
+MATH_RANGE = _probe(math.exp, 1000.0)
+SQRT_DOMAIN = _probe(math.sqrt, _PROBE_VALUE, shows=_PROBE_VALUE)
+LOG_DOMAIN = _probe(math.log, _PROBE_VALUE, shows=_PROBE_VALUE)
+LOG_DOMAIN_INT = _probe(math.log, -3)  # an int argument: no value shown (3.14)
+TRIG_DOMAIN = _probe(math.sin, -math.inf, shows=-math.inf)
+FLOAT_NAN_TO_INT = _probe(int, math.nan)
+FLOAT_INF_TO_INT = _probe(int, math.inf)
 FLOAT_TOO_BIG_FOR_INT64 = "float is too large to convert to a 64-bit integer"
-RANGE_ZERO_STEP = "range() arg 3 must not be zero"
-UNBOUND_LOCAL = "local variable referenced before assignment"
+RANGE_ZERO_STEP = _probe(range, 0, 1, 0)
+UNBOUND_LOCAL = _unbound_local()  # `{name}` is the variable
+INT_OVERFLOW = ("integer overflow: int64 result does not fit "
+                "(jitlab compiles Python ints as 64-bit)")

@@ -41,9 +41,11 @@ def check(native, op, a, b):
             native(a, b)
         assert str(info.value) == str(exc)
         return
+    if isinstance(expected, int) and not isinstance(expected, bool) and not -2**63 <= expected < 2**63:
+        with pytest.raises(OverflowError, match="int64 result does not fit"):
+            native(a, b)  # a Python int would grow; jitlab's int64 raises
+        return
     got = native(a, b)
-    if isinstance(expected, int) and not -2**63 <= expected < 2**63:
-        return  # int64 wraps where Python grows a big int
     if isinstance(expected, complex):
         pytest.fail("complex results are not comparable")
     assert same(expected, got), (op, a, b, expected, got)
@@ -82,23 +84,25 @@ def test_negative_floor_division_and_modulo():
     assert (div(-7, 2), mod(-7, 2)) == (-4, 1)
     assert (div(7, -2), mod(7, -2)) == (-4, -1)
     assert (div(-7, -2), mod(-7, -2)) == (3, -1)
-    assert div(-2**63, -1) == -2**63  # wraps instead of trapping
+    with pytest.raises(OverflowError, match="int64 result does not fit"):
+        div(-2**63, -1)  # 2**63: neither wraps nor traps
     fdiv, fmod = Native(binop_fn("//"), (F64, F64)), Native(binop_fn("%"), (F64, F64))
     assert (fdiv(-7.5, 2.0), fmod(-7.5, 2.0)) == (-4.0, 0.5)
     assert math.copysign(1, fmod(4.0, -2.0)) == -1.0
 
 
-@pytest.mark.parametrize(("op", "types", "message"), [
-    ("/", (I64, I64), "division by zero"),
-    ("//", (I64, I64), "integer division or modulo by zero"),
-    ("%", (I64, I64), "integer modulo by zero"),
-    ("/", (F64, F64), "float division by zero"),
-    ("//", (F64, F64), "float floor division by zero"),
+@pytest.mark.parametrize(("op", "types"), [
+    ("/", (I64, I64)), ("//", (I64, I64)), ("%", (I64, I64)),
+    ("/", (F64, F64)), ("//", (F64, F64)), ("%", (F64, F64)),
 ])
-def test_zero_division_messages(op, types, message):
+def test_zero_division_messages(op, types):
+    """The running CPython's words (3.14 says "division by zero" for all of them)."""
     native = Native(binop_fn(op), types)
-    with pytest.raises(ZeroDivisionError, match=f"^{message}$"):
-        native(1, 0)
+    one, zero = (1, 0) if types[0] == I64 else (1.0, 0.0)
+    _, expected = python_result(op, one, zero)
+    with pytest.raises(ZeroDivisionError) as info:
+        native(one, zero)
+    assert str(info.value) == str(expected)
 
 
 def test_zero_division_status_code():
@@ -108,7 +112,7 @@ def test_zero_division_status_code():
     out, msg = ctypes.c_int64(), ctypes.c_char_p()
     status = native._cfunc(ctypes.addressof(out), ctypes.addressof(msg), 1, 0)
     assert status == excinfo.code_of(ZeroDivisionError)
-    assert msg.value == b"integer division or modulo by zero"
+    assert msg.value.decode() == python_result("//", 1, 0)[1].args[0]
 
 
 def test_int_power():
@@ -124,8 +128,9 @@ def test_int_power_negative_constant_is_float():
     native = Native(fn, (I64,))
     assert native.rettype == F64
     assert native(2) == 0.25
-    with pytest.raises(ZeroDivisionError, match="0.0 cannot be raised to a negative power"):
+    with pytest.raises(ZeroDivisionError) as info:
         native(0)
+    assert str(info.value) == str(python_result("**", 0.0, -2.0)[1])
 
 
 def test_float_power_overflow():

@@ -89,7 +89,12 @@ def range_sum(n_args):
                                   (1, 2, 2**63 - 1), (2**63 - 6, 2**63 - 1, 4), (-2**63 + 5, -2**63, -4)])
 def test_range_loop(args):
     native = Native(range_sum(len(args)), (I64,) * len(args))
-    assert native(*args) == (sum(range(*args)) + 2**63) % 2**64 - 2**63  # int64 wraps
+    expected = sum(range(*args))
+    if -2**63 <= expected < 2**63:
+        assert native(*args) == expected
+    else:
+        with pytest.raises(OverflowError):
+            native(*args)
 
 
 def test_range_zero_step():
@@ -196,8 +201,11 @@ def test_call_propagates_exceptions():
     fb = FunctionBuilder("outer", ["a"])
     r = fb.call("global:divide", "a", fb.const(0))
     native = Native(fb.finish(r), (I64,), resolve_call=lambda name, types: (callee.rettype, callee.symbol))
-    with pytest.raises(ZeroDivisionError, match="integer division or modulo by zero"):
+    with pytest.raises(ZeroDivisionError) as info:
         native(3)
+    with pytest.raises(ZeroDivisionError) as python:
+        3 // (3 - 3)
+    assert str(info.value) == str(python.value)
 
 
 def test_none_and_bool_results():
@@ -215,7 +223,7 @@ def test_stages_print():
     text = lower(typed)
     assert 'define external i32 @"jitlab.count.i64"(ptr %"ret", ptr %"excmsg", i64 %"n")' in text
     assert "phi" in optimize(text, level=0)  # O3 turns the sum into a closed form
-    assert "define noundef i32 @jitlab.count.i64" in optimize(text)
+    assert "i32 @jitlab.count.i64(" in optimize(text)
     assert "jitlab.count.i64" in emit_assembly(text)
 
 
