@@ -1,19 +1,26 @@
-"""`jitlab` on the command line: print any stage of a function's compile.
+"""`jitlab` on the command line: print any stage of a function's compile, and work on IR text.
 
     jitlab compile examples/demo_funcs.py:mandel --sig "int64(float64, float64, int64)" --emit rvsdg,llvm-opt
-    jitlab stages        # list the stage names
+    jitlab stages                          # list the stage names
+    jitlab opt -p dne,cne file.jir         # run passes by name, print the IR after them
+    jitlab run file.jir f 3 2.5            # interpret λ @f on arguments (Python literals)
+    jitlab verify file.jir                 # check the verifier's invariants V1…Vn
 
-Reads the same stage registry (`jitlab.pipeline`) as the notebook.
+`FILE.jir` may be `-` for standard input, so stages chain:
+`jitlab compile f.py:g --sig "(int64,)" --emit rvsdg | jitlab opt -p dne - | jitlab run - g 10`.
+Reads the same stage registry (`jitlab.pipeline`) and pass registry (`jitlab.passes`) as the notebook.
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import runpy
 import sys
 
 from . import cli_cache
 from .errors import JitlabError
-from .pipeline import STAGE_NAMES, STAGES
+from .ir import Module, parse, print_module, verify
+from .pipeline import STAGE_NAMES, STAGES, CompileRecord, run_stages
 
 
 def _cmd_compile(ns: argparse.Namespace) -> int:
@@ -36,7 +43,9 @@ def _cmd_compile(ns: argparse.Namespace) -> int:
         return 2
     dispatcher = jit(func)
     _, argtypes = parse_signature(ns.sig)
-    texts = dispatcher.compile(argtypes).record.texts
+    # Run only as far as the last stage asked for (IR stages need no native code).
+    record = CompileRecord(func, argtypes, dispatcher.options, resolve_call=dispatcher._resolve_call)
+    texts = run_stages(record, until=max(emit, key=STAGE_NAMES.index)).texts
     for stage in emit:
         if len(emit) > 1:
             print(f";; ---- {stage} ----")
@@ -47,6 +56,87 @@ def _cmd_compile(ns: argparse.Namespace) -> int:
 def _cmd_stages(ns: argparse.Namespace) -> int:
     for stage in STAGES:
         print(f"{stage.name:10} {stage.description}")
+    return 0
+
+
+def _read_module(path: str) -> Module:
+    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    return parse(text)
+
+
+def _cmd_opt(ns: argparse.Namespace) -> int:
+    from .passes import PassManager
+
+    module = _read_module(ns.file)
+    verify(module)
+    names = [p.strip() for p in ns.passes.split(",") if p.strip()]
+    try:
+        manager = PassManager(names, verify=True)
+    except KeyError as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    module, records = manager.run(module)
+    for record in records:
+        if ns.stats:
+            print(record, file=sys.stderr)
+        if ns.diff and record.changed:
+            print(record.diff(), end="", file=sys.stderr)
+    text = print_module(module)
+    if ns.output and ns.output != "-":
+        with open(ns.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _literal(text: str):
+    """A command-line argument as a Python value: a literal (`3`, `2.5`, `True`, `None`), or a
+    float spelled as Python's `float()` accepts it (`nan`, `inf`, `-inf`)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a Python literal") from None
+
+
+def _cmd_run(ns: argparse.Namespace) -> int:
+    from .ir.interpreter import Interpreter
+
+    module = _read_module(ns.file)
+    verify(module)
+    try:
+        args = [_literal(a) for a in ns.args]
+    except argparse.ArgumentTypeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    interpreter = Interpreter(module, max_steps=ns.max_steps)
+    try:
+        if ns.steps:
+            events = interpreter.steps(ns.func, *args)
+            while True:
+                try:
+                    print(next(events))
+                except StopIteration as done:
+                    value = done.value
+                    break
+        else:
+            value = interpreter.call(ns.func, *args)
+    except JitlabError:
+        raise
+    except Exception as err:  # the interpreted program raised: report it as Python would
+        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    print(repr(value))
+    return 0
+
+
+def _cmd_verify(ns: argparse.Namespace) -> int:
+    module = _read_module(ns.file)
+    verify(module)
+    print(f"ok: {len(module.functions)} function{'s' if len(module.functions) != 1 else ''} verified")
     return 0
 
 
@@ -61,6 +151,23 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("stages", help="list the pipeline's stages")
     p.set_defaults(run=_cmd_stages)
     cli_cache.add_parser(sub)
+    p = sub.add_parser("opt", help="run passes on IR text and print the result")
+    p.add_argument("-p", "--passes", default="", help="comma-separated pass names, e.g. dne,cne ('' for none)")
+    p.add_argument("file", help="IR text file (.jir), or - for standard input")
+    p.add_argument("-o", "--output", help="write the IR here instead of standard output")
+    p.add_argument("--stats", action="store_true", help="print each pass's time and whether it changed the IR")
+    p.add_argument("--diff", action="store_true", help="print each changing pass's diff (to standard error)")
+    p.set_defaults(run=_cmd_opt)
+    p = sub.add_parser("run", help="interpret a function of IR text on arguments")
+    p.add_argument("file", help="IR text file (.jir), or - for standard input")
+    p.add_argument("func", help="the function's name (without @)")
+    p.add_argument("args", nargs="*", help="arguments as Python literals: 3 2.5 True None nan")
+    p.add_argument("--steps", action="store_true", help="print every region entered and node evaluated")
+    p.add_argument("--max-steps", type=int, default=None, help="stop after this many nodes evaluated")
+    p.set_defaults(run=_cmd_run)
+    p = sub.add_parser("verify", help="check IR text against the verifier's invariants")
+    p.add_argument("file", help="IR text file (.jir), or - for standard input")
+    p.set_defaults(run=_cmd_verify)
     ns = parser.parse_args(argv)
     try:
         return ns.run(ns)

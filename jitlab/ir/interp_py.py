@@ -174,6 +174,49 @@ def setitem(ctx: OpContext, args):
     return (io,)
 
 
+# -- tuples, slices, attributes, raise -----------------------------------------------------
+def build_tuple(ctx: OpContext, args):
+    *items, io = args
+    return tuple(items), io
+
+
+def unpack(ctx: OpContext, args):
+    t, io = args
+    items = tuple(t)
+    count = ctx.attr("count", len(ctx.node.outputs) - 1)
+    if len(items) > count:
+        raise ValueError(f"too many values to unpack (expected {count})")
+    if len(items) < count:
+        raise ValueError(f"not enough values to unpack (expected {count}, got {len(items)})")
+    return (*items, io)
+
+
+def make_slice(ctx: OpContext, args):
+    start, stop, step, io = args
+    return slice(start, stop, step), io
+
+
+def getattr_(ctx: OpContext, args):
+    x, io = args
+    return getattr(x, ctx.attr("name")), io
+
+
+def callmethod(ctx: OpContext, args):
+    x, *values, io = args
+    kwnames = ctx.attr("kwnames") or ()
+    npos = len(values) - len(kwnames)
+    return getattr(x, ctx.attr("name"))(*values[:npos], **dict(zip(kwnames, values[npos:]))), io
+
+
+def raise_(ctx: OpContext, args):
+    *values, _io = args
+    exc = getattr(builtins, ctx.attr("exc"), None)
+    if not (isinstance(exc, type) and issubclass(exc, BaseException)):
+        raise InterpreterError(f"py.raise of {ctx.attr('exc')!r}, which is not a builtin exception")
+    message = ctx.attr("message")
+    raise exc(message) if message is not None else exc(*values)
+
+
 # -- calls ---------------------------------------------------------------------------------
 def call(ctx: OpContext, args):
     *values, io = args
@@ -281,6 +324,12 @@ PY_SEMANTICS = {
     "py.iternext": iternext,
     "py.getitem": getitem,
     "py.setitem": setitem,
+    "py.getattr": getattr_,
+    "py.callmethod": callmethod,
+    "py.build_tuple": build_tuple,
+    "py.slice": make_slice,
+    "py.unpack": unpack,
+    "py.raise": raise_,
 }
 
 __all__ = ["PY_SEMANTICS", "TYPED_CALLEES", "float_power", "python_callee", "typed_binop"]
