@@ -7,9 +7,14 @@ a checkout or an sdist needs Node.js >= 18 and npm, which fetch the npm packages
 extension/package-lock.json from the npm registry (`npm ci`, then `npm run build:prod`: tsc and
 `jupyter-builder build`). Without npm the build stops and says so. An sdist carries the
 TypeScript sources only. A second build with unchanged sources reuses the built files.
+
+From a checkout, `python extension/build_hook.py --develop PREFIX` rebuilds what changed and makes
+PREFIX/share/jupyter/labextensions/jitlab a link to jitlab/labextension, so JupyterLab in that
+environment always serves the latest build (`make lab` and scripts/test.sh do this for .venv).
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -44,10 +49,10 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise LabExtensionBuildError(
-            f"building jitlab's JupyterLab extension needs `{name}` (Node.js >= {MIN_NODE} with npm) on PATH, "
-            f"and it was not found. Install Node.js (e.g. `apt-get install nodejs npm`, or from nodejs.org) "
-            f"and build again, or set HATCH_JUPYTER_BUILDER_SKIP_NPM=1 to build jitlab without the extension "
-            f"(notebooks then show the region graph as HTML boxes).")
+            f"building jitlab's JupyterLab extension needs `{name}` (Node.js >= {MIN_NODE} with npm) "
+            f"on PATH, and it was not found. Install Node.js (e.g. `apt-get install nodejs npm`, or "
+            f"from nodejs.org) and build again, or set HATCH_JUPYTER_BUILDER_SKIP_NPM=1 to build jitlab "
+            f"without the extension (notebooks then show the region graph as HTML boxes).")
     return found
 
 
@@ -56,7 +61,8 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
     try:
         subprocess.run(cmd, cwd=HERE, env=env, check=True)
     except subprocess.CalledProcessError as e:
-        raise LabExtensionBuildError(f"`{' '.join(cmd)}` failed with exit code {e.returncode} in {HERE}") from e
+        raise LabExtensionBuildError(
+            f"`{' '.join(cmd)}` failed with exit code {e.returncode} in {HERE}") from e
 
 
 def build_labextension(target_name: str, version: str, force: str = "False", **_: object) -> None:
@@ -72,7 +78,8 @@ def build_labextension(target_name: str, version: str, force: str = "False", **_
     node, npm = _tool("node"), _tool("npm")
     major = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
     if not major.split(".")[0].isdigit() or int(major.split(".")[0]) < MIN_NODE:
-        raise LabExtensionBuildError(f"jitlab's JupyterLab extension needs Node.js >= {MIN_NODE}, found {major!r}")
+        raise LabExtensionBuildError(
+            f"jitlab's JupyterLab extension needs Node.js >= {MIN_NODE}, found {major!r}")
     env = dict(os.environ)
     # `jupyter-builder` comes with the build requirements; put this interpreter's scripts first
     # so an unactivated virtual environment (pip install --no-build-isolation) finds it too.
@@ -86,3 +93,37 @@ def build_labextension(target_name: str, version: str, force: str = "False", **_
     _run([npm, "run", "build:prod"], env)
     if not (OUTPUT / "package.json").exists():
         raise LabExtensionBuildError(f"the extension build finished without writing {OUTPUT}/package.json")
+    shutil.copy2(HERE / "install.json", OUTPUT / "install.json")
+
+
+def develop(prefix: Path) -> Path:
+    """Link PREFIX's installed copy of the extension to the build in this checkout."""
+    target = prefix / "share" / "jupyter" / "labextensions" / "jitlab"
+    if target.is_symlink() and target.resolve() == OUTPUT.resolve():
+        return target
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(OUTPUT, target_is_directory=True)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="build jitlab's JupyterLab extension when its sources changed")
+    parser.add_argument("--force", action="store_true", help="build even when the build is up to date")
+    parser.add_argument("--develop", metavar="PREFIX", type=Path,
+                        help="then link PREFIX/share/jupyter/labextensions/jitlab to the build")
+    args = parser.parse_args()
+    try:
+        build_labextension("wheel", "standard", force=str(args.force))
+    except LabExtensionBuildError as e:
+        raise SystemExit(f"error: {e}") from None
+    if args.develop:
+        print(f"jitlab labextension: {develop(args.develop)} -> {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

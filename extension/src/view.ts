@@ -85,7 +85,7 @@ export class RegionGraphView {
 
     const main = html('div', 'jl-rgx-main');
     this.canvas = html('div', 'jl-rgx-canvas');
-    this.svgEl = svg('svg', { class: 'jl-rgx-svg', preserveAspectRatio: 'xMidYMin meet' });
+    this.svgEl = svg('svg', { class: 'jl-rgx-svg', preserveAspectRatio: 'xMinYMin meet' });
     this.canvas.appendChild(this.svgEl);
     main.appendChild(this.canvas);
     this.sourcePanel = html('div', 'jl-rgx-source');
@@ -113,10 +113,10 @@ export class RegionGraphView {
     }
     this.svgEl.appendChild(viewport);
     const shown = this.svgEl.querySelectorAll('.jl-node').length;
-    const total = this.graph.data.nodes.filter(n => n.kind !== 'lambda').length;
+    const total = this.graph.data.nodes.filter(n => n.kind === 'op').length;
     this.status.textContent = `${shown} of ${total} nodes shown${this.folded.size ? ` · ${this.folded.size} folded` : ''}`;
     this.host.dataset.nodes = String(shown);
-    this.fit();
+    this.initialView();
   }
 
   private defs(): SVGDefsElement {
@@ -303,16 +303,31 @@ export class RegionGraphView {
     this.svgEl.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
   }
 
+  /** Show the whole graph in the canvas. */
   fit(): void {
+    const root = this.layout?.root;
+    if (!root) {
+      return;
+    }
+    this.setViewBox({ x: 0, y: 0, w: Math.max(root.width ?? 100, 100), h: Math.max(root.height ?? 100, 60) });
+  }
+
+  /**
+   * The first view: the graph's width fits the canvas, drawn no larger than 1:1, and the canvas is
+   * as tall as the graph up to a limit (drag or wheel to see the rest of a tall graph).
+   */
+  private initialView(): void {
     const root = this.layout?.root;
     if (!root) {
       return;
     }
     const w = Math.max(root.width ?? 100, 100);
     const h = Math.max(root.height ?? 100, 60);
-    // tall graphs start at a readable scale (scroll with drag), short ones get a short canvas
-    this.canvas.style.height = `${Math.round(Math.min(Math.max(h * 0.8, 200), 620))}px`;
-    this.setViewBox({ x: 0, y: 0, w, h });
+    const available = this.canvas.clientWidth || 700;
+    const scale = Math.min(1, available / w);
+    const height = Math.round(Math.min(Math.max(h * scale, 160), 640));
+    this.canvas.style.height = `${height}px`;
+    this.setViewBox({ x: 0, y: 0, w: available / scale, h: height / scale });
   }
 
   private zoom(factor: number, cx?: number, cy?: number): void {
