@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || ls -d $$HOME/.pyenv/versions/3.11.*/b
 VENV := .venv
 PIP := $(VENV)/bin/python -m pip --disable-pip-version-check
 
-.PHONY: lab demo test venv clean
+.PHONY: lab labextension demo test venv clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 found (PATH or ~/.pyenv/versions/3.11.*)"; exit 1; }
@@ -21,7 +21,11 @@ $(VENV)/.jitlab-lab-stamp: $(VENV)/.jitlab-stamp
 
 venv: $(VENV)/.jitlab-stamp
 
-lab: $(VENV)/.jitlab-lab-stamp
+# The JupyterLab extension (extension/) is rebuilt when its sources changed and linked into .venv.
+labextension: $(VENV)/.jitlab-lab-stamp
+	$(VENV)/bin/python extension/build_hook.py --develop $(VENV)
+
+lab: labextension
 	$(VENV)/bin/jupyter lab examples/
 
 demo: venv

@@ -4,7 +4,8 @@
 #   scripts/test.sh [--allow-missing] [--versions "3.11 3.12"] [-- PYTEST-ARGS...]
 #
 # Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, ...) with
-# `pip install -e '.[test]'`; an environment is reinstalled only when pyproject.toml changed (a stamp
+# `pip install -e '.[test]'` (3.11: '.[test,browser]', and the JupyterLab extension built from extension/
+# and linked into .venv); an environment is reinstalled only when pyproject.toml changed (a stamp
 # file holds its hash). Interpreters come from PATH (`python3.X`) or from pyenv's versions folder
 # (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH); 3.14, which pyenv
 # may lack, falls back to Debian sid's build unpacked by ../shared/tools/debian-python.sh into
@@ -25,7 +26,7 @@ while [[ $# -gt 0 ]]; do
         --allow-missing) ALLOW_MISSING=1; shift ;;
         --versions) VERSIONS="$2"; shift 2 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -116,10 +117,21 @@ ensure_venv() {
         echo "$venv is up to date with pyproject.toml"
         return 0
     fi
-    echo "installing jitlab[test] into $venv"
+    local extras
+    extras=$(extras_for "$want")
+    echo "installing jitlab[$extras] into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip || return 1
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' || return 1
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$extras]" || return 1
     echo "$stamp" >"$stamp_file"
+}
+
+# The browser test (tests/browser, JupyterLab + Playwright + Chromium) runs under 3.11 only.
+extras_for() { [[ "$1" == "3.11" ]] && echo "test,browser" || echo "test"; }
+
+# lab_extension VENV: rebuild the JupyterLab extension if its sources changed and link VENV's
+# installed copy to the build, so the browser test sees the checkout's extension.
+lab_extension() {
+    "$1/bin/python" extension/build_hook.py --develop "$1"
 }
 
 venv_for() { [[ "$1" == "3.11" ]] && echo "$ROOT/.venv" || echo "$ROOT/.venv-$1"; }
@@ -166,6 +178,11 @@ for v in $VERSIONS; do
         RESULT[$v]="SETUP FAILED"
         OVERALL=1
         continue
+    fi
+
+    if [[ "$v" == "3.11" ]] && ! lab_extension "$venv"; then
+        banner "could not build jitlab's JupyterLab extension (extension/) for $venv"
+        OVERALL=1
     fi
 
     if [[ $first -eq 1 ]]; then
