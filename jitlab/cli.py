@@ -60,8 +60,10 @@ def _cmd_stages(ns: argparse.Namespace) -> int:
 
 
 def _read_module(path: str) -> Module:
-    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    return parse(text)
+    if path == "-":
+        return parse(sys.stdin.read())
+    with open(path, encoding="utf-8") as f:
+        return parse(f.read())
 
 
 def _cmd_opt(ns: argparse.Namespace) -> int:
@@ -152,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_cmd_stages)
     cli_cache.add_parser(sub)
     p = sub.add_parser("opt", help="run passes on IR text and print the result")
-    p.add_argument("-p", "--passes", default="", help="comma-separated pass names, e.g. dne,cne ('' for none)")
+    p.add_argument("-p", "--passes", default="", help="pass names, e.g. dne,cne ('' for none)")
     p.add_argument("file", help="IR text file (.jir), or - for standard input")
     p.add_argument("-o", "--output", help="write the IR here instead of standard output")
-    p.add_argument("--stats", action="store_true", help="print each pass's time and whether it changed the IR")
+    p.add_argument("--stats", action="store_true", help="print each pass's time and whether it changed")
     p.add_argument("--diff", action="store_true", help="print each changing pass's diff (to standard error)")
     p.set_defaults(run=_cmd_opt)
     p = sub.add_parser("run", help="interpret a function of IR text on arguments")
