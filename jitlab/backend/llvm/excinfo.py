@@ -19,7 +19,16 @@ EXCEPTIONS: tuple[type[BaseException], ...] = (
     UnboundLocalError,
     TypeError,
     RuntimeError,
+    MemoryError,
+    KeyError,
+    NotImplementedError,
+    ArithmeticError,
+    LookupError,
+    Exception,
 )
+
+
+BY_NAME = {exc.__name__: exc for exc in EXCEPTIONS[1:]}  # what `py.raise {exc = "..."}` may name
 
 
 def code_of(exc_type: type[BaseException]) -> int:

@@ -327,14 +327,16 @@ class FunctionLowerer:
         self.builder.cbranch(cond, self.raise_block(exc_type, message, value), cont)
         self.builder.position_at_end(cont)
 
-    def raise_block(self, exc_type: type[BaseException], message: str, value: ir.Value | None = None) -> ir.Block:
-        """The block that raises `exc_type(message)`, one per function and message.
+    def raise_block(self, exc_type: type[BaseException], message: str | None,
+                    value: ir.Value | None = None) -> ir.Block:
+        """The block that raises `exc_type(message)` (`exc_type()` for None), one per function
+        and message.
 
         A block whose message shows a value takes it through a φ; the caller must
         branch to it from the block the builder is in now.
         """
         key = (excinfo.code_of(exc_type), message)
-        formatted = value is not None and messages.has_value(message)
+        formatted = value is not None and message is not None and messages.has_value(message)
         block = self.raise_blocks.get(key)
         if block is None:
             block = self.func.append_basic_block(f"raise.{exc_type.__name__}")
@@ -350,6 +352,8 @@ class FunctionLowerer:
                 rb.call(float_repr(self.module), [rb.gep(buffer, [rb.sext(length, I64)], source_etype=I8),
                                                   shown])
                 rb.store(buffer, self.excmsg_ptr)
+            elif message is None:
+                rb.store(ir.Constant(PTR, None), self.excmsg_ptr)
             else:
                 rb.store(self.cstring(message), self.excmsg_ptr)
             rb.ret(ir.Constant(STATUS, key[0]))

@@ -24,6 +24,7 @@ from jitlab.ir.types import (
     F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, Type,
 )
 
+from . import excinfo
 from . import lower_arrays as arrays
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
@@ -43,6 +44,17 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if lowerer is None:
         raise LoweringError(f"cannot lower a call of {callee}", line=fl.line)
     return [lowerer(fl, args, in_types, rt), None]
+
+
+def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`py.raise {exc, message}`: return the exception's status; what follows is unreachable."""
+    exc = excinfo.BY_NAME.get(node.attr("exc"))
+    if exc is None:
+        raise LoweringError(f"cannot raise {node.attr('exc')} from compiled code (it raises one of "
+                            f"{', '.join(sorted(excinfo.BY_NAME))})", line=fl.line)
+    fl.builder.branch(fl.raise_block(exc, node.attr("message")))  # no message: `raise E`, args ()
+    fl.builder.position_at_end(fl.func.append_basic_block("unreachable"))
+    return [None]
 
 
 # -- jitted callees ------------------------------------------------------------------------

@@ -7,6 +7,8 @@ token included, last) and returns the output types.  Results follow Python:
 """
 from __future__ import annotations
 
+import builtins
+
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType,
     RangeIterType, TupleType, Type,
@@ -146,6 +148,20 @@ def call(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         raise ctx.error("py.call needs a `callee` attribute naming the function")
     _require_defined(ctx, args[:-1], f"call of {callee}")
     return type_call(ctx, callee, args[:-1]), STATE
+
+
+def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    """`raise E(message)` / a failed `assert`: only the state flows on."""
+    exc, message = ctx.node.attr("exc"), ctx.node.attr("message")
+    exc_type = getattr(builtins, exc, None) if isinstance(exc, str) else None
+    if not (isinstance(exc_type, type) and issubclass(exc_type, BaseException)):
+        raise ctx.error(f"py.raise needs a builtin exception name, not {exc!r}")
+    if message is not None and not isinstance(message, str):
+        raise ctx.error(f"the message of a raised {exc} must be a string, not {message!r}")
+    if len(args) > 1:
+        raise ctx.error(f"raise {exc}(...) with values computed at run time is not supported yet",
+                        hint="use a constant message")
+    return (STATE,)
 
 
 def getiter(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:

@@ -38,7 +38,8 @@ class Native:
         excmsg = ctypes.c_char_p()
         status = self._cfunc(ctypes.addressof(ret), ctypes.addressof(excmsg), *args)
         if status:
-            raise excinfo.EXCEPTIONS[status](excmsg.value.decode())
+            exc_type = excinfo.EXCEPTIONS[status]
+            raise exc_type() if excmsg.value is None else exc_type(excmsg.value.decode())
         if isinstance(self.rettype, NoneType):
             return None
         if isinstance(self.rettype, BoolType):

@@ -1,0 +1,67 @@
+"""`py.raise` on hand-written IR: the exception type and message come back as CPython's."""
+import pytest
+from native import Native
+
+from jitlab.errors import LoweringError, TypingError
+from jitlab.ir import parse
+from jitlab.ir.types import F64, I64
+
+GUARDED = """
+module {
+  func @f(%x, %io) {
+    %z = py.const {value = 0} ()
+    %p, %io.1 = py.compare {op = "<"} (%x, %z, %io)
+    %r, %io.4 = gamma %p (%x, %io.1) {
+    ^(%x.1, %io.2):
+      yield (%x.1, %io.2)
+    ^(%x.2, %io.3):
+      %io.5 = py.raise {RAISE} (%io.3)
+      yield (%x.2, %io.5)
+    }
+    return (%r, %io.4)
+  }
+}
+"""
+
+
+def guarded(attrs: str, argtype=I64) -> Native:
+    return Native(parse(GUARDED.replace("RAISE", attrs)).functions[0], (argtype,))
+
+
+@pytest.mark.parametrize(("attrs", "exc", "args"), [
+    ('exc = "ValueError", message = "x must not be negative"', ValueError, ("x must not be negative",)),
+    ('exc = "AssertionError", message = "100% sure"', AssertionError, ("100% sure",)),
+    ('exc = "KeyError", message = "k"', KeyError, ("k",)),
+    ('exc = "ValueError"', ValueError, ()),  # `raise ValueError`: no args, like CPython
+    ('exc = "NotImplementedError", message = ""', NotImplementedError, ("",)),
+])
+def test_raise_type_and_message(attrs, exc, args):
+    native = guarded(attrs)
+    assert native(5) == 5
+    with pytest.raises(exc) as info:
+        native(-1)
+    assert type(info.value) is exc and info.value.args == args
+
+
+def test_raise_keeps_float_values_flowing():
+    native = guarded('exc = "ValueError", message = "neg"', F64)
+    assert native(2.5) == 2.5
+    with pytest.raises(ValueError, match="^neg$"):
+        native(-0.5)
+
+
+def test_raise_unknown_exception_is_a_typing_error():
+    with pytest.raises(TypingError, match="builtin exception name"):
+        guarded('exc = "NoSuchError", message = "m"')
+
+
+def test_raise_exception_outside_the_status_table_is_a_lowering_error():
+    with pytest.raises(LoweringError, match="cannot raise SystemExit"):
+        guarded('exc = "SystemExit", message = "m"')
+
+
+def test_raise_message_with_utf8():
+    native = guarded('exc = "ValueError", message = "\\u00e9t\\u00e9 \\u2192 \\u221e"')
+    with pytest.raises(ValueError) as info:
+        native(-3)
+    assert str(info.value) == "été → ∞"
