@@ -26,6 +26,8 @@ def pytest_addoption(parser):
                    help="run only the fuzz program with this seed (its source is printed on failure)")
     fuzz.addoption("--fuzz-count", type=int, default=300, help="how many fuzz programs to run")
     fuzz.addoption("--fuzz-start", type=int, default=0, help="the first fuzz seed")
+    fuzz.addoption("--fuzz-save", action="store_true", default=False,
+                   help="save each mismatch as tests/fuzz_regressions/seed_N.py (make test runs it)")
 
 
 def pytest_configure(config):

@@ -7,7 +7,9 @@ program and the command that reruns it (`pytest tests/test_fuzz.py --fuzz-seed N
 whether the frontend's own RVSDG evaluator agrees with CPython (then the bug is below the
 frontend: typing or backend) or not (a frontend bug).
 
-`--fuzz-count N` / `--fuzz-start S` choose how many programs and from which seed.
+`--fuzz-count N` / `--fuzz-start S` choose how many programs and from which seed; `--fuzz-save`
+writes each failing program, its arguments and CPython's results to
+`tests/fuzz_regressions/seed_N.py`, which `make test` then runs (`make fuzz-100k` saves).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import jitlab
 from jitlab.frontend import to_rvsdg
 
 import fuzz_programs
+from fuzz_regressions.saved import save_regression
 
 sys.path.insert(0, str(Path(__file__).parent / "frontend"))
 from rvsdg_eval import evaluate  # the frontend tests' evaluator, used for triage
@@ -50,10 +53,22 @@ def _frontend_verdict(func, args, expected) -> str:
     return f"the frontend's RVSDG gives {got}: a frontend bug"
 
 
-def test_fuzz_program(fuzz_seed):
+def test_fuzz_program(fuzz_seed, pytestconfig):
     source = fuzz_programs.generate(fuzz_seed)
     func = fuzz_programs.load(fuzz_seed, source)
     rerun = f"rerun: pytest tests/test_fuzz.py --fuzz-seed {fuzz_seed}"
+    try:
+        _check(fuzz_seed, source, func, rerun)
+    except AssertionError as failure:
+        if pytestconfig.getoption("--fuzz-save"):
+            cases = [(args, _outcome(func, args)) for args in fuzz_programs.ARGUMENTS]
+            summary = str(failure).split("\n", 1)[0]
+            path = save_regression(fuzz_seed, source, cases, summary)
+            failure.args = (f"{failure.args[0]}\nsaved as {path}",)
+        raise
+
+
+def _check(fuzz_seed, source, func, rerun):
     try:
         compiled = jitlab.jit(func)
         for args in fuzz_programs.ARGUMENTS:
