@@ -114,7 +114,7 @@ def _cmd_run(ns: argparse.Namespace) -> int:
     except argparse.ArgumentTypeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    interpreter = Interpreter(module, max_steps=ns.max_steps)
+    interpreter = Interpreter(module, max_steps=ns.max_steps, overflow=ns.overflow)
     try:
         if ns.steps:
             events = interpreter.steps(ns.func, *args)
@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("args", nargs="*", help="arguments as Python literals: 3 2.5 True None nan")
     p.add_argument("--steps", action="store_true", help="print every region entered and node evaluated")
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many nodes evaluated")
+    p.add_argument("--overflow", choices=("raise", "wrap"), default="raise",
+                   help="an i64 result that does not fit raises OverflowError (default) or wraps")
     p.set_defaults(run=_cmd_run)
     p = sub.add_parser("verify", help="check IR text against the verifier's invariants")
     p.add_argument("file", help="IR text file (.jir), or - for standard input")

@@ -109,11 +109,14 @@ def test_opt_writes_output_file(capsys, tmp_path):
 
 
 def test_run_interprets_untyped_and_typed_ir(capsys, source, tmp_path):
-    for stage, expected in (("rvsdg", "9223372037000250001"), ("typed", "-9223372036709301615")):
-        path = tmp_path / f"sq.{stage}.jir"
-        path.write_text(emit(capsys, source, "sq", stage))
-        rc, out, _ = run(capsys, "run", str(path), "sq", "3037000500")
-        assert (rc, out.strip()) == (0, expected)  # Python's big int vs int64 wraparound
+    untyped, typed = tmp_path / "sq.rvsdg.jir", tmp_path / "sq.typed.jir"
+    untyped.write_text(emit(capsys, source, "sq", "rvsdg"))
+    typed.write_text(emit(capsys, source, "sq", "typed"))
+    assert run(capsys, "run", str(untyped), "sq", "3037000500")[:2] == (0, "9223372037000250001\n")
+    rc, _, err = run(capsys, "run", str(typed), "sq", "3037000500")  # int64 does not hold it
+    assert rc == 1 and err.startswith("OverflowError: integer overflow")
+    rc, out, _ = run(capsys, "run", str(typed), "sq", "3037000500", "--overflow", "wrap")
+    assert (rc, out) == (0, "-9223372036709301615\n")
 
 
 def test_run_reports_the_programs_exception(capsys, monkeypatch):

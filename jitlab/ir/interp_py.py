@@ -49,11 +49,13 @@ def binop(ctx: OpContext, args):
     a, b, io = args
     if not ctx.typed:
         return _op_fn(BINARY, ctx)(a, b), io
-    return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0]), io
+    return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0],
+                       ctx.checks_overflow), io
 
 
-def typed_binop(op: str, a, b, ta, tb, rt):
-    """`a op b` as the backend computes it for operand types `ta`, `tb` and result type `rt`."""
+def typed_binop(op: str, a, b, ta, tb, rt, check: bool = True):
+    """`a op b` as the backend computes it for operand types `ta`, `tb` and result type `rt`;
+    `check`: an i64 result that does not fit raises `OverflowError` (else it wraps)."""
     x, y = cast(a, rt), cast(b, rt)
     if op in ("&", "|", "^"):
         return cast(BINARY[op](x, y), rt)
@@ -61,17 +63,24 @@ def typed_binop(op: str, a, b, ta, tb, rt):
         if y < 0:
             raise ValueError(v.NEGATIVE_SHIFT)
         if op == "<<":
-            return 0 if y >= rt.bits else wrap(x << y, rt)
+            if y >= rt.bits:  # every bit shifted out
+                if check and x != 0:
+                    raise OverflowError(v.INT_OVERFLOW)
+                return 0
+            return v.fit(x << y, rt, check)
         return 0 if y >= rt.bits and not rt.signed else x >> min(y, rt.bits - 1)
     if isinstance(rt, IntType):
         if op == "**":
             if y < 0:
                 raise ValueError(v.NEGATIVE_INT_EXPONENT)
-            return wrap(pow(x, y, 1 << rt.bits), rt)
+            if check and abs(x) > 1 and y >= rt.bits:
+                raise OverflowError(v.INT_OVERFLOW)
+            exact = pow(x, y) if check else pow(x, y, 1 << rt.bits)
+            return v.fit(exact, rt, check)
         if op in ("//", "%") and y == 0:
             raise ZeroDivisionError(v.INT_FLOORDIV_ZERO if op == "//" else v.INT_MOD_ZERO)
         if op in ("+", "-", "*", "//", "%"):
-            return wrap(BINARY[op](x, y), rt)
+            return v.fit(BINARY[op](x, y), rt, check)
     elif isinstance(rt, FloatType):
         if op == "**":
             return cast(float_power(x, y), rt)
@@ -112,7 +121,8 @@ def unop(ctx: OpContext, args):
     if op == "+":
         return x, io
     if op in ("-", "~"):
-        return cast(UNARY[op](x), rt), io
+        return (v.fit(UNARY[op](x), rt, ctx.checks_overflow) if isinstance(rt, IntType)
+                else cast(UNARY[op](x), rt)), io
     raise InterpreterError(f"py.unop has no operator {op!r}")
 
 
@@ -266,7 +276,9 @@ def _round(ctx, pos, kws):
 
 
 def _abs(ctx, pos, kws):
-    return cast(abs(cast(pos[0], _out(ctx))), _out(ctx))
+    rt = _out(ctx)
+    x = abs(cast(pos[0], rt))
+    return v.fit(x, rt, ctx.checks_overflow) if isinstance(rt, IntType) else cast(x, rt)
 
 
 def _minmax(fn):

@@ -5,8 +5,11 @@ own operators.  Typed IR computes with the same Python objects, constrained to w
 the port's type can hold, and follows what the LLVM backend does with that type
 (`jitlab/backend/llvm/lower_arith.py`, `lower_calls.py`):
 
-* an `iN`/`uN` value is a Python `int` kept in range by wrapping modulo 2**N
-  (`+ - * << **`, negation and `abs` wrap like LLVM's `add`/`mul`); converting a
+* an `i64` value is a Python `int` that must fit: `+ - * << **`, negation, `abs`
+  and `INT64_MIN // -1` raise `OverflowError(INT_OVERFLOW)` when the result does
+  not fit, unless the node carries `nooverflow = true` (a range fact) or the
+  interpreter runs with `overflow="wrap"` (the backend's `LowerOptions.overflow`);
+  other `iN`/`uN` (NumPy's fixed-width integers) wrap modulo 2**N; converting a
   float to an integer (`int`, `round`, `math.floor`…) raises `OverflowError`
   when the result does not fit instead of growing into a big int;
 * an `f64` is a Python `float` (IEEE double, the same as LLVM's `double`); `f32`
@@ -27,7 +30,7 @@ import sys
 from dataclasses import dataclass
 
 from ..errors import JitlabError
-from .types import BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType
+from .types import I64, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType
 
 INT_TRUEDIV_ZERO = "division by zero"
 INT_FLOORDIV_ZERO = "integer division or modulo by zero"
@@ -48,6 +51,8 @@ FLOAT_NAN_TO_INT = "cannot convert float NaN to integer"
 FLOAT_INF_TO_INT = "cannot convert float infinity to integer"
 FLOAT_TOO_BIG_FOR_INT64 = "float is too large to convert to a 64-bit integer"
 RANGE_ZERO_STEP = "range() arg 3 must not be zero"
+INT_OVERFLOW = ("integer overflow: int64 result does not fit "
+                "(jitlab compiles Python ints as 64-bit)")
 
 
 class InterpreterError(JitlabError):
@@ -192,6 +197,21 @@ class OpContext:
     out_types: tuple[Type, ...]
     typed: bool
     resolve: object
+    overflow: str = "raise"
 
     def attr(self, key: str, default=None):
         return self.node.attr(key, default)
+
+    @property
+    def checks_overflow(self) -> bool:
+        """Whether an i64 result that does not fit raises (as the backend's `checks_overflow`)."""
+        return (self.overflow == "raise" and bool(self.out_types) and self.out_types[0] == I64
+                and not self.node.attr("nooverflow"))
+
+
+def fit(value: int, t: IntType, check: bool) -> int:
+    """An exact integer result as a value of `t`: raise when `check` and it does not fit, else wrap."""
+    wrapped = wrap(value, t)
+    if check and wrapped != value:
+        raise OverflowError(INT_OVERFLOW)
+    return wrapped

@@ -150,11 +150,15 @@ class Interpreter:
     no λ of that name.  `resolve(name) -> callable` replaces that lookup altogether.
     `ops` adds or overrides op semantics for this interpreter.  `max_steps` bounds the
     nodes one call may evaluate (an `InterpreterError` beyond it), for untrusted IR.
+    `overflow`: what an i64 result that does not fit does, "raise" (`OverflowError`, the
+    backend's default) or "wrap" (the backend's `LowerOptions.overflow = "wrap"`).
     """
 
     def __init__(self, module: Module, *, globals: Mapping[str, Any] | None = None,
                  resolve: Resolver | None = None, ops: Mapping[str, Semantics] | None = None,
-                 max_steps: int | None = None):
+                 max_steps: int | None = None, overflow: str = "raise"):
+        if overflow not in ("raise", "wrap"):
+            raise ValueError(f"overflow must be 'raise' or 'wrap', not {overflow!r}")
         if isinstance(module, Lambda):
             module = Module((module,))
         self.module = module
@@ -163,6 +167,7 @@ class Interpreter:
         self.resolve = resolve or self.default_resolve
         self.ops = {**OPS, **(ops or {})}
         self.max_steps = max_steps
+        self.overflow = overflow
         self._prepared: dict[int, tuple[Semantics, OpContext]] = {}
         self._types: dict[int, tuple[dict[str, Type], bool]] = {}
 
@@ -265,7 +270,7 @@ class Interpreter:
             types = frame.types
             ctx = OpContext(node, tuple(types.get(n) for n in node.inputs),
                             tuple(p.type for p in node.outputs),
-                            any(is_typed(p.type) for p in node.outputs), self.resolve)
+                            any(is_typed(p.type) for p in node.outputs), self.resolve, self.overflow)
             prepared = self._prepared[id(node)] = (semantics, ctx)
         for value in inputs:
             if type(value) is Undefined:

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from jitlab.ir import parse
+from jitlab.ir import parse, print_module
 from jitlab.ir.interpreter import (
     STATE_TOKEN, Event, Interpreter, InterpreterError, RangeIter, register_op, OPS,
 )
@@ -47,8 +47,22 @@ def test_untyped_binop_is_python(op, a, b):
     ("**", 3, 50, (3**50 + 2**63) % 2**64 - 2**63), ("<<", 1, 63, -(2**63)), ("<<", 1, 64, 0),
     (">>", -5, 100, -1), ("//", -(2**63), -1, -(2**63)), ("%", -7, 2, 1),
 ])
-def test_typed_int64_wraps_like_the_backend(op, a, b, expected):
-    assert Interpreter(binop(op, "i64", "i64")).call("f", a, b) == expected
+def test_typed_int64_wraps_when_asked_like_the_backend(op, a, b, expected):
+    assert Interpreter(binop(op, "i64", "i64"), overflow="wrap").call("f", a, b) == expected
+
+
+@pytest.mark.parametrize(("op", "a", "b"), [
+    ("+", 2**63 - 1, 1), ("*", 2**40, 2**40), ("-", -(2**63), 1), ("**", 3, 50), ("**", 2, 10**18),
+    ("<<", 1, 63), ("<<", 1, 64), ("//", -(2**63), -1),
+])
+def test_typed_int64_overflow_raises_by_default(op, a, b):
+    with pytest.raises(OverflowError, match="int64 result does not fit"):
+        Interpreter(binop(op, "i64", "i64")).call("f", a, b)
+
+
+def test_nooverflow_attribute_wraps():
+    m = parse(print_module(binop("+", "i64", "i64")).replace('{op = "+"}', '{op = "+", nooverflow = true}'))
+    assert Interpreter(m).call("f", 2**63 - 1, 1) == -(2**63)
 
 
 @pytest.mark.parametrize(("op", "a", "b", "exc", "message"), [
