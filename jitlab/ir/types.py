@@ -122,6 +122,28 @@ class TupleType(Type):
         return "tuple<" + ", ".join(map(str, self.items)) + ">"
 
 
+@dataclass(frozen=True, slots=True)
+class SliceType(Type):
+    """A slice `start:stop:step` (`py.slice`); a part that was left out has type `none`."""
+
+    start: Type = NoneType()
+    stop: Type = NoneType()
+    step: Type = NoneType()
+
+    def __str__(self) -> str:
+        return f"slice<{self.start}, {self.stop}, {self.step}>"
+
+
+@dataclass(frozen=True, slots=True)
+class DTypeType(Type):
+    """A NumPy dtype known at compile time (`np.float64`, `a.dtype`): the element type it names."""
+
+    dtype: Type = FloatType(64)
+
+    def __str__(self) -> str:
+        return f"dtype<{self.dtype}>"
+
+
 def _split_top_level(text: str) -> list[str]:
     """`a, b<c, d>, e` -> [`a`, `b<c, d>`, `e`]: commas outside angle brackets."""
     parts, depth, start = [], 0, 0
@@ -159,6 +181,13 @@ def parse_type(text: str) -> Type:
     if text.startswith("tuple<") and text.endswith(">"):
         inner = text[len("tuple<"):-1]
         return TupleType(tuple(parse_type(p) for p in _split_top_level(inner)) if inner.strip() else ())
+    if text.startswith("slice<") and text.endswith(">"):
+        parts = _split_top_level(text[len("slice<"):-1])
+        if len(parts) != 3:
+            raise ValueError(f"slice type {text!r} is not slice<start, stop, step>")
+        return SliceType(*(parse_type(p) for p in parts))
+    if text.startswith("dtype<") and text.endswith(">"):
+        return DTypeType(parse_type(text[len("dtype<"):-1]))
     if text.startswith("array<") and text.endswith(">"):
         parts = text[len("array<"):-1].split(",")
         if len(parts) != 3 or not parts[1].strip().isdigit():

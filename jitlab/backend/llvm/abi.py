@@ -49,7 +49,7 @@ import llvmlite.binding as llvm
 from ...errors import LoweringError
 from ...ir.types import BOOL, F64, I64, NONE, ArrayType, FloatType, IntType, Type
 from ...typing.lattice import to_dtype
-from . import excinfo
+from . import excinfo, nrt
 from .signature import llvm_type
 
 _PTR = ir.PointerType()
@@ -88,6 +88,9 @@ _CAPI_FUNCTIONS = {
     "PyLong_FromUnsignedLongLong": (_PTR, (_I64,), False),
     "PyObject_GetBuffer": (_INT, (_PTR, _PTR, _INT), False),
     "PyBuffer_Release": (_VOID, (_PTR,), False),
+    "PyCapsule_New": (_PTR, (_PTR, _PTR, _PTR), False),
+    "PyCapsule_GetPointer": (_PTR, (_PTR, _PTR), False),
+    "PyObject_CallFunction": (_PTR, (_PTR, _PTR), True),
 }
 _CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
@@ -280,7 +283,8 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     for t in argtypes:
         if t not in _SCALARS and not isinstance(t, ArrayType):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
-    if rettype not in _SCALARS and rettype != NONE and not isinstance(rettype, (IntType, FloatType)):
+    returnable = (IntType, FloatType, ArrayType)
+    if rettype not in _SCALARS and rettype != NONE and not isinstance(rettype, returnable):
         raise LoweringError(f"cannot return a value of type {rettype} from native code to Python")
     if argnames is not None and len(argnames) != len(argtypes):
         raise ValueError(f"{len(argnames)} argument names for {len(argtypes)} arguments")
@@ -302,6 +306,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     ret_slot = b.alloca(_box_type(rettype), name="ret")
     msg_slot = b.alloca(_PTR, name="excmsg")
     views = []  # the Py_buffer of each array argument unboxed so far
+    array_objects = []  # the array arguments (a returned view of one has it as its base)
 
     def release_views():
         for view in views:
@@ -333,6 +338,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
                 b.ret(null)
             values.append(struct)
             views.append(view)
+            array_objects.append(obj)
             continue
         if t == BOOL:
             r = b.call(wm.bool_helper(), [obj])
@@ -367,7 +373,9 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     b.store(null, msg_slot)
     status = b.call(native, [ret_slot, msg_slot, *values], name="status")
     release_views()
-    with b.if_then(b.icmp_unsigned("!=", status, _I32(0)), likely=False):
+    failed = b.icmp_unsigned("!=", status, _I32(0))
+    kept_block = _release_arena(wm, b, rettype, ret_slot, failed)
+    with b.if_then(failed, likely=False):
         table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
         table = ir.GlobalVariable(module, table_type, "jitlab.exceptions")
         table.linkage, table.global_constant = "private", True
@@ -388,7 +396,9 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         b.ret(null)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)
-    if rettype == NONE:
+    if isinstance(rettype, ArrayType):
+        b.ret(_box_array(wm, b, rettype, b.load(ret_slot, typ=llvm_type(rettype)), kept_block, array_objects))
+    elif rettype == NONE:
         none = wm.data("_Py_NoneStruct")
         b.call(wm.capi("Py_IncRef"), [none])
         b.ret(none)
@@ -404,6 +414,66 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
             wide = b.zext(value, _I64) if rettype.bits < 64 else value
             b.ret(b.call(wm.capi("PyLong_FromUnsignedLongLong"), [wide]))
     return str(module), wrapper_symbol
+
+
+def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot: ir.Value,
+                   failed: ir.Value) -> ir.Value | None:
+    """Free what the call allocated (`nrt.py`), keeping the block of a returned array:
+    return that block (null when the array is not the call's own), or None for other results."""
+    head = b.load(nrt.arena_global(wm.module), typ=_PTR)  # the arena's first field: its first block
+    keep = _PTR(None)
+    if isinstance(rettype, ArrayType):
+        data = b.extract_value(b.load(ret_slot, typ=llvm_type(rettype)), 0)
+        keep = b.select(failed, _PTR(None), data)
+    before = b.block
+    with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
+        released = b.call(nrt.release_function(wm.module), [keep])
+        after_release = b.block
+    if not isinstance(rettype, ArrayType):
+        return None
+    block = b.phi(_PTR, name="kept")
+    block.add_incoming(_PTR(None), before)
+    block.add_incoming(released, after_release)
+    return block
+
+
+def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Value, block: ir.Value,
+               array_objects: list[ir.Value]) -> ir.Value:
+    """The `numpy.ndarray` of a returned array struct (`nrt.box_array`; null with an error set).
+
+    A block of the call's own becomes a capsule that frees it; without one, the data
+    belongs to one of `array_objects` (the array passed in).
+    """
+    null = _PTR(None)
+    box = wm.module.globals.get(nrt.BOX_SYMBOL)
+    if box is None:
+        box = ir.GlobalVariable(wm.module, _I8, nrt.BOX_SYMBOL)
+        box.linkage = "external"
+    dims = [b.extract_value(struct, [1, k]) for k in range(t.ndim)]
+    dims += [b.extract_value(struct, [2, k]) for k in range(t.ndim)]
+    bases = "(" + "O" * len(array_objects) + ")"
+    tail = f"{bases}ns{'n' * len(dims)}"
+    typestr = wm.cstr(nrt.typestr(to_dtype(t.dtype)))
+    data = b.ptrtoint(b.extract_value(struct, 0), _SSIZE)
+    call = wm.capi("PyObject_CallFunction")
+    with b.if_else(b.icmp_unsigned("!=", block, null)) as (owned, borrowed):
+        with owned:
+            destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
+            capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
+            with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
+                nrt.emit_free_block(wm.module, b, block)
+                b.ret(null)
+            rest = [*array_objects, data, typestr, *dims]
+            with_capsule = b.call(call, [box, wm.cstr("N" + tail), capsule, *rest])
+            from_owned = b.block
+        with borrowed:
+            none = wm.data("_Py_NoneStruct")
+            with_none = b.call(call, [box, wm.cstr("O" + tail), none, *rest])
+            from_borrowed = b.block
+    result = b.phi(_PTR, name="array")
+    result.add_incoming(with_capsule, from_owned)
+    result.add_incoming(with_none, from_borrowed)
+    return result
 
 
 def _unbox_array(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: ArrayType,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from jitlab.ir.nodes import Gamma, Lambda, Op, Region, Theta
 from jitlab.ir.types import ArrayIterType, ArrayType, StateType
 
-_ALIASING_OPS = ("py.getitem", "py.getiter", "py.iternext")
+_ALIASING_OPS = ("py.getitem", "py.getattr", "py.getiter", "py.iternext")  # views: a[1:], a.T
 
 
 class _Sets:

@@ -94,10 +94,9 @@ class FunctionLowerer:
             env.setdefault(port.name, None)
         results = self.region_body(self.fn.body, ChainMap(env))
         rettype = self.signature.rettype
-        if isinstance(rettype, ArrayType):
-            raise LoweringError(f"function {self.fn.name} returns an array ({rettype}): returning arrays "
-                                "is not supported yet", line=_line(self.fn))
-        if not isinstance(rettype, NoneType):
+        if isinstance(rettype, ArrayType):  # returned by value: the struct itself goes through %ret
+            self.builder.store(results[0], self.ret_ptr)
+        elif not isinstance(rettype, NoneType):
             self.builder.store(self.to_abi(results[0], rettype), self.ret_ptr)
         self.builder.ret(ir.Constant(STATUS, excinfo.OK))
         self.alloca_builder.branch(self.func.blocks[1])

@@ -26,6 +26,7 @@ from jitlab.ir.types import (
 
 from . import excinfo
 from . import lower_arrays as arrays
+from .lower_arrays_views import numpy_call
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import checks_overflow, compare_values, float_power, int_divmod, is_inf, is_int
@@ -40,6 +41,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         return [_call_jitted(fl, node, args, in_types, rt), None]
     if callee.startswith("math."):
         return [_call_math(fl, callee[len("math."):], args, in_types, rt), None]
+    if callee.startswith("numpy."):
+        return [numpy_call(fl, node, callee, args, in_types, rt), None]
     lowerer = BUILTINS.get(callee)
     if lowerer is None:
         raise LoweringError(f"cannot lower a call of {callee}", line=fl.line)
@@ -66,7 +69,7 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     fnty = ir.FunctionType(STATUS, [PTR, PTR, *(abi_type(t) for t in in_types)])
     callee = fl.declare(symbol, fnty)
     bld = fl.builder
-    slot = fl.alloca(llvm_type(rt) if isinstance(rt, NoneType) else abi_type(rt), name="callret")
+    slot = fl.alloca(llvm_type(rt) if isinstance(rt, (NoneType, ArrayType)) else abi_type(rt), name="callret")
     abi_args = [fl.to_abi(a, t) for a, t in zip(args, in_types)]
     status = bld.call(callee, [slot, fl.excmsg_ptr, *abi_args])
     failed = bld.icmp_signed("!=", status, ir.Constant(STATUS, 0))
@@ -78,6 +81,8 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     bld.position_at_end(cont)
     if isinstance(rt, NoneType):
         return ir.Constant(llvm_type(rt), 0)
+    if isinstance(rt, ArrayType):  # an array result comes back by value in its struct
+        return bld.load(slot, typ=llvm_type(rt))
     return fl.from_abi(bld.load(slot), rt)
 
 

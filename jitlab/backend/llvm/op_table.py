@@ -3,21 +3,24 @@ from __future__ import annotations
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
+from . import lower_arrays_views as views
 from . import lower_calls as calls
 
 OP_LOWERERS = {
-    "py.const": arith.const,
+    "py.const": views.const,
     "py.undef": arith.undef,
-    "py.binop": arith.binop,
-    "py.unop": arith.unop,
-    "py.compare": arith.compare,
+    "py.binop": views.binop,
+    "py.unop": views.unop,
+    "py.compare": views.compare,
     "py.truth": arith.truth,
     "py.call": calls.call,
     "py.raise": calls.raise_,
     "py.getiter": calls.getiter,
     "py.iternext": calls.iternext,
-    "py.getitem": arrays.getitem,
-    "py.setitem": arrays.setitem,
-    "py.getattr": arrays.getattr_,
+    "py.getitem": views.getitem,
+    "py.setitem": views.setitem,
+    "py.getattr": views.getattr_,
+    "py.callmethod": views.callmethod,
     "py.build_tuple": arrays.build_tuple,
+    "py.slice": views.slice_,
 }

@@ -15,6 +15,8 @@ pointer shape keeps compiled code free of the CPython API: the wrapper in
 An array is passed as a pointer to its struct `{ptr data, [N x i64] shape,
 [N x i64] strides}` (strides in bytes, as NumPy's); inside a function it is
 held as that struct by value.  The caller owns the memory the struct points to.
+An array result is stored by value (the struct itself) through `%ret`; its memory
+is an arena block or an argument's (`nrt.py`).
 """
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, TupleType,
-    Type,
+    ArrayIterType, ArrayType, BoolType, DTypeType, FloatType, IntType, NoneType, RangeIterType, SliceType,
+    StateType, TupleType, Type,
 )
 
 STATUS = ir.IntType(32)
@@ -52,6 +54,10 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.LiteralStructType([PTR, dims, dims])  # (data, shape, strides)
     if isinstance(t, TupleType):
         return ir.LiteralStructType([llvm_type(item) for item in t.items])
+    if isinstance(t, SliceType):
+        return ir.LiteralStructType([llvm_type(t.start), llvm_type(t.stop), llvm_type(t.step)])
+    if isinstance(t, DTypeType):
+        return NONE_LLVM  # known at compile time: the value carries nothing
     if isinstance(t, ArrayIterType):
         return ir.LiteralStructType([llvm_type(t.array), ir.IntType(64)])  # (array, next index)
     raise LoweringError(f"no LLVM type for {t}")

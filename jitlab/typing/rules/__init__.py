@@ -1,21 +1,23 @@
 """Typing rules, one table per op family: op name -> rule(ctx, input types) -> output types."""
 from __future__ import annotations
 
-from . import arrays, py
+from . import array_ops, arrays, py
 
 RULES = {
-    "py.const": py.const,
+    "py.const": array_ops.const,
     "py.undef": py.undef,
-    "py.binop": py.binop,
-    "py.unop": py.unop,
-    "py.compare": py.compare,
+    "py.binop": array_ops.binop,
+    "py.unop": array_ops.unop,
+    "py.compare": array_ops.compare,
     "py.truth": py.truth,
     "py.call": py.call,
     "py.raise": py.raise_,
     "py.getiter": py.getiter,
     "py.iternext": py.iternext,
-    "py.getitem": arrays.getitem,
-    "py.setitem": arrays.setitem,
-    "py.getattr": arrays.getattr_,
+    "py.getitem": array_ops.getitem,
+    "py.setitem": array_ops.setitem,
+    "py.getattr": array_ops.getattr_,
+    "py.callmethod": array_ops.callmethod,
     "py.build_tuple": arrays.build_tuple,
+    "py.slice": array_ops.slice_,
 }

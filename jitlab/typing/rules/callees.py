@@ -17,7 +17,7 @@ from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
-from . import arrays, gpu
+from . import arrays, gpu, numpy_calls
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
 KEYWORDS = {"builtins.round": ("number", "ndigits")}
@@ -129,6 +129,8 @@ def positional_args(ctx: RuleContext, callee: str, n_args: int) -> None:
 
 
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    if callee.startswith("numpy."):
+        return numpy_calls.type_call(ctx, callee, args)
     positional_args(ctx, callee, len(args))
     if callee in BUILTINS:
         return BUILTINS[callee](ctx, callee, args)

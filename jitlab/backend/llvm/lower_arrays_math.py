@@ -1,0 +1,476 @@
+"""Lowering of NumPy math: elementwise operators and ufuncs, and whole-array reductions.
+
+Elementwise semantics are NumPy's, not Python's: integer `//` and `%` by zero
+give 0 (NumPy warns, it does not raise), float `//` by zero gives `a / b`,
+integer arithmetic wraps, shifts by the bit width or more give 0 (or -1 for
+negative numbers shifted right), `maximum`/`minimum` propagate NaN, math on
+floats never raises (NaN and inf come back as NumPy returns them).  An integer
+raised to a negative integer power raises NumPy's `ValueError`.
+
+Operands broadcast as in NumPy: shapes are aligned on the right, an axis of
+length 1 stretches (its stride becomes 0), any other mismatch raises NumPy's
+"operands could not be broadcast together" `ValueError`.  When every array
+operand is C-contiguous and has the result's shape, one flat loop over the items
+runs (LLVM vectorises it); otherwise a loop nest walks the strides.
+
+Reductions walk every item in C order: `sum`/`prod` accumulate in the result
+dtype (floats sequentially; NumPy sums floats pairwise, so float sums may differ
+in the last bits), `min`/`max`/`argmin`/`argmax` propagate NaN like NumPy (the
+first NaN wins), `mean` divides the sum by the size, `cumsum` gives a new 1-d
+array.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, FloatType, IntType, Type
+
+from .lower import I1, I64, FunctionLowerer
+from .lower_arith import float_divmod, int_divmod
+from .lower_arrays import element_pointer, load_element
+from .lower_arrays_alloc import (
+    convert,
+    dims_of,
+    flat_loop,
+    flat_pointer,
+    loop_nest,
+    new_array,
+    product,
+    raise_formatted,
+    shape_format,
+    store_element,
+)
+from .runtime import integer_power
+from .signature import llvm_type
+
+COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
+NEGATIVE_POWER = "Integers to negative integer powers are not allowed."
+_INTRINSIC_UNARY = {
+    "sqrt": "sqrt",
+    "exp": "exp",
+    "log": "log",
+    "log2": "log2",
+    "log10": "log10",
+    "sin": "sin",
+    "cos": "cos",
+    "exp2": "exp2",
+    "floor": "floor",
+    "ceil": "ceil",
+    "trunc": "trunc",
+    "fabs": "fabs",
+    "tan": "tan",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+}
+_LIBM_UNARY = {"expm1": "expm1", "log1p": "log1p"}
+_LIBM_BINARY = {"arctan2": "atan2", "hypot": "hypot"}
+
+
+# -- one element -----------------------------------------------------------------------------
+def compute_type(op: str, types: list[Type], result: Type) -> Type:
+    """The dtype an elementwise op computes in: the result's, or for comparisons the operands' common one."""
+    if op not in COMPARISONS:
+        return result
+    from jitlab.typing.rules.numpy_calls import numpy_result
+
+    common = numpy_result("maximum", tuple(types))
+    if common is None:
+        raise LoweringError(f"cannot compare {types}")
+    return common
+
+
+def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> ir.Value:
+    """NumPy's `op` on values already of dtype `t` (the result of a comparison is an i1)."""
+    bld = fl.builder
+    flags = fl.float_flags
+    is_float = isinstance(t, FloatType)
+    signed = isinstance(t, IntType) and t.signed
+    if len(values) == 1:
+        return _unary(fl, op, values[0], t)
+    x, y = values
+    if op in COMPARISONS:
+        if is_float:
+            return bld.fcmp_unordered(op, x, y) if op == "!=" else bld.fcmp_ordered(op, x, y)
+        return bld.icmp_signed(op, x, y) if signed else bld.icmp_unsigned(op, x, y)
+    if isinstance(t, BoolType):  # bool arithmetic is logic in NumPy
+        return {
+            "+": bld.or_,
+            "*": bld.and_,
+            "&": bld.and_,
+            "|": bld.or_,
+            "^": bld.xor,
+            "maximum": bld.or_,
+            "minimum": bld.and_,
+        }[op](x, y)
+    if op in ("+", "-", "*"):
+        if is_float:
+            return {"+": bld.fadd, "-": bld.fsub, "*": bld.fmul}[op](x, y, flags=flags)
+        return {"+": bld.add, "-": bld.sub, "*": bld.mul}[op](x, y)
+    if op == "/":
+        return bld.fdiv(x, y, flags=flags)
+    if op in ("//", "%"):
+        if is_float:
+            floordiv, mod = float_divmod(fl, x, y)
+            if op == "%":
+                return mod
+            return bld.select(
+                bld.fcmp_ordered("==", y, ir.Constant(t_llvm(t), 0.0)), bld.fdiv(x, y), floordiv
+            )
+        zero = ir.Constant(x.type, 0)
+        by_zero = bld.icmp_unsigned("==", y, zero)
+        q, r = int_divmod(fl, x, bld.select(by_zero, ir.Constant(x.type, 1), y), signed)
+        return bld.select(by_zero, zero, q if op == "//" else r)
+    if op == "**":
+        if is_float:
+            return bld.call(fl.intrinsic("pow", x.type, 2), [x, y])
+        if signed:
+            fl.raise_if(bld.icmp_signed("<", y, ir.Constant(y.type, 0)), ValueError, NEGATIVE_POWER)
+        return bld.call(integer_power(fl.module, x.type), [x, y])
+    if op in ("&", "|", "^"):
+        return {"&": bld.and_, "|": bld.or_, "^": bld.xor}[op](x, y)
+    if op in ("<<", ">>"):
+        width = ir.Constant(y.type, y.type.width)
+        too_far = bld.icmp_unsigned(">=", y, width)  # a negative count is "too far" as well
+        if op == "<<":
+            return bld.select(
+                too_far, ir.Constant(x.type, 0), bld.shl(x, bld.select(too_far, ir.Constant(y.type, 0), y))
+            )
+        if signed:
+            return bld.ashr(x, bld.select(too_far, ir.Constant(y.type, y.type.width - 1), y))
+        return bld.select(
+            too_far, ir.Constant(x.type, 0), bld.lshr(x, bld.select(too_far, ir.Constant(y.type, 0), y))
+        )
+    if op in ("maximum", "minimum"):
+        keep_x = (
+            bld.fcmp_ordered(">=" if op == "maximum" else "<=", x, y)
+            if is_float
+            else (bld.icmp_signed if signed else bld.icmp_unsigned)(">=" if op == "maximum" else "<=", x, y)
+        )
+        if is_float:
+            keep_x = bld.or_(keep_x, bld.fcmp_unordered("uno", x, x))
+        return bld.select(keep_x, x, y)
+    if op in _LIBM_BINARY:
+        return bld.call(_libm(fl, _LIBM_BINARY[op], x.type, 2), [x, y])
+    raise LoweringError(f"cannot lower the elementwise operator {op} on {t}", line=fl.line)
+
+
+def t_llvm(t: Type) -> ir.Type:
+    return llvm_type(t)
+
+
+def _libm(fl: FunctionLowerer, name: str, ty: ir.Type, nargs: int) -> ir.Function:
+    symbol = name if ty == ir.DoubleType() else name + "f"
+    return fl.declare(symbol, ir.FunctionType(ty, [ty] * nargs))
+
+
+def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
+    bld = fl.builder
+    is_float = isinstance(t, FloatType)
+    if op == "negative":
+        return bld.fneg(x, flags=fl.float_flags) if is_float else bld.sub(ir.Constant(x.type, 0), x)
+    if op == "square":
+        return bld.fmul(x, x, flags=fl.float_flags) if is_float else bld.mul(x, x)
+    if op == "abs":
+        if is_float:
+            return bld.call(fl.intrinsic("fabs", x.type), [x])
+        if isinstance(t, IntType) and t.signed:
+            negative = bld.icmp_signed("<", x, ir.Constant(x.type, 0))
+            return bld.select(negative, bld.sub(ir.Constant(x.type, 0), x), x)
+        return x
+    if not is_float:
+        raise LoweringError(f"numpy.{op} on {t} needs a float (typing converts)", line=fl.line)
+    name = _INTRINSIC_UNARY.get(op)
+    if name is not None:
+        return bld.call(fl.intrinsic(name, x.type), [x])
+    if op in _LIBM_UNARY:
+        return bld.call(_libm(fl, _LIBM_UNARY[op], x.type, 1), [x])
+    raise LoweringError(f"cannot lower numpy.{op}", line=fl.line)
+
+
+def scalar_ufunc(fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: Type) -> ir.Value:
+    """A NumPy ufunc on scalars (`np.sqrt(x)`): NumPy's result, no Python exceptions."""
+    work = compute_type(op, types, rt)
+    return scalar_op(fl, op, [fl.cast(a, t, work) for a, t in zip(args, types)], work)
+
+
+# -- whole arrays ----------------------------------------------------------------------------
+def elementwise(
+    fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: ArrayType
+) -> ir.Value:
+    """A new C array holding `op` applied item by item, with NumPy broadcasting."""
+    bld = fl.builder
+    work = compute_type(op, types, rt.dtype)
+    arrays = [(a, t) for a, t in zip(args, types) if isinstance(t, ArrayType)]
+    dims = _broadcast_shape(fl, arrays, rt.ndim)
+    out = new_array(fl, rt, dims)
+
+    def item(value: ir.Value, t: Type) -> ir.Value:
+        return fl.cast(value, t, work)
+
+    def scalar_inputs():
+        return {i: item(a, t) for i, (a, t) in enumerate(zip(args, types)) if not isinstance(t, ArrayType)}
+
+    scalars = scalar_inputs()
+    all_c = all(t.layout == "C" for _, t in arrays)
+    same = ir.Constant(I1, 1)
+    for a, t in arrays:
+        for k in range(t.ndim):
+            same = bld.and_(
+                same, bld.icmp_signed("==", dims_of(fl, a, t.ndim)[k], dims[rt.ndim - t.ndim + k])
+            )
+    same = bld.and_(same, ir.Constant(I1, int(all_c and all(t.ndim == rt.ndim for _, t in arrays))))
+    size = product(fl, dims)
+
+    def result(values):
+        value = scalar_op(fl, op, values, work)
+        return value if op in COMPARISONS else convert(fl, value, work, rt.dtype)
+
+    def flat_body(i):
+        values = [
+            scalars[j]
+            if j in scalars
+            else item(load_element(fl, flat_pointer(fl, a, t.dtype, i), t.dtype), t.dtype)
+            for j, (a, t) in enumerate(zip(args, types))
+        ]
+        store_element(fl, flat_pointer(fl, out, rt.dtype, i), result(values), rt.dtype)
+
+    strides = {
+        j: _broadcast_strides(fl, a, t, rt.ndim)
+        for j, (a, t) in enumerate(zip(args, types))
+        if isinstance(t, ArrayType)
+    }
+
+    def nd_body(ix):
+        values = []
+        for j, (a, t) in enumerate(zip(args, types)):
+            if j in scalars:
+                values.append(scalars[j])
+                continue
+            offset = None
+            for i, s in zip(ix, strides[j]):
+                term = bld.mul(i, s)
+                offset = term if offset is None else bld.add(offset, term)
+            pointer = bld.gep(bld.extract_value(a, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
+            values.append(item(load_element(fl, pointer, t.dtype), t.dtype))
+        store_element(fl, flat_pointer(fl, out, rt.dtype, _c_index(fl, ix, dims)), result(values), rt.dtype)
+
+    with bld.if_else(same) as (fast, general):
+        with fast:
+            flat_loop(fl, size, flat_body)
+        with general:
+            loop_nest(fl, dims, nd_body)
+    return out
+
+
+def _c_index(fl: FunctionLowerer, ix: list[ir.Value], dims: list[ir.Value]) -> ir.Value:
+    linear = ix[0]
+    for i, n in zip(ix[1:], dims[1:]):
+        linear = fl.builder.add(fl.builder.mul(linear, n), i)
+    return linear
+
+
+def _broadcast_shape(fl: FunctionLowerer, arrays, ndim: int) -> list[ir.Value]:
+    """The result shape of broadcasting `arrays`; NumPy's ValueError when they do not fit."""
+    bld = fl.builder
+    one = ir.Constant(I64, 1)
+    dims = [one] * ndim
+    bad = ir.Constant(I1, 0)
+    for a, t in arrays:
+        for k, n in enumerate(dims_of(fl, a, t.ndim)):
+            axis = ndim - t.ndim + k
+            cur = dims[axis]
+            clash = bld.and_(
+                bld.icmp_signed("!=", cur, n),
+                bld.and_(bld.icmp_signed("!=", cur, one), bld.icmp_signed("!=", n, one)),
+            )
+            bad = bld.or_(bad, clash)
+            dims[axis] = bld.select(bld.icmp_signed("==", cur, one), n, cur)
+    if len(arrays) > 1:
+        fmt = "operands could not be broadcast together with shapes " + "".join(
+            shape_format(t.ndim) + " " for _, t in arrays
+        )
+        shown = [n for a, t in arrays for n in dims_of(fl, a, t.ndim)]
+        raise_formatted(fl, bad, ValueError, fmt, shown)
+    return dims
+
+
+def _broadcast_strides(fl: FunctionLowerer, a: ir.Value, t: ArrayType, ndim: int) -> list[ir.Value]:
+    """`a`'s byte strides on the result's `ndim` axes: 0 on missing or stretched (length-1) axes."""
+    bld = fl.builder
+    zero = ir.Constant(I64, 0)
+    strides = [zero] * (ndim - t.ndim)
+    for k in range(t.ndim):
+        n, s = bld.extract_value(a, [1, k]), bld.extract_value(a, [2, k])
+        strides.append(bld.select(bld.icmp_signed("==", n, ir.Constant(I64, 1)), zero, s))
+    return strides
+
+
+def assign(fl: FunctionLowerer, target: ir.Value, tt: ArrayType, value: ir.Value, vt: Type) -> None:
+    """`view[...] = value`: a number fills the view, an array is broadcast into it (NumPy's rules).
+
+    An array that may overlap the view (`a[1:] = a[:-1]`) is copied first, as NumPy does.
+    """
+    bld = fl.builder
+    dims = dims_of(fl, target, tt.ndim)
+    if not isinstance(vt, ArrayType):
+        item = convert(fl, value, vt, tt.dtype)
+        loop_nest(fl, dims, lambda ix: store_element(fl, element_pointer(fl, target, tt, ix), item, tt.dtype))
+        return
+    vdims = dims_of(fl, value, vt.ndim)
+    bad = ir.Constant(I1, 0)
+    for k, n in enumerate(vdims):
+        m = dims[tt.ndim - vt.ndim + k]
+        bad = bld.or_(
+            bad, bld.and_(bld.icmp_signed("!=", n, m), bld.icmp_signed("!=", n, ir.Constant(I64, 1)))
+        )
+    raise_formatted(
+        fl,
+        bad,
+        ValueError,
+        f"could not broadcast input array from shape {shape_format(vt.ndim)} "
+        f"into shape {shape_format(tt.ndim)}",
+        [*vdims, *dims],
+    )
+    source = _unaliased(fl, value, vt, target, tt)
+    strides = _broadcast_strides(fl, source, vt, tt.ndim)
+
+    def body(ix):
+        offset = ir.Constant(I64, 0)
+        for i, s in zip(ix, strides):
+            offset = bld.add(offset, bld.mul(i, s))
+        pointer = bld.gep(bld.extract_value(source, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
+        item = convert(fl, load_element(fl, pointer, vt.dtype), vt.dtype, tt.dtype)
+        store_element(fl, element_pointer(fl, target, tt, ix), item, tt.dtype)
+
+    loop_nest(fl, dims, body)
+
+
+def _byte_bounds(fl: FunctionLowerer, a: ir.Value, t: ArrayType) -> tuple[ir.Value, ir.Value]:
+    bld = fl.builder
+    low = high = bld.ptrtoint(bld.extract_value(a, 0), I64)
+    for k in range(t.ndim):
+        n, s = bld.extract_value(a, [1, k]), bld.extract_value(a, [2, k])
+        span = bld.mul(bld.sub(n, ir.Constant(I64, 1)), s)
+        negative = bld.icmp_signed("<", span, ir.Constant(I64, 0))
+        low = bld.add(low, bld.select(negative, span, ir.Constant(I64, 0)))
+        high = bld.add(high, bld.select(negative, ir.Constant(I64, 0), span))
+    return low, high
+
+
+def _unaliased(
+    fl: FunctionLowerer, value: ir.Value, vt: ArrayType, target: ir.Value, tt: ArrayType
+) -> ir.Value:
+    """`value`, or a C copy of it when its memory overlaps `target`'s."""
+    from .lower_arrays_alloc import copy
+
+    bld = fl.builder
+    vlow, vhigh = _byte_bounds(fl, value, vt)
+    tlow, thigh = _byte_bounds(fl, target, tt)
+    overlap = bld.and_(bld.icmp_signed("<=", vlow, thigh), bld.icmp_signed("<=", tlow, vhigh))
+    before = bld.block
+    with bld.if_then(overlap, likely=False):
+        copied = copy(fl, value, vt, ArrayType(vt.dtype, vt.ndim, "C"))
+        from_copy = bld.block
+    merged = bld.phi(value.type)
+    merged.add_incoming(value, before)
+    merged.add_incoming(copied, from_copy)
+    return merged
+
+
+# -- reductions ------------------------------------------------------------------------------
+def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Type) -> ir.Value:
+    bld = fl.builder
+    dims = dims_of(fl, array, t.ndim)
+    size = product(fl, dims)
+    if name == "cumsum":
+        return _cumsum(fl, array, t, rt, dims, size)
+    if name in ("min", "max", "argmin", "argmax"):
+        what = {"min": "minimum", "max": "maximum"}.get(name)
+        message = (
+            f"zero-size array to reduction operation {what} which has no identity"
+            if what
+            else f"attempt to get {name} of an empty sequence"
+        )
+        fl.raise_if(bld.icmp_signed("==", size, ir.Constant(I64, 0)), ValueError, message)
+    acc_type = (
+        F64_or(rt) if name == "mean" else (t.dtype if name in ("min", "max", "argmin", "argmax") else rt)
+    )
+    acc = fl.alloca(llvm_type(acc_type), name=f"{name}.acc")
+    index = fl.alloca(I64, name=f"{name}.index")
+    counter = fl.alloca(I64, name=f"{name}.count")
+    first = (
+        load_element(fl, element_pointer(fl, array, t, [ir.Constant(I64, 0)] * t.ndim), t.dtype)
+        if name in ("min", "max", "argmin", "argmax")
+        else None
+    )
+    if name in ("sum", "mean"):
+        bld.store(ir.Constant(llvm_type(acc_type), 0), acc)
+    elif name == "prod":
+        bld.store(ir.Constant(llvm_type(acc_type), 1), acc)
+    else:
+        bld.store(first, acc)
+    bld.store(ir.Constant(I64, 0), index)
+    bld.store(ir.Constant(I64, 0), counter)
+    is_float = isinstance(t.dtype, FloatType)
+
+    def body(ix):
+        x = load_element(fl, element_pointer(fl, array, t, ix), t.dtype)
+        cur = bld.load(acc)
+        if name in ("sum", "mean", "prod"):
+            x = fl.cast(x, t.dtype, acc_type)
+            bld.store(scalar_op(fl, "+" if name != "prod" else "*", [cur, x], acc_type), acc)
+            return
+        if name in ("min", "max"):
+            bld.store(scalar_op(fl, "maximum" if name == "max" else "minimum", [cur, x], t.dtype), acc)
+            return
+        n = bld.load(counter)
+        better = scalar_op(fl, ">" if name == "argmax" else "<", [x, cur], t.dtype)
+        if is_float:  # the first NaN wins and stays
+            better = bld.and_(
+                bld.or_(better, bld.fcmp_unordered("uno", x, x)), bld.fcmp_ordered("ord", cur, cur)
+            )
+        bld.store(bld.select(better, x, cur), acc)
+        bld.store(bld.select(better, n, bld.load(index)), index)
+        bld.store(bld.add(n, ir.Constant(I64, 1)), counter)
+
+    loop_nest(fl, dims, body)
+    if name in ("argmin", "argmax"):
+        return bld.load(index)
+    result = bld.load(acc)
+    if name == "mean":
+        total = bld.sitofp(size, llvm_type(acc_type))
+        return fl.cast(bld.fdiv(result, total), acc_type, rt)
+    return result
+
+
+def F64_or(rt: Type) -> Type:
+    return rt if isinstance(rt, FloatType) else I64_T
+
+
+def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size) -> ir.Value:
+    bld = fl.builder
+    out = new_array(fl, rt, [size])
+    acc = fl.alloca(llvm_type(rt.dtype), name="cumsum.acc")
+    counter = fl.alloca(I64, name="cumsum.count")
+    bld.store(ir.Constant(llvm_type(rt.dtype), 0), acc)
+    bld.store(ir.Constant(I64, 0), counter)
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt.dtype)
+        total = scalar_op(fl, "+", [bld.load(acc), x], rt.dtype)
+        bld.store(total, acc)
+        n = bld.load(counter)
+        store_element(fl, flat_pointer(fl, out, rt.dtype, n), total, rt.dtype)
+        bld.store(bld.add(n, ir.Constant(I64, 1)), counter)
+
+    loop_nest(fl, dims, body)
+    return out
+
+
+__all__ = ["assign", "elementwise", "reduce", "scalar_op", "scalar_ufunc", "COMPARISONS"]

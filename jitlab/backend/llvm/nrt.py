@@ -1,0 +1,260 @@
+"""Memory of arrays allocated by compiled code: a per-call arena, and boxing of returned arrays.
+
+The scheme (the simplest one that is correct; reference counts in compiled code
+would need increments and decrements at every γ/θ boundary):
+
+* compiled code allocates every array block (`np.zeros`, `a + b`, `a.copy()`, …)
+  with `jitlab.nrt.alloc`, which links the block into one process-wide **arena**
+  (a singly linked list; the GIL is held while compiled code runs and compiled
+  code never calls back into Python, so one list serves every call);
+* compiled code never frees: a jitted callee's blocks stay in the arena until
+  the outermost call returns (a loop that allocates a temporary per iteration
+  holds all of them until then -- the price of the scheme);
+* when the native function returns, its CPython wrapper calls
+  `jitlab.nrt.release(keep)`: every block is freed except the one holding
+  address `keep` (the data pointer of the returned array, which may point
+  inside its block: a view such as `a[1:]` or `a[::-1]`); that block is handed
+  to a `PyCapsule` whose destructor frees it, and `box_array` wraps the memory
+  in a `numpy.ndarray` whose base keeps the capsule alive.  After an exception
+  every block is freed.  A returned array that is not in the arena is a view of
+  an argument: its base becomes that argument (and it is writable only if the
+  argument is).
+
+A block is `HEADER_BYTES` of header (`next` block, data size in bytes) followed by
+the data, which is therefore 16-byte aligned like NumPy's.  `live_blocks()` counts
+blocks not yet freed (the arena's and those owned by returned arrays), for tests.
+
+The arena is a ctypes structure registered with LLVM's symbol table as
+`ARENA_SYMBOL`; `box_array` is registered as `BOX_SYMBOL` (its address is the
+object itself, like `_Py_NoneStruct`).  Both are resolved when a module is loaded,
+not baked into its code, so cached object code stays valid.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+import llvmlite.binding as llvm
+from llvmlite import ir
+
+ARENA_SYMBOL = "jitlab_nrt_arena"
+BOX_SYMBOL = "jitlab_nrt_box_array"
+HEADER_BYTES = 64
+
+_PTR = ir.PointerType()
+_I64 = ir.IntType(64)
+_VOID = ir.VoidType()
+
+
+class _Arena(ctypes.Structure):
+    _fields_ = [("head", ctypes.c_void_p), ("live", ctypes.c_int64)]
+
+
+_ARENA = _Arena()
+_registered = False
+
+
+def register_symbols() -> None:
+    """Tell LLVM where the arena and the boxing helper live (idempotent)."""
+    global _registered
+    if not _registered:
+        llvm.add_symbol(ARENA_SYMBOL, ctypes.addressof(_ARENA))
+        llvm.add_symbol(BOX_SYMBOL, id(box_array))
+        _registered = True
+
+
+def live_blocks() -> int:
+    """Blocks allocated by compiled code and not freed yet (0 when nothing leaks)."""
+    return _ARENA.live
+
+
+# -- LLVM helpers (internal copies in each module that needs them) ---------------------------
+def arena_global(module: ir.Module) -> ir.GlobalVariable:
+    register_symbols()
+    if ARENA_SYMBOL not in module.globals:
+        # declared as its first field (a pointer) so that field addresses are opaque pointers
+        ir.GlobalVariable(module, _PTR, ARENA_SYMBOL).linkage = "external"
+    return module.globals[ARENA_SYMBOL]
+
+
+def _libc(module: ir.Module, name: str, ret: ir.Type, params: tuple) -> ir.Function:
+    if name not in module.globals:
+        ir.Function(module, ir.FunctionType(ret, params), name)
+    return module.globals[name]
+
+
+def _head(b: ir.IRBuilder, arena: ir.Value) -> ir.Value:
+    """The address of the arena's `head` field (an opaque pointer)."""
+    return b.gep(arena, [_I64(0)], source_etype=ir.IntType(8))
+
+
+def _count_live(b: ir.IRBuilder, arena: ir.Value, delta: int) -> None:
+    live = b.gep(arena, [_I64(8)], source_etype=ir.IntType(8))
+    b.store(b.add(b.load(live, typ=_I64), _I64(delta)), live)
+
+
+def alloc_function(module: ir.Module) -> ir.Function:
+    """`ptr jitlab.nrt.alloc(i64 nbytes, i1 zeroed)`: the data of a new arena block, null if out of memory."""
+    name = "jitlab.nrt.alloc"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(_PTR, (_I64, ir.IntType(1))), name)
+    fn.linkage = "internal"
+    nbytes, zeroed = fn.args
+    arena = arena_global(module)
+    malloc = _libc(module, "malloc", _PTR, (_I64,))
+    calloc = _libc(module, "calloc", _PTR, (_I64, _I64))
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    total = b.add(nbytes, _I64(HEADER_BYTES))
+    with b.if_else(zeroed) as (then, otherwise):
+        with then:
+            by_calloc = b.call(calloc, [_I64(1), total])
+            from_calloc = b.block
+        with otherwise:
+            by_malloc = b.call(malloc, [total])
+            from_malloc = b.block
+    block = b.phi(_PTR)
+    block.add_incoming(by_calloc, from_calloc)
+    block.add_incoming(by_malloc, from_malloc)
+    with b.if_then(b.icmp_unsigned("==", block, _PTR(None)), likely=False):
+        b.ret(_PTR(None))
+    head = _head(b, arena)
+    b.store(b.load(head, typ=_PTR), block)  # block.next = arena.head
+    b.store(nbytes, b.gep(block, [_I64(8)], source_etype=ir.IntType(8)))  # block.size
+    b.store(block, head)
+    _count_live(b, arena, 1)
+    b.ret(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)))
+    return fn
+
+
+def release_function(module: ir.Module) -> ir.Function:
+    """`ptr jitlab.nrt.release(ptr keep)`: free every arena block but the one holding `keep`
+    (data start <= keep <= data end), which is unlinked and returned (null if none)."""
+    name = "jitlab.nrt.release"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(_PTR, (_PTR,)), name)
+    fn.linkage = "internal"
+    (keep,) = fn.args
+    arena = arena_global(module)
+    free = _libc(module, "free", _VOID, (_PTR,))
+    entry, loop, kept, freed, done = (
+        fn.append_basic_block(n) for n in ("entry", "loop", "kept", "freed", "done")
+    )
+    b = ir.IRBuilder(entry)
+    head = _head(b, arena)
+    first = b.load(head, typ=_PTR)
+    b.store(_PTR(None), head)
+    b.cbranch(b.icmp_unsigned("==", first, _PTR(None)), done, loop)
+    b.position_at_end(loop)
+    block = b.phi(_PTR, "block")
+    found = b.phi(_PTR, "found")
+    block.add_incoming(first, entry)
+    found.add_incoming(_PTR(None), entry)
+    nxt = b.load(block, typ=_PTR)
+    start = b.ptrtoint(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)), _I64)
+    end = b.add(start, b.load(b.gep(block, [_I64(8)], source_etype=ir.IntType(8)), typ=_I64))
+    k = b.ptrtoint(keep, _I64)
+    inside = b.and_(b.icmp_unsigned(">=", k, start), b.icmp_unsigned("<=", k, end))
+    inside = b.and_(inside, b.icmp_unsigned("==", found, _PTR(None)))
+    b.cbranch(inside, kept, freed)
+    b.position_at_end(freed)
+    b.call(free, [block])
+    _count_live(b, arena, -1)
+    b.branch(kept)
+    b.position_at_end(kept)
+    found_next = b.phi(_PTR)
+    found_next.add_incoming(block, loop)
+    found_next.add_incoming(found, freed)
+    found.add_incoming(found_next, kept)
+    block.add_incoming(nxt, kept)
+    b.cbranch(b.icmp_unsigned("==", nxt, _PTR(None)), done, loop)
+    b.position_at_end(done)
+    result = b.phi(_PTR)
+    result.add_incoming(_PTR(None), entry)
+    result.add_incoming(found_next, kept)
+    b.ret(result)
+    return fn
+
+
+def free_block_function(module: ir.Module, get_pointer: ir.Function) -> ir.Function:
+    """`void jitlab.nrt.capsule_free(PyObject *capsule)`: the destructor of a returned block's capsule."""
+    name = "jitlab.nrt.capsule_free"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR,)), name)
+    fn.linkage = "internal"
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    emit_free_block(module, b, b.call(get_pointer, [fn.args[0], _PTR(None)]))
+    b.ret_void()
+    return fn
+
+
+def emit_free_block(module: ir.Module, b: ir.IRBuilder, block: ir.Value) -> None:
+    """Free an unlinked block (one `release` kept) and count it as gone."""
+    b.call(_libc(module, "free", _VOID, (_PTR,)), [block])
+    _count_live(b, arena_global(module), -1)
+
+
+# -- boxing (called by the wrapper) ----------------------------------------------------------
+class _ArrayMemory:
+    """What a returned array's `base` is: the memory's owner and NumPy's description of it."""
+
+    __slots__ = ("__array_interface__", "owner")
+
+    def __init__(self, owner, interface: dict):
+        self.owner = owner
+        self.__array_interface__ = interface
+
+
+def box_array(owner, bases: tuple, data: int, typestr: str, *dims: int) -> np.ndarray:
+    """The `numpy.ndarray` over `data` with shape and byte strides `dims` (shape first).
+
+    `owner` is the capsule of the arena block holding the data, or None when the
+    data is not the call's own: then it lies in one of the array arguments `bases`.
+    """
+    ndim = len(dims) // 2
+    shape, strides = dims[:ndim], dims[ndim:]
+    readonly = False
+    if owner is None:
+        if 0 in shape:
+            return np.empty(shape, np.dtype(typestr))
+        owner = _argument_holding(bases, data)
+        readonly = not owner.flags.writeable
+    interface = {
+        "data": (data, readonly),
+        "shape": shape,
+        "strides": strides,
+        "typestr": typestr,
+        "version": 3,
+    }
+    return np.asarray(_ArrayMemory(owner, interface))
+
+
+def _argument_holding(bases: tuple, data: int) -> np.ndarray:
+    for base in bases:
+        array = np.asarray(base)
+        start = array.__array_interface__["data"][0]
+        low = start + sum((n - 1) * s for n, s in zip(array.shape, array.strides) if s < 0)
+        high = start + sum((n - 1) * s for n, s in zip(array.shape, array.strides) if s > 0) + array.itemsize
+        if low <= data < high:
+            return array
+    raise SystemError("compiled code returned an array whose memory it does not own")
+
+
+def typestr(dtype: np.dtype) -> str:
+    return np.dtype(dtype).str
+
+
+__all__ = [
+    "ARENA_SYMBOL",
+    "BOX_SYMBOL",
+    "HEADER_BYTES",
+    "alloc_function",
+    "box_array",
+    "free_block_function",
+    "live_blocks",
+    "register_symbols",
+    "release_function",
+]

@@ -1,0 +1,263 @@
+"""Typing rules of `py.call` to NumPy: allocation (`np.zeros`, `np.arange`, …) and ufuncs.
+
+Result dtypes come from NumPy itself (`numpy_result`: the operation applied to
+empty arrays of the operand dtypes), never from a table of ours.  A Python
+scalar operand is "weak" as in NumPy 2 (NEP 50): `float32_array * 2.0` stays
+float32.  Dtype arguments are `dtype<…>` values: a `py.const` string naming a
+dtype (`"float64"`, `"f4"`; the frontend turns `np.float64` into one) or
+`a.dtype`.  Allocation gives a C-contiguous array (`*_like` of an F array gives
+an F array, as NumPy's default `order="K"` does).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from jitlab.ir.types import BOOL, F64, I64, ArrayType, DTypeType, NoneType, TupleType, Type
+
+from ..infer import RuleContext
+from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
+
+# callee -> positional parameter names (keywords may name any of them)
+ALLOCATORS = {
+    "numpy.empty": ("shape", "dtype"),
+    "numpy.zeros": ("shape", "dtype"),
+    "numpy.ones": ("shape", "dtype"),
+    "numpy.full": ("shape", "fill_value", "dtype"),
+    "numpy.empty_like": ("prototype", "dtype"),
+    "numpy.zeros_like": ("a", "dtype"),
+    "numpy.ones_like": ("a", "dtype"),
+    "numpy.full_like": ("a", "fill_value", "dtype"),
+    "numpy.arange": ("start", "stop", "step", "dtype"),
+    "numpy.linspace": ("start", "stop", "num"),
+}
+UNARY_UFUNCS = {
+    "sqrt",
+    "exp",
+    "log",
+    "log2",
+    "log10",
+    "sin",
+    "cos",
+    "tan",
+    "arcsin",
+    "arccos",
+    "arctan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "abs",
+    "absolute",
+    "fabs",
+    "floor",
+    "ceil",
+    "trunc",
+    "negative",
+    "square",
+    "exp2",
+    "expm1",
+    "log1p",
+}
+BINARY_UFUNCS = {
+    "add": "+",
+    "subtract": "-",
+    "multiply": "*",
+    "divide": "/",
+    "true_divide": "/",
+    "floor_divide": "//",
+    "power": "**",
+    "maximum": "maximum",
+    "minimum": "minimum",
+    "arctan2": "arctan2",
+    "hypot": "hypot",
+}
+_BINARY_FUNCS = {
+    "+": np.add,
+    "-": np.subtract,
+    "*": np.multiply,
+    "/": np.true_divide,
+    "//": np.floor_divide,
+    "%": np.remainder,
+    "**": np.power,
+    "&": np.bitwise_and,
+    "|": np.bitwise_or,
+    "^": np.bitwise_xor,
+    "<<": np.left_shift,
+    ">>": np.right_shift,
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "arctan2": np.arctan2,
+    "hypot": np.hypot,
+}
+_WEAK = {"b": True, "i": 1, "u": 1, "f": 1.0}
+
+
+def _operand(t: Type):
+    """An empty array of `t`'s dtype, or a weak Python scalar for a scalar type."""
+    if isinstance(t, ArrayType):
+        return np.empty(0, to_dtype(t.dtype))
+    if t == I64:
+        return 1
+    if t == F64:
+        return 1.0
+    if t == BOOL:
+        return True
+    return to_dtype(t).type(1)  # a sized scalar (i32, f32) is strong
+
+
+@cache
+def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
+    """The element type NumPy gives `op` (a `_BINARY_FUNCS` key or a unary ufunc name), None if it refuses."""
+    func = _BINARY_FUNCS.get(op) if len(types) == 2 else getattr(np, op)
+    try:
+        with np.errstate(all="ignore"):
+            result = func(*(_operand(t) for t in types))
+    except (TypeError, np.exceptions.DTypePromotionError):
+        return None
+    try:
+        return from_dtype(np.asarray(result).dtype)
+    except TypeError:
+        return None
+
+
+def elementwise(ctx: RuleContext, op: str, types: list[Type]) -> Type:
+    """The array type of an elementwise `op` over arrays and scalars (NumPy broadcasting)."""
+    for t in types:
+        if not (isinstance(t, ArrayType) or is_numeric(t)):
+            raise ctx.error(f"unsupported operand type for {op}: {t}")
+    dtype = numpy_result(op, tuple(types))
+    if dtype is None:
+        raise ctx.error(f"NumPy does not support {op} on {', '.join(map(str, types))}")
+    ndim = max(t.ndim for t in types if isinstance(t, ArrayType))
+    return ArrayType(dtype, ndim, "C")
+
+
+def _bind(ctx: RuleContext, callee: str, args: list[Type]) -> dict[str, tuple[int, Type]]:
+    """Parameter name -> (input index, type), from positional inputs and `kwnames`."""
+    names = ALLOCATORS[callee]
+    kwnames = tuple(ctx.node.attr("kwnames") or ())
+    n_pos = len(args) - len(kwnames)
+    if n_pos > len(names):
+        raise ctx.error(f"{callee}() takes at most {len(names)} positional arguments ({n_pos} given)")
+    bound = {name: (i, args[i]) for i, name in enumerate(names[:n_pos])}
+    for k, kw in enumerate(kwnames):
+        if kw not in names:
+            raise ctx.error(f"{callee}() got an unsupported keyword argument {kw!r}")
+        if kw in bound:
+            raise ctx.error(f"{callee}() got multiple values for argument {kw!r}")
+        bound[kw] = (n_pos + k, args[n_pos + k])
+    return bound
+
+
+def _dtype(ctx: RuleContext, bound, default: Type) -> Type:
+    if "dtype" not in bound or isinstance(bound["dtype"][1], NoneType):
+        return default
+    t = bound["dtype"][1]
+    if not isinstance(t, DTypeType):
+        raise ctx.error(
+            f"dtype must be a NumPy dtype known at compile time (np.float64, 'f4', a.dtype), not {t}"
+        )
+    return t.dtype
+
+
+def shape_ndim(ctx: RuleContext, t: Type, what: str = "shape") -> int:
+    if is_integer(t) and t != BOOL:
+        return 1
+    if isinstance(t, TupleType) and t.items and all(is_integer(i) and i != BOOL for i in t.items):
+        return len(t.items)
+    raise ctx.error(f"{what} must be an integer or a non-empty tuple of integers, not {t}")
+
+
+def _require(ctx: RuleContext, callee: str, bound, *names: str) -> None:
+    for name in names:
+        if name not in bound:
+            raise ctx.error(f"{callee}() missing required argument {name!r}")
+
+
+def _like(ctx: RuleContext, callee: str, bound) -> ArrayType:
+    proto = bound.get("prototype", bound.get("a"))[1]
+    if not isinstance(proto, ArrayType):
+        raise ctx.error(f"{callee}() needs an array, not {proto}")
+    return proto
+
+
+def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    name = callee[len("numpy.") :]
+    if callee in ALLOCATORS:
+        return _allocation(ctx, callee, args)
+    if ctx.node.attr("kwnames"):
+        raise ctx.error(f"{callee}() with keyword arguments is not supported")
+    if name in UNARY_UFUNCS and len(args) == 1:
+        return _ufunc(ctx, "abs" if name == "absolute" else name, args)
+    if name in BINARY_UFUNCS and len(args) == 2:
+        return _ufunc(ctx, BINARY_UFUNCS[name], args)
+    raise ctx.error(f"call of unsupported function {callee} with {len(args)} arguments")
+
+
+def _ufunc(ctx: RuleContext, op: str, args: list[Type]) -> Type:
+    if any(isinstance(t, ArrayType) for t in args):
+        return elementwise(ctx, op, args)
+    for t in args:
+        if not is_numeric(t):
+            raise ctx.error(f"numpy.{op}() needs numbers or arrays, not {t}")
+    result = numpy_result(op, tuple(args))
+    if result is None:
+        raise ctx.error(f"numpy.{op}() does not support {', '.join(map(str, args))}")
+    return result
+
+
+def _allocation(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    bound = _bind(ctx, callee, args)
+    kind = callee[len("numpy.") :]
+    if kind in ("empty", "zeros", "ones", "full"):
+        _require(ctx, callee, bound, "shape", *(("fill_value",) if kind == "full" else ()))
+        ndim = shape_ndim(ctx, bound["shape"][1])
+        default = F64
+        if kind == "full":
+            fill = bound["fill_value"][1]
+            if not is_numeric(fill):
+                raise ctx.error(f"full() fill_value must be a number, not {fill}")
+            default = fill
+        return ArrayType(_dtype(ctx, bound, default), ndim, "C")
+    if kind.endswith("_like"):
+        proto = _like(ctx, callee, bound)
+        if kind == "full_like":
+            _require(ctx, callee, bound, "fill_value")
+            if not is_numeric(bound["fill_value"][1]):
+                raise ctx.error(f"full_like() fill_value must be a number, not {bound['fill_value'][1]}")
+        return ArrayType(_dtype(ctx, bound, proto.dtype), proto.ndim, "F" if proto.layout == "F" else "C")
+    if kind == "arange":
+        _require(ctx, callee, bound, "start")
+        numbers = [bound[n][1] for n in ("start", "stop", "step") if n in bound]
+        for t in numbers:
+            if not is_numeric(t):
+                raise ctx.error(f"arange() needs numbers, not {t}")
+        default = I64 if all(is_integer(t) for t in numbers) else F64
+        return ArrayType(_dtype(ctx, bound, default), 1, "C")
+    _require(ctx, callee, bound, "start", "stop")  # linspace
+    for name in ("start", "stop"):
+        if not is_numeric(bound[name][1]):
+            raise ctx.error(f"linspace() {name} must be a number, not {bound[name][1]}")
+    if "num" in bound and not is_integer(bound["num"][1]):
+        raise ctx.error(f"linspace() num must be an integer, not {bound['num'][1]}")
+    return ArrayType(F64, 1, "C")
+
+
+def bound_arguments(ctx_node_kwnames: tuple[str, ...], callee: str, n_args: int) -> dict[str, int]:
+    """Parameter name -> input index for an allocation call (the lowering's view of `_bind`)."""
+    names = ALLOCATORS[callee]
+    n_pos = n_args - len(ctx_node_kwnames)
+    bound = {name: i for i, name in enumerate(names[:n_pos])}
+    bound.update({kw: n_pos + k for k, kw in enumerate(ctx_node_kwnames)})
+    return bound
+
+
+__all__ = ["ALLOCATORS", "elementwise", "numpy_result", "type_call", "bound_arguments"]
