@@ -1,6 +1,6 @@
 """Run time of compiled kernels: jitlab (bounds checks on and off) vs Numba, in one process.
 
-    python benchmarks/runtime.py [--json] [--repeat N] [--quick]
+    python benchmarks/runtime.py [--json] [--repeat N] [--quick] [--only KERNEL ...]
 
 Each kernel is compiled by jitlab with `boundscheck=True` (the default) and
 `boundscheck=False`, and by `numba.njit` (whose bounds checks are off by
@@ -92,6 +92,34 @@ def matmul(a, b, c):
     return c[0][0]
 
 
+# -- allocation-heavy kernels: arrays made in compiled code and returned ------------------------
+def zeros_fill(n):
+    a = np.zeros(n)
+    for i in range(n):
+        a[i] = i * 0.5
+    return a
+
+
+def axpy_new(x, y):
+    out = np.empty(len(x))
+    for i in range(len(x)):
+        out[i] = 2.0 * x[i] + y[i]
+    return out
+
+
+def vector_expr(x, y):
+    return x * 2.0 + y
+
+
+def temporaries(n):
+    s = 0.0
+    for k in range(n):
+        t = np.ones(8)
+        t[k % 8] = k
+        s += t[k % 8] + t[(k + 1) % 8]
+    return s
+
+
 def _inputs(quick: bool):
     rng = np.random.default_rng(0)
     scale = 8 if quick else 1
@@ -107,6 +135,11 @@ def _inputs(quick: bool):
         "matmul": (matmul, lambda: (m, m.T.copy(), np.zeros_like(m))),
         "mandelbrot": (mandelbrot, lambda: (200 // scale + 50, 150 // scale + 40, 200)),
         "fib_loop": (fib_loop, lambda: (200_000 // scale,)),
+        "zeros_fill": (zeros_fill, lambda: (n,)),
+        "zeros_fill_1k": (zeros_fill, lambda: (1000,)),
+        "axpy_new": (axpy_new, lambda: (v, w)),
+        "vector_expr": (vector_expr, lambda: (v, w)),
+        "temporaries": (temporaries, lambda: (200_000 // scale,)),
     }
 
 
@@ -167,13 +200,15 @@ def _time(variants: dict, make_args, repeat: int) -> dict[str, float]:
     return best
 
 
-def run(repeat: int, quick: bool) -> dict:
+def run(repeat: int, quick: bool, only: list[str] | None = None) -> dict:
     try:
         import numba
     except ImportError:
         numba = None
     results = {}
     for name, (kernel, make_args) in _inputs(quick).items():
+        if only and name not in only:
+            continue
         row: dict = {}
         variants = {}
         for label, bc in (("jitlab", True), ("jitlab_nobc", False)):
@@ -189,7 +224,10 @@ def run(repeat: int, quick: bool) -> dict:
         outputs = {label: f(*make_args()) for label, f in variants.items()}
         reference = kernel(*make_args()) if name in ("mandelbrot", "fib_loop") else outputs["jitlab"]
         for label, out in outputs.items():
-            if not math.isclose(float(out), float(reference), rel_tol=1e-9, abs_tol=1e-9):
+            if isinstance(out, np.ndarray):
+                if not np.allclose(out, reference, rtol=1e-9, atol=1e-9):
+                    raise AssertionError(f"{name}: {label} returned a different array")
+            elif not math.isclose(float(out), float(reference), rel_tol=1e-9, abs_tol=1e-9):
                 raise AssertionError(f"{name}: {label} returned {out!r}, expected {reference!r}")
         row.update(_time(variants, make_args, repeat))
         if "numba" in row:
@@ -211,8 +249,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--repeat", type=int, default=7, help="timed rounds per variant (best is kept)")
     parser.add_argument("--quick", action="store_true", help="smaller inputs (in-cache sizes)")
+    parser.add_argument("--only", nargs="+", metavar="KERNEL", help="run only these kernels")
     args = parser.parse_args(argv)
-    out = run(args.repeat, args.quick)
+    out = run(args.repeat, args.quick, args.only)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
