@@ -106,7 +106,7 @@ def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
     """(target, kind) pairs of a chunk, in jitlab order: fall-through first."""
     last = chunk[-1]
     out = []
-    if last.effect is not None and last.op != "return":
+    if last.effect is not None and not last.ends_path:
         if next_label is None:
             raise StackDepthMismatch(f"block at {chunk[0].offset} falls off the end of the code")
         out.append((next_label, "next"))

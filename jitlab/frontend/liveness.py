@@ -38,7 +38,12 @@ _ARITY = {
     "const": (0, 1), "load_global": (0, 1), "push_null": (0, 1), "load_attr": (1, 1),
     "binary": (2, 1), "unary": (1, 1), "to_bool": (1, 1), "compare": (2, 1), "getitem": (2, 1),
     "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
-    "nop": (0, 0), "jump": (0, 0),
+    "nop": (0, 0), "jump": (0, 0), "load_method": (1, 2), "load_builtin": (0, 1), "load_deref": (0, 1),
+    "raise": (1, 0),
+}
+# ops that pop or push a counted number of values: op -> count -> (popped, pushed)
+_COUNTED_ARITY = {
+    "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
 }
 
 
@@ -86,12 +91,12 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
             consume(nargs + 2 + int(kw_on_stack))
             stack.append(none)
         else:
-            pops, pushes = _ARITY[op]
+            pops, pushes = _COUNTED_ARITY[op](arg) if op in _COUNTED_ARITY else _ARITY[op]
             consume(pops)
             stack.extend([none] * pushes)
             if op == "store_local":
                 written.add(arg)
-            elif op == "return":
+            elif op in ("return", "raise"):
                 writes_ret = True
     for j, sources in enumerate(stack):
         if f"$stack{j}" in live_out:

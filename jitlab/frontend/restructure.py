@@ -171,7 +171,9 @@ class _Restructurer:
         for b in flow.blocks:
             bid = f"b{b.label}"
             targets = ordered_successors(b)
-            succ = [f"b{t}" for t in targets] if b.terminator.op != "return" else [self.exit]
+            # `raise` ends its path like `return`: the λ's state result is where the exception
+            # leaves, and the return value there is `py.undef` (never read).
+            succ = [f"b{t}" for t in targets] if not b.terminator.ends_path else [self.exit]
             if len(set(succ)) == 1:
                 succ = succ[:1]
             self._add(Node(bid, "block", block=b, line=b.instructions[0].line), succ, link=False)

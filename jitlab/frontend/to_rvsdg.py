@@ -21,6 +21,7 @@ threads `$io` as docs/ir.md specifies.
 from __future__ import annotations
 
 import builtins
+import sys
 import types
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,8 @@ from .flow import Block
 from .liveness import Liveness, PathLiveness, is_control
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 
-ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len")
+ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
+                    "enumerate", "zip", "reversed")
 _BOOL_OPS = ("py.compare", "py.truth")
 IO = "$io"
 RET = "$ret"
@@ -41,7 +43,15 @@ RET = "$ret"
 
 @dataclass(frozen=True, slots=True)
 class Static:
-    """A compile-time value: kind is "const", "null", "callee", "module" or "dead"."""
+    """A compile-time value.
+
+    kind: "const" (a number, bool, None, str, tuple or slice), "null" (CPython's NULL call
+    slot), "callee" (a known function: `value` is the `py.call` callee), "module", "dead" (never
+    read), "method" (`value` is the name of a method looked up on the runtime value below it),
+    "exc" (a builtin exception class: `value` is its name), "exc_instance" (`value` is
+    `(name, message or None)`), "dtype" (a NumPy scalar type or dtype: `value` is its dtype
+    name; as a value a `py.const` of that name, called the callee `numpy.<name>`).
+    """
 
     kind: str
     value: Any = None
@@ -110,7 +120,7 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
                     reads.add(ins.arg)
                 elif ins.op == "store_local":
                     writes.add(ins.arg)
-                elif ins.op == "return":
+                elif ins.op in ("return", "raise"):
                     writes.add(RET)
         elif node.kind == "assign":
             writes |= {k for k, _ in node.assigns}
@@ -177,8 +187,14 @@ class _Builder:
             return self.const(v.value, v.loc or loc, _base(key))
         if v.kind == "dead":
             return self.undef(key, loc)
+        if v.kind == "dtype":
+            return self.const(v.value, v.loc or loc, "dtype")
         what = {"null": "NULL call slot", "callee": f"function {v.value} used as a value",
-                "module": f"module {getattr(v.value, '__name__', v.value)} used as a value"}[v.kind]
+                "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
+                "method": f"method .{v.value} used as a value (only calls of methods are supported)",
+                "exc": f"exception class {v.value} used as a value",
+                "exc_instance": f"exception {v.value[0]} used as a value (only `raise` is supported)",
+                }[v.kind]
         raise self.error(what, ins)
 
     def py(self, op: str, args: list, loc: Loc, attrs=(), base: str = "t", nresults: int = 1,
@@ -201,6 +217,10 @@ class _Builder:
         for k, ins in enumerate(ins_list):
             nxt = ins_list[k + 1] if k + 1 < len(ins_list) else None
             base = nxt.arg if nxt is not None and nxt.op == "store_local" else "t"
+            if ins.op == "unpack":  # `x, y = t`: name the items after the locals they go to
+                after = ins_list[k + 1:k + 1 + ins.arg]
+                base = tuple(i.arg if i.op == "store_local" else "t" for i in after)
+                base += ("t",) * (ins.arg - len(base))
             self.step(ins, stack, base)
         for i, v in enumerate(stack):
             self.env[f"$stack{i}"] = v
@@ -210,7 +230,7 @@ class _Builder:
         if op == "nop" or op == "jump":
             return
         if op == "const":
-            stack.append(Static("const", arg, loc))
+            stack.append(self.constant(arg, loc, ins))
         elif op == "load_local":
             v = self.env.get(arg)
             if v is None:
@@ -223,7 +243,33 @@ class _Builder:
         elif op == "push_null":
             stack.append(NULL)
         elif op == "load_attr":
-            stack.append(self.intrinsic_value(self.resolve_attr(stack.pop(), arg, ins), loc, base, ins))
+            obj = stack.pop()
+            if self.is_runtime(obj):
+                stack.append(self.py("py.getattr", [obj], loc, (("name", arg),), base, ins=ins)[0])
+            else:
+                stack.append(self.intrinsic_value(self.resolve_attr(obj, arg, ins), loc, base, ins))
+        elif op == "load_method":
+            obj = stack.pop()
+            if self.is_runtime(obj):
+                stack += [Static("method", arg, loc), obj]
+            else:
+                stack += [self.intrinsic_value(self.resolve_attr(obj, arg, ins), loc, base, ins), NULL]
+        elif op == "load_builtin":
+            stack.append(self.resolve_builtin(arg, ins))
+        elif op == "load_deref":
+            stack.append(self.resolve_closure(arg, ins))
+        elif op == "build_tuple":
+            items = stack[len(stack) - arg:]
+            del stack[len(stack) - arg:]
+            stack.append(self.py("py.build_tuple", items, loc, (), base, ins=ins)[0])
+        elif op == "unpack":
+            stack += self.unpack(stack.pop(), arg, loc, ins, base)[::-1]
+        elif op == "build_slice":
+            parts = stack[len(stack) - arg:]
+            del stack[len(stack) - arg:]
+            stack.append(self.slice(parts, loc, ins))
+        elif op == "raise":
+            self.raise_(stack.pop(), loc, ins)
         elif op == "binary":
             b, a = stack.pop(), stack.pop()
             stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
@@ -283,12 +329,85 @@ class _Builder:
         del stack[len(stack) - nargs:]
         below, top = stack.pop(), stack.pop()
         callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
-        if self_v != NULL:
-            raise self.error("method call on a runtime value", ins)
+        kw = (("kwnames", tuple(kwnames)),) if kwnames else ()
+        loc = self.loc(ins)
+        if isinstance(callee_v, Static) and callee_v.kind == "method":
+            stack.append(self.py("py.callmethod", [self_v, *args], loc, (("name", callee_v.value),) + kw,
+                                 base, ins=ins)[0])
+            return
+        if self_v != NULL:  # CPython's "callable, self" form with a non-method: self is argument 0
+            args = [self_v, *args]
+        if isinstance(callee_v, Static) and callee_v.kind == "exc":
+            stack.append(self.exception(callee_v.value, args, kwnames, ins))
+            return
+        if isinstance(callee_v, Static) and callee_v.kind == "dtype":
+            callee_v = Static("callee", f"numpy.{callee_v.value}")
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
-        attrs = (("callee", callee_v.value),) + ((("kwnames", tuple(kwnames)),) if kwnames else ())
-        stack.append(self.py("py.call", args, self.loc(ins), attrs, base, ins=ins)[0])
+        stack.append(self.py("py.call", args, loc, (("callee", callee_v.value),) + kw, base, ins=ins)[0])
+
+    # -- values the frontend builds -------------------------------------------------------
+    @staticmethod
+    def is_runtime(v) -> bool:
+        """A value computed at run time (a port name), not a compile-time `Static`."""
+        return isinstance(v, str) or v is None
+
+    def constant(self, value, loc: Loc, ins: Instruction):
+        """A `LOAD_CONST`; a slice (3.14 folds `a[1:3]`'s) becomes its `py.slice` at once, as
+        `BUILD_SLICE` makes it on earlier versions, and so does a tuple holding one."""
+        if isinstance(value, slice):
+            parts = [Static("const", p, loc) for p in (value.start, value.stop, value.step)]
+            return self.slice(parts, loc, ins)
+        if isinstance(value, tuple) and any(isinstance(v, slice) for v in value):
+            items = [self.constant(v, loc, ins) for v in value]
+            return self.py("py.build_tuple", items, loc, (), "t", ins=ins)[0]
+        return Static("const", value, loc)
+
+    def slice(self, parts: list, loc: Loc, ins: Instruction) -> str:
+        """`py.slice (start, stop, step)`; a missing step is `py.const {value = none}`."""
+        if len(parts) == 2:
+            parts = [*parts, Static("const", None, loc)]
+        return self.py("py.slice", parts, loc, (), "s", ins=ins)[0]
+
+    def unpack(self, v, count: int, loc: Loc, ins: Instruction, base=()) -> list:
+        """`a, b = t`: a constant tuple's items, else `py.unpack {count}` of a runtime value."""
+        if isinstance(v, Static) and v.kind == "const" and isinstance(v.value, tuple):
+            if len(v.value) != count:
+                raise self.error(f"unpacking {len(v.value)} values into {count} names", ins)
+            return [Static("const", x, loc) for x in v.value]
+        if not self.is_runtime(v):
+            raise self.error(f"tuple unpacking of {v.kind} {v.value!r}", ins)
+        inputs = (self.value(v, loc, ins=ins), self.value(self.env[IO], loc))
+        items = [self.names.fresh(b) for b in (base if isinstance(base, tuple) else ("t",) * count)]
+        io = self.names.fresh("io")
+        self.nodes.append(Op("py.unpack", inputs, tuple(Port(i) for i in items) + (Port(io, STATE),),
+                             (("count", count),), loc))
+        self.env[IO] = io
+        return items
+
+    def exception(self, name: str, args: list, kwnames, ins: Instruction) -> Static:
+        """`E("constant message")` or `E()`: an exception known at compile time."""
+        if kwnames or len(args) > 1:
+            raise self.error(f"{name}(...) with more than one argument", ins)
+        if not args:
+            return Static("exc_instance", (name, None))
+        msg = args[0]
+        if not (isinstance(msg, Static) and msg.kind == "const" and isinstance(msg.value, str)):
+            raise self.error(f"{name}(...) with a message that is not a constant string "
+                             "(f-string and computed messages are not supported yet)", ins)
+        return Static("exc_instance", (name, msg.value))
+
+    def raise_(self, v, loc: Loc, ins: Instruction) -> None:
+        """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)."""
+        if isinstance(v, Static) and v.kind == "exc":
+            name, message = v.value, None
+        elif isinstance(v, Static) and v.kind == "exc_instance":
+            name, message = v.value
+        else:
+            raise self.error("raise of a value that is not a builtin exception", ins)
+        attrs = (("exc", name),) + ((("message", message),) if message is not None else ())
+        self.py("py.raise", [], loc, attrs, nresults=0, ins=ins)
+        self.env[RET] = DEAD
 
     # -- globals ---------------------------------------------------------------------------
     def resolve_global(self, name: str, ins: Instruction) -> Static:
@@ -297,13 +416,38 @@ class _Builder:
             return self.classify(g[name], name, f"global:{name}", ins)
         if name in ALLOWED_BUILTINS:
             return Static("callee", f"builtins.{name}")
+        value = getattr(builtins, name, None)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            return Static("exc", name)
         if hasattr(builtins, name):
             raise self.error(f"builtin {name}", ins)
         raise self.error(f"undefined global name {name}", ins)
 
+    def resolve_builtin(self, name: str, ins: Instruction) -> Static:
+        """A builtin loaded without the globals (`LOAD_ASSERTION_ERROR`, 3.14 `LOAD_COMMON_CONSTANT`)."""
+        value = getattr(builtins, name, None)
+        if value is None:
+            raise self.error(f"builtin {name}", ins)
+        return self.classify(value, name, f"builtins.{name}", ins)
+
+    def resolve_closure(self, name: str, ins: Instruction) -> Static:
+        """A free variable of the function: its cell's value, when that is a compile-time value."""
+        code = self.func.__code__
+        cells = dict(zip(code.co_freevars, self.func.__closure__ or ()))
+        try:
+            value = cells[name].cell_contents
+        except (KeyError, ValueError):
+            raise self.error(f"closure variable {name} is not bound yet", ins) from None
+        got = self.classify(value, f"closure variable {name}", f"closure:{name}", ins)
+        if got.kind == "callee" and got.value == f"closure:{name}":
+            raise self.error(f"closure variable {name} holds a function (only constants, modules "
+                             "and builtins are read from enclosing scopes)", ins)
+        return got
+
     def resolve_attr(self, obj, name: str, ins: Instruction) -> Static:
         if not isinstance(obj, Static) or obj.kind != "module":
-            raise self.error(f"attribute access .{name} on a runtime value", ins)
+            what = f"constant {obj.value!r}" if isinstance(obj, Static) and obj.kind == "const" else obj.kind
+            raise self.error(f"attribute access .{name} on a compile-time {what}", ins)
         module = obj.value
         if not hasattr(module, name):
             raise self.error(f"module {module.__name__} has no attribute {name}", ins)
@@ -326,16 +470,25 @@ class _Builder:
             return Static({"namespace": "module", "function": "callee", "value": "intrinsic",
                            "const": "const"}[kind],
                           value if kind == "namespace" else name)
-        if value is None or type(value) in (bool, int, float):
+        if value is None or type(value) in (bool, int, float, complex) or _constant_tuple(value):
             return Static("const", value, self.loc(ins))
         if isinstance(value, types.ModuleType):
             return Static("module", value)
+        if isinstance(value, type) and issubclass(value, BaseException) \
+                and getattr(builtins, value.__name__, None) is value:
+            return Static("exc", value.__name__)
+        dtype = _dtype_name(value)
+        if dtype is not None:
+            return Static("dtype", dtype, self.loc(ins))
         for b in ALLOWED_BUILTINS:
             if value is getattr(builtins, b):
                 return Static("callee", f"builtins.{b}")
         if isinstance(value, types.FunctionType) or getattr(value, "_jitlab_dispatcher_", False):
             return Static("callee", callee)
         if isinstance(value, (types.BuiltinFunctionType,)) and callee.count(".") == 1 \
+                and not callee.startswith("global:"):
+            return Static("callee", callee)
+        if type(value).__name__ == "ufunc" and type(value).__module__ == "numpy" \
                 and not callee.startswith("global:"):
             return Static("callee", callee)
         raise self.error(f"global {what} of type {type(value).__name__}", ins)
@@ -455,6 +608,25 @@ class _Builder:
         ret = self.value(self.env.get(RET), loc, RET)
         body = Region(args + (io,), tuple(self.nodes), (ret, self.env[IO]))
         return Lambda(self.func.__name__, body, loc)
+
+
+def _constant_tuple(value) -> bool:
+    """A tuple of numbers, bools, None, strings or such tuples: a global read as a constant."""
+    return type(value) is tuple and all(
+        v is None or type(v) in (bool, int, float, complex, str) or _constant_tuple(v) for v in value)
+
+
+def _dtype_name(value) -> str | None:
+    """The dtype name of a NumPy scalar type (`np.float64`) or dtype object, else None.
+
+    NumPy is only looked at when the program already imported it.
+    """
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    if isinstance(value, type) and issubclass(value, np.generic) or isinstance(value, np.dtype):
+        return np.dtype(value).name
+    return None
 
 
 def build_rvsdg(structured: StructuredRegion, func) -> Module:

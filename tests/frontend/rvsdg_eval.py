@@ -102,7 +102,37 @@ class _Eval:
         if kind == "py.setitem":
             a[0][a[1]] = a[2]
             return [io]
+        if kind == "py.getattr":
+            return [getattr(a[0], attr("name")), io]
+        if kind == "py.callmethod":
+            kw = attr("kwnames") or ()
+            args = a[1:-1]
+            pos, kws = args[:len(args) - len(kw)], dict(zip(kw, args[len(args) - len(kw):]))
+            return [getattr(a[0], attr("name"))(*pos, **kws), io]
+        if kind == "py.build_tuple":
+            return [tuple(a[:-1]), io]
+        if kind == "py.unpack":
+            return [*_unpacker(attr("count"))(a[0]), io]
+        if kind == "py.slice":
+            return [slice(*a[:3]), io]
+        if kind == "py.raise":
+            exc = getattr(builtins, attr("exc"))
+            message = attr("message")
+            raise exc() if message is None else exc(message)
         raise NotImplementedError(kind)
+
+
+_UNPACKERS: dict = {}
+
+
+def _unpacker(count: int):
+    """`lambda v: (x0, ..., xn)` after `x0, ..., xn = v`: CPython's own checks and messages."""
+    if count not in _UNPACKERS:
+        names = ", ".join(f"x{k}" for k in range(count))
+        ns: dict = {}
+        exec(f"def unpack(v):\n    {names}, = v\n    return ({names},)\n", ns)
+        _UNPACKERS[count] = ns["unpack"]
+    return _UNPACKERS[count]
 
 
 def evaluate(module, func, *args):

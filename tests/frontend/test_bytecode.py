@@ -78,8 +78,8 @@ def test_listing_names_ops_and_lines():
     ("def f(x):\n    class A:\n        pass\n    return x\n", "class"),
     ("def f(x):\n    return [i for i in x]\n", "comprehension"),
     ("def f(x):\n    g = lambda: x\n    return g\n", "closure"),
-    ("def f(x):\n    a, b = x\n    return a\n", "tuple unpacking"),
-    ("def f(x):\n    return x, x\n", "tuple display"),
+    ("def f(x):\n    a, *b = x\n    return a\n", "starred unpacking"),
+    ("def f(x):\n    return [x, x]\n", "list display"),
 ])
 def test_unsupported_constructs_are_named(src, construct):
     ns = {}
@@ -130,10 +130,11 @@ def test_tuple_assignment_folds_to_stack_moves():
     ("def f(x):\n    y = x\n    with y:\n        pass\n", "with", 3),
     ("def f(x):\n    y = x\n    class A:\n        pass\n    return y\n", "class", 3),
     ("def f(x):\n    y = x\n    import math\n    return y\n", "import", 3),
-    ("def f(x):\n    y = x\n    raise ValueError\n", "raise", 3),
-    ("def f(x):\n    y = x\n    assert y\n    return y\n", "assert", 3),
-    ("def f(x):\n    y = x\n    a, b = y\n    return a\n", "tuple unpacking", 3),
-    ("def f(x):\n    y = x\n    return y, y\n", "tuple display", 3),
+    ("def f(x):\n    y = x\n    raise\n", "bare raise", 3),
+    ("def f(x):\n    y = x\n    raise ValueError from y\n", "raise ... from", 3),
+    ("def f(x):\n    y = x\n    del y\n    return x\n", "del statement", 3),
+    ("def f(x):\n    y = x\n    a, *b = y\n    return a\n", "starred unpacking", 3),
+    ("def f(x):\n    y = x\n    return {y: y}\n", "dict display", 3),
     ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    except ValueError:\n        y = 0\n"
      "    return y\n", "try", 4),
 ])

@@ -82,11 +82,14 @@ def test_unknown_global_is_named():
         to_rvsdg(f)
 
 
-def test_method_call_on_value_is_refused():
+def test_attribute_of_a_constant_is_refused():
     def f(x):
-        return x.conjugate()
+        return LIMIT_HOLDER.bit_length() + x
     with pytest.raises(UnsupportedError, match="attribute"):
         to_rvsdg(f)
+
+
+LIMIT_HOLDER = 10
 
 
 def test_slot_dead_on_one_path_is_undef_there_not_merged():

@@ -5,7 +5,7 @@ one raw `dis.Instruction` into zero or more vocabulary operations
 `(op, arg, target)`.  This module walks the raw instructions, keeps
 positions, refuses unsupported constructs by name and unknown opcodes with
 `UnsupportedBytecode`, and records CPython's own stack effects for the flow
-graph's cross-check.  It never looks at `sys.version_info`: what differs
+graph's cross-check.  It never asks which Python is running: what differs
 between versions lives in the tables.
 """
 from __future__ import annotations
@@ -57,22 +57,53 @@ def load_const(raw, ctx):
 
 
 def build_tuple(raw, ctx):
-    """`BUILD_TUPLE n; UNPACK_SEQUENCE n` (`a, b, c, d = d, c, b, a`) folds away: no tuple value."""
+    """`BUILD_TUPLE n; UNPACK_SEQUENCE n` (`a, b, c, d = d, c, b, a`) folds away: no tuple value.
+
+    Any other tuple display is a value: `build_tuple n`.
+    """
     nxt = ctx.next_raw()
     if nxt is not None and nxt.opname == "UNPACK_SEQUENCE" and nxt.arg == raw.arg:
         return []
-    raise UnsupportedError("tuple display (tuples as values)")
+    return [("build_tuple", raw.arg, None)]
 
 
 def unpack_sequence(raw, ctx):
-    """The second half of the folds above: the items are already on the stack, reversed."""
+    """The second half of the folds above (the items are already on the stack, reversed), else
+    `unpack n` of a runtime value (`a, b = t`)."""
     prev = ctx.raws[ctx.index - 1] if ctx.index > 0 else None
     if prev is not None and prev.opname == "BUILD_TUPLE" and prev.arg == raw.arg:
         return [("reverse", raw.arg, None)]
     if prev is not None and prev.opname.startswith("LOAD_CONST") and isinstance(prev.argval, tuple) \
             and len(prev.argval) == raw.arg:
         return []
-    raise UnsupportedError("tuple unpacking of a runtime value (a, b = t)")
+    return [("unpack", raw.arg, None)]
+
+
+def raise_varargs(raw, ctx):
+    """`raise E` / `raise E(...)`; a bare re-raise and `raise ... from ...` are refused."""
+    if raw.arg == 1:
+        return [("raise", None, None)]
+    if raw.arg == 0:
+        raise UnsupportedError("bare raise (re-raise outside an except block)")
+    raise UnsupportedError("raise ... from ... (exception chaining)")
+
+
+def load_builtin(name: str) -> Handler:
+    return lambda raw, ctx: [("load_builtin", name, None)]
+
+
+def build_slice(raw, ctx):
+    return [("build_slice", raw.arg, None)]
+
+
+def binary_slice(raw, ctx):
+    """`a[i:j]` in one instruction (3.12+): the slice, then a plain subscript."""
+    return [("build_slice", 2, None), ("getitem", None, None)]
+
+
+def store_slice(raw, ctx):
+    """`a[i:j] = v` in one instruction (3.12+): the slice, then a plain item store."""
+    return [("build_slice", 2, None), ("setitem", None, None)]
 
 
 def simple(op: str, arg=None) -> Handler:
@@ -120,14 +151,13 @@ def load_global(null_first: bool) -> Handler:
     return handler
 
 
-def load_method(null_first: bool) -> Handler:
-    """Method-form attribute load: pops the object, pushes the attribute and a NULL."""
-    def handler(raw, ctx):
-        ops = [("load_attr", raw.argval, None), ("push_null", None, None)]
-        if null_first:
-            ops.append(("swap", 2, None))
-        return ops
-    return handler
+def load_method(raw, ctx):
+    """Method-form attribute load (`LOAD_METHOD`, `LOAD_ATTR` with the low bit): pops the object,
+    pushes "callable, self" for a method of a runtime value and "callable, NULL" for a module's
+    function.  CPython's NULL position differs per version; `call` accepts either side, so the
+    vocabulary keeps one order.
+    """
+    return [("load_method", raw.argval, None)]
 
 
 def store_then_load(raw, ctx):
@@ -179,8 +209,8 @@ def check_signature(func, raws) -> None:
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         raise UnsupportedError("*args or **kwargs parameters",
                                filename=code.co_filename, line=code.co_firstlineno)
-    if code.co_freevars or code.co_cellvars:
-        raise UnsupportedError("closure (free or cell variables)",
+    if code.co_cellvars:
+        raise UnsupportedError("closure (a nested function or lambda captures a local variable)",
                                filename=code.co_filename, line=code.co_firstlineno)
 
 
@@ -270,6 +300,11 @@ def common_handlers() -> dict[str, Handler]:
         "SWAP": lambda raw, ctx: [("swap", raw.arg, None)],
         "PUSH_NULL": simple("push_null"),
         "RETURN_VALUE": simple("return"),
+        "RAISE_VARARGS": raise_varargs,
+        "LOAD_ASSERTION_ERROR": load_builtin("AssertionError"),
+        "BUILD_SLICE": build_slice,
+        "LOAD_DEREF": lambda raw, ctx: [("load_deref", raw.argval, None)],
+        "COPY_FREE_VARS": simple("nop"),
         "JUMP_FORWARD": jump, "JUMP_BACKWARD": jump, "JUMP_BACKWARD_NO_INTERRUPT": jump,
         "FOR_ITER": lambda raw, ctx: [("for_iter", None, raw.argval)],
     }

@@ -28,6 +28,9 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "load_global": (1, None),
     "push_null": (1, None),
     "load_attr": (0, None),
+    "load_method": (1, None),    # pops the object; pushes a callable and its self, or a callable and NULL
+    "load_builtin": (1, None),   # a builtin by name, not through the globals (LOAD_ASSERTION_ERROR)
+    "load_deref": (1, None),     # a closure cell's value (resolved at compile time)
     "binary": (-1, None),
     "unary": (0, None),
     "to_bool": (0, None),
@@ -44,9 +47,17 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "jump": (None, 0),
     "for_iter": (1, -1),         # push the next item / pop the exhausted iterator and leave
     "return": (-1, None),        # pops the value; the function ends (no successor)
+    "raise": (-1, None),         # pops the exception (class or instance); the path ends (no successor)
 }
 
-VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call"}
+# ops whose effect depends on their argument (a count), see `effects`
+_COUNTED = {
+    "build_tuple": lambda n: 1 - n,   # n items -> one tuple
+    "unpack": lambda n: n - 1,        # one runtime sequence -> its n items, last first
+    "build_slice": lambda n: 1 - n,   # start, stop[, step] -> one slice
+}
+
+VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call"} | frozenset(_COUNTED)
 
 # Conditions of `branch`/`branch_or_pop`: the jump is taken when the popped value ...
 BRANCH_CONDITIONS = ("true", "false", "none", "notnone")
@@ -63,9 +74,8 @@ UNSUPPORTED_CONSTRUCTS = {
     "PUSH_EXC_INFO": "try statement", "CHECK_EXC_MATCH": "try statement", "RERAISE": "try statement",
     "POP_EXCEPT": "try statement", "CHECK_EG_MATCH": "try/except* statement",
     "LOAD_BUILD_CLASS": "class definition", "MAKE_FUNCTION": "nested function or lambda",
-    "LOAD_DEREF": "closure variable", "STORE_DEREF": "closure variable", "LOAD_CLOSURE": "closure",
-    "MAKE_CELL": "closure", "COPY_FREE_VARS": "closure", "LOAD_FROM_DICT_OR_DEREF": "closure",
-    "RAISE_VARARGS": "raise statement", "LOAD_ASSERTION_ERROR": "assert statement",
+    "STORE_DEREF": "closure variable assigned in the function", "LOAD_CLOSURE": "closure",
+    "MAKE_CELL": "closure", "LOAD_FROM_DICT_OR_DEREF": "closure",
     "BUILD_LIST": "list display", "BUILD_MAP": "dict display",
     "BUILD_SET": "set display", "LIST_APPEND": "list comprehension", "SET_ADD": "set comprehension",
     "MAP_ADD": "dict comprehension", "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
@@ -76,13 +86,12 @@ UNSUPPORTED_CONSTRUCTS = {
     "UNPACK_EX": "starred unpacking",
     "FORMAT_VALUE": "f-string", "FORMAT_SIMPLE": "f-string", "FORMAT_WITH_SPEC": "f-string",
     "BUILD_STRING": "f-string", "CONVERT_VALUE": "f-string",
-    "BINARY_SLICE": "slicing", "STORE_SLICE": "slicing", "BUILD_SLICE": "slicing",
     "CONTAINS_OP": "`in` operator", "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
     "CALL_FUNCTION_EX": "call with *args or **kwargs", "DICT_MERGE": "call with **kwargs",
     "MATCH_CLASS": "match statement", "MATCH_MAPPING": "match statement",
     "MATCH_SEQUENCE": "match statement", "MATCH_KEYS": "match statement", "GET_LEN": "match statement",
     "SETUP_ANNOTATIONS": "annotations", "LOAD_SUPER_ATTR": "super()",
-    "LOAD_SPECIAL": "with statement", "LOAD_COMMON_CONSTANT": "raise or assert statement",
+    "LOAD_SPECIAL": "with statement",
     "BUILD_TEMPLATE": "template string", "BUILD_INTERPOLATION": "template string",
 }
 
@@ -92,6 +101,8 @@ def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
     if op == "call":
         nargs, _kwnames, kw_on_stack = arg
         return (-(nargs + 1 + int(kw_on_stack)), None)  # pops callable, self/NULL, args[, kwnames]
+    if op in _COUNTED:
+        return (_COUNTED[op](arg), None)
     return _FIXED_EFFECTS[op]
 
 
@@ -129,7 +140,12 @@ class Instruction:
 
     @property
     def is_terminator(self) -> bool:
-        return self.op in ("branch", "branch_or_pop", "jump", "for_iter", "return")
+        return self.op in ("branch", "branch_or_pop", "jump", "for_iter", "return", "raise")
+
+    @property
+    def ends_path(self) -> bool:
+        """`return` and `raise`: no successor in this function."""
+        return self.op in ("return", "raise")
 
     def format_arg(self) -> str:
         if self.op == "call":

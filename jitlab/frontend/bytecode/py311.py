@@ -34,7 +34,7 @@ HANDLERS = {
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": lambda raw, ctx: [("load_attr", raw.argval, None)],
-    "LOAD_METHOD": common.load_method(null_first=True),
+    "LOAD_METHOD": common.load_method,
     "PRECALL": lambda raw, ctx: [],
     "KW_NAMES": _kw_names,
     "CALL": _call,

@@ -25,7 +25,7 @@ def _compare(raw, ctx):
 def load_attr(raw, ctx):
     """`LOAD_ATTR`, low bit set: the method form, pushing "NULL|self, attribute"."""
     if raw.arg & 1:
-        return common.load_method(null_first=True)(raw, ctx)
+        return common.load_method(raw, ctx)
     return [("load_attr", raw.argval, None)]
 
 
@@ -58,6 +58,8 @@ HANDLERS = {
     "CALL": _call,
     "CALL_INTRINSIC_1": intrinsic_1,
     "RETURN_CONST": common.return_const,
+    "BINARY_SLICE": common.binary_slice,
+    "STORE_SLICE": common.store_slice,
     "LOAD_FAST_AND_CLEAR": comprehension,
     "END_FOR": lambda raw, ctx: [("pop", None, None), ("pop", None, None)],
     "POP_JUMP_IF_TRUE": common.branch("true"),

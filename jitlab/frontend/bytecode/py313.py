@@ -22,7 +22,7 @@ _TRUTH_CONSUMERS = ("POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "UNARY_NOT")
 def _load_attr(raw, ctx):
     """`LOAD_ATTR`, low bit set: the method form, pushing "attribute, NULL|self"."""
     if raw.arg & 1:
-        return common.load_method(null_first=False)(raw, ctx)
+        return common.load_method(raw, ctx)
     return [("load_attr", raw.argval, None)]
 
 
@@ -53,6 +53,8 @@ HANDLERS = {
     "CALL_KW": _call_kw,
     "CALL_INTRINSIC_1": py312.intrinsic_1,
     "RETURN_CONST": common.return_const,
+    "BINARY_SLICE": common.binary_slice,
+    "STORE_SLICE": common.store_slice,
     "LOAD_FAST_AND_CLEAR": py312.comprehension,
     "LOAD_FAST_LOAD_FAST": common.load_load,
     "STORE_FAST_LOAD_FAST": common.store_then_load,

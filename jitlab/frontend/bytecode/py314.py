@@ -7,8 +7,8 @@ loads `LOAD_FAST_BORROW` and `LOAD_FAST_BORROW_LOAD_FAST_BORROW` are plain
 loads; `NOT_TAKEN` after a conditional jump is an instrumentation marker;
 subscription is `BINARY_OP` with `NB_SUBSCR`; there is no `RETURN_CONST`
 (`LOAD_CONST` + `RETURN_VALUE`); `FOR_ITER` targets `END_FOR; POP_ITER`;
-`with` starts with `LOAD_SPECIAL`; `assert` and `raise` load their exception
-with `LOAD_COMMON_CONSTANT`.
+`with` starts with `LOAD_SPECIAL`; `assert` loads `AssertionError` with
+`LOAD_COMMON_CONSTANT`; constant slices (`a[1:3]`) are `LOAD_CONST` of a slice.
 """
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def _binary_op(raw, ctx):
     return common.binary_op(raw, ctx)
 
 
+def _load_common_constant(raw, ctx):
+    """`LOAD_COMMON_CONSTANT`: `AssertionError`, `NotImplementedError` or a builtin (`all`, `any`…)
+    loaded without the globals; the argument repr names it."""
+    return [("load_builtin", raw.argrepr, None)]
+
+
 HANDLERS = {
     **py313.HANDLERS,
     "BINARY_OP": _binary_op,
@@ -36,6 +42,7 @@ HANDLERS = {
     "LOAD_FAST_BORROW_LOAD_FAST_BORROW": common.load_load,
     "NOT_TAKEN": common.simple("nop"),
     "POP_ITER": common.simple("pop"),
+    "LOAD_COMMON_CONSTANT": _load_common_constant,
     "LOAD_FAST_AND_CLEAR": py312.comprehension,
 }
 del HANDLERS["RETURN_CONST"]
