@@ -41,7 +41,7 @@ from .backend.llvm import abi
 from .errors import JitlabError
 from .ir import Module, Type, print_module
 from .passes import CANONICAL_PIPELINE, DEFAULT_PIPELINE, Pass, PassManager, PassRecord
-from .pixie import FunctionUnit, link_for_inlining
+from .pixie import FunctionUnit, link_for_inlining, register_runtime_symbols
 from .typing import infer
 
 
@@ -292,7 +292,7 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         if variant is None:
             probe.miss("the entry has no variant this CPU runs")
             return None
-        abi.register_capi_symbols()
+        register_runtime_symbols()
         engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
     record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
@@ -333,7 +333,7 @@ def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compile
         warnings.warn(f"jitlab cache: could not write {probe.path}: {exc}", kernel_cache.CacheWarning,
                       stacklevel=3)
         return load(record)
-    abi.register_capi_symbols()
+    register_runtime_symbols()
     engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))
     compiled = _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
     record.timings["native"] = (time.perf_counter() - start) * 1e3

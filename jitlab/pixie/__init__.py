@@ -13,11 +13,13 @@ from .isa import (
     AARCH64, VARIANTS, X86_64, X86_64_V2, X86_64_V3, X86_64_V4, Variant, default_variants, host_arch,
     host_features, host_variant, select_variant,
 )
-from .library import Library, Pixie, PixieFunction, link_for_inlining, load_container, load_library
+from .library import (
+    Library, Pixie, PixieFunction, link_for_inlining, load_container, load_library, register_runtime_symbols,
+)
 
 __all__ = [
     "AARCH64", "VARIANTS", "X86_64", "X86_64_V2", "X86_64_V3", "X86_64_V4", "FunctionUnit", "Library",
     "Pixie", "PixieFormatError", "PixieFunction", "Variant", "build_container", "default_variants",
     "host_arch", "host_features", "host_variant", "link_for_inlining", "load_container", "load_library",
-    "read_container", "select_variant", "versions", "write_container",
+    "read_container", "register_runtime_symbols", "select_variant", "versions", "write_container",
 ]

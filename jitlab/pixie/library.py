@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import llvmlite.binding as llvm
 
 from jitlab.backend import llvm as llvm_backend
-from jitlab.backend.llvm import abi
+from jitlab.backend.llvm import abi, nrt
 from jitlab.ir.types import Type, parse_type
 
 from .build import FunctionUnit, wrapper_ir
@@ -128,7 +128,7 @@ def _units(pixie: Pixie) -> list[FunctionUnit]:
 
 def load_machine_code(pixie: Pixie, features: frozenset[str] | None = None) -> str:
     """Put the container's code into the JIT; return the variant's ISA name or "bitcode"."""
-    abi.register_capi_symbols()
+    register_runtime_symbols()
     engine = llvm_backend.get_engine()
     defined = tuple(s for f in pixie.functions for s in (f.symbol, f.wrapper))
     variant = pixie.choose(features)
@@ -141,6 +141,15 @@ def load_machine_code(pixie: Pixie, features: frozenset[str] | None = None) -> s
     for unit in _units(pixie):
         engine.add_ir(wrapper_ir(unit))
     return "bitcode"
+
+
+def register_runtime_symbols() -> None:
+    """What object code may name outside itself: the C API and the allocation runtime (`nrt`).
+
+    Code compiled in this process registers these as it is generated; loaded code must do it.
+    """
+    abi.register_capi_symbols()
+    nrt.register_symbols()
 
 
 _LOADED: dict[str, Library] = {}
