@@ -56,9 +56,13 @@ def test_search_box_marks_matches(explorer):
     assert page.count('jl-match"') >= 1 and "for “fadd”" in page
 
 
-def test_llvm_and_asm_say_how_well_they_map(explorer):
-    assert "approximate" in explorer.html["llvm-opt"].value
-    assert "no source lines for assembly" in explorer.html["asm"].value
+def test_llvm_and_asm_map_by_debug_locations(explorer, loop_record):
+    """The backend emits `!dbg` locations, so LLVM and assembly rows map exactly (`.loc`)."""
+    assert "approximate" not in explorer.html["llvm-opt"].value
+    assert "no source lines for assembly" not in explorer.html["asm"].value
+    explorer.line_picker.value = loop_record.func.__code__.co_firstlineno + 4  # s += i * 0.5
+    for stage in ("llvm", "llvm-opt", "asm"):
+        assert explorer.highlighted_rows(stage), stage
 
 
 def test_no_pass_records_says_so(loop_record):

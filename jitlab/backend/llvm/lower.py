@@ -33,6 +33,7 @@ from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import ArrayType, BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
 
 from . import excinfo, messages
+from .debuginfo import DebugInfo
 from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
 
@@ -59,7 +60,7 @@ class LowerOptions:
 class FunctionLowerer:
     """Lowers one typed λ into `module`; holds the builder and the per-function raise blocks."""
 
-    def __init__(self, module: ir.Module, fn: Lambda, options: LowerOptions):
+    def __init__(self, module: ir.Module, fn: Lambda, options: LowerOptions, debug: DebugInfo | None = None):
         self.module = module
         self.fn = fn
         self.options = options
@@ -76,6 +77,11 @@ class FunctionLowerer:
         self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
         self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
+        self.debug = debug
+        self.subprogram = None
+        if debug is not None:
+            self.subprogram = debug.subprogram(self.func, fn.name, fn.loc.line if fn.loc is not None else 0)
+            self.set_location(fn.loc)
 
     @property
     def float_flags(self) -> tuple[str, ...]:
@@ -134,9 +140,16 @@ class FunctionLowerer:
         except KeyError:
             raise LoweringError(f"value %{name} is not defined where it is used") from None
 
+    def set_location(self, loc) -> None:
+        """Give the instructions built from here on the debug location of `loc`."""
+        if self.subprogram is not None and loc is not None:
+            location = self.debug.location(self.subprogram, loc.line, loc.col)
+            self.builder.debug_metadata = self.alloca_builder.debug_metadata = location
+
     def node(self, node, env: ChainMap) -> None:
         if node.loc is not None:
             self.current_loc = node.loc
+            self.set_location(node.loc)
         for port in node.outputs:
             if isinstance(port.type, UnknownType):
                 raise LoweringError(f"value %{port.name} has no type: run typing before lowering")
@@ -340,6 +353,7 @@ class FunctionLowerer:
         if block is None:
             block = self.func.append_basic_block(f"raise.{exc_type.__name__}")
             rb = ir.IRBuilder(block)
+            rb.debug_metadata = self.builder.debug_metadata  # the first check that raises it
             if formatted:
                 shown = rb.phi(F64, name="shown")
                 buffer = self.message_buffer()
@@ -425,19 +439,22 @@ def _line(node) -> int | None:
 
 
 def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = False,
-          module_name: str = "jitlab", overflow: str = "raise", filename: str | None = None) -> str:
+          module_name: str = "jitlab", overflow: str = "raise", filename: str | None = None,
+          debug_info: bool = True) -> str:
     """LLVM IR text for every λ of a typed module (each under its mangled native symbol).
 
     `boundscheck=False` drops the index checks of array accesses (see `lower_arrays.py`);
     `overflow="wrap"` the int64 overflow checks (see `lower_arith.py`).  `filename`
-    names the source file in the debug locations (see `debuginfo.py`).
+    names the source file in the debug locations (see `debuginfo.py`; `debug_info=False`
+    leaves them out).
     """
     if overflow not in ("raise", "wrap"):
         raise ValueError(f"overflow must be 'raise' or 'wrap', not {overflow!r}")
     options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow)
     module = ir.Module(name=module_name)
+    debug = DebugInfo(module, filename) if debug_info else None
     for fn in typed_module.functions:
-        FunctionLowerer(module, fn, options).lower()
+        FunctionLowerer(module, fn, options, debug).lower()
     return str(module)
 
 
