@@ -16,6 +16,7 @@ import hashlib
 import types
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -125,10 +126,28 @@ def target_token() -> str:
 
 
 @cache
+def compiler_fingerprint() -> str:
+    """A hash of jitlab's own compiler sources.
+
+    Machine code depends on the compiler that made it, not only on its version number: a pass
+    or lowering fixed between two releases (or in a developer's tree) must not be served code the
+    old compiler produced.  Reading the sources once per process costs a few milliseconds.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(("notebook/", "cli")):
+            continue  # presentation only: cannot change generated code
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
 def version_components() -> dict[str, str]:
     from jitlab.pixie import versions
 
-    return dict(versions())
+    return {**versions(), "compiler": compiler_fingerprint()}
 
 
 def key_components(func: Callable, argtypes: tuple, options: Any) -> dict[str, str]:
