@@ -1,0 +1,232 @@
+"""Frontend speed: bytecode -> regions (decode + flow graph + restructure), jitlab next to numba-scfg.
+
+    python benchmarks/frontend_speed.py [--quick] [--json] [--repeat N] [--max-blocks N] [--budget S]
+
+Two tables, both compilers timed in the same process and interleaved, so machine load falls on both:
+
+1. The corpus: every function of `tests/differential_corpus.py`, `tests/frontend/corpus.py` and
+   `tests/frontend/control_flow_corpus.py` (loaded by path). jitlab runs
+   `restructure(build_flow_graph(decode(f)))`; numba-scfg builds its `SCFG` from the bytecode
+   (`ByteFlow.from_bytecode(f).scfg`) and calls `restructure()` on it. Each time is the best of
+   `--repeat` samples (a sample runs the step enough times to last about a millisecond). The table
+   gives per-function ratios jitlab / numba-scfg, their total and geometric mean; issue 3's goal
+   is a ratio of at most 0.2.
+2. Scaling: generated functions of about 10, 100, 1,000 and 10,000 blocks (a straight run of
+   `if`/`else` around a `while`, and `while ... and ...` loops with a `break`), timed per block
+   (blocks as jitlab's flow graph counts them). The goal is a time per block that stays within 2x
+   of its smallest value across the sizes. numba-scfg runs a size only while its projected time
+   (the last size's time, scaled quadratically) fits in `--budget` seconds.
+
+`--quick` (a smoke run of a few seconds): one sample per corpus function and the sizes up to 100
+blocks. Needs numba-scfg (`pip install -e '.[bench]'`); exits 2 without it.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import math
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jitlab.frontend import build_flow_graph, decode, restructure
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = {  # label -> (file, attribute holding [(function, [args, ...]), ...])
+    "differential": (ROOT / "tests" / "differential_corpus.py", "CASES"),
+    "frontend": (ROOT / "tests" / "frontend" / "corpus.py", "CORPUS"),
+    "control_flow": (ROOT / "tests" / "frontend" / "control_flow_corpus.py", "CASES"),
+}
+SIZES = (10, 100, 1_000, 10_000)
+QUICK_SIZES = (10, 100)
+GOAL_RATIO = 0.2
+GOAL_FLATNESS = 2.0
+
+
+def load_corpus() -> list[tuple[str, Callable]]:
+    """(label/name, function) for every corpus function, read from the test files by path."""
+    functions = []
+    for label, (path, attribute) in CORPORA.items():
+        spec = importlib.util.spec_from_file_location(f"_bench_corpus_{label}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        functions += [(f"{label}/{func.__name__}", func) for func, _ in getattr(module, attribute)]
+    return functions
+
+
+def jitlab_regions(func: Callable):
+    return restructure(build_flow_graph(decode(func)))
+
+
+def scfg_regions(func: Callable):
+    from numba_scfg.core.datastructures.byte_flow import ByteFlow
+
+    scfg = ByteFlow.from_bytecode(func).scfg
+    scfg.restructure()
+    return scfg
+
+
+def best_time(step: Callable[[], object], repeat: int, sample_s: float = 1e-3) -> float:
+    """Seconds per call: the best of `repeat` samples, each long enough to time (gc off, as timeit)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        step()
+        first = time.perf_counter() - start
+        number = max(1, math.ceil(sample_s / max(first, 1e-9)))
+        best = first
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for _ in range(number):
+                step()
+            best = min(best, (time.perf_counter() - start) / number)
+        return best
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def generated_function(units: int) -> Callable:
+    """A function of `units` control-flow statements in a row (about 5.5 blocks each)."""
+    lines = ["def generated(a, b):", "    x = 0"]
+    for k in range(units):
+        if k % 2 == 0:
+            lines += [f"    if a > {k}:", f"        x = x + {k}", f"        while x > {k + 50}:",
+                      "            x = x - 3", "    else:", "        x = x - 1"]
+        else:
+            lines += [f"    while b > {k} and x < {k}:", "        x = x + 2", "        if x == 7:",
+                      "            break"]
+    lines.append("    return x")
+    namespace: dict = {}
+    exec(compile("\n".join(lines) + "\n", f"<generated-{units}>", "exec"), namespace)
+    return namespace["generated"]
+
+
+def function_with_blocks(target: int) -> tuple[Callable, int]:
+    """A generated function whose flow graph has about `target` blocks, and its block count."""
+    units = max(1, round((target - 1) / 5.5))
+    func = generated_function(units)
+    return func, len(build_flow_graph(decode(func)).blocks)
+
+
+def run_corpus(repeat: int) -> list[dict]:
+    rows = []
+    for name, func in load_corpus():
+        blocks = len(build_flow_graph(decode(func)).blocks)
+        jitlab_s = best_time(lambda f=func: jitlab_regions(f), repeat)
+        try:
+            scfg_s = best_time(lambda f=func: scfg_regions(f), repeat)
+        except Exception as error:  # numba-scfg rejects a few functions: reported, not timed
+            scfg_s, note = None, f"numba-scfg failed: {type(error).__name__}"
+        else:
+            note = ""
+        rows.append({"function": name, "blocks": blocks, "jitlab_s": jitlab_s, "scfg_s": scfg_s,
+                     "ratio": jitlab_s / scfg_s if scfg_s else None, "note": note})
+    return rows
+
+
+def run_scaling(sizes: tuple[int, ...], repeat: int, budget_s: float) -> list[dict]:
+    rows = []
+    scfg_last: tuple[int, float] | None = None  # (blocks, seconds) of numba-scfg's last size
+    for target in sizes:
+        func, blocks = function_with_blocks(target)
+        reps = repeat if blocks < 1_000 else 0  # large sizes: one run (seconds each)
+        jitlab_s = best_time(lambda f=func: jitlab_regions(f), reps, sample_s=0.0)
+        scfg_s = None
+        projected = None if scfg_last is None else scfg_last[1] * (blocks / scfg_last[0]) ** 2
+        if scfg_last is not None or blocks <= 100:
+            if projected is None or projected <= budget_s:
+                scfg_s = best_time(lambda f=func: scfg_regions(f), reps, sample_s=0.0)
+                scfg_last = (blocks, scfg_s)
+        rows.append({"target_blocks": target, "blocks": blocks, "jitlab_s": jitlab_s,
+                     "jitlab_us_per_block": jitlab_s / blocks * 1e6, "scfg_s": scfg_s,
+                     "scfg_us_per_block": scfg_s / blocks * 1e6 if scfg_s is not None else None,
+                     "scfg_skipped_projected_s": projected if scfg_s is None else None})
+    return rows
+
+
+def flatness(values: list[float]) -> float:
+    """max / min of the time per block across sizes (1.0 = perfectly linear)."""
+    return max(values) / min(values)
+
+
+def summarise(corpus: list[dict], scaling: list[dict]) -> dict:
+    timed = [r for r in corpus if r["ratio"] is not None]
+    total_ratio = sum(r["jitlab_s"] for r in timed) / sum(r["scfg_s"] for r in timed)
+    geomean = math.exp(sum(math.log(r["ratio"]) for r in timed) / len(timed))
+    jitlab_flat = flatness([r["jitlab_us_per_block"] for r in scaling])
+    scfg_rows = [r["scfg_us_per_block"] for r in scaling if r["scfg_us_per_block"] is not None]
+    return {"functions": len(corpus), "functions_compared": len(timed),
+            "total_ratio": total_ratio, "geomean_ratio": geomean, "ratio_goal": GOAL_RATIO,
+            "ratio_goal_met": total_ratio <= GOAL_RATIO,
+            "jitlab_per_block_max_over_min": jitlab_flat, "flatness_goal": GOAL_FLATNESS,
+            "flatness_goal_met": jitlab_flat <= GOAL_FLATNESS,
+            "scfg_per_block_max_over_min": flatness(scfg_rows) if len(scfg_rows) > 1 else None}
+
+
+def print_tables(corpus: list[dict], scaling: list[dict], summary: dict) -> None:
+    print(f"bytecode -> regions, best time per function (Python {platform.python_version()})")
+    print(f"{'function':44} {'blocks':>6} {'jitlab us':>10} {'scfg us':>10} {'ratio':>7}")
+    for r in corpus:
+        scfg = f"{r['scfg_s'] * 1e6:10.1f}" if r["scfg_s"] is not None else f"{'-':>10}"
+        ratio = f"{r['ratio']:7.3f}" if r["ratio"] is not None else f"{'-':>7}"
+        print(f"{r['function']:44} {r['blocks']:6} {r['jitlab_s'] * 1e6:10.1f} {scfg} {ratio}  {r['note']}")
+    timed = [r for r in corpus if r["ratio"] is not None]
+    print(f"{'total':44} {sum(r['blocks'] for r in timed):6} {sum(r['jitlab_s'] for r in timed) * 1e6:10.1f}"
+          f" {sum(r['scfg_s'] for r in timed) * 1e6:10.1f} {summary['total_ratio']:7.3f}")
+    print(f"{summary['functions_compared']} of {summary['functions']} functions compared; "
+          f"total ratio {summary['total_ratio']:.3f}, geometric mean {summary['geomean_ratio']:.3f} "
+          f"(goal <= {GOAL_RATIO}: {'met' if summary['ratio_goal_met'] else 'NOT met'})")
+    print()
+    print("generated functions, time per block")
+    print(f"{'blocks':>7} {'jitlab s':>10} {'jitlab us/blk':>14} {'scfg s':>10} {'scfg us/blk':>12}")
+    for r in scaling:
+        if r["scfg_s"] is not None:
+            scfg = f"{r['scfg_s']:10.4f} {r['scfg_us_per_block']:12.1f}"
+        elif r["scfg_skipped_projected_s"] is not None:
+            scfg = f"{'skipped':>10} (projected {r['scfg_skipped_projected_s']:.0f} s)"
+        else:
+            scfg = f"{'skipped':>10}"
+        print(f"{r['blocks']:7} {r['jitlab_s']:10.4f} {r['jitlab_us_per_block']:14.1f} {scfg}")
+    scfg_flat = summary["scfg_per_block_max_over_min"]
+    print(f"jitlab time per block max/min {summary['jitlab_per_block_max_over_min']:.2f} "
+          f"(goal <= {GOAL_FLATNESS}: {'within' if summary['flatness_goal_met'] else 'NOT within'} 2x)"
+          + (f"; numba-scfg {scfg_flat:.2f} over the sizes it ran" if scfg_flat else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one sample, sizes up to 100 blocks")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--repeat", type=int, default=7, help="samples per corpus function")
+    parser.add_argument("--max-blocks", type=int, default=None, help="largest generated size")
+    parser.add_argument("--budget", type=float, default=30.0,
+                        help="seconds numba-scfg may be projected to take on one generated size")
+    opts = parser.parse_args(argv)
+    try:
+        import numba_scfg  # noqa: F401
+    except ImportError:
+        print("frontend_speed.py needs numba-scfg: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
+    repeat = 1 if opts.quick else opts.repeat
+    sizes = QUICK_SIZES if opts.quick else SIZES
+    if opts.max_blocks is not None:
+        sizes = tuple(s for s in sizes if s <= opts.max_blocks)
+    corpus = run_corpus(repeat)
+    scaling = run_scaling(sizes, repeat, budget_s=min(opts.budget, 2.0) if opts.quick else opts.budget)
+    summary = summarise(corpus, scaling)
+    if opts.json:
+        print(json.dumps({"python": platform.python_version(), "corpus": corpus, "scaling": scaling,
+                          "summary": summary}, indent=2))
+    else:
+        print_tables(corpus, scaling, summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
