@@ -139,10 +139,9 @@ def run_scaling(sizes: tuple[int, ...], repeat: int, budget_s: float) -> list[di
         jitlab_s = best_time(lambda f=func: jitlab_regions(f), reps, sample_s=0.0)
         scfg_s = None
         projected = None if scfg_last is None else scfg_last[1] * (blocks / scfg_last[0]) ** 2
-        if scfg_last is not None or blocks <= 100:
-            if projected is None or projected <= budget_s:
-                scfg_s = best_time(lambda f=func: scfg_regions(f), reps, sample_s=0.0)
-                scfg_last = (blocks, scfg_s)
+        if projected is None or projected <= budget_s:
+            scfg_s = best_time(lambda f=func: scfg_regions(f), reps, sample_s=0.0)
+            scfg_last = (blocks, scfg_s)
         rows.append({"target_blocks": target, "blocks": blocks, "jitlab_s": jitlab_s,
                      "jitlab_us_per_block": jitlab_s / blocks * 1e6, "scfg_s": scfg_s,
                      "scfg_us_per_block": scfg_s / blocks * 1e6 if scfg_s is not None else None,
