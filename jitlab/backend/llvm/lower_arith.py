@@ -65,7 +65,8 @@ def is_int(t: Type) -> bool:
 
 def checks_overflow(fl: FunctionLowerer, node, rt: Type) -> bool:
     """Whether `node`'s int result must raise on overflow: a Python int (i64), not proved safe."""
-    return rt == I64_T and fl.options.overflow == "raise" and not (node is not None and node.attr("nooverflow"))
+    proved = node is not None and bool(node.attr("nooverflow"))
+    return rt == I64_T and fl.options.overflow == "raise" and not proved
 
 
 _WITH_OVERFLOW = {"+": "sadd_with_overflow", "-": "ssub_with_overflow", "*": "smul_with_overflow"}
@@ -103,8 +104,9 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
             fl.raise_if(zero, ZeroDivisionError, msg.INT_FLOORDIV_ZERO if op == "//" else msg.INT_MOD_ZERO)
             if op == "//" and checks_overflow(fl, node, rt):  # INT64_MIN // -1 == 2**63
                 smallest = ir.Constant(x.type, -2 ** 63)
-                fl.raise_if(bld.and_(bld.icmp_signed("==", x, smallest), bld.icmp_signed("==", y, ir.Constant(y.type, -1))),
-                            OverflowError, msg.INT_OVERFLOW)
+                minus_one = bld.icmp_signed("==", y, ir.Constant(y.type, -1))
+                fl.raise_if(bld.and_(bld.icmp_signed("==", x, smallest), minus_one), OverflowError,
+                            msg.INT_OVERFLOW)
             quotient, remainder = int_divmod(fl, x, y, rt.signed)
             return [quotient if op == "//" else remainder, None]
     elif isinstance(rt, FloatType):

@@ -42,7 +42,7 @@ def _unbound_local() -> str:
     def read_unbound():
         if False:
             x = 0
-        return x  # noqa: F821 - unbound on purpose
+        return x  # unbound on purpose
 
     try:
         read_unbound()

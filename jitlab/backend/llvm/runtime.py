@@ -131,7 +131,8 @@ def float_repr(module: ir.Module) -> ir.Function:
     out, x = fn.args
     size = ir.Constant(i64, FLOAT_REPR_BYTES)
     blocks = {n: fn.append_basic_block(n) for n in (
-        "entry", "special", "search", "below", "carry", "above", "next", "found", "strip", "stripped", "exp", "fixed", "small",
+        "entry", "special", "search", "below", "carry", "above", "next", "found", "strip", "stripped",
+        "exp", "fixed", "small",
         "large", "middle")}
     b = ir.IRBuilder(blocks["entry"])
     tmp = b.alloca(i8, size=FLOAT_REPR_BYTES, name="tmp")
@@ -187,7 +188,8 @@ def float_repr(module: ir.Module) -> ir.Function:
     p64 = b.zext(p, i64)
     rest = b.gep(mantissa, [ir.Constant(i64, 2)], source_etype=i8)
     memcpy = _libc(module, "llvm.memcpy.p0.p0.i64", ir.VoidType(), [ptr, ptr, i64, ir.IntType(1)])
-    b.call(memcpy, [b.gep(digits, [ir.Constant(i64, 1)], source_etype=i8), rest, p64, ir.Constant(ir.IntType(1), 0)])
+    after_first = b.gep(digits, [ir.Constant(i64, 1)], source_etype=i8)
+    b.call(memcpy, [after_first, rest, p64, ir.Constant(ir.IntType(1), 0)])
     has_point = b.icmp_unsigned("!=", p, ir.Constant(i32, 0))
     e_at = b.select(has_point, b.add(p64, ir.Constant(i64, 3)), ir.Constant(i64, 2))  # just after 'e'
     exponent = b.trunc(b.call(strtol, [b.gep(mantissa, [e_at], source_etype=i8), ir.Constant(ptr, None),
@@ -207,7 +209,8 @@ def float_repr(module: ir.Module) -> ir.Function:
     b.store(ir.Constant(i8, 0), b.gep(digits, [b.zext(n, i64)], source_etype=i8))
     sign = b.select(negative, _cstr(module, "-"), _cstr(module, ""))
     decpt = b.add(exponent, ir.Constant(i32, 1))  # digits before the decimal point
-    use_exp = b.or_(b.icmp_signed("<=", decpt, ir.Constant(i32, -4)), b.icmp_signed(">", decpt, ir.Constant(i32, 16)))
+    use_exp = b.or_(b.icmp_signed("<=", decpt, ir.Constant(i32, -4)),
+                    b.icmp_signed(">", decpt, ir.Constant(i32, 16)))
     b.cbranch(use_exp, blocks["exp"], blocks["fixed"])
 
     b.position_at_end(blocks["exp"])  # 1e+16, 1.5e-05
