@@ -120,7 +120,8 @@ def _opt(rec: CompileRecord) -> Module:
 
 def _llvm(rec: CompileRecord) -> str:
     opts = rec.options
-    return llvm_backend.lower(rec.artefacts["opt"], boundscheck=opts.boundscheck, fastmath=opts.fastmath)
+    return llvm_backend.lower(rec.artefacts["opt"], boundscheck=opts.boundscheck, fastmath=opts.fastmath,
+                              filename=rec.filename)
 
 
 def _llvm_opt(rec: CompileRecord) -> str:
