@@ -1,0 +1,38 @@
+"""Each scaling benchmark runs in `--quick` mode and prints its table (a smoke test, no timing goal).
+
+The scripts are run as a user runs them, `python benchmarks/NAME.py --quick`, in a subprocess; the
+test only checks that they finish and print their tables' headings and verdict lines.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def run_quick(script: str) -> str:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / script), "--quick"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_frontend_speed_quick():
+    pytest.importorskip("numba_scfg", reason="the bench extra (numba-scfg) is not installed")
+    out = run_quick("frontend_speed.py")
+    assert "bytecode -> regions" in out
+    assert "functions compared; total ratio" in out
+    assert "generated functions, time per block" in out
+    assert "jitlab time per block max/min" in out
+
+
+def test_ir_scaling_quick():
+    out = run_quick("ir_scaling.py")
+    assert "IR time per node" in out
+    for step in ("print", "parse", "verify", "pass dne", "pass cne"):
+        assert any(line.startswith(step) for line in out.splitlines()), step
+    assert "max/min" in out
