@@ -171,11 +171,8 @@ def test_typed_interpreter_matches_native_beyond_cpython(func, args):
                                                      (func.__name__, *args))) is None
 
 
-@pytest.mark.xfail(reason="typing leaves each γ branch result (and θ next value) at its own type and "
-                          "types only the merge's output with the join; V9 wants one type per exit "
-                          "variable. Fix typing (convert before the yield) or relax V9 to `⊑ join`.",
-                   raises=VerificationError, strict=True)
 def test_typed_ir_of_a_mixed_type_merge_verifies():
+    """A merge converts each branch's value to the join's type (V9 allows the widening)."""
     import jitlab
 
     typed = jitlab.jit(t_merge).compile((BOOL, I64, F64)).record.artefacts["typed"]

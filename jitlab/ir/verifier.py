@@ -27,8 +27,11 @@ V7  θ shape: as many outputs and body parameters as inputs; the body has one
 V8  Predicates (a γ's predicate, a θ body's first result) are `bool` or an integer
     type where typed; a γ on a `bool` has exactly two branches.
 V9  Port types agree where typed: the ports of one γ entry variable (input, each
-    branch's parameter), of one γ exit variable (each branch's result, output) and
-    of one θ loop variable (input, pre, post, output) have one type.
+    branch's parameter) have one type; a γ exit variable's branch results and a θ
+    loop variable's input and next value each have the type of the port they flow
+    into (the γ output; the loop parameter, which equals the θ output) or widen to
+    it implicitly (bool → int → float, narrower → wider of one kind, a C or F array
+    → the same array of layout A): the merge converts, as CPython's values would.
 V10 Simple nodes: the op name is `family.name` (dotted identifiers); attribute keys
     are unique within a node and values are int, float, bool, str, None or tuples
     of them.
@@ -48,7 +51,7 @@ from dataclasses import dataclass
 
 from ..errors import VerificationError
 from .nodes import Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
-from .types import STATE, BoolType, IntType, Type, UnknownType
+from .types import STATE, ArrayType, BoolType, FloatType, IntType, Type, UnknownType
 
 _OP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 
@@ -110,6 +113,23 @@ def _line(loc) -> int | None:
 
 def _known(t: Type) -> bool:
     return not isinstance(t, UnknownType)
+
+
+def _widens(src: Type, dst: Type) -> bool:
+    """Whether a value of type `src` converts implicitly to `dst` where control flow merges."""
+    if src == dst:
+        return True
+    if isinstance(src, BoolType):
+        return isinstance(dst, (IntType, FloatType))
+    if isinstance(src, IntType):
+        if isinstance(dst, FloatType):
+            return True
+        return isinstance(dst, IntType) and dst.signed == src.signed and dst.bits >= src.bits
+    if isinstance(src, FloatType):
+        return isinstance(dst, FloatType) and dst.bits >= src.bits
+    if isinstance(src, ArrayType) and isinstance(dst, ArrayType):
+        return (src.dtype, src.ndim) == (dst.dtype, dst.ndim) and dst.layout == "A"
+    return False
 
 
 def _is_attr_value(value) -> bool:
@@ -290,6 +310,16 @@ class _FunctionVerifier:
             if t != known[0][1]:
                 raise self.fail("V9", f"{known[0][0]}: {known[0][1]} disagrees with {what}: {t}", loc)
 
+    def flows_into(self, sources: list[tuple[str, Type]], target: tuple[str, Type], loc) -> None:
+        """V9 for merges: each typed source equals or widens to the typed target."""
+        what, t = target
+        if not _known(t):
+            return self.agree([*sources, target], loc)
+        for src_what, src in sources:
+            if _known(src) and not _widens(src, t):
+                raise self.fail("V9", f"{src_what}: {src} disagrees with {what}: {t}", loc)
+        return None
+
     def predicate(self, name: str, t: Type, what: str, loc) -> None:
         if _known(t) and not isinstance(t, (BoolType, IntType)):
             raise self.fail("V8", f"{what} %{name} is typed {t}, not bool or an integer", loc)
@@ -323,8 +353,8 @@ class _FunctionVerifier:
             self.region(branch, loc, routed_state)
         for j, out in enumerate(node.outputs):
             results = [br.results[j] for br in node.branches]
-            self.agree([(f"branch {b} result %{res}", self.types[res]) for b, res in enumerate(results)]
-                       + [(f"gamma output %{out.name}", out.type)], loc)
+            self.flows_into([(f"branch {b} result %{res}", self.types[res]) for b, res in enumerate(results)],
+                            (f"gamma output %{out.name}", out.type), loc)
         self.define(node.outputs, scope, loc)
         self.state.update(out.name for j, out in enumerate(node.outputs)
                           if any(br.results[j] in self.state for br in node.branches))
@@ -344,9 +374,11 @@ class _FunctionVerifier:
         self.predicate(body.results[0], self.types[body.results[0]], "theta repeat predicate", loc)
         for i, inp in enumerate(node.inputs):
             pre, post, out = body.params[i], body.results[i + 1], node.outputs[i]
-            self.agree([(f"theta input %{inp}", in_types[i]), (f"loop param %{pre.name}", pre.type),
-                        (f"next value %{post}", self.types[post]), (f"theta output %{out.name}", out.type)],
-                       loc)
+            self.agree([(f"loop param %{pre.name}", pre.type), (f"theta output %{out.name}", out.type)], loc)
+            target = ((f"loop param %{pre.name}", pre.type) if _known(pre.type)
+                      else (f"theta output %{out.name}", out.type))
+            self.flows_into([(f"theta input %{inp}", in_types[i]), (f"next value %{post}", self.types[post])],
+                            target, loc)
         self.define(node.outputs, scope, loc)
         self.state.update(out.name for i, out in enumerate(node.outputs)
                           if i in routed_state or body.results[i + 1] in self.state)

@@ -199,9 +199,9 @@ def _gamma(k="", p0="", p1="", r0="", r1="", out=""):
     (fn("%x: i64 = theta (%a) {", "^(%b):", "  %p = test.c ()", "  %n: f32 = test.c ()",
         "  yield (%p, %n)", "}"),
      "next value %n: f32 disagrees with theta output %x: i64"),
-    (fn("%k: i32 = test.c ()", "%x = theta (%k) {", "^(%b: i64):", "  %p = test.c ()",
+    (fn("%k: i64 = test.c ()", "%x = theta (%k) {", "^(%b: i32):", "  %p = test.c ()",
         "  yield (%p, %b)", "}"),
-     "theta input %k: i32 disagrees with loop param %b: i64"),
+     "theta input %k: i64 disagrees with loop param %b: i32"),
 ])
 def test_v9_port_types_agree(text, fragment):
     broken("V9", text, fragment)
@@ -279,3 +279,24 @@ def test_verify_is_pure_and_accepts_rebuilt_values():
     again = dataclasses.replace(fn0, body=dataclasses.replace(fn0.body, params=(Port("a", I64), Port("io"))))
     verify(Module((again,)))
     verify(module)
+
+
+def test_v9_merges_widen_but_never_narrow():
+    from jitlab.errors import VerificationError
+    from jitlab.ir import parse, verify
+
+    text = """module {
+  func @f(%p: bool, %a: i64, %b: f64, %io: !io) {
+    %r: RT, %io.1: !io = gamma %p (%a, %b, %io) {
+    ^(%a.1: i64, %b.1: f64, %io.2: !io):
+      yield (%a.1, %io.2)
+    ^(%a.2: i64, %b.2: f64, %io.3: !io):
+      yield (%b.2, %io.3)
+    }
+    return (%r, %io.1)
+  }
+}
+"""
+    verify(parse(text.replace("RT", "f64")))       # i64 widens to f64 at the merge
+    with pytest.raises(VerificationError, match=r"\[V9\].*f64 disagrees with gamma output %r: i64"):
+        verify(parse(text.replace("RT", "i64")))   # f64 never narrows to i64
