@@ -27,7 +27,6 @@ from test_differential import IDS, PAIRS, _jitted_namespace
 import differential_corpus as corpus
 from jitlab.dispatch import typeof
 from jitlab.frontend import to_rvsdg
-from jitlab.errors import VerificationError
 from jitlab.ir import BOOL, F64, I64, verify
 from jitlab.ir.interpreter import Interpreter
 
