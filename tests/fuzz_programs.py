@@ -2,7 +2,7 @@
 
 `generate(seed)` returns the source of one function `f(a, b, c)` over int arguments: nested
 `for ... in range(...)` and `while` loops with bounded trip counts (`while True` with a counter
-and `break` too), `if`/`elif`/`else`, `break`, `continue`, `return` at any depth, int
+and several `break`s and `return`s: loops with several exits), `if`/`elif`/`else`, `break`, `continue`, `return` at any depth, int
 arithmetic, `and`/`or` values, `not`, chained comparisons and calls of `abs`/`min`/`max`.
 The same seed always gives the same source (one `random.Random(seed)`, no global state).
 
@@ -153,15 +153,25 @@ class _Gen:
         w = f"w{self.counters}"
         limit = self.rng.randint(1, 6)
         self.emit(indent, f"{w} = 0")
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.4:
+            # `while True` left by several breaks (and whatever the body adds): a loop with
+            # several exits that restructuring funnels through one exit variable.
             self.emit(indent, "while True:")
             self.emit(indent + 1, f"{w} += 1")
             self.emit(indent + 1, f"if {w} > {limit}:")
             self.emit(indent + 2, "break")
-        else:
-            extra = f" and {self.cond()}" if self.rng.random() < 0.5 else ""
-            self.emit(indent, f"while {w} < {limit}{extra}:")
-            self.emit(indent + 1, f"{w} += 1")
+            self.block(indent + 1, depth + 1, True)
+            for _ in range(self.rng.choice([0, 1, 1, 2])):
+                self.emit(indent + 1, f"if {self.cond()}:")
+                if self.rng.random() < 0.5:
+                    self.assign(indent + 2)
+                self.emit(indent + 2, self.rng.choice(["break", "break", f"return {self.expr()}"]))
+                if self.rng.random() < 0.5:
+                    self.block(indent + 1, depth + 1, True)
+            return
+        extra = f" and {self.cond()}" if self.rng.random() < 0.5 else ""
+        self.emit(indent, f"while {w} < {limit}{extra}:")
+        self.emit(indent + 1, f"{w} += 1")
         self.block(indent + 1, depth + 1, True)
 
     def program(self) -> str:
