@@ -14,9 +14,9 @@ Each step runs on the same module of each size: `print_module`, `parse` (of that
 a few runs with the garbage collector off (as `timeit` does), in CPU time of this process
 (`time.process_time`: other work on a shared machine does not count; `--wall` for wall time);
 a size whose projected time (the last size's, scaled quadratically) passes `--budget` seconds is
-skipped and shown as such. The
-table prints microseconds per node and, per step, max/min of that over the sizes: issue 4's goal
-is at most 2 (linear). `--quick` (a smoke run of a few seconds): sizes 1,000 and 2,000.
+skipped and shown as such. The table prints microseconds per node and, per step, max/min of
+that over the sizes: issue 4's goal is at most 2 (linear). `--quick` (a smoke run of a few
+seconds): sizes 1,000 and 2,000.
 """
 from __future__ import annotations
 
