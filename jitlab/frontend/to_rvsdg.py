@@ -224,6 +224,11 @@ class _Builder:
             self.step(ins, stack, base)
         for i, v in enumerate(stack):
             self.env[f"$stack{i}"] = v
+        # Slots above the exit depth are gone, as liveness (`block_live_in`) has it: a stale
+        # binding must not reach a join, where it may be a port of another region.
+        for key in self.env:
+            if key.startswith("$stack") and int(key[6:]) >= len(stack):
+                self.env[key] = DEAD
 
     def step(self, ins: Instruction, stack: list, base: str) -> None:
         op, arg, loc = ins.op, ins.arg, self.loc(ins)
@@ -547,7 +552,9 @@ class _Builder:
         for k in sorted(writes & live_out, key=_key_order):
             # Only stack slots: a dead local keeps its value, so a name never becomes an
             # undef-only chain that typing must resolve on its own.
-            vals = [env.get(k, outer_env.get(k)) if k in live or not k.startswith("$stack") else DEAD
+            # A key an arm neither received nor wrote is dead on its path (liveness did not route
+            # it in); the outer port is out of the arm's scope, so it leaves as undef.
+            vals = [env.get(k) if k in live or not k.startswith("$stack") else DEAD
                     for (_, _, env), live in zip(arms, after)]
             if all(isinstance(v, Static) and v == vals[0] for v in vals):
                 self.env[k] = vals[0]

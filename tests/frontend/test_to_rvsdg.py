@@ -106,3 +106,39 @@ def test_slot_dead_on_one_path_is_undef_there_not_merged():
     for args in [(1, 2, 3, 3), (2, 1, 3, 4), (1, 2, 2, 3), (1, 2, 3, 2)]:
         got = evaluate(module, chain4, *args)
         assert got is chain4(*args)
+
+
+def slot_killed_in_one_arm(a, b, c, x, y, z):
+    """Fuzz seed 1137: the `elif x:` arm ends with a shallower stack than the chained
+    comparisons in its sibling leave, so it kills `$stack2`; the slot may not leave that arm
+    as the port of the enclosing region (verifier V4) but as `py.undef`."""
+    for i0 in range(3):
+        if (a <= c != x):
+            pass
+        elif b:
+            if (y == i0 <= y):
+                pass
+            for i1 in range(6, 1, -2):
+                return 1
+        elif x:
+            if x:
+                break
+            z += -4
+    return 0
+
+
+_SLOT_KILLED_ARGS = [(a, b, c, x, y, z) for a in (0, 2) for b in (0, 1) for c in (1, 3)
+                     for x in (0, 1, 3) for y in (0, 1, 2) for z in (0, 5)]
+
+
+def test_stack_slot_killed_in_one_arm_leaves_it_undef():
+    import jitlab
+    module = to_rvsdg(slot_killed_in_one_arm)
+    verify(module)
+    check_well_formed(module.get("slot_killed_in_one_arm").body, ())
+    compiled = jitlab.jit(slot_killed_in_one_arm)
+    for args in _SLOT_KILLED_ARGS:
+        expected = slot_killed_in_one_arm(*args)
+        assert evaluate(module, slot_killed_in_one_arm, *args) == expected, args
+        got = compiled(*args)
+        assert got == expected and type(got) is type(expected), args
