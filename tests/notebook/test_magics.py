@@ -237,3 +237,36 @@ def test_typing_error_shows_the_cell_line_with_a_caret(ip, capsys):
     assert isinstance(result.error_in_exec, JitlabError)
     assert "Traceback" not in out
     assert "line 3" in out and "return n + len" in out
+
+
+def test_a_pass_written_in_a_cell_runs_from_jit_passes(ip, capsys):
+    """Issue 4 item 5: a user pass defined in one cell changes a function compiled in another."""
+    define = '''
+from dataclasses import replace
+from jitlab.ir import Op
+from jitlab.passes import module_pass
+from jitlab.passes.rewrite import map_functions
+
+@module_pass("cell-sevens-to-eights")
+def sevens_to_eights(module):
+    def region(r):
+        nodes = []
+        for n in r.nodes:
+            if isinstance(n, Op) and n.op == "py.const" and n.attr("value") == 7 \\
+                    and type(n.attr("value")) is int:
+                n = replace(n, attrs=(("value", 8),))
+            nodes.append(n)
+        return replace(r, nodes=tuple(nodes))
+    return map_functions(module, lambda fn: replace(fn, body=region(fn.body)))
+'''
+    result, out = run(ip, capsys, define)
+    assert result.success, out
+    result, out = run(ip, capsys, '%%jit --no-cache --passes cell-sevens-to-eights,dne -s "int64(int64)"\n'
+                                  'def plus_seven(n):\n    return n + 7\n')
+    assert result.success, out
+    compiled = ip.user_ns["plus_seven"]
+    assert compiled(1) == 9                      # the cell's pass turned 7 into 8
+    assert compiled.py_func(1) == 8
+    records = compiled.last_compile.pass_records
+    assert [r.name for r in records] == ["cell-sevens-to-eights", "dne"]
+    assert records[0].changed and "value = 8" in records[0].after
