@@ -2,8 +2,9 @@
 
 `generate(seed)` returns the source of one function `f(a, b, c)` over int arguments: nested
 `for ... in range(...)` and `while` loops with bounded trip counts (`while True` with a counter
-and several `break`s and `return`s: loops with several exits), `if`/`elif`/`else`, `break`, `continue`, `return` at any depth, int
-arithmetic, `and`/`or` values, `not`, chained comparisons and calls of `abs`/`min`/`max`.
+and several `break`s and `return`s: loops with several exits), `if`/`elif`/`else`, `break`,
+`continue`, `return` at any depth, int arithmetic, `and`/`or` values, `not`, chained comparisons
+and calls of `abs`/`min`/`max`.
 The same seed always gives the same source (one `random.Random(seed)`, no global state).
 
 Why the programs stay type-stable and in int64: every variable holds an int on every path

@@ -172,19 +172,27 @@ class _Builder:
         self.nodes.append(Op("py.const", (), (Port(name),), (("value", value),), loc))
         return name
 
-    def undef(self, key: str, loc: Loc) -> str:
-        name = self.names.fresh(_base(key))
-        self.nodes.append(Op("py.undef", (), (Port(name),), (), loc))
+    def undef(self, key: str | None, loc: Loc) -> str:
+        """`py.undef`; one standing for a Python variable says which (`{name = "x"}`): reading it
+        raises `UnboundLocalError` naming it.  Stack slots, control variables, `$ret` and
+        unnamed operands (key None) get none."""
+        name = self.names.fresh(_base(key) if key is not None else "c")
+        attrs = (("name", key),) if key is not None and not key.startswith("$") else ()
+        self.nodes.append(Op("py.undef", (), (Port(name),), attrs, loc))
         return name
 
-    def value(self, v, loc: Loc, key: str = "c", ins: Instruction | None = None) -> str:
-        """The port name of a value, materialising a constant; None (never defined) -> undef."""
+    def value(self, v, loc: Loc, key: str | None = None, ins: Instruction | None = None) -> str:
+        """The port name of a value, materialising a constant; None (never defined) -> undef.
+
+        `key` is the environment key the value is read from (None for an operand): it names
+        the port and, for a Python variable, the `py.undef`."""
+        key_base = _base(key) if key is not None else "c"
         if v is None:
             return self.undef(key, loc)
         if isinstance(v, str):
             return v
         if v.kind == "const":
-            return self.const(v.value, v.loc or loc, _base(key))
+            return self.const(v.value, v.loc or loc, key_base)
         if v.kind == "dead":
             return self.undef(key, loc)
         if v.kind == "dtype":

@@ -41,7 +41,8 @@ def const(ctx: OpContext, args):
 
 
 def undef(ctx: OpContext, args):
-    return (v.undefined_for(ctx.node.outputs[0].name),)
+    name = ctx.attr("name")  # the Python variable, when the frontend named it
+    return (v.Undefined(name) if name else v.undefined_for(ctx.node.outputs[0].name),)
 
 
 # -- operators -----------------------------------------------------------------------------

@@ -271,8 +271,11 @@ class _Folder:
             if same:
                 after.append(self.const_node(out, value, None))
             elif unbound:
-                # gamma exit var = undef in every branch -> undef after the gamma
-                after.append(self.remember(Op("py.undef", (), (out,))))
+                # gamma exit var = undef in every branch -> undef after the gamma (naming the
+                # variable, `{name = "x"}`, when every branch's undef names the same one)
+                attrs = {self.nullary[b.results[k]].attrs for b in node.branches}
+                named = attrs.pop() if len(attrs) == 1 else ()
+                after.append(self.remember(Op("py.undef", (), (out,), named)))
         if all(keep):
             return [node], []
         branches = tuple(replace(b, results=tuple(r for r, k in zip(b.results, keep) if k))

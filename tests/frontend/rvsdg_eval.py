@@ -15,11 +15,24 @@ from jitlab.ir import Gamma, Op
 
 
 class Undefined:
+    """A `py.undef` value; `name` is the Python variable it stands for (its `name` attr), if any."""
+
+    def __init__(self, name=None):
+        self.name = name
+
     def __repr__(self):
-        return "<undef>"
+        return f"<undef {self.name}>" if self.name else "<undef>"
 
 
 UNDEF = Undefined()
+
+
+def unbound_error(v: Undefined, port: str = "return value") -> UnboundLocalError:
+    """CPython's error for reading the variable `v` stands for (the port, if it names none)."""
+    if v.name is None:
+        return UnboundLocalError(port)
+    return UnboundLocalError(
+        f"cannot access local variable '{v.name}' where it is not associated with a value")
 _BIN = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
         "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
         "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift}
@@ -36,8 +49,8 @@ class _Eval:
 
     def use(self, env, name):
         v = env[name]
-        if v is UNDEF:
-            raise UnboundLocalError(name)
+        if isinstance(v, Undefined):
+            raise unbound_error(v, name)
         return v
 
     def callee(self, name):
@@ -75,7 +88,7 @@ class _Eval:
         if kind == "py.const":
             return [attr("value")]
         if kind == "py.undef":
-            return [UNDEF]
+            return [Undefined(attr("name"))]
         io = a[-1] if a else None
         if kind == "py.binop":
             return [_BIN[attr("op")](a[0], a[1]), io]
@@ -139,6 +152,6 @@ def evaluate(module, func, *args):
     """Run the module's function on `args` with Python semantics; returns its result."""
     fn = module.get(func.__name__)
     ret, _io = _Eval(module, func.__globals__).region(fn.body, list(args) + ["io"])
-    if ret is UNDEF:
-        raise UnboundLocalError("return value")
+    if isinstance(ret, Undefined):  # `return x` with x unbound: the read of x raises
+        raise unbound_error(ret)
     return ret

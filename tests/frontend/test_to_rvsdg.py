@@ -56,8 +56,24 @@ def test_undefined_variable_reads_undef():
     module = to_rvsdg(corpus.undefined_on_path)
     ops = [n.op for n in module.get("undefined_on_path").body.walk() if isinstance(n, Op)]
     assert "py.undef" in ops
-    with pytest.raises(UnboundLocalError):
+    undefs = [n for n in module.get("undefined_on_path").body.walk()
+              if isinstance(n, Op) and n.op == "py.undef"]
+    assert [n.attr("name") for n in undefs] == ["y"]
+    with pytest.raises(UnboundLocalError) as got:
         evaluate(module, corpus.undefined_on_path, -1)
+    with pytest.raises(UnboundLocalError) as expected:
+        corpus.undefined_on_path(-1)
+    assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("func, argsets", corpus.CORPUS, ids=lambda x: getattr(x, "__name__", ""))
+def test_undef_names_only_python_variables(func, argsets):
+    """`py.undef {name = "x"}` for a Python variable (its port is named after it); stack slots,
+    control variables and `$ret` have no name."""
+    for node in to_rvsdg(func).get(func.__name__).body.walk():
+        if isinstance(node, Op) and node.op == "py.undef":
+            base = node.outputs[0].name.split(".")[0]
+            assert node.attr("name") == (None if base.startswith("$") else base), node
 
 
 def test_globals_resolve_at_compile_time():

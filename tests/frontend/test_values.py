@@ -35,7 +35,7 @@ def ops_of(func):
 def outcome(func, args):
     try:
         return ("value", func(*copy.deepcopy(args)))
-    except Exception as error:  # noqa: BLE001 - the oracle's exception is the expected outcome
+    except Exception as error:
         return ("raise", type(error).__name__, str(error))
 
 
@@ -210,8 +210,9 @@ def raise_in_loop(n):
 
 def test_raise_and_assert_become_py_raise():
     raises = [a for op, a in op_attrs(checked) if op == "py.raise"]
-    assert sorted(raises, key=repr) == sorted([{"exc": "AssertionError", "message": "zero"}, {"exc": "ValueError", "message": "negative"},
-                      {"exc": "OverflowError"}, {"exc": "AssertionError"}], key=repr)
+    assert sorted(raises, key=repr) == sorted([{"exc": "AssertionError", "message": "zero"},
+                                               {"exc": "ValueError", "message": "negative"},
+                                               {"exc": "OverflowError"}, {"exc": "AssertionError"}], key=repr)
     same_as_cpython(checked, (5,), (0,), (-2,), (101,), (7,))
     same_as_cpython(raise_in_loop, (3,), (6,))
 
