@@ -123,6 +123,36 @@ class TupleType(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class EnumerateIterType(Type):
+    """`enumerate(x, start)`: a counter next to the iterator of `x` (items `tuple<i64, item>`)."""
+
+    inner: Type = RangeIterType()
+
+    def __str__(self) -> str:
+        return f"enumerate_iter<{self.inner}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ZipIterType(Type):
+    """`zip(a, b, ...)`: one iterator per argument (items `tuple<item_a, item_b, ...>`)."""
+
+    iters: tuple[Type, ...] = ()
+
+    def __str__(self) -> str:
+        return "zip_iter<" + ", ".join(map(str, self.iters)) + ">"
+
+
+@dataclass(frozen=True, slots=True)
+class TupleIterType(Type):
+    """Iterator over a tuple whose items all have one type (`for k in (1, 2, 3)`)."""
+
+    source: TupleType = TupleType()
+
+    def __str__(self) -> str:
+        return f"tuple_iter<{self.source}>"
+
+
+@dataclass(frozen=True, slots=True)
 class SliceType(Type):
     """A slice `start:stop:step` (`py.slice`); a part that was left out has type `none`."""
 
@@ -178,6 +208,15 @@ def parse_type(text: str) -> Type:
         if not isinstance(array, ArrayType):
             raise ValueError(f"array_iter of a non-array type {array}")
         return ArrayIterType(array)
+    if text.startswith("enumerate_iter<") and text.endswith(">"):
+        return EnumerateIterType(parse_type(text[len("enumerate_iter<"):-1]))
+    if text.startswith("zip_iter<") and text.endswith(">"):
+        return ZipIterType(tuple(parse_type(p) for p in _split_top_level(text[len("zip_iter<"):-1])))
+    if text.startswith("tuple_iter<") and text.endswith(">"):
+        inner = parse_type(text[len("tuple_iter<"):-1])
+        if not isinstance(inner, TupleType):
+            raise ValueError(f"tuple_iter of a non-tuple type {inner}")
+        return TupleIterType(inner)
     if text.startswith("tuple<") and text.endswith(">"):
         inner = text[len("tuple<"):-1]
         return TupleType(tuple(parse_type(p) for p in _split_top_level(inner)) if inner.strip() else ())

@@ -47,7 +47,7 @@ from llvmlite import ir
 import llvmlite.binding as llvm
 
 from ...errors import LoweringError
-from ...ir.types import BOOL, F64, I64, NONE, ArrayType, FloatType, IntType, Type
+from ...ir.types import BOOL, F64, I64, NONE, ArrayType, FloatType, IntType, TupleType, Type
 from ...typing.lattice import to_dtype
 from . import excinfo, nrt
 from .signature import llvm_type
@@ -91,6 +91,8 @@ _CAPI_FUNCTIONS = {
     "PyCapsule_New": (_PTR, (_PTR, _PTR, _PTR), False),
     "PyCapsule_GetPointer": (_PTR, (_PTR, _PTR), False),
     "PyObject_CallFunction": (_PTR, (_PTR, _PTR), True),
+    "PyTuple_New": (_PTR, (_SSIZE,), False),
+    "PyTuple_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
 }
 _CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
@@ -283,9 +285,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     for t in argtypes:
         if t not in _SCALARS and not isinstance(t, ArrayType):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
-    returnable = (IntType, FloatType, ArrayType)
-    if rettype not in _SCALARS and rettype != NONE and not isinstance(rettype, returnable):
-        raise LoweringError(f"cannot return a value of type {rettype} from native code to Python")
+    _check_returnable(rettype)
     if argnames is not None and len(argnames) != len(argtypes):
         raise ValueError(f"{len(argnames)} argument names for {len(argtypes)} arguments")
     if writable is None:
@@ -396,24 +396,70 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         b.ret(null)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)
-    if isinstance(rettype, ArrayType):
-        b.ret(_box_array(wm, b, rettype, b.load(ret_slot, typ=llvm_type(rettype)), kept_block, array_objects))
-    elif rettype == NONE:
+    if isinstance(rettype, (ArrayType, TupleType)):
+        value = b.load(ret_slot, typ=llvm_type(rettype))
+    elif rettype != NONE:
+        value = b.load(ret_slot, typ=_box_type(rettype))
+    else:
+        value = None
+    b.ret(_box_value(wm, b, rettype, value, kept_block, array_objects))
+    return str(module), wrapper_symbol
+
+
+def _check_returnable(t: Type) -> None:
+    """Refuse result types the wrapper cannot box (a tuple may hold at most one array:
+    the arena keeps one block per call, see `nrt.py`)."""
+    if isinstance(t, TupleType):
+        for item in t.items:
+            _check_returnable(item)
+        if len(_array_paths(t)) > 1:
+            raise LoweringError(f"cannot return {t} to Python: a returned tuple may hold one array at most")
+        return
+    if t not in _SCALARS and t != NONE and not isinstance(t, (IntType, FloatType, ArrayType)):
+        raise LoweringError(f"cannot return a value of type {t} from native code to Python")
+
+
+def _array_paths(t: Type, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
+    """The index path of every array inside a (nested) tuple type; `[()]` for an array."""
+    if isinstance(t, ArrayType):
+        return [path]
+    if isinstance(t, TupleType):
+        return [p for k, item in enumerate(t.items) for p in _array_paths(item, (*path, k))]
+    return []
+
+
+def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | None, kept_block,
+               array_objects: list[ir.Value]) -> ir.Value:
+    """A new reference to the Python object of `value` (null with an error set)."""
+    if isinstance(t, ArrayType):
+        return _box_array(wm, b, t, value, kept_block, array_objects)
+    if t == NONE:
         none = wm.data("_Py_NoneStruct")
         b.call(wm.capi("Py_IncRef"), [none])
-        b.ret(none)
-    else:
-        value = b.load(ret_slot, typ=_box_type(rettype))
-        if rettype == BOOL:
-            b.ret(b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)]))
-        elif isinstance(rettype, FloatType):
-            b.ret(b.call(wm.capi("PyFloat_FromDouble"), [b.fpext(value, _F64) if rettype != F64 else value]))
-        elif rettype.signed:
-            b.ret(b.call(wm.capi("PyLong_FromLongLong"), [b.sext(value, _I64) if rettype != I64 else value]))
-        else:
-            wide = b.zext(value, _I64) if rettype.bits < 64 else value
-            b.ret(b.call(wm.capi("PyLong_FromUnsignedLongLong"), [wide]))
-    return str(module), wrapper_symbol
+        return none
+    if isinstance(t, TupleType):
+        result = b.call(wm.capi("PyTuple_New"), [_SSIZE(len(t.items))])
+        with b.if_then(b.icmp_unsigned("==", result, _PTR(None)), likely=False):
+            b.ret(_PTR(None))
+        failed = ir.Constant(ir.IntType(1), 0)
+        for k, item_type in enumerate(t.items):
+            item = None if item_type == NONE else b.extract_value(value, k)
+            if item_type == BOOL:
+                item = b.zext(item, _I8)
+            boxed = _box_value(wm, b, item_type, item, kept_block, array_objects)
+            failed = b.or_(failed, b.icmp_unsigned("==", boxed, _PTR(None)))
+            b.call(wm.capi("PyTuple_SetItem"), [result, _SSIZE(k), boxed])  # steals; null is allowed
+        with b.if_then(failed, likely=False):
+            b.call(wm.capi("Py_DecRef"), [result])
+            b.ret(_PTR(None))
+        return result
+    if t == BOOL:
+        return b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)])
+    if isinstance(t, FloatType):
+        return b.call(wm.capi("PyFloat_FromDouble"), [b.fpext(value, _F64) if t != F64 else value])
+    if t.signed:
+        return b.call(wm.capi("PyLong_FromLongLong"), [b.sext(value, _I64) if t != I64 else value])
+    return b.call(wm.capi("PyLong_FromUnsignedLongLong"), [b.zext(value, _I64) if t.bits < 64 else value])
 
 
 def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot: ir.Value,
@@ -422,14 +468,15 @@ def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot:
     return that block (null when the array is not the call's own), or None for other results."""
     head = b.load(nrt.arena_global(wm.module), typ=_PTR)  # the arena's first field: its first block
     keep = _PTR(None)
-    if isinstance(rettype, ArrayType):
-        data = b.extract_value(b.load(ret_slot, typ=llvm_type(rettype)), 0)
+    paths = _array_paths(rettype)
+    if paths:
+        data = b.extract_value(b.load(ret_slot, typ=llvm_type(rettype)), [*paths[0], 0])
         keep = b.select(failed, _PTR(None), data)
     before = b.block
     with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
         released = b.call(nrt.release_function(wm.module), [keep])
         after_release = b.block
-    if not isinstance(rettype, ArrayType):
+    if not paths:
         return None
     block = b.phi(_PTR, name="kept")
     block.add_incoming(_PTR(None), before)

@@ -10,9 +10,14 @@ port names of one typed λ -- a view or iterator joins the array it comes from,
 from __future__ import annotations
 
 from jitlab.ir.nodes import Gamma, Lambda, Op, Region, Theta
-from jitlab.ir.types import ArrayIterType, ArrayType, StateType
+from jitlab.ir.types import (
+    ArrayIterType, ArrayType, EnumerateIterType, StateType, TupleIterType, TupleType, ZipIterType,
+)
 
-_ALIASING_OPS = ("py.getitem", "py.getattr", "py.getiter", "py.iternext")  # views: a[1:], a.T
+# views (a[1:], a.T), iterators and tuples that may hold (part of) an input array
+_ALIASING_OPS = ("py.getitem", "py.getattr", "py.getiter", "py.iternext", "py.unpack", "py.build_tuple")
+_ALIASING_CALLS = ("builtins.enumerate", "builtins.zip", "builtins.reversed")
+_HOLDERS = (ArrayType, ArrayIterType, TupleType, EnumerateIterType, ZipIterType, TupleIterType)
 
 
 class _Sets:
@@ -37,10 +42,14 @@ def written_arguments(fn: Lambda) -> tuple[bool, ...]:
     def walk(region: Region) -> None:
         for node in region.nodes:
             if isinstance(node, Op):
-                if node.op in _ALIASING_OPS:
+                is_call = node.op == "py.call" and node.attr("callee") in _ALIASING_CALLS
+                if node.op in _ALIASING_OPS or is_call:
+                    many = is_call or node.op == "py.build_tuple"
+                    sources = node.inputs[:-1] if many else node.inputs[:1]
                     for out in node.outputs:
-                        if isinstance(out.type, (ArrayType, ArrayIterType)):
-                            sets.union(out.name, node.inputs[0])
+                        if isinstance(out.type, _HOLDERS):
+                            for source in sources:
+                                sets.union(out.name, source)
                 elif node.op == "py.setitem":
                     written.append(node.inputs[0])
                 elif node.op == "py.call" and str(node.attr("callee", "")).startswith("global:"):

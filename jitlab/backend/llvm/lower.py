@@ -30,7 +30,9 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
-from jitlab.ir.types import ArrayType, BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
+from jitlab.ir.types import (
+    ArrayType, BoolType, FloatType, IntType, NoneType, StateType, TupleType, Type, UnknownType,
+)
 
 from . import excinfo, messages
 from .debuginfo import DebugInfo
@@ -100,7 +102,7 @@ class FunctionLowerer:
             env.setdefault(port.name, None)
         results = self.region_body(self.fn.body, ChainMap(env))
         rettype = self.signature.rettype
-        if isinstance(rettype, ArrayType):  # returned by value: the struct itself goes through %ret
+        if isinstance(rettype, (ArrayType, TupleType)):  # by value: the struct itself goes through %ret
             self.builder.store(results[0], self.ret_ptr)
         elif not isinstance(rettype, NoneType):
             self.builder.store(self.to_abi(results[0], rettype), self.ret_ptr)

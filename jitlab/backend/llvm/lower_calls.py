@@ -21,7 +21,7 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, Type,
+    F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, TupleType, Type,
 )
 
 from . import excinfo
@@ -69,7 +69,8 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     fnty = ir.FunctionType(STATUS, [PTR, PTR, *(abi_type(t) for t in in_types)])
     callee = fl.declare(symbol, fnty)
     bld = fl.builder
-    slot = fl.alloca(llvm_type(rt) if isinstance(rt, (NoneType, ArrayType)) else abi_type(rt), name="callret")
+    by_value = isinstance(rt, (NoneType, ArrayType, TupleType))
+    slot = fl.alloca(llvm_type(rt) if by_value else abi_type(rt), name="callret")
     abi_args = [fl.to_abi(a, t) for a, t in zip(args, in_types)]
     status = bld.call(callee, [slot, fl.excmsg_ptr, *abi_args])
     failed = bld.icmp_signed("!=", status, ir.Constant(STATUS, 0))
@@ -81,7 +82,7 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     bld.position_at_end(cont)
     if isinstance(rt, NoneType):
         return ir.Constant(llvm_type(rt), 0)
-    if isinstance(rt, ArrayType):  # an array result comes back by value in its struct
+    if isinstance(rt, (ArrayType, TupleType)):  # an array or tuple result comes back by value
         return bld.load(slot, typ=llvm_type(rt))
     return fl.from_abi(bld.load(slot), rt)
 

@@ -27,8 +27,8 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, DTypeType, FloatType, IntType, NoneType, RangeIterType, SliceType,
-    StateType, TupleType, Type,
+    ArrayIterType, ArrayType, BoolType, DTypeType, EnumerateIterType, FloatType, IntType, NoneType,
+    RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type, ZipIterType,
 )
 
 STATUS = ir.IntType(32)
@@ -60,6 +60,12 @@ def llvm_type(t: Type) -> ir.Type:
         return NONE_LLVM  # known at compile time: the value carries nothing
     if isinstance(t, ArrayIterType):
         return ir.LiteralStructType([llvm_type(t.array), ir.IntType(64)])  # (array, next index)
+    if isinstance(t, EnumerateIterType):
+        return ir.LiteralStructType([llvm_type(t.inner), ir.IntType(64)])  # (iterator, count)
+    if isinstance(t, ZipIterType):
+        return ir.LiteralStructType([llvm_type(it) for it in t.iters])
+    if isinstance(t, TupleIterType):
+        return ir.LiteralStructType([llvm_type(t.source), ir.IntType(64)])  # (tuple, next index)
     raise LoweringError(f"no LLVM type for {t}")
 
 

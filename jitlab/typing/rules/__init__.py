@@ -1,7 +1,7 @@
 """Typing rules, one table per op family: op name -> rule(ctx, input types) -> output types."""
 from __future__ import annotations
 
-from . import array_ops, arrays, py
+from . import array_ops, arrays, iterators, py
 
 RULES = {
     "py.const": array_ops.const,
@@ -12,12 +12,13 @@ RULES = {
     "py.truth": py.truth,
     "py.call": py.call,
     "py.raise": py.raise_,
-    "py.getiter": py.getiter,
-    "py.iternext": py.iternext,
+    "py.getiter": iterators.getiter,
+    "py.iternext": iterators.iternext,
     "py.getitem": array_ops.getitem,
     "py.setitem": array_ops.setitem,
     "py.getattr": array_ops.getattr_,
     "py.callmethod": array_ops.callmethod,
     "py.build_tuple": arrays.build_tuple,
     "py.slice": array_ops.slice_,
+    "py.unpack": iterators.unpack,
 }

@@ -17,7 +17,7 @@ from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
-from . import arrays, gpu, numpy_calls
+from . import arrays, gpu, iterators, numpy_calls
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
 KEYWORDS = {"builtins.round": ("number", "ndigits")}
@@ -113,6 +113,7 @@ BUILTINS: dict[str, Callable] = {
     "builtins.abs": _abs, "builtins.min": _minmax, "builtins.max": _minmax,
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
+    **iterators.CALLEES,
 }
 
 
