@@ -10,13 +10,12 @@ from __future__ import annotations
 import builtins
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, FloatType, IntType, NoneType,
-    RangeIterType, TupleType, Type,
+    BOOL, F64, I64, NONE, STATE, BoolType, FloatType, IntType, NoneType,
+    TupleType, Type,
 )
 
 from ..infer import NO_CONST, RuleContext
 from ..lattice import UndefType, is_integer, is_numeric, promote
-from . import arrays
 from .callees import type_call
 
 ARITH_OPS = {"+", "-", "*", "/", "//", "%", "**"}
@@ -162,22 +161,3 @@ def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         raise ctx.error(f"raise {exc}(...) with values computed at run time is not supported yet",
                         hint="use a constant message")
     return (STATE,)
-
-
-def getiter(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
-    a = args[0]
-    if isinstance(a, RangeIterType):
-        return a, STATE
-    if isinstance(a, ArrayType):
-        return arrays.getiter(a), STATE
-    raise ctx.error(f"cannot iterate over a {_pyname(a)}",
-                    hint="only `range(...)` and arrays can be iterated yet")
-
-
-def iternext(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
-    it = args[0]
-    if isinstance(it, ArrayIterType):
-        return arrays.iternext(it)
-    if not isinstance(it, RangeIterType):
-        raise ctx.error(f"py.iternext needs an iterator, not {it}")
-    return BOOL, it.item, it, STATE
