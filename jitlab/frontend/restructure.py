@@ -382,6 +382,7 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
     stack: list[str] = []
     result: list[list[str]] = []
     counter = 0
+    order = {n: k for k, n in enumerate(subset)}  # built once: per component it would be quadratic
     for root in subset:
         if root in index:
             continue
@@ -410,7 +411,6 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
                     comp.append(w)
                     if w == v:
                         break
-                order = {n: k for k, n in enumerate(subset)}
                 result.append(sorted(comp, key=order.__getitem__))
             if work:
                 parent = work[-1][0]
