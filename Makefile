@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || ls -d $$HOME/.pyenv/versions/3.11.*/b
 VENV := .venv
 PIP := $(VENV)/bin/python -m pip --disable-pip-version-check
 
-.PHONY: lab labextension demo test venv clean
+.PHONY: lab labextension demo test binder-check venv clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 found (PATH or ~/.pyenv/versions/3.11.*)"; exit 1; }
@@ -53,3 +53,7 @@ fuzz-100k: venv
 
 clean:
 	rm -rf .venv-3.12 .venv-3.13 .ci-cache .pytest_cache .ruff_cache
+
+# The full Binder check: build a fresh environment from binder/ and run the quick-start in it.
+binder-check: venv
+	$(VENV)/bin/python -m pytest -q tests/test_binder.py --binder-build

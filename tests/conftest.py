@@ -21,6 +21,9 @@ _real_stderr = None  # a copy of fd 2 taken before pytest captures it (the watch
 def pytest_addoption(parser):
     parser.addoption("--bless", action="store_true", default=False,
                      help="rewrite the golden files (tests/*/golden) from the current output")
+    parser.addoption("--binder-build", action="store_true", default=False,
+                     help="also build a fresh Binder environment and run the quick-start in it "
+                          "(about 4 minutes; `make binder-check`)")
     fuzz = parser.getgroup("fuzz", "random-program differential fuzzing (tests/test_fuzz.py)")
     fuzz.addoption("--fuzz-seed", type=int, default=None,
                    help="run only the fuzz program with this seed (its source is printed on failure)")
