@@ -3,7 +3,8 @@
     python benchmarks/compile_time.py [--repeat N] [--json]
 
 For each function of `jitlab.demo.EXAMPLES`, both compilers compile it eagerly for the example's
-explicit signature — jitlab with `jitlab.jit(f).compile(sig)`, Numba with `numba.njit(sig)(f)` —
+explicit signature — jitlab with `jitlab.jit(f, cache=False).compile(sig)` (a cold compile, not a
+cache hit), Numba with `numba.njit(sig)(f)` —
 from a fresh copy of the function each time, so no in-memory cache helps. Both compilers are warmed
 up first on a throwaway function, so one-off initialisation (Numba's type registry, LLVM's target
 setup) is not charged to the first example. The table gives the median of `--repeat` compiles and
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print("compile_time.py needs Numba: pip install -e '.[bench]'", file=sys.stderr)
         return 2
 
-    jitlab.jit(fresh_copy(_warm_up)).compile("int64(int64)")
+    jitlab.jit(fresh_copy(_warm_up), cache=False).compile("int64(int64)")
     numba.njit("int64(int64)")(fresh_copy(_warm_up))
 
     rows = []
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         stage_ms: dict[str, list[float]] = {}
 
         def jitlab_compile(func=func, sig=sig, stage_ms=stage_ms):
-            record = jitlab.jit(fresh_copy(func)).compile(sig).record
+            record = jitlab.jit(fresh_copy(func), cache=False).compile(sig).record
             for name, ms in record.timings.items():
                 stage_ms.setdefault(name, []).append(ms)
 
