@@ -8,7 +8,7 @@
 # and linked into .venv); an environment is reinstalled only when pyproject.toml changed (a stamp
 # file holds its hash). Interpreters come from PATH (`python3.X`) or from pyenv's versions folder
 # (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH); 3.14, which pyenv
-# may lack, falls back to Debian sid's build unpacked by ../shared/tools/debian-python.sh into
+# may lack, falls back to Debian sid's build unpacked by scripts/debian-python.sh into
 # .ci-cache/python3.14 (once: later runs reuse it). A missing interpreter fails the run loudly
 # unless --allow-missing is given. pytest's exit code 5 (no test collected) fails the run too.
 set -uo pipefail
@@ -19,7 +19,9 @@ ROOT=$(pwd)
 ALLOW_MISSING=0
 VERSIONS="3.11 3.12 3.13 3.14"
 DEBIAN_PYTHONS="3.14"  # versions that may come from Debian sid when neither PATH nor pyenv has them
-DEBIAN_TOOL="$ROOT/../shared/tools/debian-python.sh"
+# The workplace's unpacker (shared/tools/debian-python.sh), kept in the repository so a clean clone
+# anywhere (CI) has it.
+DEBIAN_TOOL="$ROOT/scripts/debian-python.sh"
 PYTEST_ARGS=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
