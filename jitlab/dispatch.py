@@ -192,7 +192,10 @@ class Dispatcher:
             raise UnsupportedError(f"call of global {name!r} ({type(target).__name__})",
                                    hint="only jitted or plain Python functions can be called")
         compiled = dispatcher.compile(tuple(argtypes))
-        return compiled.rettype, compiled.symbol
+        # The callee's unoptimised module goes along as bitcode, linked into the caller as internal
+        # copies (JIT LTO, as for PIXIE callees) so LLVM can inline it; the callee's own symbol
+        # stays the one loaded in the JIT.
+        return compiled.rettype, compiled.symbol, llvm_bitcode(compiled.record.texts["llvm"])
 
     def _select(self, args: tuple) -> pipeline.Compiled:
         key = tuple(typeof(a) for a in args)
@@ -229,6 +232,12 @@ class Dispatcher:
         if len(record.texts) < len(pipeline.STAGE_NAMES):  # a cache hit ran no stage: run them now
             pipeline.run_stages(record)
         return dict(record.texts)
+
+
+def llvm_bitcode(llvm_ir: str) -> bytes:
+    from .backend.llvm import codegen
+
+    return codegen.parse(llvm_ir).as_bitcode()
 
 
 _AUTO: weakref.WeakKeyDictionary[Callable, Dispatcher] = weakref.WeakKeyDictionary()
