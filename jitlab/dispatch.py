@@ -8,6 +8,13 @@ string form (`"float64(float64, int64)"`) compile at decoration time, and a
 dispatcher with eager signatures only converts arguments to them instead of
 compiling new specialisations, as Numba does.
 
+The call path: each dispatcher has a class of its own whose `__call__` is a native
+builtin (`backend.llvm.dispatch_wrapper`) -- a builtin is no descriptor, so `d(1, 2)`
+reaches it with just the arguments and no Python frame.  It compares the exact classes
+of the arguments (int, float, bool) with the loaded specialisations' and calls the match;
+anything else (keywords, NumPy scalars or arrays, a new type) falls back to
+`Dispatcher.__call__`, which selects or compiles and regenerates the native entry.
+
 Calls from one jitted function to another (`py.call {callee="global:g"}`) are
 resolved here: the callee's dispatcher (a plain Python callee gets one on
 demand) compiles the specialisation and hands back its native symbol; a function loaded from
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import types
 import weakref
 from typing import Any
 from collections.abc import Callable
@@ -28,12 +36,16 @@ import numpy as np
 
 from . import cache as kernel_cache
 from . import pipeline
+from .backend.llvm import abi, dispatch_wrapper
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir import BOOL, F64, I64, FloatType, IntType, Type
 from .passes import Pass, resolve_passes
 from .ir.types import ArrayType
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64}
+_CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
+_NATIVE_CLASSES = set(_PY_TYPES)
+_ENTRY_ROWS = 16  # specialisations the native strict entry tries (each added one regenerates it)
 
 # Names accepted in signature strings, mapped through NumPy's dtype names.
 _SIG_ALIASES = {"boolean": "bool", "b1": "bool", "f8": "float64", "i8": "int64", "double": "float64",
@@ -139,8 +151,20 @@ class Dispatcher:
         self.__doc__ = py_func.__doc__
         self.__module__ = py_func.__module__
         self.__wrapped__ = py_func
+        # Each dispatcher has a class of its own whose `__call__` becomes the strict entry
+        # (`_install_entry`) once specialisations are loaded; `Dispatcher.__call__` stays the
+        # slow path that entry falls back to.
+        self.__class__ = type(type(self).__name__, (type(self),), {"__module__": type(self).__module__,
+                                                                    "__qualname__": type(self).__qualname__,
+                                                                    "_jitlab_own_class_": True})
+        self._entry_keys: tuple = ()
+        self._wrappers: dict[int, str] = {}  # id(entry) -> symbol of its METH_FASTCALL wrapper
         for sig in signatures:
-            self.compile(sig)
+            compiled = self.compile(sig)
+            classes = tuple(_CLASSES.get(t) for t in compiled.argtypes)
+            if None not in classes:  # the classes that select this signature exactly
+                self._fast.setdefault(classes, compiled.entry)
+        self._install_entry()
 
     def __repr__(self) -> str:
         return f"<jitlab.jit {self.__qualname__} ({len(self._overloads)} specialisations)>"
@@ -177,6 +201,7 @@ class Dispatcher:
             raise TypingError(f"{self.__name__} is declared to return {declared_ret} but returns "
                               f"{compiled.rettype}")
         self._overloads[argtypes] = compiled
+        self._wrappers[id(compiled.entry)] = f"{compiled.symbol}.pywrap"
         self.last_compile = compiled.record
         return compiled
 
@@ -223,8 +248,41 @@ class Dispatcher:
         compiled = self._select(args)
         if not any(isinstance(a, np.ndarray) for a in args):
             # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
-            self._fast[tuple(map(type, args))] = compiled.entry
+            classes = tuple(map(type, args))
+            if classes not in self._fast:
+                self._fast[classes] = compiled.entry
+                self._install_entry()
         return compiled.entry(*args)
+
+    def _install_entry(self) -> None:
+        """Make this dispatcher's class `__call__` a native strict entry over the loaded
+        specialisations whose arguments are exactly int, float or bool (see
+        `backend.llvm.dispatch_wrapper`); every other call falls back to `Dispatcher.__call__`."""
+        cls = type(self)
+        if not cls.__dict__.get("_jitlab_own_class_"):
+            return
+        table, engine = [], None
+        for classes, entry in self._fast.items():
+            owner = getattr(entry, "__self__", None)
+            if len(table) == _ENTRY_ROWS:  # the rest stay in `_fast`, behind the fallback
+                break
+            if not isinstance(owner, abi.NativeFunctionOwner) or not set(classes) <= _NATIVE_CLASSES:
+                continue
+            if engine is None:
+                engine = owner.keepalive
+            if owner.keepalive is not engine:
+                continue
+            symbol = self._wrappers.get(id(entry))
+            if symbol is not None and _address(engine, symbol) == owner.method_def.ml_meth:
+                table.append((classes, entry, symbol))
+        keys = tuple((classes, id(entry)) for classes, entry, _ in table)
+        if not table or keys == self._entry_keys:
+            return
+        symbols = [(classes, symbol) for classes, _, symbol in table]
+        fallback = types.MethodType(Dispatcher.__call__, self)
+        cls.__call__ = dispatch_wrapper.make_dispatch_builtin(engine, self.__name__, symbols, fallback,
+                                                              module=self.__module__)
+        self._entry_keys = keys
 
     def stages(self, *args) -> dict[str, str]:
         """Every stage's text for the specialisation these arguments select."""
@@ -232,6 +290,13 @@ class Dispatcher:
         if len(record.texts) < len(pipeline.STAGE_NAMES):  # a cache hit ran no stage: run them now
             pipeline.run_stages(record)
         return dict(record.texts)
+
+
+def _address(engine, symbol: str) -> int | None:
+    try:
+        return engine.address_of(symbol)
+    except (KeyError, AttributeError):
+        return None
 
 
 def llvm_bitcode(llvm_ir: str) -> bytes:

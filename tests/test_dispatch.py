@@ -101,3 +101,138 @@ def test_unsupported_construct_is_a_clear_error():
 def test_jit_rejects_non_functions():
     with pytest.raises(TypeError, match="expects a Python function"):
         jitlab.jit(len)
+
+
+# The strict entry: each dispatcher's class gets a native `__call__` (backend/llvm/dispatch_wrapper.py)
+# that picks a specialisation by the exact Python classes of the arguments, else falls back.
+
+def kind(a, b):
+    return a + b
+
+
+def test_strict_entry_is_a_native_builtin_on_the_dispatcher_class():
+    f = jitlab.jit(kind)
+    assert isinstance(f, jitlab.Dispatcher) and type(f).__name__ == "Dispatcher"
+    assert f(1, 2) == 3
+    assert type(type(f).__dict__["__call__"]).__name__ == "builtin_function_or_method"
+    assert "__call__" not in jitlab.Dispatcher.__dict__ or not isinstance(
+        jitlab.Dispatcher.__dict__["__call__"], type(len))  # the base class keeps the Python slow path
+    g = jitlab.jit(kind)
+    assert type(g) is not type(f)  # one class per dispatcher
+
+
+def test_strict_entry_many_specialisations_and_exact_bool_int_float():
+    f = jitlab.jit(kind)
+    values = [True, 3, 2.5]
+    for a in values:
+        for b in values:
+            expected = kind(a, b)
+            got = f(a, b)
+            assert got == expected and type(got) is type(expected), (a, b, got)
+    assert len(f.signatures) == 9
+    last = f.last_compile
+    for a in values:  # every pair again: all hits, nothing compiles
+        for b in values:
+            assert type(f(a, b)) is type(kind(a, b))
+    assert f.last_compile is last and len(f.signatures) == 9
+    assert f(False, False) == 0 and f(True, True) == 2  # bool+bool is int, as in Python
+    assert f(10**3, -7) == 993 and f(-0.5, 1) == 0.5
+
+
+def test_strict_entry_numpy_scalars_and_arrays_fall_back():
+    f = jitlab.jit(kind)
+    assert f(1, 2) == 3
+    assert f(np.int64(4), 5) == 9 and (I64, I64) in f.signatures
+    assert f(np.float64(1.5), 2) == 3.5 and (F64, I64) in f.signatures
+    assert f(np.bool_(True), True) == 2
+    assert f(1.5, 2) == 3.5
+
+
+def add_arrays(a, b):
+    return a[0] + b
+
+
+def test_strict_entry_array_arguments_fall_back():
+    f = jitlab.jit(add_arrays)
+    assert f(np.arange(3.0) + 1, 2.0) == 3.0
+    assert f(np.arange(3) + 5, 1) == 6
+    assert f(np.arange(3.0) + 1, 2.0) == 3.0
+    assert len(f.signatures) == 2
+
+
+def test_strict_entry_keywords_and_errors_take_the_slow_path():
+    f = jitlab.jit(kind)
+    assert f(1, 2) == 3
+    assert f(1, b=2) == 3 and f(b=2.5, a=1) == 3.5
+    with pytest.raises(jitlab.TypingError, match="str"):
+        f("x", 1)
+    with pytest.raises(TypeError):
+        f(1, c=2)
+    with pytest.raises(jitlab.JitlabError):
+        f(1)
+    assert f(1, 2) == 3
+
+
+def test_strict_entry_eager_signatures_convert():
+    f = jitlab.jit("float64(float64, float64)")(kind)
+    assert type(type(f).__dict__["__call__"]).__name__ == "builtin_function_or_method"
+    assert f(1.5, 2.0) == 3.5
+    assert f(1, 2) == 3.0 and type(f(1, 2)) is float
+    assert f(True, 2.0) == 3.0
+    assert f(np.int64(2), 1) == 3.0
+    with pytest.raises(jitlab.TypingError, match="argument of type str"):
+        f("a", 1)
+    with pytest.raises(jitlab.TypingError, match="no signature of kind matches"):
+        f(np.arange(2.0), 1)
+    assert f.signatures == [(F64, F64)]
+    g = jitlab.jit(["int64(int64, int64)", "float64(float64, float64)"])(kind)
+    assert type(g(1, 2)) is int and type(g(1.0, 2.0)) is float and g(1, 2.5) == 3.5
+
+
+def test_strict_entry_native_errors_propagate():
+    def div(a, b):
+        return a // b
+
+    f = jitlab.jit(div)
+    assert f(7, 2) == 3
+    with pytest.raises(ZeroDivisionError):
+        f(1, 0)
+    assert f(9, 3) == 3
+
+
+def test_strict_entry_no_reference_leaks():
+    import gc
+    import sys
+    import weakref
+
+    f = jitlab.jit(kind)
+    x, y, big = 1.5, 2.5, 10**12
+    f(x, y), f(big, 1), f(np.int64(1), 1)
+    gc.collect()
+    before = (sys.getrefcount(x), sys.getrefcount(big), sys.getrefcount(f), sys.getrefcount(kind))
+    for _ in range(100_000):
+        f(x, y)
+        f(big, 1)
+    for _ in range(1000):
+        f(np.int64(1), 1)  # the fallback path
+        f(a=big, b=1)
+    gc.collect()
+    assert (sys.getrefcount(x), sys.getrefcount(big), sys.getrefcount(f), sys.getrefcount(kind)) == before
+    ref = weakref.ref(f)
+    del f
+    gc.collect()
+    assert ref() is None  # the class, its builtin and the fallback are collectable
+
+
+def test_strict_entry_limits_rows_and_keeps_working(monkeypatch):
+    from jitlab import dispatch
+
+    monkeypatch.setattr(dispatch, "_ENTRY_ROWS", 4)
+    f = jitlab.jit(kind)
+    values = [True, 2, 0.5]
+    combos = [(a, b) for a in values for b in values]
+    for args in combos:
+        assert f(*args) == kind(*args) and type(f(*args)) is type(kind(*args))
+    assert len(f.signatures) == 9 and len(f._entry_keys) == 4
+    for args in combos:  # rows past the limit are found by the fallback's class lookup
+        assert type(f(*args)) is type(kind(*args))
