@@ -36,3 +36,10 @@ def test_ir_scaling_quick():
     for step in ("print", "parse", "verify", "pass dne", "pass cne"):
         assert any(line.startswith(step) for line in out.splitlines()), step
     assert "max/min" in out
+
+
+def test_call_overhead_runs():
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "call_overhead.py"), "--number", "2000",
+                           "--repeat", "2"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "(int, int)" in done.stdout and "(float, float)" in done.stdout
