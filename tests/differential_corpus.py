@@ -1548,3 +1548,18 @@ def swap_then_compare(a, b):
     if a < b:
         a, b = b, a
     return a - b >= 0 and a >= b
+
+
+@case((3,), (-1,), (0,))
+def maybe_unbound_branch(n):
+    if n > 0:
+        y = n * 2
+    return y + 1  # UnboundLocalError (CPython's exact message) when n <= 0
+
+
+@case((5,), (2,), (0,))
+def maybe_unbound_loop(n):
+    for i in range(n):
+        if i == 2:
+            last = i
+    return last  # bound only when the loop reached i == 2

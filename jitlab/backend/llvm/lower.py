@@ -20,6 +20,15 @@ operations test their condition and jump to a shared per-function block that
 stores the message and returns the exception's status code (see
 `signature.py` for the calling convention); op-by-op lowering lives in
 `lower_arith.py` (operators) and `lower_calls.py` (builtins, math, calls).
+
+Unbound variables: a value that a named `py.undef` (a Python variable not bound
+on some path) may reach through γ exits and θ loop variables (`maybe_unbound`)
+carries an i32 "unbound id" alongside: 0 where it is bound, 1 + the index of the
+variable's name where it came from the named undef, merged with φs where the
+value is.  Every read of such a value (a simple node's input, a γ or θ
+predicate, the λ's return value) switches on it to a block raising
+`UnboundLocalError` with that name (`messages.UNBOUND_LOCAL`); where every path
+binds it, the id folds to 0 and LLVM deletes the check.
 """
 from __future__ import annotations
 
@@ -40,6 +49,7 @@ from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
 
 I1 = ir.IntType(1)
+UNBOUND_ID = ir.IntType(32)  # a value's unbound id: 0 bound, else 1 + the variable's index
 I8 = ir.IntType(8)
 I64 = ir.IntType(64)
 F64 = ir.DoubleType()
@@ -79,6 +89,9 @@ class FunctionLowerer:
         self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
         self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
+        self.maybe_unbound = maybe_unbound(fn.body)
+        self.unbound: dict[str, ir.Value] = {}  # value name -> its unbound id (see the module doc)
+        self.unbound_names: list[str] = []  # the variable names, id - 1 -> name
         self.debug = debug
         self.subprogram = None
         if debug is not None:
@@ -101,6 +114,8 @@ class FunctionLowerer:
             self.types[port.name] = port.type
             env.setdefault(port.name, None)
         results = self.region_body(self.fn.body, ChainMap(env))
+        for name in self.fn.body.results:
+            self.check_bound(name)
         rettype = self.signature.rettype
         if isinstance(rettype, (ArrayType, TupleType)):  # by value: the struct itself goes through %ret
             self.builder.store(results[0], self.ret_ptr)
@@ -172,6 +187,8 @@ class FunctionLowerer:
         if lowerer is None:
             raise LoweringError(f"the LLVM backend cannot lower op {node.op}", line=_line(node))
         args = [self.lookup(env, n) for n in node.inputs]
+        for name in node.inputs:
+            self.check_bound(name)
         in_types = [self.types[n] for n in node.inputs]
         out_types = [p.type for p in node.outputs]
         if node.op == "py.const":
@@ -179,9 +196,12 @@ class FunctionLowerer:
         values = lowerer(self, node, args, in_types, out_types)
         for port, value in zip(node.outputs, values):
             env[port.name] = None if isinstance(port.type, StateType) else value
+        if node.op == "py.undef" and node.attr("name") and node.outputs[0].name in self.maybe_unbound:
+            self.unbound[node.outputs[0].name] = ir.Constant(UNBOUND_ID, self.unbound_id(node.attr("name")))
 
     def gamma(self, node: Gamma, env: ChainMap) -> None:
         pred = self.lookup(env, node.predicate)
+        self.check_bound(node.predicate)
         pred_type = self.types[node.predicate]
         inputs = [self.lookup(env, n) for n in node.inputs]
         in_types = [self.types[n] for n in node.inputs]
@@ -199,21 +219,30 @@ class FunctionLowerer:
         for branch, block in zip(node.branches, blocks):
             self.builder.position_at_end(block)
             sub = env.new_child()
-            for port, value, t in zip(branch.params, inputs, in_types):
+            for port, value, t, name in zip(branch.params, inputs, in_types, node.inputs):
                 self.types[port.name] = port.type
                 sub[port.name] = None if isinstance(port.type, StateType) else self.cast(value, t, port.type)
+                if name in self.unbound:
+                    self.unbound[port.name] = self.unbound[name]
             results = self.region_body(branch, sub)
             converted = [None if isinstance(out.type, StateType) else
                          self.fields(self.cast(v, self.types[name], out.type))
                          for v, name, out in zip(results, branch.results, node.outputs)]
-            incoming.append((converted, self.builder.block))
+            ids = [self.unbound_id_of(name) if out.name in self.maybe_unbound else None
+                   for name, out in zip(branch.results, node.outputs)]
+            incoming.append((converted, self.builder.block, ids))
             self.builder.branch(merge)
         self.builder.position_at_end(merge)
         merged = {}
         for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
             if not isinstance(out.type, StateType):
                 merged[out.name] = self.merge_phis(llvm_type(out.type), out.name,
-                                                   [(values[i], block) for values, block in incoming])
+                                                   [(values[i], block) for values, block, _ in incoming])
+            if out.name in self.maybe_unbound:
+                phi = self.builder.phi(UNBOUND_ID, name=f"{out.name}.unbound")
+                for _, block, ids in incoming:
+                    phi.add_incoming(ids[i], block)
+                self.unbound[out.name] = phi
         for out in node.outputs:
             phis = merged.get(out.name)
             env[out.name] = None if phis is None else self.assemble(llvm_type(out.type), phis)
@@ -238,10 +267,17 @@ class FunctionLowerer:
             for phi, field in zip(field_phis, value):
                 phi.add_incoming(field, before)
             phis.append(field_phis)
+        id_phis = {}
+        for lv in node.loop_vars:
+            if lv.pre.name in self.maybe_unbound:
+                phi = self.builder.phi(UNBOUND_ID, name=f"{lv.pre.name}.unbound")
+                phi.add_incoming(self.unbound_id_of(lv.input), before)
+                self.unbound[lv.pre.name] = id_phis[lv.pre.name] = phi
         for lv, field_phis in zip(node.loop_vars, phis):
             if field_phis is not None:
                 sub[lv.pre.name] = self.assemble(llvm_type(lv.pre.type), field_phis)
         results = self.region_body(node.body, sub)
+        self.check_bound(node.body.results[0])
         repeat = self.truth(results[0], self.types[node.body.results[0]])
         nexts = [None if phi is None else self.cast(v, self.types[lv.post], lv.pre.type)
                  for v, lv, phi in zip(results[1:], node.loop_vars, phis)]
@@ -251,11 +287,39 @@ class FunctionLowerer:
             if field_phis is not None:
                 for phi, field in zip(field_phis, fields):
                     phi.add_incoming(field, latch)
+        for lv in node.loop_vars:
+            if lv.pre.name in id_phis:
+                id_phis[lv.pre.name].add_incoming(self.unbound_id_of(lv.post), latch)
+            if lv.post in self.unbound:
+                self.unbound[lv.output.name] = self.unbound[lv.post]
         after = self.func.append_basic_block("theta.end")
         self.builder.cbranch(repeat, loop, after)
         self.builder.position_at_end(after)
         for lv, value in zip(node.loop_vars, nexts):
             env[lv.output.name] = value
+
+    # -- unbound variables (see the module doc) -------------------------------------------
+    def unbound_id(self, variable: str) -> int:
+        """The id standing for "not bound, it is `variable`"."""
+        if variable not in self.unbound_names:
+            self.unbound_names.append(variable)
+        return self.unbound_names.index(variable) + 1
+
+    def unbound_id_of(self, value: str) -> ir.Value:
+        """The unbound id of value `value` (0, bound, for values no named undef reaches)."""
+        return self.unbound.get(value, ir.Constant(UNBOUND_ID, 0))
+
+    def check_bound(self, value: str) -> None:
+        """Raise UnboundLocalError here when `value` is a variable not bound on this path."""
+        uid = self.unbound.get(value)
+        if uid is None or (isinstance(uid, ir.Constant) and uid.constant == 0):
+            return
+        cont = self.func.append_basic_block("bound")
+        switch = self.builder.switch(uid, cont)
+        for i, variable in enumerate(self.unbound_names):
+            message = messages.UNBOUND_LOCAL.replace("{name}", variable)
+            switch.add_case(ir.Constant(UNBOUND_ID, i + 1), self.raise_block(UnboundLocalError, message))
+        self.builder.position_at_end(cont)
 
     def inferred_const(self, name: str):
         """The value of a `py.const` (typing only accepts constants where it needs them)."""
@@ -416,6 +480,46 @@ class FunctionLowerer:
 
     def declare(self, symbol: str, fnty: ir.FunctionType) -> ir.Function:
         return _get_or_declare(self.module, symbol, fnty)
+
+
+def maybe_unbound(body: Region) -> set[str]:
+    """The values of a λ that a named `py.undef` may reach through γ exits and θ loop variables."""
+    found: set[str] = set()
+    changed = True
+
+    def add(name: str) -> None:
+        nonlocal changed
+        if name not in found:
+            found.add(name)
+            changed = True
+
+    def visit(region: Region) -> None:
+        for node in region.nodes:
+            if isinstance(node, Op):
+                if node.op == "py.undef" and node.attr("name"):
+                    add(node.outputs[0].name)
+            elif isinstance(node, Gamma):
+                for branch in node.branches:
+                    for port, name in zip(branch.params, node.inputs):
+                        if name in found:
+                            add(port.name)
+                    visit(branch)
+                    for name, out in zip(branch.results, node.outputs):
+                        if name in found:
+                            add(out.name)
+            elif isinstance(node, Theta):
+                for lv in node.loop_vars:
+                    if lv.input in found or lv.post in found:
+                        add(lv.pre.name)
+                visit(node.body)
+                for lv in node.loop_vars:
+                    if lv.post in found:
+                        add(lv.output.name)
+
+    while changed:
+        changed = False
+        visit(body)
+    return found
 
 
 def _leaves(ty: ir.Type, path: tuple[int, ...] = ()) -> list[tuple[list[int], ir.Type]]:

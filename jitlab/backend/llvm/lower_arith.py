@@ -51,7 +51,7 @@ def const(fl: FunctionLowerer, node, args, in_types, out_types):
 
 
 def undef(fl: FunctionLowerer, node, args, in_types, out_types):
-    # A zero of the merged type; reading it on the undefined path is not yet diagnosed.
+    # A zero of the merged type; reads of a named one are checked (`FunctionLowerer.check_bound`).
     return [ir.Constant(llvm_type(out_types[0]), None)]
 
 
