@@ -122,7 +122,11 @@ def test_run_interprets_untyped_and_typed_ir(capsys, source, tmp_path):
 def test_run_reports_the_programs_exception(capsys, monkeypatch):
     rc, _, err = run(capsys, "run", "-", "h", "3", stdin=DIV, monkeypatch=monkeypatch)
     assert rc == 1
-    assert err.strip() == "ZeroDivisionError: integer division or modulo by zero"
+    try:
+        3 // (3 - 3)
+    except ZeroDivisionError as exc:  # this CPython's own wording (3.14 changed it)
+        expected = f"ZeroDivisionError: {exc}"
+    assert err.strip() == expected
 
 
 def test_run_steps_prints_events(capsys, source, tmp_path):

@@ -25,20 +25,34 @@ because `jitlab.ir` may not import the backend.
 from __future__ import annotations
 
 import math
+import operator
 import struct
-import sys
 from dataclasses import dataclass
 
 from ..errors import JitlabError
 from .types import I64, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType
 
-INT_TRUEDIV_ZERO = "division by zero"
-INT_FLOORDIV_ZERO = "integer division or modulo by zero"
-INT_MOD_ZERO = "integer modulo by zero"
-FLOAT_TRUEDIV_ZERO = "float division by zero"
-FLOAT_FLOORDIV_ZERO = "float floor division by zero"
-FLOAT_MOD_ZERO = "float modulo by zero" if sys.version_info >= (3, 13) else "float modulo"
-ZERO_NEGATIVE_POWER = "0.0 cannot be raised to a negative power"
+
+
+def _message_of(operation, *operands) -> str:
+    """The message the running CPython gives when `operation(*operands)` raises.
+
+    Messages change between releases (3.13: "float modulo by zero"; 3.14: "division by zero" for
+    every division), so they are read off the interpreter, never written down per version."""
+    try:
+        operation(*operands)
+    except ArithmeticError as exc:
+        return str(exc)
+    raise AssertionError(f"{operation} did not raise")  # pragma: no cover
+
+
+INT_TRUEDIV_ZERO = _message_of(operator.truediv, 1, 0)
+INT_FLOORDIV_ZERO = _message_of(operator.floordiv, 1, 0)
+INT_MOD_ZERO = _message_of(operator.mod, 1, 0)
+FLOAT_TRUEDIV_ZERO = _message_of(operator.truediv, 1.0, 0.0)
+FLOAT_FLOORDIV_ZERO = _message_of(operator.floordiv, 1.0, 0.0)
+FLOAT_MOD_ZERO = _message_of(operator.mod, 1.0, 0.0)
+ZERO_NEGATIVE_POWER = _message_of(operator.pow, 0.0, -1.0)
 NEGATIVE_FRACTIONAL_POWER = ("negative number cannot be raised to a fractional power "
                              "(Python would return a complex number)")
 FLOAT_POW_OVERFLOW = "(34, 'Numerical result out of range')"
