@@ -3,7 +3,8 @@
 An outcome is ``("value", v)`` or ``("raise", exc)``.  Two outcomes agree when both return
 values of the same Python type (``int``, ``float`` and ``bool`` told apart) that are equal —
 floats exactly, NaN equal to NaN, the sign of zero compared — or both raise exceptions of the
-same type with the same message.  ``tests/test_differential.py`` inlines the same rules.
+same type with the same message.  ``tests/test_differential.py`` and ``tests/test_three_way.py``
+use them.
 """
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ same message.  How calls between corpus functions are compiled is described in t
 module's docstring: all functions are jitted into one shared namespace.
 """
 
-import math
 import types
 
 import pytest
@@ -16,6 +15,8 @@ import pytest
 import jitlab
 
 import differential_corpus as corpus
+from differential_support import outcome as _outcome
+from differential_support import same_value as _same_value
 
 _JITTED = {}
 
@@ -41,23 +42,6 @@ def _case_id(func, args):
 
 PAIRS = [(func, args) for func, arg_sets in corpus.CASES for args in arg_sets]
 IDS = [_case_id(func, args) for func, args in PAIRS]
-
-
-def _outcome(func, args):
-    try:
-        return ("value", func(*args))
-    except Exception as error:  # the oracle's exceptions are part of the expected outcome
-        return ("raise", error)
-
-
-def _same_value(expected, actual):
-    if type(expected) is not type(actual):
-        return False
-    if type(expected) is float:
-        if math.isnan(expected):
-            return math.isnan(actual)
-        return expected == actual and math.copysign(1.0, expected) == math.copysign(1.0, actual)
-    return expected == actual
 
 
 def test_corpus_is_big_enough():
