@@ -13,14 +13,14 @@ from jitlab.backend.llvm import messages
 def cpython_outcome(func, *args):
     try:
         return ("value", func(*args))
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome compared
+    except Exception as exc:
         return (type(exc), str(exc))
 
 
 def jit_outcome(func, *args):
     try:
         return ("value", jitlab.jit(func)(*args))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return (type(exc), str(exc))
 
 
