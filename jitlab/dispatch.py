@@ -39,6 +39,7 @@ from . import pipeline
 from .backend.llvm import abi, dispatch_wrapper
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir import BOOL, F64, I64, FloatType, IntType, Type
+from .typing.lattice import from_dtype
 from .passes import Pass, resolve_passes
 from .ir.types import ArrayType
 
@@ -84,14 +85,12 @@ def array_type(a: np.ndarray) -> ArrayType:
 
 
 def dtype_to_type(dtype: np.dtype) -> Type:
+    """The jitlab type of a NumPy dtype (typing's `from_dtype`), as a user-facing TypingError."""
     dtype = np.dtype(dtype)
-    if dtype.kind == "b":
-        return BOOL
-    if dtype.kind in "iu":
-        return IntType(dtype.itemsize * 8, dtype.kind == "i")
-    if dtype.kind == "f" and dtype.itemsize in (4, 8):
-        return FloatType(dtype.itemsize * 8)
-    raise TypingError(f"unsupported dtype {dtype}")
+    try:
+        return from_dtype(dtype)
+    except TypeError:
+        raise TypingError(f"unsupported dtype {dtype}") from None
 
 
 def parse_type_name(name: str) -> Type:
