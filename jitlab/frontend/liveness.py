@@ -47,6 +47,25 @@ _COUNTED_ARITY = {
 }
 
 
+
+def shuffle_stack(stack: list, op: str, arg) -> bool:
+    """Apply a pure stack shuffle (`pop`, `copy`, `swap`, `reverse`) to `stack` in place.
+
+    The liveness scan and the RVSDG builder run the same shuffles on different stack entries
+    (sets of uses, IR values); False means `op` is not a shuffle.
+    """
+    if op == "pop":
+        stack.pop()
+    elif op == "copy":
+        stack.append(stack[-arg])
+    elif op == "swap":
+        stack[-1], stack[-arg] = stack[-arg], stack[-1]
+    elif op == "reverse":
+        stack[len(stack) - arg:] = stack[len(stack) - arg:][::-1]
+    else:
+        return False
+    return True
+
 def is_control(key: str) -> bool:
     """Restructuring's control variables (`$repeat3`, `$ctl1`, ...), not data."""
     return key.startswith("$") and not key.startswith("$stack") and key not in (IO, RET)
@@ -72,14 +91,8 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
             if arg not in written:
                 reads.add(arg)
             stack.append(none)
-        elif op == "pop":
-            stack.pop()
-        elif op == "copy":
-            stack.append(stack[-arg])
-        elif op == "swap":
-            stack[-1], stack[-arg] = stack[-arg], stack[-1]
-        elif op == "reverse":
-            stack[len(stack) - arg:] = stack[len(stack) - arg:][::-1]
+        elif shuffle_stack(stack, op, arg):
+            pass
         elif op == "branch_or_pop":
             used.update(stack[-1])
         elif op == "for_iter":

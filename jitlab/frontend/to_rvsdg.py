@@ -31,7 +31,7 @@ from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 
 from .bytecode.instructions import Instruction
 from .flow import Block
-from .liveness import Liveness, PathLiveness, is_control
+from .liveness import Liveness, PathLiveness, is_control, shuffle_stack
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
@@ -301,14 +301,8 @@ class _Builder:
             self.py("py.setitem", [a, i, v], loc, (), nresults=0, ins=ins)
         elif op == "get_iter":
             stack.append(self.py("py.getiter", [stack.pop()], loc, (), "it", ins=ins)[0])
-        elif op == "pop":
-            stack.pop()
-        elif op == "copy":
-            stack.append(stack[-arg])
-        elif op == "swap":
-            stack[-1], stack[-arg] = stack[-arg], stack[-1]
-        elif op == "reverse":
-            stack[len(stack) - arg:] = stack[len(stack) - arg:][::-1]
+        elif shuffle_stack(stack, op, arg):
+            pass
         elif op == "call":
             self.call(ins, stack, base)
         elif op in ("branch", "branch_or_pop"):
