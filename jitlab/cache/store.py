@@ -118,7 +118,7 @@ class CacheStore:
         if not folder.is_dir():
             return []
         found = []
-        for path in sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True):
+        for path, _ in sorted(_entries_in(folder), key=lambda e: e[1].st_mtime, reverse=True):
             pixie = self.read(path)
             if pixie is not None and pixie.meta.get("key", {}).get("signature") == signature:
                 found.append(pixie)
@@ -156,14 +156,7 @@ class CacheStore:
     def _files(self) -> list[tuple[Path, os.stat_result]]:
         if not self.root.is_dir():
             return []
-        out = []
-        for folder in self.root.iterdir():
-            if folder.is_dir():
-                for path in folder.glob(f"*{SUFFIX}"):
-                    if not path.name.startswith(".tmp-"):
-                        with contextlib.suppress(OSError):
-                            out.append((path, path.stat()))
-        return out
+        return [entry for folder in self.root.iterdir() if folder.is_dir() for entry in _entries_in(folder)]
 
     # -- listing ---------------------------------------------------------------------------
     def entries(self) -> list[EntryInfo]:
@@ -189,6 +182,17 @@ class CacheStore:
                     path.unlink()
                     n += 1
         return n
+
+
+def _entries_in(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """The entries of one function's folder with their stat: never a writer's temp file, and
+    never a file that vanished while listing (readers take no lock, writers rename under them)."""
+    out = []
+    for path in folder.glob(f"*{SUFFIX}"):
+        if not path.name.startswith(".tmp-"):
+            with contextlib.suppress(OSError):
+                out.append((path, path.stat()))
+    return out
 
 
 def entry_meta_key(components: dict[str, str], digest: str, qualname: str, module: str) -> dict:
