@@ -35,8 +35,7 @@ def run(ns: argparse.Namespace) -> int:
         print(f"{len(entries)} entries, {sum(e.size for e in entries)} bytes in {store.root}")
         return 0
     if ns.target is None:
-        print(f"folder:  {store.root}\nentries: {len(entries)}\nbytes:   {sum(e.size for e in entries)}\n"
-              f"limit:   {store.size_limit}")
+        print("\n".join(cache.folder_lines(store)))
         return 0
     return _explain(ns, store)
 
@@ -53,7 +52,7 @@ def _explain(ns: argparse.Namespace, store: cache.CacheStore) -> int:
     _, argtypes = parse_signature(ns.sig or "()")
     probe = cache.lookup(func, argtypes, Dispatcher(func, cache=False).options, store)
     print(f"{func.__qualname__}({', '.join(map(str, argtypes))}): {probe.status}"
-          + (f" ({probe.reason})" if probe.reason else ""))
+          + (f" ({probe.reason})" if probe.reason and probe.status != "hit" else ""))
     if probe.path is not None:
         print(f"  {probe.path}")
     return 0

@@ -38,7 +38,7 @@ from . import cache as kernel_cache
 from . import pipeline
 from .backend.llvm import abi, dispatch_wrapper
 from .errors import JitlabError, TypingError, UnsupportedError
-from .ir import BOOL, F64, I64, FloatType, IntType, Type
+from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
 from .typing.lattice import from_dtype
 from .passes import Pass, resolve_passes
 from .ir.types import ArrayType
@@ -94,11 +94,35 @@ def dtype_to_type(dtype: np.dtype) -> Type:
 
 
 def parse_type_name(name: str) -> Type:
+    """A scalar (`float64`, `i8`, ...), `void`, or a Numba-style array: `float64[:]` (any strides),
+    `float32[::1]` (C-contiguous), `int64[:, ::1]` (C), `float64[::1, :]` (F)."""
     name = name.strip()
+    if name == "void":
+        return NONE
+    if name.endswith("]") and "[" in name:
+        head, _, dims = name[:-1].partition("[")
+        axes = [d.strip() for d in dims.split(",")]
+        if not all(a in (":", "::1") for a in axes) or axes.count("::1") > 1:
+            raise TypingError(f"array type {name!r}: write dimensions as ':' with at most one '::1'")
+        layout = "A" if "::1" not in axes else "C" if axes[-1] == "::1" else "F" if axes[0] == "::1" else None
+        if layout is None:
+            raise TypingError(f"array type {name!r}: '::1' goes on the first (F) or last (C) dimension")
+        return ArrayType(parse_type_name(head), len(axes), layout)
     try:
         return dtype_to_type(np.dtype(_SIG_ALIASES.get(name, name)))
     except TypeError:
         raise TypingError(f"unknown type name {name!r} in signature") from None
+
+
+def _split_args(text: str) -> list[str]:
+    """Split at the commas outside brackets: `"float64[:, :], int64"` → two arguments."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [p for p in (*parts, text[start:]) if p.strip()]
 
 
 def parse_signature(sig: str) -> tuple[Type | None, tuple[Type, ...]]:
@@ -107,9 +131,8 @@ def parse_signature(sig: str) -> tuple[Type | None, tuple[Type, ...]]:
     if not sig.endswith(")") or "(" not in sig:
         raise TypingError(f"signature {sig!r} is not of the form 'ret(arg, ...)'")
     head, _, rest = sig.partition("(")
-    args = [a for a in rest[:-1].split(",") if a.strip()]
     ret = parse_type_name(head) if head.strip() else None
-    return ret, tuple(parse_type_name(a) for a in args)
+    return ret, tuple(parse_type_name(a) for a in _split_args(rest[:-1]))
 
 
 def _convertible(value: Any, target: Type) -> bool:

@@ -325,14 +325,17 @@ def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compile
     """A miss: write the entry, then load the very object code it holds."""
     unit = function_unit(record)
     engine = llvm_backend.get_engine()
-    if engine.has_symbol(unit.wrapper_symbol):  # this key was loaded earlier in this process
-        return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
     start = time.perf_counter()
     try:
         obj = kernel_cache.save(probe, unit)
     except OSError as exc:
         warnings.warn(f"jitlab cache: could not write {probe.path}: {exc}", kernel_cache.CacheWarning,
                       stacklevel=3)
+        obj = None
+    if engine.has_symbol(unit.wrapper_symbol):  # this key was loaded earlier in this process
+        # (its entry was removed since, e.g. by `%jit_cache clear`: stored again above)
+        return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
+    if obj is None:
         return load(record)
     register_runtime_symbols()
     engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))

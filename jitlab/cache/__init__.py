@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from .key import Uncacheable, digest, explain, key_components
 from .store import DEFAULT_SIZE_LIMIT, CacheStore, CacheWarning, EntryInfo, entry_meta_key
 
 _store: CacheStore | None = None
+_hits: Counter[str] = Counter()   # entry path → hits in this process (`hits`, `%jit_cache list`)
 
 
 def default_cache_dir() -> Path:
@@ -96,6 +98,7 @@ def lookup(func: Callable, argtypes: tuple, options: Any, store: CacheStore | No
     probe.pixie = store.read(probe.path, key)
     if probe.pixie is not None:
         probe.status = "hit"
+        _hits[str(probe.path)] += 1
     else:
         probe.reason = probe.explain_miss()
     probe.ms = (time.perf_counter() - start) * 1e3
@@ -121,6 +124,42 @@ def clear(store: CacheStore | None = None) -> int:
     return (store or get_store()).clear()
 
 
+def hits(path: str | os.PathLike) -> int:
+    """How often this process loaded the entry at `path` from the cache."""
+    return _hits[str(path)]
+
+
+def forget(func: Callable, store: CacheStore | None = None) -> int:
+    """Remove every entry of `func` (all signatures); return how many (`%%jit --force`)."""
+    func = getattr(func, "py_func", func)
+    return (store or get_store()).remove_function(func.__module__ or "__main__", func.__qualname__)
+
+
+def folder_info(store: CacheStore | None = None) -> dict[str, object]:
+    """The folder, how many entries it holds, their bytes and the size limit."""
+    store = store or get_store()
+    entries = store.entries()
+    return {"folder": str(store.root), "entries": len(entries), "bytes": sum(e.size for e in entries),
+            "limit": store.size_limit}
+
+
+def folder_lines(store: CacheStore | None = None) -> list[str]:
+    """`folder_info` as aligned `name: value` lines (`jitlab cache info`, `%jit_cache info`)."""
+    return [f"{k + ':':8} {v}" for k, v in folder_info(store).items()]
+
+
+PROBE_STATUS = {"hit": "hit", "stored": "miss, compiled and stored", "miss": "miss",
+                "uncacheable": "not cacheable"}
+
+
+def describe(probe: Probe | None) -> str:
+    """One compile's cache outcome in words: `hit`, `miss, compiled and stored (code changed)`, ..."""
+    if probe is None:
+        return "cache off"
+    reason = f" ({probe.reason})" if probe.reason and probe.status != "hit" else ""
+    return PROBE_STATUS[probe.status] + reason
+
+
 def info(f) -> str:
     """For a jitted function: each signature's last cache lookup and why it missed."""
     lines = [f"{f.__qualname__}: cache folder {get_store(getattr(f, 'cache_dir', None)).root}"]
@@ -129,18 +168,12 @@ def info(f) -> str:
         lines.append("  no signature compiled yet in this process")
     for argtypes, compiled in overloads.items():
         probe = getattr(compiled.record, "cache", None)
-        sig = "(" + ", ".join(map(str, argtypes)) + ")"
-        if probe is None:
-            lines.append(f"  {sig}: cache off")
-            continue
-        what = {"hit": "hit", "stored": "miss, compiled and stored", "miss": "miss",
-                "uncacheable": "not cacheable"}[probe.status]
-        reason = f" ({probe.reason})" if probe.reason and probe.status != "hit" else ""
-        lines.append(f"  {sig}: {what}{reason}")
-        if probe.path is not None:
+        lines.append(f"  ({', '.join(map(str, argtypes))}): {describe(probe)}")
+        if probe is not None and probe.path is not None:
             lines.append(f"      {probe.path}")
     return "\n".join(lines)
 
 
-__all__ = ["CacheStore", "CacheWarning", "EntryInfo", "Probe", "clear", "default_cache_dir", "get_store",
-           "info", "list_entries", "lookup", "save", "set_cache_dir", "set_size_limit"]
+__all__ = ["CacheStore", "CacheWarning", "EntryInfo", "Probe", "clear", "default_cache_dir", "describe",
+           "folder_info", "folder_lines", "forget", "get_store", "hits", "info", "list_entries", "lookup",
+           "save", "set_cache_dir", "set_size_limit"]

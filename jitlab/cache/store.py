@@ -15,7 +15,7 @@ import re
 import stat
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,9 +175,17 @@ class CacheStore:
 
     def clear(self) -> int:
         """Remove every entry; return how many."""
+        return self._remove(self._files)
+
+    def remove_function(self, module: str, qualname: str) -> int:
+        """Remove every entry of one function (all signatures); return how many."""
+        folder = self.folder(module, qualname)
+        return self._remove(lambda: _entries_in(folder) if folder.is_dir() else [])
+
+    def _remove(self, listing: Callable[[], list[tuple[Path, os.stat_result]]]) -> int:
         n = 0
         with self.lock():
-            for path, _ in self._files():
+            for path, _ in listing():
                 with contextlib.suppress(OSError):
                     path.unlink()
                     n += 1

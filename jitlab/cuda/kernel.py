@@ -81,6 +81,11 @@ class Kernel:
     def __repr__(self) -> str:
         return f"<jitlab.cuda.kernel {self.__qualname__} ({len(self._specialisations)} specialisations)>"
 
+    @property
+    def specialisations(self) -> dict[tuple[Type, ...], KernelSpecialisation]:
+        """The specialisations compiled so far, by argument types."""
+        return dict(self._specialisations)
+
     # -- compiling -------------------------------------------------------------------------
     def specialise(self, argtypes: tuple[Type, ...]) -> KernelSpecialisation:
         found = self._specialisations.get(argtypes)

@@ -1,4 +1,4 @@
-"""`%%jit`: compile the functions a notebook cell defines.
+"""`%%jit`: compile the functions a notebook cell defines; `%jit_explore`, `%jit_cache`.
 
     %load_ext jitlab
 
@@ -9,7 +9,8 @@ The cell runs in the user namespace like any cell. Every function whose code com
 cell is then replaced, under the same name, by `jitlab.jit(...)(f)`: with `-s/--signature` it is
 compiled at once (eagerly, only for those signatures, as `jitlab.jit("sig")` does), otherwise
 lazily on its first call, once per argument types. A one-screen summary lists the functions,
-their signatures and the milliseconds each pipeline stage took.
+their signatures, whether each came from the persistent cache (hit) or was compiled (miss, and
+which part of the key changed) and the milliseconds each pipeline stage took.
 
 `--show STAGE[,STAGE]` prints those stages (`all` for every one) for each eager signature right
 away; for a lazily compiled function it prints them once, after the call that compiles its
@@ -17,12 +18,17 @@ first specialisation. `--explore` opens the explorer widget and `--annotate` sho
 with a per-line heat map, at the same moments. The summary is an HTML table in a notebook and
 text in a terminal.
 
-`--target cpu` is the only target yet (`cuda` is refused with a message); `--passes` is handed
-to the pipeline when it has a pass manager and otherwise noted as ignored; `--no-cache` and
-`--force` are accepted and change nothing until the persistent cache exists.
+`--target cuda` makes every function of the cell a CUDA kernel (`jitlab.cuda.kernel`): `-s`
+compiles it to PTX at once (`--show ptx,ptx-resources`), and it runs on a GPU when there is one,
+emulated on the CPU otherwise (`kernel[grid, block](...)`, `kernel.launch(n, ...)`).
+`--passes` is the `opt` stage's pass list (names of registered passes, also ones defined in an
+earlier cell); `--no-cache` compiles without the persistent cache, `--force` removes the cell's
+functions' cache entries first, so they are compiled and stored afresh.
 
 `%jit_explore f [args]` opens the explorer for `f` specialised to the arguments (Python
 expressions evaluated in the user namespace, or one signature string).
+`%jit_cache [list|info|clear] [FUNCTION ...]` shows the cache's entries (size, last use, hits),
+why each signature of a function hit or missed, or empties it (see `cache_view.py`).
 
 A cell that fails (a `JitlabError` while compiling, or any exception while the cell runs) leaves
 the user namespace as it was: names the cell added are removed and names it rebound get their
@@ -46,11 +52,14 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from IPython.display import display
 
-from ..dispatch import Dispatcher, jit
+from .. import cache as kernel_cache
+from ..cuda.kernel import CUDA_STAGES, Kernel, kernel
+from ..dispatch import Dispatcher, jit, parse_signature
 from ..errors import JitlabError
 from ..ir import Module
 from ..pipeline import STAGE_NAMES, CompileRecord
 from .annotate import Annotation
+from .cache_view import CacheListing, CacheReport, folder_report, function_report
 from .explorer import explore
 from .render import IRView
 from .summary import CompileSummary, SummaryRow
@@ -70,6 +79,9 @@ class CellOptions:
     explore: bool = False
     annotate: bool = False
     passes: str | None = None
+    target: str = "cpu"
+    cache: bool = True
+    force: bool = False
 
     @property
     def after_compile(self) -> bool:
@@ -85,29 +97,43 @@ def unquote(text: str) -> str:
     return text
 
 
-def parse_show(spec: str | None) -> tuple[str, ...]:
+def target_stages(target: str) -> tuple[str, ...]:
+    """The stages a compile for `target` records: a kernel's stop at `opt`, then its CUDA stages."""
+    if target == "cuda":
+        return (*STAGE_NAMES[:STAGE_NAMES.index("opt") + 1], *CUDA_STAGES)
+    return STAGE_NAMES
+
+
+def parse_show(spec: str | None, target: str = "cpu") -> tuple[str, ...]:
     """`"rvsdg,llvm-opt"` → `("rvsdg", "llvm-opt")`; `"all"` → every stage, in pipeline order."""
     if not spec:
         return ()
+    stages = target_stages(target)
     names = [s.strip() for s in spec.split(",") if s.strip()]
     if "all" in names:
-        return STAGE_NAMES
-    unknown = [n for n in names if n not in STAGE_NAMES]
+        return stages
+    unknown = [n for n in names if n not in stages]
     if unknown:
-        raise UsageError(f"--show: unknown stage {', '.join(map(repr, unknown))}; "
-                         f"stages are {', '.join(STAGE_NAMES)} (or all)")
+        raise UsageError(f"--show: unknown stage {', '.join(map(repr, unknown))} for --target {target}; "
+                         f"stages are {', '.join(stages)} (or all)")
     return tuple(names)
+
+
+def split_signature(sig: str) -> tuple[str | None, str]:
+    """`"NAME:SIG"` → (NAME, SIG); a bare SIG (which may hold `:` in array types such as
+    `float64[::1]`) → (None, SIG)."""
+    target, sep, rest = sig.partition(":")
+    if sep and target.strip().isidentifier():
+        return target.strip(), rest
+    return None, sig
 
 
 def signatures_for(name: str, signatures: tuple[str, ...]) -> tuple[str, ...]:
     """The `-s` signatures that apply to function `name`: `NAME:SIG` for it alone, a bare `SIG` for all."""
     found = []
-    for sig in signatures:
-        target, sep, rest = sig.partition(":")
-        if not sep:
+    for target, sig in map(split_signature, signatures):
+        if target is None or target == name:
             found.append(sig)
-        elif target.strip() == name:
-            found.append(rest)
     return tuple(found)
 
 
@@ -149,18 +175,29 @@ def show_compiled(title: str, record: CompileRecord, options: CellOptions) -> No
         display(explore(record))
 
 
-def _show_after_first_compile(dispatcher: Dispatcher, options: CellOptions) -> None:
+def _show_after_first_compile(dispatcher: Dispatcher | Kernel, options: CellOptions) -> None:
     """Show `options`' stages/views once, after `dispatcher` compiles its first specialisation (on a call)."""
-    compile_once = dispatcher.compile
+    method = "specialise" if isinstance(dispatcher, Kernel) else "compile"
+    compile_once = getattr(dispatcher, method)
 
     def compile_and_show(sig):
         compiled = compile_once(sig)
-        del dispatcher.compile  # back to the class's method: show only the first specialisation
-        show_compiled(format_signature(dispatcher.__name__, compiled.argtypes, compiled.rettype),
-                      compiled.record, options)
+        delattr(dispatcher, method)  # back to the class's method: show only the first specialisation
+        title = format_signature(dispatcher.__name__, compiled.argtypes, getattr(compiled, "rettype", None))
+        show_compiled(title, compiled.record, options)
         return compiled
 
-    dispatcher.compile = compile_and_show
+    setattr(dispatcher, method, compile_and_show)
+
+
+def device_functions(functions: list[tuple[str, Callable]]) -> set[str]:
+    """In a `--target cuda` cell: the functions another function of the cell calls (device
+    functions, compiled into the kernels that call them); the others become kernels."""
+    called = set()
+    for name, value in functions:
+        func = getattr(value, "py_func", value)
+        called.update(n for n in func.__code__.co_names if n != name)
+    return {name for name, _ in functions if name in called}
 
 
 class _NamespaceSnapshot:
@@ -196,14 +233,18 @@ class JitMagics(Magics):
     @argument("--no-boundscheck", action="store_true", help="Compile without index bounds checks.")
     @argument("--fastmath", action="store_true", help="Allow LLVM's fast-math floating point rewrites.")
     @argument("--target", choices=("cpu", "cuda"), default="cpu",
-              help="Where the code runs: cpu (the default). cuda is not available yet and is refused.")
+              help="Where the code runs: cpu (the default), or cuda: every function of the cell that "
+                   "no other one calls becomes a CUDA kernel (jitlab.cuda.kernel; the called ones are "
+                   "its device functions), shown with --show ptx,ptx-resources; it runs on a GPU when "
+                   "there is one, else emulated on the CPU.")
     @argument("--passes", metavar="PASS[,PASS]",
-              help="The RVSDG passes to run, in order (used once the pipeline has a pass manager; "
-                   "noted as ignored before that).")
+              help="The opt stage's RVSDG passes, in order: names of registered passes (see "
+                   "jitlab.passes.DEFAULT_PIPELINE), also ones defined in an earlier cell with "
+                   "@jitlab.passes.module_pass.")
     @argument("--no-cache", action="store_true",
-              help="Do not read or write the persistent cache (no effect until the cache exists).")
+              help="Do not read or write the persistent kernel cache (%%jit_cache shows it).")
     @argument("--force", action="store_true",
-              help="Recompile even if the cache holds an entry (no effect until the cache exists).")
+              help="Remove the cell's functions' cache entries first: compile afresh and store anew.")
     @argument("--explore", action="store_true",
               help="Open the explorer widget (every stage, linked source lines) for each specialisation; "
                    "for a lazy function after its first call.")
@@ -215,14 +256,12 @@ class JitMagics(Magics):
     def jit(self, line: str, cell: str):
         """Compile the functions this cell defines and bind the compiled versions in its namespace."""
         args = parse_argstring(self.jit, line)
-        if args.target == "cuda":
-            raise UsageError("--target cuda: the CUDA backend is not in this build yet; use --target cpu "
-                             "(the default)")
         options = CellOptions(signatures=tuple(map(unquote, args.signature)),
-                              show=parse_show(args.show and unquote(args.show)),
+                              show=parse_show(args.show and unquote(args.show), args.target),
                               boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug,
                               explore=args.explore, annotate=args.annotate,
-                              passes=args.passes and unquote(args.passes))
+                              passes=args.passes and unquote(args.passes), target=args.target,
+                              cache=not args.no_cache, force=args.force)
         snapshot = _NamespaceSnapshot(self.shell.user_ns)
         try:
             summary, shown = self._run(cell, options)
@@ -246,18 +285,19 @@ class JitMagics(Magics):
         if not functions:
             return CompileSummary([], ("the cell defines no function",)), []
         named = [n for n, _ in functions]
-        unmatched = [s for s in options.signatures if ":" in s and s.partition(":")[0].strip() not in named]
+        unmatched = [s for s in options.signatures if split_signature(s)[0] not in (None, *named)]
         if unmatched:
             raise UsageError(f"-s {unmatched[0]!r} names no function of this cell ({', '.join(named)})")
 
-        jit_options = {"boundscheck": options.boundscheck, "fastmath": options.fastmath}
-        notes = []
+        if options.target == "cuda":
+            return self._summary(self._kernels(functions, options), options)
+        jit_options = {"boundscheck": options.boundscheck, "fastmath": options.fastmath,
+                       "cache": options.cache}
         if options.passes is not None:
-            if "passes" in inspect.signature(jit).parameters:
-                jit_options["passes"] = tuple(p.strip() for p in options.passes.split(",") if p.strip())
-            else:
-                notes.append(f"--passes {options.passes} ignored: "
-                             "this build's pipeline has no pass manager yet")
+            jit_options["passes"] = [p.strip() for p in options.passes.split(",") if p.strip()]
+        if options.force:
+            for _, value in functions:
+                kernel_cache.forget(value)
         decorate = jit(**jit_options)
         # Bind the lazy ones first, so eager compiles that call them find the bound dispatchers.
         plan = [(name, value, signatures_for(name, options.signatures)) for name, value in functions]
@@ -272,21 +312,41 @@ class JitMagics(Magics):
         for name, value, sigs in plan:
             if sigs and not isinstance(value, Dispatcher):
                 dispatchers[name] = shell.user_ns[name] = jit(*sigs, **jit_options)(value)
-        return self._summary(dispatchers, options, tuple(notes))
+        return self._summary(dispatchers, options)
+
+    def _kernels(self, functions: list[tuple[str, Callable]], options: CellOptions) -> dict[str, Kernel]:
+        """`--target cuda`: bind a `jitlab.cuda.kernel` for each function no other one calls."""
+        if options.passes is not None:
+            raise UsageError("--passes is not supported with --target cuda (kernels run the default passes)")
+        devices = device_functions(functions)
+        kernels = {}
+        for name, value in functions:
+            if name in devices:
+                continue
+            # Bounds checks stay off in kernels, as in CUDA (jitlab.cuda.kernel's default).
+            kern = kernel(getattr(value, "py_func", value), fastmath=options.fastmath)
+            kernels[name] = self.shell.user_ns[name] = kern
+            sigs = signatures_for(name, options.signatures)
+            for sig in sigs:
+                kern.specialise(parse_signature(sig)[1])
+            if not sigs and options.after_compile:
+                _show_after_first_compile(kern, options)
+        return kernels
 
     @staticmethod
-    def _summary(dispatchers: dict[str, Dispatcher], options: CellOptions,
+    def _summary(dispatchers: dict[str, Dispatcher | Kernel], options: CellOptions,
                  notes: tuple[str, ...] = ()) -> tuple[CompileSummary, list[tuple[str, CompileRecord]]]:
         """The summary table, and (title, record) of every eager specialisation to show."""
         rows = []
         shown = []
         for name, dispatcher in dispatchers.items():
-            overloads = dispatcher.overloads
+            is_kernel = isinstance(dispatcher, Kernel)
+            overloads = dispatcher.specialisations if is_kernel else dispatcher.overloads
             if not overloads:
                 later = ", shown after the first call" if options.after_compile else ""
-                rows.append(SummaryRow(name, None, None, later))
+                rows.append(SummaryRow(name, None, None, (" (CUDA kernel)" if is_kernel else "") + later))
             for argtypes, compiled in overloads.items():
-                title = format_signature(name, argtypes, compiled.rettype)
+                title = format_signature(name, argtypes, None if is_kernel else compiled.rettype)
                 rows.append(SummaryRow(name, title, compiled.record))
                 shown.append((title, compiled.record))
         return CompileSummary(rows, notes), shown
@@ -305,6 +365,39 @@ class JitMagics(Magics):
         except Exception as err:
             raise UsageError(f"%jit_explore {line.strip()}: {type(err).__name__}: {err}") from None
         return explore(func, *args)
+
+    @magic_arguments()
+    @argument("action", nargs="?", choices=("list", "info", "clear"), default="list",
+              help="list: every entry (function, signature, size, last use, hits by this process); "
+                   "info: the folder, and for each jitted FUNCTION (default: every one in the namespace) "
+                   "whether each signature was a cache hit or a miss and which part of its key changed; "
+                   "clear: remove the entries of FUNCTION (default: every entry).")
+    @argument("functions", nargs="*", metavar="FUNCTION",
+              help="jitted functions of the namespace (for info and clear)")
+    @argument("--dir", help="the cache folder (default: jitlab.cache.get_store()'s)")
+    @line_magic
+    def jit_cache(self, line: str):
+        """%jit_cache [list|info|clear] [FUNCTION ...]: the persistent kernel cache (as `jitlab cache`)."""
+        args = parse_argstring(self.jit_cache, line)
+        store = kernel_cache.get_store(args.dir)
+        ns = self.shell.user_ns
+        missing = [n for n in args.functions if n not in ns]
+        if missing:
+            raise UsageError(f"%jit_cache {args.action}: no {', '.join(missing)} in the namespace")
+        if args.action == "list":
+            if args.functions:
+                raise UsageError("%jit_cache list takes no FUNCTION (info FUNCTION says why it missed)")
+            return CacheListing.of(store)
+        if args.action == "clear":
+            if not args.functions:
+                return CacheReport((f"removed {store.clear()} entries from {store.root}",))
+            removed = sum(kernel_cache.forget(ns[n], store) for n in args.functions)
+            names = ", ".join(args.functions)
+            return CacheReport((f"removed {removed} entries of {names} from {store.root}",))
+        names = args.functions or [n for n, v in ns.items()
+                                   if isinstance(v, Dispatcher) and not n.startswith("_") and v.overloads]
+        report = function_report([(n, ns[n]) for n in names]).lines
+        return CacheReport((*folder_report(store).lines, *report))
 
 
 def _show_jitlab_error(shell, etype, value, tb, tb_offset=None):

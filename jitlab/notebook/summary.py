@@ -1,13 +1,15 @@
-"""The one-screen summary `%%jit` shows after a cell: functions, signatures, ms per stage.
+"""The one-screen summary `%%jit` shows after a cell: functions, signatures, cache, ms per stage.
 
 As `text/plain` (a terminal, `print`) and as a `text/html` table (a notebook). The cache column
-reads "—" until the persistent cache exists.
+says `hit` (loaded from the persistent cache: no stage ran), `miss` with the reason (which part
+of the key changed, from `jitlab.cache`), `off` (`--no-cache`, CUDA kernels) or `not cacheable`.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
+from ..cache import Probe
 from ..pipeline import STAGE_NAMES, CompileRecord
 
 
@@ -17,6 +19,15 @@ class SummaryRow:
     signature: str | None      # None: lazy, not compiled yet
     record: CompileRecord | None
     note: str = ""
+
+
+def cache_status(record: CompileRecord) -> tuple[str, str]:
+    """(word, reason) for the cache column: `("hit", "")`, `("miss", "code changed")`, `("off", "")`."""
+    probe: Probe | None = getattr(record, "cache", None)
+    if probe is None:
+        return "off", ""
+    word = {"hit": "hit", "uncacheable": "not cacheable"}.get(probe.status, "miss")
+    return word, "" if word == "hit" else probe.reason
 
 
 def format_timings(timings: dict[str, float]) -> str:
@@ -39,7 +50,9 @@ class CompileSummary:
             if row.record is None:
                 lines.append(f"  {row.name}: lazy, compiles on first call{row.note}")
             else:
-                lines.append(f"  {row.signature:<40} {format_timings(row.record.timings)}")
+                word, reason = cache_status(row.record)
+                cache = f"cache {word}" + (f": {reason}" if reason else "")
+                lines.append(f"  {row.signature:<40} {format_timings(row.record.timings)}  {cache}")
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
@@ -56,9 +69,11 @@ class CompileSummary:
                             f"<i>lazy: compiles on first call{html.escape(row.note)}</i></td></tr>")
                 continue
             t = row.record.timings
+            word, reason = cache_status(row.record)
+            cache = f"<td>{html.escape(word + (': ' + reason if reason else ''))}</td>"
             cells = "".join(f"<td>{t[s]:.1f}</td>" if s in t else "<td></td>" for s in stages)
             body.append(f"<tr><td><b>{html.escape(row.name)}</b></td><td><code>{html.escape(row.signature)}"
-                        f"</code></td><td>—</td>{cells}<td><b>{sum(t.values()):.1f}</b></td></tr>")
+                        f"</code></td>{cache}{cells}<td><b>{sum(t.values()):.1f}</b></td></tr>")
         notes = "".join(f"<div>note: {html.escape(n)}</div>" for n in self.notes)
         style = ("<style>.jl-summary td,.jl-summary th{padding:1px 6px;text-align:right;font-size:12px}"
                  ".jl-summary td:nth-child(-n+2),.jl-summary th:nth-child(-n+2){text-align:left}</style>")
