@@ -38,6 +38,7 @@ from . import cache as kernel_cache
 from . import pipeline
 from .backend.llvm import abi, dispatch_wrapper
 from .errors import JitlabError, TypingError, UnsupportedError
+from .frontend.binding import make_binder
 from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
 from .typing.lattice import from_dtype
 from .passes import Pass, resolve_passes
@@ -173,6 +174,11 @@ class Dispatcher:
         self.__doc__ = py_func.__doc__
         self.__module__ = py_func.__module__
         self.__wrapped__ = py_func
+        self._binder = make_binder(py_func)
+        self._nparams = py_func.__code__.co_argcount + py_func.__code__.co_kwonlyargcount
+        # Keyword-only parameters: a positional call of all parameters is a TypeError, so no call
+        # may take the class-keyed fast path straight to the compiled entry.
+        self._positional = py_func.__code__.co_kwonlyargcount == 0
         # Each dispatcher has a class of its own whose `__call__` becomes the strict entry
         # (`_install_entry`) once specialisations are loaded; `Dispatcher.__call__` stays the
         # slow path that entry falls back to.
@@ -184,7 +190,7 @@ class Dispatcher:
         for sig in signatures:
             compiled = self.compile(sig)
             classes = tuple(_CLASSES.get(t) for t in compiled.argtypes)
-            if None not in classes:  # the classes that select this signature exactly
+            if None not in classes and self._positional:  # the classes that select this signature exactly
                 self._fast.setdefault(classes, compiled.entry)
         self._install_entry()
 
@@ -263,12 +269,10 @@ class Dispatcher:
             entry = self._fast.get(tuple(map(type, args)))
             if entry is not None:
                 return entry(*args)
-        else:
-            bound = inspect.signature(self.py_func).bind(*args, **kwargs)
-            bound.apply_defaults()
-            args = bound.args
+        if kwargs or len(args) != self._nparams or not self._positional:
+            args = self._binder(*args, **kwargs)
         compiled = self._select(args)
-        if not any(isinstance(a, np.ndarray) for a in args):
+        if self._positional and not any(isinstance(a, np.ndarray) for a in args):
             # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
             classes = tuple(map(type, args))
             if classes not in self._fast:
@@ -306,9 +310,9 @@ class Dispatcher:
                                                               module=self.__module__)
         self._entry_keys = keys
 
-    def stages(self, *args) -> dict[str, str]:
+    def stages(self, *args, **kwargs) -> dict[str, str]:
         """Every stage's text for the specialisation these arguments select."""
-        record = self._select(args).record
+        record = self._select(self._binder(*args, **kwargs)).record
         if len(record.texts) < len(pipeline.STAGE_NAMES):  # a cache hit ran no stage: run them now
             pipeline.run_stages(record)
         return dict(record.texts)

@@ -184,6 +184,11 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
     return record
 
 
+def _argnames(code) -> tuple[str, ...]:
+    """The parameter names, positional then keyword-only: the native entry takes them all positionally."""
+    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+
+
 def load(record: CompileRecord) -> Compiled:
     """The `native` step: JIT the optimised module, wrap it as a CPython builtin."""
     start = time.perf_counter()
@@ -193,7 +198,7 @@ def load(record: CompileRecord) -> Compiled:
     engine.add_ir(record.artefacts["llvm-opt"])
     code = record.func.__code__
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
-                                                     argnames=code.co_varnames[:code.co_argcount],
+                                                     argnames=_argnames(code),
                                                      writable=llvm_backend.written_arguments(fn))
     engine.add_ir(wrapper_ir)
     entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
@@ -314,7 +319,7 @@ def function_unit(record: CompileRecord) -> FunctionUnit:
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     code = record.func.__code__
     return FunctionUnit(record.func.__name__, symbol, argtypes, rettype, record.texts["llvm"],
-                        argnames=code.co_varnames[:code.co_argcount],
+                        argnames=_argnames(code),
                         writable=llvm_backend.written_arguments(fn), doc=record.func.__doc__,
                         source=record.texts["source"],
                         callees=tuple((c, tuple(map(str, ts)), s) for c, ts, s in record.callees),

@@ -168,9 +168,96 @@ def test_strict_entry_keywords_and_errors_take_the_slow_path():
         f("x", 1)
     with pytest.raises(TypeError):
         f(1, c=2)
-    with pytest.raises(jitlab.JitlabError):
+    with pytest.raises(TypeError, match=r"^kind\(\) missing 1 required positional argument: 'b'$"):
         f(1)
     assert f(1, 2) == 3
+
+
+def defaults_and_keywords(a, b=2.5, *, c=3):
+    return a * b + c
+
+
+def positional_only(x, /, y=1):
+    return x - y
+
+
+CALLS = [((1,), {}), ((1, 4), {}), ((1,), {"c": 2}), ((), {"a": 2, "b": 1}), ((1, 2.0), {"c": 0.5}),
+         ((True,), {"b": False})]
+BAD_CALLS = [((), {}), ((1, 2, 3), {}), ((1,), {"d": 2}), ((1,), {"a": 2}), ((1, 2, 3, 4), {})]
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_defaults_and_keyword_only_arguments_from_python(args, kwargs):
+    f = jitlab.jit(defaults_and_keywords, cache=False)
+    expected = defaults_and_keywords(*args, **kwargs)
+    got = f(*args, **kwargs)
+    assert got == expected and type(got) is type(expected)
+    assert f(*args, **kwargs) == expected  # again, now with the specialisation loaded
+
+
+@pytest.mark.parametrize("args, kwargs", BAD_CALLS)
+def test_bad_calls_raise_cpythons_type_error(args, kwargs):
+    with pytest.raises(TypeError) as want:
+        defaults_and_keywords(*args, **kwargs)
+    f = jitlab.jit(defaults_and_keywords, cache=False)
+    f(1)
+    with pytest.raises(TypeError) as got:
+        f(*args, **kwargs)
+    assert str(got.value) == str(want.value)
+
+
+def test_keyword_only_parameters_never_take_the_positional_fast_path():
+    f = jitlab.jit(defaults_and_keywords, cache=False)
+    assert f(1, 2, c=3) == 5
+    with pytest.raises(TypeError, match="takes from 1 to 2 positional arguments but 3 were given"):
+        f(1, 2, 3)
+
+
+def test_positional_only_parameters():
+    f = jitlab.jit(positional_only, cache=False)
+    assert f(5) == 4 and f(5, y=2) == 3 and f(5, 3) == 2
+    with pytest.raises(TypeError) as want:
+        positional_only(x=5)
+    with pytest.raises(TypeError) as got:
+        f(x=5)
+    assert str(got.value) == str(want.value)
+
+
+def test_varargs_are_a_clear_error():
+    def star(*xs):
+        return 1
+
+    with pytest.raises(jitlab.UnsupportedError, match=r"\*args or \*\*kwargs parameters of"):
+        jitlab.jit(star)
+
+
+def callee_with_defaults(a, b=2.5, *, c=3):
+    return a * b + c
+
+
+def calls_with_keywords(x):
+    return (callee_with_defaults(x) + callee_with_defaults(x, c=1) + callee_with_defaults(b=1, a=x)
+            + callee_with_defaults(x, 2, c=x))
+
+
+def calls_with_a_bad_keyword(x):
+    return callee_with_defaults(x, d=1)
+
+
+def test_jitted_code_calls_with_keywords_and_defaults():
+    f = jitlab.jit(calls_with_keywords, cache=False)
+    assert f(2) == calls_with_keywords(2) and f(1.5) == calls_with_keywords(1.5)
+    rvsdg = f.stages(2)["rvsdg"]
+    assert "kwnames" not in rvsdg and 'py.const {value = 2.5}' in rvsdg  # bound at compile time
+
+
+def test_jitted_call_that_cannot_bind_is_cpythons_type_error_at_compile_time():
+    f = jitlab.jit(calls_with_a_bad_keyword, cache=False)
+    with pytest.raises(TypeError, match=r"^callee_with_defaults\(\) got an unexpected keyword argument 'd'"
+                       ) as got:
+        f(1)
+    assert isinstance(got.value, jitlab.JitlabError)
+    assert "return callee_with_defaults(x, d=1)" in str(got.value)
 
 
 def test_strict_entry_eager_signatures_convert():

@@ -29,6 +29,7 @@ from typing import Any
 from jitlab.errors import UnsupportedError
 from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 
+from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import Instruction
 from .flow import Block
 from .liveness import Liveness, PathLiveness, is_control, shuffle_stack
@@ -351,7 +352,34 @@ class _Builder:
             callee_v = Static("callee", f"numpy.{callee_v.value}")
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
+        if callee_v.value.startswith("global:"):
+            args, kw = self.bind_jitted(callee_v.value, args, tuple(kwnames or ()), loc, ins), ()
         stack.append(self.py("py.call", args, loc, (("callee", callee_v.value),) + kw, base, ins=ins)[0])
+
+    def bind_jitted(self, callee: str, args: list, kwnames: tuple[str, ...], loc: Loc,
+                    ins: Instruction) -> list:
+        """A call of a jitted (or plain Python) global function, bound at compile time: keywords
+        go to their parameters and left-out parameters get their defaults as constants, so the
+        IR call passes every parameter positionally (`binding.bind_call`)."""
+        target = self.func.__globals__[callee.removeprefix("global:")]
+        func = getattr(target, "py_func", target)
+        try:
+            bound = bind_call(func, len(args), kwnames)
+        except TypeError as exc:
+            raise CallArgumentError(str(exc), filename=self.decoded.filename, line=ins.line,
+                                    col=ins.col) from None
+        out = []
+        for param, item in zip(func.__code__.co_varnames, bound):
+            if isinstance(item, int):
+                out.append(args[item])
+                continue
+            value = self.classify(item[0], f"default of parameter {param} of {func.__qualname__}",
+                                  "", ins)
+            if value.kind != "const":
+                raise self.error(f"default value of parameter {param} of {func.__qualname__} "
+                                 f"(a {value.kind}; defaults must be numbers, None or tuples)", ins)
+            out.append(Static("const", value.value, loc))
+        return out
 
     # -- values the frontend builds -------------------------------------------------------
     @staticmethod
