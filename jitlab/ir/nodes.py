@@ -11,7 +11,9 @@ graph: control flow lives in structural nodes that own nested regions.
   (branch `i` runs when the predicate equals `i`; `False` is 0, `True` is 1);
 * a **theta** (θ) is a tail-controlled loop: its body's first result is the
   repeat predicate, the rest are the loop variables' next values;
-* a **lambda** (λ) is a function, an **omega** (ω, `Module`) holds lambdas.
+* a **lambda** (λ) is a function, a **phi** (φ) a recursion environment: λs that
+  call each other (and themselves) by name, `py.call {callee = "rec:g"}`; an
+  **omega** (ω, `Module`) holds λs and φs.
 
 Every value is a named `Port`; uses refer to values by name.  Names are unique
 within one lambda (the verifier checks this, V3).  All classes are frozen
@@ -174,13 +176,39 @@ class Lambda:
 
 
 @dataclass(frozen=True, slots=True)
-class Module:
-    """ω: the translation unit, an ordered tuple of lambdas."""
+class Phi:
+    """φ: a recursion environment, a group of λs that may call each other and themselves.
 
-    functions: tuple[Lambda, ...] = field(default_factory=tuple)
+    RVSDG's φ is a region whose parameters are the λs it defines, so a recursive call needs no
+    global name: here a call inside a member reads `py.call {callee = "rec:g"}`, `g` being a λ of
+    the same φ (V13).  Calls of λs outside the φ stay `global:` calls."""
+
+    functions: tuple[Lambda, ...]
+    loc: Loc | None = None
 
     def get(self, name: str) -> Lambda:
         for fn in self.functions:
+            if fn.name == name:
+                return fn
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """ω: the translation unit, an ordered tuple of λs, then the φs (recursive groups)."""
+
+    functions: tuple[Lambda, ...] = field(default_factory=tuple)
+    phis: tuple[Phi, ...] = ()
+
+    @property
+    def lambdas(self) -> tuple[Lambda, ...]:
+        """Every λ: the top-level ones, then each φ's members (the pipeline's entry is the first)."""
+        if not self.phis:
+            return self.functions
+        return (*self.functions, *(fn for phi in self.phis for fn in phi.functions))
+
+    def get(self, name: str) -> Lambda:
+        for fn in self.lambdas:
             if fn.name == name:
                 return fn
         raise KeyError(name)

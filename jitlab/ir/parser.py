@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import IRParseError
-from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Node, Op, Port, Region, Theta
+from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Node, Op, Phi, Port, Region, Theta
 from .printer import is_name_char
 from .types import UNKNOWN, Type, parse_type
 
@@ -212,14 +212,26 @@ class _Parser:
     def module(self) -> Module:
         self.keyword("module")
         self.punct("{")
-        functions = []
+        functions, phis = [], []
         while self.at(WORD, "func"):
             functions.append(self.function())
+        while self.at(WORD, "phi"):
+            phis.append(self.phi())
         if not self.at(PUNCT, "}"):
-            raise self.error("'func' or '}'")
+            raise self.error("'phi' or '}'" if phis else "'func', 'phi' or '}'")
         self.lex.next()
         self.end()
-        return Module(tuple(functions))
+        return Module(tuple(functions), tuple(phis))
+
+    def phi(self) -> Phi:
+        """`phi { func … }`: a recursion environment of one or more λs."""
+        self.keyword("phi")
+        self.punct("{")
+        functions = [self.function()]
+        while self.at(WORD, "func"):
+            functions.append(self.function())
+        self.punct("}")
+        return Phi(tuple(functions), self.opt_loc())
 
     def end(self) -> None:
         if not self.at(EOF):

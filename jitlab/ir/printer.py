@@ -26,7 +26,7 @@ import json
 import math
 import re
 
-from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
 from .types import UnknownType
 
 INDENT = "  "
@@ -146,10 +146,18 @@ def print_lambda(fn: Lambda, depth: int = 0) -> str:
     return "\n".join(out)
 
 
+def print_phi(phi: Phi, depth: int = 0) -> str:
+    pad = INDENT * depth
+    return "\n".join([f"{pad}phi {{", *(print_lambda(fn, depth + 1) for fn in phi.functions),
+                      f"{pad}}}{_loc(phi.loc)}"])
+
+
 def print_module(module: Module) -> str:
     lines = ["module {"]
     for fn in module.functions:
         lines.append(print_lambda(fn, 1))
+    for phi in module.phis:
+        lines.append(print_phi(phi, 1))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -160,6 +168,8 @@ def print_ir(obj) -> str:
         return print_module(obj)
     if isinstance(obj, Lambda):
         return print_lambda(obj)
+    if isinstance(obj, Phi):
+        return print_phi(obj)
     out: list[str] = []
     if isinstance(obj, Region):
         _print_block(obj, 1, out)

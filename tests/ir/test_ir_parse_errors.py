@@ -43,10 +43,11 @@ CASES = [
     (GOOD_HEAD + "    yield (%a, %io)\n  }\n}\n", 3, 5, "expected 'return' but found 'yield'"),
     (GOOD_HEAD + "  }\n}\n", 3, 3, "expected a node or 'return' but found '}'"),
     ("func @f(%io) {\n  return (%io, %io)\n}\n", 1, 1, "expected 'module' but found 'func'"),
-    ("module {\n  %a = test.op ()\n}\n", 2, 3, "expected 'func' or '}' but found '%a'"),
+    ("module {\n  %a = test.op ()\n}\n", 2, 3, "expected 'func', 'phi' or '}' but found '%a'"),
+    ("module {\n  phi {\n  }\n}\n", 3, 3, "expected 'func' but found '}'"),
     ("module {\n  func f(%io) {\n  }\n}\n", 2, 8, "expected a function name '@name' but found 'f'"),
     ("module {\n}\nmodule {\n}\n", 3, 1, "expected end of input but found 'module'"),
-    ("module {\n", 2, 1, "expected 'func' or '}' but found end of input"),
+    ("module {\n", 2, 1, "expected 'func', 'phi' or '}' but found end of input"),
     ("", 1, 1, "expected 'module' but found end of input"),
 ]
 
