@@ -1,47 +1,97 @@
-"""Emulated kernel launches: jitlab's CPU emulation vs numba-cuda's simulator (NUMBA_ENABLE_CUDASIM=1).
+"""Emulated kernel launches: jitlab's CPU emulation vs numba-cuda's simulator (NUMBA_ENABLE_CUDASIM=1),
+on the whole kernel suite (benchmarks/cuda_suite.py: the same kernel source on both sides).
 
-    python benchmarks/cuda_emulation.py [n]
+    python benchmarks/cuda_emulation.py [--n N] [--side S] [--quick]
 
-The simulator runs in a child process (it must be enabled before numba is imported).
+Prints, per kernel, milliseconds per launch for each and the ratio simulator / jitlab (goal: >= 50x),
+then the geometric mean.  jitlab's time is the best of 3 launches after a compiling one; the
+simulator, which takes seconds, runs once per kernel in a child process (it must be enabled
+before numba is imported).  Both check their outputs against NumPy.
 """
+from __future__ import annotations
+
+import argparse
+import json
+import math
 import os
 import subprocess
 import sys
 import time
 
-import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-SIM = r"""
-import time, numpy as np
-from numba import cuda
-@cuda.jit
-def add(x, y, out):
-    i = cuda.grid(1)
-    if i < out.shape[0]:
-        out[i] = x[i] + y[i]
-n = int(__import__("sys").argv[1])
-x = np.ones(n); y = np.ones(n); out = np.zeros(n)
-t = time.perf_counter(); add[(n + 255) // 256, 256](x, y, out); print(time.perf_counter() - t)
+import cuda_suite
+
+CHILD = r"""
+import json, sys, time
+sys.path.insert(0, {here!r})
+import cuda_suite
+result = {{}}
+for case in cuda_suite.cases({n}, {side}):
+    kern = cuda_suite.numba_kernel(case.name)
+    args = case.args()
+    start = time.perf_counter()
+    kern[case.grid, case.block](*args)
+    result[case.name] = (time.perf_counter() - start) * 1e3
+    case.check(args)
+print(json.dumps(result))
 """
 
 
-def main(n: int = 1 << 14) -> None:
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-    from jitlab.cuda import Kernel
-    from tests.cuda import kernels as k
-
-    add = Kernel(k.vector_add.py_func, target="cuda-emulate")
-    x, y, out = np.ones(n), np.ones(n), np.zeros(n)
-    add.launch(n, x, y, out)  # compile
-    t = time.perf_counter()
-    add.launch(n, x, y, out)
-    ours = time.perf_counter() - t
+def simulator_ms(n: int, side: int) -> dict[str, float] | None:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return None
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
-    sim = float(subprocess.run([sys.executable, "-c", SIM, str(n)], env=env, capture_output=True, text=True,
-                               check=True).stdout.split()[-1])
-    print(f"vector_add n={n}: jitlab emulation {ours * 1e3:.3f} ms, numba-cuda simulator {sim * 1e3:.1f} ms, "
-          f"ratio {sim / ours:.0f}x")
+    code = CHILD.format(here=os.path.dirname(os.path.abspath(__file__)), n=n, side=side)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise SystemExit(f"numba-cuda's simulator failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def jitlab_ms(n: int, side: int) -> dict[str, float]:
+    result = {}
+    for case in cuda_suite.cases(n, side):
+        kern = cuda_suite.jitlab_kernel(case.name, "cuda-emulate")
+        args = case.args()
+        kern[case.grid, case.block](*args)  # compiles
+        case.check(args)
+        best = math.inf
+        for _ in range(3):
+            args = case.args()
+            start = time.perf_counter()
+            kern[case.grid, case.block](*args)
+            best = min(best, (time.perf_counter() - start) * 1e3)
+        result[case.name] = best
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=4096, help="elements of the 1-D kernels (a multiple of 128)")
+    parser.add_argument("--side", type=int, default=32, help="side of the 2-D kernels' matrices")
+    parser.add_argument("--quick", action="store_true", help="a small run (smoke test)")
+    opts = parser.parse_args()
+    n, side = (512, 16) if opts.quick else (opts.n, opts.side)
+    ours = jitlab_ms(n, side)
+    sim = simulator_ms(n, side)
+    print(f"kernel suite emulated, n={n}, side={side}")
+    print(f"{'kernel':14} {'jitlab ms':>10} {'simulator ms':>13} {'ratio':>8}")
+    ratios = []
+    for name, ms in ours.items():
+        if sim is None:
+            print(f"{name:14} {ms:10.3f} {'-':>13} {'-':>8}")
+            continue
+        ratios.append(sim[name] / ms)
+        print(f"{name:14} {ms:10.3f} {sim[name]:13.1f} {ratios[-1]:7.0f}x")
+    if ratios:
+        geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
+        print(f"geometric mean simulator/jitlab: {geo:.0f}x (goal >= 50x), min {min(ratios):.0f}x")
+    else:
+        print("numba is not installed: no simulator to compare with (pip install -e '.[bench]')")
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))
+    main()

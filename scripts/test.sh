@@ -4,7 +4,7 @@
 #   scripts/test.sh [--allow-missing] [--versions "3.11 3.12"] [-- PYTEST-ARGS...]
 #
 # Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, ...) with
-# `pip install -e '.[test]'` (3.11: '.[test,browser,binder]', and the JupyterLab extension built from extension/
+# `pip install -e '.[test]'` (3.11: '.[test,browser,binder,bench,cuda-tools]', and the JupyterLab extension built from extension/
 # and linked into .venv); an environment is reinstalled only when pyproject.toml changed (a stamp
 # file holds its hash). Interpreters come from PATH (`python3.X`) or from pyenv's versions folder
 # (`$(pyenv root)/versions/3.X.*`, also tried as ~/.pyenv without pyenv on PATH); 3.14, which pyenv
@@ -127,9 +127,10 @@ ensure_venv() {
     echo "$stamp" >"$stamp_file"
 }
 
-# The browser test (tests/browser, JupyterLab + Playwright + Chromium) and the Binder checks run
-# under 3.11 only.
-extras_for() { [[ "$1" == "3.11" ]] && echo "test,browser,binder" || echo "test"; }
+# The browser test (tests/browser, JupyterLab + Playwright + Chromium), the Binder checks, the
+# benchmarks' smoke tests against Numba/numba-scfg (bench) and the PTX checks with ptxas and the
+# pinned libdevice the PTX goldens were made with (cuda-tools) run under 3.11 only.
+extras_for() { [[ "$1" == "3.11" ]] && echo "test,browser,binder,bench,cuda-tools" || echo "test"; }
 
 # lab_extension VENV: rebuild the JupyterLab extension if its sources changed and link VENV's
 # installed copy to the build, so the browser test sees the checkout's extension.

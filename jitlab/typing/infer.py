@@ -149,6 +149,10 @@ class Inferer:
             value = self.consts.get(node.inputs[0])
             if isinstance(value, (int, float)):
                 self.consts[node.outputs[0].name] = -value
+        elif node.op == "py.build_tuple":  # (TILE, TILE) of module constants is a constant shape
+            items = [self.consts.get(name, NO_CONST) for name in node.inputs[:-1]]  # the last is the state
+            if all(item is not NO_CONST for item in items):
+                self.consts[node.outputs[0].name] = tuple(items)
 
     def gamma(self, node: Gamma) -> None:
         pred = self.use(node.predicate, node.loc)

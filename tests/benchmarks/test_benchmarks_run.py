@@ -43,3 +43,11 @@ def test_call_overhead_runs():
                            "--repeat", "2"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "(int, int)" in done.stdout and "(float, float)" in done.stdout
+
+
+def test_cuda_emulation_quick():
+    pytest.importorskip("numba", reason="the bench extra (numba) is not installed")
+    out = run_quick("cuda_emulation.py")
+    for name in ("vector_add", "block_reduce", "tiled_matmul", "block_scan", "histogram"):
+        assert any(line.startswith(name) for line in out.splitlines()), name
+    assert "geometric mean simulator/jitlab" in out

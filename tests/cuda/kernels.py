@@ -65,3 +65,70 @@ def local_reverse(x, out):
         for k in range(4):
             tmp[k] = x[i] + k
         out[i] = tmp[3] - tmp[0]
+
+
+BLOCK = 128  # threads per block of the kernels below that use shared memory
+TILE = 16    # tiled matmul: TILE x TILE threads per block
+
+
+@cuda.kernel
+def block_reduce(x, out):
+    """One partial sum per block: a tree reduction in shared memory, a barrier per level."""
+    partial = cuda.shared.array(BLOCK, cuda.float64)
+    t = cuda.threadIdx.x
+    i = cuda.grid(1)
+    partial[t] = x[i] if i < len(x) else 0.0
+    cuda.syncthreads()
+    step = BLOCK // 2
+    while step > 0:
+        if t < step:
+            partial[t] += partial[t + step]
+        cuda.syncthreads()
+        step //= 2
+    if t == 0:
+        out[cuda.blockIdx.x] = partial[0]
+
+
+@cuda.kernel
+def tiled_matmul(a, b, c):
+    """c = a @ b with TILE x TILE tiles of a and b staged in shared memory."""
+    sa = cuda.shared.array((TILE, TILE), cuda.float64)
+    sb = cuda.shared.array((TILE, TILE), cuda.float64)
+    tx = cuda.threadIdx.x
+    ty = cuda.threadIdx.y
+    row = cuda.blockIdx.y * TILE + ty
+    col = cuda.blockIdx.x * TILE + tx
+    n = a.shape[1]
+    acc = 0.0
+    for start in range(0, n, TILE):
+        sa[ty, tx] = a[row, start + tx] if row < a.shape[0] and start + tx < n else 0.0
+        sb[ty, tx] = b[start + ty, col] if start + ty < n and col < b.shape[1] else 0.0
+        cuda.syncthreads()
+        for k in range(TILE):
+            acc += sa[ty, k] * sb[k, tx]
+        cuda.syncthreads()
+    if row < c.shape[0] and col < c.shape[1]:
+        c[row, col] = acc
+
+
+@cuda.kernel
+def block_scan(x, out):
+    """Inclusive prefix sum within each block (Hillis-Steele, double-buffered in shared memory)."""
+    buf = cuda.shared.array((2, BLOCK), cuda.int64)
+    t = cuda.threadIdx.x
+    i = cuda.grid(1)
+    buf[0, t] = x[i] if i < len(x) else 0
+    cuda.syncthreads()
+    src = 0
+    offset = 1
+    while offset < BLOCK:
+        dst = 1 - src
+        if t >= offset:
+            buf[dst, t] = buf[src, t] + buf[src, t - offset]
+        else:
+            buf[dst, t] = buf[src, t]
+        cuda.syncthreads()
+        src = dst
+        offset *= 2
+    if i < len(out):
+        out[i] = buf[src, t]

@@ -11,11 +11,18 @@ Python exception (the CPU calling convention, `backend/llvm/signature.py`).  The
 the ordinary CPython wrapper (`abi.py`), so an emulated launch is one builtin call.
 
 Shared arrays are module globals: blocks run one after another, so one copy serves them all.
-`syncthreads` needs every thread of a block to reach the barrier before any passes it;
-kernels that call it are refused for now (see docs/cuda.md).
+
+`syncthreads` needs every thread of a block to reach the barrier before any passes it.  A
+kernel that calls it runs each thread of a block as a fiber (`fibers.py`: one small stack per
+thread, an assembly switch on x86-64, glibc's ucontext elsewhere): the driver resumes every
+runnable thread in turn; a thread that reaches the barrier parks itself and switches back;
+when no thread is runnable, every parked thread is released and the next round starts; the
+block ends when all threads returned.  A thread that has returned counts as arrived (as on
+Volta and later GPUs).  Barrier-free kernels keep the plain loop above (no fibers, no switches).
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from llvmlite import ir
@@ -27,6 +34,7 @@ from jitlab.ir.types import BOOL, F64 as F64_T, I64 as I64_T, NONE, ArrayType, F
 from ..llvm import abi, get_engine, native_signature, optimize
 from ..llvm.lower import LowerOptions
 from ..llvm.signature import PTR, STATUS, abi_type
+from . import fibers
 from .lower_kernel import I64, EmulatedFunctionLowerer, emulation_global
 
 DIMS = ("gx", "gy", "gz", "bx", "by", "bz")
@@ -50,9 +58,10 @@ def uses_barrier(modules: list[Module]) -> bool:
 def lower_emulation(kernel: Module, device_functions: list[Module], name: str, *,
                     boundscheck: bool = False, fastmath: bool = False) -> tuple[str, str]:
     """(LLVM IR text, driver symbol) of the emulated launch of `kernel`."""
-    if uses_barrier([kernel, *device_functions]):
-        raise UnsupportedError("emulating a kernel that calls cuda.syncthreads()",
-                               hint="run it on a GPU; the emulator runs barrier-free kernels")
+    barrier = uses_barrier([kernel, *device_functions])
+    if barrier and not fibers.supported():
+        raise UnsupportedError(f"emulating a kernel that calls cuda.syncthreads() on {sys.platform}",
+                               hint="the emulator's fibers use glibc's ucontext (Linux); run it on a GPU")
     options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath)
     sig = native_signature(kernel.functions[0])
     module = ir.Module(name=f"{sig.symbol}.emulate")
@@ -62,15 +71,18 @@ def lower_emulation(kernel: Module, device_functions: list[Module], name: str, *
         func.attributes.add("alwaysinline")
     body = module.globals[sig.symbol]
     symbol = f"{sig.symbol}.emulate"
+    if barrier:
+        assembly = fibers.lower_fiber_driver(
+            module, body, symbol, store3=_store3, unflatten=_unflatten, narrow=_narrow,
+            argtypes=[abi_type(_wide(t)) for t in sig.argtypes])
+        return str(module) + assembly, symbol
     driver = ir.Function(module, ir.FunctionType(STATUS, [PTR, PTR, *[I64] * 6, *(
         abi_type(_wide(t)) for t in sig.argtypes)]), symbol)
     ret, msg, gx, gy, gz, bx, by, bz, *args = driver.args
     b = ir.IRBuilder(driver.append_basic_block("entry"))
 
     def store3(register: str, values) -> None:
-        gv = emulation_global(module, register)
-        for k, v in enumerate(values):
-            b.store(v, b.gep(gv, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), k)]))
+        _store3(b, module, register, values)
 
     store3("nctaid", (gx, gy, gz))
     store3("ntid", (bx, by, bz))
@@ -114,6 +126,13 @@ def lower_emulation(kernel: Module, device_functions: list[Module], name: str, *
     b.position_at_end(failed)
     b.ret(status)
     return str(module), symbol
+
+
+def _store3(b: ir.IRBuilder, module: ir.Module, register: str, values) -> None:
+    """Set the emulator's copy of special register `register` to (x, y, z)."""
+    gv = emulation_global(module, register)
+    for k, v in enumerate(values):
+        b.store(v, b.gep(gv, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), k)]))
 
 
 def _wide(t: Type) -> Type:

@@ -157,6 +157,7 @@ class GPUFunctionLowerer(KernelLowering, FunctionLowerer):
     """Lowers a kernel or device λ for `nvptx64-nvidia-cuda`."""
 
     shared_address_space = 3
+    traps_on_raise = True  # a failed check (boundscheck=True, ZeroDivisionError, ...) aborts the launch
 
     def special(self, register: str, axis: str) -> ir.Value:
         fn = self.declare(f"llvm.nvvm.read.ptx.sreg.{register}.{axis}", ir.FunctionType(I32, []))

@@ -193,6 +193,8 @@ class FunctionLowerer:
         out_types = [p.type for p in node.outputs]
         if node.op == "py.const":
             self.consts[node.outputs[0].name] = node.attr("value")
+        elif node.op == "py.build_tuple" and all(n in self.consts for n in node.inputs[:-1]):
+            self.consts[node.outputs[0].name] = tuple(self.consts[n] for n in node.inputs[:-1])
         values = lowerer(self, node, args, in_types, out_types)
         for port, value in zip(node.outputs, values):
             env[port.name] = None if isinstance(port.type, StateType) else value
@@ -413,6 +415,8 @@ class FunctionLowerer:
         A block whose message shows a value takes it through a φ; the caller must
         branch to it from the block the builder is in now.
         """
+        if self.traps_on_raise:
+            return self.trap_block()
         key = (excinfo.code_of(exc_type), message)
         formatted = value is not None and message is not None and messages.has_value(message)
         block = self.raise_blocks.get(key)
@@ -440,6 +444,20 @@ class FunctionLowerer:
         if formatted:
             shown = value if value.type == F64 else self.builder.fpext(value, F64)
             block.instructions[0].add_incoming(shown, self.builder.block)
+        return block
+
+    # A target without exceptions (the GPU) traps instead of raising: no message is formatted.
+    traps_on_raise = False
+
+    def trap_block(self) -> ir.Block:
+        """The function's one block that aborts (`llvm.trap`), for targets that trap on raise."""
+        block = self.raise_blocks.get((-1, None))
+        if block is None:
+            block = self.func.append_basic_block("trap")
+            rb = ir.IRBuilder(block)
+            rb.call(self.declare("llvm.trap", ir.FunctionType(ir.VoidType(), [])), [])
+            rb.unreachable()
+            self.raise_blocks[(-1, None)] = block
         return block
 
     def message_buffer(self) -> ir.GlobalVariable:

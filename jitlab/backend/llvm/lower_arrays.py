@@ -87,6 +87,11 @@ def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis
     its index, axis and size through φs.  A u64 index above INT64_MAX prints as
     negative; NumPy would print it unsigned -- the only difference.
     """
+    if fl.traps_on_raise:
+        cont = fl.func.append_basic_block("inbounds")
+        fl.builder.cbranch(cond, fl.trap_block(), cont)
+        fl.builder.position_at_end(cont)
+        return
     if fl.index_error is None:
         block = fl.func.append_basic_block("raise.IndexError.bounds")
         rb = ir.IRBuilder(block)

@@ -70,6 +70,11 @@ def raise_formatted(
     fl: FunctionLowerer, cond: ir.Value, exc: type[BaseException], fmt: str, values: list[ir.Value]
 ) -> None:
     """Continue when `cond` is false, else raise `exc(fmt % values)` (`values` are i64, `%lld`)."""
+    if fl.traps_on_raise:
+        cont = fl.func.append_basic_block("ok")
+        fl.builder.cbranch(cond, fl.trap_block(), cont)
+        fl.builder.position_at_end(cont)
+        return
     block = fl.func.append_basic_block(f"raise.{exc.__name__}.formatted")
     cont = fl.func.append_basic_block("ok")
     fl.builder.cbranch(cond, block, cont)
