@@ -2,8 +2,11 @@
 
 Each stage is a small named step that reads the artefacts of earlier stages from
 a `CompileRecord` and adds its own.  Every artefact prints as text; the record
-keeps that text and the stage's wall time, so the CLI, the `%%jit` magic, the
-explorer and tests all read the same record (`jitlab.stages(f, *args)`).
+keeps the artefact and the stage's wall time and prints the text when something
+reads it (`record.texts[name]`), so the CLI, the `%%jit` magic, the explorer and
+tests all read the same record (`jitlab.stages(f, *args)`) while a plain
+`jitlab.jit` compile prints nothing.  A compile for the JIT stops after
+`llvm-opt`; the `asm` stage runs when its text or artefact is first read.
 
 Stage names are stable (tools rely on them):
 
@@ -64,7 +67,7 @@ class CompileRecord:
     options: Options
     resolve_call: Callable | None = None
     artefacts: dict[str, Any] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=lambda: _StagesOnDemand())  # printed when read
     timings: dict[str, float] = field(default_factory=dict)
     pass_records: list[PassRecord] = field(default_factory=list)
     cache: kernel_cache.Probe | None = None   # the cache lookup, when compiled with a cache
@@ -169,7 +172,7 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
     if until is not None and until not in STAGE_NAMES:
         raise ValueError(f"unknown stage {until!r}; stages are {', '.join(STAGE_NAMES)}")
     for stage in STAGES:
-        if stage.name in record.artefacts:
+        if dict.__contains__(record.artefacts, stage.name):
             continue
         start = time.perf_counter()
         try:
@@ -177,7 +180,13 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
         except JitlabError as err:
             raise err.with_location(record.filename, record.func.__code__.co_firstlineno) from None
         record.artefacts[stage.name] = artefact
-        record.texts[stage.name] = stage.text(artefact)
+        texts = record.texts
+        if isinstance(artefact, str) and stage.text is str:
+            texts[stage.name] = artefact
+        elif isinstance(texts, _StagesOnDemand):  # printed when read
+            texts.defer(stage.name, lambda text=stage.text, artefact=artefact: text(artefact))
+        else:
+            texts[stage.name] = stage.text(artefact)
         record.timings[stage.name] = (time.perf_counter() - start) * 1e3
         if stage.name == until:
             break
@@ -231,41 +240,74 @@ def _builtin(record: CompileRecord, symbol: str, argtypes, rettype) -> Compiled:
 
 
 class _StagesOnDemand(dict):
-    """A cache hit's `texts` or `artefacts`: empty until something reads them, then every stage
-    runs once (for the explorer, `%%jit --show`, `stages()`), and the record's timings keep
-    saying what the hit cost."""
+    """A record's `texts` or `artefacts`, filled on demand so that compiling prints nothing.
 
-    def __init__(self, record: CompileRecord):
+    Two things wait here until something reads them (the explorer, `%%jit --show`, `stages()`,
+    a test): the text of a stage that ran (`defer`: printing IR is a large part of a compile's
+    time, and `jitlab.jit` never needs the text), and, while `_record` is set, the stages that
+    did not run yet (a cache hit runs none; a JIT compile stops before `asm`).  Reading a text
+    prints just that one; anything that asks for a missing stage or lists the entries runs the
+    remaining stages once.  With `keep_timings` (a cache hit) the record's timings keep saying
+    what the hit cost, not what the later stages did.
+    """
+
+    def __init__(self, record: CompileRecord | None = None, *, keep_timings: bool = False):
         super().__init__()
         self._record = record
+        self._keep_timings = keep_timings
+        self._deferred: dict[str, Callable[[], Any]] = {}
+
+    def defer(self, key: str, make: Callable[[], Any]) -> None:
+        """`self[key]` is `make()`, called on first read."""
+        dict.__setitem__(self, key, None)
+        self._deferred[key] = make
 
     def _fill(self) -> None:
         record = self._record
         texts, artefacts, timings = record.texts, record.artefacts, dict(record.timings)
-        texts._record = artefacts._record = None
-        record.texts, record.artefacts = {}, {}
+        for d in (texts, artefacts):
+            if isinstance(d, _StagesOnDemand):
+                d._record = None
         try:
             run_stages(record)
         finally:
-            dict.update(texts, record.texts)
-            dict.update(artefacts, record.artefacts)
-            record.texts, record.artefacts, record.timings = texts, artefacts, timings
+            if self._keep_timings:
+                record.timings = timings
 
     def _filled(self) -> _StagesOnDemand:
         if self._record is not None:
             self._fill()
         return self
 
-    def __missing__(self, key):
-        if self._record is None:
-            raise KeyError(key)
-        return dict.__getitem__(self._filled(), key)
+    def __getitem__(self, key):
+        make = self._deferred.pop(key, None)
+        if make is not None:
+            dict.__setitem__(self, key, make())
+        elif not dict.__contains__(self, key):
+            if self._record is None:
+                raise KeyError(key)
+            self._filled()
+            return self[key]
+        return dict.__getitem__(self, key)
+
+    def __setitem__(self, key, value) -> None:
+        self._deferred.pop(key, None)
+        dict.__setitem__(self, key, value)
+
+    def _resolved(self) -> _StagesOnDemand:
+        self._filled()
+        for key in list(self._deferred):
+            self[key]
+        return self
 
     def __contains__(self, key) -> bool:
         return dict.__contains__(self._filled(), key)
 
     def get(self, key, default=None):
-        return dict.get(self._filled(), key, default)
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __iter__(self):
         return dict.__iter__(self._filled())
@@ -277,10 +319,21 @@ class _StagesOnDemand(dict):
         return dict.keys(self._filled())
 
     def values(self):
-        return dict.values(self._filled())
+        return dict.values(self._resolved())
 
     def items(self):
-        return dict.items(self._filled())
+        return dict.items(self._resolved())
+
+    def copy(self) -> dict:
+        return dict(self._resolved().items())
+
+    def __eq__(self, other) -> bool:
+        return dict.__eq__(self._resolved(), other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._resolved())
 
 
 def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled | None:
@@ -302,8 +355,27 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
     record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
-    record.texts, record.artefacts = _StagesOnDemand(record), _StagesOnDemand(record)
+    record.texts = _StagesOnDemand(record, keep_timings=True)
+    record.artefacts = _StagesOnDemand(record, keep_timings=True)
     return compiled
+
+
+# The stages a compile needs; the later ones (`asm`) run when something reads them.
+_LAST_NEEDED = "llvm-opt"
+
+
+def _run_for_jit(record: CompileRecord) -> CompileRecord:
+    """Run the stages up to `llvm-opt`; the record's texts and artefacts run the rest on demand."""
+    run_stages(record, until=_LAST_NEEDED)
+    artefacts = _StagesOnDemand(record)
+    dict.update(artefacts, record.artefacts)
+    texts = record.texts
+    if not isinstance(texts, _StagesOnDemand):
+        texts = _StagesOnDemand()
+        dict.update(texts, record.texts)
+    texts._record = record
+    record.artefacts, record.texts = artefacts, texts
+    return record
 
 
 def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
@@ -311,7 +383,7 @@ def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = 
     """Run every stage (loading nothing) and return what a PIXIE container holds of the result."""
     record = CompileRecord(func, tuple(argtypes), options, symbol=symbol)
     record.resolve_call = _traced(record, resolve_call)
-    return function_unit(run_stages(record))
+    return function_unit(_run_for_jit(record))
 
 
 def function_unit(record: CompileRecord) -> FunctionUnit:
@@ -355,12 +427,10 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
     record = CompileRecord(func, tuple(argtypes), options)
     record.resolve_call = _traced(record, resolve_call)
     if cache is None:
-        run_stages(record)
-        return load(record)
+        return load(_run_for_jit(record))
     probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
     if probe.digest is None:
-        run_stages(record)
-        return load(record)
+        return load(_run_for_jit(record))
     record.symbol = ".".join(["jitlab", func.__qualname__.replace("<locals>.", ""), probe.digest[:16],
                               *(str(t) for t in record.argtypes)])
     if probe.pixie is not None:
@@ -370,5 +440,4 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
             return compiled
         record.callees.clear()
         record.timings.clear()
-    run_stages(record)
-    return _store_and_load(record, probe)
+    return _store_and_load(_run_for_jit(record), probe)

@@ -39,11 +39,20 @@ def is_name_char(ch: str) -> bool:
     return ch in ".$" or ("a" + ch).isidentifier()
 
 
+_ASCII_NAME = re.compile(r"[A-Za-z0-9_.$]+")
+_formatted_names: dict[str, str] = {}  # name -> its printed form (names repeat a lot in one module)
+
+
 def format_name(name: str) -> str:
     """A port, function or attribute-key name: bare when it lexes back as one token, else JSON."""
-    if name and all(is_name_char(ch) for ch in name):
-        return name
-    return json.dumps(name)
+    text = _formatted_names.get(name)
+    if text is None:
+        bare = _ASCII_NAME.fullmatch(name) or (name and all(is_name_char(ch) for ch in name))
+        text = name if bare else json.dumps(name)
+        if len(_formatted_names) >= 100_000:
+            _formatted_names.clear()
+        _formatted_names[name] = text
+    return text
 
 
 def format_op_name(op: str) -> str:
