@@ -51,3 +51,14 @@ def test_cuda_emulation_quick():
     for name in ("vector_add", "block_reduce", "tiled_matmul", "block_scan", "histogram"):
         assert any(line.startswith(name) for line in out.splitlines()), name
     assert "geometric mean simulator/jitlab" in out
+
+
+def test_cuda_gpu_benchmark_says_when_there_is_no_gpu():
+    from jitlab.backend.cuda import launch
+
+    if launch.is_available():
+        pytest.skip("a GPU is present: scripts/gpu-check.sh runs the full benchmark")
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "cuda_gpu.py")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "no CUDA GPU/driver" in done.stdout
