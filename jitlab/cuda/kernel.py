@@ -131,7 +131,7 @@ class Kernel:
 
         stage("ptx-llvm", lambda: ptx.lower_kernel_module(
             spec.typed, spec.device_modules, self.entry_name,
-            boundscheck=self.options.boundscheck, fastmath=self.options.fastmath))
+            boundscheck=self.options.boundscheck, fastmath=self.options.fastmath, filename=rec.filename))
         stage("ptx-llvm-opt", lambda: ptx.optimize(rec.artefacts["ptx-llvm"], self.entry_name, self.arch))
         stage("ptx", lambda: ptx.emit_ptx(rec.artefacts["ptx-llvm-opt"], self.arch))
         if ptxas.ptxas_path() is not None:

@@ -1,40 +1,55 @@
 """`jitlab.explore(f, *args)`: an ipywidgets explorer over one compile record.
 
 One tab per recorded stage, in pipeline order (source, bytecode, flow, regions, rvsdg, typed,
-passes, opt, llvm, llvm-opt, asm, and any stage added later), each with a search box and a copy
-button. A source-line picker above the tabs highlights, in every stage, the rows that came from
-that line (sourcemap.py says how each stage maps back; LLVM only approximately, assembly not at
-all). The `passes` tab is a timeline of `record.pass_records` when the pipeline has a pass
-manager: pick a pass, see the unified diff of the IR it changed, optionally hide passes that
-changed nothing. The rvsdg tab also draws the region graph as nested boxes.
+passes, opt, llvm, llvm-opt, llvm-passes, asm), each with a search box and a copy button. For a
+CUDA kernel (`jitlab.cuda.kernel`, `%%jit --target cuda`) the stages after `opt` are the CUDA
+ones: ptx-llvm, ptx-llvm-opt, ptx, ptx-resources (ptxas: registers, spills, shared memory) and
+sass (when nvdisasm or cuobjdump is installed).
+
+A source-line picker above the tabs highlights, in every stage, the rows that came from that
+line (sourcemap.py: exact through LLVM's `!dbg` and the `.loc` directives of assembly and PTX).
+Two tabs are pass timelines (timeline.py): `passes`, jitlab's RVSDG passes from
+`record.pass_records`, and `llvm-passes`, LLVM's own passes of the `llvm-opt` stage
+(llvm_passes.py: re-run with `--print-changed` in a child process the first time the tab is
+opened); pick a pass, see the unified diff of what it changed, hide the passes that changed
+nothing (hidden by default for LLVM's ~130 pass runs). The rvsdg tab also draws the region
+graph as nested boxes.
 
 Everything is computed in Python and shown as HTML, so the logic runs and is tested without a
-browser: `Explorer.select_line(n)`, `Explorer.search(stage, text)`, `Explorer.stage_html(stage)`.
+browser: `Explorer.select_line(n)`, `Explorer.search(stage, text)`, `Explorer.stage_html(stage)`,
+`Explorer.open_tab(stage)`.
 """
 from __future__ import annotations
 
-import difflib
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from ..cuda.kernel import Kernel
 from ..dispatch import Dispatcher, as_dispatcher, typeof
-from ..ir import Module, print_module
+from ..errors import JitlabError
+from ..ir import Module
 from ..pipeline import STAGE_NAMES, CompileRecord, Options
+from .llvm_passes import llvm_pass_runs
 from .regions import regions_html
-from .render import code_html, view_for_stage
-from .sourcemap import APPROXIMATE_STAGES, asm_line_map, has_debug_locations, ir_line_map, stage_line_maps
+from .render import view_for_stage
+from .sourcemap import (
+    APPROXIMATE_STAGES, LOC_STAGES, asm_line_map, has_debug_locations, ir_line_map, stage_line_maps,
+)
+from .timeline import PassStep, Timeline, pass_steps
 
 PASSES_TAB = "passes"
+LLVM_PASSES_TAB = "llvm-passes"
 
 
-def record_for(func: Callable | Dispatcher | CompileRecord, *args) -> CompileRecord:
+def record_for(func: Callable | Dispatcher | Kernel | CompileRecord, *args) -> CompileRecord:
     """The compile record to explore: of `func` specialised to `args` (argument values, or one
     signature string such as `"float64(float64)"`); with no args, its latest specialisation."""
     if isinstance(func, CompileRecord):
         return func
+    if isinstance(func, Kernel):
+        return _kernel_record(func, *args)
     dispatcher = func if isinstance(func, Dispatcher) else as_dispatcher(func, Options())
     if dispatcher is None:
         raise TypeError(f"jitlab.explore expects a function, got {type(func).__name__}")
@@ -50,64 +65,39 @@ def record_for(func: Callable | Dispatcher | CompileRecord, *args) -> CompileRec
     return (found or dispatcher.compile(key)).record
 
 
-@dataclass(frozen=True)
-class PassStep:
-    """One entry of a pass timeline, read from whatever shape `record.pass_records` has."""
+def _kernel_record(kern: Kernel, *args) -> CompileRecord:
+    from ..dispatch import parse_signature
 
-    index: int
-    name: str
-    before: str
-    after: str
-    changed: bool
-    ms: float | None
-
-    @property
-    def label(self) -> str:
-        ms = f", {self.ms:.2f} ms" if self.ms is not None else ""
-        return f"{self.index + 1}. {self.name} ({'changed' if self.changed else 'no change'}{ms})"
-
-    def diff(self) -> str:
-        return "".join(difflib.unified_diff(self.before.splitlines(True), self.after.splitlines(True),
-                                            f"before {self.name}", f"after {self.name}"))
-
-
-def _as_text(ir) -> str:
-    return print_module(ir) if isinstance(ir, Module) else str(ir if ir is not None else "")
-
-
-def _field(rec, *names, default=None):
-    for name in names:
-        value = rec.get(name) if isinstance(rec, dict) else getattr(rec, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def pass_steps(record: CompileRecord) -> list[PassStep]:
-    """The pass timeline, or [] when the pipeline records no passes."""
-    steps = []
-    for i, rec in enumerate(getattr(record, "pass_records", None) or ()):
-        before = _as_text(_field(rec, "before", "before_text", "ir_before"))
-        after = _as_text(_field(rec, "after", "after_text", "ir_after"))
-        changed = _field(rec, "changed", default=before != after)
-        ms = _field(rec, "ms", "time_ms")
-        if ms is None and _field(rec, "time", "seconds") is not None:
-            ms = float(_field(rec, "time", "seconds")) * 1e3
-        steps.append(PassStep(i, str(_field(rec, "name", "pass_name", default=f"pass {i + 1}")), before,
-                              after, bool(changed), ms))
-    return steps
+    if len(args) == 1 and isinstance(args[0], str):
+        return kern.specialise(parse_signature(args[0])[1]).record
+    if not args:
+        if not kern.specialisations:
+            raise ValueError(f"{kern.__name__} has not been compiled yet: pass example arguments or a "
+                             f'signature, e.g. jitlab.explore({kern.__name__}, "void(float64[::1])")')
+        return list(kern.specialisations.values())[-1].record
+    return kern.specialise(kern.argtypes_of(args)).record
 
 
 def stage_order(record: CompileRecord) -> list[str]:
     """The record's text stages in pipeline order, then any others; `passes` goes just before the
-    IR they produce (`opt`), or after rvsdg in a pipeline without one."""
+    IR they produce (`opt`), or after rvsdg in a pipeline without one; `llvm-passes` just after
+    `llvm-opt`."""
     known = [s for s in STAGE_NAMES if s in record.texts]
     order = known + [s for s in record.texts if s not in known]
     if "opt" in order:
         anchor = order.index("opt")
     else:
         anchor = order.index("rvsdg") + 1 if "rvsdg" in order else len(order)
-    return [*order[:anchor], PASSES_TAB, *order[anchor:]]
+    order = [*order[:anchor], PASSES_TAB, *order[anchor:]]
+    if "llvm-opt" in order:
+        order.insert(order.index("llvm-opt") + 1, LLVM_PASSES_TAB)
+    return order
+
+
+def llvm_steps(record: CompileRecord) -> list[PassStep]:
+    """LLVM's pass runs of the `llvm-opt` stage as timeline steps."""
+    return [PassStep(i, f"{run.name} on {run.scope}", run.before, run.after, run.changed, None)
+            for i, run in enumerate(llvm_pass_runs(record))]
 
 
 class Explorer:
@@ -131,9 +121,11 @@ class Explorer:
         self.line_picker.observe(lambda change: self.select_line(change["new"]), names="value")
         self.html: dict[str, widgets.HTML] = {}
         self.search_boxes: dict[str, widgets.Text] = {}
+        self.timelines: dict[str, Timeline] = {}
         panes = [self._pane(stage) for stage in self.stages]
         self.tab = widgets.Tab(children=panes)
         self.tab.titles = tuple(self.stages)
+        self.tab.observe(self._tab_selected, names="selected_index")
         sig = ", ".join(map(str, record.argtypes))
         total = sum(record.timings.values())
         header = widgets.HTML(f"<b>{html.escape(record.func.__qualname__)}({html.escape(sig)})</b> — "
@@ -144,6 +136,8 @@ class Explorer:
     def _pane(self, stage: str) -> widgets.Widget:
         if stage == PASSES_TAB:
             return self._passes_pane()
+        if stage == LLVM_PASSES_TAB:
+            return self._llvm_passes_pane()
         box = widgets.Text(placeholder=f"search {stage}", continuous_update=False,
                            layout=widgets.Layout(width="40%"))
         box.observe(lambda change, s=stage: self.search(s, change["new"]), names="value")
@@ -159,39 +153,45 @@ class Explorer:
         return widgets.VBox(children)
 
     def _passes_pane(self) -> widgets.Widget:
-        if not self.steps:
-            self.html[PASSES_TAB] = widgets.HTML(
-                "<i>No pass records: this pipeline runs no RVSDG passes yet (`record.pass_records` is "
-                "absent or empty).</i>")
-            return widgets.VBox([self.html[PASSES_TAB]])
-        self.hide_unchanged = widgets.Checkbox(value=False, description="hide passes that changed nothing")
-        self.pass_picker = widgets.Dropdown(description="pass", layout=widgets.Layout(width="60%"))
-        self.html[PASSES_TAB] = widgets.HTML()
-        self.hide_unchanged.observe(lambda _: self._refresh_pass_options(), names="value")
-        self.pass_picker.observe(lambda _: self._show_pass(), names="value")
-        self._refresh_pass_options()
-        return widgets.VBox([widgets.HBox([self.pass_picker, self.hide_unchanged]), self.html[PASSES_TAB]])
+        self.timelines[PASSES_TAB] = timeline = Timeline(
+            self.steps, language="jitlab-ir", line_map=ir_line_map,
+            empty="No pass records: the opt stage ran no RVSDG passes (`record.pass_records` is empty).")
+        self.html[PASSES_TAB] = timeline.html
+        self.pass_picker, self.hide_unchanged = timeline.picker, timeline.hide_unchanged
+        return timeline.widget
 
-    def _refresh_pass_options(self) -> None:
-        steps = [s for s in self.steps if s.changed or not self.hide_unchanged.value]
-        self.pass_picker.options = [(s.label, s.index) for s in steps]
-        self.pass_picker.value = steps[0].index if steps else None
-        self._show_pass()
+    def _llvm_passes_pane(self) -> widgets.Widget:
+        """Filled the first time the tab is opened (`open_tab`): the re-run takes a second or so."""
+        self.html[LLVM_PASSES_TAB] = widgets.HTML(
+            "<i>LLVM's own passes: open this tab to re-run the llvm-opt pipeline with --print-changed.</i>")
+        self._llvm_box = widgets.VBox([self.html[LLVM_PASSES_TAB]])
+        return self._llvm_box
 
-    def _show_pass(self) -> None:
-        index = self.pass_picker.value
-        if index is None:
-            self.html[PASSES_TAB].value = "<i>no pass changed the IR</i>"
-            return
-        step = self.steps[index]
-        diff = step.diff()
-        if not diff:
-            self.html[PASSES_TAB].value = code_html(
-                step.after, "jitlab-ir", title=f"{step.label}: IR unchanged",
-                line_map=ir_line_map(step.after), highlight=self.highlight)
-            return
-        self.html[PASSES_TAB].value = code_html(diff, "diff", title=step.label, line_map=ir_line_map(diff),
-                                                highlight=self.highlight)
+    def llvm_timeline(self) -> Timeline:
+        """The timeline of LLVM's passes (computed once, on first use)."""
+        found = self.timelines.get(LLVM_PASSES_TAB)
+        if found is not None:
+            return found
+        try:
+            steps = llvm_steps(self.record)
+        except (JitlabError, OSError) as err:
+            steps, empty = [], f"could not get LLVM's pass changes: {html.escape(str(err))}"
+        else:
+            empty = "LLVM reported no passes"
+        timeline = Timeline(steps, language="llvm", what="LLVM IR", hide_unchanged=True, empty=empty)
+        self.timelines[LLVM_PASSES_TAB] = timeline
+        self.html[LLVM_PASSES_TAB] = timeline.html
+        self._llvm_box.children = (timeline.widget,)
+        return timeline
+
+    def open_tab(self, stage: str) -> None:
+        """Select `stage`'s tab (as a click on it does)."""
+        self.tab.selected_index = self.stages.index(stage)
+
+    def _tab_selected(self, change) -> None:
+        index = change["new"]
+        if index is not None and self.stages[index] == LLVM_PASSES_TAB:
+            self.llvm_timeline()
 
     # -- what the widgets call --------------------------------------------------------------------
     def stage_html(self, stage: str) -> str:
@@ -199,8 +199,8 @@ class Explorer:
         note = None
         if stage in APPROXIMATE_STAGES and not has_debug_locations(text):
             note = "source lines: approximate (by LLVM value names; no debug locations yet)"
-        elif stage == "asm" and not any(asm_line_map(text)):
-            note = "no source lines for assembly (the backend emits no debug locations yet)"
+        elif stage in LOC_STAGES and not any(asm_line_map(text)):
+            note = f"no source lines for {stage} (no .loc directives in it)"
         view = view_for_stage(stage, text, self.record.artefacts.get(stage),
                               line_map=self.maps.get(stage, ()), highlight=self.highlight,
                               search=self.searches.get(stage, ""), note=note)
@@ -210,11 +210,10 @@ class Explorer:
         """Highlight, in every stage, the rows that came from source line `line` (0/None: none)."""
         self.highlight = frozenset({line}) if line else frozenset()
         for stage in self.stages:
-            if stage == PASSES_TAB:
-                if self.steps:
-                    self._show_pass()
-                continue
-            self.html[stage].value = self.stage_html(stage)
+            if stage in self.timelines:
+                self.timelines[stage].select_line(self.highlight)
+            elif stage not in (PASSES_TAB, LLVM_PASSES_TAB):
+                self.html[stage].value = self.stage_html(stage)
         module = self.record.artefacts.get("rvsdg")
         if "region-graph" in self.html and isinstance(module, Module):
             self.html["region-graph"].value = regions_html(module, self.highlight)
@@ -238,6 +237,6 @@ class Explorer:
         return f"<jitlab explorer {self.record.func.__qualname__}({sig}): {', '.join(self.stages)}>"
 
 
-def explore(func: Callable | Dispatcher | CompileRecord, *args) -> Explorer:
+def explore(func: Callable | Dispatcher | Kernel | CompileRecord, *args) -> Explorer:
     """Open the explorer for `func` compiled for `args` (values, or one signature string)."""
     return Explorer(record_for(func, *args))

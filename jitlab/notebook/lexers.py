@@ -116,3 +116,37 @@ class StageTextLexer(RegexLexer):
             (r".", Text),
         ],
     }
+
+
+class PTXLexer(RegexLexer):
+    """PTX as LLVM's NVPTX backend writes it (ISA 7+); never yields `Error` tokens.
+
+    Pygments' `PtxLexer` marks predicate guards (`@%p1 bra ...`) and some newer directives as
+    errors; this one classifies by shape: `.directive`, `opcode.type.modifiers`, `%registers`,
+    `$labels`, `[addresses]`, numbers and `//` comments.
+    """
+
+    name = "PTX (jitlab)"
+    aliases = ["jitlab-ptx"]
+    filenames = []
+
+    tokens = {
+        "root": [
+            (r"\s+", Whitespace),
+            (r"//.*?$", Comment.Single),
+            (r"/\*.*?\*/", Comment.Multiline),
+            (r'"(?:[^"\\]|\\.)*"', String),
+            (r"^([$\w.]+)(:)", bygroups(Name.Label, Punctuation)),
+            (r"@!?%\w+", Name.Decorator),                       # predicate guard
+            (r"\.loc\b|\.file\b", Comment.Special),
+            (r"\.[A-Za-z_]\w*", Keyword),                       # directives and state spaces
+            (r"%[A-Za-z_][\w.]*(?:<\d+>)?", Name.Variable),     # registers, %tid.x
+            (r"\$[\w.]+", Name.Label),
+            (r"0[xX][0-9A-Fa-f]+|0[dDfF][0-9A-Fa-f]+", Number.Hex),
+            (r"-?\d+\.\d*(?:[eE][-+]?\d+)?", Number.Float),
+            (r"-?\d+", Number.Integer),
+            (r"[A-Za-z_]\w*(?:\.[A-Za-z_0-9]\w*)*", Name.Builtin),  # opcodes with their suffixes
+            (r"[\[\](){},;:<>+\-=|!]", Punctuation),
+            (r".", Text),
+        ],
+    }

@@ -21,10 +21,10 @@ from pygments.lexers.diff import DiffLexer
 from pygments.token import STANDARD_TYPES
 
 from ..ir import Module, print_module
-from .lexers import JitlabIRLexer, LLVMLexer, StageTextLexer
+from .lexers import JitlabIRLexer, LLVMLexer, PTXLexer, StageTextLexer
 from .regions import REGIONS_MIME, regions_json
 
-LANGUAGES = ("python", "llvm", "jitlab-ir", "asm", "listing", "diff", "text")
+LANGUAGES = ("python", "llvm", "jitlab-ir", "asm", "ptx", "listing", "diff", "text")
 
 # Which language each pipeline stage's text is in (stages not named here are plain text,
 # IR stages added later are recognised by their artefact being a Module).
@@ -32,13 +32,14 @@ STAGE_LANGUAGE = {
     "source": "python", "bytecode": "listing", "flow": "listing", "regions": "listing",
     "rvsdg": "jitlab-ir", "opt": "jitlab-ir", "typed": "jitlab-ir",
     "llvm": "llvm", "llvm-opt": "llvm", "asm": "asm",
+    "ptx-llvm": "llvm", "ptx-llvm-opt": "llvm", "ptx": "ptx", "ptx-resources": "text", "sass": "text",
 }
 
 
 @cache
 def lexer_for(language: str) -> Lexer:
     factories = {"python": PythonLexer, "llvm": LLVMLexer, "jitlab-ir": JitlabIRLexer, "asm": GasLexer,
-                 "listing": StageTextLexer, "diff": DiffLexer, "text": TextLexer}
+                 "ptx": PTXLexer, "listing": StageTextLexer, "diff": DiffLexer, "text": TextLexer}
     if language not in factories:
         raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
     return factories[language](stripnl=False, ensurenl=False)
@@ -119,10 +120,19 @@ def code_html(text: str, language: str, *, title: str | None = None, line_map: S
             f'<pre>{"".join(out)}</pre></div>')
 
 
+# The clipboard API needs a secure context (https or localhost); elsewhere (a notebook served over
+# plain http) copy through a temporary selected textarea.  The button says when it copied.
+_COPY_JS = ("(function(b){var t=b.nextElementSibling.value;"
+            "function old(){var a=document.createElement('textarea');a.value=t;a.style.position='fixed';"
+            "document.body.appendChild(a);a.select();document.execCommand('copy');a.remove();}"
+            "function done(){b.textContent='copied';setTimeout(function(){b.textContent='copy'},1500);}"
+            "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t)"
+            ".then(done,function(){old();done();});}else{old();done();}})(this)")
+
+
 def copy_button(text: str) -> str:
-    """A button that copies `text` with the browser's clipboard API (kept in a hidden textarea)."""
-    return ('<button class="jl-copy" title="copy to clipboard" '
-            'onclick="navigator.clipboard.writeText(this.nextElementSibling.value)">copy</button>'
+    """A button that copies `text` to the clipboard (kept in a hidden textarea next to it)."""
+    return (f'<button class="jl-copy" title="copy to clipboard" onclick="{_COPY_JS}">copy</button>'
             f'<textarea class="jl-copy-text" readonly>{html.escape(text)}</textarea>')
 
 

@@ -13,8 +13,9 @@ notebook cell the function came from, as in `loc(line:col)`):
   names LLVM values after the IR ports they lower (`%"s.9"`, `%s.8.lcssa` after optimisation),
   so a row that defines such a value maps to the line of the IR node that defined the port;
   unnamed values (`%.46`) and block labels map to nothing;
-* `asm`: rows after a `.loc FILE LINE COL` directive map to LINE; without debug information there
-  are no such directives and nothing maps.
+* `asm`, `ptx`: rows after a `.loc FILE LINE COL` directive map to LINE (the CPU and NVPTX
+  backends emit them from the LLVM debug locations); without them nothing maps.
+* a CUDA kernel's `ptx-llvm`, `ptx-llvm-opt` read like `llvm`, `llvm-opt`.
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ LineMap = list[frozenset[int]]
 
 IR_STAGES = ("rvsdg", "typed", "opt")
 EXACT_STAGES = ("source", "bytecode", "flow", "regions", *IR_STAGES)
-APPROXIMATE_STAGES = ("llvm", "llvm-opt")
+APPROXIMATE_STAGES = ("llvm", "llvm-opt", "ptx-llvm", "ptx-llvm-opt")
+LOC_STAGES = ("asm", "ptx")  # assembly-like texts whose `.loc FILE LINE COL` directives give lines
 
 _LOC = re.compile(r"\bloc\((\d+):\d+\)")
 _INSTR_ROW = re.compile(r"^\s*\d+(?:\.\d+)?\s+(\d+)\s+\S")
@@ -206,7 +208,7 @@ def stage_line_maps(record: CompileRecord) -> dict[str, LineMap]:
             maps[stage] = regions_line_map(text, texts.get("flow", ""))
         elif stage in APPROXIMATE_STAGES:
             maps[stage] = llvm_line_map(text, ports)
-        elif stage == "asm":
+        elif stage in LOC_STAGES:
             maps[stage] = asm_line_map(text)
         elif isinstance(record.artefacts.get(stage), Module) or stage in IR_STAGES:
             maps[stage] = ir_line_map(text)

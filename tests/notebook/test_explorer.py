@@ -7,11 +7,14 @@ import ipywidgets as widgets
 import pytest
 
 import jitlab
-from jitlab.notebook.explorer import PASSES_TAB, Explorer, explore, pass_steps, record_for
+from jitlab.notebook.explorer import LLVM_PASSES_TAB, PASSES_TAB, Explorer, explore, pass_steps, record_for
+from jitlab.notebook.llvm_passes import parse_print_changed
 
 from notebook_functions import loop_function
 
-STAGES = ("source", "bytecode", "flow", "regions", "rvsdg", PASSES_TAB, "typed", "llvm", "llvm-opt", "asm")
+STAGES = ("source", "bytecode", "flow", "regions", "rvsdg", PASSES_TAB, "typed", "llvm", "llvm-opt",
+          LLVM_PASSES_TAB, "asm")
+TIMELINES = (PASSES_TAB, LLVM_PASSES_TAB)
 
 
 @pytest.fixture
@@ -30,8 +33,9 @@ def test_tabs_for_every_stage(explorer):
     assert after == ("typed" if "opt" in titles else "rvsdg")
     assert len(explorer.tab.children) == len(explorer.tab.titles)
     for stage in explorer.stages:
-        if stage != PASSES_TAB:
+        if stage not in TIMELINES:
             assert "jl-row" in explorer.html[stage].value
+            assert 'class="jl-copy"' in explorer.html[stage].value  # every stage has a copy button
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
@@ -104,3 +108,88 @@ def test_explore_accepts_values_signatures_and_dispatchers():
     assert isinstance(explore(loop_function, 3), Explorer)
     with pytest.raises(ValueError, match="not been compiled"):
         record_for(jitlab.jit(lambda x: x))
+
+
+def test_pass_timeline_search_marks_matches(loop_record):
+    typed = loop_record.texts["rvsdg"]
+    record = replace(loop_record)
+    record.pass_records = [FakePassRecord("dne", typed, typed.replace("py.const", "py.konst"), 0.2, True)]
+    e = Explorer(record)
+    timeline = e.timelines[PASSES_TAB]
+    timeline.search_box.value = "konst"
+    assert "for “konst”" in e.html[PASSES_TAB].value and 'jl-match"' in e.html[PASSES_TAB].value
+
+
+PRINT_CHANGED = """*** IR Dump At Start ***
+define i64 @f() {
+  %a = add i64 1, 2
+  ret i64 %a
+}
+*** IR Dump After AlwaysInlinerPass on [module] omitted because no change ***
+*** IR Dump After RequireAnalysisPass<llvm::GlobalsAA, llvm::Module> on [module] omitted because no change ***
+*** IR Dump After InstCombinePass on f ***
+define i64 @f() {
+  ret i64 3
+}
+*** IR Dump After LICMPass on loop %ok in function f omitted because no change ***
+"""
+
+
+def test_parse_print_changed_pairs_each_pass_with_the_module_before_and_after():
+    runs = parse_print_changed(PRINT_CHANGED)
+    assert [(r.name, r.scope, r.changed) for r in runs] == [
+        ("AlwaysInlinerPass", "[module]", False),
+        ("RequireAnalysisPass<llvm::GlobalsAA, llvm::Module>", "[module]", False),
+        ("InstCombinePass", "f", True),
+        ("LICMPass", "loop %ok in function f", False)]
+    combine = runs[2]
+    assert "add i64 1, 2" in combine.before and "ret i64 3" in combine.after
+    assert runs[3].before == runs[3].after == combine.after
+
+
+def test_llvm_pass_timeline_opens_with_the_tab(loop_record):
+    """LLVM's own passes (--print-changed in a child process), unchanged passes hidden."""
+    e = Explorer(loop_record)
+    assert LLVM_PASSES_TAB not in e.timelines  # nothing runs until the tab is opened
+    e.open_tab(LLVM_PASSES_TAB)
+    timeline = e.timelines[LLVM_PASSES_TAB]
+    assert len(timeline.steps) > 20 and any(s.changed for s in timeline.steps)
+    assert not all(s.changed for s in timeline.steps)
+    shown = [index for _, index in timeline.picker.options]
+    assert shown and all(timeline.steps[i].changed for i in shown)  # "hide unchanged" is on
+    assert any("InstCombinePass" in s.name for s in timeline.steps)
+    assert "before " in e.html[LLVM_PASSES_TAB].value   # the first changed pass's diff
+    last = [s for s in timeline.steps if s.changed][-1].after
+    assert "define" in last and "ret " in last
+    timeline.hide_unchanged.value = False
+    assert len(timeline.picker.options) == len(timeline.steps)
+
+
+def test_kernel_explorer_has_ptx_tabs_linked_to_source_lines():
+    """A CUDA kernel: PTX (with .loc from the NVPTX debug locations), ptxas resources, no CPU stages."""
+    np = pytest.importorskip("numpy")
+    from jitlab import cuda
+    from jitlab.backend.cuda import ptxas
+
+    @cuda.kernel
+    def vector_add(x, y, out):
+        i = cuda.grid(1)
+        if i < len(out):
+            out[i] = x[i] + y[i]
+
+    x = np.arange(8.0)
+    e = explore(vector_add, x, x, np.zeros(8))
+    assert {"ptx-llvm", "ptx-llvm-opt", "ptx"} <= set(e.stages)
+    assert "asm" not in e.stages and LLVM_PASSES_TAB not in e.stages
+    assert ("ptx-resources" in e.stages) == (ptxas.ptxas_path() is not None)
+    assert ".loc" in e.record.texts["ptx"]
+    assert "no source lines" not in e.html["ptx"].value
+    body_line = next(i for i, row in enumerate(e.record.texts["source"].splitlines()) if "out[i] =" in row)
+    e.line_picker.value = e.record.func.__code__.co_firstlineno + body_line
+    rows = e.record.texts["ptx"].splitlines()
+    assert any("add.rn.f64" in rows[i] for i in e.highlighted_rows("ptx"))
+    llvm_rows = e.record.texts["ptx-llvm-opt"].splitlines()
+    assert any("fadd" in llvm_rows[i] for i in e.highlighted_rows("ptx-llvm-opt"))
+    assert 'class="jl-copy"' in e.html["ptx"].value
+    e.search_boxes["ptx"].value = "ld.global"
+    assert "for “ld.global”" in e.html["ptx"].value

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from pygments.lexers import LlvmLexer
+from pygments.lexers import LlvmLexer, PtxLexer
 from pygments.token import Error, Keyword, Name
 
-from jitlab.notebook.lexers import JitlabIRLexer, LLVMLexer
+from jitlab.notebook.lexers import JitlabIRLexer, LLVMLexer, PTXLexer
 from jitlab.notebook.render import STAGE_LANGUAGE, lexer_for
 
 MODERN_LLVM = """\
@@ -55,3 +55,37 @@ def test_ir_lexer_classifies_the_ir(loop_record):
     assert (Name.Builtin, "py.binop") in tokens
     assert any(t in Keyword.Type and v == "f64" for t, v in tokens)
     assert errors(JitlabIRLexer(), loop_record.texts["rvsdg"]) == []
+
+
+MODERN_PTX = """\
+.version 7.0
+.target sm_80
+.address_size 64
+.visible .entry jitlab_kernel_k(
+\t.param .u64 .ptr .align 1 jitlab_kernel_k_param_0
+)
+{
+\t.reg .pred \t%p<2>;
+\t.reg .b64 \t%rd<18>;
+\t.loc\t1 14 8
+\tsetp.ge.s64 \t%p1, %rd13, %rd10;
+\t@%p1 bra \t$L__BB0_2;
+\tmov.u32 \t%r1, %ctaid.x;
+\tld.global.b64 \t%rd15, [%rd3+8];
+\tadd.rn.f64 \t%rd17, %rd15, 0d3FF0000000000000;
+$L__BB0_2:
+\tret;
+}
+\t.file\t1 "/tmp/cell.py"
+"""
+
+
+def test_pygments_own_ptx_lexer_chokes_on_predicates():
+    assert errors(PtxLexer(), MODERN_PTX)
+
+
+def test_ptx_lexer_reads_nvptx_output():
+    assert errors(PTXLexer(), MODERN_PTX) == []
+    tokens = list(PTXLexer().get_tokens(MODERN_PTX))
+    assert (Name.Builtin, "add.rn.f64") in tokens and (Name.Variable, "%ctaid.x") in tokens
+    assert STAGE_LANGUAGE["ptx"] == "ptx" and isinstance(lexer_for("ptx"), PTXLexer)

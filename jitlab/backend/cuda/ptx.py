@@ -25,6 +25,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Module
 from jitlab.ir.types import NONE, ArrayType, Type
 
+from ..llvm.debuginfo import DebugInfo
 from ..llvm.lower import LowerOptions
 from ..llvm.signature import PTR, abi_type, llvm_type, native_signature
 from .lower_kernel import GPUFunctionLowerer
@@ -53,29 +54,42 @@ def kernel_params(argtypes: tuple[Type, ...]) -> list[tuple[str, ir.Type]]:
 
 
 def lower_kernel_module(kernel: Module, device_functions: list[Module], entry_name: str, *,
-                        boundscheck: bool = False, fastmath: bool = False) -> str:
-    """LLVM IR text: every λ lowered for the GPU and the `ptx_kernel` entry `entry_name`."""
+                        boundscheck: bool = False, fastmath: bool = False, filename: str | None = None,
+                        debug_info: bool = True) -> str:
+    """LLVM IR text: every λ lowered for the GPU and the `ptx_kernel` entry `entry_name`.
+
+    With `debug_info` every instruction carries its source line (`debuginfo.py`, directives
+    only), which the NVPTX backend writes as `.loc FILE LINE COL` directives (no DWARF sections,
+    no `.target ..., debug`: ptxas optimises as without them): the explorer links PTX rows to
+    source lines with them.  Device functions from other files keep the kernel's file.
+    """
     options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath)
     module = ir.Module(name=entry_name)
     module.triple = TRIPLE
     module.data_layout = str(target_machine().target_data)
+    debug = DebugInfo(module, filename, emission="DebugDirectivesOnly") if debug_info else None
     lambdas = [fn for m in (kernel, *device_functions) for fn in m.functions]
     for fn in lambdas:
-        func = GPUFunctionLowerer(module, fn, options).lower()
+        func = GPUFunctionLowerer(module, fn, options, debug).lower()
         func.linkage = "internal"
         func.attributes.add("alwaysinline")
-    sig = native_signature(kernel.functions[0])
+    lam = kernel.functions[0]
+    sig = native_signature(lam)
     if sig.rettype != NONE:
-        raise LoweringError(f"a kernel returns nothing; {kernel.functions[0].name} returns {sig.rettype}")
-    _entry(module, module.globals[sig.symbol], sig.argtypes, entry_name)
+        raise LoweringError(f"a kernel returns nothing; {lam.name} returns {sig.rettype}")
+    _entry(module, module.globals[sig.symbol], sig.argtypes, entry_name, debug,
+           lam.loc.line if lam.loc is not None else 0)
     return str(module)
 
 
-def _entry(module: ir.Module, body: ir.Function, argtypes: tuple[Type, ...], name: str) -> None:
+def _entry(module: ir.Module, body: ir.Function, argtypes: tuple[Type, ...], name: str,
+           debug: DebugInfo | None = None, line: int = 0) -> None:
     params = kernel_params(argtypes)
     fn = ir.Function(module, ir.FunctionType(ir.VoidType(), [ty for _, ty in params]), name)
     fn.calling_convention = "ptx_kernel"
     b = ir.IRBuilder(fn.append_basic_block("entry"))
+    if debug is not None:  # the call of the (inlined) kernel body needs a location of its own
+        b.debug_metadata = debug.location(debug.subprogram(fn, name, line), line, None)
     ret = b.alloca(ir.IntType(8), name="ret")
     msg = b.alloca(PTR, name="excmsg")
     values = iter(fn.args)

@@ -22,7 +22,9 @@ I32 = ir.IntType(32)
 class DebugInfo:
     """The compile unit and file of one LLVM module; `subprogram` per function, `location` per node."""
 
-    def __init__(self, module: ir.Module, filename: str | None):
+    def __init__(self, module: ir.Module, filename: str | None, emission: str = "LineTablesOnly"):
+        """`emission="DebugDirectivesOnly"`: `.loc`/`.file` directives without DWARF sections
+        (what the NVPTX backend needs for line info without making the PTX a debug build)."""
         path = filename or "<jitlab>"
         directory, base = os.path.split(path)
         self.module = module
@@ -33,7 +35,7 @@ class DebugInfo:
             "producer": "jitlab",
             "isOptimized": True,
             "runtimeVersion": 0,
-            "emissionKind": ir.DIToken("LineTablesOnly"),
+            "emissionKind": ir.DIToken(emission),
         }, is_distinct=True)
         module.add_named_metadata("llvm.dbg.cu", self.unit)
         flags = module.add_named_metadata("llvm.module.flags")
