@@ -44,6 +44,7 @@ _ARITY = {
 # ops that pop or push a counted number of values: op -> count -> (popped, pushed)
 _COUNTED_ARITY = {
     "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
+    "build_list": lambda n: (n, 1), "build_set": lambda n: (n, 1), "build_map": lambda n: (2 * n, 1),
 }
 
 
@@ -99,6 +100,9 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
             used.update(stack[-1])
             stack[-1] = none
             stack.append(none)
+        elif op in ("list_append", "set_add", "map_add"):
+            consume(2 if op == "map_add" else 1)
+            used.update(stack[-arg])  # the container it adds to is read
         elif op == "call":
             nargs, _kwnames, kw_on_stack = arg
             consume(nargs + 2 + int(kw_on_stack))

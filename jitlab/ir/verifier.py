@@ -83,6 +83,9 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.getattr": PyOpSignature(2, 2, required_attrs=("name",)),
     "py.callmethod": PyOpSignature(2, 2, variadic=True, required_attrs=("name",)),
     "py.build_tuple": PyOpSignature(1, 2, variadic=True),
+    "py.build_list": PyOpSignature(1, 2, variadic=True),
+    "py.build_set": PyOpSignature(1, 2, variadic=True),
+    "py.build_map": PyOpSignature(1, 2, variadic=True),
     "py.slice": PyOpSignature(4, 2),
     "py.raise": PyOpSignature(1, 1, variadic=True, required_attrs=("exc",)),
 }

@@ -255,6 +255,40 @@ def rotate4(a, b, c, d):
     return a * 1000 + b * 100 + c * 10 + d
 
 
+# -- comprehensions: 3.11 calls a nested code object, 3.12+ inline it; one graph for both ------
+def listcomp_if(xs, k):
+    x = 7
+    ys = [x * k for x in xs if x > 1]
+    return ys, x
+
+
+def listcomp_nested(xs, ys):
+    return [[x * y for y in ys] for x in xs]
+
+
+def listcomp_two_fors(n):
+    return [i * j for i in range(n) if i % 2 for j in range(i)]
+
+
+def comp_in_loop(n):
+    t = 0
+    for i in range(n):
+        t += sum([j * i for j in range(i)])
+    return t
+
+
+def dict_set_comps(xs):
+    return {x: x + 1 for x in xs}, {x % 3 for x in xs}
+
+
+def genexpr_sum(xs, k):
+    return sum(x * k for x in xs if x != k)
+
+
+def list_display(a, b):
+    return [a, b, a + b]
+
+
 CORPUS = [
     (add, [(1, 2), (1.5, 2)]),
     (arith, [(7, 3), (10, 4)]),
@@ -291,4 +325,11 @@ CORPUS = [
     (unary_plus, [(3,)]),
     (fib_swap, [(0,), (10,)]),
     (rotate4, [(1, 2, 3, 4)]),
+    (listcomp_if, [([1, 2, 3], 2), ([], 1)]),
+    (listcomp_nested, [([1, 2], [3, 4, 5]), ([], [1])]),
+    (listcomp_two_fors, [(0,), (6,)]),
+    (comp_in_loop, [(0,), (5,)]),
+    (dict_set_comps, [([1, 2, 3, 4],)]),
+    (genexpr_sum, [([1, 2, 3], 2), ([], 1)]),
+    (list_display, [(1, 2)]),
 ]

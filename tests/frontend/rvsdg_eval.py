@@ -124,6 +124,12 @@ class _Eval:
             return [getattr(a[0], attr("name"))(*pos, **kws), io]
         if kind == "py.build_tuple":
             return [tuple(a[:-1]), io]
+        if kind == "py.build_list":
+            return [list(a[:-1]), io]
+        if kind == "py.build_set":
+            return [set(a[:-1]), io]
+        if kind == "py.build_map":
+            return [dict(zip(a[:-1:2], a[1:-1:2])), io]
         if kind == "py.unpack":
             return [*_unpacker(attr("count"))(a[0]), io]
         if kind == "py.slice":

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dis
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
 from .instructions import (
-    BINARY_OPERATORS, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
+    BINARY_OPERATORS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
+    effects,
 )
 
 Op = tuple  # (op, arg, target)
@@ -27,17 +28,46 @@ Op = tuple  # (op, arg, target)
 
 @dataclass
 class Context:
-    """What a handler may look at besides its own raw instruction."""
+    """What a handler may look at besides its own raw instruction.
+
+    One per code object decoded: the function's own, and each comprehension or generator
+    expression inlined into it (see `inline_comprehension`); `scopes` is shared by all of them.
+    """
 
     code: Any
     raws: list
     index: int
     version: str                          # "3.12": the decoder's own version, for messages
     kwnames: tuple[str, ...] = ()         # set by 3.11/3.12 KW_NAMES for the next CALL
+    # Comprehension scopes, innermost last: Python name -> environment key (`x$1`).
+    scopes: list = field(default_factory=list)
+    # The current raw instruction has no CPython stack counterpart in the vocabulary (a hidden
+    # function object, a comprehension's saved local): record its vocabulary effect as CPython's.
+    unchecked: bool = False
+    inline: Any = None                    # set by a handler: decode this code object next, inline
+    pending: list = field(default_factory=list)   # comprehension code objects made, not yet called
+    skip: set = field(default_factory=set)        # raw indices that decode to nothing (handler code)
+    known_handlers: set = field(default_factory=set)  # exception-table targets understood
+    hidden: set = field(default_factory=set)      # raw indices of hidden shuffles (`SWAP`)
+    nested: bool = False                  # decoding an inlined comprehension's own code object
+    cells: frozenset = frozenset()        # cell names read as locals (captured by comprehensions)
+    restores: list = field(default_factory=list)  # open 3.12+ scopes: (end offset, names to restore)
+    plans: dict = field(default_factory=dict)     # 3.12+: raw index -> (names, end) of a comprehension
 
     def next_raw(self, k: int = 1):
         j = self.index + k
         return self.raws[j] if j < len(self.raws) else None
+
+    def key(self, name: str) -> str:
+        """The environment key of a Python local: renamed inside a comprehension's scope."""
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return name
+
+    def open_scope(self, names) -> None:
+        depth = len(self.scopes) + 1
+        self.scopes.append({n: f"{n}{SCOPE_MARK}{depth}" for n in names})
 
 
 Handler = Callable[[Any, Context], list]
@@ -50,6 +80,12 @@ def const(value) -> Handler:
 def load_const(raw, ctx):
     """A constant; a constant tuple unpacked at once pushes its items instead (last first)."""
     nxt = ctx.next_raw()
+    if is_comprehension(raw.argval):  # the code of a comprehension's function object: hidden
+        ctx.unchecked = True
+        return []
+    if ctx.nested and raw.argval is None and nxt is not None and nxt.opname == "RETURN_VALUE":
+        ctx.unchecked = True  # a generator expression's final `return None`
+        return []
     if isinstance(raw.argval, tuple) and nxt is not None and nxt.opname == "UNPACK_SEQUENCE" \
             and nxt.arg == len(raw.argval):
         return [("const", v, None) for v in reversed(raw.argval)]
@@ -64,6 +100,9 @@ def build_tuple(raw, ctx):
     nxt = ctx.next_raw()
     if nxt is not None and nxt.opname == "UNPACK_SEQUENCE" and nxt.arg == raw.arg:
         return []
+    if nxt is not None and nxt.opname.startswith("LOAD_CONST") and is_comprehension(nxt.argval):
+        ctx.unchecked = True  # the closure tuple of a comprehension's function object: hidden
+        return [("pop", None, None)] * raw.arg
     return [("build_tuple", raw.arg, None)]
 
 
@@ -179,6 +218,160 @@ def return_const(raw, ctx):
     return [("const", raw.argval, None), ("return", None, None)]
 
 
+# -- comprehensions and generator expressions ---------------------------------------------------
+#
+# A comprehension is a loop that builds its container in the caller's graph.  3.11 compiles list,
+# set and dict comprehensions, and every version compiles generator expressions, to a nested code
+# object made by `MAKE_FUNCTION` and called at once with the iterator (`GET_ITER; CALL 0`); 3.12+
+# inline list, set and dict comprehensions (PEP 709), saving the names they bind with
+# `LOAD_FAST_AND_CLEAR` and restoring them after the loop and in an exception-table cleanup.
+# Both become the same vocabulary: the nested code is decoded in place of the call, the function
+# object and the saved values never reach the vocabulary's stack (`ctx.unchecked`), and the
+# comprehension's own names are renamed to keys of its scope (`x$1`: depth 1), so they never
+# clobber the caller's variables of the same name.  The canonical shape, on the stack below
+# `it`: `build_list 0; swap 2; for_iter ...; list_append k; ...` leaving the list.  A generator
+# expression is materialised the same way as a list (`yield v` appends), so `sum(x for x in xs)`
+# is `sum` of a list built by the loop.
+
+COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+
+
+def is_comprehension(value) -> bool:
+    return hasattr(value, "co_code") and value.co_name in COMPREHENSIONS
+
+
+def make_function(raw, ctx):
+    """`MAKE_FUNCTION` of a comprehension (hidden, called at once); any other is refused."""
+    prev = ctx.raws[ctx.index - 1] if ctx.index else None
+    code = prev.argval if prev is not None else None
+    if not is_comprehension(code):
+        raise UnsupportedError("nested function or lambda")
+    ctx.pending.append(code)
+    ctx.unchecked = True
+    return []
+
+
+def set_function_attribute(raw, ctx):
+    """3.13+: the closure of a comprehension's function (anything else is refused)."""
+    if not ctx.pending or raw.arg != 8:
+        raise UnsupportedError("nested function or lambda")
+    ctx.unchecked = True
+    return []
+
+
+def load_closure(raw, ctx):
+    """A cell put into a comprehension's closure tuple: a placeholder the tuple pops."""
+    return [("const", None, None)]
+
+
+def deref(store: bool) -> Handler:
+    """`LOAD_DEREF`/`STORE_DEREF`: a cell shared with a comprehension is a plain local of the
+    caller; a free variable of the function itself is read from its closure (`load_deref`)."""
+    def handler(raw, ctx):
+        name = raw.argval
+        if name in ctx.cells:
+            return [("store_local" if store else "load_local", name, None)]
+        if store:
+            raise UnsupportedError("closure variable assigned in the function")
+        return [("load_deref", name, None)]
+    return handler
+
+
+def comprehension_call(raw, ctx) -> bool:
+    """Is this `CALL 0` the call of a comprehension's function object with its iterator?"""
+    if raw.arg != 0 or not ctx.pending:
+        return False
+    j = ctx.index - 1
+    while j >= 0 and ctx.raws[j].opname in ("PRECALL", "CACHE"):
+        j -= 1
+    return j >= 0 and ctx.raws[j].opname == "GET_ITER"
+
+
+def inline_comprehension(raw, ctx):
+    """The call: the nested code object is decoded next, in its place (see above)."""
+    ctx.inline = ctx.pending.pop()
+    ctx.unchecked = True
+    return []
+
+
+def build(kind: str) -> Handler:
+    """`BUILD_LIST n`, `BUILD_SET n`, `BUILD_MAP n` (a `build_map` pops n keys and n values)."""
+    return lambda raw, ctx: [(kind, raw.arg, None)]
+
+
+def container_add(kind: str) -> Handler:
+    """`LIST_APPEND k`, `SET_ADD k`, `MAP_ADD k`: add to the container k deep."""
+    return lambda raw, ctx: [(kind, raw.arg, None)]
+
+
+def _open_loops(ctx) -> int:
+    """How many `FOR_ITER` loops of the current code enclose the current instruction."""
+    here = ctx.raws[ctx.index].offset
+    return sum(1 for r in ctx.raws[:ctx.index]
+               if r.opname == "FOR_ITER" and r.argval is not None and r.argval > here)
+
+
+def _nested_return_generator(raw, ctx):
+    """A generator expression starts: its values go to a list below the iterator."""
+    ctx.unchecked = True
+    nxt = ctx.next_raw()
+    if nxt is not None and nxt.opname == "POP_TOP":
+        ctx.skip.add(ctx.index + 1)
+    return [("build_list", 0, None)]
+
+
+def _nested_yield(raw, ctx):
+    """`yield v` in a generator expression: append v to its list (below the open iterators)."""
+    ctx.unchecked = True
+    for k in (1, 2):  # `RESUME` then `POP_TOP` of the sent value
+        nxt = ctx.next_raw(k)
+        if nxt is not None and nxt.opname == "POP_TOP":
+            ctx.skip.add(ctx.index + k)
+            break
+    return [("list_append", 1 + _open_loops(ctx), None)]
+
+
+def _nested_load_fast(raw, ctx):
+    """`.0`, the iterator argument, is already on the stack, under the new container."""
+    if raw.argval == ".0":
+        ctx.unchecked = True
+        return [("swap", 2, None)]
+    return [("load_local", raw.argval, None)]
+
+
+def _nested_return(raw, ctx):
+    """The comprehension's result stays on the stack; the caller goes on after the call."""
+    ctx.unchecked = True
+    return []
+
+
+NESTED_HANDLERS = {
+    "RETURN_GENERATOR": _nested_return_generator,
+    "YIELD_VALUE": _nested_yield,
+    "LOAD_FAST": _nested_load_fast,
+    "RETURN_VALUE": _nested_return,
+    "RETURN_CONST": _nested_return,
+    "MAKE_CELL": simple("nop"),
+}
+
+
+def _stop_iteration_handler(ctx, target: int) -> bool:
+    """A generator expression's `StopIteration` -> `RuntimeError` handler (3.12+)."""
+    i = next((k for k, r in enumerate(ctx.raws) if r.offset == target), None)
+    return i is not None and ctx.raws[i].opname == "CALL_INTRINSIC_1" \
+        and "STOPITERATION" in (ctx.raws[i].argrepr or "")
+
+
+def skip_handler(ctx, target: int) -> None:
+    """Mark the exception handler at `target`, through its `RERAISE`, as decoding to nothing."""
+    start = next(k for k, r in enumerate(ctx.raws) if r.offset == target)
+    for k in range(start, len(ctx.raws)):
+        ctx.skip.add(k)
+        if ctx.raws[k].opname == "RERAISE":
+            break
+    ctx.known_handlers.add(target)
+
+
 def _position(raw, last_line: int | None):
     pos = raw.positions
     line = pos.lineno if pos is not None and pos.lineno is not None else last_line
@@ -209,65 +402,132 @@ def check_signature(func, raws) -> None:
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         raise UnsupportedError("*args or **kwargs parameters",
                                filename=code.co_filename, line=code.co_firstlineno)
-    if code.co_cellvars:
+    if code.co_cellvars and any(r.opname == "MAKE_FUNCTION" and not is_comprehension(
+            raws[k - 1].argval if k else None) for k, r in enumerate(raws)):
         raise UnsupportedError("closure (a nested function or lambda captures a local variable)",
                                filename=code.co_filename, line=code.co_firstlineno)
 
 
 def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...],
-                version: str) -> DecodedCode:
+                version: str, prepare: Callable | None = None) -> DecodedCode:
     """Decode `func` with a version's handler table.
 
     `for_iter_cleanup` names the instructions a version puts at a `FOR_ITER`
     target (3.12: `END_FOR`, 3.13: `END_FOR POP_TOP`): the vocabulary's
     `for_iter` jumps past them, and their CPython stack effects are added to
     the recorded jump effect so the cross-check still compares like with like.
+    `prepare(ctx)`, run on every code object before its instructions, lets a
+    version plan what spans several instructions (3.12+ inlined comprehensions).
     """
     code = func.__code__
     raws = list(dis.get_instructions(code))
     check_signature(func, raws)
-    by_offset = {r.offset: i for i, r in enumerate(raws)}
     out: list[Instruction] = []
-    ctx = Context(code, raws, 0, version)
-    last_line = code.co_firstlineno
-    for index, raw in enumerate(raws):
-        ctx.index = index
-        line, col = _position(raw, last_line)
-        last_line = line
-        construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname)
-        if construct == "try statement":  # handler code sits after the body: name the body's line
-            raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
-        if construct is not None:
-            raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
-        handler = handlers.get(raw.opname)
-        if handler is None:
-            raise _unknown(raw, ctx)
-        try:
-            ops = handler(raw, ctx)
-        except UnsupportedError as err:
-            raise err.with_location(code.co_filename, line, col) from None
-        dis_next = dis_stack_effect(raw, jump=False)
-        dis_jump = dis_stack_effect(raw, jump=True)
-        if ops and ops[-1][0] == "for_iter" and for_iter_cleanup:
-            target_index = by_offset[ops[-1][2]]
-            skipped = raws[target_index:target_index + len(for_iter_cleanup)]
-            if tuple(r.opname for r in skipped) != for_iter_cleanup:
-                raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
-            dis_jump += sum(dis_stack_effect(r, jump=False) for r in skipped)
-            after = raws[target_index + len(for_iter_cleanup)].offset
-            ops[-1] = ("for_iter", None, after)
-        if not ops:
-            ops = [("nop", None, None)]  # keep every offset so jumps may target it
-        for part, (op, arg, target) in enumerate(ops):
-            last = part == len(ops) - 1
-            out.append(Instruction(raw.offset, part, raw.opname, op, arg, target, line, col,
-                                   (dis_next, dis_jump) if last else None))
-    if code.co_exceptiontable:
-        raise UnsupportedError("try or with statement (exception handlers)",
-                               filename=code.co_filename, line=_handler_line(code, raws))
+    ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars))
+    _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code)).run(ctx, 0)
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
                        tuple(code.co_varnames[:argcount]), tuple(out), version)
+
+
+class _Decoder:
+    def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int):
+        self.handlers = handlers
+        self.for_iter_cleanup = for_iter_cleanup
+        self.prepare = prepare
+        self.out = out
+        self.next_base = next_base   # inlined code gets offsets past the end of the function's
+
+    def run(self, ctx: Context, base: int) -> None:
+        """Decode one code object's instructions into `out`, offsets shifted by `base`."""
+        code, raws = ctx.code, ctx.raws
+        by_offset = {r.offset: i for i, r in enumerate(raws)}
+        if self.prepare is not None:
+            self.prepare(ctx)
+        if ctx.nested:
+            for entry in dis.Bytecode(code).exception_entries:
+                if entry.target not in ctx.known_handlers and _stop_iteration_handler(ctx, entry.target):
+                    skip_handler(ctx, entry.target)
+        last_line = code.co_firstlineno
+        for index, raw in enumerate(raws):
+            ctx.index = index
+            line, col = _position(raw, last_line)
+            last_line = line
+            if index in ctx.skip:
+                continue
+            handler = NESTED_HANDLERS.get(raw.opname) if ctx.nested else None
+            construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
+            if construct == "try statement":  # handler code sits after the body: name the body's line
+                raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
+            if construct is not None:
+                raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
+            handler = handler or self.handlers.get(raw.opname)
+            if handler is None:
+                raise _unknown(raw, ctx)
+            ctx.unchecked, ctx.inline = False, None
+            try:
+                ops = handler(raw, ctx)
+                ops = self.scoped(ctx, raw, ops)
+            except UnsupportedError as err:
+                raise err.with_location(code.co_filename, line, col) from None
+            dis_next = dis_stack_effect(raw, jump=False)
+            dis_jump = dis_stack_effect(raw, jump=True)
+            if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect
+                dis_next = dis_jump = sum(effects(op, arg)[0] for op, arg, _ in ops)
+            if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
+                target_index = by_offset[ops[-1][2]]
+                skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
+                if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
+                    raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
+                dis_jump += sum(dis_stack_effect(r, jump=False) for r in skipped)
+                after = raws[target_index + len(self.for_iter_cleanup)].offset
+                ops[-1] = ("for_iter", None, after)
+            if not ops:
+                ops = [("nop", None, None)]  # keep every offset so jumps may target it
+            for part, (op, arg, target) in enumerate(ops):
+                last = part == len(ops) - 1
+                self.out.append(Instruction(raw.offset + base, part, raw.opname, op, arg,
+                                            None if target is None else target + base, line, col,
+                                            (dis_next, dis_jump) if last else None))
+            if ctx.inline is not None:
+                self.inline(ctx, ctx.inline)
+        unknown = [e for e in dis.Bytecode(code).exception_entries if e.target not in ctx.known_handlers]
+        if unknown:
+            raise UnsupportedError("try or with statement (exception handlers)",
+                                   filename=code.co_filename, line=_handler_line(code, raws))
+
+    def inline(self, ctx: Context, nested_code) -> None:
+        """Decode a comprehension's code object in place of its call, in its own scope."""
+        base, self.next_base = self.next_base, self.next_base + len(nested_code.co_code)
+        inner = Context(nested_code, list(dis.get_instructions(nested_code)), 0, ctx.version,
+                        scopes=ctx.scopes, nested=True,
+                        cells=ctx.cells | frozenset(nested_code.co_cellvars))
+        inner.open_scope(list(nested_code.co_varnames[nested_code.co_argcount:])
+                         + list(nested_code.co_cellvars))
+        try:
+            self.run(inner, base)
+        finally:
+            ctx.scopes.pop()
+
+    @staticmethod
+    def scoped(ctx: Context, raw, ops: list) -> list:
+        """Rename locals to their scope's keys; a 3.12+ comprehension's restoring stores vanish."""
+        if not ctx.scopes:
+            return ops
+        result = []
+        for op, arg, target in ops:
+            if op in ("load_local", "store_local"):
+                if op == "store_local" and ctx.restores and raw.offset >= ctx.restores[-1][0] \
+                        and arg in ctx.restores[-1][1]:
+                    ctx.restores[-1][1].discard(arg)
+                    if not ctx.restores[-1][1]:
+                        ctx.restores.pop()
+                        ctx.scopes.pop()
+                    ctx.unchecked = True
+                    continue
+                arg = ctx.key(arg)
+            result.append((op, arg, target))
+        return result
 
 
 def _handler_line(code, raws) -> int:
@@ -297,14 +557,18 @@ def common_handlers() -> dict[str, Handler]:
         "GET_ITER": simple("get_iter"),
         "POP_TOP": simple("pop"),
         "COPY": lambda raw, ctx: [("copy", raw.arg, None)],
-        "SWAP": lambda raw, ctx: [("swap", raw.arg, None)],
+        "SWAP": lambda raw, ctx: [] if ctx.index in ctx.hidden else [("swap", raw.arg, None)],
         "PUSH_NULL": simple("push_null"),
         "RETURN_VALUE": simple("return"),
         "RAISE_VARARGS": raise_varargs,
         "LOAD_ASSERTION_ERROR": load_builtin("AssertionError"),
         "BUILD_SLICE": build_slice,
-        "LOAD_DEREF": lambda raw, ctx: [("load_deref", raw.argval, None)],
-        "COPY_FREE_VARS": simple("nop"),
+        "LOAD_DEREF": deref(store=False), "STORE_DEREF": deref(store=True),
+        "COPY_FREE_VARS": simple("nop"), "MAKE_CELL": simple("nop"), "LOAD_CLOSURE": load_closure,
+        "MAKE_FUNCTION": make_function,
+        "BUILD_LIST": build("build_list"), "BUILD_SET": build("build_set"), "BUILD_MAP": build("build_map"),
+        "LIST_APPEND": container_add("list_append"), "SET_ADD": container_add("set_add"),
+        "MAP_ADD": container_add("map_add"),
         "JUMP_FORWARD": jump, "JUMP_BACKWARD": jump, "JUMP_BACKWARD_NO_INTERRUPT": jump,
         "FOR_ITER": lambda raw, ctx: [("for_iter", None, raw.argval)],
     }

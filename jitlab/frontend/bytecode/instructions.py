@@ -48,11 +48,23 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "for_iter": (1, -1),         # push the next item / pop the exhausted iterator and leave
     "return": (-1, None),        # pops the value; the function ends (no successor)
     "raise": (-1, None),         # pops the exception (class or instance); the path ends (no successor)
+    # `list_append k` pops a value and appends it to the list now k deep (the k-th from the top);
+    # `set_add k` likewise; `map_add k` pops a value and a key (pushed first) into the dict k deep
+    "list_append": (-1, None),
+    "set_add": (-1, None),
+    "map_add": (-2, None),
 }
+
+# Inside a comprehension its own names are renamed `name$depth` (see common.py): the character
+# that no Python identifier has marks the scope, and the RVSDG builder names ports without it.
+SCOPE_MARK = "$"
 
 # ops whose effect depends on their argument (a count), see `effects`
 _COUNTED = {
     "build_tuple": lambda n: 1 - n,   # n items -> one tuple
+    "build_list": lambda n: 1 - n,    # n items -> one list
+    "build_set": lambda n: 1 - n,     # n items -> one set
+    "build_map": lambda n: 1 - 2 * n,  # n keys and n values, alternating -> one dict
     "unpack": lambda n: n - 1,        # one runtime sequence -> its n items, last first
     "build_slice": lambda n: 1 - n,   # start, stop[, step] -> one slice
 }
@@ -73,12 +85,9 @@ UNSUPPORTED_CONSTRUCTS = {
     "BEFORE_WITH": "with statement", "BEFORE_ASYNC_WITH": "async with statement",
     "PUSH_EXC_INFO": "try statement", "CHECK_EXC_MATCH": "try statement", "RERAISE": "try statement",
     "POP_EXCEPT": "try statement", "CHECK_EG_MATCH": "try/except* statement",
-    "LOAD_BUILD_CLASS": "class definition", "MAKE_FUNCTION": "nested function or lambda",
-    "STORE_DEREF": "closure variable assigned in the function", "LOAD_CLOSURE": "closure",
-    "MAKE_CELL": "closure", "LOAD_FROM_DICT_OR_DEREF": "closure",
-    "BUILD_LIST": "list display", "BUILD_MAP": "dict display",
-    "BUILD_SET": "set display", "LIST_APPEND": "list comprehension", "SET_ADD": "set comprehension",
-    "MAP_ADD": "dict comprehension", "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
+    "LOAD_BUILD_CLASS": "class definition", "LOAD_FROM_DICT_OR_DEREF": "closure",
+    "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
+    "SET_UPDATE": "set display", "DICT_UPDATE": "dict display",
     "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
     "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",
     "DELETE_FAST": "del statement", "DELETE_SUBSCR": "del statement",

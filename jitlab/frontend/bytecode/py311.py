@@ -25,6 +25,8 @@ def _kw_names(raw, ctx):
 
 
 def _call(raw, ctx):
+    if common.comprehension_call(raw, ctx):
+        return common.inline_comprehension(raw, ctx)
     kwnames, ctx.kwnames = ctx.kwnames, ()
     return [("call", (raw.arg, kwnames, False), None)]
 

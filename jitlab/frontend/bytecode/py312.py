@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dis
 
-from jitlab.errors import UnsupportedError
-
 from . import common
 from .instructions import DecodedCode
 
@@ -34,19 +32,73 @@ def _kw_names(raw, ctx):
     return []
 
 
-def _call(raw, ctx):
-    kwnames, ctx.kwnames = ctx.kwnames, ()
-    return [("call", (raw.arg, kwnames, False), None)]
-
-
 def intrinsic_1(raw, ctx):
     if raw.arg == INTRINSIC_UNARY_POSITIVE:
         return [("unary", "+", None)]
     raise common._unknown(raw, ctx, f"CALL_INTRINSIC_1 {raw.argrepr or raw.arg}")
 
 
-def comprehension(raw, ctx):
-    raise UnsupportedError("comprehension")
+def plan_comprehensions(ctx) -> None:
+    """Find the inlined comprehensions (PEP 709) of a code object before decoding it.
+
+    Each starts with `LOAD_FAST_AND_CLEAR` of the names it binds (their old values saved on the
+    stack), `SWAP`, `BUILD_LIST|SET|MAP 0`; an exception-table entry from the build to the loop's
+    end leads to a cleanup that restores the names and re-raises.  The vocabulary keeps none of
+    the saving (see `common`): the names are renamed to the comprehension's scope from the first
+    `LOAD_FAST_AND_CLEAR` until their restoring stores after the loop, the saved values, the
+    `SWAP`s that move them and the cleanup code never appear.  Records, by raw index of the first
+    `LOAD_FAST_AND_CLEAR`: (names, end offset of the loop).
+    """
+    raws = ctx.raws
+    if not any(r.opname == "LOAD_FAST_AND_CLEAR" for r in raws):
+        return
+    entries = dis.Bytecode(ctx.code).exception_entries
+    starts = []
+    i = 0
+    while i < len(raws):
+        if raws[i].opname != "LOAD_FAST_AND_CLEAR":
+            i += 1
+            continue
+        j = i
+        while j < len(raws) and raws[j].opname == "LOAD_FAST_AND_CLEAR":
+            j += 1
+        if j < len(raws) and raws[j].opname == "SWAP":
+            ctx.hidden.add(j)
+            j += 1
+        build = raws[j] if j < len(raws) else None
+        target = next((e.target for e in entries if build is not None and e.start == build.offset), None)
+        if build is None or not build.opname.startswith("BUILD_") or target is None:
+            raise common._unknown(raws[i], ctx, "LOAD_FAST_AND_CLEAR outside an inlined comprehension")
+        starts.append((i, [r.argval for r in raws[i:j] if r.opname == "LOAD_FAST_AND_CLEAR"], target))
+        i = j
+    for _, _, target in starts:
+        common.skip_handler(ctx, target)
+    skipped = {raws[k].offset for k in ctx.skip}
+    for i, names, target in starts:
+        end = max(e.end for e in entries if e.target == target and e.start not in skipped)
+        ctx.plans[i] = (names, end)
+        at_end = next((k for k, r in enumerate(raws) if r.offset == end), None)
+        if at_end is not None and raws[at_end].opname == "SWAP":
+            ctx.hidden.add(at_end)
+
+
+def load_fast_and_clear(raw, ctx):
+    """Save a name for an inlined comprehension: hidden; the first opens the comprehension's scope."""
+    plan = ctx.plans.get(ctx.index)
+    if plan is not None:
+        names, end = plan
+        ctx.open_scope(names)
+        ctx.restores.append((end, set(names)))
+    ctx.unchecked = True
+    return []
+
+
+def call(raw, ctx):
+    """`CALL n` (the keyword names of `KW_NAMES` before it); a comprehension's call inlines it."""
+    if common.comprehension_call(raw, ctx):
+        return common.inline_comprehension(raw, ctx)
+    kwnames, ctx.kwnames = ctx.kwnames, ()
+    return [("call", (raw.arg, kwnames, False), None)]
 
 
 HANDLERS = {
@@ -55,12 +107,12 @@ HANDLERS = {
     "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": load_attr,
     "KW_NAMES": _kw_names,
-    "CALL": _call,
+    "CALL": call,
     "CALL_INTRINSIC_1": intrinsic_1,
     "RETURN_CONST": common.return_const,
     "BINARY_SLICE": common.binary_slice,
     "STORE_SLICE": common.store_slice,
-    "LOAD_FAST_AND_CLEAR": comprehension,
+    "LOAD_FAST_AND_CLEAR": load_fast_and_clear,
     "END_FOR": lambda raw, ctx: [("pop", None, None), ("pop", None, None)],
     "POP_JUMP_IF_TRUE": common.branch("true"),
     "POP_JUMP_IF_FALSE": common.branch("false"),
@@ -73,4 +125,5 @@ VERSION = "3.12"
 
 
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR",), version=VERSION)
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR",), version=VERSION,
+                              prepare=plan_comprehensions)

@@ -37,6 +37,12 @@ def _to_bool(raw, ctx):
     return [("to_bool", None, None)]
 
 
+def _call(raw, ctx):
+    if common.comprehension_call(raw, ctx):
+        return common.inline_comprehension(raw, ctx)
+    return [("call", (raw.arg, (), False), None)]
+
+
 def _call_kw(raw, ctx):
     prev = ctx.raws[ctx.index - 1]
     if prev.opname != "LOAD_CONST" or not isinstance(prev.argval, tuple):
@@ -49,13 +55,14 @@ HANDLERS = {
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=False),
     "LOAD_ATTR": _load_attr,
-    "CALL": lambda raw, ctx: [("call", (raw.arg, (), False), None)],
+    "CALL": _call,
+    "SET_FUNCTION_ATTRIBUTE": common.set_function_attribute,
     "CALL_KW": _call_kw,
     "CALL_INTRINSIC_1": py312.intrinsic_1,
     "RETURN_CONST": common.return_const,
     "BINARY_SLICE": common.binary_slice,
     "STORE_SLICE": common.store_slice,
-    "LOAD_FAST_AND_CLEAR": py312.comprehension,
+    "LOAD_FAST_AND_CLEAR": py312.load_fast_and_clear,
     "LOAD_FAST_LOAD_FAST": common.load_load,
     "STORE_FAST_LOAD_FAST": common.store_then_load,
     "STORE_FAST_STORE_FAST": common.store_store,
@@ -72,4 +79,5 @@ VERSION = "3.13"
 
 
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_TOP"), version=VERSION)
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_TOP"), version=VERSION,
+                              prepare=py312.plan_comprehensions)

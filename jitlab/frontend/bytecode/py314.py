@@ -43,10 +43,10 @@ HANDLERS = {
     "NOT_TAKEN": common.simple("nop"),
     "POP_ITER": common.simple("pop"),
     "LOAD_COMMON_CONSTANT": _load_common_constant,
-    "LOAD_FAST_AND_CLEAR": py312.comprehension,
 }
 del HANDLERS["RETURN_CONST"]
 
 
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_ITER"), version=VERSION)
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_ITER"), version=VERSION,
+                              prepare=py312.plan_comprehensions)
