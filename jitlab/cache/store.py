@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
 
 SUFFIX = ".pixie"
 DEFAULT_SIZE_LIMIT = 512 * 2**20
+RESCAN_WRITES = 64  # writes between two full scans of the folder (see CacheStore.write)
 
 
 class CacheWarning(UserWarning):
@@ -53,6 +54,11 @@ class CacheStore:
     def __init__(self, root: str | os.PathLike, size_limit: int = DEFAULT_SIZE_LIMIT):
         self.root = Path(root)
         self.size_limit = size_limit
+        # The folder's size as of this store's last full scan plus what it wrote since: a write
+        # scans (and evicts) only when that passes the limit or after RESCAN_WRITES writes (to
+        # count other processes' entries), not every time: a scan stats every entry.
+        self._known_size: int | None = None
+        self._writes_since_scan = 0
 
     def __repr__(self) -> str:
         return f"CacheStore({str(self.root)!r})"
@@ -141,7 +147,13 @@ class CacheStore:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
-            self._evict()
+            known = self._known_size
+            if known is None or known + len(data) > self.size_limit \
+                    or self._writes_since_scan >= RESCAN_WRITES:
+                self._evict()
+            else:
+                self._known_size = known + len(data)
+                self._writes_since_scan += 1
 
     def _evict(self) -> None:
         entries = sorted(self._files(), key=lambda p: p[1].st_mtime)
@@ -152,6 +164,7 @@ class CacheStore:
             with contextlib.suppress(OSError):
                 path.unlink()
                 total -= st.st_size
+        self._known_size, self._writes_since_scan = total, 0
 
     def _files(self) -> list[tuple[Path, os.stat_result]]:
         if not self.root.is_dir():

@@ -98,3 +98,16 @@ def test_cli_lists_explains_and_clears(tmp_path, capsys):
     assert ": hit" in capsys.readouterr().out
     assert cli_main(["cache", "clear", "--dir", str(cache_dir)]) == 0
     assert "removed 1 entries" in capsys.readouterr().out
+
+
+def test_writes_scan_the_folder_only_when_the_limit_may_be_passed(tmp_path, monkeypatch):
+    store = CacheStore(tmp_path, size_limit=10**9)
+    scans = []
+    files = store._files
+    monkeypatch.setattr(store, "_files", lambda: scans.append(1) or files())
+    for k in range(10):
+        store.write(store.path("m", "f", f"{k:064x}"), b"x" * 1000)
+    assert len(scans) == 1  # the first write learns the folder's size; the next ones add to it
+    store.size_limit = 2500
+    store.write(store.path("m", "f", "f" * 64), b"x" * 1000)
+    assert len(scans) == 2 and 0 < sum(st.st_size for _, st in files()) <= 2500
