@@ -2,8 +2,9 @@
 
     python benchmarks/call_overhead.py [--number N] [--repeat R]
 
-Times `f(1, 2)` and `f(1.0, 2.0)` for `def f(a, b): return a + b` compiled by each (best of
-`repeat` rounds of `number` calls, nanoseconds per call) and prints jitlab/Numba.
+Times `f(1, 2)` and `f(1.0, 2.0)` for `def f(a, b): return a + b`, and `g(x, 1)` for
+`def g(a, i): return a[i]` with 1-D float64 and int32 arrays (`a[i, i]` for a 2-D array), compiled by each
+(best of `repeat` rounds of `number` calls, nanoseconds per call), and prints jitlab/Numba.
 """
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ def add(a, b):
     return a + b
 
 
+def item(a, i):
+    return a[i]
+
+
+def item2(a, i):
+    return a[i, i]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--number", type=int, default=200_000)
@@ -23,21 +32,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import jitlab
 
-    callers = {"jitlab": jitlab.jit(add, cache=False), "python": add}
+    import numpy as np
+
     try:
         import numba
-
-        callers["numba"] = numba.njit(add)
     except ImportError:
+        numba = None
         print("numba is not installed (pip install -e '.[bench]'): jitlab and Python only")
-    print(f"{'arguments':12}" + "".join(f"{name:>12}" for name in callers) + "   ns per call")
-    for label, values in (("(int, int)", (1, 2)), ("(float, float)", (1.0, 2.0))):
+    cases = [("(int, int)", add, (1, 2)), ("(float, float)", add, (1.0, 2.0)),
+             ("(f8[:], int)", item, (np.arange(100.0), 1)),
+             ("(f8[:, :], int)", item2, (np.ones((10, 10)), 1)),
+             ("(i4[:], int)", item, (np.arange(100, dtype=np.int32), 1))]
+    names = ["jitlab", "python"] + (["numba"] if numba else [])
+    print(f"{'arguments':16}" + "".join(f"{name:>12}" for name in names) + "   ns per call")
+    for label, func, values in cases:
+        callers = {"jitlab": jitlab.jit(func, cache=False), "python": func}
+        if numba:
+            callers["numba"] = numba.njit(func)
         row = {}
         for name, f in callers.items():
             f(*values)  # compile outside the timing
             best = min(timeit.repeat(lambda f=f, v=values: f(*v), number=args.number, repeat=args.repeat))
             row[name] = best / args.number * 1e9
-        line = f"{label:12}" + "".join(f"{row[name]:12.0f}" for name in callers)
+        line = f"{label:16}" + "".join(f"{row[name]:12.0f}" for name in callers)
         if "numba" in row:
             line += f"   jitlab/numba {row['jitlab'] / row['numba']:.2f}"
         print(line)

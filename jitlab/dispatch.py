@@ -166,6 +166,9 @@ class Dispatcher:
         # Python types of scalar arguments → loaded entry: the call fast path (hashing a tuple of
         # Python classes is far cheaper than mapping values to jitlab types and hashing those).
         self._fast: dict[tuple[type, ...], Callable] = {}
+        # (class or dispatch_wrapper.ArrayKind per argument) → loaded entry, for calls with arrays:
+        # rows of the native strict entry only (see `_install_entry`).
+        self._array_rows: dict[tuple, Callable] = {}
         self._compiling: set[tuple[Type, ...]] = set()
         self._eager = bool(signatures)
         self.last_compile: pipeline.CompileRecord | None = None
@@ -272,27 +275,37 @@ class Dispatcher:
         if kwargs or len(args) != self._nparams or not self._positional:
             args = self._binder(*args, **kwargs)
         compiled = self._select(args)
-        if self._positional and not any(isinstance(a, np.ndarray) for a in args):
-            # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
-            classes = tuple(map(type, args))
-            if classes not in self._fast:
-                self._fast[classes] = compiled.entry
-                self._install_entry()
+        if self._positional:
+            if not any(isinstance(a, np.ndarray) for a in args):
+                # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
+                classes = tuple(map(type, args))
+                if classes not in self._fast:
+                    self._fast[classes] = compiled.entry
+                    self._install_entry()
+            elif dispatch_wrapper.array_rows_supported():
+                # Arrays: (dtype, ndim, layout) determines the type; only the native entry can
+                # check that cheaply, so these rows live in the entry alone.
+                kinds = tuple(dispatch_wrapper.array_kind(a) if isinstance(a, np.ndarray) else
+                              type(a) if type(a) in _NATIVE_CLASSES else None for a in args)
+                if None not in kinds and kinds not in self._array_rows:
+                    self._array_rows[kinds] = compiled.entry
+                    self._install_entry()
         return compiled.entry(*args)
 
     def _install_entry(self) -> None:
         """Make this dispatcher's class `__call__` a native strict entry over the loaded
-        specialisations whose arguments are exactly int, float or bool (see
+        specialisations whose arguments are exactly int, float or bool, or NumPy arrays (see
         `backend.llvm.dispatch_wrapper`); every other call falls back to `Dispatcher.__call__`."""
         cls = type(self)
         if not cls.__dict__.get("_jitlab_own_class_"):
             return
         table, engine = [], None
-        for classes, entry in self._fast.items():
+        for classes, entry in (*self._fast.items(), *self._array_rows.items()):
             owner = getattr(entry, "__self__", None)
             if len(table) == _ENTRY_ROWS:  # the rest stay in `_fast`, behind the fallback
                 break
-            if not isinstance(owner, abi.NativeFunctionOwner) or not set(classes) <= _NATIVE_CLASSES:
+            if not isinstance(owner, abi.NativeFunctionOwner) or not all(
+                    c in _NATIVE_CLASSES or isinstance(c, dispatch_wrapper.ArrayKind) for c in classes):
                 continue
             if engine is None:
                 engine = owner.keepalive

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 import jitlab
+from jitlab.backend.llvm import dispatch_wrapper
 from jitlab.dispatch import parse_signature, typeof
+from jitlab.errors import TypingError
 from jitlab.ir import BOOL, F64, I64, IntType
 
 
@@ -152,12 +154,64 @@ def add_arrays(a, b):
     return a[0] + b
 
 
-def test_strict_entry_array_arguments_fall_back():
+def test_strict_entry_array_arguments_get_native_rows():
     f = jitlab.jit(add_arrays)
     assert f(np.arange(3.0) + 1, 2.0) == 3.0
     assert f(np.arange(3) + 5, 1) == 6
     assert f(np.arange(3.0) + 1, 2.0) == 3.0
     assert len(f.signatures) == 2
+    assert type(type(f).__dict__["__call__"]).__name__ == "builtin_function_or_method"
+    assert len(f._entry_keys) == 2  # both array specialisations are rows of the native entry
+
+
+def corner(a):
+    return a[0, 0]
+
+
+@pytest.mark.skipif(not dispatch_wrapper.array_rows_supported(), reason="NumPy's array struct differs here")
+def test_native_array_rows_tell_dtype_ndim_and_layout_apart():
+    """Each call must reach the specialisation `typeof` selects: a row that matched a wrong dtype,
+    ndim or layout would read the array with the wrong element type or strides."""
+    f = jitlab.jit(corner)
+    c = np.arange(12.0).reshape(3, 4)
+    variants = [c, np.asfortranarray(c), c[:, ::2], c.astype(np.float32), c.astype(np.int32),
+                np.asfortranarray(c.astype(np.int64)), c[::-1], c.T, c.astype(np.uint8)]
+    for _ in range(2):  # second round: every call is a native-row hit
+        for a in variants:
+            assert f(a) == a[0, 0], (a.dtype, a.flags)
+            assert (typeof(a),) in f.signatures
+    assert len(f.signatures) == len({typeof(a) for a in variants}) == 7
+    before = f.last_compile
+    for a in variants:
+        assert f(a) == a[0, 0]
+    assert f.last_compile is before  # no recompilation: the rows found every specialisation
+    swapped = c.astype(c.dtype.newbyteorder(">"))  # not the canonical descriptor: the fallback refuses it
+    with pytest.raises(jitlab.TypingError, match="byte order"):
+        f(swapped)
+
+    class Sub(np.ndarray):
+        pass
+
+    assert f(c.view(Sub)) == 0.0  # a subclass is not a row match, the fallback takes it
+    assert f(np.zeros((2, 2, 2))[0]) == 0.0  # a view of a 3-D array is a 2-D array like any other
+    with pytest.raises(TypingError):
+        f([[1.0]])
+
+
+def test_native_array_rows_no_reference_leaks():
+    import gc
+    import sys
+
+    f = jitlab.jit(add_arrays)
+    a = np.arange(4.0)
+    f(a, 1.0)
+    f(a, 1.0)
+    gc.collect()
+    before = sys.getrefcount(a)
+    for _ in range(100_000):
+        f(a, 1.0)
+    gc.collect()
+    assert sys.getrefcount(a) == before
 
 
 def test_strict_entry_keywords_and_errors_take_the_slow_path():

@@ -10,6 +10,14 @@ goes to the fallback: a Python callable (the dispatcher's slow path) that Python
 through the module's exported setter after loading, and that the wrapper calls with
 `PyObject_Vectorcall`.  No address is baked into the code.
 
+NumPy arrays have rows too: an `ArrayKind(dtype, ndim, layout)` matches an argument whose type
+is exactly `numpy.ndarray`, whose descriptor is NumPy's canonical one for `dtype` (the same
+object `numpy.dtype(name)` returns: native byte order), with `ndim` dimensions and the layout
+`typeof` would give (C when C-contiguous, else F when F-contiguous, else A).  It reads `nd`,
+`descr` and `flags` from the array object at the offsets of NumPy's `PyArrayObject_fields`,
+checked once on a real array (`array_rows_supported`); where they do not hold, array calls
+keep the fallback.  The ndarray type and the descriptors are symbols added to the JIT.
+
 `jitlab.dispatch.Dispatcher` gives each instance its own subclass and sets the builtin
 as that subclass's `__call__`: a builtin is not a descriptor, so `d(*args)` reaches it
 through `slot_tp_call` with just the arguments and no Python frame.
@@ -17,9 +25,13 @@ through `slot_tp_call` with just the arguments and no Python frame.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
+import sys
+from typing import NamedTuple
 
 import llvmlite.binding as llvm
+import numpy as np
 from llvmlite import ir
 
 from . import abi
@@ -39,6 +51,59 @@ _FUNCTIONS = {"PyObject_Vectorcall": (_PTR, (_PTR, _PTR, _SSIZE, _PTR)),
 _counter = itertools.count()
 _registered = False
 
+# numpy/ndarraytypes.h, PyArrayObject_fields: after PyObject_HEAD, char *data, int nd,
+# npy_intp *dimensions, npy_intp *strides, PyObject *base, PyArray_Descr *descr, int flags.
+_ND_OFFSET, _DESCR_OFFSET, _FLAGS_OFFSET = 24, 56, 64
+NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS = 0x1, 0x2
+
+
+class ArrayKind(NamedTuple):
+    """What selects a specialisation for an array argument in the strict entry."""
+
+    dtype: str  # numpy.dtype(dtype) is the array's descriptor object
+    ndim: int
+    layout: str  # "C", "F" or "A", as `dispatch.array_type` decides
+
+
+@functools.cache
+def _canonical(name: str) -> np.dtype:
+    return np.dtype(name)
+
+
+def array_kind(a: np.ndarray) -> ArrayKind | None:
+    """The row key of an array argument, or None when no row can recognise it natively."""
+    dtype = a.dtype
+    if type(a) is not np.ndarray or a.ndim == 0 or dtype.kind not in "biufc" \
+            or dtype is not _canonical(dtype.name):
+        return None
+    flags = a.flags
+    layout = "C" if flags.c_contiguous else "F" if flags.f_contiguous else "A"
+    return ArrayKind(dtype.name, a.ndim, layout)
+
+
+@functools.cache
+def array_rows_supported() -> bool:
+    """Whether NumPy's array struct has the field offsets the array rows read (checked on arrays)."""
+    if sys.maxsize <= 2**32:  # the offsets are those of 64-bit builds
+        return False
+    for a in (np.empty((2, 3)), np.empty((5,), np.int32), np.empty((2, 3), order="F")[:, ::2]):
+        base = id(a)
+        nd = ctypes.c_int.from_address(base + _ND_OFFSET).value
+        descr = ctypes.c_void_p.from_address(base + _DESCR_OFFSET).value
+        flags = ctypes.c_int.from_address(base + _FLAGS_OFFSET).value
+        if nd != a.ndim or descr != id(a.dtype) or bool(flags & NPY_C_CONTIGUOUS) != a.flags.c_contiguous \
+                or bool(flags & NPY_F_CONTIGUOUS) != a.flags.f_contiguous:
+            return False
+    return True
+
+
+def _array_symbols(kind: ArrayKind) -> tuple[str, str]:
+    """JIT symbols of the ndarray type and of `kind`'s descriptor, added on first use."""
+    type_symbol, dtype_symbol = "jitlab.numpy.ndarray", f"jitlab.numpy.dtype.{kind.dtype}"
+    llvm.add_symbol(type_symbol, id(np.ndarray))
+    llvm.add_symbol(dtype_symbol, id(_canonical(kind.dtype)))
+    return type_symbol, dtype_symbol
+
 
 def _register_symbols() -> None:
     global _registered
@@ -52,7 +117,7 @@ def _register_symbols() -> None:
 def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tuple[str, str, str]:
     """LLVM IR text of the dispatch module, its entry symbol and its fallback setter symbol.
 
-    `table` rows are (Python classes of the arguments, each one of `TYPE_SYMBOLS`;
+    `table` rows are (per argument a Python class of `TYPE_SYMBOLS` or an `ArrayKind`;
     symbol of the METH_FASTCALL wrapper to call), tried in order.
     """
     _register_symbols()
@@ -82,14 +147,58 @@ def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tu
     b.cbranch(b.icmp_unsigned("!=", kwnames, _PTR(None)), slow, fn.append_basic_block("positional"))
     b.position_at_end(fn.blocks[-1])
     ob_type = ir.Constant(_SSIZE, abi._OB_TYPE_OFFSET)
-    loaded: dict[int, ir.Value] = {}
+    loaded: dict[int, tuple[ir.Value, ir.Value]] = {}
 
-    def arg_type(i: int) -> ir.Value:
-        if i not in loaded:  # loaded in the first row that needs it, which dominates later rows
+    def arg(i: int) -> tuple[ir.Value, ir.Value]:
+        """(the argument object, its type), loaded at the start of the arity's block."""
+        if i not in loaded:
             slot = b.gep(args, [ir.Constant(_SSIZE, i * ctypes.sizeof(ctypes.c_void_p))], inbounds=True)
             obj = b.load(b.bitcast(slot, _PTR.as_pointer()))
-            loaded[i] = b.load(b.bitcast(b.gep(obj, [ob_type], inbounds=True), _PTR.as_pointer()))
+            loaded[i] = obj, b.load(b.bitcast(b.gep(obj, [ob_type], inbounds=True), _PTR.as_pointer()))
         return loaded[i]
+
+    def symbol_address(name: str) -> ir.Value:
+        g = module.globals.get(name)
+        if g is None:
+            g = ir.GlobalVariable(module, ir.IntType(8), name)
+            g.linkage = "external"
+        return b.bitcast(g, _PTR)
+
+    def field(obj: ir.Value, offset: int, ty: ir.Type) -> ir.Value:
+        return b.load(b.bitcast(b.gep(obj, [ir.Constant(_SSIZE, offset)], inbounds=True), ty.as_pointer()))
+
+    def matches(i: int, kind) -> ir.Value:
+        """i1: argument `i` is of `kind` (a Python class or an ArrayKind). A row checks its
+        arguments in order and stops at the first that does not match, so the array fields are
+        read only from an object whose type is ndarray."""
+        obj, typ = arg(i)
+        if not isinstance(kind, ArrayKind):
+            return b.icmp_unsigned("==", typ, b.bitcast(types[kind], _PTR))
+        type_symbol, dtype_symbol = _array_symbols(kind)
+        is_array = b.icmp_unsigned("==", typ, symbol_address(type_symbol))
+        before = b.block
+        check = fn.append_basic_block(f"array{i}")
+        after = fn.append_basic_block(f"array{i}.done")
+        b.cbranch(is_array, check, after)
+        b.position_at_end(check)
+        ok = b.icmp_signed("==", field(obj, _ND_OFFSET, _I32), ir.Constant(_I32, kind.ndim))
+        ok = b.and_(ok, b.icmp_unsigned("==", field(obj, _DESCR_OFFSET, _PTR), symbol_address(dtype_symbol)))
+        contiguity = b.and_(field(obj, _FLAGS_OFFSET, _I32),
+                            ir.Constant(_I32, NPY_C_CONTIGUOUS | NPY_F_CONTIGUOUS))
+        want = {"C": None, "F": NPY_F_CONTIGUOUS, "A": 0}[kind.layout]
+        if want is None:
+            layout_ok = b.icmp_unsigned("!=", b.and_(contiguity, ir.Constant(_I32, NPY_C_CONTIGUOUS)),
+                                        ir.Constant(_I32, 0))
+        else:
+            layout_ok = b.icmp_unsigned("==", contiguity, ir.Constant(_I32, want))
+        ok = b.and_(ok, layout_ok)
+        checked = b.block
+        b.branch(after)
+        b.position_at_end(after)
+        result = b.phi(ir.IntType(1))
+        result.add_incoming(ir.Constant(ir.IntType(1), 0), before)
+        result.add_incoming(ok, checked)
+        return result
 
     by_arity: dict[int, list] = {}
     for classes, symbol in table:
@@ -100,14 +209,18 @@ def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tu
         switch.add_case(ir.Constant(_SSIZE, arity), block)
         b.position_at_end(block)
         loaded.clear()
+        for i in range(arity):  # every argument and its type, loaded once where all rows see them
+            arg(i)
         for classes, symbol in rows:
             callee = module.globals.get(symbol) or ir.Function(
                 module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), symbol)
-            ok = ir.Constant(ir.IntType(1), 1)
-            for i, cls in enumerate(classes):
-                ok = b.and_(ok, b.icmp_unsigned("==", arg_type(i), b.bitcast(types[cls], _PTR)))
             hit, miss = fn.append_basic_block("hit"), fn.append_basic_block("miss")
-            b.cbranch(ok, hit, miss)
+            for i, kind in enumerate(classes):
+                nxt = fn.append_basic_block(f"arg{i + 1}") if i + 1 < len(classes) else hit
+                b.cbranch(matches(i, kind), nxt, miss)
+                b.position_at_end(nxt)
+            if not classes:
+                b.branch(hit)
             b.position_at_end(hit)
             call = b.call(callee, (self_, args, nargs), tail="tail")
             b.ret(call)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import gc
 import inspect
-import operator
 import sys
-import timeit
 
 import llvmlite.binding as llvm
 import numpy as np
@@ -259,18 +257,21 @@ def test_repeated_calls(fns):
     assert total == sum(range(100_000))
 
 
-def test_call_overhead_is_close_to_a_c_builtin(fns):
-    """A wrapped `add` costs about what `operator.add` costs (both METH_FASTCALL builtins).
+def test_a_call_runs_no_python_code(fns):
+    """The wrapped `add` is a C builtin: calling it runs no Python frame (no ctypes round trip,
+    no Python-level unboxing).  The cost itself is measured by benchmarks/call_overhead.py."""
+    import sys
 
-    Interleaved rounds, best of each, and a loose bound: this guards against a slow
-    path (a ctypes-style round trip is ~30x), not against scheduler noise.
-    """
-    env = {"add": fns["add"], "oadd": operator.add, "x": 1000, "y": 2000}
-    ours = theirs = float("inf")
-    for _ in range(7):
-        ours = min(ours, timeit.timeit("add(x, y)", globals=env, number=100_000))
-        theirs = min(theirs, timeit.timeit("oadd(x, y)", globals=env, number=100_000))
-    assert ours < 3 * theirs, (ours, theirs)
+    add = fns["add"]
+    assert type(add).__name__ == "builtin_function_or_method"
+    events = []
+    sys.setprofile(lambda frame, event, arg: events.append((event, frame.f_code.co_name)))
+    try:
+        add(1000, 2000)
+    finally:
+        sys.setprofile(None)
+    assert [e for e, _ in events if e == "call"] == [], events
+    assert any(e == "c_call" for e, _ in events), events
 
 
 def test_ir_and_errors():
