@@ -42,9 +42,9 @@ from .frontend.binding import make_binder
 from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
 from .typing.lattice import from_dtype
 from .passes import Pass, resolve_passes
-from .ir.types import ArrayType
+from .ir.types import C128, ArrayType
 
-_PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64}
+_PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
 _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
 _NATIVE_CLASSES = set(_PY_TYPES)
 _ENTRY_ROWS = 16  # specialisations the native strict entry tries (each added one regenerates it)

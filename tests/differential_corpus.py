@@ -177,7 +177,9 @@ def promote_mixed(a, b):
 
 
 @case((2**53 + 1, 1), (2**62 + 1, 3), (I64_MAX, I64_MAX - 1), (I64_MIN, 3), (10**18 + 1, 10**9),
-      (2**53 + 3, 2))
+      (2**53 + 3, 2), (2**53 + 1, 3), (3, 2**53 + 1), (1, I64_MIN), (0, -(2**60)), (0, -3), (I64_MIN, -1),
+      (I64_MAX, 7), (-(2**62) - 12345, 1000003), (123456789, 2**62 + 7), (I64_MIN, I64_MAX),
+      (2**53 + 2, 4), (7, 0), (2**60, 0))
 def int_true_div_big(a, b):
     return a / b
 
@@ -1563,3 +1565,61 @@ def maybe_unbound_loop(n):
         if i == 2:
             last = i
     return last  # bound only when the loop reached i == 2
+
+
+# -- complex numbers: CPython's algorithms bit for bit (Smith's division, c_powi, 3.14's Annex G)
+Z_EDGE = (complex(1.0, 2.0), complex(-0.0, 0.0), complex(0.0, -0.0), complex(INF, 1.0), complex(NAN, 0.0),
+          complex(1e300, -1e300), complex(3.0, -4.0))
+
+
+@case(*[(z, w) for z in Z_EDGE for w in Z_EDGE],
+      (1 + 2j, 3), (1 + 2j, -0.0), (2, 1 + 1j), (-0.0, 1j), (1j, True), (0j, 0), (1j, I64_MIN), (2.5, 0j))
+def complex_arith(z, w):
+    return z + w, z - w, z * w, w * z
+
+
+@case(*[(z, w) for z in Z_EDGE for w in Z_EDGE], (1 + 2j, 3), (2, 1 + 1j), (1j, -0.0), (0.0, 1j),
+      (1e308, complex(1e308, 1e308)), (1.0, complex(INF, INF)), (1 + 2j, 0), (5, 0j))
+def complex_div(z, w):
+    return z / w
+
+
+@case((1 + 2j, 2), (1 + 2j, -3), (0j, -1), (0j, 0), (1 + 1j, 0.5), (-1 + 0j, 0.5), (1e200 + 0j, 2),
+      (1e300 + 1e300j, 3), (2 + 3j, 1 - 1j), (0j, 1j), (1 + 1j, 101), (1 + 1j, 100), (1 + 1j, INF),
+      (complex(INF, 0), 2), (3, 1j), (2.5, 0.5 + 0.5j), (-2 + 0j, 0.5))
+def complex_pow(z, w):
+    return z ** w
+
+
+@case((3 + 4j,), (complex(INF, NAN),), (complex(NAN, -INF),), (complex(NAN, 1.0),), (-0.0j,),
+      (complex(1.7e308, 1.7e308),), (complex(1e-320, 1e-320),))
+def complex_abs(z):
+    return abs(z)
+
+
+@case((1 + 2j,), (-0.0j,), (complex(NAN, 0.0),), (complex(0.0, -0.0),))
+def complex_parts(z):
+    w = z.conjugate() * 2 - 1j
+    return w.real - w.imag, -z, +z, bool(z), not z, z.imag
+
+
+@case((1.0, 2.0), (-0.0, 0.0), (3, True), (INF, NAN), (0, 0))
+def complex_build(a, b):
+    z = complex(a, b) + complex(a) + complex() + 1j  # noqa: UP018 (complex() is the case)
+    return z, complex(z)
+
+
+@case((1 + 0j, 1), (2**53 + 0j, 2**53 + 1), (1 + 1j, 1), (complex(NAN, 0.0), 1.5), (2.0 + 0j, 2.0),
+      (1j, 1j), (-0.0j, 0), (2**63 + 0j, I64_MAX), (complex(INF, 0.0), INF))
+def complex_eq(z, x):
+    return z == x, x == z, z != x, x != z
+
+
+@case((1 + 2j, 3), (0j, 10), (1 - 1j, 0))
+def complex_loop(z, n):
+    acc = 0j
+    for k in range(n):
+        acc = acc * z + k
+        if acc == 0:
+            acc = acc + 1
+    return acc

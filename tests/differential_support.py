@@ -1,8 +1,9 @@
 """Shared helpers of the differential tests: run a callable into an outcome, compare outcomes.
 
 An outcome is ``("value", v)`` or ``("raise", exc)``.  Two outcomes agree when both return
-values of the same Python type (``int``, ``float`` and ``bool`` told apart) that are equal —
-floats exactly, NaN equal to NaN, the sign of zero compared — or both raise exceptions of the
+values of the same Python type (``int``, ``float``, ``complex`` and ``bool`` told apart) that are
+equal — floats and the parts of complex numbers exactly, NaN equal to NaN, the sign of zero
+compared, tuples item by item — or both raise exceptions of the
 same type with the same message.  ``tests/test_differential.py`` and ``tests/test_three_way.py``
 use them.
 """
@@ -25,6 +26,10 @@ def same_value(expected, actual) -> bool:
         if math.isnan(expected):
             return math.isnan(actual)
         return expected == actual and math.copysign(1.0, expected) == math.copysign(1.0, actual)
+    if type(expected) is complex:
+        return same_value(expected.real, actual.real) and same_value(expected.imag, actual.imag)
+    if type(expected) is tuple:
+        return len(expected) == len(actual) and all(map(same_value, expected, actual))
     return expected == actual
 
 

@@ -36,7 +36,7 @@ from .liveness import Liveness, PathLiveness, is_control, shuffle_stack
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
-                    "enumerate", "zip", "reversed", "sum", "list", "any", "all")
+                    "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex")
 _BOOL_OPS = ("py.compare", "py.truth")
 IO = "$io"
 RET = "$ret"
@@ -171,7 +171,10 @@ class _Builder:
 
     def const(self, value, loc: Loc, base: str = "c") -> str:
         name = self.names.fresh(base)
-        self.nodes.append(Op("py.const", (), (Port(name),), (("value", value),), loc))
+        # the text format has no complex literal: `1j` is its parts, marked complex
+        attrs = ((("value", (value.real, value.imag)), ("complex", True)) if type(value) is complex
+                 else (("value", value),))
+        self.nodes.append(Op("py.const", (), (Port(name),), attrs, loc))
         return name
 
     def undef(self, key: str | None, loc: Loc) -> str:

@@ -17,7 +17,7 @@ import operator
 
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, RangeIter, cast, is_int, wrap
-from .types import FloatType, IntType, RangeIterType
+from .types import ComplexType, FloatType, IntType, RangeIterType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
@@ -37,7 +37,10 @@ def _op_fn(table: dict, ctx: OpContext):
 
 # -- constants -----------------------------------------------------------------------------
 def const(ctx: OpContext, args):
-    return (cast(ctx.attr("value"), ctx.out_types[0]),)
+    value = ctx.attr("value")
+    if ctx.attr("complex"):  # `1j` is written as its parts
+        value = complex(*value)
+    return (cast(value, ctx.out_types[0]),)
 
 
 def undef(ctx: OpContext, args):
@@ -57,6 +60,8 @@ def binop(ctx: OpContext, args):
 def typed_binop(op: str, a, b, ta, tb, rt, check: bool = True):
     """`a op b` as the backend computes it for operand types `ta`, `tb` and result type `rt`;
     `check`: an i64 result that does not fit raises `OverflowError` (else it wraps)."""
+    if isinstance(rt, ComplexType):  # CPython's complex arithmetic is the backend's (`lower_complex`)
+        return cast(BINARY[op](cast(a, ta), cast(b, tb)), rt)
     x, y = cast(a, rt), cast(b, rt)
     if op in ("&", "|", "^"):
         return cast(BINARY[op](x, y), rt)
@@ -89,6 +94,8 @@ def typed_binop(op: str, a, b, ta, tb, rt, check: bool = True):
             raise ZeroDivisionError({"/": v.INT_TRUEDIV_ZERO if is_int(ta) and is_int(tb) else
                                      v.FLOAT_TRUEDIV_ZERO, "//": v.FLOAT_FLOORDIV_ZERO,
                                      "%": v.FLOAT_MOD_ZERO}[op])
+        if op == "/" and v.python_ints(ta, tb) and rt.bits == 64:
+            return a / b  # Python's int / int is correctly rounded, as the backend's
         if op in ("+", "-", "*", "/", "//", "%"):
             return cast(BINARY[op](x, y), rt)
     raise InterpreterError(f"no typed semantics for {ta} {op} {tb} -> {rt}")
@@ -209,7 +216,8 @@ def make_slice(ctx: OpContext, args):
 
 def getattr_(ctx: OpContext, args):
     x, io = args
-    return getattr(x, ctx.attr("name")), io
+    value = getattr(x, ctx.attr("name"))
+    return (cast(value, ctx.out_types[0]) if ctx.typed and isinstance(x, complex) else value), io
 
 
 def callmethod(ctx: OpContext, args):
@@ -278,6 +286,8 @@ def _round(ctx, pos, kws):
 
 def _abs(ctx, pos, kws):
     rt = _out(ctx)
+    if isinstance(pos[0], complex):
+        return cast(abs(pos[0]), rt)
     x = abs(cast(pos[0], rt))
     return v.fit(x, rt, ctx.checks_overflow) if isinstance(rt, IntType) else cast(x, rt)
 

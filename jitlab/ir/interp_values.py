@@ -14,6 +14,9 @@ the port's type can hold, and follows what the LLVM backend does with that type
   when the result does not fit instead of growing into a big int;
 * an `f64` is a Python `float` (IEEE double, the same as LLVM's `double`); `f32`
   values are rounded to single precision after every operation;
+* a `c128` is a Python `complex`, computed by CPython's own complex arithmetic, which the
+  backend reproduces bit for bit (`lower_complex.py`); a `c64` is a `complex` whose parts
+  are rounded to single precision after every operation;
 * a `bool` is a Python `bool`, `none` is `None`, `range_iter<iN>` a `RangeIter`;
 * where two types meet (γ exits, θ loop variables, an op's operands promoted to
   its result type) the value is converted as `FunctionLowerer.cast` converts it.
@@ -30,7 +33,9 @@ import struct
 from dataclasses import dataclass
 
 from ..errors import JitlabError
-from .types import I64, BoolType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType
+from .types import (
+    I64, BoolType, ComplexType, FloatType, IntType, NoneType, RangeIterType, StateType, Type, UnknownType,
+)
 
 
 
@@ -120,6 +125,14 @@ def is_int(t: Type) -> bool:
     return isinstance(t, (IntType, BoolType))
 
 
+def python_ints(ta: Type, tb: Type) -> bool:
+    """Signed (or bool) operands, one an int64: `/` is Python's correctly rounded division
+    (also in the backend, `lower_arith`); narrower ints fit a double exactly, unsigned ones
+    divide as NumPy's (both converted to double)."""
+    signed = all(isinstance(t, BoolType) or (isinstance(t, IntType) and t.signed) for t in (ta, tb))
+    return signed and I64 in (ta, tb)
+
+
 def wrap(value: int, t: IntType) -> int:
     """`value` modulo 2**bits, as a signed or unsigned integer of type `t`."""
     bits = t.bits
@@ -156,6 +169,9 @@ def cast(value, dst: Type):
     if isinstance(dst, FloatType):
         value = float(value)
         return to_f32(value) if dst.bits == 32 else value
+    if isinstance(dst, ComplexType):
+        value = complex(value)
+        return complex(to_f32(value.real), to_f32(value.imag)) if dst.bits == 64 else value
     if isinstance(dst, NoneType):
         return None  # a merge nobody reads (typing allowed it)
     return value
@@ -176,15 +192,18 @@ def argument(value, t: Type, fn_name: str, param: str):
     """A Python argument as a value of parameter type `t` (what the CPython-ABI wrapper accepts)."""
     if not is_typed(t):
         return value
+    integral = hasattr(type(value), "__index__") and not isinstance(value, bool)  # np.int8(3) too
     ok = {
-        BoolType: isinstance(value, bool),
-        IntType: isinstance(value, int),
-        FloatType: isinstance(value, (int, float)),
+        BoolType: isinstance(value, bool) or type(value).__name__ == "bool",  # numpy.bool
+        IntType: integral or isinstance(value, bool),
+        FloatType: integral or isinstance(value, (int, float)) or hasattr(type(value), "__float__"),
+        ComplexType: isinstance(value, (int, float, complex)),
         NoneType: value is None,
     }.get(type(t), True)
     if not ok:
         raise TypeError(f"{fn_name}() argument {param!r} must be {t}, not {type(value).__name__}")
     if isinstance(t, IntType) and not isinstance(value, bool):
+        value = int(value)
         lo, hi = (-(1 << (t.bits - 1)), 1 << (t.bits - 1)) if t.signed else (0, 1 << t.bits)
         if not lo <= value < hi:
             raise OverflowError(f"{fn_name}() argument {param!r} does not fit in {t}")

@@ -41,6 +41,21 @@ class FloatType(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class ComplexType(Type):
+    """A complex number of two floats of `bits // 2` bits each (`c128` is Python's `complex`)."""
+
+    bits: int = 128
+
+    def __str__(self) -> str:
+        return f"c{self.bits}"
+
+    @property
+    def part(self) -> FloatType:
+        """The type of the real and imaginary parts."""
+        return FloatType(self.bits // 2)
+
+
+@dataclass(frozen=True, slots=True)
 class BoolType(Type):
     def __str__(self) -> str:
         return "bool"
@@ -91,7 +106,7 @@ class ArrayType(Type):
     layout: str = "C"
 
     def __post_init__(self):
-        if not isinstance(self.dtype, (IntType, FloatType, BoolType)):
+        if not isinstance(self.dtype, (IntType, FloatType, BoolType, ComplexType)):
             raise ValueError(f"array element type must be numeric, not {self.dtype}")
         if not isinstance(self.ndim, int) or self.ndim < 1:
             raise ValueError(f"array ndim must be a positive int, not {self.ndim!r}")
@@ -189,6 +204,7 @@ def _split_top_level(text: str) -> list[str]:
 UNKNOWN = UnknownType()
 I64 = IntType(64)
 F64 = FloatType(64)
+C128 = ComplexType(128)
 BOOL = BoolType()
 NONE = NoneType()
 STATE = StateType()
@@ -236,4 +252,6 @@ def parse_type(text: str) -> Type:
         return IntType(int(text[1:]), text[0] == "i")
     if len(text) > 1 and text[0] == "f" and text[1:] in ("32", "64"):
         return FloatType(int(text[1:]))
+    if text in ("c64", "c128"):
+        return ComplexType(int(text[1:]))
     raise ValueError(f"unknown type {text!r}")

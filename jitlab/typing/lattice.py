@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jitlab.ir.types import BOOL, I64, ArrayType, BoolType, FloatType, IntType, Type, UnknownType
+from jitlab.ir.types import BOOL, I64, ArrayType, BoolType, ComplexType, FloatType, IntType, Type, UnknownType
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,16 @@ def is_numeric(t: Type) -> bool:
     return isinstance(t, (IntType, FloatType, BoolType))
 
 
+def is_complex(t: Type) -> bool:
+    return isinstance(t, ComplexType)
+
+
+def is_number(t: Type) -> bool:
+    """A real number or a complex one (`is_numeric` is the real numbers only: ordering,
+    `math`, `int()` and the like refuse complex values as Python does)."""
+    return is_numeric(t) or isinstance(t, ComplexType)
+
+
 def is_integer(t: Type) -> bool:
     """int or bool: the types Python accepts where an integer is needed."""
     return isinstance(t, (IntType, BoolType))
@@ -66,6 +76,8 @@ def to_dtype(t: Type) -> np.dtype:
         return np.dtype(f"{'i' if t.signed else 'u'}{t.bits // 8}")
     if isinstance(t, FloatType):
         return np.dtype(f"f{t.bits // 8}")
+    if isinstance(t, ComplexType):
+        return np.dtype(f"c{t.bits // 8}")
     raise TypeError(f"{t} is not numeric")
 
 
@@ -76,6 +88,8 @@ def from_dtype(dt: np.dtype) -> Type:
         return IntType(dt.itemsize * 8, dt.kind == "i")
     if dt.kind == "f" and dt.itemsize in (4, 8):
         return FloatType(dt.itemsize * 8)
+    if dt.kind == "c" and dt.itemsize in (8, 16):
+        return ComplexType(dt.itemsize * 8)
     raise TypeError(f"NumPy type {dt} has no jitlab type")
 
 
@@ -103,7 +117,7 @@ def join(a: Type, b: Type) -> Type | None:
         return b
     if isinstance(b, UndefType):
         return a
-    if is_numeric(a) and is_numeric(b):
+    if is_number(a) and is_number(b):
         return promote(a, b)
     if isinstance(a, ArrayType) and isinstance(b, ArrayType) and (a.dtype, a.ndim) == (b.dtype, b.ndim):
         return ArrayType(a.dtype, a.ndim, "A")

@@ -23,6 +23,10 @@ Why this shape:
 * **Argument semantics follow Python**: an `int` parameter takes anything with
   `__index__` (bool, `numpy.int64`); a `float` parameter takes anything
   `float()` takes that has `__float__`/`__index__` (int, `numpy.float32`); a
+  `complex` parameter takes a complex or a real number; NumPy's narrower scalars
+  (`numpy.int8` … `numpy.uint64`, `numpy.float32`) are typed as themselves and their
+  parameters take any integer in range (`OverflowError` outside it) or any real
+  number, rounded to single precision; a
   `bool` parameter takes only `bool` and `numpy.bool_` -- truthiness would
   silently turn `2` into `True` in code typed for a bool.  Errors are rewritten
   to name the function and the parameter; errors raised by user `__index__`/
@@ -47,7 +51,9 @@ from llvmlite import ir
 import llvmlite.binding as llvm
 
 from ...errors import LoweringError
-from ...ir.types import BOOL, F64, I64, NONE, ArrayType, FloatType, IntType, TupleType, Type
+from ...ir.types import (
+    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, TupleType, Type,
+)
 from ...typing.lattice import to_dtype
 from . import excinfo, nrt
 from .signature import llvm_type
@@ -81,11 +87,16 @@ _CAPI_FUNCTIONS = {
     "PyErr_Format": (_PTR, (_PTR, _PTR), True),
     "PyLong_FromLongLong": (_PTR, (_I64,), False),
     "PyFloat_FromDouble": (_PTR, (_F64,), False),
+    "PyComplex_RealAsDouble": (_F64, (_PTR,), False),
+    "PyComplex_ImagAsDouble": (_F64, (_PTR,), False),
+    "PyComplex_FromDoubles": (_PTR, (_F64, _F64), False),
     "PyBool_FromLong": (_PTR, (_LONG,), False),
     # Py_INCREF/Py_DECREF are macros (and immortal-aware from 3.12); these are functions.
     "Py_IncRef": (_VOID, (_PTR,), False),
     "Py_DecRef": (_VOID, (_PTR,), False),
     "PyLong_FromUnsignedLongLong": (_PTR, (_I64,), False),
+    "PyLong_AsUnsignedLongLong": (_I64, (_PTR,), False),
+    "PyNumber_Index": (_PTR, (_PTR,), False),
     "PyObject_GetBuffer": (_INT, (_PTR, _PTR, _INT), False),
     "PyBuffer_Release": (_VOID, (_PTR,), False),
     "PyCapsule_New": (_PTR, (_PTR, _PTR, _PTR), False),
@@ -99,7 +110,13 @@ _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
     "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
 
 # jitlab type -> (LLVM type, name in error messages)
-_SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool")}
+_SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool"),
+            C128: (llvm_type(C128), "complex")}
+# NumPy's narrower scalars (`np.int8(3)`, `np.float32(0.5)`): unboxed through `__index__` or
+# `__float__` as the 64-bit ones are, then range-checked (ints) or rounded (float32)
+_SCALARS.update({IntType(bits, signed): (ir.IntType(bits), "int")
+                 for bits in (8, 16, 32, 64) for signed in (True, False) if (bits, signed) != (64, True)})
+_SCALARS[FloatType(32)] = (ir.FloatType(), "float")
 
 METH_FASTCALL = 0x0080
 
@@ -350,9 +367,18 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
             if t == I64:
                 v = b.call(wm.capi("PyLong_AsLongLong"), [obj])
                 maybe_error = b.icmp_signed("==", v, _I64(-1))
+            elif isinstance(t, IntType):
+                v, maybe_error = _unbox_narrow_int(wm, b, obj, t)
+            elif t == C128:  # a complex, or a real number (imaginary part 0.0)
+                re = b.call(wm.capi("PyComplex_RealAsDouble"), [obj])
+                im = b.call(wm.capi("PyComplex_ImagAsDouble"), [obj])
+                v = b.insert_value(b.insert_value(ir.Constant(llvm_type(C128), None), re, 0), im, 1)
+                maybe_error = b.fcmp_ordered("==", re, _F64(-1.0))
             else:
                 v = b.call(wm.capi("PyFloat_AsDouble"), [obj])
                 maybe_error = b.fcmp_ordered("==", v, _F64(-1.0))
+                if t != F64:
+                    v = b.fptrunc(v, _SCALARS[t][0])
             check = wrapper.append_basic_block(f"arg{i}.check")
             ok = wrapper.append_basic_block(f"arg{i}.ok")
             b.cbranch(maybe_error, check, ok)  # -1 is also a valid value: ask whether it failed
@@ -406,6 +432,33 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     return str(module), wrapper_symbol
 
 
+def _unbox_narrow_int(wm: _WrapperModule, b: ir.IRBuilder, obj: ir.Value, t: IntType):
+    """(value, may have failed) of an `iN`/`uN` argument other than i64.
+
+    Out of range sets `OverflowError` (the caller's `arg_error` words it), as CPython's own
+    conversions do; `uint64` goes through `PyLong_AsUnsignedLongLong`.
+    """
+    if t.bits == 64:  # u64: PyLong_AsUnsignedLongLong takes only ints, so `__index__` first
+        index = b.call(wm.capi("PyNumber_Index"), [obj])
+        before = b.block
+        with b.if_then(b.icmp_unsigned("!=", index, _PTR(None))):
+            converted = b.call(wm.capi("PyLong_AsUnsignedLongLong"), [index])
+            b.call(wm.capi("Py_DecRef"), [index])
+            converted_block = b.block
+        v = b.phi(_I64)
+        v.add_incoming(_I64(-1), before)
+        v.add_incoming(converted, converted_block)
+        return v, b.icmp_signed("==", v, _I64(-1))
+    wide = b.call(wm.capi("PyLong_AsLongLong"), [obj])
+    lo, hi = (-(1 << (t.bits - 1)), (1 << (t.bits - 1)) - 1) if t.signed else (0, (1 << t.bits) - 1)
+    outside = b.or_(b.icmp_signed("<", wide, _I64(lo)), b.icmp_signed(">", wide, _I64(hi)))
+    failed = b.icmp_signed("==", wide, _I64(-1))
+    with b.if_then(outside, likely=False):  # noqa: SIM117 (the inner test is code in the outer block)
+        with b.if_then(b.icmp_unsigned("==", b.call(wm.capi("PyErr_Occurred"), []), _PTR(None))):
+            b.call(wm.capi("PyErr_SetString"), [wm.exc(b, "OverflowError"), wm.cstr("out of range")])
+    return b.trunc(wide, ir.IntType(t.bits)), b.or_(outside, failed)
+
+
 def _check_returnable(t: Type) -> None:
     """Refuse result types the wrapper cannot box (a tuple may hold at most one array:
     the arena keeps one block per call, see `nrt.py`)."""
@@ -415,7 +468,7 @@ def _check_returnable(t: Type) -> None:
         if len(_array_paths(t)) > 1:
             raise LoweringError(f"cannot return {t} to Python: a returned tuple may hold one array at most")
         return
-    if t not in _SCALARS and t != NONE and not isinstance(t, (IntType, FloatType, ArrayType)):
+    if t not in _SCALARS and t != NONE and not isinstance(t, (IntType, FloatType, ComplexType, ArrayType)):
         raise LoweringError(f"cannot return a value of type {t} from native code to Python")
 
 
@@ -457,6 +510,11 @@ def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | N
         return b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)])
     if isinstance(t, FloatType):
         return b.call(wm.capi("PyFloat_FromDouble"), [b.fpext(value, _F64) if t != F64 else value])
+    if isinstance(t, ComplexType):
+        re, im = b.extract_value(value, 0), b.extract_value(value, 1)
+        if t != C128:
+            re, im = b.fpext(re, _F64), b.fpext(im, _F64)
+        return b.call(wm.capi("PyComplex_FromDoubles"), [re, im])
     if t.signed:
         return b.call(wm.capi("PyLong_FromLongLong"), [b.sext(value, _I64) if t != I64 else value])
     return b.call(wm.capi("PyLong_FromUnsignedLongLong"), [b.zext(value, _I64) if t.bits < 64 else value])

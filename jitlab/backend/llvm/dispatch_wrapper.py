@@ -3,7 +3,7 @@ picks a loaded specialisation in native code.
 
 `make_dispatch_ir` generates, for a table of (exact Python argument classes, specialisation
 wrapper symbol) rows, a function that compares `Py_TYPE(arg)` of every argument with
-`PyLong_Type`, `PyFloat_Type` or `PyBool_Type` row by row and calls the first matching
+`PyLong_Type`, `PyFloat_Type`, `PyBool_Type` or `PyComplex_Type` row by row and calls the first matching
 specialisation's `.pywrap` wrapper with the arguments as given.  A call with keywords,
 another argument count or any other argument class (NumPy scalars and arrays included)
 goes to the fallback: a Python callable (the dispatcher's slow path) that Python stores
@@ -44,7 +44,7 @@ _VOID = ir.VoidType()
 METH_FASTCALL_KEYWORDS = 0x0080 | 0x0002
 
 # The Python classes the strict entry recognises, by their C API type object.
-TYPE_SYMBOLS = {int: "PyLong_Type", float: "PyFloat_Type", bool: "PyBool_Type"}
+TYPE_SYMBOLS = {int: "PyLong_Type", float: "PyFloat_Type", bool: "PyBool_Type", complex: "PyComplex_Type"}
 _FUNCTIONS = {"PyObject_Vectorcall": (_PTR, (_PTR, _PTR, _SSIZE, _PTR)),
               "Py_IncRef": (_VOID, (_PTR,)), "Py_DecRef": (_VOID, (_PTR,))}
 

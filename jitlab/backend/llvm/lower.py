@@ -40,7 +40,7 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import (
-    ArrayType, BoolType, FloatType, IntType, NoneType, StateType, TupleType, Type, UnknownType,
+    ArrayType, BoolType, ComplexType, FloatType, IntType, NoneType, StateType, TupleType, Type, UnknownType,
 )
 
 from . import excinfo, messages
@@ -365,6 +365,10 @@ class FunctionLowerer:
         dst_ty = llvm_type(dst)
         if isinstance(dst, BoolType):
             return self.truth(value, src)
+        if isinstance(dst, ComplexType):
+            from .lower_complex import convert  # lower_complex builds on this module
+
+            return convert(self, value, src, dst)
         if isinstance(src, BoolType):
             return b.zext(value, dst_ty) if isinstance(dst, IntType) else b.uitofp(value, dst_ty)
         if isinstance(src, IntType) and isinstance(dst, IntType):
@@ -390,6 +394,10 @@ class FunctionLowerer:
             return b.fcmp_unordered("!=", value, ir.Constant(value.type, 0.0))
         if isinstance(t, NoneType):
             return ir.Constant(I1, 0)
+        if isinstance(t, ComplexType):
+            from .lower_complex import truth  # lower_complex builds on this module
+
+            return truth(self, value)
         raise LoweringError(f"cannot test the truth of a {t} value", line=self.line)
 
     @property

@@ -5,6 +5,8 @@ Where Python and LLVM differ, the code follows Python:
   (LLVM's `sdiv`/`srem`/`frem` truncate); `INT64_MIN // -1` would trap in
   `sdiv`, so a divisor of −1 is handled separately (result wraps like `-x`);
 * division by zero raises `ZeroDivisionError` with CPython's message;
+* `int / int` on int64 is correctly rounded like CPython's (`runtime.int_true_divide`):
+  converting both operands to double first would round twice beyond 2**53;
 * float `//`/`%` follow CPython's `float_floor_div`/`float_rem` step by step,
   including the sign of zero results;
 * comparing an int with a float is exact (`2**53 + 1 == 2.0**53` is False):
@@ -28,11 +30,12 @@ from jitlab.ir.types import (
     F64 as F64_T, I64 as I64_T, BoolType, FloatType, IntType, NoneType, TupleType, Type,
 )
 
+from jitlab.ir.interp_values import python_ints
 from jitlab.typing import promote
 
 from . import messages as msg
 from .lower import F64, I1, FunctionLowerer
-from .runtime import checked_integer_power, integer_power
+from .runtime import checked_integer_power, int_true_divide, integer_power
 from .signature import llvm_type
 
 
@@ -122,6 +125,9 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
             message = {"/": msg.INT_TRUEDIV_ZERO if both_int else msg.FLOAT_TRUEDIV_ZERO,
                        "//": msg.FLOAT_FLOORDIV_ZERO, "%": msg.FLOAT_MOD_ZERO}[op]
             fl.raise_if(zero, ZeroDivisionError, message)
+            if op == "/" and rt == F64_T and python_ints(ta, tb):  # correctly rounded, as CPython
+                xi, yi = fl.cast(a, ta, I64_T), fl.cast(b, tb, I64_T)
+                return [bld.call(int_true_divide(fl.module), [xi, yi]), None]
             if op == "/":
                 return [bld.fdiv(x, y, flags=flags), None]
             floordiv, mod = float_divmod(fl, x, y)

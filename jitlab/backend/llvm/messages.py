@@ -76,6 +76,11 @@ FLOAT_NAN_TO_INT = _probe(int, math.nan)
 FLOAT_INF_TO_INT = _probe(int, math.inf)
 FLOAT_TOO_BIG_FOR_INT64 = "float is too large to convert to a 64-bit integer"
 RANGE_ZERO_STEP = _probe(range, 0, 1, 0)
+_czero = 0j
+COMPLEX_DIV_ZERO = _probe(lambda: 1j / _czero)
+COMPLEX_ZERO_POWER = _probe(lambda: _czero ** -1)
+COMPLEX_POW_OVERFLOW = _probe(lambda: complex(1e200, 0.0) ** 2)
+COMPLEX_ABS_OVERFLOW = _probe(abs, complex(1.7e308, 1.7e308))
 UNBOUND_LOCAL = _unbound_local()  # `{name}` is the variable
 INT_OVERFLOW = ("integer overflow: int64 result does not fit "
                 "(jitlab compiles Python ints as 64-bit)")

@@ -238,3 +238,55 @@ def float_repr(module: ir.Module) -> ir.Function:
                       b.gep(digits, [b.zext(decpt, i64)], source_etype=i8)])
     b.ret_void()
     return fn
+
+
+def int_true_divide(module: ir.Module) -> ir.Function:
+    """`double jitlab.rt.itruediv(i64 a, i64 b)` for `b != 0`: `a / b` correctly rounded, as
+    CPython's `long_true_divide` computes it (converting both to double first rounds twice
+    once either is beyond 2**53).
+
+    Both within 2**53: the doubles are exact, so one IEEE division rounds correctly.  Else
+    long division of the magnitudes until the quotient has at least 56 bits, the remainder
+    kept as a sticky bit below the rounding position; the conversion to double rounds that
+    once (to nearest, ties to even) and scaling by a power of two is exact.
+    """
+    name = "jitlab.rt.itruediv"
+    if name in module.globals:
+        return module.globals[name]
+    i64, f64 = ir.IntType(64), ir.DoubleType()
+    fn = ir.Function(module, ir.FunctionType(f64, [i64, i64]), name)
+    fn.linkage = "internal"
+    a, b = fn.args
+    entry, fast, slow, loop, done = (fn.append_basic_block(n)
+                                     for n in ("entry", "fast", "slow", "loop", "done"))
+    bld = ir.IRBuilder(entry)
+    zero = i64(0)
+    negative = bld.xor(bld.icmp_signed("<", a, zero), bld.icmp_signed("<", b, zero))
+    ua = bld.select(bld.icmp_signed("<", a, zero), bld.sub(zero, a), a)  # |INT64_MIN| = 2**63 unsigned
+    ub = bld.select(bld.icmp_signed("<", b, zero), bld.sub(zero, b), b)
+    exact = bld.and_(bld.icmp_unsigned("<=", ua, i64(2**53)), bld.icmp_unsigned("<=", ub, i64(2**53)))
+    bld.cbranch(bld.or_(exact, bld.icmp_unsigned("==", ua, zero)), fast, slow)
+    bld.position_at_end(fast)
+    bld.ret(bld.fdiv(bld.sitofp(a, f64), bld.sitofp(b, f64)))
+    bld.position_at_end(slow)
+    q0, r0 = bld.udiv(ua, ub), bld.urem(ua, ub)
+    bld.branch(loop)
+    bld.position_at_end(loop)
+    q, r, e = bld.phi(i64, "q"), bld.phi(i64, "r"), bld.phi(i64, "e")
+    q.add_incoming(q0, slow)
+    r.add_incoming(r0, slow)
+    e.add_incoming(zero, slow)
+    enough = bld.icmp_unsigned(">=", q, i64(2**55))
+    r2 = bld.shl(r, i64(1))  # r < ub <= 2**63: no bit is lost
+    bit = bld.icmp_unsigned(">=", r2, ub)
+    q.add_incoming(bld.or_(bld.shl(q, i64(1)), bld.zext(bit, i64)), loop)
+    r.add_incoming(bld.select(bit, bld.sub(r2, ub), r2), loop)
+    e.add_incoming(bld.add(e, i64(1)), loop)
+    bld.cbranch(enough, done, loop)
+    bld.position_at_end(done)
+    sticky = bld.zext(bld.icmp_unsigned("!=", r, zero), i64)
+    magnitude = bld.uitofp(bld.or_(q, sticky), f64)
+    scale = bld.bitcast(bld.shl(bld.sub(i64(1023), e), i64(52)), f64)  # 2**-e, e <= 119
+    result = bld.fmul(magnitude, scale)
+    bld.ret(bld.select(negative, bld.fneg(result), result))
+    return fn

@@ -7,9 +7,9 @@ Every compiled λ becomes
 It returns 0 after storing the result through `%ret` (nothing is stored for a
 `none` result), or a nonzero index into `excinfo.EXCEPTIONS` after storing a
 pointer to a constant NUL-terminated UTF-8 message through `%excmsg`.  `i64` is
-passed as `i64`, `f64` as `double`, `bool` as `i8` (0 or 1; `i1` inside the
-function, because `i1` in a C signature has no portable ABI).  The status/out-
-pointer shape keeps compiled code free of the CPython API: the wrapper in
+passed as `i64`, `f64` as `double`, `c128` as `{double, double}` by value, `bool`
+as `i8` (0 or 1; `i1` inside the function, because `i1` in a C signature has no
+portable ABI).  The status/out-pointer shape keeps compiled code free of the CPython API: the wrapper in
 `abi.py` and jitted callers both speak it.
 
 An array is passed as a pointer to its struct `{ptr data, [N x i64] shape,
@@ -27,7 +27,8 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, DTypeType, EnumerateIterType, FloatType, IntType, NoneType,
+    ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, FloatType, IntType,
+    NoneType,
     RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type, ZipIterType,
 )
 
@@ -44,6 +45,9 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.IntType(t.bits)
     if isinstance(t, FloatType):
         return ir.DoubleType() if t.bits == 64 else ir.FloatType()
+    if isinstance(t, ComplexType):
+        part = llvm_type(t.part)
+        return ir.LiteralStructType([part, part])  # (real, imag)
     if isinstance(t, NoneType):
         return NONE_LLVM  # a placeholder byte: `none` carries no information
     if isinstance(t, RangeIterType):
@@ -73,8 +77,8 @@ def abi_type(t: Type) -> ir.Type:
     """How a value of type `t` crosses the native calling convention."""
     if isinstance(t, BoolType):
         return ir.IntType(8)
-    if isinstance(t, (IntType, FloatType)):
-        return llvm_type(t)
+    if isinstance(t, (IntType, FloatType, ComplexType)):
+        return llvm_type(t)  # a complex number by value: {re, im}
     if isinstance(t, ArrayType):
         return PTR
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, NONE, STATE, BoolType, FloatType, IntType, NoneType,
+    BOOL, F64, I64, NONE, STATE, BoolType, ComplexType, FloatType, IntType, NoneType,
     TupleType, Type,
 )
 
@@ -27,6 +27,8 @@ IDENTITY_OPS = {"is", "isnot"}
 
 def _pyname(t: Type) -> str:
     """How Python would name a value of type `t` in an error message."""
+    if isinstance(t, ComplexType):
+        return "complex"
     if isinstance(t, BoolType):
         return "bool"
     if isinstance(t, IntType):
