@@ -16,7 +16,7 @@ import pytest
 
 from jitlab.backend.llvm import abi, excinfo
 from jitlab.errors import LoweringError
-from jitlab.ir.types import BOOL, F64, I64, NONE, IntType
+from jitlab.ir.types import BOOL, F64, I64, NONE, IntType, TupleType
 
 NATIVE = r"""
 @zd = private unnamed_addr constant [23 x i8] c"float division by zero\00"
@@ -281,8 +281,9 @@ def test_ir_and_errors():
     module.verify()
     assert module.get_function("f_native").is_declaration
     assert not module.get_function(symbol).is_declaration
-    with pytest.raises(LoweringError):
-        abi.make_wrapper_ir("f", "f_native", (IntType(32),), I64)
+    with pytest.raises(LoweringError):  # a tuple argument has no unboxing (NumPy's i32 has)
+        abi.make_wrapper_ir("f", "f_native", (TupleType((I64,)),), I64)
+    abi.make_wrapper_ir("f", "f_native", (IntType(32),), I64)
     with pytest.raises(LoweringError):
         abi.make_wrapper_ir("f", "f_native", (NONE,), I64)
     with pytest.raises(ValueError):
