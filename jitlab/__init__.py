@@ -8,12 +8,38 @@
     jitlab.stages(f, 1.0, 3)["llvm-opt"]
 
 In a notebook: `%load_ext jitlab`, then a `%%jit` cell.
+
+`import jitlab` loads only this file and `jitlab.errors`: the compiler (NumPy, llvmlite, the
+frontend, the passes, the backend) loads on first use of `jit`, `stages`, `Dispatcher`,
+`STAGE_NAMES` or a subpackage (`jitlab.passes`, `jitlab.cache`, ...), through the module
+`__getattr__` below (PEP 562).
 """
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .dispatch import Dispatcher, jit, stages
 from .errors import JitlabError, TypingError, UnsupportedBytecode, UnsupportedError
-from .pipeline import STAGE_NAMES
+
+# Names this package exports from a submodule that is imported when the name is first read.
+_LAZY_NAMES = {"Dispatcher": "dispatch", "jit": "dispatch", "stages": "dispatch", "STAGE_NAMES": "pipeline"}
+_SUBMODULES = frozenset({"backend", "cache", "cli", "cli_cache", "cuda", "demo", "dispatch", "errors",
+                         "frontend", "ir", "notebook", "passes", "pipeline", "pixie", "typing"})
+
+
+def __getattr__(name: str):
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:  # `import jitlab; jitlab.passes.module_pass(...)` as with eager imports
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_NAMES, *_SUBMODULES})
 
 
 def load_ipython_extension(ipython):
