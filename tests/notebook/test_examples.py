@@ -33,8 +33,18 @@ def test_there_are_examples():
     assert NOTEBOOKS, f"no notebooks in {EXAMPLES}"
 
 
+@pytest.fixture
+def keep_cache_dir():
+    """A notebook may point the cache elsewhere (cache.ipynb does): put the suite's folder back."""
+    import jitlab.cache
+
+    root = jitlab.cache.get_store().root
+    yield
+    jitlab.cache.set_cache_dir(root)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path: Path, ipython_shell, capsys):
+def test_notebook_runs(path: Path, ipython_shell, capsys, keep_cache_dir):
     ip = ipython_shell
     ip.reset(new_session=True)
     for index, source, raises in code_cells(path):
