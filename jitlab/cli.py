@@ -5,6 +5,7 @@
     jitlab opt -p dne,cne file.jir         # run passes by name, print the IR after them
     jitlab run file.jir f 3 2.5            # interpret λ @f on arguments (Python literals)
     jitlab verify file.jir                 # check the verifier's invariants V1…Vn
+    jitlab pixie build mod.py -o libm.so   # an importable PIXIE library (see `jitlab pixie -h`)
 
 `FILE.jir` may be `-` for standard input, so stages chain:
 `jitlab compile f.py:g --sig "(int64,)" --emit rvsdg | jitlab opt -p dne - | jitlab run - g 10`.
@@ -17,7 +18,7 @@ import ast
 import runpy
 import sys
 
-from . import cli_cache
+from . import cli_cache, cli_pixie
 from .errors import JitlabError
 from .ir import Module, parse, print_module, verify
 from .pipeline import STAGE_NAMES, STAGES, CompileRecord, run_stages
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("stages", help="list the pipeline's stages")
     p.set_defaults(run=_cmd_stages)
     cli_cache.add_parser(sub)
+    cli_pixie.add_parser(sub)
     p = sub.add_parser("opt", help="run passes on IR text and print the result")
     p.add_argument("-p", "--passes", default="", help="pass names, e.g. dne,cne ('' for none)")
     p.add_argument("file", help="IR text file (.jir), or - for standard input")

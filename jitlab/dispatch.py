@@ -136,6 +136,13 @@ def parse_signature(sig: str) -> tuple[Type | None, tuple[Type, ...]]:
     return ret, tuple(parse_type_name(a) for a in _split_args(rest[:-1]))
 
 
+def _returns_as(actual: Type, declared: Type) -> bool:
+    """The declared return type admits the inferred one (`float64[:]` admits any layout)."""
+    if isinstance(actual, ArrayType) and isinstance(declared, ArrayType) and declared.layout == "A":
+        return (actual.dtype, actual.ndim) == (declared.dtype, declared.ndim)
+    return actual == declared
+
+
 def _convertible(value: Any, target: Type) -> bool:
     t = typeof(value)
     if t == target:
@@ -228,7 +235,7 @@ class Dispatcher:
                                         cache=store)
         finally:
             self._compiling.discard(argtypes)
-        if declared_ret is not None and compiled.rettype != declared_ret:
+        if declared_ret is not None and not _returns_as(compiled.rettype, declared_ret):
             raise TypingError(f"{self.__name__} is declared to return {declared_ret} but returns "
                               f"{compiled.rettype}")
         self._overloads[argtypes] = compiled

@@ -36,8 +36,9 @@ def write_container(sections: dict[str, bytes]) -> bytes:
     return body + hashlib.sha256(body).digest()
 
 
-def read_container(data: bytes) -> dict[str, bytes]:
-    """Section name → payload, after checking magic, version, bounds and every checksum."""
+def section_spans(data: bytes) -> dict[str, tuple[int, int]]:
+    """Section name → (offset, length) in `data`, after checking magic, version, bounds and every
+    checksum (`PixieFormatError` otherwise)."""
     if len(data) < _HEAD.size + _DIGEST:
         raise PixieFormatError(f"not a PIXIE container: {len(data)} bytes is too short")
     magic, version, count = _HEAD.unpack_from(data, 0)
@@ -48,7 +49,7 @@ def read_container(data: bytes) -> dict[str, bytes]:
         raise PixieFormatError("PIXIE container checksum mismatch (truncated or corrupt)")
     if version != VERSION:
         raise PixieFormatError(f"PIXIE format version {version} is not supported (this reader: {VERSION})")
-    sections: dict[str, bytes] = {}
+    spans: dict[str, tuple[int, int]] = {}
     pos = _HEAD.size
     for _ in range(count):
         if pos + 2 > len(body):
@@ -62,8 +63,45 @@ def read_container(data: bytes) -> dict[str, bytes]:
         pos += _ENTRY_TAIL.size
         if offset + size > len(body):
             raise PixieFormatError(f"PIXIE section {name!r} lies outside the file")
-        payload = body[offset:offset + size]
-        if hashlib.sha256(payload).digest() != section_digest:
+        if hashlib.sha256(body[offset:offset + size]).digest() != section_digest:
             raise PixieFormatError(f"PIXIE section {name!r} checksum mismatch")
-        sections[name] = payload
-    return sections
+        spans[name] = (offset, size)
+    return spans
+
+
+def read_container(data: bytes) -> dict[str, bytes]:
+    """Section name → payload, after checking magic, version, bounds and every checksum."""
+    return {name: data[offset:offset + size] for name, (offset, size) in section_spans(data).items()}
+
+
+def container_length(data: bytes, start: int = 0) -> int | None:
+    """The length of a container starting at `data[start:]` as its table says (None if the
+    table does not fit): the end of the last section plus the trailing checksum."""
+    try:
+        _, _, count = _HEAD.unpack_from(data, start)
+        pos, end = start + _HEAD.size, start + _HEAD.size
+        for _ in range(count):
+            (length,) = struct.unpack_from("<H", data, pos)
+            offset, size, _ = _ENTRY_TAIL.unpack_from(data, pos + 2 + length)
+            pos += 2 + length + _ENTRY_TAIL.size
+            end = max(end, pos, start + offset + size)
+    except struct.error:
+        return None
+    return end - start + _DIGEST
+
+
+def find_container(blob: bytes) -> bytes:
+    """The first well-formed container embedded in `blob` (a PIXIE shared library, or a container
+    file itself); `PixieFormatError` when there is none."""
+    start = blob.find(MAGIC)
+    while start >= 0:
+        length = container_length(blob, start)
+        if length is not None:
+            candidate = blob[start:start + length]
+            try:
+                section_spans(candidate)
+                return candidate
+            except PixieFormatError:
+                pass
+        start = blob.find(MAGIC, start + 1)
+    raise PixieFormatError("no PIXIE container found in the file")

@@ -17,7 +17,7 @@ from jitlab.backend import llvm as llvm_backend
 from jitlab.backend.llvm import abi, nrt
 from jitlab.ir.types import Type, parse_type
 
-from .build import FunctionUnit, wrapper_ir
+from .units import FunctionUnit, wrapper_ir
 from .container import PixieFormatError, read_container
 from .isa import Variant, host_arch, host_features, select_variant
 

@@ -550,10 +550,11 @@ def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Val
     belongs to one of `array_objects` (the array passed in).
     """
     null = _PTR(None)
-    box = wm.module.globals.get(nrt.BOX_SYMBOL)
-    if box is None:
-        box = ir.GlobalVariable(wm.module, _I8, nrt.BOX_SYMBOL)
-        box.linkage = "external"
+    box_ref = wm.module.globals.get(nrt.BOX_SYMBOL)
+    if box_ref is None:  # a pointer variable holding the boxing callable
+        box_ref = ir.GlobalVariable(wm.module, _PTR, nrt.BOX_SYMBOL)
+        box_ref.linkage = "external"
+    box = b.load(box_ref, typ=_PTR)
     dims = [b.extract_value(struct, [1, k]) for k in range(t.ndim)]
     dims += [b.extract_value(struct, [2, k]) for k in range(t.ndim)]
     bases = "(" + "O" * len(array_objects) + ")"

@@ -25,9 +25,11 @@ the data, which is therefore 16-byte aligned like NumPy's.  `live_blocks()` coun
 blocks not yet freed (the arena's and those owned by returned arrays), for tests.
 
 The arena is a ctypes structure registered with LLVM's symbol table as
-`ARENA_SYMBOL`; `box_array` is registered as `BOX_SYMBOL` (its address is the
-object itself, like `_Py_NoneStruct`).  Both are resolved when a module is loaded,
-not baked into its code, so cached object code stays valid.
+`ARENA_SYMBOL`; `BOX_SYMBOL` is a pointer variable holding `box_array` (the
+wrapper loads the callable from it).  Both are resolved when a module is loaded,
+not baked into its code, so cached object code stays valid, and a PIXIE shared
+library (`jitlab.pixie.aot`) can define both itself: its own arena, and a pointer
+its module initialiser sets to its own boxing function.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class _Arena(ctypes.Structure):
 
 
 _ARENA = _Arena()
+_BOX_REF = ctypes.c_void_p()  # the address of `box_array`, set on registration
 _registered = False
 
 
@@ -60,7 +63,8 @@ def register_symbols() -> None:
     global _registered
     if not _registered:
         llvm.add_symbol(ARENA_SYMBOL, ctypes.addressof(_ARENA))
-        llvm.add_symbol(BOX_SYMBOL, id(box_array))
+        _BOX_REF.value = id(box_array)
+        llvm.add_symbol(BOX_SYMBOL, ctypes.addressof(_BOX_REF))
         _registered = True
 
 
