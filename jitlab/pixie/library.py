@@ -91,6 +91,20 @@ class PixieFunction:
     def __call__(self, *args):
         return self.entry(*args)
 
+    @property
+    def py_func(self):
+        """A Python function with this function's parameters and no body: what the frontend
+        binds a jitted caller's arguments against (PIXIE functions take positional arguments)."""
+        stub = self.__dict__.get("_stub")
+        if stub is None:
+            names = self.info.argnames or tuple(f"arg{i}" for i in range(len(self.info.argtypes)))
+            namespace: dict = {}
+            params = f"{', '.join(names)}, /" if names else ""
+            exec(f"def stub({params}):\n    raise NotImplementedError\n", namespace)
+            stub = self.__dict__["_stub"] = namespace["stub"]
+            stub.__name__ = stub.__qualname__ = self.info.name
+        return stub
+
     def __repr__(self) -> str:
         sig = ", ".join(map(str, self.info.argtypes))
         where = f"{self.library.name}.{self.info.name}"
