@@ -35,7 +35,8 @@ from .llvm_passes import llvm_pass_runs
 from .regions import regions_html
 from .render import view_for_stage
 from .sourcemap import (
-    APPROXIMATE_STAGES, LOC_STAGES, asm_line_map, has_debug_locations, ir_line_map, stage_line_maps,
+    APPROXIMATE_STAGES, LOC_STAGES, asm_line_map, has_debug_locations, ir_line_map, llvm_diff_line_map,
+    stage_line_maps,
 )
 from .timeline import PassStep, Timeline, pass_steps
 
@@ -154,7 +155,7 @@ class Explorer:
 
     def _passes_pane(self) -> widgets.Widget:
         self.timelines[PASSES_TAB] = timeline = Timeline(
-            self.steps, language="jitlab-ir", line_map=ir_line_map,
+            self.steps, language="jitlab-ir", line_map=lambda text, step: ir_line_map(text),
             empty="No pass records: the opt stage ran no RVSDG passes (`record.pass_records` is empty).")
         self.html[PASSES_TAB] = timeline.html
         self.pass_picker, self.hide_unchanged = timeline.picker, timeline.hide_unchanged
@@ -178,7 +179,8 @@ class Explorer:
             steps, empty = [], f"could not get LLVM's pass changes: {html.escape(str(err))}"
         else:
             empty = "LLVM reported no passes"
-        timeline = Timeline(steps, language="llvm", what="LLVM IR", hide_unchanged=True, empty=empty)
+        timeline = Timeline(steps, language="llvm", what="LLVM IR", hide_unchanged=True, empty=empty,
+                            line_map=lambda text, step: llvm_diff_line_map(text, step.before, step.after))
         self.timelines[LLVM_PASSES_TAB] = timeline
         self.html[LLVM_PASSES_TAB] = timeline.html
         self._llvm_box.children = (timeline.widget,)

@@ -175,6 +175,23 @@ def llvm_line_map(text: str, ports: dict[str, int]) -> LineMap:
     return out
 
 
+def _locations(text: str) -> dict[str, int]:
+    return {m.group(1): int(m.group(2)) for m in map(_DILOCATION.match, text.splitlines()) if m}
+
+
+def llvm_diff_line_map(diff: str, before: str, after: str) -> LineMap:
+    """A unified diff of two LLVM modules: each `-`/`+`/context row with `!dbg !N` maps to the line
+    of `!N` in the module it comes from (`-` rows: `before`, the others: `after`)."""
+    old, new = _locations(before), _locations(after)
+    out = []
+    for row in diff.splitlines():
+        ref = _DBG_REF.search(row)
+        table = old if row.startswith("-") else new
+        line = table.get(ref.group(1)) if ref else None
+        out.append(frozenset({line}) if line else frozenset())
+    return out
+
+
 def asm_line_map(text: str) -> LineMap:
     """Rows after `.loc FILE LINE COL` map to LINE, until the next `.loc` or label-less section end."""
     out = []

@@ -69,11 +69,12 @@ class Timeline:
     """The widget over a list of `PassStep`s; `.widget` to display, `.html.value` what it shows."""
 
     def __init__(self, steps: Sequence[PassStep], *, language: str, empty: str, what: str = "IR",
-                 hide_unchanged: bool = False, line_map: Callable[[str], Sequence[frozenset]] | None = None):
+                 hide_unchanged: bool = False,
+                 line_map: Callable[[str, PassStep], Sequence[frozenset]] | None = None):
         self.steps = list(steps)
         self.language = language      # of a pass's text when it changed nothing
         self.what = what
-        self.line_map = line_map or (lambda text: ())
+        self.line_map = line_map or (lambda text, step: ())  # a shown text's rows → source lines
         self.highlight: frozenset[int] = frozenset()
         self.html = widgets.HTML()
         self.picker: widgets.Dropdown | None = None
@@ -123,7 +124,7 @@ class Timeline:
         if not diff:
             title = f"{step.label}: {self.what} unchanged"
             self.html.value = code_html(step.after, self.language, title=title, search=search,
-                                        line_map=self.line_map(step.after), highlight=self.highlight)
+                                        line_map=self.line_map(step.after, step), highlight=self.highlight)
             return
-        self.html.value = code_html(diff, "diff", title=step.label, line_map=self.line_map(diff),
+        self.html.value = code_html(diff, "diff", title=step.label, line_map=self.line_map(diff, step),
                                     highlight=self.highlight, search=search)

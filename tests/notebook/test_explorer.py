@@ -161,6 +161,13 @@ def test_llvm_pass_timeline_opens_with_the_tab(loop_record):
     assert "before " in e.html[LLVM_PASSES_TAB].value   # the first changed pass's diff
     last = [s for s in timeline.steps if s.changed][-1].after
     assert "define" in last and "ret " in last
+    # picking a source line highlights the diff rows that came from it (by their !dbg locations)
+    e.line_picker.value = loop_record.func.__code__.co_firstlineno + 4  # s += i * 0.5
+    highlighted = []
+    for _, index in timeline.picker.options:
+        timeline.picker.value = index
+        highlighted.append("jl-row jl-hl" in timeline.html.value)
+    assert any(highlighted) and not all(highlighted)
     timeline.hide_unchanged.value = False
     assert len(timeline.picker.options) == len(timeline.steps)
 
