@@ -296,6 +296,17 @@ def test_quickstart_region_graph_in_jupyterlab(lab: JupyterLab, request):
             second.scroll_into_view_if_needed()
             second.click()
             expect(second).to_have_class(re.compile(r"\blm-mod-current\b"))
+            # its copy button runs (the inline handler survives the widget's HTML) and says so
+            panes = ".jp-OutputArea-output .widget-tab .widget-tab-contents > .widget-box:visible"
+            copy = page.locator(panes).locator("button.jl-copy").first
+            copy.click()
+            expect(copy).to_have_text("copied")
+            # the LLVM pass timeline fills in when its tab is opened (a child process re-runs LLVM)
+            llvm_tab = tabs.filter(has_text="llvm-passes").first
+            llvm_tab.scroll_into_view_if_needed()
+            llvm_tab.click()
+            expect(page.locator(".jp-OutputArea-output .widget-tab").first).to_contain_text(
+                "changed the LLVM IR", timeout=RUN_TIMEOUT_MS)
         except Exception:
             failure = REPO / ".ci-cache" / "screenshots" / "browser-test-failure.png"
             failure.parent.mkdir(parents=True, exist_ok=True)
