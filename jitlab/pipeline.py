@@ -33,7 +33,7 @@ import inspect
 import itertools
 import time
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
 
@@ -45,7 +45,7 @@ from .errors import JitlabError
 from .ir import Module, Type, print_module
 from .passes import CANONICAL_PIPELINE, DEFAULT_PIPELINE, Pass, PassManager, PassRecord
 from .pixie import FunctionUnit, link_for_inlining, register_runtime_symbols
-from .typing import infer
+from .typing import infer, with_symbol
 
 
 @dataclass(frozen=True)
@@ -102,15 +102,18 @@ def _typed(rec: CompileRecord) -> Module:
     module = infer(rec.artefacts["rvsdg"], rec.argtypes, resolve_call=rec.resolve_call,
                    func_name=rec.func.__name__, filename=rec.filename)
     # Functions of the same name from different cells share one JIT: give each compile its own symbol.
-    fn = module.functions[0]
     symbol = rec.symbol or ".".join(["jitlab", rec.func.__qualname__.replace("<locals>.", ""),
                                      str(next(_unique)), *(str(t) for t in rec.argtypes)])
-    fn = replace(fn, attrs=(*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", symbol)))
-    return replace(module, functions=(fn, *module.functions[1:]))
+    return with_symbol(module, symbol)
 
 
 def _rvsdg(rec: CompileRecord) -> Module:
-    module, _ = PassManager(CANONICAL_PIPELINE).run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
+    canonical = PassManager(CANONICAL_PIPELINE)
+    module, _ = canonical.run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
+    group = frontend.recursive_group(rec.func)
+    if group:  # a recursive group: one φ of every member's λ (docs/ir.md, "φ")
+        module = frontend.as_phi([(rec.func, module),
+                                  *((f, canonical.run(frontend.to_rvsdg(f))[0]) for f in group[1:])])
     return module
 
 
@@ -201,7 +204,7 @@ def _argnames(code) -> tuple[str, ...]:
 def load(record: CompileRecord) -> Compiled:
     """The `native` step: JIT the optimised module, wrap it as a CPython builtin."""
     start = time.perf_counter()
-    fn = record.artefacts["opt"].functions[0]
+    fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
     engine.add_ir(record.artefacts["llvm-opt"])
@@ -387,7 +390,7 @@ def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = 
 
 
 def function_unit(record: CompileRecord) -> FunctionUnit:
-    fn = record.artefacts["opt"].functions[0]
+    fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     code = record.func.__code__
     return FunctionUnit(record.func.__name__, symbol, argtypes, rettype, record.texts["llvm"],

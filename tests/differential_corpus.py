@@ -21,7 +21,7 @@ Assumptions (the language of issue 2, item 3):
 - the only exceptions expected are ZeroDivisionError (``/ // % **``) and
   ValueError("math domain error") from ``math``; no OverflowError cases (no float ``**`` or
   ``math.exp`` overflow, no ``int()``/``round()`` of inf, nan or floats beyond int64);
-- no arrays, tuples as values, lists, strings, recursion, or ``math`` attributes other than
+- no arrays, tuples as values, lists, strings, deep recursion, or ``math`` attributes other than
   functions (``PI`` below is a module constant instead of ``math.pi``).
 
 A few cases pin down exact-CPython corners where a naive lowering goes wrong; they sit in their
@@ -1623,3 +1623,64 @@ def complex_loop(z, n):
         if acc == 0:
             acc = acc + 1
     return acc
+
+
+# -- defaults, keywords and recursion (issue 5, item 2) ----------------------------------------
+def scaled_kw(x, factor=2.5, *, shift=1):
+    return x * factor + shift
+
+
+@case((3,), (-2.5,), (0,))
+def calls_with_defaults_and_keywords(x):
+    return scaled_kw(x) + scaled_kw(x, 1) + scaled_kw(x, shift=-4) + scaled_kw(factor=0.5, x=x, shift=x)
+
+
+@case((0,), (1,), (2,), (10,), (15,), (12.0,), (-3,))
+def fib_recursive(n):
+    if n < 2:
+        return n
+    return fib_recursive(n - 1) + fib_recursive(n - 2)
+
+
+@case((10, 4), (7, 0), (0, 0), (81, 27), (-12, 18))
+def gcd_recursive(a, b):
+    if b == 0:
+        return a
+    return gcd_recursive(b, a % b)
+
+
+@case((0,), (1,), (7,), (10,), (100,))
+def is_even_rec(n):
+    if n == 0:
+        return True
+    return is_odd_rec(n - 1)
+
+
+@case((0,), (1,), (7,), (10,), (99,))
+def is_odd_rec(n):
+    if n == 0:
+        return False
+    return is_even_rec(n - 1)
+
+
+@case((5,), (0,), (-1,))
+def factorial_or_raise(n):
+    if n < 0:
+        raise ValueError("negative")
+    if n == 0:
+        return 1
+    return n * factorial_or_raise(n - 1)
+
+
+@case((3, 2.5), (0, 1.0), (6, -1.0), (4, 3))
+def power_rec(n, x):
+    if n == 0:
+        return 1.0
+    return x * power_rec(n - 1, x)
+
+
+@case((100,))
+def count_down_deep(n):
+    if n == 0:
+        return 0
+    return 1 + count_down_deep(n - 1)

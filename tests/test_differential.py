@@ -22,17 +22,21 @@ _JITTED = {}
 
 
 def _jitted_namespace():
-    """Every corpus function as a jit object whose globals hold the other jit objects."""
+    """Every corpus function (cases and the helpers they call) as a jit object whose globals hold
+    the other jit objects."""
     if not _JITTED:
         namespace = dict(vars(corpus))
-        for func, _ in corpus.CASES:
+        helpers = [f for f in vars(corpus).values() if isinstance(f, types.FunctionType)
+                   and f.__module__ == corpus.__name__ and f is not corpus.case]
+        for func in helpers:
             rebound = types.FunctionType(
                 func.__code__, namespace, func.__name__, func.__defaults__, func.__closure__
             )
             rebound.__qualname__ = func.__qualname__
+            rebound.__kwdefaults__ = func.__kwdefaults__
             rebound.__module__ = func.__module__
             namespace[func.__name__] = jitlab.jit(rebound)
-        _JITTED.update((func.__name__, namespace[func.__name__]) for func, _ in corpus.CASES)
+        _JITTED.update((func.__name__, namespace[func.__name__]) for func in helpers)
     return _JITTED
 
 

@@ -11,6 +11,7 @@ from jitlab.ir import Module
 
 from .bytecode import DecodedCode, decode
 from .flow import FlowGraph, build_flow_graph
+from .recursion import as_phi, recursive_group
 from .restructure import StructuredRegion, restructure
 from .to_rvsdg import build_rvsdg
 
@@ -20,5 +21,5 @@ def to_rvsdg(func) -> Module:
     return build_rvsdg(restructure(build_flow_graph(decode(func))), func)
 
 
-__all__ = ["DecodedCode", "FlowGraph", "StructuredRegion", "build_flow_graph", "build_rvsdg",
-           "decode", "restructure", "to_rvsdg"]
+__all__ = ["DecodedCode", "FlowGraph", "StructuredRegion", "as_phi", "build_flow_graph", "build_rvsdg",
+           "decode", "recursive_group", "restructure", "to_rvsdg"]

@@ -243,8 +243,11 @@ def call(ctx: OpContext, args):
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
     pos, kws = values[:npos], dict(zip(kwnames, values[npos:]))
-    if callee.startswith("global:"):
-        result = ctx.resolve(callee[len("global:"):])(*pos, **kws)
+    if callee.startswith(("global:", "rec:")):  # `rec:g` reaches the resolver as is: a λ of the φ
+        target = ctx.resolve(callee.removeprefix("global:"))
+        if not kws:  # the frontend passes every parameter positionally, keyword-only ones too
+            pos, kws = _split_keyword_only(target, pos)
+        result = target(*pos, **kws)
         return cast(result, ctx.out_types[0]) if ctx.typed else result, io
     if ctx.typed:
         typed = TYPED_CALLEES.get(callee)
@@ -252,6 +255,15 @@ def call(ctx: OpContext, args):
             return typed(ctx, pos, kws), io
     result = python_callee(callee)(*pos, **kws)
     return cast(result, ctx.out_types[0]) if ctx.typed else result, io
+
+
+def _split_keyword_only(target, values: list) -> tuple[list, dict]:
+    """Positional values for a Python function's parameters: its keyword-only ones by name."""
+    code = getattr(getattr(target, "py_func", target), "__code__", None)
+    if code is None or not code.co_kwonlyargcount or len(values) <= code.co_argcount:
+        return values, {}
+    names = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    return values[:code.co_argcount], dict(zip(names, values[code.co_argcount:]))
 
 
 def python_callee(callee: str):

@@ -31,7 +31,7 @@ flow through ports; an op or predicate that reads it raises `UnboundLocalError`.
 
 Calls: `builtins.*` and `math.*` (any `module.name`) by name; `global:g` through
 `resolve(name) -> callable`, by default another λ of the module (interpreted) or
-`globals[name]` (called).
+`globals[name]` (called); `rec:g` (a call inside a φ) always runs λ `g` of the module.
 """
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ class Interpreter:
         if isinstance(module, Lambda):
             module = Module((module,))
         self.module = module
-        self.functions = {fn.name: fn for fn in module.functions}
+        self.functions = {fn.name: fn for fn in module.lambdas}
         self.globals = dict(globals or {})
         self.resolve = resolve or self.default_resolve
         self.ops = {**OPS, **(ops or {})}
@@ -193,6 +193,13 @@ class Interpreter:
         if name in self.globals:
             return self.globals[name]
         raise NameError(f"name '{name}' is not defined")
+
+    def _resolve(self, name: str) -> Callable[..., Any]:
+        """What a call op reaches: `rec:g` is always λ `g` of this module (a member of the
+        caller's φ, V13); any other name goes through `resolve`."""
+        if name.startswith("rec:"):
+            return lambda *args: self.call(name[4:], *args)
+        return self.resolve(name)
 
     # -- λ ---------------------------------------------------------------------------------
     def _call(self, name: str, args: tuple, stepping: bool) -> Generator[Event, None, Any]:
@@ -270,7 +277,7 @@ class Interpreter:
             types = frame.types
             ctx = OpContext(node, tuple(types.get(n) for n in node.inputs),
                             tuple(p.type for p in node.outputs),
-                            any(is_typed(p.type) for p in node.outputs), self.resolve, self.overflow)
+                            any(is_typed(p.type) for p in node.outputs), self._resolve, self.overflow)
             prepared = self._prepared[id(node)] = (semantics, ctx)
         for value in inputs:
             if type(value) is Undefined:

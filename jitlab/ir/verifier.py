@@ -42,6 +42,10 @@ V12 The state token is used linearly: each state value is consumed at most once 
     second use would fork the order of side effects).  State values are those typed
     `!io`, the λ's last parameter, the state output of a known `py.*` op, and what γ/θ
     route from them.
+V13 Recursion environments: a module's `phis` are `Phi`s of at least one `Lambda`
+    each; a `py.call {callee = "rec:g"}` appears only in a λ of a φ, `g` names a λ of
+    that same φ, and it passes as many values as `g` has parameters.  Calls between
+    λs outside a φ are `global:` calls (a φ is the only place a λ may call itself).
 """
 from __future__ import annotations
 
@@ -50,7 +54,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import VerificationError
-from .nodes import Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from .nodes import Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
 from .types import STATE, ArrayType, BoolType, FloatType, IntType, Type, UnknownType
 
 _OP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
@@ -93,16 +97,47 @@ PY_OPS: dict[str, PyOpSignature] = {
 
 def verify(module: Module) -> None:
     """Raise VerificationError at the first broken invariant of `module` (see module doc)."""
-    if not isinstance(module, Module) or not isinstance(module.functions, tuple):
+    if not isinstance(module, Module) or not isinstance(module.functions, tuple) \
+            or not isinstance(module.phis, tuple):
         raise VerificationError("V1", f"expected a Module of a tuple of functions, got {module!r}")
+    for phi in module.phis:
+        if not isinstance(phi, Phi):
+            raise VerificationError("V13", f"module holds {type(phi).__name__} among its φs, not a Phi")
+        if not isinstance(phi.functions, tuple) or not phi.functions:
+            raise VerificationError("V13", "a φ holds no λ", line=_line(phi.loc))
     seen: set[str] = set()
-    for fn in module.functions:
-        if not isinstance(fn, Lambda):
-            raise VerificationError("V1", f"module holds {type(fn).__name__}, not a Lambda")
-        if fn.name in seen:
-            raise VerificationError("V2", f"function @{fn.name} is defined twice", line=_line(fn.loc))
-        seen.add(fn.name)
-        verify_function(fn)
+    groups = [(None, module.functions), *((phi, phi.functions) for phi in module.phis)]
+    for _, functions in groups:
+        for fn in functions:
+            if not isinstance(fn, Lambda):
+                raise VerificationError("V1", f"module holds {type(fn).__name__}, not a Lambda")
+            if fn.name in seen:
+                raise VerificationError("V2", f"function @{fn.name} is defined twice", line=_line(fn.loc))
+            seen.add(fn.name)
+            verify_function(fn)
+    for phi, functions in groups:
+        for fn in functions:
+            _check_recursive_calls(fn, phi)
+
+
+def _check_recursive_calls(fn: Lambda, phi: Phi | None) -> None:
+    """V13: every `rec:` callee names a λ of the φ `fn` belongs to, with its parameter count."""
+    members = {} if phi is None else {g.name: g for g in phi.functions}
+    for node in fn.body.walk():
+        callee = node.attr("callee") if isinstance(node, Op) and node.op == "py.call" else None
+        if not isinstance(callee, str) or not callee.startswith("rec:"):
+            continue
+        where = f"in func @{fn.name}: call of {callee}"
+        if phi is None:
+            raise VerificationError("V13", f"{where} outside a φ (a λ calls itself only inside one)",
+                                    line=_line(node.loc))
+        target = members.get(callee.removeprefix("rec:"))
+        if target is None:
+            raise VerificationError("V13", f"{where} names no λ of its φ ({', '.join(sorted(members))})",
+                                    line=_line(node.loc))
+        if len(node.inputs) != len(target.body.params):
+            raise VerificationError("V13", f"{where} passes {len(node.inputs)} values to "
+                                    f"{len(target.body.params)} parameters", line=_line(node.loc))
 
 
 def verify_function(fn: Lambda) -> None:

@@ -93,11 +93,12 @@ def use_counts(region: Region) -> Counter:
 
 
 def map_functions(module: Module, transform: Callable[[Lambda], Lambda]) -> Module:
-    """Apply `transform` to every λ; the same module object back when nothing changed."""
+    """Apply `transform` to every λ (a φ's too); the same module object back when nothing changed."""
     functions = tuple(transform(fn) for fn in module.functions)
-    if all(a is b or a == b for a, b in zip(functions, module.functions)):
+    phis = tuple(replace(phi, functions=tuple(transform(fn) for fn in phi.functions)) for phi in module.phis)
+    if all(a is b or a == b for a, b in zip(functions, module.functions)) and phis == module.phis:
         return module
-    return replace(module, functions=functions)
+    return replace(module, functions=functions, phis=phis)
 
 
 def is_state_op(node: Op) -> bool:

@@ -14,6 +14,16 @@ construction) and give every output a type from its inputs' types:
 
 Then the λ is rebuilt with a concrete type on every port.  `py.undef` ports take
 the type of what they were merged with (`none` when never merged).
+
+A φ (recursive group, `infer_phi`) is typed to a fixpoint over its specialisations: a
+call `rec:g` with argument types `ts` names the specialisation `(g, ts)` (a λ of the
+typed φ of its own), whose return type starts *pending* (`?`, the lattice's bottom:
+`? ⊔ t = t`).  While a λ is typed, an op with a pending input gives pending outputs
+without consulting its rule, and merges drop pending values, so the non-recursive
+paths decide the type (`fib`'s `return n` makes `fib(i64)` return `i64`).  Each round
+types every specialisation with the return types of the round before and joins the
+results; when a round changes nothing, every port is concrete.  A specialisation
+that still has no return type returns only through recursive calls: a `TypingError`.
 """
 from __future__ import annotations
 
@@ -21,14 +31,15 @@ from dataclasses import dataclass, field, replace
 from collections.abc import Callable
 
 from jitlab.errors import TypingError
-from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Port, Region, Theta
-from jitlab.ir.types import NONE, STATE, StateType, Type, UnknownType
+from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
+from jitlab.ir.types import NONE, STATE, UNKNOWN, StateType, Type, UnknownType
 
 from .lattice import ConflictType, UndefType, is_integer, join
 
 ResolveCall = Callable[[str, tuple[Type, ...]], tuple[Type, str]]
 
 MAX_THETA_ROUNDS = 16
+MAX_PHI_ROUNDS = 16
 
 NO_CONST = object()
 
@@ -66,6 +77,8 @@ class Inferer:
         self.consts: dict[str, object] = {}
         self.node_attrs: dict[int, dict[str, object]] = {}
         self.undef_resolved: dict[str, Type] = {}
+        # Inside a φ: `rec:` calls resolve here, and pending (`?`) values propagate.
+        self.resolve_rec: Callable[[str, tuple[Type, ...]], tuple[Type, str]] | None = None
 
     def error(self, message: str, loc: Loc | None, hint: str | None = None) -> TypingError:
         line, col = (loc.line, loc.col) if loc is not None else (None, None)
@@ -127,6 +140,9 @@ class Inferer:
         if rule is None:
             raise self.error(f"no typing rule for op {node.op}", node.loc)
         argtypes = [self.use(n, node.loc) for n in node.inputs]
+        if self.resolve_rec is not None and any(isinstance(t, UnknownType) for t in argtypes):
+            self.pending(node, argtypes)  # reads a recursive call's result not typed yet
+            return
         ctx = RuleContext(node, self)
         outs = rule(ctx, argtypes)
         if len(outs) != len(node.outputs):
@@ -140,6 +156,12 @@ class Inferer:
         if ctx.attrs:
             self.node_attrs[id(node)] = ctx.attrs
         self.track_constant(node)
+
+    def pending(self, node: Op, argtypes: list[Type]) -> None:
+        """Outputs of an op that reads a pending value: pending too (the state stays the state)."""
+        stateful = bool(argtypes) and isinstance(argtypes[-1], StateType)
+        for i, port in enumerate(node.outputs):
+            self.types[port.name] = STATE if stateful and i == len(node.outputs) - 1 else UNKNOWN
 
     def track_constant(self, node: Op) -> None:
         """Remember constant values some rules depend on (`2 ** -1` is a float)."""
@@ -156,7 +178,7 @@ class Inferer:
 
     def gamma(self, node: Gamma) -> None:
         pred = self.use(node.predicate, node.loc)
-        if not is_integer(pred):
+        if not is_integer(pred) and not (self.resolve_rec is not None and isinstance(pred, UnknownType)):
             raise self.error(f"γ predicate %{node.predicate} must be bool or int, not {pred}", node.loc)
         entry = [self.lookup(n, node.loc) for n in node.inputs]
         per_branch = [self.region(b, entry) for b in node.branches]
@@ -170,7 +192,8 @@ class Inferer:
         pre = [self.lookup(n, node.loc) for n in node.inputs]
         for _ in range(MAX_THETA_ROUNDS):
             results = self.region(node.body, pre)
-            if not is_integer(results[0]):
+            if not is_integer(results[0]) and not (self.resolve_rec is not None
+                                                   and isinstance(results[0], UnknownType)):
                 raise self.error(f"θ repeat predicate %{node.body.results[0]} must be bool or int, "
                                  f"not {results[0]}", node.loc)
             new = [self.merge([p, r], f"loop variable %{lv.pre.name}", node.loc)
@@ -211,9 +234,8 @@ class Inferer:
         return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
 
 
-def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
-                 filename: str | None) -> Lambda:
-    inf = Inferer(resolve_call, filename)
+def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
+    """Type `fn`'s body for `argtypes` in `inf`; return the type of its return value."""
     params = fn.body.params
     if not params or not isinstance(params[-1].type, (StateType, UnknownType)):
         raise inf.error(f"function {fn.name} must take the !io state as its last parameter", fn.loc)
@@ -224,4 +246,61 @@ def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCa
     inf.use(fn.body.results[0], fn.loc)
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
+    return results[0]
+
+
+def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
+                 filename: str | None) -> Lambda:
+    inf = Inferer(resolve_call, filename)
+    _type_body(inf, fn, argtypes)
     return replace(fn, body=inf.rebuild_region(fn.body))
+
+
+def infer_phi(phi: Phi, entry: str, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
+              filename: str | None) -> Phi:
+    """Type the φ's λ `entry` for `argtypes` and every specialisation of a member it reaches
+    through `rec:` calls, to a fixpoint of their return types (see the module doc).  The typed φ
+    holds one λ per specialisation, `entry`'s first: the first specialisation of a member keeps
+    its name, later ones are named `g.2`, `g.3`, … and the `rec:` calls name them."""
+    members = {fn.name: fn for fn in phi.functions}
+    specs: dict[tuple[str, tuple[Type, ...]], str] = {(entry, tuple(argtypes)): entry}
+    rets: dict[tuple[str, tuple[Type, ...]], Type] = {}
+    where = members[entry].loc
+
+    def resolve_rec(name: str, types: tuple[Type, ...]) -> tuple[Type, str]:
+        key = (name, tuple(types))
+        if key not in specs:
+            taken = sum(1 for other, _ in specs if other == name)
+            specs[key] = name if not taken else f"{name}.{taken + 1}"
+        return rets.get(key, UNKNOWN), specs[key]
+
+    for _ in range(MAX_PHI_ROUNDS):
+        changed, typed, done = False, [], 0
+        while done < len(specs):  # specialisations found in this round are typed in it too
+            (name, types), spec_name = list(specs.items())[done]
+            done += 1
+            fn = members[name]
+            inf = Inferer(resolve_call, filename)
+            inf.resolve_rec = resolve_rec
+            ret = _type_body(inf, fn, types)
+            old = rets.get((name, types), UNKNOWN)
+            new = join(old, ret)
+            if new is None:
+                raise inf.error(f"recursive function {name} returns {old} on one path and {ret} on another",
+                                fn.loc, hint="return the same kind of value on every path")
+            if new != old:
+                rets[(name, types)], changed = new, True
+            typed.append(replace(fn, name=spec_name, body=inf.rebuild_region(fn.body)))
+        if not changed:
+            break
+    else:
+        raise Inferer(resolve_call, filename).error("the return types of recursive functions do not settle",
+                                                    where)
+    for name, types in specs:
+        if isinstance(rets.get((name, types), UNKNOWN), UnknownType):
+            shown = ", ".join(map(str, types))
+            raise Inferer(resolve_call, filename).error(
+                f"cannot infer the return type of recursive function {name}({shown}): every path returns "
+                "the value of a recursive call", members[name].loc,
+                hint="add a path that returns without recursing (a base case)")
+    return replace(phi, functions=tuple(typed))

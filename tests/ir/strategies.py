@@ -22,13 +22,14 @@ integer or `?` (V8).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cache
 
 from hypothesis import strategies as st
 
 from jitlab.ir import (
     BOOL, F64, I64, NONE, STATE, UNKNOWN, BoolType, FloatType, FunctionType, Gamma, IntType, Lambda,
-    Loc, Module, Op, Port, RangeIterType, Region, Theta, Type,
+    Loc, Module, Op, Phi, Port, RangeIterType, Region, Theta, Type,
 )
 
 VALUE_TYPES: tuple[Type, ...] = (
@@ -275,9 +276,31 @@ def functions(draw, name: str = "f", max_depth: int = 3, max_nodes: int = 3) -> 
     return _FunctionBuilder(draw, max_depth, max_nodes, typing).function(name)
 
 
+def _with_recursive_call(fn: Lambda, target: Lambda) -> Lambda:
+    """`fn` with a `py.call {callee = "rec:target"}` appended to its top-level region: the
+    arguments are `fn`'s own parameters (or a `test.make` value), repeated to `target`'s count."""
+    body = fn.body
+    nodes = list(body.nodes)
+    args = [p.name for p in body.params[:-1]]
+    if not args:
+        nodes.append(Op("test.make", (), (Port("rec.arg"),)))
+        args = ["rec.arg"]
+    count = len(target.body.params) - 1
+    call = Op("py.call", (*(args[i % len(args)] for i in range(count)), body.results[1]),
+              (Port("rec.out"), Port("rec.io", STATE)), (("callee", f"rec:{target.name}"),))
+    return replace(fn, body=Region(body.params, (*nodes, call), (body.results[0], "rec.io")))
+
+
 @st.composite
-def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 3) -> Module:
-    """A valid module of up to `max_functions` functions with distinct names."""
+def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 3,
+            max_phi: int = 2) -> Module:
+    """A valid module of up to `max_functions` functions with distinct names, then a φ of up to
+    `max_phi` λs of which some call a member of the φ (`rec:`) at the end of their body."""
     count = draw(st.integers(0, max_functions))
     stems = [draw(st.sampled_from(FUNC_STEMS)) for _ in range(count)]  # the index keeps names distinct
-    return Module(tuple(draw(functions(f"{stem}{i}", max_depth, max_nodes)) for i, stem in enumerate(stems)))
+    top = tuple(draw(functions(f"{stem}{i}", max_depth, max_nodes)) for i, stem in enumerate(stems))
+    count = draw(st.integers(0, max_phi))
+    members = [draw(functions(f"rec{i}", max_depth, max_nodes)) for i in range(count)]
+    members = [_with_recursive_call(fn, members[draw(st.integers(0, count - 1))]) if draw(st.booleans())
+               else fn for fn in members]
+    return Module(top, (Phi(tuple(members), draw(locs())),) if members else ())

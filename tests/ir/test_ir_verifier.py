@@ -300,3 +300,39 @@ def test_v9_merges_widen_but_never_narrow():
     verify(parse(text.replace("RT", "f64")))       # i64 widens to f64 at the merge
     with pytest.raises(VerificationError, match=r"\[V9\].*f64 disagrees with gamma output %r: i64"):
         verify(parse(text.replace("RT", "i64")))   # f64 never narrows to i64
+
+
+FIB = """module {
+  phi {
+    func @fib(%n, %io: !io) loc(1:0) {
+      %r, %io.1 = py.call {callee = "rec:fib"} (%n, %io) loc(2:4)
+      return (%r, %io.1)
+    }
+    func @even(%m, %io: !io) loc(4:0) {
+      %r, %io.1 = py.call {callee = "rec:fib"} (%m, %io) loc(5:4)
+      return (%r, %io.1)
+    }
+  } loc(1:0)
+}
+"""
+
+
+def test_v13_valid_phi_verifies():
+    verify(parse(FIB))
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    (FIB.replace('"rec:fib"} (%m, %io)', '"rec:odd"} (%m, %io)'), "call of rec:odd names no λ of its φ"),
+    (FIB.replace('"rec:fib"} (%m, %io)', '"rec:fib"} (%m, %m, %io)'), "passes 3 values to 2 parameters"),
+    (fn('%r, %io.1 = py.call {callee = "rec:f"} (%a, %io)', ret="return (%r, %io.1)"), "outside a φ"),
+])
+def test_v13_recursive_calls_stay_in_their_phi(text, fragment):
+    broken("V13", text, fragment)
+
+
+def test_v13_phi_shape():
+    m = parse(FIB)
+    broken("V13", dataclasses.replace(m, phis=(dataclasses.replace(m.phis[0], functions=()),)), "holds no λ")
+    broken("V13", dataclasses.replace(m, phis=(m.phis[0].functions[0],)), "not a Phi")
+    twice = dataclasses.replace(m, functions=(m.phis[0].functions[1],))
+    broken("V2", twice, "function @even is defined twice")

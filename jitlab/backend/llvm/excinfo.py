@@ -25,6 +25,7 @@ EXCEPTIONS: tuple[type[BaseException], ...] = (
     ArithmeticError,
     LookupError,
     Exception,
+    RecursionError,  # the stack check of recursive functions (stack_check.py)
 )
 
 

@@ -33,7 +33,7 @@ binds it, the id folds to 0 and LLVM deletes the check.
 from __future__ import annotations
 
 from collections import ChainMap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from llvmlite import ir
 
@@ -43,7 +43,8 @@ from jitlab.ir.types import (
     ArrayType, BoolType, ComplexType, FloatType, IntType, NoneType, StateType, TupleType, Type, UnknownType,
 )
 
-from . import excinfo, messages
+from . import excinfo, messages, stack_check
+from .stack_check import checked_entry
 from .debuginfo import DebugInfo
 from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
@@ -587,6 +588,14 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
     debug = DebugInfo(module, filename) if debug_info else None
     for fn in typed_module.functions:
         FunctionLowerer(module, fn, options, debug).lower()
+    for phi in typed_module.phis:  # λs that call each other by their symbols, behind a stack check
+        for fn in phi.functions:
+            symbol = fn.attr("symbol")
+            attrs = (*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", f"{symbol}.body"))
+            lowerer = FunctionLowerer(module, replace(fn, attrs=attrs), options, debug)
+            lowerer.lower()
+            lowerer.func.linkage = "internal"
+            checked_entry(module, symbol, lowerer.func, lowerer.cstring(stack_check.MESSAGE))
     return str(module)
 
 

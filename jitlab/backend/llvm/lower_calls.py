@@ -37,7 +37,7 @@ from .signature import PTR, STATUS, abi_type, llvm_type
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     callee = node.attr("callee")
     args, in_types, rt = args[:-1], in_types[:-1], out_types[0]
-    if callee.startswith("global:"):
+    if callee.startswith(("global:", "rec:")):  # rec: a λ of the same φ, in this LLVM module
         return [_call_jitted(fl, node, args, in_types, rt), None]
     if callee.startswith("math."):
         return [_call_math(fl, callee[len("math."):], args, in_types, rt), None]

@@ -144,4 +144,9 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         result, symbol = ctx.resolve_call(name, tuple(args))
         ctx.attrs["symbol"] = symbol
         return result
+    if callee.startswith("rec:") and ctx.inferer.resolve_rec is not None:
+        # A λ of the same φ: the specialisation for these types, its return type so far.
+        result, spec = ctx.inferer.resolve_rec(callee[len("rec:"):], tuple(args))
+        ctx.attrs["callee"] = f"rec:{spec}"
+        return result
     raise ctx.error(f"call of unsupported function {callee}")
