@@ -306,3 +306,46 @@ def test_buffers_released_on_every_path():
         f.overloads[(typeof(a), I64)].entry(a, "x")
     assert sys.getrefcount(a) == before
     a.resize(10, refcheck=True)  # fails if any buffer export were still held
+
+
+# -- returned arrays are made by NumPy's C API in the wrapper (abi._box_array) ---------------------
+
+def _view_tail(a):
+    return a[1:]
+
+
+def _zeros_made_inside(n):
+    return np.zeros(n)
+
+
+def test_returned_view_keeps_its_argument_alive_and_its_writeability():
+    import gc
+
+    f = jitlab.jit(_view_tail)
+    ro = np.arange(10.0)
+    ro.flags.writeable = False
+    got = f(ro)
+    assert not got.flags.writeable and got.base is ro and list(got) == list(range(1, 10))
+    rw = np.arange(6.0)
+    got = f(rw)
+    got[0] = 100.0
+    assert rw[1] == 100.0 and got.flags.writeable and not got.flags.owndata
+    del rw
+    gc.collect()
+    assert got[0] == 100.0  # the view holds its base
+    assert f(np.arange(1.0)).shape == (0,)  # empty: made by the Python helper
+
+
+def test_returned_fresh_array_owns_a_block_freed_with_it():
+    import gc
+
+    from jitlab.backend.llvm import nrt
+
+    f = jitlab.jit(_zeros_made_inside)
+    before = nrt.live_blocks()
+    got = f(5)
+    assert nrt.live_blocks() == before + 1 and got.flags.writeable and got.dtype == np.float64
+    del got
+    gc.collect()
+    assert nrt.live_blocks() == before
+    assert f(0).shape == (0,)

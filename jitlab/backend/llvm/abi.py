@@ -41,6 +41,12 @@ Why this shape:
   (`array_writes.py`), so read-only arrays can still be read.  The buffer's data,
   shape and strides fill the struct the native code takes by pointer; every
   buffer taken is released on every path out of the wrapper.
+* **Returned arrays through NumPy's C API**: the wrapper finds NumPy's function table
+  (the `_ARRAY_API` capsule, once per module, as `import_array()` does) and makes the
+  result with `PyArray_NewFromDescr`; its base is a capsule that frees the call's
+  block, or the array argument a returned view lies in (read-only when that one is).
+  Where the table is missing, for empty arrays and views of non-ndarray buffers the
+  Python helper `nrt.box_array` does it (about 5 µs instead of 0.1 µs).
 """
 from __future__ import annotations
 
@@ -104,6 +110,7 @@ _CAPI_FUNCTIONS = {
     "PyObject_CallFunction": (_PTR, (_PTR, _PTR), True),
     "PyTuple_New": (_PTR, (_SSIZE,), False),
     "PyTuple_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
+    "PyImport_ImportModule": (_PTR, (_PTR,), False),
 }
 _CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
@@ -323,7 +330,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     ret_slot = b.alloca(_box_type(rettype), name="ret")
     msg_slot = b.alloca(_PTR, name="excmsg")
     views = []  # the Py_buffer of each array argument unboxed so far
-    array_objects = []  # the array arguments (a returned view of one has it as its base)
+    array_objects = []  # (object, struct, type) of the array arguments (a returned view's base)
 
     def release_views():
         for view in views:
@@ -355,7 +362,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
                 b.ret(null)
             values.append(struct)
             views.append(view)
-            array_objects.append(obj)
+            array_objects.append((obj, struct, t))
             continue
         if t == BOOL:
             r = b.call(wm.bool_helper(), [obj])
@@ -542,43 +549,188 @@ def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot:
     return block
 
 
-def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Value, block: ir.Value,
-               array_objects: list[ir.Value]) -> ir.Value:
-    """The `numpy.ndarray` of a returned array struct (`nrt.box_array`; null with an error set).
+# NumPy's C API table (numpy/__multiarray_api.h): the slots the wrapper calls, the same in NumPy
+# 1.x and 2.x; the table comes from the `_ARRAY_API` capsule, as NumPy's own `import_array()` does.
+_NPY_ARRAY_TYPE, _NPY_DESCR_FROM_TYPE, _NPY_NEW_FROM_DESCR, _NPY_SET_BASE_OBJECT = 2, 45, 94, 282
+_NPY_ARRAY_WRITEABLE = 0x0400
+_NPY_FLAGS_OFFSET = 64  # PyArrayObject_fields.flags (see dispatch_wrapper)
 
-    A block of the call's own becomes a capsule that frees it; without one, the data
-    belongs to one of `array_objects` (the array passed in).
+
+def _numpy_api(wm: _WrapperModule) -> ir.Function:
+    """`void **jitlab.numpy_api()`: NumPy's C API table, looked up once per module; null (no
+    error set) when NumPy cannot be imported, and then arrays are boxed by `nrt.box_array`."""
+    name = "jitlab.numpy_api"
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    cached = ir.GlobalVariable(wm.module, _PTR, "jitlab.numpy_api.table")
+    cached.linkage, cached.initializer = "internal", _PTR(None)
+    fn = ir.Function(wm.module, ir.FunctionType(_PTR, ()), name)
+    fn.linkage = "internal"
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    null = _PTR(None)
+    known = b.load(cached, typ=_PTR)
+    with b.if_then(b.icmp_unsigned("!=", known, null), likely=True):
+        b.ret(known)
+
+    def give_up_if_null(value: ir.Value) -> None:
+        with b.if_then(b.icmp_unsigned("==", value, null), likely=False):
+            b.call(wm.capi("PyErr_Clear"), [])
+            b.ret(null)
+
+    first = b.call(wm.capi("PyImport_ImportModule"), [wm.cstr("numpy._core._multiarray_umath")])
+    before = b.block
+    with b.if_then(b.icmp_unsigned("==", first, null), likely=False):  # NumPy 1.x
+        b.call(wm.capi("PyErr_Clear"), [])
+        second = b.call(wm.capi("PyImport_ImportModule"), [wm.cstr("numpy.core._multiarray_umath")])
+        retried = b.block
+    module = b.phi(_PTR, name="module")
+    module.add_incoming(first, before)
+    module.add_incoming(second, retried)
+    give_up_if_null(module)
+    capsule = b.call(wm.capi("PyObject_GetAttrString"), [module, wm.cstr("_ARRAY_API")])
+    b.call(wm.capi("Py_DecRef"), [module])
+    give_up_if_null(capsule)
+    table = b.call(wm.capi("PyCapsule_GetPointer"), [capsule, null])
+    b.call(wm.capi("Py_DecRef"), [capsule])  # the module keeps the capsule and its table alive
+    give_up_if_null(table)
+    b.store(table, cached)
+    b.ret(table)
+    return fn
+
+
+def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Value, block: ir.Value,
+               array_args: list[tuple[ir.Value, ir.Value, ArrayType]]) -> ir.Value:
+    """The `numpy.ndarray` of a returned array struct (null with an error set).
+
+    A block of the call's own becomes a capsule that frees it, the array's base; without one,
+    the data lies in one of the array arguments `array_args` ((object, struct, type) each),
+    which becomes the base (read-only when that argument is).  NumPy's C API makes the array
+    (`PyArray_NewFromDescr`, `PyArray_SetBaseObject`); where it cannot (NumPy's table not
+    found, an empty array, a view of an argument that is not an exact ndarray) the Python
+    helper `nrt.box_array` does.
     """
     null = _PTR(None)
+    fn = b.function
+    dims = [b.extract_value(struct, [1, k]) for k in range(t.ndim)]
+    dims += [b.extract_value(struct, [2, k]) for k in range(t.ndim)]
+    data = b.extract_value(struct, 0)
+    with b.goto_entry_block():
+        dims_memory = b.alloca(ir.ArrayType(_SSIZE, 2 * t.ndim), name="dims")
+    api = b.call(_numpy_api(wm), [])
+    empty = ir.Constant(ir.IntType(1), 0)
+    for n in dims[:t.ndim]:
+        empty = b.or_(empty, b.icmp_signed("==", n, _SSIZE(0)))
+    native, python, done = (fn.append_basic_block(n) for n in ("box.native", "box.python", "box.done"))
+    b.cbranch(b.and_(b.icmp_unsigned("!=", api, null), b.not_(empty)), native, python)
+
+    def api_slot(index: int, function: ir.FunctionType | None = None) -> ir.Value:
+        """Slot `index` of the table, typed as a pointer to `function` when it is one (to call it)."""
+        typ = _PTR if function is None else function.as_pointer()
+        return b.load(b.gep(api, [_I64(index)], source_etype=_PTR), typ=typ)
+
+    # the base: a capsule owning the call's block, or the argument the data lies in
+    b.position_at_end(native)
+    make = fn.append_basic_block("box.make")
+    owned, borrowed = fn.append_basic_block("box.owned"), fn.append_basic_block("box.view")
+    b.cbranch(b.icmp_unsigned("!=", block, null), owned, borrowed)
+    b.position_at_end(owned)
+    destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
+    capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
+    with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
+        nrt.emit_free_block(wm.module, b, block)
+        b.ret(null)
+    incoming = [(capsule, _INT(_NPY_ARRAY_WRITEABLE), b.block)]
+    b.branch(make)
+    b.position_at_end(borrowed)
+    ndarray = api_slot(_NPY_ARRAY_TYPE)
+    address = b.ptrtoint(data, _SSIZE)
+    for obj, arg_struct, arg_type in array_args:
+        arg = b.load(arg_struct, typ=llvm_type(arg_type))
+        low = high = b.ptrtoint(b.extract_value(arg, 0), _SSIZE)
+        arg_empty = ir.Constant(ir.IntType(1), 0)
+        for k in range(arg_type.ndim):
+            n, stride = b.extract_value(arg, [1, k]), b.extract_value(arg, [2, k])
+            arg_empty = b.or_(arg_empty, b.icmp_signed("==", n, _SSIZE(0)))
+            extent = b.mul(b.sub(n, _SSIZE(1)), stride)
+            negative = b.icmp_signed("<", stride, _SSIZE(0))
+            low = b.add(low, b.select(negative, extent, _SSIZE(0)))
+            high = b.add(high, b.select(negative, _SSIZE(0), extent))
+        high = b.add(high, _SSIZE(to_dtype(arg_type.dtype).itemsize))
+        inside = b.and_(b.icmp_unsigned(">=", address, low), b.icmp_unsigned("<", address, high))
+        inside = b.and_(b.not_(arg_empty), inside)
+        ob_type = b.load(b.gep(obj, [_I64(_OB_TYPE_OFFSET)], source_etype=_I8), typ=_PTR)
+        found, nxt = fn.append_basic_block("box.base"), fn.append_basic_block("box.next")
+        b.cbranch(b.and_(inside, b.icmp_unsigned("==", ob_type, ndarray)), found, nxt)
+        b.position_at_end(found)
+        b.call(wm.capi("Py_IncRef"), [obj])
+        flags = b.load(b.gep(obj, [_I64(_NPY_FLAGS_OFFSET)], source_etype=_I8), typ=_INT)
+        incoming.append((obj, b.and_(flags, _INT(_NPY_ARRAY_WRITEABLE)), b.block))
+        b.branch(make)
+        b.position_at_end(nxt)
+    b.branch(python)
+
+    b.position_at_end(make)
+    base, writeable = b.phi(_PTR, name="base"), b.phi(_INT, name="writeable")
+    for value, flag, pred in incoming:
+        base.add_incoming(value, pred)
+        writeable.add_incoming(flag, pred)
+    for k, value in enumerate(dims):
+        b.store(value, b.gep(dims_memory, [_I64(0), _I64(k)]))
+    shape = b.gep(dims_memory, [_I64(0), _I64(0)])
+    strides = b.gep(dims_memory, [_I64(0), _I64(t.ndim)])
+    descr_from_type = ir.FunctionType(_PTR, (_INT,))
+    new_from_descr = ir.FunctionType(_PTR, (_PTR, _PTR, _INT, _PTR, _PTR, _PTR, _INT, _PTR))
+    set_base = ir.FunctionType(_INT, (_PTR, _PTR))
+    descr = b.call(api_slot(_NPY_DESCR_FROM_TYPE, descr_from_type),
+                   [_INT(to_dtype(t.dtype).num)])  # a new reference, which the next call steals
+    array = b.call(api_slot(_NPY_NEW_FROM_DESCR, new_from_descr),
+                   [api_slot(_NPY_ARRAY_TYPE), descr, _INT(t.ndim), shape, strides, data, writeable, null])
+    with b.if_then(b.icmp_unsigned("==", array, null), likely=False):
+        b.call(wm.capi("Py_DecRef"), [base])
+        b.ret(null)
+    status = b.call(api_slot(_NPY_SET_BASE_OBJECT, set_base), [array, base])  # steals
+    with b.if_then(b.icmp_signed("<", status, _INT(0)), likely=False):
+        b.call(wm.capi("Py_DecRef"), [array])
+        b.ret(null)
+    from_native = b.block
+    b.branch(done)
+
+    # the Python helper
+    b.position_at_end(python)
     box_ref = wm.module.globals.get(nrt.BOX_SYMBOL)
     if box_ref is None:  # a pointer variable holding the boxing callable
         box_ref = ir.GlobalVariable(wm.module, _PTR, nrt.BOX_SYMBOL)
         box_ref.linkage = "external"
     box = b.load(box_ref, typ=_PTR)
-    dims = [b.extract_value(struct, [1, k]) for k in range(t.ndim)]
-    dims += [b.extract_value(struct, [2, k]) for k in range(t.ndim)]
-    bases = "(" + "O" * len(array_objects) + ")"
+    objects = [obj for obj, _, _ in array_args]
+    bases = "(" + "O" * len(objects) + ")"
     tail = f"{bases}ns{'n' * len(dims)}"
     typestr = wm.cstr(nrt.typestr(to_dtype(t.dtype)))
-    data = b.ptrtoint(b.extract_value(struct, 0), _SSIZE)
+    rest = [*objects, b.ptrtoint(data, _SSIZE), typestr, *dims]
     call = wm.capi("PyObject_CallFunction")
-    with b.if_else(b.icmp_unsigned("!=", block, null)) as (owned, borrowed):
-        with owned:
+    with b.if_else(b.icmp_unsigned("!=", block, null)) as (with_block, without):
+        with with_block:
             destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
             capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
             with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
                 nrt.emit_free_block(wm.module, b, block)
                 b.ret(null)
-            rest = [*array_objects, data, typestr, *dims]
             with_capsule = b.call(call, [box, wm.cstr("N" + tail), capsule, *rest])
             from_owned = b.block
-        with borrowed:
+        with without:
             none = wm.data("_Py_NoneStruct")
             with_none = b.call(call, [box, wm.cstr("O" + tail), none, *rest])
             from_borrowed = b.block
+    python_result = b.phi(_PTR, name="boxed")
+    python_result.add_incoming(with_capsule, from_owned)
+    python_result.add_incoming(with_none, from_borrowed)
+    from_python = b.block
+    b.branch(done)
+
+    b.position_at_end(done)
     result = b.phi(_PTR, name="array")
-    result.add_incoming(with_capsule, from_owned)
-    result.add_incoming(with_none, from_borrowed)
+    result.add_incoming(array, from_native)
+    result.add_incoming(python_result, from_python)
     return result
 
 
