@@ -385,6 +385,11 @@ class _Builder:
         IR call passes every parameter positionally (`binding.bind_call`)."""
         target = self.func.__globals__[callee.removeprefix("global:")]
         func = getattr(target, "py_func", target)
+        if not hasattr(func, "__code__"):  # a PIXIE library function: positional, no defaults
+            if kwnames:
+                raise self.error(f"keyword arguments in a call of {callee.removeprefix('global:')} "
+                                 f"(a {type(target).__name__}: pass its arguments by position)", ins)
+            return args
         try:
             bound = bind_call(func, len(args), kwnames)
         except TypeError as exc:
