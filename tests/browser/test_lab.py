@@ -48,6 +48,7 @@ NOTEBOOK = REPO / "examples" / "quickstart.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+EXPLORER_SCREENSHOT = "explorer.png"
 SCREENSHOT = "region-graph.png"
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_MS = 120_000
@@ -213,10 +214,10 @@ def lab() -> Iterator[JupyterLab]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _screenshot_paths(config) -> list[Path]:
-    paths = [REPO / ".ci-cache" / "screenshots" / SCREENSHOT]
+def _screenshot_paths(config, name: str = SCREENSHOT) -> list[Path]:
+    paths = [REPO / ".ci-cache" / "screenshots" / name]
     if config.getoption("--bless", default=False):
-        paths.append(REPO / "docs" / "screenshots" / SCREENSHOT)
+        paths.append(REPO / "docs" / "screenshots" / name)
     return paths
 
 
@@ -307,6 +308,16 @@ def test_quickstart_region_graph_in_jupyterlab(lab: JupyterLab, request):
             llvm_tab.click()
             expect(page.locator(".jp-OutputArea-output .widget-tab").first).to_contain_text(
                 "changed the LLVM IR", timeout=RUN_TIMEOUT_MS)
+            # pick a source line: the optimised LLVM IR highlights the rows that came from it
+            explorer = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator(".widget-tab"))
+            explorer = explorer.first
+            explorer.locator(".widget-dropdown select").first.select_option(index=9)  # y = 2.0 * x * y + cy
+            tabs.filter(has_text=re.compile(r"^llvm-opt$")).first.click()
+            highlighted = explorer.locator(".jl-row.jl-hl:visible").first
+            expect(highlighted).to_be_visible()
+            highlighted.scroll_into_view_if_needed()
+            for path in _screenshot_paths(request.config, EXPLORER_SCREENSHOT):
+                explorer.screenshot(path=str(path))
         except Exception:
             failure = REPO / ".ci-cache" / "screenshots" / "browser-test-failure.png"
             failure.parent.mkdir(parents=True, exist_ok=True)
