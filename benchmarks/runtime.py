@@ -2,8 +2,9 @@
 
     python benchmarks/runtime.py [--json] [--repeat N] [--size large|cache|both] [--quick] [--only KERNEL ...]
 
-Each kernel is compiled by jitlab with `boundscheck=True` (the default) and
-`boundscheck=False`, by `numba.njit` (whose bounds checks are off by default), and
+Each kernel is compiled by jitlab with `boundscheck=True` (the default),
+`boundscheck=False` and `overflow="wrap"` (int64 overflow wraps instead of raising), by
+`numba.njit` (whose bounds checks are off by default), and
 written in C (`runtime_c.py`, `cc -O3 -march=native`); every variant gets the same inputs,
 results are compared, and the best of `--repeat` timed runs is kept (each run loops until
 ~20 ms have passed, so one measurement is well above timer noise).  Two tables: large inputs
@@ -337,13 +338,14 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
             continue
         row: dict = {}
         variants = {}
-        for label, bc in (("jitlab", True), ("jitlab_nobc", False)):
-            f = jitlab.jit(kernel, boundscheck=bc)
+        for label, bc, overflow in (("jitlab", True, "raise"), ("jitlab_nobc", False, "raise"),
+                                    ("jitlab_wrap", True, "wrap")):
+            f = jitlab.jit(kernel, boundscheck=bc, overflow=overflow)
             try:
                 f(*make_args())
             except jitlab.JitlabError:
                 kernel = _FALLBACK.get(name, kernel)
-                f = jitlab.jit(kernel, boundscheck=bc)
+                f = jitlab.jit(kernel, boundscheck=bc, overflow=overflow)
             variants[label] = f
         if numba is not None:
             variants["numba"] = numba.njit(kernel)
@@ -365,9 +367,10 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
         if "c" in row:
             row["ratio_c"] = row["jitlab"] / row["c"]
         row["boundscheck_cost"] = row["jitlab"] / row["jitlab_nobc"]
+        row["overflow_cost"] = row["jitlab"] / row["jitlab_wrap"]
         results[name] = row
     summary = {}
-    for key in ("ratio_bc_on", "ratio_bc_off", "ratio_c", "boundscheck_cost"):
+    for key in ("ratio_bc_on", "ratio_bc_off", "ratio_c", "boundscheck_cost", "overflow_cost"):
         values = [r[key] for k, r in results.items() if key in r and k not in ALLOCATING]
         if values:
             summary[f"geomean_{key}"] = math.exp(sum(map(math.log, values)) / len(values))
@@ -381,19 +384,20 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
 def _print(out: dict) -> None:
     nan = float("nan")
     print(f"\n{out['size']} inputs (ms per call; ratios are jitlab / other, below 1.0 jitlab is faster)")
-    print(f"{'kernel':<15} {'jitlab':>9} {'no-bc':>9} {'numba':>9} {'C -O3':>9} "
-          f"{'bc on/nb':>9} {'bc off/nb':>9} {'bc on/C':>8} {'bc cost':>8}")
+    print(f"{'kernel':<15} {'jitlab':>9} {'no-bc':>9} {'wrap':>9} {'numba':>9} {'C -O3':>9} "
+          f"{'bc on/nb':>9} {'bc off/nb':>9} {'bc on/C':>8} {'bc cost':>8} {'ovf cost':>8}")
     for name, r in out["kernels"].items():
-        ms = [r.get(k, nan) * 1e3 for k in ("jitlab", "jitlab_nobc", "numba", "c")]
+        ms = [r.get(k, nan) * 1e3 for k in ("jitlab", "jitlab_nobc", "jitlab_wrap", "numba", "c")]
         mark = "  (allocating; not in the geomean)" if name in ALLOCATING else ""
-        print(f"{name:<15} {ms[0]:>9.3f} {ms[1]:>9.3f} {ms[2]:>9.3f} {ms[3]:>9.3f} "
+        print(f"{name:<15} {ms[0]:>9.3f} {ms[1]:>9.3f} {ms[2]:>9.3f} {ms[3]:>9.3f} {ms[4]:>9.3f} "
               f"{r.get('ratio_bc_on', nan):>9.3f} {r.get('ratio_bc_off', nan):>9.3f} "
-              f"{r.get('ratio_c', nan):>8.3f} {r['boundscheck_cost']:>8.3f}{mark}")
+              f"{r.get('ratio_c', nan):>8.3f} {r['boundscheck_cost']:>8.3f} {r['overflow_cost']:>8.3f}{mark}")
     for key, value in out["summary"].items():
         if key == "worst_ratio_bc_on":
             print(f"{key}: {value[0]:.3f} ({value[1]}; goal <= 1.10)")
         else:
-            goal = {"geomean_ratio_bc_on": " (goal <= 0.95)", "geomean_boundscheck_cost": " (goal <= 1.05)"}
+            goal = {"geomean_ratio_bc_on": " (goal <= 0.95)", "geomean_boundscheck_cost": " (goal <= 1.05)",
+                    "geomean_overflow_cost": " (checks vs wrap; above 1.05 wrap should be the default)"}
             print(f"{key}: {value:.3f}{goal.get(key, '')}")
 
 

@@ -47,6 +47,7 @@ from .ir.types import C128, ArrayType
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
 _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
 _NATIVE_CLASSES = set(_PY_TYPES)
+OVERFLOW_MODES = ("raise", "wrap")
 _ENTRY_ROWS = 16  # specialisations the native strict entry tries (each added one regenerates it)
 
 # Names accepted in signature strings, mapped through NumPy's dtype names.
@@ -161,11 +162,14 @@ class Dispatcher:
 
     def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
                  fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-                 passes: list[str | Pass] | None = None):
+                 passes: list[str | Pass] | None = None, overflow: str = "raise"):
         if not inspect.isfunction(py_func):
             raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
+        if overflow not in OVERFLOW_MODES:
+            modes = ", ".join(map(repr, OVERFLOW_MODES))
+            raise ValueError(f"overflow must be one of {modes}, got {overflow!r}")
         self.py_func = py_func
-        self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath,
+        self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow,
                                         passes=None if passes is None else resolve_passes(passes))
         self.cache = cache
         self.cache_dir = cache_dir
@@ -351,7 +355,9 @@ def llvm_bitcode(llvm_ir: str) -> bytes:
     return codegen.parse(llvm_ir).as_bitcode()
 
 
-_AUTO: weakref.WeakKeyDictionary[Callable, Dispatcher] = weakref.WeakKeyDictionary()
+# A plain function called from jitted code gets a dispatcher per set of the caller's options
+# (a callee of a `boundscheck=False` caller is compiled without bounds checks, and so on).
+_AUTO: weakref.WeakKeyDictionary[Callable, dict[tuple, Dispatcher]] = weakref.WeakKeyDictionary()
 
 
 def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,
@@ -360,17 +366,20 @@ def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,
     if isinstance(obj, Dispatcher):
         return obj
     if inspect.isfunction(obj):
-        found = _AUTO.get(obj)
+        per_options = _AUTO.setdefault(obj, {})
+        key = (options, cache, cache_dir)
+        found = per_options.get(key)
         if found is None:
-            found = _AUTO[obj] = Dispatcher(obj, boundscheck=options.boundscheck, fastmath=options.fastmath,
-                                            cache=cache, cache_dir=cache_dir, passes=options.passes)
+            found = per_options[key] = Dispatcher(
+                obj, boundscheck=options.boundscheck, fastmath=options.fastmath, cache=cache,
+                cache_dir=cache_dir, passes=options.passes, overflow=options.overflow)
         return found
     return None
 
 
 def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
         fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-        passes: list[str | Pass] | None = None):
+        passes: list[str | Pass] | None = None, overflow: str = "raise"):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
@@ -378,17 +387,21 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     `passes` is the `opt` stage's pass list (names or pass objects, see
     `jitlab.passes`); by default `jitlab.passes.DEFAULT_PIPELINE`.  `cache` keeps
     compiled code across processes (`jitlab.cache`), in `cache_dir` when given.
+    `overflow`: int64 arithmetic that leaves the int64 range raises `OverflowError`
+    ("raise", the default: Python's ints never wrap silently) or wraps around in two's
+    complement ("wrap", as NumPy and Numba do); range analysis drops the checks it proves
+    unneeded either way.
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,
-                          cache=cache, cache_dir=cache_dir, passes=passes)
+                          cache=cache, cache_dir=cache_dir, passes=passes, overflow=overflow)
     sigs = tuple(s for s in (func, *signatures) if s is not None)
     if isinstance(func, (list, tuple)):
         sigs = tuple(func)
 
     def decorate(f: Callable) -> Dispatcher:
         return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache,
-                          cache_dir=cache_dir, passes=passes)
+                          cache_dir=cache_dir, passes=passes, overflow=overflow)
 
     return decorate
 

@@ -54,6 +54,7 @@ class Options:
 
     boundscheck: bool = True
     fastmath: bool = False
+    overflow: str = "raise"  # int64 overflow: "raise" OverflowError (Python's answer) or "wrap"
     opt_level: int = 3
     passes: tuple[Pass, ...] | None = None  # the `opt` stage's passes; None: DEFAULT_PIPELINE
 
@@ -127,7 +128,7 @@ def _opt(rec: CompileRecord) -> Module:
 def _llvm(rec: CompileRecord) -> str:
     opts = rec.options
     return llvm_backend.lower(rec.artefacts["opt"], boundscheck=opts.boundscheck, fastmath=opts.fastmath,
-                              filename=rec.filename)
+                              overflow=opts.overflow, filename=rec.filename)
 
 
 def _llvm_opt(rec: CompileRecord) -> str:

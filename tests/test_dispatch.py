@@ -377,3 +377,28 @@ def test_strict_entry_limits_rows_and_keeps_working(monkeypatch):
     assert len(f.signatures) == 9 and len(f._entry_keys) == 4
     for args in combos:  # rows past the limit are found by the fallback's class lookup
         assert type(f(*args)) is type(kind(*args))
+
+
+def _scale(a, b):
+    return a * b + 1
+
+
+def test_overflow_option_raises_or_wraps():
+    checked, wrapping = jitlab.jit(_scale), jitlab.jit(_scale, overflow="wrap")
+    with pytest.raises(OverflowError, match="int64"):
+        checked(2**62, 4)
+    assert wrapping(2**62, 4) == 1  # 2**64 wraps to 0, as np.int64 arithmetic does
+    assert wrapping(3, 4) == checked(3, 4) == 13
+    assert checked.options != wrapping.options  # a separate cache key
+    with pytest.raises(ValueError, match="overflow must be one of"):
+        jitlab.jit(_scale, overflow="saturate")
+
+
+def _calls_scale(a):
+    return _scale(a, a)
+
+
+def test_overflow_option_reaches_plain_callees():
+    assert jitlab.jit(_calls_scale, overflow="wrap")(2**32) == 1
+    with pytest.raises(OverflowError):
+        jitlab.jit(_calls_scale)(2**32)

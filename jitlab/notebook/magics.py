@@ -82,6 +82,7 @@ class CellOptions:
     target: str = "cpu"
     cache: bool = True
     force: bool = False
+    overflow: str = "raise"
 
     @property
     def after_compile(self) -> bool:
@@ -232,6 +233,8 @@ class JitMagics(Magics):
                    "once; a lazily compiled function prints after its first call.")
     @argument("--no-boundscheck", action="store_true", help="Compile without index bounds checks.")
     @argument("--fastmath", action="store_true", help="Allow LLVM's fast-math floating point rewrites.")
+    @argument("--overflow", choices=("raise", "wrap"), default="raise",
+              help="int64 overflow: raise OverflowError (default, like Python) or wrap around (like NumPy).")
     @argument("--target", choices=("cpu", "cuda"), default="cpu",
               help="Where the code runs: cpu (the default), or cuda: every function of the cell that "
                    "no other one calls becomes a CUDA kernel (jitlab.cuda.kernel; the called ones are "
@@ -261,7 +264,7 @@ class JitMagics(Magics):
                               boundscheck=not args.no_boundscheck, fastmath=args.fastmath, debug=args.debug,
                               explore=args.explore, annotate=args.annotate,
                               passes=args.passes and unquote(args.passes), target=args.target,
-                              cache=not args.no_cache, force=args.force)
+                              cache=not args.no_cache, force=args.force, overflow=args.overflow)
         snapshot = _NamespaceSnapshot(self.shell.user_ns)
         try:
             summary, shown = self._run(cell, options)
@@ -292,7 +295,7 @@ class JitMagics(Magics):
         if options.target == "cuda":
             return self._summary(self._kernels(functions, options), options)
         jit_options = {"boundscheck": options.boundscheck, "fastmath": options.fastmath,
-                       "cache": options.cache}
+                       "cache": options.cache, "overflow": options.overflow}
         if options.passes is not None:
             jit_options["passes"] = [p.strip() for p in options.passes.split(",") if p.strip()]
         if options.force:
