@@ -2,7 +2,8 @@
 
 Per source line: the IR nodes of the typed IR whose `loc` is on that line, how many of those are
 still untyped-Python-semantics `py.*` ops, and the LLVM instructions of the optimised module that
-the source map (sourcemap.py: by value names, approximate) puts there. The heat is the share of
+the source map (sourcemap.py: by `!dbg` locations) puts there — for a CUDA kernel, of the
+optimised NVPTX module (`ptx-llvm-opt`). The heat is the share of
 the function's IR nodes and LLVM instructions that line accounts for. Each line is an HTML
 `<details>`: click it to see that line's IR rows (works without JavaScript).
 """
@@ -46,7 +47,8 @@ def annotate_lines(record: CompileRecord) -> list[LineInfo]:
     ir_stage = "opt" if "opt" in record.texts else "typed" if "typed" in record.texts else "rvsdg"
     ir_text = record.texts.get(ir_stage, "").splitlines()
     ir_rows = lines_per_source_line(maps.get(ir_stage, []))
-    llvm_rows = lines_per_source_line(maps.get("llvm-opt", []))
+    llvm_stage = "ptx-llvm-opt" if "ptx-llvm-opt" in record.texts else "llvm-opt"
+    llvm_rows = lines_per_source_line(maps.get(llvm_stage, []))
     module = record.artefacts.get(ir_stage)
     nodes: dict[int, list[str]] = {}
     if isinstance(module, Module):

@@ -133,3 +133,15 @@ def test_target_cuda_shows_ptxas_resources(ip, capsys):
 def test_target_cuda_refuses_passes(ip, capsys):
     result, out = run(ip, capsys, "%%jit --target cuda --passes dne\n" + CUDA_CELL)
     assert isinstance(result.error_in_exec, UsageError) and "--passes" in out
+
+
+def test_target_cuda_annotate_counts_the_kernels_llvm_instructions(ip, capsys):
+    from jitlab.notebook.annotate import annotate_lines
+
+    ip.run_cell("import jitlab.cuda")
+    cell = '%%jit --target cuda --annotate -s "void(float64[::1], float64[::1])"\n' + CUDA_CELL
+    result, out = run(ip, capsys, cell)
+    assert result.success, out
+    record = next(iter(ip.user_ns["twice"].specialisations.values())).record
+    body = next(i for i in annotate_lines(record) if "out[i] = scale(x[i])" in i.text)
+    assert body.ir_nodes > 0 and body.llvm_instructions > 0
