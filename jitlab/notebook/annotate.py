@@ -90,7 +90,7 @@ def annotate_html(record: CompileRecord) -> str:
         rows.append(f'<details>{summary}<div class="jl-ir">{body}</div></details>')
     name = html.escape(record.func.__qualname__)
     sig = html.escape(", ".join(map(str, record.argtypes)))
-    legend = (f'<div class="jl-legend"><b>{name}({sig})</b> — per line: IR nodes and (approximate) LLVM '
+    legend = (f'<div class="jl-legend"><b>{name}({sig})</b> — per line: IR nodes and LLVM '
               f"instructions after optimisation; click a line for its IR</div>")
     return (f'<style>{CSS}{ANNOTATE_CSS}</style><div class="jl-annotate jitlab-code">{legend}'
             f'{"".join(rows)}</div>')

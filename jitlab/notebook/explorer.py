@@ -200,7 +200,7 @@ class Explorer:
         text = self.record.texts[stage]
         note = None
         if stage in APPROXIMATE_STAGES and not has_debug_locations(text):
-            note = "source lines: approximate (by LLVM value names; no debug locations yet)"
+            note = "source lines: approximate (by LLVM value names: this module has no debug locations)"
         elif stage in LOC_STAGES and not any(asm_line_map(text)):
             note = f"no source lines for {stage} (no .loc directives in it)"
         view = view_for_stage(stage, text, self.record.artefacts.get(stage),

@@ -9,7 +9,7 @@ notebook cell the function came from, as in `loc(line:col)`):
 * IR stages (`rvsdg`, `typed`, `opt`, and any IR after a pass): the `loc(line:col)` of the row; a
   γ/θ/func header takes the location printed on its closing `}` row;
 * `llvm`, `llvm-opt`: a row with `!dbg !N` maps to the line of `!N = !DILocation(line: L, …)`.
-  Without debug locations (the backend emits none yet) the map is **approximate**: the backend
+  Without debug locations (`lower(..., debug_info=False)`) the map is **approximate**: the backend
   names LLVM values after the IR ports they lower (`%"s.9"`, `%s.8.lcssa` after optimisation),
   so a row that defines such a value maps to the line of the IR node that defined the port;
   unnamed values (`%.46`) and block labels map to nothing;
