@@ -57,10 +57,9 @@ def test_notebook_runs(path: Path, ipython_shell, capsys, keep_cache_dir):
             assert result.success, f"failed: {where}"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_in_a_kernel(path: Path):
-    """The same notebook through nbclient and a real `python3` kernel, as JupyterLab runs it."""
+def run_in_kernel(path: Path, cache_home: Path):
+    """Execute the notebook in a fresh `python3` kernel (nbclient); jitlab's cache under `cache_home`
+    (`XDG_CACHE_HOME`), never the user's own. Returns the executed notebook."""
     nbclient = pytest.importorskip("nbclient")
     nbformat = pytest.importorskip("nbformat")
     repo = EXAMPLES.parent
@@ -68,7 +67,15 @@ def test_notebook_runs_in_a_kernel(path: Path):
     client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120,
                                      resources={"metadata": {"path": str(repo)}})
     pythonpath = os.pathsep.join(p for p in (str(repo), os.environ.get("PYTHONPATH")) if p)
-    client.execute(env={**os.environ, "PYTHONPATH": pythonpath})
+    client.execute(env={**os.environ, "PYTHONPATH": pythonpath, "XDG_CACHE_HOME": str(cache_home)})
+    return nb
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_a_kernel(path: Path, tmp_path: Path):
+    """The same notebook through nbclient and a real `python3` kernel, as JupyterLab runs it."""
+    nb = run_in_kernel(path, tmp_path)
     mimes = {mime for cell in nb.cells if cell.cell_type == "code"
              for out in cell.get("outputs", []) for mime in out.get("data", {})}
     if any(cell.source.startswith("%%jit") for cell in nb.cells if cell.cell_type == "code"):
@@ -77,3 +84,21 @@ def test_notebook_runs_in_a_kernel(path: Path):
         assert "image/svg+xml" in mimes  # the bar chart
     if path.name == "explorer.ipynb":
         assert {"application/vnd.jupyter.widget-view+json", "application/vnd.jitlab.regions+json"} <= mimes
+
+
+def compiled_rows(nb) -> list[str]:
+    """The rows of the `%%jit` summaries for compiled signatures (lazy functions have none yet)."""
+    texts = [out.get("data", {}).get("text/plain", "") for cell in nb.cells if cell.cell_type == "code"
+             for out in cell.get("outputs", [])]
+    summaries = [text for text in texts if text.startswith("jitlab: ")]
+    return [row for text in summaries for row in text.splitlines()[1:] if "->" in row]
+
+
+@pytest.mark.slow
+def test_a_restarted_kernel_runs_the_quickstart_from_the_cache(tmp_path: Path):
+    """Issue 7: the second kernel compiles nothing: every summary row says `cache hit`."""
+    first = compiled_rows(run_in_kernel(EXAMPLES / "quickstart.ipynb", tmp_path))
+    assert first and all("cache miss" in row for row in first), first
+    second = compiled_rows(run_in_kernel(EXAMPLES / "quickstart.ipynb", tmp_path))
+    assert len(second) == len(first)
+    assert all(row.endswith("cache hit") for row in second), second
