@@ -21,6 +21,15 @@ or `[b + 1, a]` (step < 0) inside branch 1 of the γ on its `ok` flag.
 Intervals flow into γ branches, through invariant loop variables and through
 `+`/`-` with a constant.  An index is in bounds when `lo >= 0` is a constant and
 `hi <= len(x) - 1` symbolically.
+
+Loop versioning.  An access whose index interval comes from a loop's `range` but cannot be
+proved in bounds statically (`out[i]` for `i in range(len(x))`, `a[i]` for `i in range(n)`)
+gets `guard_loop = "<the loop's iterator>"` and `guard = (lo, hi, x)`: the interval's ends
+and the array, each end as `(kind, value, k)` with kind `"const"`, `"value"` (the value
+`value` + k) or `"len"` (`len(value)` + k), all defined outside that loop.  The backend
+evaluates every guard of a loop once before it and runs a copy of the loop without those
+checks when all hold (`lo >= 0` and `hi <= len(x) - 1`), the checked loop otherwise -- which
+raises the same IndexError at the same iteration as before.
 """
 from __future__ import annotations
 
@@ -41,6 +50,7 @@ class RangeLoop:
     start: Sym | None
     stop: Sym | None
     step: int
+    tag: str = ""  # the θ's iterator loop variable: names the loop for versioning
 
 
 class _Analysis:
@@ -51,6 +61,9 @@ class _Analysis:
         self.producer: dict[str, Op] = {}
         self.iterators: dict[str, RangeLoop] = {}       # θ parameter → its range
         self.items: dict[str, tuple[str, RangeLoop]] = {}  # iternext `ok` → (value, range)
+        self.origin: dict[str, str] = {}  # value with an interval → tag of the loop it comes from
+        self.scope: dict[str, tuple[str, ...]] = {}  # value → tags of the loops it is defined in
+        self.loops: tuple[str, ...] = ()  # tags of the loops around the region being walked
 
     def root_of(self, name: str) -> str:
         return self.root.get(name, name)
@@ -60,6 +73,8 @@ class _Analysis:
 
     def alias(self, new: str, old: str) -> None:
         self.root[new] = self.root_of(old)
+        if old in self.origin:
+            self.origin[new] = self.origin[old]
         if old in self.sym:
             self.sym[new] = self.sym[old]
         if old in self.interval:
@@ -83,6 +98,7 @@ class _Analysis:
     def op(self, node: Op) -> Op:
         for p in node.outputs:
             self.producer[p.name] = node
+            self.scope[p.name] = self.loops
         out = node.outputs[0].name if node.outputs else None
         if node.op == "py.const" and type(node.attr("value")) is int:
             self.sym[out] = (None, node.attr("value"))
@@ -92,11 +108,39 @@ class _Analysis:
             self.shift(node)
         elif node.op == "py.iternext" and node.inputs[0] in self.iterators:
             self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
-        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and self.in_bounds(node) \
-                and node.attr("inbounds") is not True:
-            others = tuple((k, v) for k, v in node.attrs if k != "inbounds")
-            node = replace(node, attrs=(*others, ("inbounds", True)))
+        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True:
+            if self.in_bounds(node):
+                others = tuple((k, v) for k, v in node.attrs if k not in ("inbounds", "guard", "guard_loop"))
+                node = replace(node, attrs=(*others, ("inbounds", True)))
+            else:
+                guard = self.guard(node)
+                if guard is not None:
+                    others = tuple((k, v) for k, v in node.attrs if k not in ("guard", "guard_loop"))
+                    node = replace(node, attrs=(*others, ("guard_loop", guard[0]), ("guard", guard[1])))
         return node
+
+    def guard(self, node: Op) -> tuple[str, tuple] | None:
+        """(loop tag, (lo, hi, array)) of an access the loop's copy can run unchecked (see the doc)."""
+        x, index = node.inputs[0], node.inputs[1]
+        tag = self.origin.get(index)
+        if tag is None or index not in self.interval:
+            return None
+        lo, hi = self.interval[index]
+        ends = [self.end(lo, tag), self.end(hi, tag)]
+        array = self.root_of(x)
+        if None in ends or tag in self.scope.get(array, ()):
+            return None
+        return tag, (*ends, array)
+
+    def end(self, sym: Sym, tag: str) -> tuple | None:
+        """`sym` as `(kind, value, k)` when it can be evaluated before loop `tag`, else None."""
+        head, k = sym
+        if head is None:
+            return ("const", "", k)
+        kind, root = head
+        if tag in self.scope.get(root, ()):
+            return None
+        return (kind, root, k)
 
     def shift(self, node: Op) -> None:
         a, b = node.inputs[0], node.inputs[1]
@@ -115,6 +159,8 @@ class _Analysis:
         if src in self.interval:
             lo, hi = self.interval[src]
             self.interval[out] = ((lo[0], lo[1] + k), (hi[0], hi[1] + k))
+            if src in self.origin:
+                self.origin[out] = self.origin[src]
 
     def in_bounds(self, node: Op) -> bool:
         x, index = node.inputs[0], node.inputs[1]
@@ -129,10 +175,12 @@ class _Analysis:
         for i, b in enumerate(node.branches):
             for p, inp in zip(b.params, node.inputs):
                 self.alias(p.name, inp)
+                self.scope[p.name] = self.loops
                 if item is not None and i == 1 and inp == item[0]:
                     interval = self.range_interval(item[1])
                     if interval is not None:
                         self.interval[p.name] = interval
+                        self.origin[p.name] = item[1].tag
             branches.append(self.region(b))
         return replace(node, branches=tuple(branches))
 
@@ -145,14 +193,20 @@ class _Analysis:
         return ((r.stop[0], r.stop[1] + 1), r.start)
 
     def theta(self, node: Theta) -> Theta:
+        tag = next((lv.pre.name for lv in node.loop_vars), "")  # any name unique to this θ
+        outer = self.loops
+        self.loops = (*outer, tag)
         for lv in node.loop_vars:
+            self.scope[lv.pre.name] = self.loops
             if lv.post == lv.pre.name:
                 self.alias(lv.pre.name, lv.input)
             loop = self.range_of(lv.input)
             if loop is not None and self.returns_iterator(node.body, lv.pre.name, lv.post):
-                self.iterators[lv.pre.name] = loop
+                self.iterators[lv.pre.name] = replace(loop, tag=tag)
         body = self.region(node.body)
+        self.loops = outer
         for lv in node.loop_vars:
+            self.scope[lv.output.name] = outer
             if lv.post == lv.pre.name:
                 self.alias(lv.output.name, lv.input)
         return replace(node, body=body)

@@ -46,6 +46,7 @@ from jitlab.ir.types import (
 from . import excinfo, messages, stack_check
 from .stack_check import checked_entry
 from .debuginfo import DebugInfo
+from .lower_versioning import lower_versioned
 from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
 
@@ -87,6 +88,7 @@ class FunctionLowerer:
         self.builder = ir.IRBuilder(self.func.append_basic_block("body"))
         self.types: dict[str, Type] = {}
         self.raise_blocks: dict[tuple[int, str], ir.Block] = {}
+        self.unchecked_loops: set[str] = set()  # loops lowered in their unchecked version (lower_versioning)
         self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
         self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
@@ -251,6 +253,10 @@ class FunctionLowerer:
             env[out.name] = None if phis is None else self.assemble(llvm_type(out.type), phis)
 
     def theta(self, node: Theta, env: ChainMap) -> None:
+        if not lower_versioned(self, node, env, self.theta_loop):
+            self.theta_loop(node, env)
+
+    def theta_loop(self, node: Theta, env: ChainMap) -> None:
         inputs = [self.fields(self.cast(self.lookup(env, lv.input), self.types[lv.input], lv.pre.type))
                   if not isinstance(lv.pre.type, StateType) else None for lv in node.loop_vars]
         before = self.builder.block

@@ -126,7 +126,8 @@ def _message_buffer(fl: FunctionLowerer) -> ir.GlobalVariable:
 
 
 def _checked(fl: FunctionLowerer, node) -> bool:
-    return fl.options.boundscheck and not node.attr("inbounds")
+    return fl.options.boundscheck and not node.attr("inbounds") \
+        and node.attr("guard_loop") not in fl.unchecked_loops  # see lower_versioning.py
 
 
 def element_pointer(fl: FunctionLowerer, array: ir.Value, t: ArrayType, indices: list[ir.Value]) -> ir.Value:

@@ -1,0 +1,124 @@
+"""Loop versioning for bounds checks: run a θ without the checks range analysis could not drop
+statically but can decide with one test before the loop.
+
+`passes/range_analysis.py` gives such an access `guard_loop = TAG` (TAG names the θ: its first
+loop variable) and `guard = (lo, hi, x)`: the index stays in `[lo, hi]` during the loop, where
+each end is `(kind, value, k)`, `kind` one of "const" (k), "value" (value + k) and "len"
+(len(value) + k), all defined before the θ.  Before the loop the backend tests, for every
+guard of the θ, `lo >= 0 and hi <= len(x) - 1`; when all hold it runs a copy of the loop whose
+guarded accesses skip their check, otherwise the loop with every check -- which raises the
+same IndexError at the same iteration as without versioning.  An empty range may fail the
+test; the checked loop then runs zero iterations all the same.
+
+    ok = guards hold                  ; i64 compares, once
+    br ok, fast, checked
+    fast:    θ, guarded accesses unchecked
+    checked: θ, as before
+    merge:   φ of the θ's outputs
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llvmlite import ir
+
+from jitlab.ir.nodes import Gamma, Op, Region, Theta
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, IntType, StateType
+
+from .signature import llvm_type
+
+if TYPE_CHECKING:
+    from .lower import FunctionLowerer
+
+I64 = ir.IntType(64)
+
+
+def loop_tag(node: Theta) -> str | None:
+    return node.loop_vars[0].pre.name if node.inputs else None
+
+
+def loop_guards(node: Theta) -> list[tuple]:
+    """The distinct guards of the accesses inside `node` that name it."""
+    tag = loop_tag(node)
+    found: dict[tuple, None] = {}
+
+    def walk(region: Region) -> None:
+        for n in region.nodes:
+            if isinstance(n, Op):
+                if n.attr("guard_loop") == tag and isinstance(n.attr("guard"), tuple):
+                    found[n.attr("guard")] = None
+            elif isinstance(n, Gamma):
+                for b in n.branches:
+                    walk(b)
+            else:
+                walk(n.body)
+
+    if tag is not None:
+        walk(node.body)
+    return list(found)
+
+
+def _end(fl: FunctionLowerer, end: tuple, env) -> ir.Value | None:
+    kind, name, k = end
+    offset = ir.Constant(I64, k)
+    if kind == "const":
+        return offset
+    t = fl.types.get(name)
+    value = fl.lookup(env, name)
+    if kind == "len":
+        if not isinstance(t, ArrayType):
+            return None
+        return fl.builder.add(fl.builder.extract_value(value, [1, 0]), offset)
+    if not isinstance(t, (IntType, BoolType)):
+        return None
+    return fl.builder.add(fl.cast(value, t, I64_T), offset)
+
+
+def guards_hold(fl: FunctionLowerer, guards: list[tuple], env) -> ir.Value | None:
+    """i1: every guard holds (None when one cannot be evaluated: then no versioning)."""
+    b = fl.builder
+    ok = ir.Constant(ir.IntType(1), 1)
+    for lo, hi, array in guards:
+        lo_v, hi_v = _end(fl, lo, env), _end(fl, hi, env)
+        size = _end(fl, ("len", array, 0), env)
+        if lo_v is None or hi_v is None or size is None:
+            return None
+        ok = b.and_(ok, b.icmp_signed(">=", lo_v, ir.Constant(I64, 0)))
+        ok = b.and_(ok, b.icmp_signed("<", hi_v, size))
+    return ok
+
+
+def lower_versioned(fl: FunctionLowerer, node: Theta, env, lower_loop) -> bool:
+    """Lower `node` as a versioned pair of loops when it has guards that can be tested here;
+    False (nothing emitted) otherwise.  `lower_loop(node, env)` lowers one copy."""
+    guards = loop_guards(node) if fl.options.boundscheck else []
+    if not guards:
+        return False
+    ok = guards_hold(fl, guards, env)
+    if ok is None:
+        return False
+    tag = loop_tag(node)
+    fast, checked = fl.func.append_basic_block("theta.unchecked"), fl.func.append_basic_block("theta.checked")
+    merge = fl.func.append_basic_block("theta.versions")
+    fl.builder.cbranch(ok, fast, checked)
+    incoming = []
+    for block, unchecked in ((fast, True), (checked, False)):
+        fl.builder.position_at_end(block)
+        sub = env.new_child()
+        if unchecked:
+            fl.unchecked_loops.add(tag)
+        lower_loop(node, sub)
+        fl.unchecked_loops.discard(tag)
+        incoming.append(([None if isinstance(out.type, StateType) else fl.fields(sub[out.name])
+                          for out in node.outputs], fl.builder.block))
+        fl.builder.branch(merge)
+    fl.builder.position_at_end(merge)
+    merged = {}
+    for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
+        if not isinstance(out.type, StateType):
+            merged[out.name] = fl.merge_phis(llvm_type(out.type), out.name,
+                                             [(values[i], blk) for values, blk in incoming])
+    for out in node.outputs:
+        phis = merged.get(out.name)
+        env[out.name] = None if phis is None else fl.assemble(llvm_type(out.type), phis)
+    return True

@@ -1,0 +1,83 @@
+"""Loop versioning for bounds checks (backend/llvm/lower_versioning.py, passes/range_analysis.py):
+a loop whose accesses range analysis guards runs unchecked when the test before it holds, and
+exactly as before (same IndexError, same writes done before it) when it does not."""
+import numpy as np
+import pytest
+
+import jitlab
+
+
+def copy_scaled(x, out):
+    for i in range(len(x)):
+        out[i] = 2.0 * x[i]
+    return out[0]
+
+
+def shifted(x, out, n, k):
+    for i in range(n):
+        out[i + k] = x[i] + 1.0
+    return n
+
+
+def nested(a, out, m):
+    for i in range(len(a)):
+        for j in range(i, m):
+            out[j] += a[i]
+    return out[0]
+
+
+def test_guarded_accesses_and_both_loop_copies_in_llvm():
+    f = jitlab.jit(copy_scaled)
+    x, out = np.arange(5.0), np.zeros(5)
+    assert f(x, out) == 0.0 and list(out) == [0.0, 2.0, 4.0, 6.0, 8.0]
+    texts = f.stages(x, out)
+    assert 'guard_loop = ' in texts["opt"]
+    assert "theta.unchecked" in texts["llvm"] and "theta.checked" in texts["llvm"]
+    assert "theta.unchecked" not in jitlab.jit(copy_scaled, boundscheck=False).stages(x, out)["llvm"]
+
+
+@pytest.mark.parametrize("n_out", [5, 8, 4, 0])
+def test_failing_guard_runs_the_checked_loop_with_python_semantics(n_out):
+    x = np.arange(5.0)
+    got_out, want_out = np.zeros(n_out), np.zeros(n_out)
+    f = jitlab.jit(copy_scaled)
+    try:
+        want = copy_scaled(x, want_out)
+    except IndexError as exc:
+        with pytest.raises(IndexError) as info:
+            f(x, got_out)
+        assert str(info.value) == str(exc)
+    else:
+        assert f(x, got_out) == want
+    np.testing.assert_array_equal(got_out, want_out)  # the writes before the error happened too
+
+
+@pytest.mark.parametrize(("n", "k"), [(3, 0), (3, 2), (3, 3), (5, 0), (0, 9), (2, -1), (3, -3), (3, -4)])
+def test_guards_with_offsets_and_negative_indices(n, k):
+    x = np.arange(6.0)
+    got_out, want_out = np.zeros(5), np.zeros(5)
+    f = jitlab.jit(shifted)
+    try:
+        want = shifted(x, want_out, n, k)
+    except IndexError as exc:
+        with pytest.raises(IndexError, match="out of bounds"):
+            f(x, got_out, n, k)
+        assert "out of bounds" in str(exc)
+    else:
+        assert f(x, got_out, n, k) == want
+    np.testing.assert_array_equal(got_out, want_out)
+
+
+@pytest.mark.parametrize("m", [0, 3, 6, 7])
+def test_nested_loop_guard_uses_the_outer_induction_variable(m):
+    a = np.arange(1.0, 5.0)
+    got_out, want_out = np.zeros(6), np.zeros(6)
+    f = jitlab.jit(nested)
+    try:
+        want = nested(a, want_out, m)
+    except IndexError:
+        with pytest.raises(IndexError):
+            f(a, got_out, m)
+    else:
+        assert f(a, got_out, m) == want
+    np.testing.assert_array_equal(got_out, want_out)
