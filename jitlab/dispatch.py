@@ -42,7 +42,7 @@ from .frontend.binding import make_binder
 from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
 from .typing.lattice import from_dtype
 from .passes import Pass, resolve_passes
-from .ir.types import C128, ArrayType
+from .ir.types import C128, ArrayType, ListType
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
 _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
@@ -70,8 +70,24 @@ def typeof(value: Any) -> Type:
         return I64
     if isinstance(value, numbers.Real):
         return F64
+    if type(value) is list:
+        return list_type(value)
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
                       hint="jitlab compiles int, float and bool arguments and NumPy arrays")
+
+
+def list_type(xs: list) -> ListType:
+    """`list<elem>` of a list of numbers: bool if all are bools, int if all are ints, float if any
+    is a float (ints are converted when copied in); an empty list is `list<i64>`."""
+    kinds = {BOOL if type(x) is bool or isinstance(x, np.bool_) else
+             I64 if isinstance(x, numbers.Integral) else F64 if isinstance(x, numbers.Real) else None
+             for x in xs}
+    if None in kinds or (BOOL in kinds and len(kinds) > 1):
+        bad = next((x for x in xs if not isinstance(x, numbers.Real)), None)
+        what = type(bad).__name__ if bad is not None else "bools and numbers"
+        raise TypingError(f"cannot compile for a list argument holding {what}",
+                          hint="a list argument holds ints, floats or bools (of one kind)")
+    return ListType(F64 if F64 in kinds else BOOL if kinds == {BOOL} else I64)
 
 
 def array_type(a: np.ndarray) -> ArrayType:
@@ -287,7 +303,7 @@ class Dispatcher:
             args = self._binder(*args, **kwargs)
         compiled = self._select(args)
         if self._positional:
-            if not any(isinstance(a, np.ndarray) for a in args):
+            if not any(isinstance(a, (np.ndarray, list)) for a in args):
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:

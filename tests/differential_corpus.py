@@ -1684,3 +1684,98 @@ def count_down_deep(n):
     if n == 0:
         return 0
     return 1 + count_down_deep(n - 1)
+
+
+# -- typed lists and comprehensions (issue 5 item 2; issue 3 item 3) ---------------------------
+@case((0,), (1,), (6,))
+def list_append_sum(n):
+    xs = []
+    for i in range(n):
+        xs.append(i * i)
+    return sum(xs) + len(xs)
+
+
+@case((0,), (7,))
+def list_comp_filter(n):
+    return [i * 3 for i in range(n) if i % 2 == 0]
+
+
+@case((5, 0), (5, -1), (5, -4), (5, 3), (5, 4), (5, -5))
+def list_negative_index(n, k):
+    xs = [1, 2, 3, n]
+    xs[-1] += 1
+    return xs[k]  # IndexError('list index out of range') past either end
+
+
+@case((0,), (1,), (-2,), (2,), (-3,))
+def list_store_index(n):
+    xs = [1, 2]
+    xs[n] = 5
+    return xs
+
+
+@case((0,), (1,), (4,))
+def list_pop(n):
+    xs = [i + 1 for i in range(n)]
+    a = xs.pop()  # IndexError('pop from empty list') when n == 0
+    return a * 100 + len(xs)
+
+
+@case((0,), (5,))
+def list_iterate_floats(n):
+    xs = [0.5 * i for i in range(n)]
+    t = 0.0
+    for x in xs:
+        t += x
+    return t
+
+
+@case((0,), (4,))
+def listcomp_nested_sum(n):
+    return sum([sum([i * j for j in range(i)]) for i in range(n)])
+
+
+@case((0,), (10,))
+def genexpr_filter_sum(n):
+    return sum(i * i for i in range(n) if i % 3)
+
+
+@case((0,), (5,))
+def list_of_bools(n):
+    return [i % 2 == 0 for i in range(n)]
+
+
+@case((3,), (0,))
+def list_empty_returned(n):
+    xs = []
+    for i in range(n):
+        if i > 10:
+            xs.append(i)
+    return xs
+
+
+@case((3,), (-2,))
+def comprehension_keeps_outer_name(n):
+    x = n
+    ys = [x * 2 for x in range(3)]
+    return x * 10 + sum(ys)
+
+
+@case((4,), (1,))
+def list_of_list_items_loop(n):
+    xs = [n, n + 1]
+    for i in range(n):
+        xs.append(xs[-1] + xs[-2])
+    return xs
+
+
+
+@case((0,), (3,), (6,))
+def genexpr_any_all(n):
+    return any(i > 3 for i in range(n)), all(i < 5 for i in range(n)), any([0.0, n * 0.5])
+
+
+@case((4,))
+def listcomp_over_list(n):
+    xs = [i - 2 for i in range(n)]
+    return [x * x for x in xs if x != 0]

@@ -22,6 +22,8 @@ def outcome(func, args):
 def same_value(expected, actual) -> bool:
     if type(expected) is not type(actual):
         return False
+    if type(expected) is list:  # a list's items keep their Python types (no silent int -> float)
+        return len(expected) == len(actual) and all(map(same_value, expected, actual))
     if type(expected) is float:
         if math.isnan(expected):
             return math.isnan(actual)

@@ -17,7 +17,7 @@ import operator
 
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, RangeIter, cast, is_int, wrap
-from .types import ComplexType, FloatType, IntType, RangeIterType
+from .types import ComplexType, FloatType, IntType, ListType, RangeIterType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
@@ -188,6 +188,8 @@ def getitem(ctx: OpContext, args):
 
 def setitem(ctx: OpContext, args):
     a, i, value, io = args
+    if ctx.typed and isinstance(ctx.in_types[0], ListType):
+        value = cast(value, ctx.in_types[0].elem)  # a list<f64> holds floats: 1 is stored as 1.0
     a[i] = value
     return (io,)
 
@@ -196,6 +198,23 @@ def setitem(ctx: OpContext, args):
 def build_tuple(ctx: OpContext, args):
     *items, io = args
     return tuple(items), io
+
+
+def build_list(ctx: OpContext, args):
+    *items, io = args
+    if ctx.typed:
+        items = [cast(x, ctx.out_types[0].elem) for x in items]
+    return list(items), io
+
+
+def build_set(ctx: OpContext, args):
+    *items, io = args
+    return set(items), io
+
+
+def build_map(ctx: OpContext, args):
+    *items, io = args
+    return dict(zip(items[::2], items[1::2])), io
 
 
 def unpack(ctx: OpContext, args):
@@ -222,6 +241,8 @@ def getattr_(ctx: OpContext, args):
 
 def callmethod(ctx: OpContext, args):
     x, *values, io = args
+    if ctx.typed and isinstance(ctx.in_types[0], ListType) and ctx.attr("name") == "append":
+        values = [cast(values[0], ctx.in_types[0].elem)]
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
     return getattr(x, ctx.attr("name"))(*values[:npos], **dict(zip(kwnames, values[npos:]))), io
@@ -362,6 +383,9 @@ PY_SEMANTICS = {
     "py.getattr": getattr_,
     "py.callmethod": callmethod,
     "py.build_tuple": build_tuple,
+    "py.build_list": build_list,
+    "py.build_set": build_set,
+    "py.build_map": build_map,
     "py.slice": make_slice,
     "py.unpack": unpack,
     "py.raise": raise_,

@@ -6,7 +6,7 @@ printed by omitting the type); typing fills in a concrete type for every port.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +189,32 @@ class DTypeType(Type):
         return f"dtype<{self.dtype}>"
 
 
+@dataclass(frozen=True, slots=True)
+class ListType(Type):
+    """A typed list of scalars (`[]`, `[1, 2]`, a comprehension, a list argument copied in).
+
+    `site` is typing's bookkeeping only (which `py.build_list` or argument the list comes from,
+    so that `xs.append(v)` can widen the element type of every value of that list); it takes no
+    part in equality and is not printed.
+    """
+
+    elem: Type = IntType(64)
+    site: str = field(default="", compare=False, hash=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"list<{self.elem}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ListIterType(Type):
+    """Iterator over a list (`for x in xs`): it reads the list's current length at each step."""
+
+    source: ListType = ListType()
+
+    def __str__(self) -> str:
+        return f"list_iter<{self.source}>"
+
+
 def _split_top_level(text: str) -> list[str]:
     """`a, b<c, d>, e` -> [`a`, `b<c, d>`, `e`]: commas outside angle brackets."""
     parts, depth, start = [], 0, 0
@@ -233,6 +259,13 @@ def parse_type(text: str) -> Type:
         if not isinstance(inner, TupleType):
             raise ValueError(f"tuple_iter of a non-tuple type {inner}")
         return TupleIterType(inner)
+    if text.startswith("list<") and text.endswith(">"):
+        return ListType(parse_type(text[len("list<"):-1]))
+    if text.startswith("list_iter<") and text.endswith(">"):
+        inner = parse_type(text[len("list_iter<"):-1])
+        if not isinstance(inner, ListType):
+            raise ValueError(f"list_iter of a non-list type {inner}")
+        return ListIterType(inner)
     if text.startswith("tuple<") and text.endswith(">"):
         inner = text[len("tuple<"):-1]
         return TupleType(tuple(parse_type(p) for p in _split_top_level(inner)) if inner.strip() else ())

@@ -32,7 +32,9 @@ from collections.abc import Callable
 
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
-from jitlab.ir.types import NONE, STATE, UNKNOWN, StateType, Type, UnknownType
+from jitlab.ir.types import (
+    I64, NONE, STATE, UNKNOWN, ListIterType, ListType, StateType, TupleType, Type, UnknownType,
+)
 
 from .lattice import ConflictType, UndefType, is_integer, join
 
@@ -66,10 +68,81 @@ class RuleContext:
         return self.inferer.resolve_call(callee, argtypes)
 
 
+class ListSites:
+    """Element types of typed lists, by allocation site (`ListType.site`).
+
+    Why: forward inference meets `xs = []` before `xs.append(1.5)` tells what `xs` holds.
+    Every list value remembers its site (the `py.build_list` port, or `arg:N` for an argument);
+    sites merged by a γ or θ are unified; appends and stores widen the site's element type
+    (int ⊔ float = float, like NumPy; anything else that differs is a `TypingError`).  When a
+    site's element type changed during a pass, inference runs the λ again with what it learned,
+    until nothing changes.  Argument sites are fixed: the caller's list was unboxed as that type.
+    """
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.elem: dict[str, Type] = {}
+        self.fixed: set[str] = set()
+        self.dirty = False
+        self.used = False            # a list was met: unknown element types wait for the next pass
+        self.unknown: set[str] = set()  # sites whose element type was read before anything set it
+        self.names: dict[str, str] = {}  # argument sites -> parameter names, for messages
+
+    def root(self, site: str) -> str:
+        while self.parent.get(site, site) != site:
+            site = self.parent[site]
+        return site
+
+    def elem_of(self, t) -> Type:
+        if not t.site:
+            return t.elem
+        self.used = True
+        root = self.root(t.site)
+        elem = self.elem.get(root, t.elem)
+        if isinstance(elem, UnknownType):
+            self.unknown.add(root)
+        return elem
+
+    def widen(self, site: str, new: Type, error: Callable[[Type, Type], TypingError]) -> None:
+        from .lattice import is_numeric, promote
+        from jitlab.ir.types import BoolType
+
+        root = self.root(site)
+        old = self.elem.get(root, UnknownType())
+        if isinstance(new, UnknownType) or new == old:
+            return
+        if isinstance(old, UnknownType):
+            joined = new
+        elif is_numeric(old) and is_numeric(new) and not isinstance(old, BoolType) \
+                and not isinstance(new, BoolType):
+            joined = promote(old, new)
+        else:
+            raise error(old, new)
+        if joined != old:
+            if root in self.fixed:
+                raise error(old, new)
+            self.elem[root] = joined
+            self.dirty = True
+
+    def unify(self, a: str, b: str, error: Callable[[Type, Type], TypingError]) -> str:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return ra
+        if rb in self.fixed:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.dirty = True
+        if rb in self.elem:
+            self.widen(ra, self.elem.pop(rb), error)
+        return ra
+
+
 class Inferer:
-    def __init__(self, resolve_call: ResolveCall | None, filename: str | None):
+    def __init__(self, resolve_call: ResolveCall | None, filename: str | None,
+                 lists: ListSites | None = None):
         from .rules import RULES  # rules import RuleContext from here
 
+        self.lists = lists if lists is not None else ListSites()
         self.rules = RULES
         self.resolve_call = resolve_call
         self.filename = filename
@@ -92,6 +165,13 @@ class Inferer:
                 return result
             if isinstance(t, ConflictType):
                 return t
+            if isinstance(result, ListType) and isinstance(t, ListType) and result.site and t.site:
+                def clash(a, b, what=what):
+                    return self.error(f"{what}: lists of {a} and of {b} meet", loc,
+                                      hint="a list holds one type of scalar (int and float widen to float)")
+                root = self.lists.unify(result.site, t.site, clash)
+                result = ListType(self.lists.elem_of(ListType(result.elem, root)), root)
+                continue
             joined = join(result, t)
             if joined is None:
                 shown = tuple(sorted({str(x) for x in types if not isinstance(x, UndefType)}))
@@ -140,8 +220,11 @@ class Inferer:
         if rule is None:
             raise self.error(f"no typing rule for op {node.op}", node.loc)
         argtypes = [self.use(n, node.loc) for n in node.inputs]
-        if self.resolve_rec is not None and any(isinstance(t, UnknownType) for t in argtypes):
-            self.pending(node, argtypes)  # reads a recursive call's result not typed yet
+        waiting = self.resolve_rec is not None or self.lists.used
+        if waiting and any(isinstance(t, UnknownType) for t in argtypes):
+            # reads a recursive call's result not typed yet, or an element of a list whose type this
+            # pass has not seen yet: wait for the next pass
+            self.pending(node, argtypes)
             return
         ctx = RuleContext(node, self)
         outs = rule(ctx, argtypes)
@@ -212,7 +295,17 @@ class Inferer:
     def final_type(self, name: str) -> Type:
         t = self.types.get(name)
         if isinstance(t, (UndefType, ConflictType, UnknownType)) or t is None:
-            return self.undef_resolved.get(name, NONE)
+            t = self.undef_resolved.get(name, NONE)
+        return self.settle(t)
+
+    def settle(self, t: Type) -> Type:
+        """A list type with its site's final element type (inside iterators and tuples too)."""
+        if isinstance(t, ListType):
+            return ListType(self.lists.elem_of(t), t.site)
+        if isinstance(t, ListIterType):
+            return ListIterType(self.settle(t.source))
+        if isinstance(t, TupleType):
+            return TupleType(tuple(self.settle(i) for i in t.items))
         return t
 
     def port(self, port: Port) -> Port:
@@ -242,7 +335,26 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
     if len(argtypes) != len(params) - 1:
         raise inf.error(f"function {fn.name} takes {len(params) - 1} arguments, "
                         f"but {len(argtypes)} types were given", fn.loc)
-    results = inf.region(fn.body, [*argtypes, STATE])
+    lists = ListSites()
+    argtypes = tuple(ListType(t.elem, f"arg:{i}") if isinstance(t, ListType) else t
+                     for i, t in enumerate(argtypes))
+    for t, param in zip(argtypes, params):
+        if isinstance(t, ListType):
+            lists.elem[t.site] = t.elem
+            lists.fixed.add(t.site)
+            lists.names[t.site] = param.name
+    inf.lists = lists
+    for _ in range(MAX_THETA_ROUNDS):
+        lists.dirty = False
+        inf.types, inf.consts, inf.node_attrs, inf.undef_resolved = {}, {}, {}, {}  # a fresh pass
+        results = inf.region(fn.body, [*argtypes, STATE])
+        if not lists.dirty:
+            # a list nothing is ever added to: its elements are ints (`[]` returned, `len([])`)
+            unset = {lists.root(r) for r in lists.unknown} - set(lists.elem)
+            if not unset:
+                break
+            lists.elem.update((r, I64) for r in unset)
+        lists.unknown.clear()
     inf.use(fn.body.results[0], fn.loc)
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)

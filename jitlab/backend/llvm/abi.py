@@ -58,10 +58,10 @@ import llvmlite.binding as llvm
 
 from ...errors import LoweringError
 from ...ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, TupleType, Type,
+    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, ListType, TupleType, Type,
 )
 from ...typing.lattice import to_dtype
-from . import excinfo, nrt
+from . import abi_lists, excinfo, nrt
 from .signature import llvm_type
 
 _PTR = ir.PointerType()
@@ -111,8 +111,12 @@ _CAPI_FUNCTIONS = {
     "PyTuple_New": (_PTR, (_SSIZE,), False),
     "PyTuple_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
     "PyImport_ImportModule": (_PTR, (_PTR,), False),
+    "PyList_New": (_PTR, (_SSIZE,), False),
+    "PyList_Size": (_SSIZE, (_PTR,), False),
+    "PyList_GetItem": (_PTR, (_PTR, _SSIZE), False),
+    "PyList_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
 }
-_CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct")
+_CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
     "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
 
@@ -307,7 +311,8 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     (default: every array argument).
     """
     for t in argtypes:
-        if t not in _SCALARS and not isinstance(t, ArrayType):
+        if t not in _SCALARS and not isinstance(t, ArrayType) and not (
+                isinstance(t, ListType) and t.elem in _SCALARS):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
     if argnames is not None and len(argnames) != len(argtypes):
@@ -320,7 +325,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     module.triple = llvm.get_process_triple()
     wm = _WrapperModule(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_PTR if isinstance(t, ArrayType) else _SCALARS[t][0] for t in argtypes]
+    params = [_PTR if isinstance(t, (ArrayType, ListType)) else _SCALARS[t][0] for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
     wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), wrapper_symbol)
     _, args, nargs = wrapper.args
@@ -332,9 +337,13 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     views = []  # the Py_buffer of each array argument unboxed so far
     array_objects = []  # (object, struct, type) of the array arguments (a returned view's base)
 
+    lists_in = []  # list arguments copied into the arena so far
+
     def release_views():
         for view in views:
             b.call(wm.capi("PyBuffer_Release"), [view])
+        if lists_in:  # an argument failed after a list was copied in: free the copies
+            _release_all(wm, b)
 
     # -- argument count
     n = len(argtypes)
@@ -354,6 +363,15 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         obj = b.load(b.gep(args, [_SSIZE(i)], source_etype=_PTR), typ=_PTR, name=f"arg{i}")
         fail = wrapper.append_basic_block(f"arg{i}.error")
         label = f"'{argnames[i]}'" if argnames else str(i + 1)
+        if isinstance(t, ListType):
+            values.append(abi_lists.unbox_list(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}"))
+            with b.goto_block(fail):
+                release_views()
+                if not lists_in:
+                    _release_all(wm, b)
+                b.ret(null)
+            lists_in.append(obj)
+            continue
         if isinstance(t, ArrayType):
             struct, view = _unbox_array(wm, b, wrapper, obj, t, writable[i], fail,
                                         f"{name}() argument {label}")
@@ -405,8 +423,16 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     # -- call; a nonzero status raises EXCEPTIONS[status] with the native message
     b.store(null, msg_slot)
     status = b.call(native, [ret_slot, msg_slot, *values], name="status")
+    lists_in.clear()  # from here the arena is released below, whatever happens
     release_views()
     failed = b.icmp_unsigned("!=", status, _I32(0))
+    boxed_slot = None
+    if _has_list(rettype):  # a list lives in the arena: box it before the arena goes
+        boxed_slot = b.alloca(_PTR, name="boxed")
+        b.store(null, boxed_slot)
+        with b.if_then(b.not_(failed)):
+            value = b.load(ret_slot, typ=llvm_type(rettype))
+            b.store(_box_value(wm, b, rettype, value, None, array_objects), boxed_slot)
     kept_block = _release_arena(wm, b, rettype, ret_slot, failed)
     with b.if_then(failed, likely=False):
         table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
@@ -429,6 +455,9 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         b.ret(null)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)
+    if boxed_slot is not None:
+        b.ret(b.load(boxed_slot, typ=_PTR))
+        return str(module), wrapper_symbol
     if isinstance(rettype, (ArrayType, TupleType)):
         value = b.load(ret_slot, typ=llvm_type(rettype))
     elif rettype != NONE:
@@ -474,6 +503,12 @@ def _check_returnable(t: Type) -> None:
             _check_returnable(item)
         if len(_array_paths(t)) > 1:
             raise LoweringError(f"cannot return {t} to Python: a returned tuple may hold one array at most")
+        if _array_paths(t) and _has_list(t):
+            raise LoweringError(f"cannot return {t} to Python: a returned tuple holds lists or an array")
+        return
+    if isinstance(t, ListType):
+        if t.elem not in _SCALARS:
+            raise LoweringError(f"cannot return a value of type {t} from native code to Python")
         return
     if t not in _SCALARS and t != NONE and not isinstance(t, (IntType, FloatType, ComplexType, ArrayType)):
         raise LoweringError(f"cannot return a value of type {t} from native code to Python")
@@ -488,9 +523,22 @@ def _array_paths(t: Type, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
     return []
 
 
+def _has_list(t: Type) -> bool:
+    return isinstance(t, ListType) or isinstance(t, TupleType) and any(_has_list(i) for i in t.items)
+
+
+def _release_all(wm: _WrapperModule, b: ir.IRBuilder) -> None:
+    """Free every arena block (the lists copied in before an argument failed)."""
+    head = b.load(nrt.arena_global(wm.module), typ=_PTR)
+    with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
+        b.call(nrt.release_function(wm.module), [_PTR(None)])
+
+
 def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | None, kept_block,
                array_objects: list[ir.Value]) -> ir.Value:
     """A new reference to the Python object of `value` (null with an error set)."""
+    if isinstance(t, ListType):
+        return abi_lists.box_list(wm, b, t, value)
     if isinstance(t, ArrayType):
         return _box_array(wm, b, t, value, kept_block, array_objects)
     if t == NONE:

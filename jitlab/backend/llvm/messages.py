@@ -84,3 +84,9 @@ COMPLEX_ABS_OVERFLOW = _probe(abs, complex(1.7e308, 1.7e308))
 UNBOUND_LOCAL = _unbound_local()  # `{name}` is the variable
 INT_OVERFLOW = ("integer overflow: int64 result does not fit "
                 "(jitlab compiles Python ints as 64-bit)")
+
+# lists (CPython's words)
+LIST_INDEX = "list index out of range"
+LIST_ASSIGN_INDEX = "list assignment index out of range"
+LIST_POP_EMPTY = "pop from empty list"
+LIST_POP_RANGE = "pop index out of range"

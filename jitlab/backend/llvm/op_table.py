@@ -1,12 +1,47 @@
 """Which function lowers which op (one entry per op; the functions live by concept)."""
 from __future__ import annotations
 
+from jitlab.ir.types import ListIterType, ListType
+
 from . import lower_arith as arith
 from . import lower_arrays as arrays
 from . import lower_arrays_views as views
 from . import lower_calls as calls
 from . import lower_complex as cx
 from . import lower_iterators as iterators
+from . import lower_lists as lists
+
+
+def _on_list(list_case, other):
+    """The list case of an op shared with arrays, ranges and tuples (by its first input's type)."""
+    def lowerer(fl, node, args, in_types, out_types):
+        if in_types and isinstance(in_types[0], (ListType, ListIterType)):
+            return list_case(fl, node, args, in_types, out_types)
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
+
+
+def _list_getitem(fl, node, args, in_types, out_types):
+    return [lists.getitem(fl, args[0], in_types[0], args[1], in_types[1]), None]
+
+
+def _list_setitem(fl, node, args, in_types, out_types):
+    lists.setitem(fl, args[0], in_types[0], args[1], in_types[1], args[2], in_types[2])
+    return [None]
+
+
+def _list_getiter(fl, node, args, in_types, out_types):
+    return [lists.getiter(fl, args[0], out_types[0]), None]
+
+
+def _list_iternext(fl, node, args, in_types, out_types):
+    return [*lists.iternext(fl, args[0], in_types[0].source.elem), None]
+
+
+def _call(fl, node, args, in_types, out_types):
+    got = lists.call(fl, node, args, in_types, out_types)
+    return got if got is not None else iterators.call(fl, node, args, in_types, out_types)
+
 
 OP_LOWERERS = {
     "py.const": cx.complex_or(cx.const, views.const),
@@ -15,15 +50,16 @@ OP_LOWERERS = {
     "py.unop": cx.complex_or(cx.unop, views.unop),
     "py.compare": cx.complex_or(cx.compare, views.compare),
     "py.truth": cx.complex_or(cx.truth_op, arith.truth),
-    "py.call": cx.call_op(iterators.call),
+    "py.call": cx.call_op(_call),
     "py.raise": calls.raise_,
-    "py.getiter": iterators.getiter,
-    "py.iternext": iterators.iternext,
-    "py.getitem": views.getitem,
-    "py.setitem": views.setitem,
+    "py.getiter": _on_list(_list_getiter, iterators.getiter),
+    "py.iternext": _on_list(_list_iternext, iterators.iternext),
+    "py.getitem": _on_list(_list_getitem, views.getitem),
+    "py.setitem": _on_list(_list_setitem, views.setitem),
     "py.getattr": cx.complex_or(cx.getattr_, views.getattr_),
-    "py.callmethod": cx.complex_or(cx.callmethod, views.callmethod),
+    "py.callmethod": _on_list(lists.callmethod, cx.complex_or(cx.callmethod, views.callmethod)),
     "py.build_tuple": arrays.build_tuple,
+    "py.build_list": lists.build_list,
     "py.slice": views.slice_,
     "py.unpack": iterators.unpack,
 }

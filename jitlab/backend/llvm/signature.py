@@ -28,8 +28,8 @@ from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
     ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, FloatType, IntType,
-    NoneType,
-    RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type, ZipIterType,
+    ListIterType, ListType, NoneType, RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type,
+    ZipIterType,
 )
 
 STATUS = ir.IntType(32)
@@ -58,6 +58,10 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.LiteralStructType([PTR, dims, dims])  # (data, shape, strides)
     if isinstance(t, TupleType):
         return ir.LiteralStructType([llvm_type(item) for item in t.items])
+    if isinstance(t, ListType):
+        return PTR  # the list's header in the arena (`lower_lists.py`)
+    if isinstance(t, ListIterType):
+        return ir.LiteralStructType([PTR, ir.IntType(64)])  # (list, next index)
     if isinstance(t, SliceType):
         return ir.LiteralStructType([llvm_type(t.start), llvm_type(t.stop), llvm_type(t.step)])
     if isinstance(t, DTypeType):
@@ -79,8 +83,8 @@ def abi_type(t: Type) -> ir.Type:
         return ir.IntType(8)
     if isinstance(t, (IntType, FloatType, ComplexType)):
         return llvm_type(t)  # a complex number by value: {re, im}
-    if isinstance(t, ArrayType):
-        return PTR
+    if isinstance(t, (ArrayType, ListType)):
+        return PTR  # an array struct by pointer; a list is its header's address
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
 
 

@@ -53,6 +53,7 @@ class Context:
     cells: frozenset = frozenset()        # cell names read as locals (captured by comprehensions)
     restores: list = field(default_factory=list)  # open 3.12+ scopes: (end offset, names to restore)
     plans: dict = field(default_factory=dict)     # 3.12+: raw index -> (names, end) of a comprehension
+    constant_display: int = -2            # raw index of a display's constant tuple (see `build`)
 
     def next_raw(self, k: int = 1):
         j = self.index + k
@@ -295,8 +296,29 @@ def inline_comprehension(raw, ctx):
 
 
 def build(kind: str) -> Handler:
-    """`BUILD_LIST n`, `BUILD_SET n`, `BUILD_MAP n` (a `build_map` pops n keys and n values)."""
-    return lambda raw, ctx: [(kind, raw.arg, None)]
+    """`BUILD_LIST n`, `BUILD_SET n`, `BUILD_MAP n` (a `build_map` pops n keys and n values).
+
+    A display of constants (`[1, 2, 3]`: `BUILD_LIST 0; LOAD_CONST (1, 2, 3); LIST_EXTEND 1`)
+    becomes `build_list 3` of the constants, as a display of variables is."""
+    def handler(raw, ctx):
+        const, extend = ctx.next_raw(), ctx.next_raw(2)
+        if kind in ("build_list", "build_set") and raw.arg == 0 and const is not None \
+                and const.opname.startswith("LOAD_CONST") and isinstance(const.argval, (tuple, frozenset)) \
+                and extend is not None and extend.opname in ("LIST_EXTEND", "SET_UPDATE") and extend.arg == 1:
+            ctx.unchecked = True
+            ctx.constant_display = ctx.index + 1
+            return []
+        return [(kind, raw.arg, None)]
+    return handler
+
+
+def constant_display_items(raw, ctx):
+    """The constant tuple of a display (see `build`): its items; then the display's build op."""
+    ctx.unchecked = True
+    if raw.opname.startswith("LOAD_CONST"):
+        return [("const", v, None) for v in raw.argval]
+    count = len(ctx.raws[ctx.index - 1].argval)
+    return [("build_list" if raw.opname == "LIST_EXTEND" else "build_set", count, None)]
 
 
 def container_add(kind: str) -> Handler:
@@ -456,6 +478,8 @@ class _Decoder:
             if index in ctx.skip:
                 continue
             handler = NESTED_HANDLERS.get(raw.opname) if ctx.nested else None
+            if ctx.constant_display in (index, index - 1):
+                handler = constant_display_items
             construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
             if construct == "try statement":  # handler code sits after the body: name the body's line
                 raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
@@ -472,8 +496,11 @@ class _Decoder:
                 raise err.with_location(code.co_filename, line, col) from None
             dis_next = dis_stack_effect(raw, jump=False)
             dis_jump = dis_stack_effect(raw, jump=True)
-            if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect
-                dis_next = dis_jump = sum(effects(op, arg)[0] for op, arg, _ in ops)
+            if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
+                dis_next = sum(effects(op, arg)[0] or 0 for op, arg, _ in ops)
+                dis_jump = dis_next
+                if ops and effects(*ops[-1][:2])[1] is not None:
+                    dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
             if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
                 target_index = by_offset[ops[-1][2]]
                 skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]

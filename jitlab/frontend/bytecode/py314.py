@@ -28,8 +28,51 @@ def _binary_op(raw, ctx):
 
 def _load_common_constant(raw, ctx):
     """`LOAD_COMMON_CONSTANT`: `AssertionError`, `NotImplementedError` or a builtin (`all`, `any`…)
-    loaded without the globals; the argument repr names it."""
-    return [("load_builtin", raw.argrepr, None)]
+    loaded without the globals; the argument repr names it (`<built-in function any>`).
+
+    `any(genexpr)`, `all(genexpr)`, `list(genexpr)`, `tuple(genexpr)`: 3.14 tests
+    `LOAD_GLOBAL any; COPY 1; LOAD_COMMON_CONSTANT any; IS_OP; POP_JUMP_IF_FALSE generic` and,
+    when the global is the builtin, consumes the generator in the caller.  Both paths compute the
+    same value; the vocabulary keeps only the generic call (as on 3.11-3.13): the test and its
+    `COPY` vanish and the jump always goes to the call, so the fast path is unreachable.
+    """
+    if _builtin_fast_path(ctx, ctx.index - 1):
+        ctx.unchecked = True
+        return []
+    name = raw.argrepr
+    if name.startswith("<built-in function ") and name.endswith(">"):
+        name = name[len("<built-in function "):-1]
+    elif name.startswith("<class '") and name.endswith("'>"):
+        name = name[len("<class '"):-2]
+    return [("load_builtin", name, None)]
+
+
+def _builtin_fast_path(ctx, copy_index: int) -> bool:
+    """Is raws[copy_index] the `COPY 1` of the builtin test above?"""
+    names = [r.opname for r in ctx.raws[copy_index:copy_index + 4]]
+    return copy_index >= 1 and names == ["COPY", "LOAD_COMMON_CONSTANT", "IS_OP", "POP_JUMP_IF_FALSE"] \
+        and ctx.raws[copy_index].arg == 1 and ctx.raws[copy_index - 1].opname == "LOAD_GLOBAL"
+
+
+def _copy(raw, ctx):
+    if _builtin_fast_path(ctx, ctx.index):
+        ctx.unchecked = True
+        return []
+    return [("copy", raw.arg, None)]
+
+
+def _is_op(raw, ctx):
+    if _builtin_fast_path(ctx, ctx.index - 2):
+        ctx.unchecked = True
+        return []
+    return common.is_op(raw, ctx)
+
+
+def _pop_jump_if_false(raw, ctx):
+    if _builtin_fast_path(ctx, ctx.index - 3):
+        ctx.unchecked = True
+        return [("jump", None, raw.argval)]
+    return [("branch", "false", raw.argval)]
 
 
 HANDLERS = {
@@ -43,6 +86,9 @@ HANDLERS = {
     "NOT_TAKEN": common.simple("nop"),
     "POP_ITER": common.simple("pop"),
     "LOAD_COMMON_CONSTANT": _load_common_constant,
+    "COPY": _copy,
+    "IS_OP": _is_op,
+    "POP_JUMP_IF_FALSE": _pop_jump_if_false,
 }
 del HANDLERS["RETURN_CONST"]
 

@@ -1,9 +1,9 @@
 """Typing rules, one table per op family: op name -> rule(ctx, input types) -> output types."""
 from __future__ import annotations
 
-from . import array_ops, arrays, complex_ops, iterators, py
+from . import array_ops, arrays, complex_ops, iterators, lists, py
 
-RULES = {
+RULES = lists.wrap({
     "py.const": complex_ops.const,
     "py.undef": py.undef,
     "py.binop": complex_ops.binop,
@@ -21,4 +21,4 @@ RULES = {
     "py.build_tuple": arrays.build_tuple,
     "py.slice": array_ops.slice_,
     "py.unpack": iterators.unpack,
-}
+})

@@ -1,0 +1,269 @@
+"""Lowering of typed lists of scalars.
+
+A list value is a pointer to a header `{i64 length, i64 capacity, ptr data}`; header and data
+are arena blocks (`nrt.py`), so a list lives until the outermost call returns, like an array,
+and nothing frees it in compiled code.  `append` past the capacity allocates a data block twice
+as large and copies (the old block stays in the arena until the call returns: at most twice
+the memory, never a leak).  A list returned to Python is boxed into a new `list` of `int`,
+`float` or `bool` before the arena is released (`abi.py`); a list argument is copied into a new
+arena list by the wrapper, so the caller's list does not see the function's changes.
+
+Indexing follows CPython: a negative index counts from the end, anything still outside
+raises `IndexError` with CPython's message (always checked: a list index is rarely provably in
+range, and the check is what keeps a wrong index from reading another block).  The iterator
+`(list, next index)` reads the length at every step, as CPython's does.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, ListType, Type
+
+from . import messages, nrt
+from .lower import I1, I64, FunctionLowerer
+from .lower_arrays import itemsize, load_element, memory_type
+from .lower_arrays_alloc import new_array, store_element
+from .signature import PTR
+
+HEADER = ir.LiteralStructType([I64, I64, PTR])  # length, capacity, data
+MIN_CAPACITY = 4
+
+
+def _field(fl: FunctionLowerer, lst: ir.Value, k: int) -> ir.Value:
+    return fl.builder.gep(lst, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), k)],
+                          inbounds=True, source_etype=HEADER)
+
+
+def length(fl: FunctionLowerer, lst: ir.Value) -> ir.Value:
+    return fl.builder.load(_field(fl, lst, 0), typ=I64)
+
+
+def _data(fl: FunctionLowerer, lst: ir.Value) -> ir.Value:
+    return fl.builder.load(_field(fl, lst, 2), typ=PTR)
+
+
+def _alloc(fl: FunctionLowerer, nbytes: ir.Value) -> ir.Value:
+    pointer = fl.builder.call(nrt.alloc_function(fl.module), [nbytes, ir.Constant(I1, 0)])
+    fl.raise_if(fl.builder.icmp_unsigned("==", pointer, ir.Constant(PTR, None)), MemoryError,
+                "Unable to allocate memory for a list in compiled code")
+    return pointer
+
+
+def new_list(fl: FunctionLowerer, elem: Type, count: ir.Value) -> ir.Value:
+    """A list of `count` (uninitialised) items with room for at least `MIN_CAPACITY`."""
+    bld = fl.builder
+    small = bld.icmp_signed("<", count, ir.Constant(I64, MIN_CAPACITY))
+    capacity = bld.select(small, ir.Constant(I64, MIN_CAPACITY), count)
+    header = _alloc(fl, ir.Constant(I64, 24))  # HEADER: three 8-byte fields
+    data = _alloc(fl, bld.mul(capacity, ir.Constant(I64, itemsize(elem))))
+    bld.store(count, _field(fl, header, 0))
+    bld.store(capacity, _field(fl, header, 1))
+    bld.store(data, _field(fl, header, 2))
+    return header
+
+
+def _slot(fl: FunctionLowerer, data: ir.Value, elem: Type, i: ir.Value) -> ir.Value:
+    return fl.builder.gep(data, [i], inbounds=True, source_etype=memory_type(elem))
+
+
+def _put(fl: FunctionLowerer, data: ir.Value, elem: Type, i: ir.Value, value: ir.Value, src: Type) -> None:
+    store_element(fl, _slot(fl, data, elem, i), fl.cast(value, src, elem), elem)
+
+
+def _memcpy(fl: FunctionLowerer, dst: ir.Value, src: ir.Value, nbytes: ir.Value, move: bool = False) -> None:
+    name = "llvm.memmove.p0.p0.i64" if move else "llvm.memcpy.p0.p0.i64"
+    fn = fl.declare(name, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, I1]))
+    fl.builder.call(fn, [dst, src, nbytes, ir.Constant(I1, 0)])
+
+
+def _index(fl: FunctionLowerer, lst: ir.Value, i: ir.Value, it: Type, message: str) -> ir.Value:
+    """A checked item index: `i` from the end when negative, else `IndexError(message)`."""
+    bld = fl.builder
+    i = fl.cast(i, it, I64_T)
+    n = length(fl, lst)
+    i = bld.select(bld.icmp_signed("<", i, ir.Constant(I64, 0)), bld.add(i, n), i)
+    outside = bld.icmp_unsigned(">=", i, n)  # negative after the adjustment is huge unsigned
+    fl.raise_if(outside, IndexError, message)
+    return i
+
+
+# -- ops ------------------------------------------------------------------------------------
+def build_list(fl: FunctionLowerer, node, args, in_types, out_types):
+    elem = out_types[0].elem
+    items = list(zip(args[:-1], in_types[:-1]))
+    lst = new_list(fl, elem, ir.Constant(I64, len(items)))
+    data = _data(fl, lst)
+    for k, (value, t) in enumerate(items):
+        _put(fl, data, elem, ir.Constant(I64, k), value, t)
+    return [lst, None]
+
+
+def empty(fl: FunctionLowerer, elem: Type) -> ir.Value:
+    return new_list(fl, elem, ir.Constant(I64, 0))
+
+
+def append(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, src: Type) -> None:
+    bld = fl.builder
+    n = length(fl, lst)
+    capacity = bld.load(_field(fl, lst, 1), typ=I64)
+    with bld.if_then(bld.icmp_signed("==", n, capacity), likely=False):
+        grown = bld.mul(capacity, ir.Constant(I64, 2))
+        size = ir.Constant(I64, itemsize(elem))
+        data = _alloc(fl, bld.mul(grown, size))
+        _memcpy(fl, data, _data(fl, lst), bld.mul(n, size))
+        bld.store(data, _field(fl, lst, 2))
+        bld.store(grown, _field(fl, lst, 1))
+    _put(fl, _data(fl, lst), elem, n, value, src)
+    bld.store(bld.add(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
+
+
+def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None) -> ir.Value:
+    bld = fl.builder
+    n = length(fl, lst)
+    fl.raise_if(bld.icmp_signed("==", n, ir.Constant(I64, 0)), IndexError, messages.LIST_POP_EMPTY)
+    last = bld.sub(n, ir.Constant(I64, 1))
+    data = _data(fl, lst)
+    if index is None:
+        i = last
+    else:
+        i = _index(fl, lst, index[0], index[1], messages.LIST_POP_RANGE)
+    value = load_element(fl, _slot(fl, data, elem, i), elem)
+    if index is not None:  # close the gap: items after i move one place down
+        size = ir.Constant(I64, itemsize(elem))
+        after = bld.add(i, ir.Constant(I64, 1))
+        _memcpy(fl, _slot(fl, data, elem, i), _slot(fl, data, elem, after),
+                bld.mul(bld.sub(n, after), size), move=True)
+    bld.store(last, _field(fl, lst, 0))
+    return value
+
+
+def getitem(fl: FunctionLowerer, lst: ir.Value, t: ListType, i: ir.Value, it: Type) -> ir.Value:
+    i = _index(fl, lst, i, it, messages.LIST_INDEX)
+    return load_element(fl, _slot(fl, _data(fl, lst), t.elem, i), t.elem)
+
+
+def setitem(fl: FunctionLowerer, lst: ir.Value, t: ListType, i: ir.Value, it: Type,
+            value: ir.Value, vt: Type) -> None:
+    i = _index(fl, lst, i, it, messages.LIST_ASSIGN_INDEX)
+    _put(fl, _data(fl, lst), t.elem, i, value, vt)
+
+
+def getiter(fl: FunctionLowerer, lst: ir.Value, it_type) -> ir.Value:
+    from .signature import llvm_type
+
+    it = fl.builder.insert_value(ir.Constant(llvm_type(it_type), None), lst, 0)
+    return fl.builder.insert_value(it, ir.Constant(I64, 0), 1)
+
+
+def iternext(fl: FunctionLowerer, it: ir.Value, elem: Type):
+    """(ok, item, advanced iterator); the item is read only when there is one."""
+    bld = fl.builder
+    lst, i = bld.extract_value(it, 0), bld.extract_value(it, 1)
+    ok = bld.icmp_signed("<", i, length(fl, lst))
+    # read index min(i, length - 1) clamped at 0: always inside the data block's capacity
+    safe = bld.select(ok, i, ir.Constant(I64, 0))
+    value = load_element(fl, _slot(fl, _data(fl, lst), elem, safe), elem)
+    return ok, value, bld.insert_value(it, bld.add(i, ir.Constant(I64, 1)), 1)
+
+
+def _loop(fl: FunctionLowerer, n: ir.Value, body) -> None:
+    """for i in range(n): body(i), as a counted LLVM loop."""
+    bld = fl.builder
+    before = bld.block
+    head = fl.func.append_basic_block("list.loop")
+    step = fl.func.append_basic_block("list.body")
+    done = fl.func.append_basic_block("list.done")
+    bld.branch(head)
+    bld.position_at_end(head)
+    i = bld.phi(I64)
+    i.add_incoming(ir.Constant(I64, 0), before)
+    bld.cbranch(bld.icmp_signed("<", i, n), step, done)
+    bld.position_at_end(step)
+    body(i)
+    i.add_incoming(bld.add(i, ir.Constant(I64, 1)), bld.block)
+    bld.branch(head)
+    bld.position_at_end(done)
+
+
+def sum_(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: Type) -> ir.Value:
+    bld = fl.builder
+    acc = fl.alloca(llvm_type_of(rt))
+    bld.store(ir.Constant(llvm_type_of(rt), 0), acc)
+    data = _data(fl, lst)
+
+    def add(i):
+        item = fl.cast(load_element(fl, _slot(fl, data, elem, i), elem), elem, rt)
+        total = bld.load(acc, typ=llvm_type_of(rt))
+        bld.store(bld.fadd(total, item) if isinstance(rt, FloatType) else bld.add(total, item), acc)
+    _loop(fl, length(fl, lst), add)
+    return bld.load(acc, typ=llvm_type_of(rt))
+
+
+def any_all(fl: FunctionLowerer, lst: ir.Value, elem: Type, every: bool) -> ir.Value:
+    """`any(xs)` / `all(xs)`: the truth of the items, folded (items have no effects: no short cut)."""
+    bld = fl.builder
+    acc = fl.alloca(I1)
+    bld.store(ir.Constant(I1, int(every)), acc)
+    data = _data(fl, lst)
+
+    def fold(i):
+        item = load_element(fl, _slot(fl, data, elem, i), elem)
+        zero = ir.Constant(item.type, 0)
+        truth = bld.fcmp_unordered("!=", item, zero) if isinstance(elem, FloatType) \
+            else bld.icmp_unsigned("!=", item, zero)
+        old = bld.load(acc, typ=I1)
+        bld.store(bld.and_(old, truth) if every else bld.or_(old, truth), acc)
+    _loop(fl, length(fl, lst), fold)
+    return bld.load(acc, typ=I1)
+
+
+def llvm_type_of(t: Type) -> ir.Type:
+    from .signature import llvm_type
+
+    return llvm_type(t)
+
+
+def to_array(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: ArrayType) -> ir.Value:
+    """`np.array(xs)`: a new 1-D array with the list's items (the same bytes: one copy)."""
+    from .lower_arrays import data as array_data
+
+    n = length(fl, lst)
+    array = new_array(fl, rt, [n])
+    _memcpy(fl, array_data(fl, array), _data(fl, lst), fl.builder.mul(n, ir.Constant(I64, itemsize(elem))))
+    return array
+
+
+# -- dispatch from the shared ops --------------------------------------------------------------
+def call(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
+    callee = node.attr("callee")
+    if callee == "builtins.list":
+        return [empty(fl, out_types[0].elem), None]
+    if not in_types[:-1] or not isinstance(in_types[0], ListType):
+        return None
+    lst, elem = args[0], in_types[0].elem
+    if callee == "builtins.len":
+        return [length(fl, lst), None]
+    if callee == "builtins.sum":
+        return [sum_(fl, lst, elem, out_types[0]), None]
+    if callee == "numpy.array":
+        return [to_array(fl, lst, elem, out_types[0]), None]
+    if callee in ("builtins.any", "builtins.all"):
+        return [any_all(fl, lst, elem, callee == "builtins.all"), None]
+    raise LoweringError(f"cannot lower {callee} of a list", line=fl.line)
+
+
+def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
+    name, lst, elem = node.attr("name"), args[0], in_types[0].elem
+    if name == "append":
+        append(fl, lst, elem, args[1], in_types[1])
+        return [ir.Constant(llvm_type_of(out_types[0]), None), None]
+    if name == "pop":
+        index = (args[1], in_types[1]) if len(args) == 3 else None
+        return [pop(fl, lst, elem, index), None]
+    raise LoweringError(f"cannot lower list.{name}()", line=fl.line)
+
+
+__all__ = ["HEADER", "build_list", "call", "callmethod", "getitem", "getiter", "iternext", "length",
+           "setitem", "sum_", "to_array"]

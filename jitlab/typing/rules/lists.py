@@ -1,0 +1,188 @@
+"""Typing rules of typed lists of scalars: `[]`, `[a, b]`, `list()`, comprehensions, `append`,
+`pop`, `len`, `xs[i]`, `xs[i] = v`, `for x in xs`, `sum(xs)`, `np.array(xs)`.
+
+A list holds one scalar type (bool, an integer or a float).  Its element type comes from what is
+put into it, wherever that is (see `infer.ListSites`): the items of its display, `append`,
+item stores; int and float widen to float as in NumPy, anything else that differs is a
+`TypingError` naming the list, both types and the line.  Sets and dicts are refused by name.
+
+Each rule here takes the list case of an op and hands every other case to the rule it wraps.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jitlab.errors import TypingError
+from jitlab.ir.types import (
+    BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, FloatType, IntType, ListIterType, ListType,
+    Type, UnknownType,
+)
+
+from ..infer import RuleContext
+from ..lattice import is_integer
+
+Rule = Callable[[RuleContext, list[Type]], tuple[Type, ...]]
+
+
+def _scalar(t: Type) -> bool:
+    return isinstance(t, (IntType, FloatType, BoolType, UnknownType))
+
+
+def _name(ctx: RuleContext, site: str) -> str:
+    site = ctx.inferer.lists.root(site)
+    if site.startswith("arg:"):
+        return f"list argument {ctx.inferer.lists.names.get(site, site[4:])}"
+    base = site.split(".")[0]
+    return "a list" if base in ("t", "c") else f"list {base}"
+
+
+def _put(ctx: RuleContext, lst: ListType, value: Type, how: str) -> None:
+    """Widen `lst`'s element type to hold `value` (put there by `how`), or refuse."""
+    if not _scalar(value):
+        raise ctx.error(f"{_name(ctx, lst.site)}: cannot hold a {value} ({how})",
+                        hint="jitlab's lists hold numbers or bools")
+
+    def clash(old: Type, new: Type) -> TypingError:
+        fixed = ctx.inferer.lists.root(lst.site) in ctx.inferer.lists.fixed
+        return ctx.error(f"{_name(ctx, lst.site)}: {how} a {new} meets items of type {old}",
+                         hint="a list passed in keeps its element type" if fixed else
+                         "a list holds one type of scalar (int and float widen to float)")
+    ctx.inferer.lists.widen(lst.site, value, clash)
+
+
+def _list(ctx: RuleContext, site: str) -> ListType:
+    lists = ctx.inferer.lists
+    lists.used = True
+    return ListType(lists.elem_of(ListType(UnknownType(), site)), site)
+
+
+def build_list(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    site = ctx.node.outputs[0].name
+    lst = ListType(UnknownType(), site)
+    ctx.inferer.lists.used = True
+    for t in args[:-1]:
+        _put(ctx, lst, t, "an item of the display")
+    return _list(ctx, site), STATE
+
+
+def refuse(what: str) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        raise ctx.error(f"{what} is not supported", hint="use a list (of numbers) or an array")
+    return rule
+
+
+def _elem(ctx: RuleContext, t: ListType) -> Type:
+    return ctx.inferer.lists.elem_of(t)
+
+
+def _index(ctx: RuleContext, i: Type, what: str) -> None:
+    if not is_integer(i):
+        raise ctx.error(f"list indices must be integers, not {i} ({what})",
+                        hint="slices of lists are not supported")
+
+
+def getitem(fallback: Rule) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if not isinstance(args[0], ListType):
+            return fallback(ctx, args)
+        _index(ctx, args[1], "xs[i]")
+        return _elem(ctx, args[0]), STATE
+    return rule
+
+
+def setitem(fallback: Rule) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if not isinstance(args[0], ListType):
+            return fallback(ctx, args)
+        _index(ctx, args[1], "xs[i] = v")
+        _put(ctx, args[0], args[2], "storing")
+        return (STATE,)
+    return rule
+
+
+def callmethod(fallback: Rule) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        lst, name = args[0], ctx.node.attr("name")
+        if not isinstance(lst, ListType):
+            return fallback(ctx, args)
+        if ctx.node.attr("kwnames"):
+            raise ctx.error(f"list.{name}() with keyword arguments is not supported")
+        if name == "append":
+            if len(args) != 3:
+                raise ctx.error(f"list.append() takes exactly one argument ({len(args) - 2} given)")
+            _put(ctx, lst, args[1], "appending")
+            return NONE, STATE
+        if name == "pop":
+            if len(args) > 3:
+                raise ctx.error(f"list.pop() takes at most 1 argument ({len(args) - 2} given)")
+            if len(args) == 3:
+                _index(ctx, args[1], "xs.pop(i)")
+            return _elem(ctx, lst), STATE
+        raise ctx.error(f"list method {name}() is not supported",
+                        hint="lists support append, pop, len, indexing, iteration, sum and np.array")
+    return rule
+
+
+def getiter(fallback: Rule) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if isinstance(args[0], ListType):
+            return ListIterType(args[0]), STATE
+        return fallback(ctx, args)
+    return rule
+
+
+def iternext(fallback: Rule) -> Rule:
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if isinstance(args[0], ListIterType):
+            return BOOL, _elem(ctx, args[0].source), args[0], STATE
+        return fallback(ctx, args)
+    return rule
+
+
+def call(fallback: Rule) -> Rule:
+    """`len(xs)`, `sum(xs)`, `any(xs)`, `all(xs)`, `list()`, `np.array(xs)`; `list(...)` of anything
+    else is refused."""
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        callee, values = ctx.node.attr("callee"), args[:-1]
+        if callee == "builtins.list":
+            if values:
+                raise ctx.error("list(...) of an iterable is not supported",
+                                hint="build it with a comprehension: [x for x in it]")
+            return _list(ctx, ctx.node.outputs[0].name), STATE
+        if not values or not isinstance(values[0], ListType):
+            if callee in ("builtins.sum", "builtins.any", "builtins.all") and values:
+                raise ctx.error(f"{callee[9:]}() of a {values[0]} is not supported",
+                                hint="pass a list, a list comprehension or a generator expression")
+            return fallback(ctx, args)
+        lst = values[0]
+        if ctx.node.attr("kwnames"):
+            raise ctx.error(f"{callee.split('.')[-1]}() of a list with keyword arguments is not supported")
+        elem = _elem(ctx, lst)
+        if callee == "builtins.len" and len(values) == 1:
+            return I64, STATE
+        if callee == "builtins.sum" and len(values) == 1:
+            return (F64 if isinstance(elem, FloatType) else I64), STATE
+        if callee in ("builtins.any", "builtins.all") and len(values) == 1:
+            return BOOL, STATE
+        if callee == "numpy.array" and len(values) == 1:
+            if isinstance(elem, UnknownType):
+                return UnknownType(), STATE
+            return ArrayType(elem if elem != BOOL else BOOL, 1, "C"), STATE
+        raise ctx.error(f"{callee.split('.')[-1]}() of a list is not supported",
+                        hint="lists support len(), sum(), any(), all() and np.array()")
+    return rule
+
+
+def wrap(rules: dict) -> dict:
+    """The rule table with list cases in front of the ops lists share."""
+    wrapped = dict(rules)
+    for op, maker in (("py.getitem", getitem), ("py.setitem", setitem), ("py.callmethod", callmethod),
+                      ("py.getiter", getiter), ("py.iternext", iternext), ("py.call", call)):
+        wrapped[op] = maker(rules[op])
+    wrapped["py.build_list"] = build_list
+    wrapped["py.build_set"] = refuse("a set (display or comprehension)")
+    wrapped["py.build_map"] = refuse("a dict (display or comprehension)")
+    return wrapped
+
+
+__all__ = ["wrap"]

@@ -1,0 +1,141 @@
+"""Typed lists of scalars end to end: what the differential corpus cannot express (NumPy results,
+list arguments, int/float widening, typing errors, memory).
+
+The corpus (`differential_corpus.py`, `list_*`, `*comp*`) checks CPython semantics three ways.
+"""
+from __future__ import annotations
+
+import gc
+import sys
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import jitlab
+from jitlab.backend.llvm import nrt
+from jitlab.errors import TypingError, UnsupportedError
+
+
+def squares(n):
+    return np.array([i * i for i in range(n)])
+
+
+def halves(n):
+    xs = [0.5]
+    for i in range(n):
+        xs.append(i / 2)
+    return np.array(xs)
+
+
+def flags(n):
+    return np.array([i % 3 == 0 for i in range(n)])
+
+
+@pytest.mark.parametrize("func, dtype", [(squares, np.int64), (halves, np.float64), (flags, np.bool_)])
+def test_np_array_of_a_list(func, dtype):
+    got, want = jitlab.jit(func)(7), func(7)
+    assert got.dtype == dtype and np.array_equal(got, want)
+
+
+def test_int_and_float_widen_to_float_like_numpy():
+    def widen(n):
+        xs = [1, 2]
+        xs.append(n * 0.5)
+        return xs
+    got = jitlab.jit(widen)(3)
+    assert got == [1.0, 2.0, 1.5] and all(type(x) is float for x in got)
+
+
+def test_list_arguments_are_copied_in():
+    def total(xs, ys):
+        xs.append(100)
+        t = 0.0
+        for y in ys:
+            t += y
+        return len(xs), sum(xs), t, xs[-1]
+    xs = [1, 2, 3]
+    assert jitlab.jit(total)(xs, [0.5, 1]) == (4, 106, 1.5, 100)
+    assert xs == [1, 2, 3]  # a copy: the caller's list is unchanged (documented difference)
+    assert jitlab.jit(total)([], [1, 2.5]) == (1, 100, 3.5, 100)
+
+
+def test_list_argument_of_another_kind_is_a_typing_error():
+    def first(xs):
+        return xs[0]
+    with pytest.raises(TypingError, match="list argument holding str"):
+        jitlab.jit(first)([1, "a"])
+
+
+def test_pop_with_an_index_and_its_errors():
+    def pops(n, i):
+        xs = [k * 10 for k in range(n)]
+        a = xs.pop(i)
+        return a, xs
+    for n, i in ((5, 0), (5, -1), (5, 2), (3, 3), (3, -4), (0, 0)):
+        try:
+            want = pops(n, i)
+        except IndexError as e:
+            with pytest.raises(IndexError, match=str(e)):
+                jitlab.jit(pops)(n, i)
+        else:
+            assert jitlab.jit(pops)(n, i) == want
+
+
+def test_element_type_clash_names_list_types_and_line():
+    def clash(n):
+        xs = [True, False]
+        xs.append(n)
+        return xs
+    with pytest.raises(TypingError) as err:
+        jitlab.jit(clash)(3)
+    text = str(err.value)
+    assert "list xs" in text and "i64" in text and "bool" in text and "^" in text
+    assert f"line {clash.__code__.co_firstlineno + 2}" in text
+
+
+def test_non_scalar_item_is_refused():
+    def nested(n):
+        return [[i] for i in range(n)]
+    with pytest.raises(TypingError, match="cannot hold a list"):
+        jitlab.jit(nested)(3)
+
+
+@pytest.mark.parametrize("src, construct", [
+    ("def f(n):\n    return len({i for i in range(n)})\n", "a set"),
+    ("def f(n):\n    return len({i: i for i in range(n)})\n", "a dict"),
+])
+def test_sets_and_dicts_are_refused_by_name(src, construct):
+    ns = {}
+    exec(compile(src, "<lists>", "exec"), ns)
+    with pytest.raises((TypingError, UnsupportedError)) as err:
+        jitlab.jit(ns["f"])(3)
+    assert construct in str(err.value) and "line 2" in str(err.value)
+
+
+def test_returned_lists_do_not_leak():
+    def make(n):
+        return [i * 2 for i in range(n)]
+
+    def grow(xs):
+        xs.append(1)
+        return xs
+    f, g = jitlab.jit(make), jitlab.jit(grow)
+    arg = [1, 2, 3]
+    for _ in range(100):
+        f(10), g(arg)
+    gc.collect()
+    blocks, refs = nrt.live_blocks(), sys.getrefcount(arg)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(100_000):
+            f(10)
+            g(arg)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert nrt.live_blocks() == blocks
+    assert sys.getrefcount(arg) == refs
+    assert grown < 64 * 1024, grown
