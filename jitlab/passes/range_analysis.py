@@ -24,11 +24,12 @@ Intervals flow into γ branches, through invariant loop variables and through
 
 Loop versioning.  An access whose index interval comes from a loop's `range` but cannot be
 proved in bounds statically (`out[i]` for `i in range(len(x))`, `a[i]` for `i in range(n)`)
-gets `guard_loop = "<the loop's iterator>"` and `guard = (lo, hi, x)`: the interval's ends
-and the array, each end as `(kind, value, k)` with kind `"const"`, `"value"` (the value
-`value` + k) or `"len"` (`len(value)` + k), all defined outside that loop.  The backend
+gets `guard_loop = "<the loop's iterator>"` and `guard = (lo, hi, size)`: the interval's ends
+and the length of the indexed axis, each as `(kind, value, k)` with kind `"const"` (k),
+`"value"` (the value `value` + k), `"len"` (`len(value)` + k) or `"lenD"` (axis D of array
+`value`, for rows `a[i]` of an n-D array), all defined outside that loop.  The backend
 evaluates every guard of a loop once before it and runs a copy of the loop without those
-checks when all hold (`lo >= 0` and `hi <= len(x) - 1`), the checked loop otherwise -- which
+checks when all hold (`lo >= 0` and `hi <= size - 1`), the checked loop otherwise -- which
 raises the same IndexError at the same iteration as before.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
+from jitlab.ir.types import ArrayType, IntType
 
 from .base import Pass, register_pass
 from .rewrite import map_functions
@@ -61,6 +63,8 @@ class _Analysis:
         self.producer: dict[str, Op] = {}
         self.iterators: dict[str, RangeLoop] = {}       # θ parameter → its range
         self.items: dict[str, tuple[str, RangeLoop]] = {}  # iternext `ok` → (value, range)
+        self.types: dict[str, object] = {p.name: p.type for p in fn.body.params}
+        self.dim_of: dict[str, tuple[str, int]] = {}  # root of a view x[i] → (root of x, axis)
         self.origin: dict[str, str] = {}  # value with an interval → tag of the loop it comes from
         self.scope: dict[str, tuple[str, ...]] = {}  # value → tags of the loops it is defined in
         self.loops: tuple[str, ...] = ()  # tags of the loops around the region being walked
@@ -72,7 +76,7 @@ class _Analysis:
         return self.sym.get(name, (("value", self.root_of(name)), 0))
 
     def alias(self, new: str, old: str) -> None:
-        self.root[new] = self.root_of(old)
+        self.root[new] = self.root_of(old)  # dim_of is keyed by roots: aliases share it
         if old in self.origin:
             self.origin[new] = self.origin[old]
         if old in self.sym:
@@ -99,16 +103,21 @@ class _Analysis:
         for p in node.outputs:
             self.producer[p.name] = node
             self.scope[p.name] = self.loops
+            self.types[p.name] = p.type
         out = node.outputs[0].name if node.outputs else None
         if node.op == "py.const" and type(node.attr("value")) is int:
             self.sym[out] = (None, node.attr("value"))
         elif node.op == "py.call" and node.attr("callee") == "builtins.len" and len(node.inputs) == 2:
-            self.sym[out] = (("len", self.root_of(node.inputs[0])), 0)
+            self.sym[out] = (self.len_head(node.inputs[0]), 0)
         elif node.op == "py.binop" and node.attr("op") in ("+", "-"):
             self.shift(node)
         elif node.op == "py.iternext" and node.inputs[0] in self.iterators:
             self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
-        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True:
+        if node.op == "py.getitem" and len(node.inputs) == 3 and isinstance(node.outputs[0].type, ArrayType) \
+                and isinstance(self.types.get(node.inputs[1]), IntType):
+            base, axis = self.dim_of.get(self.root_of(node.inputs[0]), (self.root_of(node.inputs[0]), 0))
+            self.dim_of[out] = (base, axis + 1)  # x[i] of an n-D x: its axis 0 is x's axis 1
+        if node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True:
             if self.in_bounds(node):
                 others = tuple((k, v) for k, v in node.attrs if k not in ("inbounds", "guard", "guard_loop"))
                 node = replace(node, attrs=(*others, ("inbounds", True)))
@@ -126,11 +135,10 @@ class _Analysis:
         if tag is None or index not in self.interval:
             return None
         lo, hi = self.interval[index]
-        ends = [self.end(lo, tag), self.end(hi, tag)]
-        array = self.root_of(x)
-        if None in ends or tag in self.scope.get(array, ()):
+        ends = [self.end(lo, tag), self.end(hi, tag), self.end((self.len_head(x), 0), tag)]
+        if None in ends:
             return None
-        return tag, (*ends, array)
+        return tag, tuple(ends)
 
     def end(self, sym: Sym, tag: str) -> tuple | None:
         """`sym` as `(kind, value, k)` when it can be evaluated before loop `tag`, else None."""
@@ -167,7 +175,13 @@ class _Analysis:
         if index not in self.interval:
             return False
         (lo_sym, lo), (hi_sym, hi) = self.interval[index]
-        return lo_sym is None and lo >= 0 and hi_sym == ("len", self.root_of(x)) and hi <= -1
+        return lo_sym is None and lo >= 0 and hi_sym == self.len_head(x) and hi <= -1
+
+    def len_head(self, x: str) -> tuple[str, str]:
+        """The symbol of `len(x)`: ("len", root) for an array's axis 0; ("lenD", root) for the
+        length of axis D of the array `x` is a view of (`x = a[i]`: len(x) is a.shape[1])."""
+        base, axis = self.dim_of.get(self.root_of(x), (self.root_of(x), 0))
+        return ("len" if axis == 0 else f"len{axis}", base)
 
     def gamma(self, node: Gamma) -> Gamma:
         item = self.items.get(node.predicate)
@@ -176,6 +190,7 @@ class _Analysis:
             for p, inp in zip(b.params, node.inputs):
                 self.alias(p.name, inp)
                 self.scope[p.name] = self.loops
+                self.types[p.name] = p.type
                 if item is not None and i == 1 and inp == item[0]:
                     interval = self.range_interval(item[1])
                     if interval is not None:
@@ -198,6 +213,7 @@ class _Analysis:
         self.loops = (*outer, tag)
         for lv in node.loop_vars:
             self.scope[lv.pre.name] = self.loops
+            self.types[lv.pre.name] = lv.pre.type
             if lv.post == lv.pre.name:
                 self.alias(lv.pre.name, lv.input)
             loop = self.range_of(lv.input)

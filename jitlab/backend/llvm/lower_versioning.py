@@ -2,10 +2,11 @@
 statically but can decide with one test before the loop.
 
 `passes/range_analysis.py` gives such an access `guard_loop = TAG` (TAG names the θ: its first
-loop variable) and `guard = (lo, hi, x)`: the index stays in `[lo, hi]` during the loop, where
-each end is `(kind, value, k)`, `kind` one of "const" (k), "value" (value + k) and "len"
-(len(value) + k), all defined before the θ.  Before the loop the backend tests, for every
-guard of the θ, `lo >= 0 and hi <= len(x) - 1`; when all hold it runs a copy of the loop whose
+loop variable) and `guard = (lo, hi, size)`: the index stays in `[lo, hi]` during the loop and
+the indexed axis has `size` elements, each as `(kind, value, k)`, `kind` one of "const" (k),
+"value" (value + k), "len" (len(value) + k) and "lenD" (axis D of array value), all defined
+before the θ.  Before the loop the backend tests, for every guard of the θ, `lo >= 0 and
+hi <= size - 1`; when all hold it runs a copy of the loop whose
 guarded accesses skip their check, otherwise the loop with every check -- which raises the
 same IndexError at the same iteration as without versioning.  An empty range may fail the
 test; the checked loop then runs zero iterations all the same.
@@ -65,10 +66,11 @@ def _end(fl: FunctionLowerer, end: tuple, env) -> ir.Value | None:
         return offset
     t = fl.types.get(name)
     value = fl.lookup(env, name)
-    if kind == "len":
-        if not isinstance(t, ArrayType):
+    if kind.startswith("len"):
+        axis = int(kind[3:] or 0)
+        if not isinstance(t, ArrayType) or axis >= t.ndim:
             return None
-        return fl.builder.add(fl.builder.extract_value(value, [1, 0]), offset)
+        return fl.builder.add(fl.builder.extract_value(value, [1, axis]), offset)
     if not isinstance(t, (IntType, BoolType)):
         return None
     return fl.builder.add(fl.cast(value, t, I64_T), offset)
@@ -78,9 +80,8 @@ def guards_hold(fl: FunctionLowerer, guards: list[tuple], env) -> ir.Value | Non
     """i1: every guard holds (None when one cannot be evaluated: then no versioning)."""
     b = fl.builder
     ok = ir.Constant(ir.IntType(1), 1)
-    for lo, hi, array in guards:
-        lo_v, hi_v = _end(fl, lo, env), _end(fl, hi, env)
-        size = _end(fl, ("len", array, 0), env)
+    for lo, hi, size_end in guards:
+        lo_v, hi_v, size = _end(fl, lo, env), _end(fl, hi, env), _end(fl, size_end, env)
         if lo_v is None or hi_v is None or size is None:
             return None
         ok = b.and_(ok, b.icmp_signed(">=", lo_v, ir.Constant(I64, 0)))

@@ -81,3 +81,28 @@ def test_nested_loop_guard_uses_the_outer_induction_variable(m):
     else:
         assert f(a, got_out, m) == want
     np.testing.assert_array_equal(got_out, want_out)
+
+
+def rows(a, out):
+    for i in range(len(a)):
+        for j in range(len(a[0])):
+            out[i][j] = a[i][j] * 2.0
+    return out[0][0]
+
+
+@pytest.mark.parametrize("shape_out", [(3, 4), (2, 4), (3, 3), (4, 5)])
+def test_rows_of_2d_arrays_are_guarded_by_the_axis_length(shape_out):
+    a = np.arange(12.0).reshape(3, 4)
+    f = jitlab.jit(rows)
+    opt = f.stages(a, np.zeros((3, 4)))["opt"]
+    assert 'guard = (("const", "", 0), ("len1", "a", -1), ("len1", "out", 0))' in opt
+    got_out, want_out = np.zeros(shape_out), np.zeros(shape_out)
+    try:
+        want = rows(a, want_out)
+    except IndexError as exc:
+        with pytest.raises(IndexError) as info:
+            f(a, got_out)
+        assert str(info.value) == str(exc)
+    else:
+        assert f(a, got_out) == want
+    np.testing.assert_array_equal(got_out, want_out)
