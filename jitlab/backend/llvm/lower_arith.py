@@ -87,6 +87,14 @@ def int_arith(fl: FunctionLowerer, node, op: str, x: ir.Value, y: ir.Value, rt: 
     return bld.extract_value(pair, 0)
 
 
+def _power_of_two(value: ir.Value) -> int | None:
+    """k when `value` is the constant 2**k (k >= 0), else None."""
+    if not isinstance(value, ir.Constant) or not isinstance(value.constant, int):
+        return None
+    n = value.constant
+    return n.bit_length() - 1 if n > 0 and n & (n - 1) == 0 else None
+
+
 # -- binary operators ----------------------------------------------------------------------
 def binop(fl: FunctionLowerer, node, args, in_types, out_types):
     op = node.attr("op")
@@ -103,6 +111,12 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
         if op in ("+", "-", "*"):
             return [int_arith(fl, node, op, x, y, rt), None]
         if op in ("//", "%"):
+            power = _power_of_two(y)
+            if power is not None:  # floor semantics by 2**k: a shift, a mask (any sign of x)
+                if op == "//":
+                    shift = ir.Constant(x.type, power)
+                    return [bld.ashr(x, shift) if rt.signed else bld.lshr(x, shift), None]
+                return [bld.and_(x, ir.Constant(x.type, (1 << power) - 1)), None]
             zero = bld.icmp_signed("==", y, ir.Constant(y.type, 0))
             fl.raise_if(zero, ZeroDivisionError, msg.INT_FLOORDIV_ZERO if op == "//" else msg.INT_MOD_ZERO)
             if op == "//" and checks_overflow(fl, node, rt):  # INT64_MIN // -1 == 2**63

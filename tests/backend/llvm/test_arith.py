@@ -3,6 +3,8 @@ import math
 import operator
 
 import pytest
+
+import jitlab
 from irbuild import FunctionBuilder
 from native import Native
 
@@ -196,3 +198,15 @@ def test_truth():
         native = Native(fb.finish(fb.truth("a")), (t,))
         for v in values:
             assert native(v) is bool(v)
+
+
+def _floor_by_powers_of_two(x):
+    return (x // 2, x % 2, x // 8, x % 8, x // 1, x % 1, x % 4 - x // 4, x // 2**62, x % 2**62)
+
+
+@pytest.mark.parametrize("x", [0, 1, -1, 2, -2, 7, -7, 8, -8, 9, -9, 2**63 - 1, -2**63, -2**63 + 1, -12345])
+def test_floor_division_and_modulo_by_powers_of_two_are_shifts_and_masks(x):
+    f = jitlab.jit(_floor_by_powers_of_two)
+    assert f(x) == _floor_by_powers_of_two(x)
+    llvm = f.stages(x)["llvm"]
+    assert "ashr" in llvm and "sdiv" not in llvm and "srem" not in llvm
