@@ -9,11 +9,11 @@ sass (when nvdisasm or cuobjdump is installed).
 A source-line picker above the tabs highlights, in every stage, the rows that came from that
 line (sourcemap.py: exact through LLVM's `!dbg` and the `.loc` directives of assembly and PTX).
 Two tabs are pass timelines (timeline.py): `passes`, jitlab's RVSDG passes from
-`record.pass_records`, and `llvm-passes`, LLVM's own passes of the `llvm-opt` stage
-(llvm_passes.py: re-run with `--print-changed` in a child process the first time the tab is
-opened); pick a pass, see the unified diff of what it changed, hide the passes that changed
-nothing (hidden by default for LLVM's ~130 pass runs). The rvsdg tab also draws the region
-graph as nested boxes.
+`record.pass_records`, and `llvm-passes`, LLVM's own passes of the `llvm-opt` stage (of a
+kernel's `ptx-llvm-opt`; llvm_passes.py: re-run with `--print-changed` in a child process the
+first time the tab is opened); pick a pass, see the unified diff of what it changed, hide the
+passes that changed nothing (hidden by default for LLVM's ~130 pass runs). The rvsdg tab also
+draws the region graph as nested boxes.
 
 Everything is computed in Python and shown as HTML, so the logic runs and is tested without a
 browser: `Explorer.select_line(n)`, `Explorer.search(stage, text)`, `Explorer.stage_html(stage)`,
@@ -82,7 +82,7 @@ def _kernel_record(kern: Kernel, *args) -> CompileRecord:
 def stage_order(record: CompileRecord) -> list[str]:
     """The record's text stages in pipeline order, then any others; `passes` goes just before the
     IR they produce (`opt`), or after rvsdg in a pipeline without one; `llvm-passes` just after
-    `llvm-opt`."""
+    `llvm-opt` (a kernel's `ptx-llvm-opt`)."""
     known = [s for s in STAGE_NAMES if s in record.texts]
     order = known + [s for s in record.texts if s not in known]
     if "opt" in order:
@@ -90,8 +90,10 @@ def stage_order(record: CompileRecord) -> list[str]:
     else:
         anchor = order.index("rvsdg") + 1 if "rvsdg" in order else len(order)
     order = [*order[:anchor], PASSES_TAB, *order[anchor:]]
-    if "llvm-opt" in order:
-        order.insert(order.index("llvm-opt") + 1, LLVM_PASSES_TAB)
+    for optimised in ("llvm-opt", "ptx-llvm-opt"):
+        if optimised in order:
+            order.insert(order.index(optimised) + 1, LLVM_PASSES_TAB)
+            break
     return order
 
 

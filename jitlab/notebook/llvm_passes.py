@@ -11,6 +11,10 @@ and printing the IR after every pass slows every later compile.  So the re-run h
 child process: the same `codegen.optimize` (same target machine and pipeline) on the same input,
 its stderr read through a pipe.  Nothing of this runs unless the explorer's `llvm-passes` tab is
 opened (or `llvm_pass_runs` is called).
+
+For a CUDA kernel the same is done for its `ptx-llvm-opt` stage (`backend/cuda/ptx.optimize` for
+the kernel's entry and `sm_XX`), except when the kernel calls libdevice (math): its hundreds of
+functions would be printed after every pass.
 """
 from __future__ import annotations
 
@@ -29,9 +33,15 @@ import sys
 import llvmlite.binding as llvm
 llvm.set_option("", "--print-changed")
 llvm.set_option("", "--print-module-scope")
-from jitlab.backend.llvm.codegen import optimize
-optimize(sys.stdin.read(), level=int(sys.argv[1]))
+if sys.argv[1] == "cpu":
+    from jitlab.backend.llvm.codegen import optimize
+    optimize(sys.stdin.read(), level=int(sys.argv[2]))
+else:
+    from jitlab.backend.cuda.ptx import optimize
+    optimize(sys.stdin.read(), sys.argv[3], sys.argv[4], level=int(sys.argv[2]))
 """
+_KERNEL_ENTRY = re.compile(r'^define\s+ptx_kernel\s+void\s+@"?([\w.$]+)"?\(', re.M)
+_PTX_TARGET = re.compile(r"^\.target\s+(sm_\w+)", re.M)
 
 _HEADER = re.compile(r"^\*\*\* IR (Dump|Deleted) (At Start|After (.+?) on (.+?))"
                      r"( omitted because no change| filtered out| ignored)? \*\*\*$")
@@ -86,12 +96,19 @@ def parse_print_changed(output: str) -> list[LLVMPassRun]:
     return runs
 
 
-def print_changed(llvm_ir: str, level: int = 3, timeout: float = 120.0) -> str:
-    """LLVM's `--print-changed` report of `codegen.optimize(llvm_ir, level)`, from a child process."""
+def print_changed(llvm_ir: str, level: int = 3, timeout: float = 120.0, *,
+                  kernel: tuple[str, str] | None = None) -> str:
+    """LLVM's `--print-changed` report of `codegen.optimize(llvm_ir, level)` (with `kernel=(entry,
+    arch)`: of `ptx.optimize`), from a child process."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(level)], input=llvm_ir, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+    target = ["kernel", str(level), *kernel] if kernel else ["cpu", str(level)]
+    try:
+        proc = subprocess.run([sys.executable, "-c", _CHILD, *target], input=llvm_ir, capture_output=True,
+                              text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise LLVMPassesError(f"re-running LLVM's pipeline with --print-changed took over {timeout:.0f} s"
+                              ) from None
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
         raise LLVMPassesError(f"re-running LLVM's pipeline with --print-changed failed "
@@ -106,5 +123,14 @@ def optimizer_input(record: CompileRecord) -> str:
 
 
 def llvm_pass_runs(record: CompileRecord) -> list[LLVMPassRun]:
-    """Every LLVM pass run of this record's `llvm-opt` stage, changed or not."""
-    return parse_print_changed(print_changed(optimizer_input(record), record.options.opt_level))
+    """Every LLVM pass run of this record's `llvm-opt` stage (a kernel's `ptx-llvm-opt`), changed or not."""
+    if "ptx-llvm" not in record.texts:
+        return parse_print_changed(print_changed(optimizer_input(record), record.options.opt_level))
+    text = record.texts["ptx-llvm"]
+    if re.search(r'@"?__nv_', text):
+        raise LLVMPassesError("LLVM's pass changes are not shown for a kernel that calls libdevice (math): "
+                              "its hundreds of functions would be printed after every pass")
+    entry, arch = _KERNEL_ENTRY.search(text), _PTX_TARGET.search(record.texts.get("ptx", ""))
+    if entry is None or arch is None:
+        raise LLVMPassesError("cannot tell the kernel's entry function or sm_XX from its stages")
+    return parse_print_changed(print_changed(text, kernel=(entry.group(1), arch.group(1))))

@@ -191,7 +191,8 @@ def test_kernel_explorer_has_ptx_tabs_linked_to_source_lines():
     x = np.arange(8.0)
     e = explore(vector_add, x, x, np.zeros(8))
     assert {"ptx-llvm", "ptx-llvm-opt", "ptx"} <= set(e.stages)
-    assert "asm" not in e.stages and LLVM_PASSES_TAB not in e.stages
+    assert "asm" not in e.stages
+    assert e.stages.index(LLVM_PASSES_TAB) == e.stages.index("ptx-llvm-opt") + 1
     assert ("ptx-resources" in e.stages) == (ptxas.ptxas_path() is not None)
     assert ".loc" in e.record.texts["ptx"]
     assert "no source lines" not in e.html["ptx"].value
@@ -204,3 +205,29 @@ def test_kernel_explorer_has_ptx_tabs_linked_to_source_lines():
     assert 'class="jl-copy"' in e.html["ptx"].value
     e.search_boxes["ptx"].value = "ld.global"
     assert "for “ld.global”" in e.html["ptx"].value
+
+    # LLVM's own passes over the kernel module (ptx.optimize re-run with --print-changed)
+    e.open_tab(LLVM_PASSES_TAB)
+    timeline = e.timelines[LLVM_PASSES_TAB]
+    changed = [s for s in timeline.steps if s.changed]
+    assert changed and f"@{vector_add.entry_name}(" in changed[-1].after.replace('"', "")
+    assert "ptx_kernel" in changed[-1].after
+
+
+def test_kernel_with_math_says_why_it_has_no_llvm_pass_timeline():
+    np = pytest.importorskip("numpy")
+    from jitlab import cuda
+    from jitlab.backend.cuda import ptx
+
+    if ptx.libdevice_path() is None:
+        pytest.skip("libdevice (pip nvidia-cuda-nvcc-cu12) missing")
+
+    @cuda.kernel
+    def sines(x, out):
+        i = cuda.grid(1)
+        if i < len(out):
+            out[i] = cuda.math.sin(x[i])
+
+    e = explore(sines, np.zeros(4), np.zeros(4))
+    e.open_tab(LLVM_PASSES_TAB)
+    assert "libdevice" in e.html[LLVM_PASSES_TAB].value
