@@ -1779,3 +1779,11 @@ def genexpr_any_all(n):
 def listcomp_over_list(n):
     xs = [i - 2 for i in range(n)]
     return [x * x for x in xs if x != 0]
+
+
+@case((0,), (1,), (5,))
+def list_min_max_copy(n):
+    xs = [(i * 7) % 5 - 2 for i in range(n)]
+    ys = list(xs)
+    ys.append(100)
+    return min(ys), max(ys), len(xs), max(x * 0.5 for x in ys), min(xs)  # min([]) raises ValueError

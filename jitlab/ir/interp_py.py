@@ -327,6 +327,8 @@ def _abs(ctx, pos, kws):
 
 def _minmax(fn):
     def typed_minmax(ctx, pos, kws):
+        if len(pos) == 1 and isinstance(pos[0], list):  # min(xs) of a typed list: its own items
+            return fn(pos[0])
         return fn(*(cast(x, _out(ctx)) for x in pos))
     return typed_minmax
 

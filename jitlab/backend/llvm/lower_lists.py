@@ -218,6 +218,41 @@ def any_all(fl: FunctionLowerer, lst: ir.Value, elem: Type, every: bool) -> ir.V
     return bld.load(acc, typ=I1)
 
 
+def min_max(fl: FunctionLowerer, lst: ir.Value, elem: Type, largest: bool) -> ir.Value:
+    """`min(xs)` / `max(xs)` as CPython computes them: the first item, replaced by each later one
+    that compares `<` (`>`) to it (so a NaN first stays); an empty list raises `ValueError`."""
+    bld = fl.builder
+    n = length(fl, lst)
+    fl.raise_if(bld.icmp_signed("==", n, ir.Constant(I64, 0)), ValueError,
+                messages.MAX_EMPTY if largest else messages.MIN_EMPTY)
+    data = _data(fl, lst)
+    acc = fl.alloca(llvm_type_of(elem))
+    bld.store(load_element(fl, _slot(fl, data, elem, ir.Constant(I64, 0)), elem), acc)
+    op = ">" if largest else "<"
+
+    def pick(i):
+        item = load_element(fl, _slot(fl, data, elem, i), elem)
+        best = bld.load(acc, typ=llvm_type_of(elem))
+        if isinstance(elem, FloatType):
+            better = bld.fcmp_ordered(op, item, best)
+        elif getattr(elem, "signed", False):
+            better = bld.icmp_signed(op, item, best)
+        else:
+            better = bld.icmp_unsigned(op, item, best)
+        bld.store(bld.select(better, item, best), acc)
+    _loop(fl, n, pick)
+    return bld.load(acc, typ=llvm_type_of(elem))
+
+
+def copy(fl: FunctionLowerer, lst: ir.Value, elem: Type, new_elem: Type) -> ir.Value:
+    """`list(xs)`: a new list with the same items."""
+    n = length(fl, lst)
+    out = new_list(fl, new_elem, n)
+    src, dst = _data(fl, lst), _data(fl, out)
+    _loop(fl, n, lambda i: _put(fl, dst, new_elem, i, load_element(fl, _slot(fl, src, elem, i), elem), elem))
+    return out
+
+
 def llvm_type_of(t: Type) -> ir.Type:
     from .signature import llvm_type
 
@@ -239,6 +274,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
     callee = node.attr("callee")
     if callee == "builtins.list":
+        if in_types[:-1]:
+            return [copy(fl, args[0], in_types[0].elem, out_types[0].elem), None]
         return [empty(fl, out_types[0].elem), None]
     if not in_types[:-1] or not isinstance(in_types[0], ListType):
         return None
@@ -251,6 +288,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         return [to_array(fl, lst, elem, out_types[0]), None]
     if callee in ("builtins.any", "builtins.all"):
         return [any_all(fl, lst, elem, callee == "builtins.all"), None]
+    if callee in ("builtins.min", "builtins.max"):
+        return [min_max(fl, lst, elem, callee == "builtins.max"), None]
     raise LoweringError(f"cannot lower {callee} of a list", line=fl.line)
 
 

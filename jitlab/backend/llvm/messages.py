@@ -85,7 +85,9 @@ UNBOUND_LOCAL = _unbound_local()  # `{name}` is the variable
 INT_OVERFLOW = ("integer overflow: int64 result does not fit "
                 "(jitlab compiles Python ints as 64-bit)")
 
-# lists (CPython's words)
+# lists (CPython's words; min/max of an empty list differ by version: probed)
+MIN_EMPTY = _probe(min, [])
+MAX_EMPTY = _probe(max, [])
 LIST_INDEX = "list index out of range"
 LIST_ASSIGN_INDEX = "list assignment index out of range"
 LIST_POP_EMPTY = "pop from empty list"

@@ -140,13 +140,17 @@ def iternext(fallback: Rule) -> Rule:
 
 
 def call(fallback: Rule) -> Rule:
-    """`len(xs)`, `sum(xs)`, `any(xs)`, `all(xs)`, `list()`, `np.array(xs)`; `list(...)` of anything
-    else is refused."""
+    """`len(xs)`, `sum(xs)`, `min(xs)`, `max(xs)`, `any(xs)`, `all(xs)`, `list()`, `list(xs)` (a
+    copy), `np.array(xs)`; `list(...)` of anything else is refused."""
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         callee, values = ctx.node.attr("callee"), args[:-1]
         if callee == "builtins.list":
+            if len(values) == 1 and isinstance(values[0], ListType):  # a copy, a list of its own
+                copy = ListType(UnknownType(), ctx.node.outputs[0].name)
+                _put(ctx, copy, _elem(ctx, values[0]), "copying a list")
+                return _list(ctx, copy.site), STATE
             if values:
-                raise ctx.error("list(...) of an iterable is not supported",
+                raise ctx.error(f"list(...) of a {values[0]} is not supported",
                                 hint="build it with a comprehension: [x for x in it]")
             return _list(ctx, ctx.node.outputs[0].name), STATE
         if not values or not isinstance(values[0], ListType):
@@ -164,12 +168,14 @@ def call(fallback: Rule) -> Rule:
             return (F64 if isinstance(elem, FloatType) else I64), STATE
         if callee in ("builtins.any", "builtins.all") and len(values) == 1:
             return BOOL, STATE
+        if callee in ("builtins.min", "builtins.max") and len(values) == 1:
+            return elem, STATE
         if callee == "numpy.array" and len(values) == 1:
             if isinstance(elem, UnknownType):
                 return UnknownType(), STATE
             return ArrayType(elem if elem != BOOL else BOOL, 1, "C"), STATE
         raise ctx.error(f"{callee.split('.')[-1]}() of a list is not supported",
-                        hint="lists support len(), sum(), any(), all() and np.array()")
+                        hint="lists support len(), sum(), min(), max(), any(), all() and np.array()")
     return rule
 
 
