@@ -21,7 +21,7 @@ import sys
 from . import cli_cache, cli_pixie
 from .errors import JitlabError
 from .ir import Module, parse, print_module, verify
-from .pipeline import STAGE_NAMES, STAGES, CompileRecord, run_stages
+from .pipeline import STAGE_NAMES, STAGES, new_record, run_stages
 
 
 def _cmd_compile(ns: argparse.Namespace) -> int:
@@ -45,7 +45,7 @@ def _cmd_compile(ns: argparse.Namespace) -> int:
     dispatcher = jit(func)
     _, argtypes = parse_signature(ns.sig)
     # Run only as far as the last stage asked for (IR stages need no native code).
-    record = CompileRecord(func, argtypes, dispatcher.options, resolve_call=dispatcher._resolve_call)
+    record = new_record(func, argtypes, dispatcher.options, dispatcher._resolve_call)
     texts = run_stages(record, until=max(emit, key=STAGE_NAMES.index)).texts
     for stage in emit:
         if len(emit) > 1:

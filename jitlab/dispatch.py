@@ -275,10 +275,11 @@ class Dispatcher:
             raise UnsupportedError(f"call of global {name!r} ({type(target).__name__})",
                                    hint="only jitted or plain Python functions can be called")
         compiled = dispatcher.compile(tuple(argtypes))
-        # The callee's unoptimised module goes along as bitcode, linked into the caller as internal
-        # copies (JIT LTO, as for PIXIE callees) so LLVM can inline it; the callee's own symbol
-        # stays the one loaded in the JIT.
-        return compiled.rettype, compiled.symbol, llvm_bitcode(compiled.record.texts["llvm"])
+        # The caller's `opt` stage inlines a small callee's typed λ (the `inline` pass); a call
+        # left standing gets the callee's unoptimised module as bitcode, linked into the caller as
+        # internal copies (JIT LTO, as for PIXIE callees) so LLVM can inline it; the callee's own
+        # symbol stays the one loaded in the JIT.
+        return compiled.rettype, compiled.symbol, pipeline.JittedCallee(compiled.record)
 
     def _select(self, args: tuple) -> pipeline.Compiled:
         key = tuple(typeof(a) for a in args)
@@ -363,12 +364,6 @@ def _address(engine, symbol: str) -> int | None:
         return engine.address_of(symbol)
     except (KeyError, AttributeError):
         return None
-
-
-def llvm_bitcode(llvm_ir: str) -> bytes:
-    from .backend.llvm import codegen
-
-    return codegen.parse(llvm_ir).as_bitcode()
 
 
 # A plain function called from jitted code gets a dispatcher per set of the caller's options

@@ -42,8 +42,10 @@ from . import frontend
 from .backend import llvm as llvm_backend
 from .backend.llvm import abi
 from .errors import JitlabError
-from .ir import Module, Type, print_module
-from .passes import CANONICAL_PIPELINE, DEFAULT_PIPELINE, Pass, PassManager, PassRecord
+from .ir import Lambda, Module, Op, Type, print_module
+from .passes import (
+    CANONICAL_PIPELINE, DEFAULT_PIPELINE, Inline, Pass, PassManager, PassRecord, resolve_passes,
+)
 from .pixie import FunctionUnit, link_for_inlining, register_runtime_symbols
 from .typing import infer, with_symbol
 
@@ -74,11 +76,56 @@ class CompileRecord:
     cache: kernel_cache.Probe | None = None   # the cache lookup, when compiled with a cache
     symbol: str | None = None                 # the native symbol to use (cached code: from the key)
     callees: list[tuple[str, tuple[Type, ...], str]] = field(default_factory=list)  # resolved calls
-    link_bitcode: list[bytes] = field(default_factory=list)  # PIXIE callees to inline (JIT LTO)
+    # symbol → a jitted callee (`JittedCallee`) or a PIXIE function's bitcode: what `opt` inlines
+    # and what `llvm-opt` links in for the calls left (JIT LTO)
+    callee_code: dict[str, Any] = field(default_factory=dict)
+    link_bitcode: list[bytes] = field(default_factory=list)  # what `llvm-opt` linked in
 
     @property
     def filename(self) -> str:
         return self.func.__code__.co_filename
+
+
+@dataclass(frozen=True)
+class JittedCallee:
+    """A jitted callee as its caller's compile sees it: the callee's own compile record, whose
+    `opt` λ the caller's `inline` pass copies in, or, for a call left standing, whose LLVM IR the
+    caller's `llvm-opt` stage links in (JIT LTO).  Both are made only when asked for (a callee
+    loaded from the cache runs its stages then; a caller loaded from the cache asks for neither)."""
+
+    record: CompileRecord
+
+    def artefact(self, stage: str) -> Any:
+        record = self.record
+        if not dict.__contains__(record.artefacts, stage):
+            timings = dict(record.timings)  # a cache hit's record keeps saying what the hit cost
+            run_stages(record, until=stage)
+            record.timings = timings
+        return record.artefacts[stage]
+
+    def bitcode(self) -> bytes:
+        from .backend.llvm import codegen
+
+        return codegen.parse(self.artefact("llvm")).as_bitcode()
+
+
+def _inline_candidate(rec: CompileRecord, symbol: str) -> Lambda | None:
+    """The typed λ of the jitted callee `symbol` (None: not a jitted callee, or a recursive one,
+    whose module is a φ).  Its own callees become the caller's: an inlined body calls them."""
+    code = rec.callee_code.get(symbol)
+    if not isinstance(code, JittedCallee):
+        return None
+    module = code.artefact("opt")
+    if module.phis or len(module.functions) != 1:
+        return None
+    for s, c in code.record.callee_code.items():
+        rec.callee_code.setdefault(s, c)
+    return module.functions[0]
+
+
+def _called_symbols(module: Module) -> set[str]:
+    return {n.attr("symbol") for fn in module.lambdas for n in fn.body.walk()
+            if isinstance(n, Op) and n.op == "py.call" and n.attr("symbol")}
 
 
 @dataclass(frozen=True)
@@ -119,7 +166,10 @@ def _rvsdg(rec: CompileRecord) -> Module:
 
 
 def _opt(rec: CompileRecord) -> Module:
-    passes = rec.options.passes if rec.options.passes is not None else DEFAULT_PIPELINE
+    passes = resolve_passes(rec.options.passes if rec.options.passes is not None else DEFAULT_PIPELINE)
+    if rec.callee_code:  # `inline` copies in the jitted callees this compile resolved
+        passes = tuple(p.bind(lambda symbol: _inline_candidate(rec, symbol)) if isinstance(p, Inline) else p
+                       for p in passes)
     module, records = PassManager(passes).run(rec.artefacts["typed"])
     rec.pass_records = records
     return module
@@ -133,6 +183,13 @@ def _llvm(rec: CompileRecord) -> str:
 
 def _llvm_opt(rec: CompileRecord) -> str:
     text = rec.artefacts["llvm"]
+    called = _called_symbols(rec.artefacts["opt"]) if rec.callee_code else ()
+    rec.link_bitcode = []
+    for symbol, code in rec.callee_code.items():  # calls left standing: link the callee in (JIT LTO)
+        if symbol in called:
+            bitcode = code.bitcode() if isinstance(code, JittedCallee) else code
+            if not any(b is bitcode for b in rec.link_bitcode):
+                rec.link_bitcode.append(bitcode)
     if rec.link_bitcode:
         text = link_for_inlining(text, rec.link_bitcode)
     return llvm_backend.optimize(text, level=rec.options.opt_level)
@@ -221,16 +278,25 @@ def load(record: CompileRecord) -> Compiled:
     return Compiled(entry, symbol, argtypes, rettype, record)
 
 
+def new_record(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
+               resolve_call: Callable | None = None, *, symbol: str | None = None) -> CompileRecord:
+    """A record to run the stages on, noting the callees `resolve_call` resolves (see `_traced`)."""
+    record = CompileRecord(func, tuple(argtypes), options, symbol=symbol)
+    record.resolve_call = _traced(record, resolve_call)
+    return record
+
+
 def _traced(record: CompileRecord, resolve_call: Callable | None) -> Callable | None:
     """`resolve_call` that also notes each callee's symbol (and a PIXIE callee's bitcode) in `record`."""
     if resolve_call is None:
         return None
 
     def resolve(callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
-        rettype, symbol, *bitcode = resolve_call(callee, tuple(argtypes))
+        rettype, symbol, *code = resolve_call(callee, tuple(argtypes))
         if (callee, tuple(argtypes), symbol) not in record.callees:
             record.callees.append((callee, tuple(argtypes), symbol))
-            record.link_bitcode.extend(bitcode)
+            if code:
+                record.callee_code[symbol] = code[0]
         return rettype, symbol
 
     return resolve
@@ -385,9 +451,7 @@ def _run_for_jit(record: CompileRecord) -> CompileRecord:
 def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
                  resolve_call: Callable | None = None, *, symbol: str | None = None) -> FunctionUnit:
     """Run every stage (loading nothing) and return what a PIXIE container holds of the result."""
-    record = CompileRecord(func, tuple(argtypes), options, symbol=symbol)
-    record.resolve_call = _traced(record, resolve_call)
-    return function_unit(_run_for_jit(record))
+    return function_unit(_run_for_jit(new_record(func, argtypes, options, resolve_call, symbol=symbol)))
 
 
 def function_unit(record: CompileRecord) -> FunctionUnit:
@@ -428,8 +492,7 @@ def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compile
 def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
             resolve_call: Callable | None = None, cache: kernel_cache.CacheStore | None = None) -> Compiled:
     """Compile `func` for `argtypes` through every stage and load it (or load it from `cache`)."""
-    record = CompileRecord(func, tuple(argtypes), options)
-    record.resolve_call = _traced(record, resolve_call)
+    record = new_record(func, argtypes, options, resolve_call)
     if cache is None:
         return load(_run_for_jit(record))
     probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
@@ -443,5 +506,6 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
         if compiled is not None:
             return compiled
         record.callees.clear()
+        record.callee_code.clear()
         record.timings.clear()
     return _store_and_load(_run_for_jit(record), probe)

@@ -1787,3 +1787,44 @@ def list_min_max_copy(n):
     ys = list(xs)
     ys.append(100)
     return min(ys), max(ys), len(xs), max(x * 0.5 for x in ys), min(xs)  # min([]) raises ValueError
+
+
+# -- calls of small jitted helpers: the `inline` pass copies them into the caller's `opt` stage,
+# so an exception raised by an inlined op is raised inside the caller's loop or branch.
+def checked_sqrt(x):
+    if x < 0:
+        raise ValueError("negative")
+    return math.sqrt(x)
+
+
+def triangle(n):
+    s = 0
+    for i in range(n + 1):
+        s += i
+    return s
+
+
+@case((7, 2), (7, 0), (-9, 4), (0, 0))
+def floordiv_helper_in_loop(n, d):
+    total = 0
+    for i in range(n):
+        total += floordiv_int(i, d)
+    return total
+
+
+@case((4.0,), (0.0,), (-1.0,))
+def raise_from_helper(x):
+    return checked_sqrt(x) + 1.0
+
+
+@case((0,), (5,), (20,))
+def sum_of_triangles(n):
+    s = 0
+    for k in range(n):
+        s += triangle(k)
+    return s
+
+
+@case((3,), (-2.5,), (0,))
+def helper_at_two_types(x):
+    return square(x) + square(1.5) + sign(x)

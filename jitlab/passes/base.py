@@ -110,4 +110,6 @@ def resolve_passes(passes: Iterable[str | Pass]) -> tuple[Pass, ...]:
 CANONICAL_PIPELINE: list[str] = ["fold", "ivr", "cne", "dne", "canon"]
 
 # The optimisation pipeline of the `opt` stage (after typing).  Names, in order; change freely.
-DEFAULT_PIPELINE: list[str] = ["fold", "ivr", "cne", "dne", "hoist", "ranges", "fold", "ivr", "cne", "dne"]
+# `inline` first, so that every later pass sees through the calls of small jitted callees.
+DEFAULT_PIPELINE: list[str] = ["inline", "fold", "ivr", "cne", "dne", "hoist", "ranges",
+                               "fold", "ivr", "cne", "dne"]

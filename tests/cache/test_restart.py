@@ -35,6 +35,7 @@ def test_a_hit_in_a_fresh_process_runs_no_stage(tmp_path):
 
 
 def test_a_changed_callee_invalidates_its_caller(tmp_path):
+    # g is small, so f's `opt` stage has g's body inlined: the key still follows g (callee:g).
     # Numba returned 22 here after g changed in a restarted kernel.
     assert run_kernel(tmp_path, CALLEE_22)["result"] == 22
     changed = run_kernel(tmp_path, CALLEE_220)
