@@ -289,6 +289,33 @@ def list_display(a, b):
     return [a, b, a + b]
 
 
+def listcomp_unpack_two_ifs(xs, ys):
+    return [p * q for p, q in zip(xs, ys) if p if q > 1]
+
+
+def dictcomp_enumerate(xs):
+    return {k: v for k, v in enumerate(xs) if v}
+
+
+def genexpr_two_fors(n):
+    return sum(i * j for i in range(n) for j in range(i) if j)
+
+
+def comp_in_cond_expr_in_loop(xs):
+    out = []
+    for x in xs:
+        out.append(sum([x * y for y in xs]) if x else -1)
+    return out
+
+
+def genexpr_in_listcomp(n):
+    return [sum(j for j in range(i)) for i in range(n)]
+
+
+def listcomp_of_tuples(xs):
+    return [(x, y) for x in xs for y in xs if x < y]
+
+
 CORPUS = [
     (add, [(1, 2), (1.5, 2)]),
     (arith, [(7, 3), (10, 4)]),
@@ -332,4 +359,10 @@ CORPUS = [
     (dict_set_comps, [([1, 2, 3, 4],)]),
     (genexpr_sum, [([1, 2, 3], 2), ([], 1)]),
     (list_display, [(1, 2)]),
+    (listcomp_unpack_two_ifs, [([1, 2, 3], [3, 0, 2])]),
+    (dictcomp_enumerate, [([0, 1, 2],)]),
+    (genexpr_two_fors, [(0,), (5,)]),
+    (comp_in_cond_expr_in_loop, [([0, 1, 2],)]),
+    (genexpr_in_listcomp, [(4,)]),
+    (listcomp_of_tuples, [([1, 2, 3],)]),
 ]
