@@ -19,7 +19,8 @@ that passes it on, or leaves it undefined on the branch that exits the loop);
 the value `py.iternext` yields is in `[a, b - 1]` (step > 0)
 or `[b + 1, a]` (step < 0) inside branch 1 of the γ on its `ok` flag.
 Intervals flow into γ branches, through invariant loop variables and through
-`+`/`-` with a constant.  An index is in bounds when `lo >= 0` is a constant and
+`+`/`-` with a constant; a γ on `py.compare` of two ints narrows both in each branch
+(`if 0 <= k < len(x): x[k]` is in bounds).  An index is in bounds when `lo >= 0` is a constant and
 `hi <= len(x) - 1` symbolically.
 
 Loop versioning.  An access whose index interval comes from a loop's `range` but cannot be
@@ -59,7 +60,7 @@ class _Analysis:
     def __init__(self, fn: Lambda):
         self.root: dict[str, str] = {}
         self.sym: dict[str, Sym] = {}
-        self.interval: dict[str, tuple[Sym, Sym]] = {}
+        self.interval: dict[str, tuple[Sym | None, Sym | None]] = {}  # (lo, hi); None: unknown
         self.producer: dict[str, Op] = {}
         self.iterators: dict[str, RangeLoop] = {}       # θ parameter → its range
         self.items: dict[str, tuple[str, RangeLoop]] = {}  # iternext `ok` → (value, range)
@@ -135,6 +136,8 @@ class _Analysis:
         if tag is None or index not in self.interval:
             return None
         lo, hi = self.interval[index]
+        if lo is None or hi is None:
+            return None
         ends = [self.end(lo, tag), self.end(hi, tag), self.end((self.len_head(x), 0), tag)]
         if None in ends:
             return None
@@ -165,16 +168,17 @@ class _Analysis:
         out = node.outputs[0].name
         self.sym[out] = (base[0], base[1] + k)
         if src in self.interval:
-            lo, hi = self.interval[src]
-            self.interval[out] = ((lo[0], lo[1] + k), (hi[0], hi[1] + k))
+            self.interval[out] = tuple(None if end is None else (end[0], end[1] + k)
+                                       for end in self.interval[src])
             if src in self.origin:
                 self.origin[out] = self.origin[src]
 
     def in_bounds(self, node: Op) -> bool:
         x, index = node.inputs[0], node.inputs[1]
-        if index not in self.interval:
+        low, high = self.interval.get(index, (None, None))
+        if low is None or high is None:
             return False
-        (lo_sym, lo), (hi_sym, hi) = self.interval[index]
+        (lo_sym, lo), (hi_sym, hi) = low, high
         return lo_sym is None and lo >= 0 and hi_sym == self.len_head(x) and hi <= -1
 
     def len_head(self, x: str) -> tuple[str, str]:
@@ -185,6 +189,7 @@ class _Analysis:
 
     def gamma(self, node: Gamma) -> Gamma:
         item = self.items.get(node.predicate)
+        facts = self.comparison_facts(node.predicate) if len(node.branches) == 2 else {}
         branches = []
         for i, b in enumerate(node.branches):
             for p, inp in zip(b.params, node.inputs):
@@ -196,8 +201,44 @@ class _Analysis:
                     if interval is not None:
                         self.interval[p.name] = interval
                         self.origin[p.name] = item[1].tag
+                for side, bound in facts.get((i, self.root_of(inp)), ()):
+                    self.narrow(p.name, side, bound)
             branches.append(self.region(b))
         return replace(node, branches=tuple(branches))
+
+    # `a OP b` true in branch 1, false in branch 0: per branch, bounds of a and of b.
+    _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+    def comparison_facts(self, predicate: str) -> dict[tuple[int, str], list[tuple[str, Sym]]]:
+        """{(branch, root of a compared int): [("lo" | "hi", bound)]} from the γ's predicate
+        `py.compare` of two ints (`if 0 <= k < n` makes k in [0, n - 1] where both hold)."""
+        cmp = self.producer.get(predicate)
+        if cmp is None or cmp.op != "py.compare" or len(cmp.inputs) != 3 \
+                or cmp.attr("op") not in self._NEGATED:
+            return {}
+        a, b = cmp.inputs[0], cmp.inputs[1]
+        if not all(isinstance(self.types.get(v), IntType) for v in (a, b)):
+            return {}
+        facts: dict[tuple[int, str], list[tuple[str, Sym]]] = {}
+        for branch, op in ((1, cmp.attr("op")), (0, self._NEGATED[cmp.attr("op")])):
+            (sa, ka), (sb, kb) = self.sym_of(a), self.sym_of(b)
+            strict = 1 if op in ("<", ">") else 0
+            if op in ("<", "<="):  # a <= b - strict, b >= a + strict
+                facts.setdefault((branch, self.root_of(a)), []).append(("hi", (sb, kb - strict)))
+                facts.setdefault((branch, self.root_of(b)), []).append(("lo", (sa, ka + strict)))
+            else:  # a >= b + strict, b <= a - strict
+                facts.setdefault((branch, self.root_of(a)), []).append(("lo", (sb, kb + strict)))
+                facts.setdefault((branch, self.root_of(b)), []).append(("hi", (sa, ka - strict)))
+        return facts
+
+    def narrow(self, name: str, side: str, bound: Sym) -> None:
+        """Add a bound to `name`'s interval: a missing end takes it; two constants keep the tighter."""
+        lo, hi = self.interval.get(name, (None, None))
+        old = lo if side == "lo" else hi
+        if old is None or (old[0] is None and bound[0] is None
+                           and (bound[1] > old[1] if side == "lo" else bound[1] < old[1])):
+            old = bound
+        self.interval[name] = (old, hi) if side == "lo" else (lo, old)
 
     @staticmethod
     def range_interval(r: RangeLoop):

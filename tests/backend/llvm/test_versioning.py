@@ -106,3 +106,25 @@ def test_rows_of_2d_arrays_are_guarded_by_the_axis_length(shape_out):
     else:
         assert f(a, got_out) == want
     np.testing.assert_array_equal(got_out, want_out)
+
+
+def bucket(data, counts, lo, hi):
+    n = len(counts)
+    for i in range(len(data)):
+        k = int((data[i] - lo) * n / (hi - lo))
+        if 0 <= k < n:
+            counts[k] += 1
+        elif k >= n and n > 0:
+            counts[n - 1] += 1
+    return counts[0]
+
+
+def test_comparisons_narrow_indices_in_their_branches():
+    data = np.array([-1.0, 0.0, 0.5, 0.99, 1.0, 3.0])
+    f = jitlab.jit(bucket)
+    got, want = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    assert f(data, got, 0.0, 1.0) == bucket(data, want, 0.0, 1.0)
+    np.testing.assert_array_equal(got, want)
+    opt = f.stages(data, got, 0.0, 1.0)["opt"]
+    accesses = [line for line in opt.splitlines() if "py.setitem" in line]
+    assert len(accesses) == 2 and "inbounds = true" in accesses[0] + accesses[1]
