@@ -1828,3 +1828,68 @@ def sum_of_triangles(n):
 @case((3,), (-2.5,), (0,))
 def helper_at_two_types(x):
     return square(x) + square(1.5) + sign(x)
+
+
+# -- exception messages that show values (f-strings, str(), repr()), made when raised -----------
+@case((1.5,), (-0.0,), (NAN,), (INF,), (-INF,), (1e300,), (1e-7,), (0.1,), (-2.5,), (123456789.125,))
+def fstring_float(x):
+    if x == x and x < 1.0:  # nan falls through to the second raise
+        raise ValueError(f"bad value {x}")
+    raise ValueError(f"{x:.3f}|{x:>12}|{x:e}|{x!r}|{x:g}|{x:+.2%}|{x:_<10.1f}")
+
+
+@case((0, 5), (-3, 5), (I64_MAX, I64_MIN), (I64_MIN, -1), (1234567, 10))
+def fstring_ints(i, n):
+    if i < 0:
+        raise IndexError(f"index {i} of {n}")
+    raise ValueError(f"{i} of {n}: {i:>8}|{i:x}|{n:,}|{i:08d}|{i!r}|{n:+}|{i:b}")
+
+
+@case((True, 3), (False, -2))
+def fstring_bool(flag, n):
+    ok = n > 0
+    raise ValueError(f"flag={flag} ok={ok!r} {flag:>6} {ok:d} {flag!s}")
+
+
+@case((1.5, -2.0), (0.0, -0.0), (NAN, 1.0), (1e300, INF))
+def fstring_complex(re, im):
+    z = complex(re, im)
+    raise ValueError(f"z={z} {z!r} {z:.2f} {z:>30}")
+
+
+@case((2.5, 3), (-1.0, 0))
+def message_str_repr(x, n):
+    if n == 0:
+        raise ZeroDivisionError("n is " + str(n) + ", x is " + repr(x))
+    raise ValueError(str(x) + " " + repr(n) + " " + format(x, ".1e") + " {braces} " + str(x > 1))
+
+
+@case((5, 2.0), (-1, 0.5), (3, -1.0))
+def assert_message(n, x):
+    assert n >= 0, f"n must be non-negative, got {n}"
+    assert x > 0, f"x={x:.4f} (n={n})"
+    return n * x
+
+
+@case((0.0,), (3.0,))
+def fstring_constants_only(x):
+    if x == 0.0:
+        raise ValueError(f"{3:>4}|{'ab'!r}|{PI:.2f}")
+    raise KeyError(f"key {x}")
+
+
+@case((1.5,), (2,))
+def fstring_bad_spec(x):
+    raise ValueError(f"{x:q}")  # CPython's own error about the spec, raised instead
+
+
+@case((1,), (-1,))
+def message_starting_with_byte_one(n):
+    if n > 0:
+        raise ValueError("\x01 starts with byte 1")
+    raise ValueError(f"\x01{n}")
+
+
+@case((4,), (-2,))
+def calls_fstring_raiser(i):
+    return fstring_ints(i, 7)

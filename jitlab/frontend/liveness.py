@@ -45,6 +45,7 @@ _ARITY = {
 _COUNTED_ARITY = {
     "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
     "build_list": lambda n: (n, 1), "build_set": lambda n: (n, 1), "build_map": lambda n: (2 * n, 1),
+    "build_string": lambda n: (n, 1),
 }
 
 
@@ -103,6 +104,9 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
         elif op in ("list_append", "set_add", "map_add"):
             consume(2 if op == "map_add" else 1)
             used.update(stack[-arg])  # the container it adds to is read
+        elif op == "format":  # pops the value and, when it has one, the format spec
+            consume(2 if arg[1] else 1)
+            stack.append(none)
         elif op == "call":
             nargs, _kwnames, kw_on_stack = arg
             consume(nargs + 2 + int(kw_on_stack))

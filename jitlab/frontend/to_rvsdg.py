@@ -34,9 +34,11 @@ from .bytecode.instructions import SCOPE_MARK, Instruction
 from .flow import Block
 from .liveness import Liveness, PathLiveness, is_control, shuffle_stack
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
+from .text import TEXT_BUILTINS, Text, TextError
+from . import text
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
-                    "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex")
+                    "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
 _BOOL_OPS = ("py.compare", "py.truth")
 IO = "$io"
 RET = "$ret"
@@ -51,7 +53,8 @@ class Static:
     read), "method" (`value` is the name of a method looked up on the runtime value below it),
     "exc" (a builtin exception class: `value` is its name), "exc_instance" (`value` is
     `(name, message or None)`), "dtype" (a NumPy scalar type or dtype: `value` is its dtype
-    name; as a value a `py.const` of that name, called the callee `numpy.<name>`).
+    name; as a value a `py.const` of that name, called the callee `numpy.<name>`), "text" (a
+    string made at run time, only for exception messages: `value` is a `text.Text`).
     """
 
     kind: str
@@ -165,7 +168,10 @@ class _Builder:
             return Loc(ins.line or self.decoded.firstlineno, ins.col or 0)
         return Loc(line or self.decoded.firstlineno, 0)
 
-    def error(self, what: str, ins: Instruction | None) -> UnsupportedError:
+    def error(self, what: str, ins: Instruction | None, loc: Loc | None = None) -> UnsupportedError:
+        """`what` is not supported, at `ins` (else at `loc`)."""
+        if ins is None and loc is not None:
+            return UnsupportedError(what, filename=self.decoded.filename, line=loc.line, col=loc.col)
         return UnsupportedError(what, filename=self.decoded.filename,
                                 line=ins.line if ins else None, col=ins.col if ins else None)
 
@@ -206,9 +212,12 @@ class _Builder:
                 "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
                 "method": f"method .{v.value} used as a value (only calls of methods are supported)",
                 "exc": f"exception class {v.value} used as a value",
-                "exc_instance": f"exception {v.value[0]} used as a value (only `raise` is supported)",
+                "exc_instance": f"exception {v.value[0] if v.kind == 'exc_instance' else ''} used as a "
+                                "value (only `raise` is supported)",
+                "text": "a string built at run time used as a value (strings are only supported as "
+                        "the message of a raised exception)",
                 }[v.kind]
-        raise self.error(what, ins)
+        raise self.error(what, ins, v.loc or loc)
 
     def py(self, op: str, args: list, loc: Loc, attrs=(), base: str = "t", nresults: int = 1,
            ins: Instruction | None = None) -> list[str]:
@@ -306,6 +315,18 @@ class _Builder:
             stack.append(self.slice(parts, loc, ins))
         elif op == "raise":
             self.raise_(stack.pop(), loc, ins)
+        elif op == "format":
+            conversion, has_spec = arg
+            spec = stack.pop() if has_spec else Static("const", "")
+            stack.append(self.format(stack.pop(), conversion, spec, ins))
+        elif op == "build_string":
+            parts = stack[len(stack) - arg:]
+            del stack[len(stack) - arg:]
+            stack.append(self.concat(parts, ins))
+        elif op == "binary" and arg == "+" and any(self.text_of(v) is not None for v in stack[-2:]) \
+                and any(isinstance(v, Static) and v.kind == "text" for v in stack[-2:]):
+            b, a = stack.pop(), stack.pop()
+            stack.append(self.concat([a, b], ins))
         elif op == "binary":
             b, a = stack.pop(), stack.pop()
             stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
@@ -372,6 +393,10 @@ class _Builder:
             return
         if isinstance(callee_v, Static) and callee_v.kind == "dtype":
             callee_v = Static("callee", f"numpy.{callee_v.value}")
+        if isinstance(callee_v, Static) and callee_v.kind == "callee" \
+                and callee_v.value.removeprefix("builtins.") in TEXT_BUILTINS:
+            stack.append(self.text_call(callee_v.value.removeprefix("builtins."), args, kwnames, ins))
+            return
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
         if callee_v.value.startswith("global:"):
@@ -448,16 +473,58 @@ class _Builder:
         return items
 
     def exception(self, name: str, args: list, kwnames, ins: Instruction) -> Static:
-        """`E("constant message")` or `E()`: an exception known at compile time."""
+        """`E("constant message")`, `E(f"message {x}")` or `E()`: an exception whose message is a
+        constant string, a `Text` made when it is raised, or None."""
         if kwnames or len(args) > 1:
             raise self.error(f"{name}(...) with more than one argument", ins)
         if not args:
             return Static("exc_instance", (name, None))
         msg = args[0]
+        if isinstance(msg, Static) and msg.kind == "text":
+            return Static("exc_instance", (name, msg.value))
         if not (isinstance(msg, Static) and msg.kind == "const" and isinstance(msg.value, str)):
-            raise self.error(f"{name}(...) with a message that is not a constant string "
-                             "(f-string and computed messages are not supported yet)", ins)
+            raise self.error(f"{name}(...) with a message that is not a string (pass an f-string "
+                             "or `str(x)` to show a value)", ins)
         return Static("exc_instance", (name, msg.value))
+
+    # -- strings, for exception messages (see text.py) -----------------------------------
+    @staticmethod
+    def text_of(v):
+        """A constant string or a run-time string (`Text`) on the stack, else None."""
+        return text.of(v.value) if isinstance(v, Static) and v.kind in ("const", "text") else None
+
+    def format(self, v, conversion: str | None, spec, ins: Instruction) -> Static:
+        """`format(conversion(v), spec)`, an f-string's replacement field."""
+        try:
+            spec = text.constant_spec(spec.value if isinstance(spec, Static) and spec.kind == "const"
+                                      else None)
+            if isinstance(v, Static) and v.kind == "const":
+                return Static("const", text.fold(v.value, conversion, spec), v.loc)
+            if isinstance(v, Static) and v.kind == "text":
+                return Static("text", text.reformat(v.value, conversion, spec), self.loc(ins))
+            return Static("text", text.field(self.value(v, self.loc(ins), ins=ins), conversion, spec),
+                          self.loc(ins))
+        except TextError as exc:
+            raise self.error(f"f-string: {exc}", ins) from None
+
+    def concat(self, parts: list, ins: Instruction) -> Static:
+        """Strings joined (an f-string, `+`): a constant when every part is one."""
+        if any(self.text_of(p) is None for p in parts):
+            raise self.error("string concatenation with a value that is not a string", ins)
+        if all(p.kind == "const" for p in parts):
+            return Static("const", "".join(p.value for p in parts))
+        return Static("text", text.concat([p.value for p in parts]), self.loc(ins))
+
+    def text_call(self, name: str, args: list, kwnames, ins: Instruction) -> Static:
+        """`str(x)`, `repr(x)`, `ascii(x)`, `format(x[, spec])`: a string for a message."""
+        if kwnames or not 1 <= len(args) <= (2 if name == "format" else 1):
+            raise self.error(f"{name}(...) with these arguments (only {name}(x)"
+                             f"{' or format(x, spec)' if name == 'format' else ''} is supported)", ins)
+        conversion = {"str": "s", "repr": "r", "ascii": "a", "format": None}[name]
+        spec = args[1] if len(args) == 2 else Static("const", "")
+        if conversion == "s" and self.text_of(args[0]) is not None:
+            return args[0]  # str() of a string
+        return self.format(args[0], conversion, spec, ins)
 
     def raise_(self, v, loc: Loc, ins: Instruction) -> None:
         """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)."""
@@ -467,8 +534,13 @@ class _Builder:
             name, message = v.value
         else:
             raise self.error("raise of a value that is not a builtin exception", ins)
-        attrs = (("exc", name),) + ((("message", message),) if message is not None else ())
-        self.py("py.raise", [], loc, attrs, nresults=0, ins=ins)
+        values = []
+        if isinstance(message, Text):  # made when raised: `format` and its values
+            attrs = (("exc", name), ("format", message.fmt))
+            values = list(message.values)
+        else:
+            attrs = (("exc", name),) + ((("message", message),) if message is not None else ())
+        self.py("py.raise", values, loc, attrs, nresults=0, ins=ins)
         self.env[RET] = DEAD
 
     # -- globals ---------------------------------------------------------------------------

@@ -253,6 +253,9 @@ def raise_(ctx: OpContext, args):
     exc = getattr(builtins, ctx.attr("exc"), None)
     if not (isinstance(exc, type) and issubclass(exc, BaseException)):
         raise InterpreterError(f"py.raise of {ctx.attr('exc')!r}, which is not a builtin exception")
+    fmt = ctx.attr("format")
+    if fmt is not None:  # made now, as the f-string would be (a NumPy scalar shows as its Python value)
+        raise exc(fmt.format(*(v.item() if hasattr(v, "item") else v for v in values)))
     message = ctx.attr("message")
     raise exc(message) if message is not None else exc(*values)
 

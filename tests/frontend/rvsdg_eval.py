@@ -137,6 +137,8 @@ class _Eval:
         if kind == "py.raise":
             exc = getattr(builtins, attr("exc"))
             message = attr("message")
+            if attr("format") is not None:  # a message that shows values, made now
+                message = attr("format").format(*a[:-1])
             raise exc() if message is None else exc(message)
         raise NotImplementedError(kind)
 

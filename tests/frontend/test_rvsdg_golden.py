@@ -43,8 +43,11 @@ LOOP_311 = ("3.11 shares the loop's exit block with the `else`/`return` that fol
 WHILE_314 = ("3.14 no longer copies a `while` condition to the loop's end: the θ starts with the "
              "condition's γ (exit arm: repeat=false) instead of a γ on the condition around a rotated θ "
              "(loop rotation would make them one graph)")
+ASSERT_312 = ("3.12 places the RAISE_VARARGS of an `assert` with a computed message at the statement's "
+              "column, the other versions at the condition's (the py.raise's loc differs, not the graph)")
 
 VERSION_SHAPED: dict[str, dict[str, str]] = {
+    "differential/assert_message": {"3.12": ASSERT_312},
     **{name: {"3.11": AND_OR_311} for name in ("and_or_values", "differential/and_or_value",
                                                  "differential/xor_bool")},
     **{name: {"3.11": TAIL_311} for name in ("chained_branch", "differential/chain4",

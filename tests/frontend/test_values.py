@@ -217,16 +217,40 @@ def test_raise_and_assert_become_py_raise():
     same_as_cpython(raise_in_loop, (3,), (6,))
 
 
-def test_raise_with_a_computed_message_is_refused():
+def test_raise_with_a_computed_message_that_is_not_a_string_is_refused():
     def f(x):
         raise ValueError(x)
-    with pytest.raises(UnsupportedError, match="not a constant string"):
+    with pytest.raises(UnsupportedError, match="not a string"):
         to_rvsdg(f)
 
-    def g(x):
-        raise ValueError(f"bad {x}")
-    with pytest.raises(UnsupportedError, match="f-string"):
-        to_rvsdg(g)
+
+def test_an_f_string_message_is_a_format_with_the_values_as_inputs():
+    def g(x, n):
+        raise ValueError(f"bad {x!r:>8} {{of}} {n:.3f}" + str(n) + f"{3:>3}")
+    raises = [a for op, a in op_attrs(g) if op == "py.raise"]
+    assert raises == [{"exc": "ValueError", "format": "bad {!r:>8} {{of}} {:.3f}{!s}  3"}]
+    (node,) = [n for n in to_rvsdg(g).functions[0].body.nodes if n.op == "py.raise"]
+    assert len(node.inputs) == 4  # x, n, n and the state
+    same_as_cpython(g, (1, 2.5), (-7, 1e300))
+
+
+def test_strings_built_at_run_time_are_only_exception_messages():
+    def as_value(x):
+        s = f"{x}"
+        return s
+    with pytest.raises(UnsupportedError, match="string built at run time used as a value") as info:
+        to_rvsdg(as_value)
+    assert info.value.line == as_value.__code__.co_firstlineno + 1  # where the string is made
+
+    def computed_spec(x, w):
+        raise ValueError(f"{x:{w}}")
+    with pytest.raises(UnsupportedError, match="format spec computed at run time"):
+        to_rvsdg(computed_spec)
+
+    def str_of_str_repr(x):
+        raise ValueError(f"{str(x)!r}")
+    with pytest.raises(UnsupportedError, match="formatting a string built at run time again"):
+        to_rvsdg(str_of_str_repr)
 
 
 # -- closures over constants --------------------------------------------------------------

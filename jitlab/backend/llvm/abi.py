@@ -61,7 +61,7 @@ from ...ir.types import (
     BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, ListType, TupleType, Type,
 )
 from ...typing.lattice import to_dtype
-from . import abi_lists, excinfo, nrt
+from . import abi_lists, excinfo, formatted, nrt
 from .signature import llvm_type
 
 _PTR = ir.PointerType()
@@ -115,6 +115,7 @@ _CAPI_FUNCTIONS = {
     "PyList_Size": (_SSIZE, (_PTR,), False),
     "PyList_GetItem": (_PTR, (_PTR, _SSIZE), False),
     "PyList_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
+    **formatted.CAPI,
 }
 _CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type")
 _EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
@@ -186,6 +187,8 @@ def register_capi_symbols() -> None:
 
 class _WrapperModule:
     """One wrapper module under construction: declares each C API symbol and string once."""
+
+    long_type = _LONG
 
     def __init__(self, module: ir.Module):
         self.module = module
@@ -450,8 +453,13 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         with b.if_else(b.icmp_unsigned("==", msg, null)) as (no_message, message):
             with no_message:
                 b.call(wm.capi("PyErr_SetNone"), [exc])
-            with message:
-                b.call(wm.capi("PyErr_SetString"), [exc, msg])
+            with message:  # a C string, or a record of values to format (`formatted.py`)
+                first = b.load(msg, typ=_I8)
+                with b.if_else(b.icmp_unsigned("==", first, _I8(formatted.MARKER))) as (record, text):
+                    with record:
+                        b.call(formatted.set_message_helper(wm), [exc, msg])
+                    with text:
+                        b.call(wm.capi("PyErr_SetString"), [exc, msg])
         b.ret(null)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)

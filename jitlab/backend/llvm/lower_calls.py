@@ -24,7 +24,7 @@ from jitlab.ir.types import (
     F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, TupleType, Type,
 )
 
-from . import excinfo
+from . import excinfo, formatted
 from . import lower_arrays as arrays
 from .lower_arrays_views import numpy_call
 from . import messages as msg
@@ -55,7 +55,15 @@ def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
     if exc is None:
         raise LoweringError(f"cannot raise {node.attr('exc')} from compiled code (it raises one of "
                             f"{', '.join(sorted(excinfo.BY_NAME))})", line=fl.line)
-    fl.builder.branch(fl.raise_block(exc, node.attr("message")))  # no message: `raise E`, args ()
+    message, fmt = node.attr("message"), node.attr("format")
+    if message is not None and message.startswith(chr(formatted.MARKER)):  # would read as a record
+        fmt = message.replace("{", "{{").replace("}", "}}")
+    if fmt is not None and not fl.traps_on_raise:  # a message made when raised (formatted.py)
+        record = formatted.raise_record(fl, fmt, args[:-1], in_types[:-1])
+        fl.builder.store(record, fl.excmsg_ptr)
+        fl.builder.ret(ir.Constant(STATUS, excinfo.code_of(exc)))
+    else:
+        fl.builder.branch(fl.raise_block(exc, message))  # no message: `raise E`, args ()
     fl.builder.position_at_end(fl.func.append_basic_block("unreachable"))
     return [None]
 

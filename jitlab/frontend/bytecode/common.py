@@ -161,6 +161,15 @@ def binary_op(raw, ctx):
     return [("binary", op, None)]
 
 
+CONVERSIONS = {0: None, 1: "s", 2: "r", 3: "a"}  # FORMAT_VALUE's and CONVERT_VALUE's argument
+
+
+def format_value(raw, ctx):
+    """3.11/3.12 `FORMAT_VALUE`: the low two bits convert (`!s`, `!r`, `!a`), bit 2 says a
+    format spec is on the stack above the value."""
+    return [("format", (CONVERSIONS[raw.arg & 3], bool(raw.arg & 4)), None)]
+
+
 def is_op(raw, ctx):
     return [("compare", "isnot" if raw.arg else "is", None)]
 
@@ -593,6 +602,7 @@ def common_handlers() -> dict[str, Handler]:
         "LOAD_DEREF": deref(store=False), "STORE_DEREF": deref(store=True),
         "COPY_FREE_VARS": simple("nop"), "MAKE_CELL": simple("nop"), "LOAD_CLOSURE": load_closure,
         "MAKE_FUNCTION": make_function,
+        "BUILD_STRING": build("build_string"),
         "BUILD_LIST": build("build_list"), "BUILD_SET": build("build_set"), "BUILD_MAP": build("build_map"),
         "LIST_APPEND": container_add("list_append"), "SET_ADD": container_add("set_add"),
         "MAP_ADD": container_add("map_add"),

@@ -53,6 +53,9 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "list_append": (-1, None),
     "set_add": (-1, None),
     "map_add": (-2, None),
+    # f-strings: `format (conversion, has_spec)` pops a format spec (when has_spec) and a value
+    # and pushes `format(conv(value), spec)`; conversion is None, "s", "r" or "a"
+    "format": (0, None),
 }
 
 # Inside a comprehension its own names are renamed `name$depth` (see common.py): the character
@@ -67,6 +70,7 @@ _COUNTED = {
     "build_map": lambda n: 1 - 2 * n,  # n keys and n values, alternating -> one dict
     "unpack": lambda n: n - 1,        # one runtime sequence -> its n items, last first
     "build_slice": lambda n: 1 - n,   # start, stop[, step] -> one slice
+    "build_string": lambda n: 1 - n,  # n strings -> their concatenation (an f-string)
 }
 
 VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call"} | frozenset(_COUNTED)
@@ -93,8 +97,6 @@ UNSUPPORTED_CONSTRUCTS = {
     "DELETE_FAST": "del statement", "DELETE_SUBSCR": "del statement",
     "STORE_ATTR": "attribute assignment", "DELETE_ATTR": "del statement",
     "UNPACK_EX": "starred unpacking",
-    "FORMAT_VALUE": "f-string", "FORMAT_SIMPLE": "f-string", "FORMAT_WITH_SPEC": "f-string",
-    "BUILD_STRING": "f-string", "CONVERT_VALUE": "f-string",
     "CONTAINS_OP": "`in` operator", "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
     "CALL_FUNCTION_EX": "call with *args or **kwargs", "DICT_MERGE": "call with **kwargs",
     "MATCH_CLASS": "match statement", "MATCH_MAPPING": "match statement",
@@ -110,6 +112,8 @@ def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
     if op == "call":
         nargs, _kwnames, kw_on_stack = arg
         return (-(nargs + 1 + int(kw_on_stack)), None)  # pops callable, self/NULL, args[, kwnames]
+    if op == "format":
+        return (-1 if arg[1] else 0, None)
     if op in _COUNTED:
         return (_COUNTED[op](arg), None)
     return _FIXED_EFFECTS[op]

@@ -33,6 +33,7 @@ def _call(raw, ctx):
 
 HANDLERS = {
     **common.common_handlers(),
+    "FORMAT_VALUE": common.format_value,
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": lambda raw, ctx: [("load_attr", raw.argval, None)],

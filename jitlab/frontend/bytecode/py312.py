@@ -103,6 +103,7 @@ def call(raw, ctx):
 
 HANDLERS = {
     **common.common_handlers(),
+    "FORMAT_VALUE": common.format_value,
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": load_attr,

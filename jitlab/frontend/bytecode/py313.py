@@ -52,6 +52,10 @@ def _call_kw(raw, ctx):
 
 HANDLERS = {
     **common.common_handlers(),
+    # f-strings: a conversion is its own instruction; `format` converts nothing then
+    "CONVERT_VALUE": lambda raw, ctx: [("format", (common.CONVERSIONS[raw.arg], False), None)],
+    "FORMAT_SIMPLE": common.simple("format", (None, False)),
+    "FORMAT_WITH_SPEC": common.simple("format", (None, True)),
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=False),
     "LOAD_ATTR": _load_attr,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, NONE, STATE, BoolType, ComplexType, FloatType, IntType, NoneType,
+    BOOL, C128, F64, I64, NONE, STATE, BoolType, ComplexType, FloatType, IntType, NoneType,
     TupleType, Type,
 )
 
@@ -159,7 +159,16 @@ def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         raise ctx.error(f"py.raise needs a builtin exception name, not {exc!r}")
     if message is not None and not isinstance(message, str):
         raise ctx.error(f"the message of a raised {exc} must be a string, not {message!r}")
-    if len(args) > 1:
-        raise ctx.error(f"raise {exc}(...) with values computed at run time is not supported yet",
-                        hint="use a constant message")
+    fmt = ctx.node.attr("format")
+    if fmt is None and len(args) > 1:
+        raise ctx.error(f"raise {exc}(...) with values computed at run time needs a `format` attribute")
+    if fmt is not None and not isinstance(fmt, str):
+        raise ctx.error(f"the format of a raised {exc}'s message must be a string, not {fmt!r}")
+    _require_defined(ctx, args[:-1], f"the message of a raised {exc}")
+    for t in args[:-1]:
+        if not (isinstance(t, (BoolType, IntType)) or t in (F64, C128)):
+            raise ctx.error(f"cannot show a {t} value in an exception message (ints, bools, float64 "
+                            "and complex128 values can be shown)",
+                            hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
+                            else None)
     return (STATE,)

@@ -1,0 +1,244 @@
+"""Exception messages that show values (`raise ValueError(f"bad {x:.3f}")`), made when raised.
+
+The hot path pays nothing: the native code formats no text.  A raising site stores its
+values into a static *message record* of its own and hands the wrapper a pointer to
+it through `%excmsg`, where constant messages hand a C string:
+
+    record = { [8 x i8] marker, ptr recipe, [n x [2 x i64]] values }   (marker[0] = 1)
+    recipe = { i64 count, [count x { i64 kind, ptr text }] }
+
+A piece's `kind` holds its value type in the low four bits (`LITERAL`: `text` is the
+literal; otherwise `text` is the format spec and the piece takes the next value slot)
+and its conversion (`!s`, `!r`, `!a`) above them.  The wrapper (`abi.py`) tells the two
+apart by the first byte -- a UTF-8 message never starts with byte 1 (a constant message
+that does is sent as a record too) -- and builds the message with CPython's own C API:
+each value boxed (`PyFloat_FromDouble`...), converted (`PyObject_Repr`...) and formatted
+(`PyObject_Format`), the pieces joined.  The text is exactly what the f-string makes in
+CPython, float formatting included, and a bad spec raises CPython's own error.
+
+A record is static, like the array checks' message buffer: it is read right after the
+call returns, so only concurrent failing calls of one function could mix their values.
+"""
+from __future__ import annotations
+
+import string
+
+from llvmlite import ir
+
+from jitlab.errors import LoweringError
+from jitlab.ir.types import C128, F64, BoolType, IntType, Type
+
+MARKER = 1
+LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX = range(6)
+CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3}
+
+_PTR = ir.PointerType()
+_I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
+_SLOT = ir.ArrayType(_I64, 2)
+_PIECE = ir.LiteralStructType([_I64, _PTR])
+
+
+def value_kind(t: Type) -> int:
+    if isinstance(t, BoolType):
+        return BOOL
+    if isinstance(t, IntType):
+        return SIGNED if t.signed else UNSIGNED
+    if t == F64:
+        return FLOAT
+    if t == C128:
+        return COMPLEX
+    raise LoweringError(f"cannot show a {t} value in an exception message")
+
+
+def pieces(fmt: str) -> list[tuple[str, str | None, str | None]]:
+    """`fmt` as (literal, spec, conversion) pieces, the spec None for a literal: `str.format`'s
+    own parser, automatic field numbering only (what the frontend writes)."""
+    out = []
+    for literal, field, spec, conversion in string.Formatter().parse(fmt):
+        if literal:
+            out.append((literal, None, None))
+        if field is not None:
+            if field != "":
+                raise LoweringError(f"message format {fmt!r} names a field ({field!r})")
+            out.append(("", spec or "", conversion))
+    return out
+
+
+def raise_record(fl, fmt: str, values: list[ir.Value], types: list[Type]) -> ir.GlobalVariable:
+    """Store `values` into a new message record for `fmt` and return the record (the builder
+    is in the raising block); `fl` is the `FunctionLowerer`."""
+    entries, k = [], 0
+    for literal, spec, conversion in pieces(fmt):
+        if spec is None:
+            entries.append(ir.Constant.literal_struct([_I64(LITERAL), fl.cstring(literal)]))
+            continue
+        if k >= len(types):
+            raise LoweringError(f"message format {fmt!r} has more fields than values", line=fl.line)
+        kind = value_kind(types[k]) | CONVERSIONS[conversion] << 4
+        entries.append(ir.Constant.literal_struct([_I64(kind), fl.cstring(spec)]))
+        k += 1
+    if k != len(types):
+        raise LoweringError(f"message format {fmt!r} has {k} fields for {len(types)} values", line=fl.line)
+    module = fl.module
+    items = ir.ArrayType(_PIECE, len(entries))
+    recipe_type = ir.LiteralStructType([_I64, items])
+    recipe = ir.GlobalVariable(module, recipe_type, module.get_unique_name("jitlab.recipe"))
+    recipe.linkage, recipe.global_constant = "internal", True
+    recipe.initializer = ir.Constant(recipe_type, [_I64(len(entries)), ir.Constant(items, entries)])
+    record_type = ir.LiteralStructType([ir.ArrayType(_I8, 8), _PTR, ir.ArrayType(_SLOT, len(types))])
+    record = ir.GlobalVariable(module, record_type, module.get_unique_name("jitlab.raised"))
+    record.linkage = "internal"
+    marker = ir.Constant(ir.ArrayType(_I8, 8), [MARKER] + [0] * 7)
+    values_init = ir.Constant(record_type.elements[2], None)
+    record.initializer = ir.Constant(record_type, [marker, recipe, values_init])
+    b = fl.builder
+    for i, (v, t) in enumerate(zip(values, types)):
+        slot = b.gep(record, [_I32(0), _I32(2), _I32(i)], source_etype=record_type)
+        if isinstance(t, BoolType):
+            v = b.zext(v, _I64)
+        elif isinstance(t, IntType) and t.bits < 64:
+            v = b.sext(v, _I64) if t.signed else b.zext(v, _I64)
+        b.store(v, b.bitcast(slot, v.type.as_pointer()))  # an i64, a double or a complex's pair
+    return record
+
+
+# -- the wrapper's side -----------------------------------------------------------------------
+CAPI = {  # what `set_message_helper` calls: name -> (return type, parameter types, variadic)
+    "PyUnicode_FromString": (_PTR, (_PTR,), False),
+    "PyObject_Format": (_PTR, (_PTR, _PTR), False),
+    "PyObject_Str": (_PTR, (_PTR,), False),
+    "PyObject_Repr": (_PTR, (_PTR,), False),
+    "PyObject_ASCII": (_PTR, (_PTR,), False),
+    "PyUnicode_Join": (_PTR, (_PTR, _PTR), False),
+    "PyErr_SetObject": (ir.VoidType(), (_PTR, _PTR), False),
+}
+
+
+def set_message_helper(wm) -> ir.Function:
+    """`void jitlab.raise_record(ptr exc, ptr record)`: set `exc(message of record)` as the
+    pending exception, or the error that making the message raised (a bad format spec).
+
+    `wm` is the wrapper module under construction (`abi._WrapperModule`)."""
+    name = "jitlab.raise_record"
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    fn = ir.Function(wm.module, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)), name)
+    fn.linkage = "internal"
+    exc, record = fn.args
+    null = _PTR(None)
+    blk = {n: fn.append_basic_block(n) for n in (
+        "entry", "piece", "literal", "value", "convert", "converted", "format", "with_spec",
+        "formatted", "next", "stored", "join", "joined", "fail", "done")}
+    b = ir.IRBuilder(blk["entry"])
+
+    def call(api: str, *args: ir.Value) -> ir.Value:
+        return b.call(wm.capi(api), list(args))
+
+    def is_null(v: ir.Value) -> ir.Value:
+        return b.icmp_unsigned("==", v, null)
+
+    def phi(label: str, typ: ir.Type, incoming) -> ir.PhiInstr:
+        node = b.phi(typ, label)
+        for value, block in incoming:
+            node.add_incoming(value, block)
+        return node
+
+    recipe = b.load(b.gep(record, [_I64(8)], source_etype=_I8), typ=_PTR)
+    count = b.load(recipe, typ=_I64)
+    parts = call("PyTuple_New", count)
+    b.cbranch(is_null(parts), blk["done"], blk["piece"])  # (a recipe has one piece or more)
+
+    # one piece per turn: i counts the pieces, slot the values used so far
+    b.position_at_end(blk["piece"])
+    i, slot = b.phi(_I64, "i"), b.phi(_I64, "slot")
+    piece = b.gep(b.gep(recipe, [_I64(8)], source_etype=_I8), [i], source_etype=_PIECE)
+    kind = b.load(piece, typ=_I64)
+    text = b.load(b.gep(piece, [_I64(8)], source_etype=_I8), typ=_PTR)
+    at = b.gep(b.gep(record, [_I64(16)], source_etype=_I8), [slot], source_etype=_SLOT)
+    switch = b.switch(b.and_(kind, _I64(15)), blk["fail"])  # default: never (see `raise_record`)
+    switch.add_case(_I64(LITERAL), blk["literal"])
+    makers = {
+        SIGNED: lambda: call("PyLong_FromLongLong", b.load(at, typ=_I64)),
+        UNSIGNED: lambda: call("PyLong_FromUnsignedLongLong", b.load(at, typ=_I64)),
+        FLOAT: lambda: call("PyFloat_FromDouble", b.load(at, typ=_F64)),
+        BOOL: lambda: call("PyBool_FromLong", b.trunc(b.load(at, typ=_I64), wm.long_type)
+                           if wm.long_type.width < 64 else b.load(at, typ=_I64)),
+        COMPLEX: lambda: call("PyComplex_FromDoubles", b.load(at, typ=_F64),
+                              b.load(b.gep(at, [_I64(8)], source_etype=_I8), typ=_F64)),
+    }
+    boxed = []
+    for code, make in makers.items():
+        block = fn.append_basic_block(f"box{code}")
+        switch.add_case(_I64(code), block)
+        b.position_at_end(block)
+        boxed.append((make(), block))
+        b.branch(blk["value"])
+
+    b.position_at_end(blk["literal"])
+    literal = call("PyUnicode_FromString", text)
+    b.branch(blk["next"])
+
+    # a value: convert it (`!s`, `!r`, `!a`) ...
+    b.position_at_end(blk["value"])
+    obj = phi("obj", _PTR, boxed)
+    b.cbranch(is_null(obj), blk["fail"], blk["convert"])
+    b.position_at_end(blk["convert"])
+    shown_in = [(obj, blk["convert"])]
+    switch = b.switch(b.lshr(kind, _I64(4)), blk["converted"])
+    for code, api in ((1, "PyObject_Str"), (2, "PyObject_Repr"), (3, "PyObject_ASCII")):
+        block = fn.append_basic_block(api)
+        switch.add_case(_I64(code), block)
+        b.position_at_end(block)
+        shown_in.append((call(api, obj), block))
+        call("Py_DecRef", obj)
+        b.branch(blk["converted"])
+    b.position_at_end(blk["converted"])
+    shown = phi("shown", _PTR, shown_in)
+    b.cbranch(is_null(shown), blk["fail"], blk["format"])
+    # ... and format it with the spec
+    b.position_at_end(blk["format"])
+    spec = call("PyUnicode_FromString", text)
+    b.cbranch(is_null(spec), blk["formatted"], blk["with_spec"])
+    b.position_at_end(blk["with_spec"])
+    result = call("PyObject_Format", shown, spec)
+    call("Py_DecRef", spec)
+    b.branch(blk["formatted"])
+    b.position_at_end(blk["formatted"])
+    formatted = phi("formatted", _PTR, [(null, blk["format"]), (result, blk["with_spec"])])
+    call("Py_DecRef", shown)
+    after_value = b.add(slot, _I64(1))
+    b.branch(blk["next"])
+
+    # store the piece (the tuple steals it; null: making it raised); on to the next
+    b.position_at_end(blk["next"])
+    made = phi("made", _PTR, [(literal, blk["literal"]), (formatted, blk["formatted"])])
+    used = phi("used", _I64, [(slot, blk["literal"]), (after_value, blk["formatted"])])
+    call("PyTuple_SetItem", parts, i, made)
+    following = b.add(i, _I64(1))
+    i.add_incoming(_I64(0), blk["entry"])
+    i.add_incoming(following, blk["stored"])
+    slot.add_incoming(_I64(0), blk["entry"])
+    slot.add_incoming(used, blk["stored"])
+    b.cbranch(is_null(made), blk["fail"], blk["stored"])
+    b.position_at_end(blk["stored"])
+    b.cbranch(b.icmp_signed("<", following, count), blk["piece"], blk["join"])
+
+    # the message: the pieces joined; the exception set with it
+    b.position_at_end(blk["join"])
+    empty = call("PyUnicode_FromString", wm.cstr(""))
+    b.cbranch(is_null(empty), blk["fail"], blk["joined"])
+    b.position_at_end(blk["joined"])
+    message = call("PyUnicode_Join", empty, parts)
+    call("Py_DecRef", empty)
+    call("Py_DecRef", parts)
+    with b.if_then(b.icmp_unsigned("!=", message, null)):
+        call("PyErr_SetObject", exc, message)
+        call("Py_DecRef", message)
+    b.ret_void()
+
+    b.position_at_end(blk["fail"])  # an error is set
+    call("Py_DecRef", parts)
+    b.branch(blk["done"])
+    b.position_at_end(blk["done"])
+    b.ret_void()
+    return fn
