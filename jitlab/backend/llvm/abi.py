@@ -436,7 +436,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         with b.if_then(b.not_(failed)):
             value = b.load(ret_slot, typ=llvm_type(rettype))
             b.store(_box_value(wm, b, rettype, value, None, array_objects), boxed_slot)
-    kept_block = _release_arena(wm, b, rettype, ret_slot, failed)
+    kept = _release_arena(wm, b, rettype, ret_slot, failed)
     with b.if_then(failed, likely=False):
         table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
         table = ir.GlobalVariable(module, table_type, "jitlab.exceptions")
@@ -472,7 +472,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         value = b.load(ret_slot, typ=_box_type(rettype))
     else:
         value = None
-    b.ret(_box_value(wm, b, rettype, value, kept_block, array_objects))
+    b.ret(_box_value(wm, b, rettype, value, kept, array_objects))
     return str(module), wrapper_symbol
 
 
@@ -504,13 +504,10 @@ def _unbox_narrow_int(wm: _WrapperModule, b: ir.IRBuilder, obj: ir.Value, t: Int
 
 
 def _check_returnable(t: Type) -> None:
-    """Refuse result types the wrapper cannot box (a tuple may hold at most one array:
-    the arena keeps one block per call, see `nrt.py`)."""
+    """Refuse result types the wrapper cannot box."""
     if isinstance(t, TupleType):
         for item in t.items:
             _check_returnable(item)
-        if len(_array_paths(t)) > 1:
-            raise LoweringError(f"cannot return {t} to Python: a returned tuple may hold one array at most")
         if _array_paths(t) and _has_list(t):
             raise LoweringError(f"cannot return {t} to Python: a returned tuple holds lists or an array")
         return
@@ -539,16 +536,19 @@ def _release_all(wm: _WrapperModule, b: ir.IRBuilder) -> None:
     """Free every arena block (the lists copied in before an argument failed)."""
     head = b.load(nrt.arena_global(wm.module), typ=_PTR)
     with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
-        b.call(nrt.release_function(wm.module), [_PTR(None)])
+        b.call(nrt.release_function(wm.module, 0), [_PTR(None), _PTR(None)])
 
 
-def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | None, kept_block,
+def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | None, kept: list | None,
                array_objects: list[ir.Value]) -> ir.Value:
-    """A new reference to the Python object of `value` (null with an error set)."""
+    """A new reference to the Python object of `value` (null with an error set).
+
+    `kept` holds the arena block of each array in `value` (`_release_arena`), in the order of
+    `_array_paths`; boxing an array takes its block off the front."""
     if isinstance(t, ListType):
         return abi_lists.box_list(wm, b, t, value)
     if isinstance(t, ArrayType):
-        return _box_array(wm, b, t, value, kept_block, array_objects)
+        return _box_array(wm, b, t, value, kept.pop(0), array_objects)
     if t == NONE:
         none = wm.data("_Py_NoneStruct")
         b.call(wm.capi("Py_IncRef"), [none])
@@ -562,7 +562,7 @@ def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | N
             item = None if item_type == NONE else b.extract_value(value, k)
             if item_type == BOOL:
                 item = b.zext(item, _I8)
-            boxed = _box_value(wm, b, item_type, item, kept_block, array_objects)
+            boxed = _box_value(wm, b, item_type, item, kept, array_objects)
             failed = b.or_(failed, b.icmp_unsigned("==", boxed, _PTR(None)))
             b.call(wm.capi("PyTuple_SetItem"), [result, _SSIZE(k), boxed])  # steals; null is allowed
         with b.if_then(failed, likely=False):
@@ -584,25 +584,23 @@ def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | N
 
 
 def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot: ir.Value,
-                   failed: ir.Value) -> ir.Value | None:
-    """Free what the call allocated (`nrt.py`), keeping the block of a returned array:
-    return that block (null when the array is not the call's own), or None for other results."""
+                   failed: ir.Value) -> list[ir.Value]:
+    """Free what the call allocated (`nrt.py`), keeping the blocks of the returned arrays:
+    return the block of each (null when it is not the call's own), in `_array_paths` order."""
     head = b.load(nrt.arena_global(wm.module), typ=_PTR)  # the arena's first field: its first block
-    keep = _PTR(None)
     paths = _array_paths(rettype)
+    with b.goto_entry_block():
+        keeps = b.alloca(ir.ArrayType(_PTR, max(len(paths), 1)), name="keeps")
+        kept = b.alloca(ir.ArrayType(_PTR, max(len(paths), 1)), name="kept")
     if paths:
-        data = b.extract_value(b.load(ret_slot, typ=llvm_type(rettype)), [*paths[0], 0])
-        keep = b.select(failed, _PTR(None), data)
-    before = b.block
+        result = b.load(ret_slot, typ=llvm_type(rettype))
+    for j, path in enumerate(paths):
+        data = b.extract_value(result, [*path, 0])
+        b.store(b.select(failed, _PTR(None), data), b.gep(keeps, [_I64(0), _I64(j)]))
+        b.store(_PTR(None), b.gep(kept, [_I64(0), _I64(j)]))
     with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
-        released = b.call(nrt.release_function(wm.module), [keep])
-        after_release = b.block
-    if not paths:
-        return None
-    block = b.phi(_PTR, name="kept")
-    block.add_incoming(_PTR(None), before)
-    block.add_incoming(released, after_release)
-    return block
+        b.call(nrt.release_function(wm.module, len(paths)), [keeps, kept])
+    return [b.load(b.gep(kept, [_I64(0), _I64(j)]), typ=_PTR, name="kept") for j in range(len(paths))]
 
 
 # NumPy's C API table (numpy/__multiarray_api.h): the slots the wrapper calls, the same in NumPy
@@ -693,7 +691,7 @@ def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Val
     destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
     capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
     with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
-        nrt.emit_free_block(wm.module, b, block)
+        nrt.emit_drop_block(wm.module, b, block)
         b.ret(null)
     incoming = [(capsule, _INT(_NPY_ARRAY_WRITEABLE), b.block)]
     b.branch(make)
@@ -769,7 +767,7 @@ def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Val
             destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
             capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
             with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
-                nrt.emit_free_block(wm.module, b, block)
+                nrt.emit_drop_block(wm.module, b, block)
                 b.ret(null)
             with_capsule = b.call(call, [box, wm.cstr("N" + tail), capsule, *rest])
             from_owned = b.block

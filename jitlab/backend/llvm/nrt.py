@@ -11,16 +11,17 @@ would need increments and decrements at every γ/θ boundary):
   the outermost call returns (a loop that allocates a temporary per iteration
   holds all of them until then -- the price of the scheme);
 * when the native function returns, its CPython wrapper calls
-  `jitlab.nrt.release(keep)`: every block is freed except the one holding
-  address `keep` (the data pointer of the returned array, which may point
-  inside its block: a view such as `a[1:]` or `a[::-1]`); that block is handed
-  to a `PyCapsule` whose destructor frees it, and `box_array` wraps the memory
-  in a `numpy.ndarray` whose base keeps the capsule alive.  After an exception
-  every block is freed.  A returned array that is not in the arena is a view of
+  `jitlab.nrt.release<n>(keeps, kept)`: every block is freed except those holding
+  one of the addresses `keeps` (the data pointers of the n returned arrays -- a
+  tuple may return several -- each of which may point inside its block: a view
+  such as `a[1:]` or `a[::-1]`); each returned array gets a `PyCapsule` of its
+  block as the base of its `numpy.ndarray`, and a block counts its capsules
+  (`return a, a[1:]` gives one block two), the last capsule's destructor freeing
+  it.  After an exception every block is freed.  A returned array that is not in the arena is a view of
   an argument: its base becomes that argument (and it is writable only if the
   argument is).
 
-A block is `HEADER_BYTES` of header (`next` block, data size in bytes) followed by
+A block is `HEADER_BYTES` of header (`next` block, data size in bytes, count of capsules) followed by
 the data, which is therefore 16-byte aligned like NumPy's.  `live_blocks()` counts
 blocks not yet freed (the arena's and those owned by returned arrays), for tests.
 
@@ -126,59 +127,68 @@ def alloc_function(module: ir.Module) -> ir.Function:
     head = _head(b, arena)
     b.store(b.load(head, typ=_PTR), block)  # block.next = arena.head
     b.store(nbytes, b.gep(block, [_I64(8)], source_etype=ir.IntType(8)))  # block.size
+    b.store(_I64(0), _refs(b, block))  # block.refs: set when returned (`release`)
     b.store(block, head)
     _count_live(b, arena, 1)
     b.ret(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)))
     return fn
 
 
-def release_function(module: ir.Module) -> ir.Function:
-    """`ptr jitlab.nrt.release(ptr keep)`: free every arena block but the one holding `keep`
-    (data start <= keep <= data end), which is unlinked and returned (null if none)."""
-    name = "jitlab.nrt.release"
+def _refs(b: ir.IRBuilder, block: ir.Value) -> ir.Value:
+    """The address of a block's count of returned arrays (capsules) that hold it."""
+    return b.gep(block, [_I64(16)], source_etype=ir.IntType(8))
+
+
+def release_function(module: ir.Module, n: int) -> ir.Function:
+    """`void jitlab.nrt.release<n>(ptr keeps, ptr kept)`: free every arena block but those
+    holding one of the `n` addresses `keeps[j]` (data start <= keep <= data end); the block
+    holding `keeps[j]` is unlinked and stored into `kept[j]` (null if none), its count of
+    holders set to how many keeps it holds (each becomes a capsule: `free_block_function`)."""
+    name = f"jitlab.nrt.release{n}"
     if name in module.globals:
         return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_PTR, (_PTR,)), name)
+    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR, _PTR)), name)
     fn.linkage = "internal"
-    (keep,) = fn.args
+    keeps, kept = fn.args
     arena = arena_global(module)
     free = _libc(module, "free", _VOID, (_PTR,))
-    entry, loop, kept, freed, done = (
-        fn.append_basic_block(n) for n in ("entry", "loop", "kept", "freed", "done")
+    entry, loop, held, freed, nxt_block, done = (
+        fn.append_basic_block(n) for n in ("entry", "loop", "held", "freed", "next", "done")
     )
     b = ir.IRBuilder(entry)
+    keep_at = [b.ptrtoint(b.load(b.gep(keeps, [_I64(j)], source_etype=_PTR), typ=_PTR), _I64)
+               for j in range(n)]
+    kept_at = [b.gep(kept, [_I64(j)], source_etype=_PTR) for j in range(n)]
+    for slot in kept_at:
+        b.store(_PTR(None), slot)
     head = _head(b, arena)
     first = b.load(head, typ=_PTR)
     b.store(_PTR(None), head)
     b.cbranch(b.icmp_unsigned("==", first, _PTR(None)), done, loop)
     b.position_at_end(loop)
     block = b.phi(_PTR, "block")
-    found = b.phi(_PTR, "found")
     block.add_incoming(first, entry)
-    found.add_incoming(_PTR(None), entry)
     nxt = b.load(block, typ=_PTR)
     start = b.ptrtoint(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)), _I64)
     end = b.add(start, b.load(b.gep(block, [_I64(8)], source_etype=ir.IntType(8)), typ=_I64))
-    k = b.ptrtoint(keep, _I64)
-    inside = b.and_(b.icmp_unsigned(">=", k, start), b.icmp_unsigned("<=", k, end))
-    inside = b.and_(inside, b.icmp_unsigned("==", found, _PTR(None)))
-    b.cbranch(inside, kept, freed)
+    holders = _I64(0)
+    for k, slot in zip(keep_at, kept_at):
+        inside = b.and_(b.icmp_unsigned(">=", k, start), b.icmp_unsigned("<=", k, end))
+        b.store(b.select(inside, block, b.load(slot, typ=_PTR)), slot)
+        holders = b.add(holders, b.zext(inside, _I64))
+    b.cbranch(b.icmp_unsigned("==", holders, _I64(0)), freed, held)
+    b.position_at_end(held)
+    b.store(holders, _refs(b, block))
+    b.branch(nxt_block)
     b.position_at_end(freed)
     b.call(free, [block])
     _count_live(b, arena, -1)
-    b.branch(kept)
-    b.position_at_end(kept)
-    found_next = b.phi(_PTR)
-    found_next.add_incoming(block, loop)
-    found_next.add_incoming(found, freed)
-    found.add_incoming(found_next, kept)
-    block.add_incoming(nxt, kept)
+    b.branch(nxt_block)
+    b.position_at_end(nxt_block)
+    block.add_incoming(nxt, nxt_block)
     b.cbranch(b.icmp_unsigned("==", nxt, _PTR(None)), done, loop)
     b.position_at_end(done)
-    result = b.phi(_PTR)
-    result.add_incoming(_PTR(None), entry)
-    result.add_incoming(found_next, kept)
-    b.ret(result)
+    b.ret_void()
     return fn
 
 
@@ -190,15 +200,20 @@ def free_block_function(module: ir.Module, get_pointer: ir.Function) -> ir.Funct
     fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR,)), name)
     fn.linkage = "internal"
     b = ir.IRBuilder(fn.append_basic_block("entry"))
-    emit_free_block(module, b, b.call(get_pointer, [fn.args[0], _PTR(None)]))
+    emit_drop_block(module, b, b.call(get_pointer, [fn.args[0], _PTR(None)]))
     b.ret_void()
     return fn
 
 
-def emit_free_block(module: ir.Module, b: ir.IRBuilder, block: ir.Value) -> None:
-    """Free an unlinked block (one `release` kept) and count it as gone."""
-    b.call(_libc(module, "free", _VOID, (_PTR,)), [block])
-    _count_live(b, arena_global(module), -1)
+def emit_drop_block(module: ir.Module, b: ir.IRBuilder, block: ir.Value) -> None:
+    """Drop one holder of an unlinked block (one `release` kept); the last one frees it and
+    counts it as gone."""
+    refs = _refs(b, block)
+    left = b.sub(b.load(refs, typ=_I64), _I64(1))
+    b.store(left, refs)
+    with b.if_then(b.icmp_signed("<=", left, _I64(0))):
+        b.call(_libc(module, "free", _VOID, (_PTR,)), [block])
+        _count_live(b, arena_global(module), -1)
 
 
 # -- boxing (called by the wrapper) ----------------------------------------------------------
@@ -257,6 +272,7 @@ __all__ = [
     "HEADER_BYTES",
     "alloc_function",
     "box_array",
+    "emit_drop_block",
     "free_block_function",
     "live_blocks",
     "register_symbols",
