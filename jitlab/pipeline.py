@@ -270,7 +270,7 @@ def load(record: CompileRecord) -> Compiled:
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
                                                      argnames=_argnames(code),
                                                      writable=llvm_backend.written_arguments(fn))
-    engine.add_ir(wrapper_ir)
+    engine.add_ir(wrapper_ir, quick=True)  # glue: fast codegen (see JITEngine.add_ir)
     entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                              doc=record.func.__doc__, keepalive=engine,
                                              module=record.func.__module__)

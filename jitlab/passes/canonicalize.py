@@ -34,12 +34,12 @@ locations, so it is correct on untyped and typed IR alike.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Loc, Module, Op, Port, Region
 
 from .base import Pass, register_pass
-from .rewrite import Names, base_name, map_functions
+from .rewrite import Names, base_name, map_functions, replace
 
 RET = "$ret"
 LINE_ONLY_OPS = {"py.truth", "py.getiter", "py.iternext"}

@@ -15,13 +15,14 @@ separate scopes (no capture), so identical nodes in different regions stay.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region
 
 from .base import Pass, register_pass
 from .purity import is_pure
-from .rewrite import bypass_state, map_functions, port_types, rename_uses, resolve
+from .rewrite import bypass_state, const_values, map_functions, port_types, rename_uses, replace, resolve
 
 
 def attr_key(value):
@@ -36,15 +37,15 @@ def attr_key(value):
 class _Merger:
     def __init__(self, fn: Lambda):
         self.types = port_types(fn)
-        self.consts = {n.outputs[0].name: n.attr("value") for n in fn.body.walk()
-                       if isinstance(n, Op) and n.op == "py.const"}
+        self.consts = const_values(fn)
 
     def region(self, region: Region) -> Region:
         seen: dict[tuple, Op] = {}
         mapping: dict[str, str] = {}
         nodes = []
         for node in region.nodes:
-            node = rename_uses(Region((), (node,), ()), mapping).nodes[0]
+            if mapping:
+                node = rename_uses(Region((), (node,), ()), mapping).nodes[0]
             if isinstance(node, Op):
                 if node.op != "py.undef" and is_pure(node, self.types, self.consts):
                     stateful = bool(bypass_state(node))
@@ -62,8 +63,11 @@ class _Merger:
             elif isinstance(node, Gamma):
                 node = self.gamma(node)
             else:
-                node = replace(node, body=self.region(node.body))
+                body = self.region(node.body)
+                node = node if body is node.body else replace(node, body=body)
             nodes.append(node)
+        if not mapping and len(nodes) == len(region.nodes) and all(map(operator.is_, nodes, region.nodes)):
+            return region  # nothing merged here or below
         return replace(region, nodes=tuple(nodes), results=tuple(resolve(mapping, r) for r in region.results))
 
     def gamma(self, node: Gamma) -> Gamma:
@@ -72,6 +76,11 @@ class _Merger:
         for j, name in enumerate(node.inputs):
             keep.append(name not in first)
             first.setdefault(name, j)
+        if all(keep):  # no value enters twice: only the branches may change
+            branches = tuple(self.region(b) for b in node.branches)
+            if all(a is b for a, b in zip(branches, node.branches)):
+                return node
+            return replace(node, branches=branches)
         branches = []
         for b in node.branches:
             rename = {p.name: b.params[first[name]].name
@@ -84,7 +93,8 @@ class _Merger:
 
 
 def eliminate_common_nodes(fn: Lambda) -> Lambda:
-    return replace(fn, body=_Merger(fn).region(fn.body))
+    body = _Merger(fn).region(fn.body)
+    return fn if body is fn.body else replace(fn, body=body)
 
 
 @dataclass(frozen=True)

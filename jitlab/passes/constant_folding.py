@@ -31,7 +31,7 @@ import math
 import operator
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Port, Region, Theta
 from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, Type, UnknownType
@@ -41,7 +41,7 @@ from .common_node_elimination import attr_key
 from .purity import is_pure
 from .rewrite import (
     Names, bypass_state, is_nullary_value, map_functions, materialise_entries, port_types, rename_uses,
-    resolve,
+    replace, resolve,
 )
 
 INT64 = (-2**63, 2**63)
@@ -185,7 +185,7 @@ SIMPLE_RULES: list[Callable] = [
 class _Folder:
     def __init__(self, fn: Lambda):
         self.names = Names(fn)
-        self.facts = Facts({}, port_types(fn))
+        self.facts = Facts({}, dict(port_types(fn)))  # grows as folding makes values
         self.nullary: dict[str, Op] = {}  # name -> the py.const / py.undef that makes it
         for node in fn.body.walk():
             if is_nullary_value(node):

@@ -14,36 +14,37 @@ A region is swept backwards from its live results:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
 
 from .base import Pass, register_pass
 from .purity import is_pure
-from .rewrite import bypass_state, map_functions, port_types, rename_uses
+from .rewrite import bypass_state, const_values, map_functions, port_types, rename_uses, replace
 
 
 class _Sweeper:
     def __init__(self, fn: Lambda):
         self.types = port_types(fn)
-        self.consts = {n.outputs[0].name: n.attr("value") for n in fn.body.walk()
-                       if isinstance(n, Op) and n.op == "py.const"}
+        self.consts = const_values(fn)
 
     def region(self, region: Region, live_results: list[bool]) -> tuple[Region, list[bool]]:
         """Sweep `region` keeping the results marked live; return it and which params are live."""
         live: set[str] = {r for r, keep in zip(region.results, live_results) if keep}
         kept: list = []
         bypass: dict[str, str] = {}
+        same = True  # every node kept as it was: the region itself stays
         for node in reversed(region.nodes):
             if isinstance(node, Op):
-                node = self.op(node, live, bypass)
+                new = self.op(node, live, bypass)
             elif isinstance(node, Gamma):
-                node = self.gamma(node, live)
+                new = self.gamma(node, live)
             else:
-                node = self.theta(node, live)
-            if node is not None:
-                kept.append(node)
-        new = replace(region, nodes=tuple(reversed(kept)))
+                new = self.theta(node, live)
+            if new is not None:
+                kept.append(new)
+            same = same and new is node
+        new = region if same else replace(region, nodes=tuple(reversed(kept)))
         new = rename_uses(new, bypass)
         return new, [p.name in live for p in region.params]
 
@@ -63,16 +64,23 @@ class _Sweeper:
         keep_out = [p.name in live for p in node.outputs]
         if not any(keep_out):
             return None
-        outputs = tuple(p for p, k in zip(node.outputs, keep_out) if k)
+        all_out = all(keep_out)
+        outputs = node.outputs if all_out else tuple(p for p, k in zip(node.outputs, keep_out) if k)
         swept = []
         for b in node.branches:
-            b = replace(b, results=tuple(r for r, k in zip(b.results, keep_out) if k))
+            if not all_out:
+                b = replace(b, results=tuple(r for r, k in zip(b.results, keep_out) if k))
             swept.append(self.region(b, [True] * len(outputs)))
         keep_in = [any(flags[j] for _, flags in swept) for j in range(len(node.inputs))]
+        live.add(node.predicate)
+        if all(keep_in):
+            live.update(node.inputs)
+            if all_out and all(b is old for (b, _), old in zip(swept, node.branches)):
+                return node
+            return replace(node, outputs=outputs, branches=tuple(b for b, _ in swept))
         branches = tuple(replace(b, params=tuple(p for p, k in zip(b.params, keep_in) if k))
                          for b, _ in swept)
         inputs = tuple(n for n, k in zip(node.inputs, keep_in) if k)
-        live.add(node.predicate)
         live.update(inputs)
         return replace(node, inputs=inputs, outputs=outputs, branches=branches)
 
@@ -84,6 +92,9 @@ class _Sweeper:
             if grown == keep:
                 break
             keep = grown
+        if all(keep):
+            live.update(node.inputs)
+            return node if body is node.body else replace(node, body=body)
         body = replace(body, params=tuple(p for p, k in zip(body.params, keep) if k),
                        results=(body.results[0], *(r for r, k in zip(body.results[1:], keep) if k)))
         inputs = tuple(n for n, k in zip(node.inputs, keep) if k)
@@ -94,7 +105,7 @@ class _Sweeper:
 
 def eliminate_dead_nodes(fn: Lambda) -> Lambda:
     body, _ = _Sweeper(fn).region(fn.body, [True] * len(fn.body.results))
-    return replace(fn, body=body)
+    return fn if body is fn.body else replace(fn, body=body)
 
 
 @dataclass(frozen=True)

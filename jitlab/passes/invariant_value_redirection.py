@@ -22,13 +22,14 @@ redirected too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import StateType
 
 from .base import Pass, register_pass
-from .rewrite import map_functions, materialise_entries, rename_uses, resolve, use_counts
+from .rewrite import map_functions, materialise_entries, rename_uses, replace, resolve, use_counts
 
 
 def gamma_passthrough(node: Gamma) -> dict[str, str]:
@@ -59,6 +60,8 @@ def _drop_exit_vars(node: Gamma, dropped: set[str]) -> Gamma:
 def _drop_state_loop_vars(node: Theta) -> Theta:
     """Remove the `!io` loop variables the body passes through unchanged (the state is linear)."""
     keep = [not (lv.post == lv.pre.name and isinstance(lv.pre.type, StateType)) for lv in node.loop_vars]
+    if all(keep):
+        return node
     body = replace(node.body, params=tuple(p for p, k in zip(node.body.params, keep) if k),
                    results=(node.body.results[0], *(r for r, k in zip(node.body.results[1:], keep) if k)))
     return replace(node, inputs=tuple(n for n, k in zip(node.inputs, keep) if k), body=body,
@@ -70,27 +73,35 @@ def _region(region: Region) -> Region:
     undefs: dict[str, Op] = {}
     nodes = []
     for node in region.nodes:
-        node = rename_uses(Region((), (node,), ()), mapping).nodes[0]
+        if mapping:
+            node = rename_uses(Region((), (node,), ()), mapping).nodes[0]
         if isinstance(node, Op) and node.op == "py.undef":
             undefs[node.outputs[0].name] = node
         if isinstance(node, Gamma):
             # gamma p (undef, ...) -> undef made in each branch (a redirection may route one here)
             node = materialise_entries(node, {n: undefs[n] for n in node.inputs if n in undefs})
-            node = replace(node, branches=tuple(_region(b) for b in node.branches))
+            branches = tuple(_region(b) for b in node.branches)
+            if any(map(operator.is_not, branches, node.branches)):
+                node = replace(node, branches=branches)
             redirected = gamma_passthrough(node)
             mapping.update(redirected)
             if redirected:
                 node = _drop_exit_vars(node, set(redirected))
         elif isinstance(node, Theta):
-            node = replace(node, body=_region(node.body))
+            body = _region(node.body)
+            if body is not node.body:
+                node = replace(node, body=body)
             mapping.update((lv.output.name, lv.input) for lv in node.loop_vars if lv.post == lv.pre.name)
             node = _drop_state_loop_vars(node)
         nodes.append(node)
+    if not mapping and not any(map(operator.is_not, nodes, region.nodes)):
+        return region  # (no node is ever dropped here: `nodes` lines up with region.nodes)
     return replace(region, nodes=tuple(nodes), results=tuple(resolve(mapping, r) for r in region.results))
 
 
 def redirect_invariant_values(fn: Lambda) -> Lambda:
-    return replace(fn, body=_region(fn.body))
+    body = _region(fn.body)
+    return fn if body is fn.body else replace(fn, body=body)
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,21 @@ in successive runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, LoopVar, Module, Op, Port, Region, Theta
 from jitlab.ir.types import StateType
 
 from .base import Pass, register_pass
 from .purity import is_pure
-from .rewrite import Names, bypass_state, map_functions, port_types, rename_uses
+from .rewrite import Names, bypass_state, const_values, map_functions, port_types, rename_uses, replace
 
 
 class _Hoister:
     def __init__(self, fn: Lambda):
         self.names = Names(fn)
         self.types = port_types(fn)
-        self.consts = {n.outputs[0].name: n.attr("value") for n in fn.body.walk()
-                       if isinstance(n, Op) and n.op == "py.const"}
+        self.consts = const_values(fn)
 
     def region(self, region: Region) -> Region:
         nodes = []

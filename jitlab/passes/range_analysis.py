@@ -35,13 +35,13 @@ raises the same IndexError at the same iteration as before.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
 from jitlab.ir.types import ArrayType, IntType
 
 from .base import Pass, register_pass
-from .rewrite import map_functions
+from .rewrite import map_functions, replace
 
 # A symbolic value: (symbol or None, constant offset); symbol ("len", root) or ("value", root).
 Sym = tuple[object, int]

@@ -7,13 +7,13 @@ value through their own parameters.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Port, Region, Theta, node_inputs
-from jitlab.ir.types import Type
+from jitlab.ir.types import StateType, Type
 
 _SUFFIX = re.compile(r"\.\d+$")
 
@@ -21,6 +21,24 @@ _SUFFIX = re.compile(r"\.\d+$")
 def base_name(name: str) -> str:
     """`x.3` → `x`: the name a value was derived from, without its uniquing number."""
     return _SUFFIX.sub("", name)
+
+
+_INIT_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def replace(obj, /, **changes):
+    """`dataclasses.replace` for the IR's frozen dataclasses, without its per-call field walk
+    (passes call it for nearly every node they keep)."""
+    cls = type(obj)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+    for name in names:
+        if name not in changes:
+            changes[name] = getattr(obj, name)
+    if len(changes) != len(names):
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(changes.keys() - names))}")
+    return cls(**changes)
 
 
 def region_ports(region: Region) -> Iterator[Port]:
@@ -33,15 +51,43 @@ def region_ports(region: Region) -> Iterator[Port]:
             yield from region_ports(sub)
 
 
+_PORT_TYPES: dict[int, tuple[Lambda, dict[str, Type]]] = {}  # id(λ) → (λ, its port types)
+
+
 def port_types(fn: Lambda) -> dict[str, Type]:
-    return {p.name: p.type for p in region_ports(fn.body)}
+    """Every port of `fn` → its type.  Shared, do not mutate: remembered for the last few λ (IR
+    values are frozen, and the passes of a pipeline see the same λ again when one changes nothing)."""
+    found = _PORT_TYPES.get(id(fn))
+    if found is not None and found[0] is fn:
+        return found[1]
+    types = {p.name: p.type for p in region_ports(fn.body)}
+    if len(_PORT_TYPES) >= 16:
+        _PORT_TYPES.clear()
+    _PORT_TYPES[id(fn)] = (fn, types)
+    return types
+
+
+_CONSTS: dict[int, tuple[Lambda, dict[str, object]]] = {}  # id(λ) → (λ, its constants)
+
+
+def const_values(fn: Lambda) -> dict[str, object]:
+    """The value of every `py.const` output in `fn` (shared like `port_types`: do not mutate)."""
+    found = _CONSTS.get(id(fn))
+    if found is not None and found[0] is fn:
+        return found[1]
+    consts = {n.outputs[0].name: n.attr("value") for n in fn.body.walk()
+              if isinstance(n, Op) and n.op == "py.const"}
+    if len(_CONSTS) >= 16:
+        _CONSTS.clear()
+    _CONSTS[id(fn)] = (fn, consts)
+    return consts
 
 
 class Names:
     """Fresh value names for one function: `x`, `x.1`, `x.2`, … never reusing a taken one."""
 
     def __init__(self, taken: set[str] | Lambda = frozenset()):
-        self.taken = {p.name for p in region_ports(taken.body)} if isinstance(taken, Lambda) else set(taken)
+        self.taken = set(port_types(taken)) if isinstance(taken, Lambda) else set(taken)
         self.counter: dict[str, int] = {}
 
     def fresh(self, base: str) -> str:
@@ -71,16 +117,27 @@ def rename_uses(region: Region, mapping: dict[str, str]) -> Region:
         return region
 
     def names(ns: tuple[str, ...]) -> tuple[str, ...]:
+        if not any(n in mapping for n in ns):
+            return ns
         return tuple(resolve(mapping, n) for n in ns)
 
     nodes = []
+    changed = False
     for node in region.nodes:
+        inputs = names(node.inputs)
         if isinstance(node, Gamma):
-            node = replace(node, predicate=resolve(mapping, node.predicate), inputs=names(node.inputs))
-        else:
-            node = replace(node, inputs=names(node.inputs))
+            predicate = resolve(mapping, node.predicate)
+            if inputs is not node.inputs or predicate != node.predicate:
+                node = replace(node, predicate=predicate, inputs=inputs)
+                changed = True
+        elif inputs is not node.inputs:
+            node = replace(node, inputs=inputs)
+            changed = True
         nodes.append(node)
-    return replace(region, nodes=tuple(nodes), results=names(region.results))
+    results = names(region.results)
+    if not changed and results is region.results:
+        return region  # nothing here read a renamed value
+    return replace(region, nodes=tuple(nodes), results=results)
 
 
 def use_counts(region: Region) -> Counter:
@@ -103,8 +160,6 @@ def map_functions(module: Module, transform: Callable[[Lambda], Lambda]) -> Modu
 
 def is_state_op(node: Op) -> bool:
     """A state-threading simple node: its last output (and so its last input) is the `!io` token."""
-    from jitlab.ir.types import StateType
-
     return bool(node.outputs) and bool(node.inputs) and isinstance(node.outputs[-1].type, StateType)
 
 

@@ -100,11 +100,18 @@ def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.
     return module
 
 
-def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str, *, pic: bool = False) -> bytes:
+@cache
+def _host_cpu() -> tuple[str, str]:
+    _initialize()
+    return llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+
+
+def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str, *, pic: bool = False,
+                opt: int = 3) -> bytes:
     """Relocatable object code of a module for a CPU variant: for `JITEngine.add_object`, or
-    (`pic=True`) for a system linker."""
+    (`pic=True`) for a system linker.  `opt` is the codegen level (0: fast, for glue code)."""
     module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
-    tm = target_machine_for(cpu, features, pic=pic)
+    tm = target_machine_for(cpu, features, pic=pic, opt=opt)
     module.triple = tm.triple
     module.data_layout = str(tm.target_data)
     return tm.emit_object(module)
@@ -130,10 +137,17 @@ class JITEngine:
         self._lock = threading.Lock()
         self._symbols: set[str] = set()
 
-    def add_ir(self, llvm_ir: str) -> None:
+    def add_ir(self, llvm_ir: str, *, quick: bool = False) -> None:
+        """Compile a module into the JIT.  `quick=True` is for glue code such as the CPython
+        wrappers (mostly calls into the C API): LLVM's fast instruction selector and register
+        allocator (codegen at -O0) take about a third of the time of the engine's -O3 codegen,
+        and the code is loaded like a cached object (`add_object`)."""
         module = parse(llvm_ir)
         defined = {f.name for f in module.functions
                    if not f.is_declaration and f.linkage != llvm.Linkage.internal}
+        if quick:
+            self.add_object(emit_object(module, *_host_cpu(), opt=0), tuple(defined))
+            return
         with self._lock:
             clash = defined & self._symbols
             if clash:

@@ -246,7 +246,7 @@ def make_dispatch_builtin(engine, name: str, table, fallback, *, doc: str | None
                           module: str | None = None):
     """The strict-entry builtin for `table` (see `make_dispatch_ir`) in `engine`."""
     text, symbol, setter = make_dispatch_ir(name, table)
-    engine.add_ir(text)
+    engine.add_ir(text, quick=True)  # fast codegen: see JITEngine.add_ir
     ctypes.CFUNCTYPE(None, ctypes.c_void_p)(engine.address_of(setter))(id(fallback))
     name_bytes = name.encode("utf-8")
     doc_bytes = doc.encode("utf-8") if doc is not None else None
