@@ -1,6 +1,6 @@
 """The frontend: a Python function -> jitlab IR (an RVSDG `Module`).
 
-    decode -> build_flow_graph -> restructure -> build_rvsdg
+    decode -> build_flow_graph -> restructure (canonicalize first) -> build_rvsdg
 
 Each stage's artefact prints as text (`bytecode`, `flow`, `regions`, IR).
 Only `bytecode/__init__.py` looks at the Python version.

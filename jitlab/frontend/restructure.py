@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from jitlab.errors import UnsupportedError
 
+from .canonical import canonicalize
 from .flow import Block, FlowGraph
 
 
@@ -419,7 +420,9 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
 
 
 def restructure(flow: FlowGraph) -> StructuredRegion:
-    """Restructure a flow graph into a tree of linear, branch and loop regions."""
+    """Restructure a flow graph, in its canonical form (`canonical.py`), into a tree of linear,
+    branch and loop regions; the artefact's `flow` is that canonical graph."""
+    flow = canonicalize(flow)
     r = _Restructurer(flow)
     r.restructure_loops([n for n in r.nodes if n not in ("start",)])
     root = r.structure(r.entry, None)

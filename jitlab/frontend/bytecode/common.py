@@ -2,16 +2,19 @@
 
 A per-version module supplies a table `opname -> handler`; a handler turns
 one raw `dis.Instruction` into zero or more vocabulary operations
-`(op, arg, target)`.  This module walks the raw instructions, keeps
-positions, refuses unsupported constructs by name and unknown opcodes with
+`(op, arg, target)`, or `(op, arg, target, (line, col))` for one at another
+source position.  This module walks the raw instructions, keeps positions,
+refuses unsupported constructs by name and unknown opcodes with
 `UnsupportedBytecode`, and records CPython's own stack effects for the flow
 graph's cross-check.  It never asks which Python is running: what differs
 between versions lives in the tables.
 """
 from __future__ import annotations
 
+import ast
 import dis
 import inspect
+import linecache
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
@@ -79,7 +82,8 @@ def const(value) -> Handler:
 
 
 def load_const(raw, ctx):
-    """A constant; a constant tuple unpacked at once pushes its items instead (last first)."""
+    """A constant; a constant tuple unpacked at once pushes its items instead (last first),
+    each at its own source position (see `item_positions`)."""
     nxt = ctx.next_raw()
     if is_comprehension(raw.argval):  # the code of a comprehension's function object: hidden
         ctx.unchecked = True
@@ -89,8 +93,33 @@ def load_const(raw, ctx):
         return []
     if isinstance(raw.argval, tuple) and nxt is not None and nxt.opname == "UNPACK_SEQUENCE" \
             and nxt.arg == len(raw.argval):
-        return [("const", v, None) for v in reversed(raw.argval)]
+        where = item_positions(raw, ctx, len(raw.argval))
+        return [("const", v, None, p) for v, p in zip(reversed(raw.argval), reversed(where))]
     return [("const", raw.argval, None)]
+
+
+def item_positions(raw, ctx, count: int) -> list:
+    """(line, col) of each item of a constant tuple display such as `a, b = 0, 1`.
+
+    Where the compiler folded the display into one constant tuple (3.11-3.13), the instruction
+    only has the display's span; 3.14 loads each item by itself, at the item's position.  The
+    items' columns come from the source line (the display's span, parsed), so both give one
+    graph; without the source, every item gets the display's position.
+    """
+    line, col = _position(raw, ctx.code.co_firstlineno)
+    fallback = [(line, col)] * count
+    pos = raw.positions
+    if pos is None or pos.lineno is None or pos.end_lineno != pos.lineno or pos.col_offset is None \
+            or pos.end_col_offset is None:
+        return fallback
+    text = linecache.getline(ctx.code.co_filename, pos.lineno)[pos.col_offset:pos.end_col_offset]
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return fallback
+    if not isinstance(tree, ast.Tuple) or len(tree.elts) != count:
+        return fallback
+    return [(line, pos.col_offset + e.col_offset) for e in tree.elts]
 
 
 def build_tuple(raw, ctx):
@@ -506,7 +535,7 @@ class _Decoder:
             dis_next = dis_stack_effect(raw, jump=False)
             dis_jump = dis_stack_effect(raw, jump=True)
             if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
-                dis_next = sum(effects(op, arg)[0] or 0 for op, arg, _ in ops)
+                dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
                 dis_jump = dis_next
                 if ops and effects(*ops[-1][:2])[1] is not None:
                     dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
@@ -520,10 +549,11 @@ class _Decoder:
                 ops[-1] = ("for_iter", None, after)
             if not ops:
                 ops = [("nop", None, None)]  # keep every offset so jumps may target it
-            for part, (op, arg, target) in enumerate(ops):
+            for part, (op, arg, target, *where) in enumerate(ops):
                 last = part == len(ops) - 1
+                at_line, at_col = where[0] if where else (line, col)
                 self.out.append(Instruction(raw.offset + base, part, raw.opname, op, arg,
-                                            None if target is None else target + base, line, col,
+                                            None if target is None else target + base, at_line, at_col,
                                             (dis_next, dis_jump) if last else None))
             if ctx.inline is not None:
                 self.inline(ctx, ctx.inline)
@@ -551,7 +581,7 @@ class _Decoder:
         if not ctx.scopes:
             return ops
         result = []
-        for op, arg, target in ops:
+        for op, arg, target, *where in ops:
             if op in ("load_local", "store_local"):
                 if op == "store_local" and ctx.restores and raw.offset >= ctx.restores[-1][0] \
                         and arg in ctx.restores[-1][1]:
@@ -562,7 +592,7 @@ class _Decoder:
                     ctx.unchecked = True
                     continue
                 arg = ctx.key(arg)
-            result.append((op, arg, target))
+            result.append((op, arg, target, *where))
         return result
 
 
