@@ -7,21 +7,26 @@ jumps to them, 3.11 jumps to one shared block; 3.14 puts `NOT_TAKEN` markers aft
 conditional jumps and every version sprinkles jump-only blocks.  Restructuring would turn
 each shape into another region tree and the RVSDG would differ per version.
 
-What: one semantics-preserving normal form, computed on the instruction graph (one node per
-vocabulary instruction, successors in edge order):
+What: one semantics-preserving normal form of the instruction graph (one node per vocabulary
+instruction, successors in edge order), computed block by block:
 
 1. `nop` and `jump` are not nodes: an edge to one goes on to its successor (a cycle of
    jumps, `while True: pass`, keeps one jump so restructuring can refuse it).
 2. Tail merging: two instructions that do the same (same op, argument, source position) and
-   continue at the same nodes are one node, to a fixpoint.  This undoes every copy the
-   compilers make (the duplicated `while` condition merges with the original, a duplicated
-   exit block with the shared one), so every version reaches the smallest such graph.
+   continue at the same nodes are one node, to a fixpoint.  Two such instructions end their
+   blocks (a mid-block instruction's successor has one predecessor), so only blocks whose last
+   instructions agree are compared, and their longest common tail becomes one block.  This
+   undoes every copy the compilers make (the duplicated `while` condition merges with the
+   original, a duplicated exit block with the shared one), so every version reaches the
+   smallest such graph.
    A `branch` on truth is compared by its (falsy, truthy) successors, whichever way the
    bytecode tests it.  Merging is sound: merged instructions compute the same values from
    the same stack and continue identically.
 3. Blocks are re-cut: a block starts at the entry, at every node that has not exactly one
    predecessor, and after every terminator; it is labelled with the offset of its first
-   instruction (the smallest instruction of its class, so the layout order is kept).
+   instruction (a merged tail keeps the instructions of the block laid out first).
+
+Cost: linear in blocks plus the instructions of the merged tails.
 
 The result is a `FlowGraph` like `build_flow_graph`'s, with the same stack depths.
 """
@@ -31,136 +36,186 @@ from dataclasses import replace
 
 from .flow import Block, Edge, FlowGraph
 
-_SKIPPED = ("nop", "jump")
-_TERMINATORS = ("branch", "branch_or_pop", "jump", "for_iter", "return", "raise")
+_SKIPPED = frozenset(("nop", "jump"))
+_TERMINATORS = frozenset(("branch", "branch_or_pop", "jump", "for_iter", "return", "raise"))
+
+
+class _Blk:
+    __slots__ = ("label", "ins", "depth", "edges")
+
+    def __init__(self, label: int, ins: list, depth: int, edges: list):
+        self.label = label
+        self.ins = ins          # Instructions, no nop/jump (but for a jump cycle)
+        self.depth = depth      # stack depth at entry
+        self.edges = edges      # [kind, target label, depth]
 
 
 def canonicalize(flow: FlowGraph) -> FlowGraph:
     """The canonical form of a flow graph (see the module docstring)."""
-    # -- the instruction graph -------------------------------------------------------------
-    instrs = []          # node -> Instruction
-    depth = []           # node -> stack depth before it
-    succ: list[list[tuple[str, int]]] = []  # node -> [(edge kind, node)]
-    first: dict[int, int] = {}
+    blocks: dict[int, _Blk] = {}
+    forward: dict[int, int] = {}
     for b in flow.blocks:
-        first[b.label] = len(instrs)
-        d = b.entry_depth
-        for ins in b.instructions:
-            instrs.append(ins)
-            depth.append(d)
-            d += ins.effect or 0
-    for b in flow.blocks:
-        start = first[b.label]
-        n = len(b.instructions)
-        for k in range(n - 1):
-            succ.append([("next", start + k + 1)])
-        succ.append([(e.kind, first[e.target]) for e in b.edges])
-
-    # 1. thread through nop/jump: resolve(node) = the first real node it reaches
+        ins = [i for i in b.instructions if i.op not in _SKIPPED]
+        edges = [[e.kind, e.target, e.depth] for e in b.edges]
+        if not ins and len(edges) == 1:
+            forward[b.label] = edges[0][1]
+        if ins and b.terminator.op == "jump":
+            edges[0][0] = "next"
+        blocks[b.label] = _Blk(b.label, ins, b.entry_depth, edges)
+    # 1. jump threading; a cycle of forwarding blocks keeps its instructions
     resolved: dict[int, int] = {}
-
-    def resolve(node: int) -> int:
-        got = resolved.get(node)
-        if got is not None:
-            return got
-        path, seen = [], set()
-        while instrs[node].op in _SKIPPED and len(succ[node]) == 1 and node not in seen:
-            seen.add(node)
+    for start in list(forward):
+        path, node = [], start
+        while node in forward and node not in resolved and node not in path:
             path.append(node)
-            node = succ[node][0][1]
-            got = resolved.get(node)
-            if got is not None:
-                node = got
-                break
+            node = forward[node]
+        if node in path:  # a cycle: `node` stays a block of its own
+            blk = blocks[node]
+            original = flow.block(node)
+            blk.ins = list(original.instructions)
+            blk.edges = [[e.kind, e.target, e.depth] for e in original.edges]
+            del forward[node]
+            path = path[:path.index(node)]
+            resolved[node] = node
+        end = resolved.get(node, node)
         for p in path:
-            resolved[p] = node
-        return node
-
-    entry = resolve(0)
-    reach = {entry}
+            resolved[p] = end
+    entry = resolved.get(flow.entry, flow.entry)
+    live: dict[int, _Blk] = {}
     work = [entry]
-    rsucc: dict[int, list[tuple[str, int]]] = {}
+    preds: dict[int, list[int]] = {entry: []}
     while work:
-        node = work.pop()
-        out = [(kind, resolve(t)) for kind, t in succ[node]]
-        rsucc[node] = out
-        for _, t in out:
-            if t not in reach:
-                reach.add(t)
+        label = work.pop()
+        blk = live[label] = blocks[label]
+        for e in blk.edges:
+            t = e[1] = resolved.get(e[1], e[1])
+            if t not in preds:
+                preds[t] = []
                 work.append(t)
-    order = sorted(reach)
-
-    # 2. tail merging to a fixpoint (reverse layout order: forward code settles in one round)
-    content = {node: _content(instrs[node]) for node in order}
-    cls = {node: node for node in order}
-    for _ in range(len(order) + 1):
-        table: dict[tuple, int] = {}
-        new: dict[int, int] = {}
-        for node in reversed(order):
-            key = (content[node], _succ_key(instrs[node], rsucc[node], new, cls))
-            new[node] = table.setdefault(key, node)
-        # class id: the smallest member, so that ids do not depend on the processing order
-        low: dict[int, int] = {}
-        for node in order:
-            low.setdefault(new[node], node)
-        new = {node: low[new[node]] for node in order}
-        if new == cls:
-            break
-        cls = new
-
-    # 3. re-cut blocks over the class representatives
-    reps = sorted({cls[n] for n in order})
-    rs = {r: [(kind, cls[t]) for kind, t in rsucc[r]] for r in reps}
-    preds: dict[int, int] = dict.fromkeys(reps, 0)
-    pred_of: dict[int, int] = {}
-    ent = cls[entry]
-    for r in reps:
-        for t in {t for _, t in rs[r]}:
-            preds[t] += 1
-            pred_of[t] = r
-    leaders = [r for r in reps if r == ent or preds[r] != 1 or instrs[pred_of[r]].op in _TERMINATORS
-               or pred_of[r] == r]
-    labels: dict[int, int] = {}
-    used: set[int] = set()
-    spare = max(i.offset for i in instrs) + 1
-    for r in leaders:
-        label = instrs[r].offset
-        if label in used:
-            label, spare = spare, spare + 1
-        used.add(label)
-        labels[r] = label
-    blocks = []
-    for r in leaders:
-        body = [r]
-        node = r
-        while instrs[node].op not in _TERMINATORS and rs[node] and rs[node][0][1] not in labels:
-            node = rs[node][0][1]
-            body.append(node)
-        last = instrs[node]
-        edges = []
-        for kind, t in rs[node]:
-            effect = last.jump_effect if kind == "jump" else last.effect
-            edges.append(Edge(labels[t], kind, depth[node] + effect))
-        ins_list = [instrs[n] for n in body]
-        if last.target is not None and any(k == "jump" for k, _ in rs[node]):
-            ins_list[-1] = replace(last, target=labels[next(t for k, t in rs[node] if k == "jump")])
-        blocks.append(Block(labels[r], tuple(ins_list), depth[r], tuple(edges)))
-    blocks.sort(key=lambda b: (b.label != labels[ent], b.label))
-    return FlowGraph(flow.decoded, tuple(blocks))
+            preds[t].append(label)
+    # 2. tail merging
+    moved: dict[int, int] = {}   # merged block -> the block that took its place
+    spare = [max(i.offset for i in flow.decoded.instructions) + 1]
+    dirty = sorted(live)
+    while dirty:
+        groups: dict[tuple, list[int]] = {}
+        for label in dirty:
+            blk = live.get(label)
+            if blk is not None and blk.ins:
+                groups.setdefault(_key(blk), []).append(label)
+        dirty_set: set[int] = set()
+        for members in groups.values():
+            if len(members) > 1:
+                members.sort()
+                keep = members[0]
+                for other in members[1:]:
+                    keep = _merge(live, preds, moved, keep, other, spare)
+                # every block that now continues at the tail may match another one
+                dirty_set.update(preds[keep])
+        dirty = sorted(dirty_set)
+    while entry not in live:  # the entry block was merged into another
+        entry = moved[entry]
+    # 3. re-cut: a block with one predecessor that falls into it joins that predecessor
+    for label in sorted(live):
+        blk = live.get(label)
+        while blk is not None and len(blk.edges) == 1 and blk.ins and blk.ins[-1].op not in _TERMINATORS:
+            t = blk.edges[0][1]
+            if t in (entry, label) or len(preds[t]) != 1:
+                break
+            nxt = live.pop(t)
+            blk.ins += nxt.ins
+            blk.edges = nxt.edges
+            for e in nxt.edges:
+                ps = preds[e[1]]
+                ps[ps.index(t)] = label
+            del preds[t]
+    out = []
+    for label in sorted(live, key=lambda lb: (lb != entry, lb)):
+        blk = live[label]
+        ins = blk.ins
+        last = ins[-1]
+        if last.target is not None:
+            jt = next((e[1] for e in blk.edges if e[0] == "jump"), None)
+            if jt is not None and jt != last.target:
+                ins = ins[:-1] + [replace(last, target=jt)]
+        out.append(Block(label, tuple(ins), blk.depth, tuple(Edge(t, k, d) for k, t, d in blk.edges)))
+    return FlowGraph(flow.decoded, tuple(out))
 
 
 def _content(ins) -> tuple:
     arg = ins.arg
     if ins.op == "branch" and arg in ("true", "false"):
         arg = "truth"
-    return (ins.op, type(arg).__name__, repr(arg), ins.line, ins.col)
+    elif ins.op == "const":
+        arg = (type(arg).__name__, repr(arg))
+    return (ins.op, arg, ins.line, ins.col)
 
 
-def _succ_key(ins, succs, new, cls) -> tuple:
-    ids = tuple((kind, new.get(t, cls[t])) for kind, t in succs)
-    if ins.op == "branch" and ins.arg in ("true", "false"):
+def _key(blk: _Blk) -> tuple:
+    last = blk.ins[-1]
+    targets = tuple((k, t) for k, t, _ in blk.edges)
+    if last.op == "branch" and last.arg in ("true", "false"):
         # (falsy, truthy): `branch true` jumps when truthy, `branch false` falls through then
-        nxt = next(t for k, t in ids if k == "next")
-        jmp = next(t for k, t in ids if k == "jump")
-        return (jmp, nxt) if ins.arg == "false" else (nxt, jmp)
-    return ids
+        nxt = next(t for k, t in targets if k == "next")
+        jmp = next(t for k, t in targets if k == "jump")
+        targets = (jmp, nxt) if last.arg == "false" else (nxt, jmp)
+    return (_content(last), targets)
+
+
+def _depth_before(blk: _Blk, k: int) -> int:
+    return blk.depth + sum(i.effect or 0 for i in blk.ins[:k])
+
+
+def _merge(live, preds, moved, a: int, b: int, spare: list) -> int:
+    """Merge the common tail of blocks `a` and `b` (same last instruction, same successors);
+    returns the label of the block that holds the tail."""
+    A, B = live[a], live[b]
+    n = 1
+    limit = min(len(A.ins), len(B.ins))
+    while n < limit and _content(A.ins[-1 - n]) == _content(B.ins[-1 - n]):
+        n += 1
+    # the tail keeps the instructions laid out first (their offset labels it)
+    first, second = (A, B) if (A.ins[-n].offset, A.ins[-n].part) <= (B.ins[-n].offset, B.ins[-n].part) \
+        else (B, A)
+    if n == len(first.ins):
+        label = first.label
+    else:
+        label = first.ins[-n].offset
+        if label in live or label in preds:
+            label, spare[0] = spare[0], spare[0] + 1
+        tail = _Blk(label, first.ins[-n:], _depth_before(first, len(first.ins) - n),
+                    [list(e) for e in first.edges])
+        live[label] = tail
+        preds[label] = []
+        for e in tail.edges:
+            preds[e[1]].append(label)
+        _cut(live, preds, first.label, n, label)
+    if n == len(second.ins):
+        _retarget(live, preds, moved, second.label, label)
+    else:
+        _cut(live, preds, second.label, n, label)
+    return label
+
+
+def _cut(live, preds, label: int, n: int, tail: int) -> None:
+    """Block `label` loses its last `n` instructions and falls into block `tail` instead."""
+    blk = live[label]
+    depth = _depth_before(blk, len(blk.ins) - n)
+    for e in blk.edges:
+        preds[e[1]].remove(label)
+    del blk.ins[-n:]
+    blk.edges = [["next", tail, depth]]
+    preds[tail].append(label)
+
+
+def _retarget(live, preds, moved, old: int, new: int) -> None:
+    """Block `old` is the same as block `new`: its predecessors go to `new`, it goes."""
+    blk = live.pop(old)
+    moved[old] = new
+    for e in blk.edges:
+        preds[e[1]].remove(old)
+    for p in preds.pop(old):
+        for e in live[p].edges:
+            if e[1] == old:
+                e[1] = new
+        preds[new].append(p)
