@@ -115,20 +115,26 @@ def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
     return out
 
 
-def _depth_after(chunk, entry: int, kind: str, *, use_dis: bool) -> int:
+def _chunk_effects(chunk) -> tuple[int, int, int]:
+    """Stack effect of all but the last instruction: (vocabulary's, CPython's, the vocabulary's
+    lowest point on the way)."""
+    mine = theirs = lowest = 0
+    for ins in chunk[:-1]:
+        mine += ins.effect or 0
+        if mine < lowest:
+            lowest = mine
+        if ins.dis_effect is not None:
+            theirs += ins.dis_effect[0]
+    return mine, theirs, lowest
+
+
+def _check_underflow(chunk, entry: int) -> None:
     depth = entry
-    for k, ins in enumerate(chunk):
-        last = k == len(chunk) - 1
-        if use_dis:
-            if ins.dis_effect is None:
-                continue
-            depth += ins.dis_effect[1 if last and kind == "jump" else 0]
-        else:
-            depth += (ins.jump_effect if last and kind == "jump" else ins.effect) or 0
-            if depth < 0:
-                raise StackDepthMismatch(f"stack underflow at offset {ins.offset} ({ins.opname})",
-                                         line=ins.line)
-    return depth
+    for ins in chunk:
+        depth += ins.effect or 0
+        if depth < 0:
+            raise StackDepthMismatch(f"stack underflow at offset {ins.offset} ({ins.opname})",
+                                     line=ins.line)
 
 
 def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
@@ -144,9 +150,17 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
         label = work.pop()
         chunk = by_label[label]
         out = []
+        mine, theirs, lowest = _chunk_effects(chunk)
+        last = chunk[-1]
+        entry = entry_depth[label]
+        if entry + lowest < 0:
+            _check_underflow(chunk, entry)
         for target, kind in _edges_of(chunk, following[label]):
-            depth = _depth_after(chunk, entry_depth[label], kind, use_dis=False)
-            cpython = _depth_after(chunk, entry_depth[label], kind, use_dis=True)
+            jump = kind == "jump"
+            depth = entry + mine + ((last.jump_effect if jump else last.effect) or 0)
+            cpython = entry + theirs + (last.dis_effect[1 if jump else 0] if last.dis_effect else 0)
+            if depth < 0:
+                _check_underflow(chunk, entry)
             if depth != cpython:
                 last = chunk[-1]
                 raise StackDepthMismatch(

@@ -25,6 +25,7 @@ blocks for the code Python compilers emit.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from jitlab.errors import UnsupportedError
@@ -283,12 +284,15 @@ class _Restructurer:
         return self.succs[n]
 
     def _cpreds(self, n: str) -> list[str]:
-        out = []
-        for p in self.preds[n]:
-            if n in self.loops and p == self.loops[n].tail:
-                continue  # the back edge
-            out.append(self.loop_of_tail[p].head if p in self.loop_of_tail else p)
-        return out
+        """Predecessors with inner loops collapsed into their head (a loop's back edge left out)."""
+        tails = self.loop_of_tail
+        preds = self.preds[n]
+        if n in self.loops:
+            back = self.loops[n].tail
+            return [tails[p].head if p in tails else p for p in preds if p != back]
+        if not tails:
+            return preds
+        return [tails[p].head if p in tails else p for p in preds]
 
     def structure(self, entry: str, stop: str | None, loop: _LoopInfo | None = None) -> Linear:
         items: list = []
@@ -324,12 +328,13 @@ class _Restructurer:
         # Kahn-order walk from head; stops at the first node every path goes through.
         # `stop` (the enclosing region's exit) also has predecessors outside this walk.
         seen: dict[str, int] = {}
-        ready, partial, order = [head], set(), []
+        cpreds: dict[str, list[str]] = {}
+        ready, partial, order = deque([head]), set(), []
         conv, reached_stop = None, False
         while ready:
-            n = ready.pop(0)
+            n = ready.popleft()
             if n != head:
-                owners = {edge_owner(p, n) for p in self._cpreds(n)}
+                owners = {edge_owner(p, n) for p in cpreds[n]}
                 owner[n] = owners.pop() if len(owners) == 1 else None
                 order.append(n)
                 if not ready and not partial and not reached_stop:
@@ -340,7 +345,9 @@ class _Restructurer:
                     reached_stop = True
                     continue
                 seen[s] = seen.get(s, 0) + 1
-                if seen[s] == len(self._cpreds(s)):
+                if s not in cpreds:
+                    cpreds[s] = self._cpreds(s)
+                if seen[s] == len(cpreds[s]):
                     partial.discard(s)
                     ready.append(s)
                 else:
@@ -382,40 +389,42 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
     on_stack: set[str] = set()
     stack: list[str] = []
     result: list[list[str]] = []
-    counter = 0
     order = {n: k for k, n in enumerate(subset)}  # built once: per component it would be quadratic
     for root in subset:
         if root in index:
             continue
-        work = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succs[root]))]
         while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            succ = [w for w in succs[v] if w in inside]
-            if i < len(succ):
-                work.append((v, i + 1))
-                w = succ[i]
+            v, successors = work[-1]
+            for w in successors:
+                if w not in inside:
+                    continue
                 if w not in index:
-                    work.append((w, 0))
-                elif w in on_stack:
-                    low[v] = min(low[v], index[w])
-                continue
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                result.append(sorted(comp, key=order.__getitem__))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succs[w])))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    result.append(sorted(comp, key=order.__getitem__) if len(comp) > 1 else comp)
+                if work:
+                    parent = work[-1][0]
+                    if low[v] < low[parent]:
+                        low[parent] = low[v]
     return result
 
 

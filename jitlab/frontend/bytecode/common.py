@@ -21,9 +21,10 @@ from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
+from .raw import ArgFormat, get_instructions
 from .instructions import (
     BINARY_OPERATORS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
-    effects,
+    dis_stack_effects, effects,
 )
 
 Op = tuple  # (op, arg, target)
@@ -433,10 +434,8 @@ def skip_handler(ctx, target: int) -> None:
 
 
 def _position(raw, last_line: int | None):
-    pos = raw.positions
-    line = pos.lineno if pos is not None and pos.lineno is not None else last_line
-    col = pos.col_offset if pos is not None and pos.col_offset is not None else None
-    return line, col
+    line = raw.line
+    return (last_line if line is None else line), raw.col
 
 
 def _unknown(raw, ctx, what: str | None = None) -> UnsupportedBytecode:
@@ -469,30 +468,32 @@ def check_signature(func, raws) -> None:
 
 
 def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...],
-                version: str, prepare: Callable | None = None) -> DecodedCode:
+                version: str, fmt: ArgFormat, prepare: Callable | None = None) -> DecodedCode:
     """Decode `func` with a version's handler table.
 
     `for_iter_cleanup` names the instructions a version puts at a `FOR_ITER`
     target (3.12: `END_FOR`, 3.13: `END_FOR POP_TOP`): the vocabulary's
     `for_iter` jumps past them, and their CPython stack effects are added to
     the recorded jump effect so the cross-check still compares like with like.
+    `fmt` says how the version encodes arguments (see `raw.py`, which reads the instructions).
     `prepare(ctx)`, run on every code object before its instructions, lets a
     version plan what spans several instructions (3.12+ inlined comprehensions).
     """
     code = func.__code__
-    raws = list(dis.get_instructions(code))
+    raws = get_instructions(code, fmt)
     check_signature(func, raws)
     out: list[Instruction] = []
     ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars))
-    _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code)).run(ctx, 0)
+    _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt).run(ctx, 0)
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
                        tuple(code.co_varnames[:argcount]), tuple(out), version)
 
 
 class _Decoder:
-    def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int):
+    def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int, fmt: ArgFormat):
         self.handlers = handlers
+        self.fmt = fmt
         self.for_iter_cleanup = for_iter_cleanup
         self.prepare = prepare
         self.out = out
@@ -501,21 +502,24 @@ class _Decoder:
     def run(self, ctx: Context, base: int) -> None:
         """Decode one code object's instructions into `out`, offsets shifted by `base`."""
         code, raws = ctx.code, ctx.raws
-        by_offset = {r.offset: i for i, r in enumerate(raws)}
+        by_offset = None
         if self.prepare is not None:
             self.prepare(ctx)
-        if ctx.nested:
+        if ctx.nested and code.co_exceptiontable:
             for entry in dis.Bytecode(code).exception_entries:
                 if entry.target not in ctx.known_handlers and _stop_iteration_handler(ctx, entry.target):
                     skip_handler(ctx, entry.target)
         last_line = code.co_firstlineno
+        append, handlers, skip, nested = self.out.append, self.handlers, ctx.skip, ctx.nested
         for index, raw in enumerate(raws):
             ctx.index = index
-            line, col = _position(raw, last_line)
+            line, col = raw.line, raw.col
+            if line is None:
+                line = last_line
             last_line = line
-            if index in ctx.skip:
+            if skip and index in skip:
                 continue
-            handler = NESTED_HANDLERS.get(raw.opname) if ctx.nested else None
+            handler = NESTED_HANDLERS.get(raw.opname) if nested else None
             if ctx.constant_display in (index, index - 1):
                 handler = constant_display_items
             construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
@@ -523,23 +527,25 @@ class _Decoder:
                 raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
             if construct is not None:
                 raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
-            handler = handler or self.handlers.get(raw.opname)
+            handler = handler or handlers.get(raw.opname)
             if handler is None:
                 raise _unknown(raw, ctx)
             ctx.unchecked, ctx.inline = False, None
             try:
                 ops = handler(raw, ctx)
-                ops = self.scoped(ctx, raw, ops)
+                if ctx.scopes:
+                    ops = self.scoped(ctx, raw, ops)
             except UnsupportedError as err:
                 raise err.with_location(code.co_filename, line, col) from None
-            dis_next = dis_stack_effect(raw, jump=False)
-            dis_jump = dis_stack_effect(raw, jump=True)
+            dis_next, dis_jump = dis_stack_effects(raw)
             if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
                 dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
                 dis_jump = dis_next
                 if ops and effects(*ops[-1][:2])[1] is not None:
                     dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
             if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
+                if by_offset is None:
+                    by_offset = {r.offset: i for i, r in enumerate(raws)}
                 target_index = by_offset[ops[-1][2]]
                 skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
                 if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
@@ -549,15 +555,16 @@ class _Decoder:
                 ops[-1] = ("for_iter", None, after)
             if not ops:
                 ops = [("nop", None, None)]  # keep every offset so jumps may target it
+            offset, opname, final = raw.offset + base, raw.opname, len(ops) - 1
             for part, (op, arg, target, *where) in enumerate(ops):
-                last = part == len(ops) - 1
                 at_line, at_col = where[0] if where else (line, col)
-                self.out.append(Instruction(raw.offset + base, part, raw.opname, op, arg,
-                                            None if target is None else target + base, at_line, at_col,
-                                            (dis_next, dis_jump) if last else None))
+                append(Instruction(offset, part, opname, op, arg,
+                                   None if target is None else target + base, at_line, at_col,
+                                   (dis_next, dis_jump) if part == final else None))
             if ctx.inline is not None:
                 self.inline(ctx, ctx.inline)
-        unknown = [e for e in dis.Bytecode(code).exception_entries if e.target not in ctx.known_handlers]
+        unknown = [e for e in dis.Bytecode(code).exception_entries
+                   if e.target not in ctx.known_handlers] if code.co_exceptiontable else []
         if unknown:
             raise UnsupportedError("try or with statement (exception handlers)",
                                    filename=code.co_filename, line=_handler_line(code, raws))
@@ -565,7 +572,7 @@ class _Decoder:
     def inline(self, ctx: Context, nested_code) -> None:
         """Decode a comprehension's code object in place of its call, in its own scope."""
         base, self.next_base = self.next_base, self.next_base + len(nested_code.co_code)
-        inner = Context(nested_code, list(dis.get_instructions(nested_code)), 0, ctx.version,
+        inner = Context(nested_code, get_instructions(nested_code, self.fmt), 0, ctx.version,
                         scopes=ctx.scopes, nested=True,
                         cells=ctx.cells | frozenset(nested_code.co_cellvars))
         inner.open_scope(list(nested_code.co_varnames[nested_code.co_argcount:])

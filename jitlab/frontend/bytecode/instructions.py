@@ -194,6 +194,18 @@ class DecodedCode:
         return "\n".join([head, *rows])
 
 
+_EFFECTS: dict[tuple, tuple[int, int]] = {}
+
+
+def dis_stack_effects(raw) -> tuple[int, int]:
+    """`dis_stack_effect` on (fall-through, jump), memoised per (opcode, argument)."""
+    key = (raw.opcode, raw.arg)
+    got = _EFFECTS.get(key)
+    if got is None:
+        got = _EFFECTS[key] = (dis_stack_effect(raw, False), dis_stack_effect(raw, True))
+    return got
+
+
 def dis_stack_effect(raw: dis.Instruction, jump: bool) -> int:
     """What CPython says about a raw instruction on one edge."""
     if raw.opcode < dis.HAVE_ARGUMENT:

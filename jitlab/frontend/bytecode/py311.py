@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dis
 
-from . import common
+from . import common, raw
 from .instructions import DecodedCode
 
 
@@ -55,8 +55,10 @@ HANDLERS = {
 }
 
 
+# argument encodings `dis` knows but its opcode lists do not say (see `raw.py`)
+FORMAT = raw.ArgFormat(name_shift=(("LOAD_GLOBAL", 1),))
 VERSION = "3.11"
 
 
 def decode(func) -> DecodedCode:
-    return common.decode_code(func, HANDLERS, for_iter_cleanup=(), version=VERSION)
+    return common.decode_code(func, HANDLERS, for_iter_cleanup=(), version=VERSION, fmt=FORMAT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dis
 
-from . import common
+from . import common, raw
 from .instructions import DecodedCode
 
 INTRINSIC_UNARY_POSITIVE = 5
@@ -122,9 +122,13 @@ HANDLERS = {
 }
 
 
+# argument encodings `dis` knows but its opcode lists do not say (see `raw.py`)
+FORMAT = raw.ArgFormat(name_shift=(("LOAD_GLOBAL", 1), ("LOAD_ATTR", 1), ("LOAD_SUPER_ATTR", 2)),
+                       compare_shift=4)
 VERSION = "3.12"
 
 
 def decode(func) -> DecodedCode:
     return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR",), version=VERSION,
+                              fmt=FORMAT,
                               prepare=plan_comprehensions)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dis
 
-from . import common, py312
+from . import common, py312, raw
 from .instructions import DecodedCode
 
 _TRUTH_CONSUMERS = ("POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "UNARY_NOT")
@@ -79,9 +79,13 @@ HANDLERS = {
 }
 
 
+# argument encodings `dis` knows but its opcode lists do not say (see `raw.py`)
+FORMAT = raw.ArgFormat(name_shift=py312.FORMAT.name_shift, compare_shift=5,
+                       local_pairs=("LOAD_FAST_LOAD_FAST", "STORE_FAST_LOAD_FAST", "STORE_FAST_STORE_FAST"))
 VERSION = "3.13"
 
 
 def decode(func) -> DecodedCode:
     return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_TOP"), version=VERSION,
+                              fmt=FORMAT,
                               prepare=py312.plan_comprehensions)

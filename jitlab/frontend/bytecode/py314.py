@@ -12,9 +12,12 @@ subscription is `BINARY_OP` with `NB_SUBSCR`; there is no `RETURN_CONST`
 """
 from __future__ import annotations
 
-from . import common, py312, py313
+from . import common, py312, py313, raw
 from .instructions import DecodedCode
 
+# argument encodings `dis` knows but its opcode lists do not say (see `raw.py`)
+FORMAT = raw.ArgFormat(name_shift=py313.FORMAT.name_shift, compare_shift=5,
+                       local_pairs=py313.FORMAT.local_pairs + ("LOAD_FAST_BORROW_LOAD_FAST_BORROW",))
 VERSION = "3.14"
 NB_SUBSCR = 26  # BINARY_OP's argument for `a[i]`, after the 13 operators and their in-place forms
 
@@ -95,4 +98,5 @@ del HANDLERS["RETURN_CONST"]
 
 def decode(func) -> DecodedCode:
     return common.decode_code(func, HANDLERS, for_iter_cleanup=("END_FOR", "POP_ITER"), version=VERSION,
+                              fmt=FORMAT,
                               prepare=py312.plan_comprehensions)
