@@ -1,11 +1,11 @@
 """Decoding: version-free vocabulary, superinstructions, errors for unknown opcodes."""
-import dis
 import sys
 
 import pytest
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 from jitlab.frontend import decode
+from jitlab.frontend.bytecode import common
 from jitlab.frontend.bytecode.instructions import VOCABULARY
 
 
@@ -97,15 +97,14 @@ def test_unknown_opcode_names_opcode_line_and_version(monkeypatch):
     def f(a):
         b = a + 1
         return b
-    real = dis.get_instructions
+    real = common.get_instructions  # the decoder's reader of raw instructions (bytecode/raw.py)
 
-    def future(code, *args, **kw):
-        out = list(real(code, *args, **kw))
-        k = next(i for i, r in enumerate(out) if r.opname == "BINARY_OP")
-        out[k] = out[k]._replace(opname="BINARY_FUTURE_OP")
-        return iter(out)
+    def future(code, fmt):
+        out = real(code, fmt)
+        next(r for r in out if r.opname == "BINARY_OP").opname = "BINARY_FUTURE_OP"
+        return out
 
-    monkeypatch.setattr(dis, "get_instructions", future)
+    monkeypatch.setattr(common, "get_instructions", future)
     with pytest.raises(UnsupportedBytecode) as err:
         decode(f)
     e = err.value
