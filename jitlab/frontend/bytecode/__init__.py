@@ -1,8 +1,9 @@
 """Bytecode decoding: the only place in `jitlab.frontend` that looks at the Python version.
 
 `decode(func)` picks the decoder module for the running interpreter's minor
-version; each maps `dis` output onto jitlab's version-free `Instruction`
-records (see `instructions.py` for the vocabulary).
+version; each maps the raw instructions (`raw.py` reads them from `co_code`)
+onto jitlab's version-free `Instruction` records (see `instructions.py` for the
+vocabulary).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Decoding machinery shared by the per-version decoders.
 
 A per-version module supplies a table `opname -> handler`; a handler turns
-one raw `dis.Instruction` into zero or more vocabulary operations
+one raw instruction (`raw.RawInstruction`) into zero or more vocabulary operations
 `(op, arg, target)`, or `(op, arg, target, (line, col))` for one at another
 source position.  This module walks the raw instructions, keeps positions,
 refuses unsupported constructs by name and unknown opcodes with

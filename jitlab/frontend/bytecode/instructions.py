@@ -1,10 +1,11 @@
 """jitlab's own, version-free bytecode records.
 
 Why: CPython's bytecode changes in every release.  Each per-version decoder
-(`py311`, `py312`, `py313`) maps `dis.get_instructions` output at once onto
-the frozen `Instruction` records defined here, whose `op` comes from one small
-vocabulary (`VOCABULARY`).  Nothing after decoding ever sees a `dis.Instruction`
-or asks which Python is running.
+(`py311` ... `py314`) maps the raw instructions (read from `co_code` by
+`raw.py`, as `dis.get_instructions` would list them) at once onto the frozen
+`Instruction` records defined here, whose `op` comes from one small vocabulary
+(`VOCABULARY`).  Nothing after decoding ever sees a raw instruction or asks
+which Python is running.
 
 Every record carries its stack effect per outgoing edge (`effect` on the
 fall-through edge, `jump_effect` on the jump edge), derived from the vocabulary
