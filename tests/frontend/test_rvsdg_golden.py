@@ -36,8 +36,6 @@ VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
 # effect tells them apart, so no canonicalisation may merge the two graphs.
 AND_OR = ("3.11 and 3.14 test a falsy `x` in `(x and y) or z` once, 3.12 and 3.13 twice "
           "(semantic: the bytecode differs)")
-ASSERT_312 = ("3.12 places the RAISE_VARARGS of an `assert` with a computed message at the statement's "
-              "column, the other versions at the condition's (the py.raise's loc differs, not the graph)")
 
 # Every other difference of the bytecode (3.14's uncopied `while` condition, 3.12+'s copied exit
 # blocks, jump-only blocks, ...) is canonicalised away by `jitlab.frontend.canonical`.
@@ -45,7 +43,6 @@ VERSION_SHAPED: dict[str, dict[str, str]] = {
     **{name: {"3.11": AND_OR, "3.14": AND_OR}
        for name in ("and_or_values", "differential/and_or_value", "differential/leap_year",
                     "differential/xor_bool")},
-    "differential/assert_message": {"3.12": ASSERT_312},
 }
 
 

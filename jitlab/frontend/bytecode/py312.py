@@ -101,8 +101,25 @@ def call(raw, ctx):
     return [("call", (raw.arg, kwnames, False), None)]
 
 
+def raise_varargs(raw, ctx):
+    """`raise`; an `assert`'s raise sits at the statement's column in 3.12 but at the condition's
+    in 3.11 and 3.13+: it takes the condition's, the position of the jump over the raise."""
+    ops = common.raise_varargs(raw, ctx)
+    for k in range(ctx.index - 1, max(ctx.index - 64, 0), -1):
+        prev = ctx.raws[k]
+        if prev.opname == "LOAD_ASSERTION_ERROR":
+            jump = ctx.raws[k - 1]
+            if jump.opname.startswith("POP_JUMP_IF") and jump.line is not None:
+                return [(*op, (jump.line, jump.col)) for op in ops]
+            break
+        if prev.opname in ("RAISE_VARARGS", "RETURN_VALUE", "RETURN_CONST") or "JUMP" in prev.opname:
+            break
+    return ops
+
+
 HANDLERS = {
     **common.common_handlers(),
+    "RAISE_VARARGS": raise_varargs,
     "FORMAT_VALUE": common.format_value,
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
