@@ -69,7 +69,8 @@ class RawInstruction:
 
 
 # per-opcode kind of argument value
-_CONST, _NAME, _JUMP_FWD, _JUMP_BACK, _LOCAL, _PAIR, _COMPARE, _PLAIN, _NOARG = range(9)
+_CONST, _NAME, _JUMP_FWD, _JUMP_BACK, _LOCAL, _PAIR, _COMPARE, _PLAIN, _NOARG, _FORMAT, _CONVERT = range(11)
+_CONVERTERS = (None, str, repr, ascii)  # an f-string field's !s / !r / !a
 
 
 def _cache_entries(name: str, op: int) -> int:
@@ -113,6 +114,10 @@ def _tables(fmt: ArgFormat) -> tuple:
             kinds.append(_LOCAL)
         elif op in dis.hascompare:
             kinds.append(_COMPARE)
+        elif name == "FORMAT_VALUE":  # 3.11-3.12: conversion and "has a format spec" in one
+            kinds.append(_FORMAT)
+        elif name == "CONVERT_VALUE":  # 3.13+
+            kinds.append(_CONVERT)
         else:
             kinds.append(_PLAIN)
     got = _TABLES[fmt] = (names, kinds, caches, shifts, dis.opmap["EXTENDED_ARG"])
@@ -158,6 +163,10 @@ def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
                 argval = (varname(arg >> 4), varname(arg & 15))
             elif kind == _COMPARE:
                 argval = cmp_op[arg >> cshift]
+            elif kind == _FORMAT:
+                argval = (_CONVERTERS[arg & 3], bool(arg & 4))
+            elif kind == _CONVERT:
+                argval = _CONVERTERS[arg]
             else:
                 argval = arg
         append(RawInstruction(names[op], op, arg, argval, i, positions[i >> 1], code))
