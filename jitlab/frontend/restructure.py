@@ -334,8 +334,12 @@ class _Restructurer:
         while ready:
             n = ready.popleft()
             if n != head:
-                owners = {edge_owner(p, n) for p in cpreds[n]}
-                owner[n] = owners.pop() if len(owners) == 1 else None
+                preds = cpreds[n]
+                if len(preds) == 1:
+                    owner[n] = edge_owner(preds[0], n)
+                else:
+                    owners = {edge_owner(p, n) for p in preds}
+                    owner[n] = owners.pop() if len(owners) == 1 else None
                 order.append(n)
                 if not ready and not partial and not reached_stop:
                     conv = n
@@ -433,7 +437,9 @@ def restructure(flow: FlowGraph) -> StructuredRegion:
     branch and loop regions; the artefact's `flow` is that canonical graph."""
     flow = canonicalize(flow)
     r = _Restructurer(flow)
-    r.restructure_loops([n for n in r.nodes if n not in ("start",)])
+    # A cycle has an edge to a block at or before its own offset; without one there is no loop.
+    if any(e.target <= b.label for b in flow.blocks for e in b.edges):
+        r.restructure_loops([n for n in r.nodes if n not in ("start",)])
     root = r.structure(r.entry, None)
     graph = ControlGraph(dict(r.nodes), {n: tuple(ss) for n, ss in r.succs.items()})
     return StructuredRegion(flow, root, graph)

@@ -520,7 +520,8 @@ class _Decoder:
             if skip and index in skip:
                 continue
             handler = NESTED_HANDLERS.get(raw.opname) if nested else None
-            if ctx.constant_display in (index, index - 1):
+            display = ctx.constant_display
+            if display is not None and (display == index or display == index - 1):
                 handler = constant_display_items
             construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
             if construct == "try statement":  # handler code sits after the body: name the body's line
@@ -556,9 +557,10 @@ class _Decoder:
             if not ops:
                 ops = [("nop", None, None)]  # keep every offset so jumps may target it
             offset, opname, final = raw.offset + base, raw.opname, len(ops) - 1
-            for part, (op, arg, target, *where) in enumerate(ops):
-                at_line, at_col = where[0] if where else (line, col)
-                append(Instruction(offset, part, opname, op, arg,
+            for part, op in enumerate(ops):
+                at_line, at_col = (line, col) if len(op) == 3 else op[3]
+                target = op[2]
+                append(Instruction(offset, part, opname, op[0], op[1],
                                    None if target is None else target + base, at_line, at_col,
                                    (dis_next, dis_jump) if part == final else None))
             if ctx.inline is not None:

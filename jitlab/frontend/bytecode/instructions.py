@@ -110,6 +110,9 @@ UNSUPPORTED_CONSTRUCTS = {
 
 def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
     """Stack effect of a vocabulary op on its (fall-through, jump) edges."""
+    fixed = _FIXED_EFFECTS.get(op)
+    if fixed is not None:
+        return fixed
     if op == "call":
         nargs, _kwnames, kw_on_stack = arg
         return (-(nargs + 1 + int(kw_on_stack)), None)  # pops callable, self/NULL, args[, kwnames]
