@@ -178,7 +178,7 @@ class Dispatcher:
 
     def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
                  fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-                 passes: list[str | Pass] | None = None, overflow: str = "raise"):
+                 passes: list[str | Pass] | None = None, overflow: str = "wrap"):
         if not inspect.isfunction(py_func):
             raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
         if overflow not in OVERFLOW_MODES:
@@ -390,7 +390,7 @@ def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,
 
 def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
         fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-        passes: list[str | Pass] | None = None, overflow: str = "raise"):
+        passes: list[str | Pass] | None = None, overflow: str = "wrap"):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
@@ -398,10 +398,11 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     `passes` is the `opt` stage's pass list (names or pass objects, see
     `jitlab.passes`); by default `jitlab.passes.DEFAULT_PIPELINE`.  `cache` keeps
     compiled code across processes (`jitlab.cache`), in `cache_dir` when given.
-    `overflow`: int64 arithmetic that leaves the int64 range raises `OverflowError`
-    ("raise", the default: Python's ints never wrap silently) or wraps around in two's
-    complement ("wrap", as NumPy and Numba do); range analysis drops the checks it proves
-    unneeded either way.
+    `overflow`: int64 arithmetic that leaves the int64 range wraps around in two's complement
+    ("wrap", the default, as NumPy and Numba do) or raises `OverflowError` ("raise": Python's
+    ints never wrap silently; range analysis drops the checks it proves unneeded).  Checking
+    costs more than 5% on the runtime benchmark (benchmarks/runtime.py, "ovf cost"), so,
+    as issue 5 decided for that case, wrapping is the default.
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,

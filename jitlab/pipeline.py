@@ -56,7 +56,7 @@ class Options:
 
     boundscheck: bool = True
     fastmath: bool = False
-    overflow: str = "raise"  # int64 overflow: "raise" OverflowError (Python's answer) or "wrap"
+    overflow: str = "wrap"  # int64 overflow: "wrap" (two's complement, the default) or "raise" OverflowError
     opt_level: int = 3
     passes: tuple[Pass, ...] | None = None  # the `opt` stage's passes; None: DEFAULT_PIPELINE
 

@@ -384,7 +384,7 @@ def _scale(a, b):
 
 
 def test_overflow_option_raises_or_wraps():
-    checked, wrapping = jitlab.jit(_scale), jitlab.jit(_scale, overflow="wrap")
+    checked, wrapping = jitlab.jit(_scale, overflow="raise"), jitlab.jit(_scale)  # wrapping is the default
     with pytest.raises(OverflowError, match="int64"):
         checked(2**62, 4)
     assert wrapping(2**62, 4) == 1  # 2**64 wraps to 0, as np.int64 arithmetic does
@@ -401,4 +401,4 @@ def _calls_scale(a):
 def test_overflow_option_reaches_plain_callees():
     assert jitlab.jit(_calls_scale, overflow="wrap")(2**32) == 1
     with pytest.raises(OverflowError):
-        jitlab.jit(_calls_scale)(2**32)
+        jitlab.jit(_calls_scale, overflow="raise")(2**32)

@@ -155,14 +155,15 @@ TYPED_ONLY = [
 ]
 
 
+@pytest.mark.parametrize("overflow", ["raise", "wrap"])
 @pytest.mark.parametrize(("func", "args"), TYPED_ONLY, ids=[f"{f.__name__}{a!r}" for f, a in TYPED_ONLY])
-def test_typed_interpreter_matches_native_beyond_cpython(func, args):
+def test_typed_interpreter_matches_native_beyond_cpython(func, args, overflow):
     import jitlab
 
-    dispatcher = jitlab.jit(func)
+    dispatcher = jitlab.jit(func, overflow=overflow)
     typed = dispatcher.compile(tuple(typeof(a) for a in args)).record.artefacts["typed"]
     native = outcome(dispatcher, args)
-    interpreted = outcome(Interpreter(typed).call, (func.__name__, *args))
+    interpreted = outcome(Interpreter(typed, overflow=overflow).call, (func.__name__, *args))
     why = disagreement(native, interpreted)
     assert why is None, f"{func.__name__}{args!r}: native {why}"
     # the untyped IR keeps Python's semantics exactly

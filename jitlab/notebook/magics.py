@@ -82,7 +82,7 @@ class CellOptions:
     target: str = "cpu"
     cache: bool = True
     force: bool = False
-    overflow: str = "raise"
+    overflow: str = "wrap"
 
     @property
     def after_compile(self) -> bool:
@@ -233,8 +233,8 @@ class JitMagics(Magics):
                    "once; a lazily compiled function prints after its first call.")
     @argument("--no-boundscheck", action="store_true", help="Compile without index bounds checks.")
     @argument("--fastmath", action="store_true", help="Allow LLVM's fast-math floating point rewrites.")
-    @argument("--overflow", choices=("raise", "wrap"), default="raise",
-              help="int64 overflow: raise OverflowError (default, like Python) or wrap around (like NumPy).")
+    @argument("--overflow", choices=("raise", "wrap"), default="wrap",
+              help="int64 overflow: wrap around (default, like NumPy and Numba) or raise OverflowError.")
     @argument("--target", choices=("cpu", "cuda"), default="cpu",
               help="Where the code runs: cpu (the default), or cuda: every function of the cell that "
                    "no other one calls becomes a CUDA kernel (jitlab.cuda.kernel; the called ones are "

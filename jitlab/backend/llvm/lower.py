@@ -68,7 +68,7 @@ MESSAGE_BUFFER_BYTES = 128  # the longest message formatted at run time, NUL inc
 class LowerOptions:
     boundscheck: bool = True
     fastmath: bool = False
-    overflow: str = "raise"  # int64 overflow: "raise" OverflowError, or "wrap" (two's complement)
+    overflow: str = "wrap"  # int64 overflow: "wrap" (two's complement), or "raise" OverflowError
 
 
 class FunctionLowerer:
@@ -578,7 +578,7 @@ def _line(node) -> int | None:
 
 
 def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = False,
-          module_name: str = "jitlab", overflow: str = "raise", filename: str | None = None,
+          module_name: str = "jitlab", overflow: str = "wrap", filename: str | None = None,
           debug_info: bool = True) -> str:
     """LLVM IR text for every λ of a typed module (each under its mangled native symbol).
 

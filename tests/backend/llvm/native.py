@@ -21,11 +21,12 @@ def ctype(t):
 class Native:
     """A compiled function: calling it returns the result or raises the native exception."""
 
-    def __init__(self, fn, argtypes, resolve_call=None, opt=True):
+    def __init__(self, fn, argtypes, resolve_call=None, opt=True, overflow="raise"):
+        # "raise": these tests check the int64 overflow checks (jitlab.jit's default is "wrap")
         fn = replace(fn, name=f"{fn.name}_{next(_unique)}")
         from jitlab.ir import Module
         self.typed = infer(Module((fn,)), argtypes, resolve_call)
-        self.llvm_ir = lower(self.typed)
+        self.llvm_ir = lower(self.typed, overflow=overflow)
         get_engine().add_ir(optimize(self.llvm_ir) if opt else self.llvm_ir)
         self.symbol, self.argtypes, self.rettype = native_signature(self.typed.functions[0])
         address = get_engine().address_of(self.symbol)
