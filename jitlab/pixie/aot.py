@@ -453,7 +453,7 @@ def link_library(output: str | os.PathLike, functions: list[AotFunction], irs: l
     wrapper_irs = []
     for c in functions:
         text, _ = abi.make_wrapper_ir(c.name, c.symbol, c.argtypes, c.rettype,
-                                      argnames=c.argnames or None, writable=c.writable)
+                                      argnames=c.argnames or None, writable=c.writable, jit=False)
         wrapper_irs.append(text)
     wrapper_symbols = [f"{c.symbol}.pywrap" for c in functions]
     # the container: metadata and the bitcode of every function (no machine code: that is the .so's)

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -90,8 +91,10 @@ def fresh_python(code: str, *path: str, env: dict | None = None) -> subprocess.C
     """Run `code` in an interpreter without site-packages (so without jitlab, llvmlite, numpy):
     `-S` skips site, `-E` ignores PYTHONPATH; `path` is all it can import from."""
     prelude = f"import sys; sys.path[:0] = {list(path)!r}\n"
+    # cwd: not the checkout, whose jitlab/ would be importable through `-c`'s sys.path[0] ('')
     return subprocess.run([sys.executable, "-S", "-E", "-c", prelude + textwrap.dedent(code)],
-                          capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+                          capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+                          cwd=path[0] if path else tempfile.gettempdir())
 
 
 def test_the_library_imports_and_runs_without_jitlab(built):

@@ -163,10 +163,22 @@ def _box_type(t: Type) -> ir.Type:
     return llvm_type(t)
 
 
+# JIT wrappers name the exception variables `jitlab.capi.PyExc_*`: Numba registers `PyExc_*` in
+# LLVM's process-wide symbol table as the exception *objects* (its code uses them so), which
+# would make our loads of the `PyObject *` variables read garbage once Numba is imported (and
+# registering the plain names ourselves would break Numba).  A system linker (AOT libraries)
+# resolves the real names: `make_wrapper_ir(..., jit=False)`.
+JIT_EXC_PREFIX = "jitlab.capi."
+
+
 def capi_symbols() -> dict[str, int]:
-    """Address in this process of every CPython symbol a wrapper module references."""
-    names = (*_CAPI_FUNCTIONS, *_CAPI_OBJECTS, *_EXC_SYMBOLS)
-    return {name: ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, name)) for name in names}
+    """Address in this process of every CPython symbol a JIT wrapper module references."""
+    def address(name: str) -> int:
+        return ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, name))
+
+    symbols = {name: address(name) for name in (*_CAPI_FUNCTIONS, *_CAPI_OBJECTS)}
+    symbols.update({JIT_EXC_PREFIX + name: address(name) for name in _EXC_SYMBOLS})
+    return symbols
 
 
 _registered = False
@@ -190,8 +202,9 @@ class _WrapperModule:
 
     long_type = _LONG
 
-    def __init__(self, module: ir.Module):
+    def __init__(self, module: ir.Module, jit: bool = True):
         self.module = module
+        self.exc_prefix = JIT_EXC_PREFIX if jit else ""
         self._strings: dict[str, ir.GlobalVariable] = {}
 
     def capi(self, name: str) -> ir.Function:
@@ -202,6 +215,8 @@ class _WrapperModule:
 
     def data(self, name: str) -> ir.GlobalVariable:
         """An external C API object (`_Py_NoneStruct`) or pointer variable (`PyExc_*`)."""
+        if name.startswith("PyExc_"):
+            name = self.exc_prefix + name
         if name not in self.module.globals:
             ir.GlobalVariable(self.module, _PTR, name).linkage = "external"
         return self.module.globals[name]
@@ -301,7 +316,7 @@ def _format_literal(text: str) -> str:
 
 def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
                     *, argnames: tuple[str, ...] | None = None,
-                    writable: tuple[bool, ...] | None = None) -> tuple[str, str]:
+                    writable: tuple[bool, ...] | None = None, jit: bool = True) -> tuple[str, str]:
     """LLVM IR text of a module holding the METH_FASTCALL wrapper of `native_symbol`,
     and the wrapper's symbol name.
 
@@ -326,7 +341,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
 
     module = ir.Module(name=f"{native_symbol}.pywrap")
     module.triple = llvm.get_process_triple()
-    wm = _WrapperModule(module)
+    wm = _WrapperModule(module, jit)
     wrapper_symbol = f"{native_symbol}.pywrap"
     params = [_PTR if isinstance(t, (ArrayType, ListType)) else _SCALARS[t][0] for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)

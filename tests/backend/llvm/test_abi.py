@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import inspect
+import subprocess
 import sys
+import textwrap
 
 import llvmlite.binding as llvm
 import numpy as np
@@ -291,3 +293,24 @@ def test_ir_and_errors():
     with pytest.raises(ValueError):
         abi.make_builtin("f", 0)
     assert all(addr for addr in abi.capi_symbols().values())
+
+
+def test_exceptions_stay_right_when_numba_shares_the_process():
+    """Numba registers `PyExc_*` in LLVM's process-wide symbol table as the exception objects;
+    jitlab's wrappers load the C variables, under their own names (abi.JIT_EXC_PREFIX)."""
+    pytest.importorskip("numba")
+    code = textwrap.dedent("""
+        import numba, numpy as np, jitlab
+        def first(a, i):
+            return a[i]
+        jitlab.jit(first)(np.zeros(3), 0)          # jitlab registers its symbols first
+        numba.njit(lambda x: x + 1)(1)             # then Numba registers its own
+        for f in (jitlab.jit(first), jitlab.jit(lambda a, i: a[i] + 1.0)):
+            try:
+                f(np.zeros(3), 7)
+            except IndexError as exc:
+                print("IndexError", exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("IndexError index 7 is out of bounds for axis 0 with size 3") == 2, done.stdout
