@@ -24,8 +24,9 @@ from .errors import JitlabError, TypingError, UnsupportedBytecode, UnsupportedEr
 
 # Names this package exports from a submodule that is imported when the name is first read.
 _LAZY_NAMES = {"Dispatcher": "dispatch", "jit": "dispatch", "stages": "dispatch", "STAGE_NAMES": "pipeline"}
-_SUBMODULES = frozenset({"backend", "cache", "cli", "cli_cache", "cuda", "demo", "dispatch", "errors",
-                         "frontend", "ir", "notebook", "passes", "pipeline", "pixie", "typing"})
+_SUBMODULES = frozenset({"aot", "backend", "cache", "cli", "cli_cache", "cli_pixie", "cuda", "demo",
+                         "dispatch", "errors", "frontend", "ir", "notebook", "passes", "pipeline", "pixie",
+                         "typing"})
 
 
 def __getattr__(name: str):

@@ -29,7 +29,7 @@ import inspect
 import numbers
 import types
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 import numpy as np
@@ -40,9 +40,10 @@ from .backend.llvm import abi, dispatch_wrapper
 from .errors import JitlabError, TypingError, UnsupportedError
 from .frontend.binding import make_binder
 from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
-from .typing.lattice import from_dtype
-from .passes import Pass, resolve_passes
 from .ir.types import C128, ArrayType, ListType
+
+if TYPE_CHECKING:
+    from .passes import Pass
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
 _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
@@ -104,6 +105,8 @@ def array_type(a: np.ndarray) -> ArrayType:
 
 def dtype_to_type(dtype: np.dtype) -> Type:
     """The jitlab type of a NumPy dtype (typing's `from_dtype`), as a user-facing TypingError."""
+    from .typing.lattice import from_dtype  # (the typing package loads only when needed)
+
     dtype = np.dtype(dtype)
     try:
         return from_dtype(dtype)
@@ -153,6 +156,12 @@ def parse_signature(sig: str) -> tuple[Type | None, tuple[Type, ...]]:
     return ret, tuple(parse_type_name(a) for a in _split_args(rest[:-1]))
 
 
+def _resolve_passes(passes: list[str | Pass]) -> tuple[Pass, ...]:
+    from .passes import resolve_passes  # only a custom pass list needs the pass registry here
+
+    return resolve_passes(passes)
+
+
 def _returns_as(actual: Type, declared: Type) -> bool:
     """The declared return type admits the inferred one (`float64[:]` admits any layout)."""
     if isinstance(actual, ArrayType) and isinstance(declared, ArrayType) and declared.layout == "A":
@@ -186,7 +195,7 @@ class Dispatcher:
             raise ValueError(f"overflow must be one of {modes}, got {overflow!r}")
         self.py_func = py_func
         self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow,
-                                        passes=None if passes is None else resolve_passes(passes))
+                                        passes=None if passes is None else _resolve_passes(passes))
         self.cache = cache
         self.cache_dir = cache_dir
         self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}

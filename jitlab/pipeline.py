@@ -34,20 +34,22 @@ import itertools
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from . import cache as kernel_cache
-from . import frontend
 from .backend import llvm as llvm_backend
 from .backend.llvm import abi
 from .errors import JitlabError
 from .ir import Lambda, Module, Op, Type, print_module
-from .passes import (
-    CANONICAL_PIPELINE, DEFAULT_PIPELINE, Inline, Pass, PassManager, PassRecord, resolve_passes,
-)
-from .pixie import FunctionUnit, link_for_inlining, register_runtime_symbols
-from .typing import infer, with_symbol
+from .pixie.runtime import register_runtime_symbols
+
+if TYPE_CHECKING:
+    from .passes import Pass, PassRecord
+    from .pixie import FunctionUnit
+
+# The compiler proper (frontend, passes, typing, lowering) is imported by the stages that run it,
+# so a process whose kernels all come from the cache never loads it.
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class JittedCallee:
     def bitcode(self) -> bytes:
         from .backend.llvm import codegen
 
+        probe = self.record.cache
+        if probe is not None and probe.status == "hit" and probe.pixie is not None:
+            return probe.pixie.bitcode  # the entry holds it: no need to run the callee's stages
         return codegen.parse(self.artefact("llvm")).as_bitcode()
 
 
@@ -147,6 +152,8 @@ _unique = itertools.count(1)
 
 
 def _typed(rec: CompileRecord) -> Module:
+    from .typing import infer, with_symbol
+
     module = infer(rec.artefacts["rvsdg"], rec.argtypes, resolve_call=rec.resolve_call,
                    func_name=rec.func.__name__, filename=rec.filename)
     # Functions of the same name from different cells share one JIT: give each compile its own symbol.
@@ -156,6 +163,9 @@ def _typed(rec: CompileRecord) -> Module:
 
 
 def _rvsdg(rec: CompileRecord) -> Module:
+    from . import frontend
+    from .passes import CANONICAL_PIPELINE, PassManager
+
     canonical = PassManager(CANONICAL_PIPELINE)
     module, _ = canonical.run(frontend.build_rvsdg(rec.artefacts["regions"], rec.func))
     group = frontend.recursive_group(rec.func)
@@ -166,6 +176,8 @@ def _rvsdg(rec: CompileRecord) -> Module:
 
 
 def _opt(rec: CompileRecord) -> Module:
+    from .passes import DEFAULT_PIPELINE, Inline, PassManager, resolve_passes
+
     passes = resolve_passes(rec.options.passes if rec.options.passes is not None else DEFAULT_PIPELINE)
     if rec.callee_code:  # `inline` copies in the jitted callees this compile resolved
         passes = tuple(p.bind(lambda symbol: _inline_candidate(rec, symbol)) if isinstance(p, Inline) else p
@@ -191,6 +203,8 @@ def _llvm_opt(rec: CompileRecord) -> str:
             if not any(b is bitcode for b in rec.link_bitcode):
                 rec.link_bitcode.append(bitcode)
     if rec.link_bitcode:
+        from .pixie.library import link_for_inlining
+
         text = link_for_inlining(text, rec.link_bitcode)
     return llvm_backend.optimize(text, level=rec.options.opt_level)
 
@@ -199,14 +213,20 @@ def _asm(rec: CompileRecord) -> str:
     return llvm_backend.emit_assembly(rec.artefacts["llvm-opt"])
 
 
+def _frontend():
+    from . import frontend
+
+    return frontend
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("source", "the function's Python source", _source),
     Stage("bytecode", "CPython bytecode decoded into jitlab's version-free vocabulary",
-          lambda rec: frontend.decode(rec.func)),
+          lambda rec: _frontend().decode(rec.func)),
     Stage("flow", "basic blocks at real instruction offsets, with stack depths",
-          lambda rec: frontend.build_flow_graph(rec.artefacts["bytecode"])),
+          lambda rec: _frontend().build_flow_graph(rec.artefacts["bytecode"])),
     Stage("regions", "structured control flow after Bahmann loop and branch restructuring",
-          lambda rec: frontend.restructure(rec.artefacts["flow"])),
+          lambda rec: _frontend().restructure(rec.artefacts["flow"])),
     Stage("rvsdg", "the RVSDG in jitlab IR, untyped py.* ops, canonicalised", _rvsdg, print_module),
     Stage("typed", "the RVSDG with a type on every value", _typed, print_module),
     Stage("opt", "the typed RVSDG after the optimisation passes", _opt, print_module),
@@ -458,6 +478,8 @@ def function_unit(record: CompileRecord) -> FunctionUnit:
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     code = record.func.__code__
+    from .pixie.units import FunctionUnit
+
     return FunctionUnit(record.func.__name__, symbol, argtypes, rettype, record.texts["llvm"],
                         argnames=_argnames(code),
                         writable=llvm_backend.written_arguments(fn), doc=record.func.__doc__,

@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jitlab"
 # The first name after `jitlab.` → its layer.  "jitlab" alone (the package root) is the top layer.
 LAYER_OF = {
     "errors": "errors",
+    "lazy": "errors",
     "ir": "ir",
     "frontend": "frontend",
     "passes": "passes",

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from jitlab.pixie import FunctionUnit, Pixie, build_container, host_variant
+from jitlab.pixie.isa import host_variant
+from jitlab.pixie.reader import Pixie
 
 from .key import Uncacheable, digest, explain, key_components
 from .store import DEFAULT_SIZE_LIMIT, CacheStore, CacheWarning, EntryInfo, entry_meta_key
@@ -105,8 +106,10 @@ def lookup(func: Callable, argtypes: tuple, options: Any, store: CacheStore | No
     return probe
 
 
-def save(probe: Probe, unit: FunctionUnit) -> bytes:
+def save(probe: Probe, unit) -> bytes:
     """Build the entry (host variant + bitcode) and write it; returns the host object code."""
+    from jitlab.pixie.units import FunctionUnit, build_container  # building: the backend's IR tools
+
     variant = host_variant()
     unit = FunctionUnit(**{**unit.__dict__, "optimized_ir": {variant.isa: unit.optimized_ir["host"]}})
     key = entry_meta_key(probe.components, probe.digest, probe.func.__qualname__, probe.module)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import hashlib
+import os
+import sys
 import types
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 
 class Uncacheable(Exception):
@@ -73,10 +74,11 @@ def value_token(value: Any, options: Any, stack: tuple) -> tuple[str, str]:
         return "global", _h(type(value).__name__, repr(value))
     if isinstance(value, types.ModuleType):
         return "global", _h("module", value.__name__, getattr(value, "__version__", ""))
-    if isinstance(value, np.ndarray):
+    np = sys.modules.get("numpy")  # not imported: the value cannot be an array (keys never load NumPy)
+    if np is not None and isinstance(value, np.ndarray):
         content = hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()
         return "global", _h("ndarray", str(value.dtype), value.shape, content)
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         return "global", _h("np", str(value.dtype), repr(value))
     if isinstance(value, tuple):
         return "global", _h("tuple", *(value_token(v, options, stack) for v in value))
@@ -120,9 +122,7 @@ def function_digest(func: Callable, options: Any, stack: tuple = ()) -> str:
 def target_token() -> str:
     import llvmlite.binding as llvm
 
-    from jitlab.backend.llvm import host_target_machine
-
-    return _h(host_target_machine().triple, llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())
+    return _h(llvm.get_process_triple(), llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())
 
 
 @cache
@@ -133,19 +133,27 @@ def compiler_fingerprint() -> str:
     or lowering fixed between two releases (or in a developer's tree) must not be served code the
     old compiler produced.  Reading the sources once per process costs a few milliseconds.
     """
-    root = Path(__file__).resolve().parent.parent
+    root = str(Path(__file__).resolve().parent.parent)
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ("__pycache__", "notebook", "labextension")]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        files.extend(f"{rel}/{n}" for n in names if n.endswith(".py"))
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith(("notebook/", "cli")):
-            continue  # presentation only: cannot change generated code
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    for rel in sorted(files):
+        if rel.startswith(_NOT_CODEGEN):
+            continue  # presentation and AOT linking only: cannot change the JIT's code
+        with open(os.path.join(root, rel), "rb") as fh:
+            digest.update(rel.encode() + b"\0" + fh.read() + b"\0")
     return digest.hexdigest()
+
+
+_NOT_CODEGEN = ("./cli", "./aot.py", "./demo.py", "pixie/aot.py", "pixie/cpuid.py", "pixie/describe.py")
 
 
 @cache
 def version_components() -> dict[str, str]:
-    from jitlab.pixie import versions
+    from jitlab.pixie.reader import versions
 
     return {**versions(), "compiler": compiler_fingerprint()}
 

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jitlab.pixie import Pixie, PixieFormatError
+from jitlab.pixie.container import PixieFormatError
+from jitlab.pixie.reader import Pixie
 
 try:
     import fcntl

@@ -7,33 +7,37 @@
 `aot.py` links compiled functions into a shared library that is also a CPython extension module
 (`jitlab.aot.build` drives it).  The format is specified in docs/pixie.md; the cache
 (`jitlab.cache`) stores one container per (function, signature, target).
+
+Every name below loads its submodule on first use (PEP 562): a cache hit needs only `reader`
+(parse a container) and `isa` (choose a variant), not the IR builder or the backend that
+building (`units`) and re-JIT (`library`) import.
 """
-from .units import FunctionUnit, build_container, versions
-from .container import PixieFormatError, read_container, write_container
-from .isa import (
-    AARCH64, VARIANTS, X86_64, X86_64_V2, X86_64_V3, X86_64_V4, Variant, default_variants, host_arch,
-    host_features, host_variant, select_variant,
-)
-from .library import (
-    Library, Pixie, PixieFunction, link_for_inlining, load_container, load_library, register_runtime_symbols,
-)
+from __future__ import annotations
 
-__all__ = [
-    "AARCH64", "VARIANTS", "X86_64", "X86_64_V2", "X86_64_V3", "X86_64_V4", "FunctionUnit", "Library",
-    "Pixie", "PixieFormatError", "PixieFunction", "Variant", "build_container", "default_variants",
-    "host_arch", "host_features", "host_variant", "link_for_inlining", "load_container", "load_library",
-    "read_container", "register_runtime_symbols", "select_variant", "versions", "write_container",
-    "describe", "find_linker", "LinkerNotFound",
-]
+from jitlab.lazy import lazy_exports
 
-_LAZY = {"find_linker": "aot", "LinkerNotFound": "aot", "describe": "describe"}
+# name → the submodule defining it
+_EXPORTS = {
+    **dict.fromkeys(("FunctionUnit", "build_container", "linked_module", "wrapper_ir"), "units"),
+    **dict.fromkeys(("PixieFormatError", "read_container", "write_container", "find_container",
+                     "section_spans"), "container"),
+    **dict.fromkeys(("AARCH64", "VARIANTS", "X86_64", "X86_64_V2", "X86_64_V3", "X86_64_V4", "Variant",
+                     "default_variants", "host_arch", "host_features", "host_variant", "select_variant"),
+                    "isa"),
+    **dict.fromkeys(("FunctionInfo", "Pixie", "versions"), "reader"),
+    **dict.fromkeys(("Library", "PixieFunction", "link_for_inlining", "load_container", "load_library"),
+                    "library"),
+    "register_runtime_symbols": "runtime",
+    **dict.fromkeys(("LinkerNotFound", "find_linker"), "aot"),
+    "describe": "describe",
+}
 
 
-def __getattr__(name: str):
-    """`find_linker`, `LinkerNotFound`, `describe`: their modules load on first use
-    (the kernel cache imports this package on every `import jitlab`)."""
-    if name in _LAZY:
-        import importlib
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+__all__ = sorted(_EXPORTS)

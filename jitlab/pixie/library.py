@@ -8,71 +8,17 @@ linked into the caller for inlining (`link_for_inlining`, "JIT LTO").
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import llvmlite.binding as llvm
 
 from jitlab.backend import llvm as llvm_backend
-from jitlab.backend.llvm import abi, nrt
-from jitlab.ir.types import Type, parse_type
+from jitlab.backend.llvm import abi
+from jitlab.ir.types import Type
 
+from .reader import FunctionInfo, Pixie
+from .runtime import register_runtime_symbols
 from .units import FunctionUnit, wrapper_ir
-from .container import PixieFormatError, read_container
-from .isa import Variant, host_arch, host_features, select_variant
-
-
-@dataclass(frozen=True)
-class FunctionInfo:
-    name: str
-    symbol: str
-    wrapper: str
-    argtypes: tuple[Type, ...]
-    rettype: Type
-    argnames: tuple[str, ...]
-    writable: tuple[bool, ...] | None
-    doc: str | None
-    callees: tuple[tuple[str, tuple[Type, ...], str], ...]
-
-    @classmethod
-    def from_json(cls, d: dict) -> FunctionInfo:
-        return cls(d["name"], d["symbol"], d["wrapper"], tuple(parse_type(t) for t in d["argtypes"]),
-                   parse_type(d["rettype"]), tuple(d["argnames"]),
-                   None if d["writable"] is None else tuple(d["writable"]), d["doc"],
-                   tuple((c, tuple(parse_type(t) for t in ts), s) for c, ts, s in d["callees"]))
-
-
-@dataclass
-class Pixie:
-    """A parsed container: its metadata and sections (nothing loaded yet)."""
-
-    meta: dict
-    sections: dict[str, bytes]
-    functions: list[FunctionInfo] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, data: bytes) -> Pixie:
-        sections = read_container(data)
-        if "meta" not in sections:
-            raise PixieFormatError("PIXIE container has no meta section")
-        try:
-            meta = json.loads(sections["meta"])
-            functions = [FunctionInfo.from_json(f) for f in meta["functions"]]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise PixieFormatError(f"PIXIE metadata is malformed: {exc}") from None
-        return cls(meta, sections, functions)
-
-    @property
-    def variants(self) -> list[Variant]:
-        return [Variant.from_json(v) for v in self.meta["variants"]]
-
-    @property
-    def bitcode(self) -> bytes:
-        return self.sections["bitcode"]
-
-    def choose(self, features: frozenset[str] | None = None, arch: str | None = None) -> Variant | None:
-        return select_variant(self.variants, host_features() if features is None else features,
-                              arch or host_arch())
 
 
 class PixieFunction:
@@ -155,15 +101,6 @@ def load_machine_code(pixie: Pixie, features: frozenset[str] | None = None) -> s
     for unit in _units(pixie):
         engine.add_ir(wrapper_ir(unit))
     return "bitcode"
-
-
-def register_runtime_symbols() -> None:
-    """What object code may name outside itself: the C API and the allocation runtime (`nrt`).
-
-    Code compiled in this process registers these as it is generated; loaded code must do it.
-    """
-    abi.register_capi_symbols()
-    nrt.register_symbols()
 
 
 _LOADED: dict[str, Library] = {}

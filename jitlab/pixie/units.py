@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
-import sys
 import uuid
 from dataclasses import dataclass, field
 
-import llvmlite
 import llvmlite.binding as llvm
 
 from jitlab.backend import llvm as llvm_backend
@@ -23,6 +20,7 @@ from jitlab.ir.types import Type
 
 from .container import write_container
 from .isa import Variant
+from .reader import versions
 
 FORMAT = 1
 
@@ -53,14 +51,6 @@ class FunctionUnit:
                 "argnames": list(self.argnames),
                 "writable": None if self.writable is None else list(self.writable),
                 "doc": self.doc, "callees": [[c, list(ts), s] for c, ts, s in self.callees]}
-
-
-def versions() -> dict[str, str]:
-    # The package root is always imported before this module (it is our parent), but sits above
-    # this layer, so its version is read from `sys.modules` rather than imported.
-    return {"jitlab": sys.modules["jitlab"].__version__, "llvmlite": llvmlite.__version__,
-            "llvm": ".".join(map(str, llvm.llvm_version_info)), "python": platform.python_version(),
-            "implementation": sys.implementation.cache_tag or sys.implementation.name}
 
 
 def linked_module(irs: list[str]) -> llvm.ModuleRef:

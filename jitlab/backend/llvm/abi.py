@@ -60,7 +60,6 @@ from ...errors import LoweringError
 from ...ir.types import (
     BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, ListType, TupleType, Type,
 )
-from ...typing.lattice import to_dtype
 from . import abi_lists, excinfo, formatted, nrt
 from .signature import llvm_type
 
@@ -145,6 +144,14 @@ class _PyBuffer(ctypes.Structure):
 PyBUF_WRITABLE, PyBUF_FORMAT, PyBUF_STRIDES = 0x0001, 0x0004, 0x0018
 PyBUF_C_CONTIGUOUS, PyBUF_F_CONTIGUOUS = 0x0038, 0x0058
 _LAYOUT_FLAGS = {"C": PyBUF_C_CONTIGUOUS, "F": PyBUF_F_CONTIGUOUS, "A": PyBUF_STRIDES}
+
+
+def to_dtype(t: Type):
+    """The NumPy dtype of a jitlab element type (`typing.lattice`, loaded only when code is
+    generated: loading cached code needs neither NumPy nor the type lattice)."""
+    from ...typing.lattice import to_dtype as lattice_to_dtype
+
+    return lattice_to_dtype(t)
 
 
 def buffer_format(t: ArrayType) -> str:
