@@ -39,6 +39,7 @@ from . import text
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
                     "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
+NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag")  # NumPy functions (not ufuncs) compiled code calls
 _BOOL_OPS = ("py.compare", "py.truth")
 IO = "$io"
 RET = "$ret"
@@ -621,6 +622,8 @@ class _Builder:
             return Static("callee", callee)
         if isinstance(value, (types.BuiltinFunctionType,)) and callee.count(".") == 1 \
                 and not callee.startswith("global:"):
+            return Static("callee", callee)
+        if callee in NUMPY_FUNCTIONS and type(value).__name__ == "_ArrayFunctionDispatcher":
             return Static("callee", callee)
         if type(value).__name__ == "ufunc" and type(value).__module__ == "numpy" \
                 and not callee.startswith("global:"):

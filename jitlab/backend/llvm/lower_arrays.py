@@ -25,7 +25,9 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import ArrayIterType, ArrayType, BoolType, FloatType, IntType, TupleType, Type
+from jitlab.ir.types import (
+    ArrayIterType, ArrayType, BoolType, ComplexType, FloatType, IntType, TupleType, Type,
+)
 
 from . import excinfo
 from .lower import I8, I64, FunctionLowerer
@@ -38,7 +40,7 @@ MESSAGE_BUFFER_BYTES = 128
 def itemsize(t: Type) -> int:
     if isinstance(t, BoolType):
         return 1
-    if isinstance(t, (IntType, FloatType)):
+    if isinstance(t, (IntType, FloatType, ComplexType)):
         return t.bits // 8
     raise LoweringError(f"{t} is not an array element type")
 

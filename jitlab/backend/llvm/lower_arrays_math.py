@@ -25,7 +25,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, FloatType, IntType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from .lower import I1, I64, FunctionLowerer
 from .lower_arith import float_divmod, int_divmod
@@ -87,6 +87,8 @@ def compute_type(op: str, types: list[Type], result: Type) -> Type:
 
 def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> ir.Value:
     """NumPy's `op` on values already of dtype `t` (the result of a comparison is an i1)."""
+    if isinstance(t, ComplexType):
+        return _complex_op(fl, op, values, t)
     bld = fl.builder
     flags = fl.float_flags
     is_float = isinstance(t, FloatType)
@@ -160,6 +162,57 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     raise LoweringError(f"cannot lower the elementwise operator {op} on {t}", line=fl.line)
 
 
+# ops that take a complex number to its real type (`np.abs(z)`, `np.real(z)`)
+TO_REAL = {"abs", "real", "imag"}
+
+
+def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: ComplexType) -> ir.Value:
+    """NumPy's `op` on complex values (no Python exceptions: x / 0 is inf or nan)."""
+    from . import lower_complex as cx
+
+    m = cx._math(fl, t)
+    z = [cx.parts(fl, v) for v in values]
+    if op == "negative":
+        return cx.make(fl, t, m.neg(z[0][0]), m.neg(z[0][1]))
+    if op == "conjugate":
+        return cx.make(fl, t, z[0][0], m.neg(z[0][1]))
+    if op in ("real", "imag"):
+        return z[0][0] if op == "real" else z[0][1]
+    if op == "abs":
+        return m.abs(z[0])[0]
+    if op == "square":
+        return cx.make(fl, t, *m.prod(z[0], z[0]))
+    if op in ("+", "-"):
+        f = m.add if op == "+" else m.sub
+        return cx.make(fl, t, f(z[0][0], z[1][0]), f(z[0][1], z[1][1]))
+    if op == "*":
+        return cx.make(fl, t, *m.prod(z[0], z[1]))
+    if op == "/":
+        return cx.make(fl, t, *_numpy_quot(fl, m, z[0], z[1]))
+    if op in ("==", "!="):
+        bld = fl.builder
+        equal = bld.and_(bld.fcmp_ordered("==", z[0][0], z[1][0]), bld.fcmp_ordered("==", z[0][1], z[1][1]))
+        return equal if op == "==" else bld.not_(equal)
+    raise LoweringError(f"cannot lower the elementwise operator {op} on {t}", line=fl.line)
+
+
+def _numpy_quot(fl: FunctionLowerer, m, a, b):
+    """NumPy's complex division (Smith's method, scaled by the reciprocal of the denominator;
+    a zero divisor gives inf or nan parts, no exception)."""
+    bld = fl.builder
+    (ar, ai), (br, bi) = a, b
+    br_abs, bi_abs = m.fabs(br), m.fabs(bi)
+    one = m.const(1.0)
+    by_real = bld.fcmp_ordered(">=", br_abs, bi_abs)  # NaN: the other branch, as in NumPy
+    rat = m.div(bld.select(by_real, bi, br), bld.select(by_real, br, bi))
+    scl = m.div(one, m.add(bld.select(by_real, br, bi), m.mul(bld.select(by_real, bi, br), rat)))
+    re = bld.select(by_real, m.mul(m.add(ar, m.mul(ai, rat)), scl), m.mul(m.add(m.mul(ar, rat), ai), scl))
+    im = bld.select(by_real, m.mul(m.sub(ai, m.mul(ar, rat)), scl), m.mul(m.sub(m.mul(ai, rat), ar), scl))
+    zero = bld.and_(bld.fcmp_ordered("==", br_abs, m.const(0.0)),
+                    bld.fcmp_ordered("==", bi_abs, m.const(0.0)))
+    return bld.select(zero, m.div(ar, br_abs), re), bld.select(zero, m.div(ai, br_abs), im)
+
+
 def t_llvm(t: Type) -> ir.Type:
     return llvm_type(t)
 
@@ -176,6 +229,10 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
         return bld.fneg(x, flags=fl.float_flags) if is_float else bld.sub(ir.Constant(x.type, 0), x)
     if op == "square":
         return bld.fmul(x, x, flags=fl.float_flags) if is_float else bld.mul(x, x)
+    if op in ("conjugate", "real"):  # of a real number: itself
+        return x
+    if op == "imag":
+        return ir.Constant(x.type, 0)
     if op == "abs":
         if is_float:
             return bld.call(fl.intrinsic("fabs", x.type), [x])
@@ -195,6 +252,8 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
 
 def scalar_ufunc(fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: Type) -> ir.Value:
     """A NumPy ufunc on scalars (`np.sqrt(x)`): NumPy's result, no Python exceptions."""
+    if op in TO_REAL and isinstance(types[0], ComplexType):
+        return fl.cast(scalar_op(fl, op, [args[0]], types[0]), types[0].part, rt)
     work = compute_type(op, types, rt)
     return scalar_op(fl, op, [fl.cast(a, t, work) for a, t in zip(args, types)], work)
 
@@ -206,6 +265,9 @@ def elementwise(
     """A new C array holding `op` applied item by item, with NumPy broadcasting."""
     bld = fl.builder
     work = compute_type(op, types, rt.dtype)
+    if op in TO_REAL and isinstance(types[0], ArrayType) and isinstance(types[0].dtype, ComplexType):
+        work = types[0].dtype  # computed on the complex items, the result is real
+    made = work.part if isinstance(work, ComplexType) and op in TO_REAL else work
     arrays = [(a, t) for a, t in zip(args, types) if isinstance(t, ArrayType)]
     dims = _broadcast_shape(fl, arrays, rt.ndim)
     out = new_array(fl, rt, dims)
@@ -229,7 +291,7 @@ def elementwise(
 
     def result(values):
         value = scalar_op(fl, op, values, work)
-        return value if op in COMPARISONS else convert(fl, value, work, rt.dtype)
+        return value if op in COMPARISONS else convert(fl, value, made, rt.dtype)
 
     def flat_body(i):
         values = [
@@ -409,10 +471,10 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
         if name in ("min", "max", "argmin", "argmax")
         else None
     )
-    if name in ("sum", "mean"):
-        bld.store(ir.Constant(llvm_type(acc_type), 0), acc)
-    elif name == "prod":
-        bld.store(ir.Constant(llvm_type(acc_type), 1), acc)
+    if name in ("sum", "mean", "prod"):
+        start = 0 if name != "prod" else 1
+        bld.store(ir.Constant(llvm_type(acc_type), (float(start), 0.0) if isinstance(acc_type, ComplexType)
+                              else start), acc)
     else:
         bld.store(first, acc)
     bld.store(ir.Constant(I64, 0), index)
@@ -443,6 +505,9 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
     if name in ("argmin", "argmax"):
         return bld.load(index)
     result = bld.load(acc)
+    if name == "mean" and isinstance(acc_type, ComplexType):  # NumPy: the sum / complex(size)
+        total = fl.cast(bld.sitofp(size, llvm_type(acc_type.part)), acc_type.part, acc_type)
+        return scalar_op(fl, "/", [result, total], acc_type)
     if name == "mean":
         total = bld.sitofp(size, llvm_type(acc_type))
         return fl.cast(bld.fdiv(result, total), acc_type, rt)
@@ -450,7 +515,7 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
 
 
 def F64_or(rt: Type) -> Type:
-    return rt if isinstance(rt, FloatType) else I64_T
+    return rt if isinstance(rt, (FloatType, ComplexType)) else I64_T
 
 
 def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size) -> ir.Value:

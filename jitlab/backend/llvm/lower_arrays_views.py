@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import I64 as I64_T, ArrayType, DTypeType, NoneType, SliceType, TupleType
+from jitlab.ir.types import I64 as I64_T, ArrayType, ComplexType, DTypeType, NoneType, SliceType, TupleType
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
@@ -156,7 +156,21 @@ def getattr_(fl: FunctionLowerer, node, args, in_types, out_types):
         return [transpose(fl, args[0], t, out_types[0]), None]
     if isinstance(t, ArrayType) and name == "dtype":
         return [ir.Constant(NONE_LLVM, 0), None]
+    if isinstance(t, ArrayType) and name in ("real", "imag"):
+        return [parts_view(fl, args[0], t, name, out_types[0]), None]
     return arrays.getattr_(fl, node, args, in_types, out_types)
+
+
+def parts_view(fl: FunctionLowerer, array: ir.Value, t: ArrayType, name: str, rt: ArrayType) -> ir.Value:
+    """`a.real` / `a.imag`: the same strides over the real or imaginary parts (`a.real` of a
+    real array is `a`)."""
+    if not isinstance(t.dtype, ComplexType):
+        return array
+    dims = [arrays.shape(fl, array, k) for k in range(t.ndim)]
+    strides = [arrays.stride(fl, array, k) for k in range(t.ndim)]
+    offset = 0 if name == "real" else t.dtype.bits // 16
+    pointer = fl.builder.gep(arrays.data(fl, array), [ir.Constant(I64, offset)], source_etype=ir.IntType(8))
+    return make_struct(fl, rt, pointer, dims, strides)
 
 
 def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
@@ -188,12 +202,14 @@ def unop(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir.Value:
     """`py.call` of a `numpy.*` callee (the args without the state)."""
-    from jitlab.typing.rules.numpy_calls import ALLOCATORS, BINARY_UFUNCS
+    from jitlab.typing.rules.numpy_calls import ALLOCATORS, BINARY_UFUNCS, PARTS, UFUNC_ALIASES
 
     if callee in ALLOCATORS:
         return allocation(fl, node, callee, args, in_types, rt)
     name = callee[len("numpy.") :]
-    op = "abs" if name == "absolute" else BINARY_UFUNCS.get(name, name)
+    if name in PARTS and isinstance(rt, ArrayType):
+        return parts_view(fl, args[0], in_types[0], name, rt)
+    op = UFUNC_ALIASES.get(name, BINARY_UFUNCS.get(name, name))
     if isinstance(rt, ArrayType):
         return elementwise(fl, op, args, in_types, rt)
     return scalar_ufunc(fl, op, args, in_types, rt)

@@ -28,6 +28,7 @@ from jitlab.ir.types import (
     STATE,
     ArrayType,
     BoolType,
+    ComplexType,
     DTypeType,
     NoneType,
     SliceType,
@@ -147,7 +148,16 @@ def getattr_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
             return transposed(a), STATE
         if name == "dtype":
             return DTypeType(a.dtype), STATE
+        if name in ("real", "imag") and isinstance(a.dtype, ComplexType):
+            return parts_view(a), STATE
+        if name == "real":
+            return a, STATE  # a real array's `.real` is the array itself
     return arrays.getattr_(ctx, args)
+
+
+def parts_view(a: ArrayType) -> ArrayType:
+    """The type of `a.real` / `a.imag` of a complex array: a strided view of the parts."""
+    return ArrayType(a.dtype.part, a.ndim, "A")
 
 
 def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:

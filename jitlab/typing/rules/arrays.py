@@ -11,7 +11,7 @@ per item.  Attributes (`py.getattr {name}`): `shape` (a tuple of ints), `size`,
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, TupleType, Type
+from jitlab.ir.types import BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, ComplexType, TupleType, Type
 
 from ..infer import NO_CONST, RuleContext
 from ..lattice import is_integer, is_numeric
@@ -67,8 +67,10 @@ def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     if _indices(ctx, a, index) != a.ndim:
         raise ctx.error(f"assigning to a row of {a} is not supported",
                         hint="index every dimension: a[i, j] = v")
-    if not is_numeric(value):
+    if not (is_numeric(value) or isinstance(value, ComplexType)):
         raise ctx.error(f"cannot store a {value} value into {a}")
+    if isinstance(value, ComplexType) and not isinstance(a.dtype, ComplexType):
+        raise ctx.error(f"cannot store a {value} value into {a}", hint="store z.real or abs(z)")
     return (STATE,)
 
 

@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 
-from jitlab.ir.types import BOOL, F64, I64, ArrayType, DTypeType, NoneType, TupleType, Type
+from jitlab.ir.types import BOOL, C128, F64, I64, ArrayType, ComplexType, DTypeType, NoneType, TupleType, Type
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
@@ -59,7 +59,11 @@ UNARY_UFUNCS = {
     "exp2",
     "expm1",
     "log1p",
+    "conjugate",
+    "conj",
 }
+PARTS = ("real", "imag")  # `np.real(a)`, `np.imag(a)`: views of an array's parts, like `a.real`
+UFUNC_ALIASES = {"absolute": "abs", "conj": "conjugate"}
 BINARY_UFUNCS = {
     "add": "+",
     "subtract": "-",
@@ -110,6 +114,8 @@ def _operand(t: Type):
         return 1.0
     if t == BOOL:
         return True
+    if t == C128:
+        return 1j
     return to_dtype(t).type(1)  # a sized scalar (i32, f32) is strong
 
 
@@ -131,7 +137,7 @@ def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
 def elementwise(ctx: RuleContext, op: str, types: list[Type]) -> Type:
     """The array type of an elementwise `op` over arrays and scalars (NumPy broadcasting)."""
     for t in types:
-        if not (isinstance(t, ArrayType) or is_numeric(t)):
+        if not (isinstance(t, (ArrayType, ComplexType)) or is_numeric(t)):
             raise ctx.error(f"unsupported operand type for {op}: {t}")
     dtype = numpy_result(op, tuple(types))
     if dtype is None:
@@ -195,8 +201,19 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return _allocation(ctx, callee, args)
     if ctx.node.attr("kwnames"):
         raise ctx.error(f"{callee}() with keyword arguments is not supported")
+    if name in PARTS and len(args) == 1 and isinstance(args[0], ArrayType):
+        from .array_ops import parts_view
+
+        if isinstance(args[0].dtype, ComplexType):
+            return parts_view(args[0])
+        if name == "real":
+            return args[0]
+        raise ctx.error(f"numpy.imag() of a real array {args[0]} is not supported",
+                        hint="NumPy gives read-only zeros: use np.zeros_like(a)")
+    if name in PARTS and len(args) == 1:
+        return _ufunc(ctx, name, args)
     if name in UNARY_UFUNCS and len(args) == 1:
-        return _ufunc(ctx, "abs" if name == "absolute" else name, args)
+        return _ufunc(ctx, UFUNC_ALIASES.get(name, name), args)
     if name in BINARY_UFUNCS and len(args) == 2:
         return _ufunc(ctx, BINARY_UFUNCS[name], args)
     raise ctx.error(f"call of unsupported function {callee} with {len(args)} arguments")
@@ -206,7 +223,7 @@ def _ufunc(ctx: RuleContext, op: str, args: list[Type]) -> Type:
     if any(isinstance(t, ArrayType) for t in args):
         return elementwise(ctx, op, args)
     for t in args:
-        if not is_numeric(t):
+        if not (is_numeric(t) or isinstance(t, ComplexType)):
             raise ctx.error(f"numpy.{op}() needs numbers or arrays, not {t}")
     result = numpy_result(op, tuple(args))
     if result is None:
