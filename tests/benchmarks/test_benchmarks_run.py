@@ -74,3 +74,16 @@ def test_runtime_benchmark_quick_compares_numba_and_c():
     for name in kernels:
         assert any(line.startswith(name) for line in out.splitlines()), name
     assert "geomean_ratio_bc_on" in out and "worst_ratio_bc_on" in out
+
+
+def test_compile_time_gives_a_ratio_per_demo_function():
+    pytest.importorskip("numba", reason="the bench extra (numba) is not installed")
+    import json
+
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "compile_time.py"), "--repeat", "1", "--cpu",
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["meta"]["clock"] == "cpu"
+    assert report["results"] and all(r["ratio"] > 0 and "llvm-opt" in r["jitlab_stage_ms"]
+                                      for r in report["results"])
