@@ -1893,3 +1893,48 @@ def message_starting_with_byte_one(n):
 @case((4,), (-2,))
 def calls_fstring_raiser(i):
     return fstring_ints(i, 7)
+
+
+# -- loop-invariant nodes inside a γ in a loop: `hoist` moves them out of the γ and the loop
+# only when they cannot raise (a branch never taken must not raise either).
+@case((5, 2.0, 0), (5, 2.0, 3), (0, 1.5, 1), (4, -0.5, 9))
+def invariant_in_branch(n, x, k):
+    s = 0.0
+    for i in range(n):
+        if i > k:
+            s += x * 2.5 + 1.0
+        else:
+            s -= x
+    return s
+
+
+@case((5, 0, False), (5, 3, True), (3, 0, True), (0, 0, True))
+def division_in_branch_never_taken(n, d, use):
+    s = 0
+    for i in range(n):
+        if use:
+            s += n // d + n // 2
+        else:
+            s += i
+    return s
+
+
+@case((3, 2**62, False), (3, 5, True))
+def overflow_in_branch_never_taken(n, big, use):
+    s = 0
+    for i in range(n):
+        if use:
+            s += big * 4
+        else:
+            s += i
+    return s
+
+
+@case((6, 1.5, 1, 4), (6, 1.5, 4, 1), (0, 2.0, 0, 0))
+def invariant_in_nested_branch(n, x, a, b):
+    s = 0.0
+    for i in range(n):
+        if i > a:
+            if i < b:
+                s += x * x
+    return s

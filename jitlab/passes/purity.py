@@ -11,11 +11,18 @@ raise: `+ - * & | ^`, unary ops, comparisons and truth tests always; `/ // %`
 only with a constant non-zero divisor; shifts only by a constant in [0, 63];
 `**` never (a negative exponent raises).  The table of calls lists the callees
 that cannot raise on numbers.
+
+`is_pure` lets `i64` (Python int) `+ - * <<`, unary `-`, `abs` and `// -1` through although
+they raise `OverflowError` when the result leaves int64: CPython's ints never overflow,
+so where such a node runs anyway, removing, merging or moving it within the code that
+runs only changes where that error would come from.  Running a node where it did not
+run at all (hoisting it out of a γ branch: speculation) needs more: `can_speculate`
+also refuses those, unless the node carries `nooverflow = true` (a range fact).
 """
 from __future__ import annotations
 
 from jitlab.ir import Op
-from jitlab.ir.types import BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
+from jitlab.ir.types import I64, BoolType, FloatType, IntType, NoneType, StateType, Type, UnknownType
 
 from .rewrite import is_state_op
 
@@ -66,3 +73,24 @@ def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool
             return False
         return len(values) >= 2 if callee in ("builtins.min", "builtins.max") else len(values) == 1
     return False
+
+
+OVERFLOWING_BINOPS = {"+", "-", "*", "<<"}
+
+
+def can_speculate(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool:
+    """Whether `node` may run where it would not have: pure, and it cannot raise for any input
+    (no int64 overflow either; fixed-width ints wrap, floats overflow to inf)."""
+    if not is_pure(node, types, consts):
+        return False
+    if node.attr("nooverflow") is True or not node.outputs or node.outputs[0].type != I64:
+        return True
+    op = node.attr("op")
+    if node.op == "py.binop":
+        divisor = consts.get(node.inputs[1], NO_CONST)
+        return op not in OVERFLOWING_BINOPS and not (op == "//" and divisor == -1)
+    if node.op == "py.unop":
+        return op != "-"
+    if node.op == "py.call":
+        return node.attr("callee") != "builtins.abs"
+    return True
