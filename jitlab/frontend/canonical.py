@@ -37,7 +37,6 @@ from dataclasses import replace
 from .flow import Block, Edge, FlowGraph
 
 _SKIPPED = frozenset(("nop", "jump"))
-_TERMINATORS = frozenset(("branch", "branch_or_pop", "jump", "for_iter", "return", "raise"))
 
 
 class _Blk:
@@ -118,7 +117,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
     # 3. re-cut: a block with one predecessor that falls into it joins that predecessor
     for label in sorted(live):
         blk = live.get(label)
-        while blk is not None and len(blk.edges) == 1 and blk.ins and blk.ins[-1].op not in _TERMINATORS:
+        while blk is not None and len(blk.edges) == 1 and blk.ins and not blk.ins[-1].is_terminator:
             t = blk.edges[0][1]
             if t in (entry, label) or len(preds[t]) != 1:
                 break
@@ -135,7 +134,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
         ins = blk.ins
         last = ins[-1]
         if last.target is not None:
-            jt = next((e[1] for e in blk.edges if e[0] == "jump"), None)
+            jt = next((e[1] for e in blk.edges if e[0] in ("jump", "exc")), None)
             if jt is not None and jt != last.target:
                 ins = ins[:-1] + [replace(last, target=jt)]
         out.append(Block(label, tuple(ins), blk.depth, tuple(Edge(t, k, d) for k, t, d in blk.edges)))

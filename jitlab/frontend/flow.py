@@ -29,7 +29,7 @@ class StackDepthMismatch(JitlabError):
 @dataclass(frozen=True, slots=True)
 class Edge:
     target: int
-    kind: str          # "next" (fall through) or "jump"
+    kind: str          # "next" (fall through), "jump" or "exc" (to an exception handler)
     depth: int         # stack depth on this edge
 
 
@@ -111,7 +111,7 @@ def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
             raise StackDepthMismatch(f"block at {chunk[0].offset} falls off the end of the code")
         out.append((next_label, "next"))
     if last.jump_effect is not None:
-        out.append((last.target, "jump"))
+        out.append((last.target, "exc" if last.exc_target else "jump"))
     return out
 
 
@@ -159,6 +159,9 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
             jump = kind == "jump"
             depth = entry + mine + ((last.jump_effect if jump else last.effect) or 0)
             cpython = entry + theirs + (last.dis_effect[1 if jump else 0] if last.dis_effect else 0)
+            if kind == "exc":  # the handler's depth is the exception-table entry's
+                handler_depth, lasti = last.arg
+                depth = cpython = handler_depth + int(lasti) + 1
             if depth < 0:
                 _check_underflow(chunk, entry)
             if depth != cpython:

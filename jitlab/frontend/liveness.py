@@ -32,6 +32,8 @@ from .restructure import Branch, ControlGraph, Leaf, Linear
 
 IO = "$io"
 RET = "$ret"
+EXC = "$exc"          # the exception a `check_exc`/`exc_jump` caught, until its landing node
+HANDLED = "$handled"  # the exception being handled (`PUSH_EXC_INFO` .. `POP_EXCEPT`)
 
 # op -> (values popped, values pushed) for ops that consume what they pop.
 _ARITY = {
@@ -39,8 +41,11 @@ _ARITY = {
     "binary": (2, 1), "unary": (1, 1), "to_bool": (1, 1), "compare": (2, 1), "getitem": (2, 1),
     "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
     "nop": (0, 0), "jump": (0, 0), "load_method": (1, 2), "load_builtin": (0, 1), "load_deref": (0, 1),
-    "raise": (1, 0),
+    "delete_local": (0, 0),
+    "raise": (1, 0), "check_exc": (0, 0), "exc_jump": (0, 0), "push_exc_info": (1, 2),
+    "pop_except": (1, 0), "exc_match": (2, 2), "reraise": (1, 0), "raise_handled": (0, 0),
 }
+_THROW_POPS = {"raise": 1, "reraise": 1, "raise_handled": 0}
 # ops that pop or push a counted number of values: op -> count -> (popped, pushed)
 _COUNTED_ARITY = {
     "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
@@ -70,7 +75,7 @@ def shuffle_stack(stack: list, op: str, arg) -> bool:
 
 def is_control(key: str) -> bool:
     """Restructuring's control variables (`$repeat3`, `$ctl1`, ...), not data."""
-    return key.startswith("$") and not key.startswith("$stack") and key not in (IO, RET)
+    return key.startswith("$") and not key.startswith("$stack") and key not in (IO, RET, EXC, HANDLED)
 
 
 def block_live_in(block: Block, live_out: frozenset) -> frozenset:
@@ -111,13 +116,23 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
             nargs, _kwnames, kw_on_stack = arg
             consume(nargs + 2 + int(kw_on_stack))
             stack.append(none)
+        elif op == "throw":
+            consume(_THROW_POPS[arg])
+            if arg == "raise_handled" and HANDLED not in written:
+                reads.add(HANDLED)
         else:
+            if (op == "raise_handled" or op == "push_exc_info" and arg) and HANDLED not in written:
+                reads.add(HANDLED)
+            if op in ("push_exc_info", "pop_except") and arg:
+                written.add(HANDLED)
+            elif op in ("check_exc", "exc_jump"):
+                written.add(EXC)
             pops, pushes = _COUNTED_ARITY[op](arg) if op in _COUNTED_ARITY else _ARITY[op]
             consume(pops)
             stack.extend([none] * pushes)
-            if op == "store_local":
+            if op in ("store_local", "delete_local"):
                 written.add(arg)
-            elif op in ("return", "raise"):
+            elif op in ("return", "raise", "reraise", "raise_handled"):
                 writes_ret = True
     for j, sources in enumerate(stack):
         if f"$stack{j}" in live_out:
@@ -128,7 +143,16 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
     return frozenset(live | reads | {f"$stack{i}" for i in used} | {IO})
 
 
+def landing_slots(node) -> tuple[int, int]:
+    """The stack slots a landing node sets: (first, end): `lasti` if any, then the exception."""
+    depth, lasti = node.landing
+    return depth, depth + int(lasti) + 1
+
+
 def _leaf_live_in(node, live_out: frozenset) -> frozenset:
+    if node.kind == "landing":
+        first, _ = landing_slots(node)
+        return frozenset(k for k in live_out if not (k.startswith("$stack") and int(k[6:]) >= first)) | {EXC}
     if node.kind == "assign":
         return live_out - {k for k, _ in node.assigns}
     if node.kind == "switch":
@@ -209,6 +233,8 @@ class PathLiveness:
             live = self.block_in.get(n, frozenset())
         elif node.kind == "exit":
             live = frozenset({RET, IO})
+        elif node.kind == "landing":
+            live = _leaf_live_in(node, self._at(succs[0], known, memo))
         elif node.kind == "assign":
             inner = {**known, **dict(node.assigns)}
             live = self._at(succs[0], inner, memo) if succs else frozenset()

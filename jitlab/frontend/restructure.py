@@ -40,7 +40,8 @@ class Node:
 
     kind: "block" (a flow block, `block` set), "assign" (`assigns` control
     variables, then one successor), "switch" (branch on control variable `var`),
-    "exit" (the function's single exit: returns `$ret`).
+    "exit" (the function's single exit: returns `$ret`), "landing" (on an edge to
+    an exception handler: lays out the handler's stack, `landing` = (depth, lasti)).
     """
 
     id: str
@@ -49,10 +50,13 @@ class Node:
     assigns: tuple[tuple[str, int | bool], ...] = ()
     var: str | None = None
     line: int | None = None
+    landing: tuple[int, bool] | None = None
 
     def __str__(self) -> str:
         if self.kind == "block":
             return f"block {self.block.label}"
+        if self.kind == "landing":
+            return f"landing (stack {self.landing[0]}{' + lasti' if self.landing[1] else ''} + exception)"
         if self.kind == "assign":
             if not self.assigns:
                 return "empty"
@@ -141,9 +145,12 @@ def ordered_successors(block: Block) -> list[int]:
 
     branch on "true"/"none"/"notnone": predicate = jump taken -> [next, jump];
     branch on "false": predicate = truth of the value -> [jump, next];
-    for_iter: predicate = "an item came" -> [jump (exhausted), next].
+    for_iter: predicate = "an item came" -> [jump (exhausted), next];
+    check_exc: predicate = "an exception is pending" -> [next, handler].
     """
     last = block.terminator
+    if last.op == "check_exc":
+        return [block.edge("next").target, block.edge("exc").target]
     if last.op in ("branch", "branch_or_pop"):
         nxt, jmp = block.edge("next").target, block.edge("jump").target
         return [jmp, nxt] if last.arg == "false" else [nxt, jmp]
@@ -176,6 +183,9 @@ class _Restructurer:
             # `raise` ends its path like `return`: the λ's state result is where the exception
             # leaves, and the return value there is `py.undef` (never read).
             succ = [f"b{t}" for t in targets] if not b.terminator.ends_path else [self.exit]
+            if b.terminator.exc_target:  # the handler edge (the last) goes through a landing node
+                landing = Node(f"l{b.label}", "landing", line=b.terminator.line, landing=b.terminator.arg)
+                succ[-1] = self._add(landing, [succ[-1]], link=False)
             if len(set(succ)) == 1:
                 succ = succ[:1]
             self._add(Node(bid, "block", block=b, line=b.instructions[0].line), succ, link=False)

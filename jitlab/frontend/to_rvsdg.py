@@ -21,6 +21,7 @@ threads `$io` as docs/ir.md specifies.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import sys
 import types
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import SCOPE_MARK, Instruction
 from .flow import Block
-from .liveness import Liveness, PathLiveness, is_control, shuffle_stack
+from .liveness import EXC, HANDLED, Liveness, PathLiveness, is_control, landing_slots, shuffle_stack
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 from .text import TEXT_BUILTINS, Text, TextError
 from . import text
@@ -40,7 +41,7 @@ from . import text
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
                     "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
 NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag")  # NumPy functions (not ufuncs) compiled code calls
-_BOOL_OPS = ("py.compare", "py.truth")
+_BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"
 
@@ -123,10 +124,19 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
             for ins in b.instructions:
                 if ins.op == "load_local":
                     reads.add(ins.arg)
-                elif ins.op == "store_local":
+                elif ins.op in ("store_local", "delete_local"):
                     writes.add(ins.arg)
-                elif ins.op in ("return", "raise"):
+                elif ins.op in ("return", "raise", "reraise", "raise_handled"):
                     writes.add(RET)
+                elif ins.op in ("check_exc", "exc_jump"):
+                    writes.add(EXC)
+                elif ins.op in ("push_exc_info", "pop_except") and ins.arg:
+                    writes.add(HANDLED)
+                if ins.op == "push_exc_info" and ins.arg or "raise_handled" in (ins.op, ins.arg):
+                    reads.add(HANDLED)
+        elif node.kind == "landing":
+            reads.add(EXC)
+            writes |= {f"$stack{i}" for i in range(*landing_slots(node))}
         elif node.kind == "assign":
             writes |= {k for k, _ in node.assigns}
         elif node.kind == "switch":
@@ -160,8 +170,12 @@ class _Builder:
         self.memo: dict = {}
         self.liveness = Liveness(structured.root)
         self.paths = PathLiveness(structured.graph)
+        self.graph = structured.graph
+        self.handlers = any(n.kind == "landing" for n in structured.graph.nodes.values())
         self.bools: set[str] = set()
         self.made_at: dict[str, Loc] = {}    # port -> where the py op making it is
+        self.io_before: str | None = None  # the state before the current raw instruction
+        self.thrown = False  # a `throw` of a caught exception value set `$exc` for `exc_jump`
 
     # -- emitting ------------------------------------------------------------------------
     def loc(self, ins: Instruction | None = None, line: int | None = None) -> Loc:
@@ -213,6 +227,7 @@ class _Builder:
                 "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
                 "method": f"method .{v.value} used as a value (only calls of methods are supported)",
                 "exc": f"exception class {v.value} used as a value",
+                "exc_tuple": f"tuple of exception classes {v.value} used as a value",
                 "exc_instance": f"exception {v.value[0] if v.kind == 'exc_instance' else ''} used as a "
                                 "value (only `raise` is supported)",
                 "text": "a string built at run time used as a value (strings are only supported as "
@@ -257,6 +272,8 @@ class _Builder:
 
     def step(self, ins: Instruction, stack: list, base: str) -> None:
         op, arg, loc = ins.op, ins.arg, self.loc(ins)
+        if ins.part == 0:
+            self.io_before = self.env[IO]
         if op == "nop" or op == "jump":
             return
         if op == "const":
@@ -268,6 +285,8 @@ class _Builder:
             stack.append(v)
         elif op == "store_local":
             self.env[arg] = stack.pop()
+        elif op == "delete_local":
+            self.env[arg] = None  # unbound: a later read is a named `py.undef`
         elif op == "load_global":
             stack.append(self.intrinsic_value(self.resolve_global(arg, ins), loc, base, ins))
         elif op == "push_null":
@@ -291,6 +310,9 @@ class _Builder:
         elif op == "build_tuple":
             items = stack[len(stack) - arg:]
             del stack[len(stack) - arg:]
+            if items and all(isinstance(v, Static) and v.kind == "exc" for v in items):  # except (E1, E2)
+                stack.append(Static("exc_tuple", tuple(v.value for v in items)))
+                return
             stack.append(self.py("py.build_tuple", items, loc, (), base, ins=ins)[0])
         elif op in ("build_list", "build_set", "build_map"):
             count = arg * 2 if op == "build_map" else arg
@@ -328,6 +350,33 @@ class _Builder:
                 and any(isinstance(v, Static) and v.kind == "text" for v in stack[-2:]):
             b, a = stack.pop(), stack.pop()
             stack.append(self.concat([a, b], ins))
+        elif op == "throw":  # a raise inside a `try` body: the exception goes to `exc_jump`
+            v = stack.pop() if arg != "raise_handled" else self.env.get(HANDLED)
+            if arg == "raise" and not self.is_runtime(v):
+                self.raise_(v, loc, ins, ends=False)
+            elif not self.is_runtime(v) or v is None:
+                raise self.error("re-raise outside an except block", ins)
+            else:  # re-raising a caught exception value: it goes to the handler as it is
+                self.env[EXC] = v
+                self.thrown = True
+        elif op in ("check_exc", "exc_jump"):
+            self.catch(loc, ins)
+        elif op == "push_exc_info":
+            exc = stack.pop()
+            stack += [self.env.get(HANDLED, DEAD) if arg else DEAD, exc]
+            if arg:
+                self.env[HANDLED] = exc
+        elif op == "pop_except":
+            prev = stack.pop()
+            if arg:
+                self.env[HANDLED] = prev
+        elif op == "exc_match":
+            classes = self.exception_classes(stack.pop(), ins)
+            stack.append(self.py("py.exc_match", [stack[-1]], loc, (("exc", classes),), "m", ins=ins)[0])
+        elif op == "reraise":
+            self.reraise(stack.pop(), loc, ins)
+        elif op == "raise_handled":
+            self.reraise(self.env.get(HANDLED), loc, ins)
         elif op == "binary":
             b, a = stack.pop(), stack.pop()
             stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
@@ -527,8 +576,13 @@ class _Builder:
             return args[0]  # str() of a string
         return self.format(args[0], conversion, spec, ins)
 
-    def raise_(self, v, loc: Loc, ins: Instruction) -> None:
-        """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)."""
+    def raise_(self, v, loc: Loc, ins: Instruction, ends: bool = True) -> None:
+        """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)
+        unless a handler catches it (`ends` False: `throw`).  `raise e` of a caught exception
+        value (`except E as e`) is `py.reraise`."""
+        if self.is_runtime(v):
+            self.reraise(v, loc, ins, ends)
+            return
         if isinstance(v, Static) and v.kind == "exc":
             name, message = v.value, None
         elif isinstance(v, Static) and v.kind == "exc_instance":
@@ -542,7 +596,55 @@ class _Builder:
         else:
             attrs = (("exc", name),) + ((("message", message),) if message is not None else ())
         self.py("py.raise", values, loc, attrs, nresults=0, ins=ins)
-        self.env[RET] = DEAD
+        if ends:
+            self.env[RET] = DEAD
+
+    def reraise(self, v, loc: Loc, ins: Instruction, ends: bool = True) -> None:
+        """Raise a caught exception value again (`RERAISE`, bare `raise`, `raise e`): `py.reraise`."""
+        if not self.is_runtime(v) or v is None:
+            raise self.error("re-raise outside an except block", ins)
+        # a re-raise is compiler-made cleanup code: its line, no column (CPython's differ by version)
+        self.py("py.reraise", [v], Loc(loc.line, 0), (), nresults=0, ins=ins)
+        if ends:
+            self.env[RET] = DEAD
+
+    def catch(self, loc: Loc, ins: Instruction) -> None:
+        """`check_exc`/`exc_jump`: `py.catch` takes the exception the op before left pending on
+        the state; its `pending` is the γ predicate towards the handler (`check_exc`), the
+        exception goes to the landing node as `$exc`.  When the instruction emitted no op
+        (a compile-time value), nothing can be pending: the predicate is a constant False."""
+        if self.thrown:
+            self.thrown = False
+            return
+        if self.env[IO] == self.io_before:
+            self.pred = self.const(False, loc, "p")
+            self.env[EXC] = DEAD
+            return
+        self.mark_caught(self.env[IO])
+        pending, exc, io = self.names.fresh("caught"), self.names.fresh("exc"), self.names.fresh("io")
+        self.nodes.append(Op("py.catch", (self.value(self.env[IO], loc),),
+                             (Port(pending), Port(exc), Port(io, STATE)), (), loc))
+        self.env[IO] = io
+        self.pred = pending
+        self.env[EXC] = exc
+
+    def mark_caught(self, io: str) -> None:
+        """Give the op that made state `io` the attribute `catch = true`: its exception waits on
+        that state for the `py.catch` after it instead of leaving the function."""
+        for k in range(len(self.nodes) - 1, -1, -1):
+            node = self.nodes[k]
+            if isinstance(node, Op) and node.outputs and node.outputs[-1].name == io:
+                self.nodes[k] = dataclasses.replace(node, attrs=node.attrs + (("catch", True),))
+                return
+        raise AssertionError(f"no op made state {io}")  # pragma: no cover
+
+    def exception_classes(self, v, ins: Instruction) -> tuple[str, ...]:
+        """The classes of `except E` / `except (E1, E2)`: builtin exception classes by name."""
+        if isinstance(v, Static) and v.kind == "exc":
+            return (v.value,)
+        if isinstance(v, Static) and v.kind == "exc_tuple":
+            return v.value
+        raise self.error("except clause with something other than builtin exception classes", ins)
 
     # -- globals ---------------------------------------------------------------------------
     def resolve_global(self, name: str, ins: Instruction) -> Static:
@@ -649,8 +751,18 @@ class _Builder:
         elif node.kind == "assign":
             for var, val in node.assigns:
                 self.env[var] = Static("const", val, self.loc(line=node.line))
+            if self.handlers and node.assigns:
+                self.drop_dead_slots(node)
         elif node.kind == "switch":
             self.pred = self.value(self.env.get(node.var), self.loc(line=node.line), node.var)
+        elif node.kind == "landing":
+            first, end = landing_slots(node)
+            for key in [k for k in self.env if k.startswith("$stack") and int(k[6:]) >= first]:
+                self.env[key] = DEAD
+            for i in range(first, end - 1):
+                self.env[f"$stack{i}"] = DEAD  # `lasti`: never read
+            self.env[f"$stack{end - 1}"] = self.env.get(EXC)
+            self.env[EXC] = DEAD
 
     def _port(self, key: str) -> Port:
         return Port(self.names.fresh(_base(key)), STATE if key == IO else Port("x").type)
@@ -678,6 +790,9 @@ class _Builder:
         self.nodes, self.env = outer_nodes, outer_env
         inputs = tuple(self.env[k] for k in keys_in)
         out_keys, results = [], [[] for _ in arms]
+        if self.handlers:  # slots an arm dropped (`drop_dead_slots`) are written there
+            writes = writes | {k for k in keys_in if k.startswith("$stack")
+                               and any(env.get(k) == DEAD for _, _, env in arms)}
         for k in writes - live_out:
             self.env[k] = DEAD
         after = [self.live_after_arm(region, env) for _, _, env in arms]
@@ -692,7 +807,11 @@ class _Builder:
                 self.env[k] = vals[0]
                 continue
             if any(isinstance(v, Static) and v.kind not in ("const", "dead") for v in vals):
-                self.env[k] = DEAD  # differing compile-time objects: never read after the join
+                # one compile-time object where the others are dead (an exception's path leaving
+                # `sum([...])`) stays that object; differing ones are never read after the join
+                alive = {v for v in vals if not (isinstance(v, Static) and v.kind == "dead")}
+                one = next(iter(alive)) if len(alive) == 1 else None
+                self.env[k] = one if isinstance(one, Static) and one.kind != "const" else DEAD
                 continue
             for i, (_, nodes, _env) in enumerate(arms):
                 self.nodes = nodes
@@ -705,6 +824,21 @@ class _Builder:
         self.nodes.append(Gamma(pred, inputs, branches, outputs, loc))
         for k, port in zip(out_keys, outputs):
             self.env[k] = port.name
+
+    def drop_dead_slots(self, node: Node) -> None:
+        """Forget the stack slots dead on the path this assignment picks.
+
+        In a function with exception handlers a slot holds a caught exception on one path and
+        a number on another; where control variables merge into ports, path liveness at a
+        later join no longer tells the paths apart, and the two would meet in one port."""
+        known = {k: v.value for k, v in self.env.items()
+                 if is_control(k) and isinstance(v, Static) and v.kind == "const"}
+        live = self.paths.at(self.graph.succs[node.id][0], known)
+        for key, v in self.env.items():
+            # compile-time objects (a callee below a comprehension's loop) make no ports: kept
+            if key.startswith("$stack") and key not in live \
+                    and (not isinstance(v, Static) or v.kind == "const"):
+                self.env[key] = DEAD
 
     def live_after_arm(self, region: Branch, env: dict) -> frozenset:
         """Data keys live where this arm continues: the join, on the path its control values pick."""

@@ -16,7 +16,7 @@ import math
 import operator
 
 from . import interp_values as v
-from .interp_values import InterpreterError, OpContext, RangeIter, cast, is_int, wrap
+from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
 from .types import ComplexType, FloatType, IntType, ListType, RangeIterType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -260,6 +260,28 @@ def raise_(ctx: OpContext, args):
     raise exc(message) if message is not None else exc(*values)
 
 
+def catch(ctx: OpContext, args):
+    """`py.catch`: (pending?, the exception or None, state) from the state an op left."""
+    (io,) = args
+    if isinstance(io, Pending):
+        return True, io.exc, io.state
+    return False, None, io
+
+
+def exc_match(ctx: OpContext, args):
+    """`except E` / `except (E1, E2)`: is the caught exception an instance of a listed class?"""
+    exc, io = args
+    classes = tuple(getattr(builtins, name) for name in ctx.attr("exc"))
+    return isinstance(exc, classes), io
+
+
+def reraise(ctx: OpContext, args):
+    exc, _io = args
+    if not isinstance(exc, BaseException):
+        raise InterpreterError(f"py.reraise of {exc!r}, which is not a caught exception")
+    raise exc
+
+
 # -- calls ---------------------------------------------------------------------------------
 def call(ctx: OpContext, args):
     *values, io = args
@@ -394,6 +416,9 @@ PY_SEMANTICS = {
     "py.slice": make_slice,
     "py.unpack": unpack,
     "py.raise": raise_,
+    "py.catch": catch,
+    "py.exc_match": exc_match,
+    "py.reraise": reraise,
 }
 
 __all__ = ["PY_SEMANTICS", "TYPED_CALLEES", "float_power", "python_callee", "typed_binop"]

@@ -98,6 +98,20 @@ class Undefined:
             f"cannot access local variable '{self.name}' where it is not associated with a value")
 
 
+class Pending:
+    """The state output of an op with `catch = true` that raised: the exception waits on the
+    state for the `py.catch` that follows (`state` is the token the op received)."""
+
+    __slots__ = ("exc", "state")
+
+    def __init__(self, exc: BaseException, state):
+        self.exc = exc
+        self.state = state
+
+    def __repr__(self) -> str:
+        return f"!io<pending {type(self.exc).__name__}>"
+
+
 def undefined_for(port_name: str) -> Undefined:
     """The undefined value of a port: the Python variable is the name before its first `.`."""
     return Undefined(port_name.split(".")[0] or port_name)

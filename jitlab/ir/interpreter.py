@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .interp_py import PY_SEMANTICS
-from .interp_values import InterpreterError, OpContext, RangeIter, Undefined, argument, cast, is_typed, result
+from .interp_values import (
+    InterpreterError, OpContext, Pending, RangeIter, Undefined, argument, cast, is_typed, result,
+)
 from .nodes import Gamma, Lambda, Module, Node, Op, Region, Theta, node_regions
 from .types import Type
 
@@ -279,11 +281,16 @@ class Interpreter:
                             tuple(p.type for p in node.outputs),
                             any(is_typed(p.type) for p in node.outputs), self._resolve, self.overflow)
             prepared = self._prepared[id(node)] = (semantics, ctx)
-        for value in inputs:
-            if type(value) is Undefined:
-                raise value.error()
         semantics, ctx = prepared
-        outputs = semantics(ctx, inputs)
+        if node.attrs and node.attr("catch"):  # its exception waits on the state for `py.catch`
+            try:
+                outputs = _apply(semantics, ctx, inputs)
+            except InterpreterError:
+                raise
+            except Exception as exc:
+                outputs = (*(Undefined(p.name) for p in node.outputs[:-1]), Pending(exc, inputs[-1]))
+        else:
+            outputs = _apply(semantics, ctx, inputs)
         if len(outputs) != len(node.outputs):
             raise InterpreterError(f"{node.op} gave {len(outputs)} values for {len(node.outputs)} outputs")
         return outputs
@@ -324,6 +331,14 @@ class Interpreter:
         if frame.typed:
             values = [cast(x, p.type) for x, p in zip(values, node.outputs)]
         return values
+
+
+def _apply(semantics: Semantics, ctx: OpContext, inputs: list) -> tuple:
+    """An op's semantics on its inputs; reading an undefined value raises `UnboundLocalError`."""
+    for value in inputs:
+        if type(value) is Undefined:
+            raise value.error()
+    return semantics(ctx, inputs)
 
 
 def _label(node: Gamma | Theta) -> str:

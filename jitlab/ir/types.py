@@ -68,6 +68,14 @@ class NoneType(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class ExcType(Type):
+    """A caught exception (`py.catch`): its class and message, re-raised by `py.reraise`."""
+
+    def __str__(self) -> str:
+        return "exc"
+
+
+@dataclass(frozen=True, slots=True)
 class StateType(Type):
     """The `!io` token that orders side effects."""
 
@@ -234,8 +242,9 @@ C128 = ComplexType(128)
 BOOL = BoolType()
 NONE = NoneType()
 STATE = StateType()
+EXC = ExcType()
 
-_SIMPLE = {"?": UNKNOWN, "bool": BOOL, "none": NONE, "!io": STATE, "func": FunctionType()}
+_SIMPLE = {"?": UNKNOWN, "bool": BOOL, "none": NONE, "!io": STATE, "func": FunctionType(), "exc": EXC}
 
 
 def parse_type(text: str) -> Type:

@@ -83,8 +83,8 @@ class Inline(Pass):
         return map_functions(module, lambda fn: self.inline_into(fn, callees))
 
     def callee_of(self, node: Op, caller: Lambda, callees: dict[str, Lambda]) -> Lambda | None:
-        if node.op != "py.call" or node.attr("kwnames"):
-            return None
+        if node.op != "py.call" or node.attr("kwnames") or node.attr("catch"):
+            return None  # a caught call's exceptions must stay its own (docs/ir.md, py.catch)
         callee = node.attr("callee")
         if not isinstance(callee, str) or not callee.startswith("global:"):
             return None

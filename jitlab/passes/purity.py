@@ -42,6 +42,8 @@ def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool
     """Whether `node` is pure given the types of the values it reads and the known constants."""
     if node.op in ("py.const", "py.undef"):
         return not node.inputs
+    if node.attr("catch"):  # a `try` body's op: `py.catch` reads its state (docs/ir.md)
+        return False
     if not is_state_op(node):
         return False
     values = node.inputs[:-1]

@@ -118,3 +118,101 @@ CASES = [
     (for_reversed_range, [(0,), (1,), (6,)]),
     (asserting, [(10,), (-1,), (7,), (8,)]),
 ]
+
+
+# -- try statements (evaluated with Python semantics: any exception the ops raise) -------------------
+def try_index_lookup(a, i):
+    try:
+        v = a[i]
+    except LookupError:
+        v = -1.0
+    return v
+
+
+def try_several_handlers(a, i, d):
+    try:
+        v = a[i] + 10 // d
+    except IndexError:
+        v = -1.0
+    except ZeroDivisionError:
+        v = -2.0
+    else:
+        v += 0.5
+    finally:
+        i = 0
+    return v, i
+
+
+def try_in_while_true(a):
+    i = 0
+    s = 0.0
+    while True:
+        try:
+            s += a[i]
+            i += 1
+        except IndexError:
+            break
+    return s, i
+
+
+def try_reraise_other(a, i):
+    try:
+        return a[i]
+    except IndexError:
+        raise ValueError("bad index")  # noqa: B904 - implicit chaining is invisible to the caller
+
+
+def try_bare_raise_nested(x):
+    try:
+        try:
+            y = 10 // x
+        except ZeroDivisionError:
+            y = 10 // (x - 1)
+            raise
+    except ArithmeticError:
+        y = -1
+    return y
+
+
+CASES += [
+    (try_index_lookup, [(np.arange(3.0), 1), (np.arange(3.0), 3), (np.arange(3.0), -4)]),
+    (try_several_handlers, [(np.arange(1.0, 4.0), 1, 2), (np.arange(3.0), 5, 1), (np.arange(3.0), 0, 0)]),
+    (try_in_while_true, [(np.arange(4.0),), (np.zeros(0),)]),
+    (try_reraise_other, [(np.arange(3.0), 1), (np.arange(3.0), 9)]),
+    (try_bare_raise_nested, [(0,), (1,), (5,)]),
+]
+
+
+# comprehensions inside a try body: their exceptions reach the handler (3.12+ inline them with a
+# cleanup handler of their own, 3.11 and generator expressions have their own code object)
+def listcomp_in_try(n):
+    try:
+        s = sum([10 // (x - 2) for x in range(n)])
+    except ZeroDivisionError:
+        s = -1
+    return s
+
+
+def genexpr_in_try(n):
+    try:
+        s = sum(10 // (x - 2) for x in range(n))
+    except ZeroDivisionError:
+        s = -1
+    return s
+
+
+def listcomp_in_try_in_loop(n):
+    s = 0
+    for i in range(n):
+        try:
+            s += sum([i // (x - 1) for x in range(3)])
+        except ZeroDivisionError:
+            s -= 1
+    return s
+
+
+CASES += [
+    (listcomp_in_try, [(2,), (5,)]),
+    (genexpr_in_try, [(2,), (5,)]),
+    (listcomp_in_try_in_loop, [(0,), (3,)]),
+]

@@ -366,3 +366,54 @@ CORPUS = [
     (genexpr_in_listcomp, [(4,)]),
     (listcomp_of_tuples, [([1, 2, 3],)]),
 ]
+
+
+# -- try statements: defined after CORPUS so the lines above (and their goldens) stay put -------------
+def try_except_classes(a, b):
+    try:
+        if a < 0:
+            raise ValueError("negative")
+        q = a // b
+    except (ValueError, IndexError):
+        q = -1
+    except ArithmeticError:
+        q = -2
+    else:
+        q += 1
+    return q
+
+
+def try_loop_finally(n):
+    s = 0
+    for i in range(n):
+        try:
+            if i == 1:
+                continue
+            if i == 5:
+                break
+            s += LIMIT // (i - 2)
+        except ZeroDivisionError:
+            s -= 1
+        finally:
+            s += 100
+    return s
+
+
+def try_reraise_in_handler(a, b):
+    try:
+        try:
+            r = a // b
+        except ZeroDivisionError:
+            if a == 0:
+                raise
+            r = -1
+    except Exception:
+        r = -100
+    return r
+
+
+CORPUS += [
+    (try_except_classes, [(7, 2), (7, 0), (-1, 3)]),
+    (try_loop_finally, [(0,), (3,), (8,)]),
+    (try_reraise_in_handler, [(4, 2), (4, 0), (0, 0)]),
+]

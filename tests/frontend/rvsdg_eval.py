@@ -27,6 +27,13 @@ class Undefined:
 UNDEF = Undefined()
 
 
+class Pending:
+    """The state after an op with `catch = true` raised: the exception waits for `py.catch`."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+
 def unbound_error(v: Undefined, port: str = "return value") -> UnboundLocalError:
     """CPython's error for reading the variable `v` stands for (the port, if it names none)."""
     if v.name is None:
@@ -65,7 +72,13 @@ class _Eval:
             self.steps -= 1
             if self.steps < 0:
                 raise RuntimeError("evaluation does not terminate")
-            if isinstance(node, Op):
+            if isinstance(node, Op) and node.attr("catch"):  # docs/ir.md: caught exceptions
+                try:
+                    outs = self.op(node, env)
+                except Exception as exc:
+                    outs = [UNDEF] * (len(node.outputs) - 1) + [Pending(exc)]
+                env.update(zip((p.name for p in node.outputs), outs))
+            elif isinstance(node, Op):
                 outs = self.op(node, env)
                 env.update(zip((p.name for p in node.outputs), outs))
             elif isinstance(node, Gamma):
@@ -134,6 +147,12 @@ class _Eval:
             return [*_unpacker(attr("count"))(a[0]), io]
         if kind == "py.slice":
             return [slice(*a[:3]), io]
+        if kind == "py.catch":
+            return [True, io.exc, "io"] if isinstance(io, Pending) else [False, UNDEF, io]
+        if kind == "py.exc_match":
+            return [isinstance(a[0], tuple(getattr(builtins, n) for n in attr("exc"))), io]
+        if kind == "py.reraise":
+            raise a[0]
         if kind == "py.raise":
             exc = getattr(builtins, attr("exc"))
             message = attr("message")

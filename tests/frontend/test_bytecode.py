@@ -74,7 +74,8 @@ def test_listing_names_ops_and_lines():
 @pytest.mark.parametrize("src, construct", [
     ("def f(x):\n    yield x\n", "generator"),
     ("def f(x):\n    with x:\n        pass\n", "with"),
-    ("def f(x):\n    try:\n        return x\n    except ValueError:\n        return 0\n", "try"),
+    ("def f(x):\n    try:\n        x = 1 // x\n    except* ValueError:\n        x = 0\n    return x\n",
+     "except*"),
     ("def f(x):\n    class A:\n        pass\n    return x\n", "class"),
     ("def f(x):\n    g = lambda y: y\n    return g\n", "nested function or lambda"),
     ("def f(x):\n    g = lambda: x\n    return g\n", "closure"),
@@ -136,8 +137,12 @@ def test_tuple_assignment_folds_to_stack_moves():
     ("def f(x):\n    y = x\n    del y\n    return x\n", "del statement", 3),
     ("def f(x):\n    y = x\n    a, *b = y\n    return a\n", "starred unpacking", 3),
     ("def f(x):\n    y = x\n    return {**y}\n", "dict display", 3),
-    ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    except ValueError:\n        y = 0\n"
-     "    return y\n", "try", 4),
+    ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    except ValueError as e:\n        y = 0\n"
+     "        return e\n", "except ... as e` with e used as a value", 7),
+    ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    except* ValueError:\n        y = 0\n"
+     "    return y\n", "except* (exception group)", 5),
+    ("def f(x):\n    y = x\n    try:\n        y = 1 // y\n    finally:\n        with y:\n"
+     "            pass\n    return y\n", "with", 6),
 ])
 def test_unsupported_names_construct_line_and_version(src, construct, line):
     ns = {}

@@ -45,6 +45,19 @@ VERSION_SHAPED: dict[str, dict[str, str]] = {
                     "differential/xor_bool")},
 }
 
+# try statements: the bytecode of these few differs in a way canonicalisation does not undo yet.
+TRY_IN_HANDLER_311 = ("3.11 lays out a try statement inside an except handler with one shared exit "
+                      "block where 3.12+ copy it, and the restructured control variables come out "
+                      "in another order (same computation)")
+RERAISE_LINE_311 = ("3.11 gives the no-match RERAISE after a bare `except:` clause the previous "
+                    "clause's line, 3.12+ the bare clause's (locations only)")
+CONST_LOC_314 = ("3.14 returns a constant from a handler followed by `finally` as `LOAD_CONST; SWAP; "
+                 "POP_EXCEPT; <finally>; RETURN_VALUE`, so the constant keeps its own column where "
+                 "3.11-3.13's `RETURN_CONST` has the return statement's (locations only)")
+VERSION_SHAPED["differential/try_nested_in_handler"] = {"3.11": TRY_IN_HANDLER_311}
+VERSION_SHAPED["differential/try_reraise_before_bare_except"] = {"3.11": RERAISE_LINE_311}
+VERSION_SHAPED["differential/try_return_in_finally_body"] = {"3.14": CONST_LOC_314}
+
 
 def _cases():
     for func, _ in corpus.CORPUS:

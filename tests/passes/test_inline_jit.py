@@ -157,7 +157,9 @@ def test_corpus_callers_inline_and_agree_with_cpython(func, argsets):
         left = calls(opt)
         recursive = {"fib_recursive", "gcd_recursive", "is_even_rec", "is_odd_rec", "factorial_or_raise",
                      "power_rec", "count_down_deep"}
-        assert all(n.attr("callee").removeprefix("global:") in recursive for n in left), \
+        # a call inside a `try` body (`catch = true`) keeps its exceptions its own: never inlined
+        assert all(n.attr("callee").removeprefix("global:") in recursive or n.attr("catch")
+                   for n in left), \
             f"{func.__name__}: not inlined: {[n.attr('callee') for n in left]}"
         # the interpreter on the inlined `opt` stage, native code and CPython agree
         expected = outcome(func, args)

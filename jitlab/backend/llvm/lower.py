@@ -87,9 +87,13 @@ class FunctionLowerer:
         self.alloca_builder = ir.IRBuilder(self.alloca_block)
         self.builder = ir.IRBuilder(self.func.append_basic_block("body"))
         self.types: dict[str, Type] = {}
-        self.raise_blocks: dict[tuple[int, str], ir.Block] = {}
+        self.raise_blocks: dict[tuple, ir.Block] = {}
         self.unchecked_loops: set[str] = set()  # loops lowered in their unchecked version (lower_versioning)
-        self.index_error: tuple[ir.Block, list[ir.PhiInstr]] | None = None  # see lower_arrays
+        self.index_error: dict[ir.Block | None, tuple[ir.Block, list[ir.PhiInstr]]] = {}  # see lower_arrays
+        # Inside an op with `catch = true`: (the block after it, the raise blocks that reach it);
+        # its raises store their status in `pending` and go on there (`leave`).
+        self.landing: tuple[ir.Block, list[ir.Block]] | None = None
+        self.pending: ir.Value | None = None  # i32 alloca: the status a caught op left, 0 if none
         self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
         self.maybe_unbound = maybe_unbound(fn.body)
@@ -190,6 +194,9 @@ class FunctionLowerer:
         if lowerer is None:
             raise LoweringError(f"the LLVM backend cannot lower op {node.op}", line=_line(node))
         args = [self.lookup(env, n) for n in node.inputs]
+        caught = bool(node.attrs) and bool(node.attr("catch"))
+        if caught:
+            self.landing = (self.func.append_basic_block("caught"), [])
         for name in node.inputs:
             self.check_bound(name)
         in_types = [self.types[n] for n in node.inputs]
@@ -199,6 +206,8 @@ class FunctionLowerer:
         elif node.op == "py.build_tuple" and all(n in self.consts for n in node.inputs[:-1]):
             self.consts[node.outputs[0].name] = tuple(self.consts[n] for n in node.inputs[:-1])
         values = lowerer(self, node, args, in_types, out_types)
+        if caught:
+            values = self.land(values, out_types)
         for port, value in zip(node.outputs, values):
             env[port.name] = None if isinstance(port.type, StateType) else value
         if node.op == "py.undef" and node.attr("name") and node.outputs[0].name in self.maybe_unbound:
@@ -306,6 +315,50 @@ class FunctionLowerer:
         self.builder.position_at_end(after)
         for lv, value in zip(node.loop_vars, nexts):
             env[lv.output.name] = value
+
+    # -- caught exceptions (`catch = true`, `py.catch`; docs/ir.md) ------------------------
+    @property
+    def landing_key(self) -> ir.Block | None:
+        """What the per-function raise blocks are cached by: one set per caught op."""
+        return self.landing[0] if self.landing is not None else None
+
+    def pending_slot(self) -> ir.Value:
+        if self.pending is None:
+            self.pending = self.alloca(STATUS, name="pending")
+            self.alloca_builder.store(ir.Constant(STATUS, excinfo.OK), self.pending)
+        return self.pending
+
+    def leave(self, builder: ir.IRBuilder, status: ir.Value) -> None:
+        """End a raising path: return `status`, or inside a caught op store it as pending and
+        continue after the op (its message is already in `*excmsg`)."""
+        if self.landing is None:
+            builder.ret(status)
+            return
+        builder.store(status, self.pending_slot())
+        after, preds = self.landing
+        builder.branch(after)
+        preds.append(builder.block)
+
+    def land(self, values: list, out_types: list[Type]) -> list:
+        """Close a caught op: its normal path and its raise paths meet after it; its values
+        are undefined where it raised (only the γ arm `py.catch` picks for "no exception"
+        reads them)."""
+        after, preds = self.landing
+        self.landing = None
+        normal = self.builder.block
+        self.builder.branch(after)
+        self.builder.position_at_end(after)
+        out = []
+        for value, t in zip(values, out_types):
+            if value is None or isinstance(t, StateType):
+                out.append(value)
+                continue
+            phi = self.builder.phi(value.type)
+            phi.add_incoming(value, normal)
+            for block in preds:
+                phi.add_incoming(ir.Constant(value.type, ir.Undefined), block)
+            out.append(phi)
+        return out
 
     # -- unbound variables (see the module doc) -------------------------------------------
     def unbound_id(self, variable: str) -> int:
@@ -432,7 +485,7 @@ class FunctionLowerer:
         """
         if self.traps_on_raise:
             return self.trap_block()
-        key = (excinfo.code_of(exc_type), message)
+        key = (excinfo.code_of(exc_type), message, self.landing_key)
         formatted = value is not None and message is not None and messages.has_value(message)
         block = self.raise_blocks.get(key)
         if block is None:
@@ -454,7 +507,7 @@ class FunctionLowerer:
                 rb.store(ir.Constant(PTR, None), self.excmsg_ptr)
             else:
                 rb.store(self.cstring(message), self.excmsg_ptr)
-            rb.ret(ir.Constant(STATUS, key[0]))
+            self.leave(rb, ir.Constant(STATUS, key[0]))
             self.raise_blocks[key] = block
         if formatted:
             shown = value if value.type == F64 else self.builder.fpext(value, F64)

@@ -94,7 +94,7 @@ def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis
         fl.builder.cbranch(cond, fl.trap_block(), cont)
         fl.builder.position_at_end(cont)
         return
-    if fl.index_error is None:
+    if fl.landing_key not in fl.index_error:  # one per function, and per caught op
         block = fl.func.append_basic_block("raise.IndexError.bounds")
         rb = ir.IRBuilder(block)
         phis = [rb.phi(I64, name) for name in ("index", "axis", "size")]
@@ -103,9 +103,9 @@ def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis
         rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES), fl.cstring(INDEX_ERROR_FORMAT),
                            *phis])
         rb.store(buffer, fl.excmsg_ptr)
-        rb.ret(ir.Constant(STATUS, excinfo.code_of(IndexError)))
-        fl.index_error = (block, phis)
-    block, (index_phi, axis_phi, size_phi) = fl.index_error
+        fl.leave(rb, ir.Constant(STATUS, excinfo.code_of(IndexError)))
+        fl.index_error[fl.landing_key] = (block, phis)
+    block, (index_phi, axis_phi, size_phi) = fl.index_error[fl.landing_key]
     cont = fl.func.append_basic_block("inbounds")
     fl.builder.cbranch(cond, block, cont)
     here = fl.builder.block

@@ -83,7 +83,7 @@ def raise_formatted(
     snprintf = fl.declare("snprintf", ir.FunctionType(ir.IntType(32), [PTR, I64, PTR], var_arg=True))
     rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES), fl.cstring(fmt), *values])
     rb.store(buffer, fl.excmsg_ptr)
-    rb.ret(ir.Constant(STATUS, excinfo.code_of(exc)))
+    fl.leave(rb, ir.Constant(STATUS, excinfo.code_of(exc)))
     fl.builder.position_at_end(cont)
 
 

@@ -17,6 +17,8 @@ loop would see.  The RVSDG threads the iterator as a value.
 """
 from __future__ import annotations
 
+import builtins
+
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
@@ -61,10 +63,44 @@ def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
     if fmt is not None and not fl.traps_on_raise:  # a message made when raised (formatted.py)
         record = formatted.raise_record(fl, fmt, args[:-1], in_types[:-1])
         fl.builder.store(record, fl.excmsg_ptr)
-        fl.builder.ret(ir.Constant(STATUS, excinfo.code_of(exc)))
+        fl.leave(fl.builder, ir.Constant(STATUS, excinfo.code_of(exc)))
     else:
         fl.builder.branch(fl.raise_block(exc, message))  # no message: `raise E`, args ()
     fl.builder.position_at_end(fl.func.append_basic_block("unreachable"))
+    return [None]
+
+
+def catch(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`py.catch`: the status the caught op before left pending (cleared) and its message."""
+    bld = fl.builder
+    slot = fl.pending_slot()
+    status = bld.load(slot, name="status")
+    bld.store(ir.Constant(STATUS, excinfo.OK), slot)
+    message = bld.load(fl.excmsg_ptr, typ=PTR, name="message")
+    exc = ir.Constant(ir.LiteralStructType([STATUS, PTR]), ir.Undefined)
+    exc = bld.insert_value(bld.insert_value(exc, status, 0), message, 1)
+    return [bld.icmp_signed("!=", status, ir.Constant(STATUS, excinfo.OK)), exc, None]
+
+
+def exc_match(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`except E`: the caught status is one of the codes whose class is a subclass of E."""
+    names = node.attr("exc")
+    classes = tuple(getattr(builtins, n) for n in (names if isinstance(names, tuple) else (names,)))
+    bld = fl.builder
+    status = bld.extract_value(args[0], 0)
+    match = ir.Constant(ir.IntType(1), 0)
+    for code, exc in enumerate(excinfo.EXCEPTIONS[1:], start=1):
+        if issubclass(exc, classes):
+            match = bld.or_(match, bld.icmp_signed("==", status, ir.Constant(STATUS, code)))
+    return [match, None]
+
+
+def reraise(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`py.reraise`: raise a caught exception again (its status and message)."""
+    bld = fl.builder
+    bld.store(bld.extract_value(args[0], 1), fl.excmsg_ptr)
+    fl.leave(bld, bld.extract_value(args[0], 0))
+    bld.position_at_end(fl.func.append_basic_block("unreachable"))
     return [None]
 
 
@@ -86,7 +122,7 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     cont = fl.func.append_basic_block("ok")
     bld.cbranch(failed, propagate, cont)
     bld.position_at_end(propagate)
-    bld.ret(status)  # the callee already stored its message through our excmsg
+    fl.leave(bld, status)  # the callee already stored its message through our excmsg
     bld.position_at_end(cont)
     if isinstance(rt, NoneType):
         return ir.Constant(llvm_type(rt), 0)

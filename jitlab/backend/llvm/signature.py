@@ -27,7 +27,8 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, FloatType, IntType,
+    ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, ExcType, FloatType,
+    IntType,
     ListIterType, ListType, NoneType, RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type,
     ZipIterType,
 )
@@ -66,6 +67,8 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.LiteralStructType([llvm_type(t.start), llvm_type(t.stop), llvm_type(t.step)])
     if isinstance(t, DTypeType):
         return NONE_LLVM  # known at compile time: the value carries nothing
+    if isinstance(t, ExcType):
+        return ir.LiteralStructType([STATUS, PTR])  # a caught exception: (status code, message)
     if isinstance(t, ArrayIterType):
         return ir.LiteralStructType([llvm_type(t.array), ir.IntType(64)])  # (array, next index)
     if isinstance(t, EnumerateIterType):

@@ -23,8 +23,8 @@ from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
 from .raw import ArgFormat, get_instructions
 from .instructions import (
-    BINARY_OPERATORS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode, Instruction, dis_stack_effect,
-    dis_stack_effects, effects,
+    BINARY_OPERATORS, RAISE_OPS, RAISING_OPS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode,
+    Instruction, dis_stack_effect, dis_stack_effects, effects,
 )
 
 Op = tuple  # (op, arg, target)
@@ -58,6 +58,10 @@ class Context:
     restores: list = field(default_factory=list)  # open 3.12+ scopes: (end offset, names to restore)
     plans: dict = field(default_factory=dict)     # 3.12+: raw index -> (names, end) of a comprehension
     constant_display: int = -2            # raw index of a display's constant tuple (see `build`)
+    # try statements: what protects an inlined code object's instructions (its call's protection),
+    # and the protection of the current instruction; (absolute handler offset, depth, lasti)
+    outer_entry: tuple | None = None
+    last_entry: tuple | None = None
 
     def next_raw(self, k: int = 1):
         j = self.index + k
@@ -150,12 +154,22 @@ def unpack_sequence(raw, ctx):
 
 
 def raise_varargs(raw, ctx):
-    """`raise E` / `raise E(...)`; a bare re-raise and `raise ... from ...` are refused."""
+    """`raise E` / `raise E(...)`; a bare `raise` re-raises the exception being handled;
+    `raise ... from ...` is refused."""
     if raw.arg == 1:
         return [("raise", None, None)]
     if raw.arg == 0:
-        raise UnsupportedError("bare raise (re-raise outside an except block)")
+        return [("raise_handled", None, None)]
     raise UnsupportedError("raise ... from ... (exception chaining)")
+
+
+def delete_fast(raw, ctx):
+    """`del x` is refused, but for the cleanup of `except E as x` (`x = None; del x`): unbinds x."""
+    prev = ctx.raws[ctx.index - 2:ctx.index] if ctx.index > 1 else []
+    if len(prev) == 2 and prev[0].opname == "LOAD_CONST" and prev[0].argval is None \
+            and prev[1].opname == "STORE_FAST" and prev[1].argval == raw.argval:
+        return [("delete_local", raw.argval, None)]
+    raise UnsupportedError("del statement")
 
 
 def load_builtin(name: str) -> Handler:
@@ -483,17 +497,25 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
     raws = get_instructions(code, fmt)
     check_signature(func, raws)
     out: list[Instruction] = []
+    group = next((r for r in raws if r.opname == "CHECK_EG_MATCH"), None)
+    if group is not None:  # named before the list its handler builds first
+        raise UnsupportedError(UNSUPPORTED_CONSTRUCTS["CHECK_EG_MATCH"], filename=code.co_filename,
+                               line=_position(group, code.co_firstlineno)[0])
     ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars))
-    _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt).run(ctx, 0)
+    bare_raise = any(r.opname == "RAISE_VARARGS" and r.arg == 0 for r in raws)
+    _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt, bare_raise).run(ctx, 0)
+    _check_exception_variables(out, code)
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
                        tuple(code.co_varnames[:argcount]), tuple(out), version)
 
 
 class _Decoder:
-    def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int, fmt: ArgFormat):
+    def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int, fmt: ArgFormat,
+                 bare_raise: bool = False):
         self.handlers = handlers
         self.fmt = fmt
+        self.bare_raise = bare_raise  # track the handled exception (only a bare `raise` reads it)
         self.for_iter_cleanup = for_iter_cleanup
         self.prepare = prepare
         self.out = out
@@ -509,6 +531,7 @@ class _Decoder:
             for entry in dis.Bytecode(code).exception_entries:
                 if entry.target not in ctx.known_handlers and _stop_iteration_handler(ctx, entry.target):
                     skip_handler(ctx, entry.target)
+        handlers_at = _exception_ranges(code, raws)
         last_line = code.co_firstlineno
         append, handlers, skip, nested = self.out.append, self.handlers, ctx.skip, ctx.nested
         for index, raw in enumerate(raws):
@@ -524,8 +547,6 @@ class _Decoder:
             if display is not None and (display == index or display == index - 1):
                 handler = constant_display_items
             construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
-            if construct == "try statement":  # handler code sits after the body: name the body's line
-                raise UnsupportedError(construct, filename=code.co_filename, line=_handler_line(code, raws))
             if construct is not None:
                 raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
             handler = handler or handlers.get(raw.opname)
@@ -554,6 +575,15 @@ class _Decoder:
                 dis_jump += sum(dis_stack_effect(r, jump=False) for r in skipped)
                 after = raws[target_index + len(self.for_iter_cleanup)].offset
                 ops[-1] = ("for_iter", None, after)
+            if self.bare_raise:
+                ops = [(op, True if op in ("push_exc_info", "pop_except") else arg, *rest)
+                       for op, arg, *rest in ops]
+            entry = ctx.last_entry = self.protection(ctx, handlers_at, raw.offset, base)
+            if entry is None and ops and ops[-1][0] == "raise_handled":
+                raise UnsupportedError("bare raise (re-raise outside an except block)",
+                                       filename=code.co_filename, line=line, col=col)
+            if entry is not None:
+                ops = _protect(ops, entry, raw, ctx, base)
             if not ops:
                 ops = [("nop", None, None)]  # keep every offset so jumps may target it
             offset, opname, final = raw.offset + base, raw.opname, len(ops) - 1
@@ -565,17 +595,30 @@ class _Decoder:
                                    (dis_next, dis_jump) if part == final else None))
             if ctx.inline is not None:
                 self.inline(ctx, ctx.inline)
-        unknown = [e for e in dis.Bytecode(code).exception_entries
-                   if e.target not in ctx.known_handlers] if code.co_exceptiontable else []
-        if unknown:
-            raise UnsupportedError("try or with statement (exception handlers)",
-                                   filename=code.co_filename, line=_handler_line(code, raws))
+
+    @staticmethod
+    def protection(ctx: Context, handlers_at: dict, offset: int, base: int):
+        """The try statement protecting an instruction: (absolute handler offset, depth, lasti).
+
+        A comprehension's own cleanup handler decodes to nothing (`known_handlers`); what it
+        covers is protected by whatever protects that handler, and the code of a comprehension
+        inlined from its own code object by whatever protected its call (`outer_entry`)."""
+        seen = set()
+        while True:
+            entry = handlers_at.get(offset)
+            if entry is None or entry[0] in seen:
+                return ctx.outer_entry
+            target, depth, lasti = entry
+            if target not in ctx.known_handlers:
+                return target + base, depth, lasti
+            seen.add(target)
+            offset = target
 
     def inline(self, ctx: Context, nested_code) -> None:
         """Decode a comprehension's code object in place of its call, in its own scope."""
         base, self.next_base = self.next_base, self.next_base + len(nested_code.co_code)
         inner = Context(nested_code, get_instructions(nested_code, self.fmt), 0, ctx.version,
-                        scopes=ctx.scopes, nested=True,
+                        scopes=ctx.scopes, nested=True, outer_entry=ctx.last_entry,
                         cells=ctx.cells | frozenset(nested_code.co_cellvars))
         inner.open_scope(list(nested_code.co_varnames[nested_code.co_argcount:])
                          + list(nested_code.co_cellvars))
@@ -605,13 +648,61 @@ class _Decoder:
         return result
 
 
-def _handler_line(code, raws) -> int:
-    """The line of the first instruction an exception-table entry covers."""
-    starts = {e.start for e in dis.Bytecode(code).exception_entries}
+def _exception_ranges(code, raws) -> dict[int, tuple[int, int, bool]]:
+    """Offset -> (handler offset, stack depth, lasti) of the exception-table entry covering it.
+
+    CPython 3.11+ keeps one flat table; the entries do not overlap."""
+    entries = dis.Bytecode(code).exception_entries
+    if not entries:
+        return {}
+    out = {}
     for raw in raws:
-        if raw.offset in starts and raw.positions is not None and raw.positions.lineno:
-            return raw.positions.lineno
-    return code.co_firstlineno
+        for e in entries:
+            if e.start <= raw.offset < e.end:
+                out[raw.offset] = (e.target, e.depth, bool(e.lasti))
+                break
+    return out
+
+
+def _protect(ops: list, entry: tuple[int, int, bool], raw, ctx, base: int = 0) -> list:
+    """Give the ops of one raw instruction inside a `try` body their exception edge.
+
+    A raising op (`RAISING_OPS`) is followed by `check_exc` (an exception pending goes to the
+    handler); a raise becomes `throw` followed by `exc_jump`.  The call that builds the exception
+    of `raise E(...)` raises nothing and gets no edge."""
+    target, depth, lasti = entry
+    target -= base  # the caller shifts every target of this code object by `base`
+    edge = (depth, lasti)
+    if ops and ops[-1][0] in RAISE_OPS:
+        op, _, _, *where = ops[-1]  # `where`: the op's own source position, if it has one
+        return [*ops[:-1], ("throw", op, None, *where), ("exc_jump", edge, target, *where)]
+    if any(op[0] in RAISING_OPS for op in ops):
+        nxt = ctx.next_raw()
+        if nxt is not None and nxt.opname == "RAISE_VARARGS" and nxt.arg == 1 \
+                and [op[0] for op in ops] == ["call"]:
+            return ops
+        return [*ops, ("check_exc", edge, target)]
+    return ops
+
+
+def _check_exception_variables(out: list[Instruction], code) -> None:
+    """`except E as e`: `e` may only be re-raised (`raise e`); any other use is refused."""
+    names = set()
+    for k, ins in enumerate(out):
+        if ins.op == "exc_match":
+            for nxt in out[k + 1:k + 6]:
+                if nxt.op == "store_local":
+                    names.add(nxt.arg)
+                    break
+                if nxt.op not in ("branch", "nop"):
+                    break
+    for k, ins in enumerate(out):
+        if ins.op == "load_local" and ins.arg in names:
+            nxt = out[k + 1] if k + 1 < len(out) else None
+            if nxt is None or not (nxt.op == "raise" or nxt.op == "throw" and nxt.arg == "raise"):
+                raise UnsupportedError(f"`except ... as {ins.arg}` with {ins.arg} used as a value "
+                                       "(only `raise` of it is supported)",
+                                       filename=code.co_filename, line=ins.line, col=ins.col)
 
 
 def common_handlers() -> dict[str, Handler]:
@@ -636,6 +727,9 @@ def common_handlers() -> dict[str, Handler]:
         "PUSH_NULL": simple("push_null"),
         "RETURN_VALUE": simple("return"),
         "RAISE_VARARGS": raise_varargs,
+        "DELETE_FAST": delete_fast,
+        "PUSH_EXC_INFO": simple("push_exc_info"), "POP_EXCEPT": simple("pop_except"),
+        "CHECK_EXC_MATCH": simple("exc_match"), "RERAISE": simple("reraise"),
         "LOAD_ASSERTION_ERROR": load_builtin("AssertionError"),
         "BUILD_SLICE": build_slice,
         "LOAD_DEREF": deref(store=False), "STORE_DEREF": deref(store=True),

@@ -26,6 +26,7 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "const": (1, None),
     "load_local": (1, None),
     "store_local": (-1, None),
+    "delete_local": (0, None),   # the variable is unbound again (`except E as e` ends with `del e`)
     "load_global": (1, None),
     "push_null": (1, None),
     "load_attr": (0, None),
@@ -57,7 +58,24 @@ _FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     # f-strings: `format (conversion, has_spec)` pops a format spec (when has_spec) and a value
     # and pushes `format(conv(value), spec)`; conversion is None, "s", "r" or "a"
     "format": (0, None),
+    # try/except (see `common.decode_code`): the exception table made explicit
+    "check_exc": (0, 0),         # after a raising op in a `try` body: an exception pending -> handler
+    "exc_jump": (None, 0),       # after a `throw`: always to the handler
+    # `push_exc_info`/`pop_except` track the handled exception only with `arg` True (the function
+    # has a bare `raise`); else the previously handled exception is never read
+    "push_exc_info": (1, None),  # exc -> previously handled exception, exc (now the handled one)
+    "pop_except": (-1, None),    # pops the previously handled exception and makes it current again
+    "exc_match": (0, None),      # exc, E -> exc, bool: `isinstance(exc, E)` (`except E`)
+    "reraise": (-1, None),       # pops an exception value and raises it again; the path ends
+    "raise_handled": (0, None),  # bare `raise`: the exception being handled again; the path ends
 }
+# The jump edge of `check_exc`/`exc_jump` leads to a handler with the absolute stack depth of the
+# exception-table entry (`depth` + `lasti` + the exception), whatever the depth at the raise.
+
+# `throw`: a raise inside a `try` body (`arg`: the raising op it stands for); the path continues
+# with `exc_jump` to the handler instead of ending.
+_THROW_EFFECTS = {"raise": -1, "reraise": -1, "raise_handled": 0}
+
 
 # Inside a comprehension its own names are renamed `name$depth` (see common.py): the character
 # that no Python identifier has marks the scope, and the RVSDG builder names ports without it.
@@ -74,7 +92,12 @@ _COUNTED = {
     "build_string": lambda n: 1 - n,  # n strings -> their concatenation (an f-string)
 }
 
-VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call"} | frozenset(_COUNTED)
+VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call", "throw"} | frozenset(_COUNTED)
+
+# ops that may raise at run time: inside a `try` body each is followed by `check_exc`
+RAISING_OPS = frozenset({"binary", "unary", "getitem", "setitem", "call"})
+# ops that always raise; inside a `try` body they become `throw` + `exc_jump`
+RAISE_OPS = frozenset(_THROW_EFFECTS)
 
 # Conditions of `branch`/`branch_or_pop`: the jump is taken when the popped value ...
 BRANCH_CONDITIONS = ("true", "false", "none", "notnone")
@@ -88,15 +111,15 @@ UNSUPPORTED_CONSTRUCTS = {
     "YIELD_VALUE": "yield", "GET_YIELD_FROM_ITER": "yield from",
     "GET_AWAITABLE": "await", "SEND": "await", "GET_AITER": "async for", "GET_ANEXT": "async for",
     "BEFORE_WITH": "with statement", "BEFORE_ASYNC_WITH": "async with statement",
-    "PUSH_EXC_INFO": "try statement", "CHECK_EXC_MATCH": "try statement", "RERAISE": "try statement",
-    "POP_EXCEPT": "try statement", "CHECK_EG_MATCH": "try/except* statement",
     "LOAD_BUILD_CLASS": "class definition", "LOAD_FROM_DICT_OR_DEREF": "closure",
     "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
     "SET_UPDATE": "set display", "DICT_UPDATE": "dict display",
     "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
     "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",
-    "DELETE_FAST": "del statement", "DELETE_SUBSCR": "del statement",
+    "DELETE_SUBSCR": "del statement",
     "STORE_ATTR": "attribute assignment", "DELETE_ATTR": "del statement",
+    "WITH_EXCEPT_START": "with statement", "CHECK_EG_MATCH": "except* (exception group)",
+    "CLEANUP_THROW": "generator",
     "UNPACK_EX": "starred unpacking",
     "CONTAINS_OP": "`in` operator", "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
     "CALL_FUNCTION_EX": "call with *args or **kwargs", "DICT_MERGE": "call with **kwargs",
@@ -120,6 +143,8 @@ def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
         return (-1 if arg[1] else 0, None)
     if op in _COUNTED:
         return (_COUNTED[op](arg), None)
+    if op == "throw":
+        return (_THROW_EFFECTS[arg], None)
     return _FIXED_EFFECTS[op]
 
 
@@ -157,12 +182,18 @@ class Instruction:
 
     @property
     def is_terminator(self) -> bool:
-        return self.op in ("branch", "branch_or_pop", "jump", "for_iter", "return", "raise")
+        return self.op in ("branch", "branch_or_pop", "jump", "for_iter", "return", "raise",
+                           "check_exc", "exc_jump", "reraise", "raise_handled")
 
     @property
     def ends_path(self) -> bool:
-        """`return` and `raise`: no successor in this function."""
-        return self.op in ("return", "raise")
+        """`return` and the raises outside a `try` body: no successor in this function."""
+        return self.op in ("return", "raise", "reraise", "raise_handled")
+
+    @property
+    def exc_target(self) -> bool:
+        """`check_exc`/`exc_jump`: the jump edge goes to an exception handler."""
+        return self.op in ("check_exc", "exc_jump")
 
     def format_arg(self) -> str:
         if self.op == "call":

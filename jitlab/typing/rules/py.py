@@ -10,7 +10,8 @@ from __future__ import annotations
 import builtins
 
 from jitlab.ir.types import (
-    BOOL, C128, F64, I64, NONE, STATE, BoolType, ComplexType, FloatType, IntType, NoneType,
+    BOOL, C128, EXC, F64, I64, NONE, STATE, BoolType, ComplexType, ExcType, FloatType, IntType,
+    NoneType,
     TupleType, Type,
 )
 
@@ -171,4 +172,30 @@ def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
                             "and complex128 values can be shown)",
                             hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
                             else None)
+    return (STATE,)
+
+
+def catch(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    """`py.catch`: whether an exception is pending, the exception, the state."""
+    return BOOL, EXC, STATE
+
+
+def _require_exc(ctx: RuleContext, t: Type, what: str) -> None:
+    if not isinstance(t, (ExcType, UndefType)):
+        raise ctx.error(f"{what} needs a caught exception, not a {_pyname(t)}")
+
+
+def exc_match(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    """`except E`: the names must be builtin exception classes."""
+    _require_exc(ctx, args[0], "except clause")
+    classes = ctx.node.attr("exc")
+    for name in classes if isinstance(classes, tuple) else (classes,):
+        exc_type = getattr(builtins, name, None) if isinstance(name, str) else None
+        if not (isinstance(exc_type, type) and issubclass(exc_type, BaseException)):
+            raise ctx.error(f"except {name!r}: not a builtin exception class")
+    return BOOL, STATE
+
+
+def reraise(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    _require_exc(ctx, args[0], "raise")
     return (STATE,)
