@@ -40,7 +40,7 @@ def iterate(a):
 
 
 def reductions(a):
-    return a.sum(), a.prod(), a.mean()
+    return a.sum(), a.prod(), a.mean(), a.cumsum()
 
 
 def parts(a):
@@ -88,6 +88,10 @@ def allocate(n):
     return z, w, np.empty(n, np.complex64).shape, z.copy() * 1j
 
 
+def full(n, z):
+    return np.full(n, z), np.full((n, 2), 2.5, np.complex64)
+
+
 def scalar_numpy(z):
     return np.abs(z), np.conj(z), np.real(z), np.imag(z)
 
@@ -115,7 +119,7 @@ CASES = [
     (divide, (C[:3], np.array([0j, 2 + 0j, complex(0.0, -0.5)]))),
     (divide, (C64, np.array([1 + 1j, 0j, -2j, 3 + 0j], dtype=np.complex64))),
     (divide, (np.array([1 + 1j, complex(math.nan, 0.0)]), np.array([0j, 1 + 0j]))),
-    (allocate, (4,)), (allocate, (0,)),
+    (allocate, (4,)), (allocate, (0,)), (full, (3, 1 - 2j)),
     (scalar_numpy, (3 - 4j,)), (scalar_numpy, (complex(math.nan, -0.0),)), (scalar_numpy, (2.5,)),
     (real_array_parts, (np.arange(4.0),)),
 ]
@@ -165,3 +169,12 @@ def test_parts_are_views_of_the_argument():
 def test_a_complex_value_is_not_stored_into_a_real_array():
     with pytest.raises(TypingError, match="cannot store a c128 value"):
         jitlab.jit(store)(np.zeros(3), 0, 1j)
+
+
+@pytest.mark.parametrize("source", ["a.max()", "a.argmin()", "np.sqrt(a)", "a < a", "a ** 2",
+                                    "np.maximum(a, a)", "np.exp(a[0])"])
+def test_what_complex_arrays_do_not_support_yet_is_a_typing_error(source):
+    namespace = {"np": np}
+    exec(f"def f(a):\n    return {source}\n", namespace)
+    with pytest.raises(TypingError, match="complex"):
+        jitlab.jit(namespace["f"])(C)

@@ -472,9 +472,7 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
         else None
     )
     if name in ("sum", "mean", "prod"):
-        start = 0 if name != "prod" else 1
-        bld.store(ir.Constant(llvm_type(acc_type), (float(start), 0.0) if isinstance(acc_type, ComplexType)
-                              else start), acc)
+        bld.store(_number(acc_type, 1 if name == "prod" else 0), acc)
     else:
         bld.store(first, acc)
     bld.store(ir.Constant(I64, 0), index)
@@ -514,6 +512,11 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
     return result
 
 
+def _number(t: Type, value: int) -> ir.Constant:
+    """The constant `value` of type `t` (a complex one with a zero imaginary part)."""
+    return ir.Constant(llvm_type(t), (float(value), 0.0) if isinstance(t, ComplexType) else value)
+
+
 def F64_or(rt: Type) -> Type:
     return rt if isinstance(rt, (FloatType, ComplexType)) else I64_T
 
@@ -523,7 +526,7 @@ def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size)
     out = new_array(fl, rt, [size])
     acc = fl.alloca(llvm_type(rt.dtype), name="cumsum.acc")
     counter = fl.alloca(I64, name="cumsum.count")
-    bld.store(ir.Constant(llvm_type(rt.dtype), 0), acc)
+    bld.store(_number(rt.dtype, 0), acc)
     bld.store(ir.Constant(I64, 0), counter)
 
     def body(ix):

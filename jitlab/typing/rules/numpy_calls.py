@@ -134,11 +134,23 @@ def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
         return None
 
 
+# what compiled code computes on complex items (elementwise and NumPy scalar functions)
+COMPLEX_OPS = {"+", "-", "*", "/", "==", "!=", "negative", "abs", "conjugate", "real", "imag", "square"}
+
+
+def _check_complex(ctx: RuleContext, op: str, types) -> None:
+    if op not in COMPLEX_OPS and any(isinstance(getattr(t, "dtype", t), ComplexType) for t in types):
+        raise ctx.error(f"{op} on complex values is not supported yet",
+                        hint="supported on complex arrays: + - * / == !=, np.abs, np.conj, np.negative, "
+                             "np.square, .real, .imag, sum, prod, mean, cumsum")
+
+
 def elementwise(ctx: RuleContext, op: str, types: list[Type]) -> Type:
     """The array type of an elementwise `op` over arrays and scalars (NumPy broadcasting)."""
     for t in types:
         if not (isinstance(t, (ArrayType, ComplexType)) or is_numeric(t)):
             raise ctx.error(f"unsupported operand type for {op}: {t}")
+    _check_complex(ctx, op, types)
     dtype = numpy_result(op, tuple(types))
     if dtype is None:
         raise ctx.error(f"NumPy does not support {op} on {', '.join(map(str, types))}")
@@ -225,6 +237,7 @@ def _ufunc(ctx: RuleContext, op: str, args: list[Type]) -> Type:
     for t in args:
         if not (is_numeric(t) or isinstance(t, ComplexType)):
             raise ctx.error(f"numpy.{op}() needs numbers or arrays, not {t}")
+    _check_complex(ctx, op, args)
     result = numpy_result(op, tuple(args))
     if result is None:
         raise ctx.error(f"numpy.{op}() does not support {', '.join(map(str, args))}")
@@ -240,7 +253,7 @@ def _allocation(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         default = F64
         if kind == "full":
             fill = bound["fill_value"][1]
-            if not is_numeric(fill):
+            if not (is_numeric(fill) or isinstance(fill, ComplexType)):
                 raise ctx.error(f"full() fill_value must be a number, not {fill}")
             default = fill
         return ArrayType(_dtype(ctx, bound, default), ndim, "C")
