@@ -115,10 +115,15 @@ class JittedCallee:
 
 
 def _inline_candidate(rec: CompileRecord, symbol: str) -> Lambda | None:
-    """The typed λ of the jitted callee `symbol` (None: not a jitted callee, or a recursive one,
-    whose module is a φ).  Its own callees become the caller's: an inlined body calls them."""
+    """The typed λ of the jitted callee `symbol` (None: not a jitted callee, a recursive one, whose
+    module is a φ, or one compiled with other code options: lowered in the caller its nodes would
+    get the caller's bounds checks, fast-math flags and overflow mode).  Its own callees become
+    the caller's: an inlined body calls them."""
     code = rec.callee_code.get(symbol)
     if not isinstance(code, JittedCallee):
+        return None
+    mine, its = rec.options, code.record.options
+    if (mine.boundscheck, mine.fastmath, mine.overflow) != (its.boundscheck, its.fastmath, its.overflow):
         return None
     module = code.artefact("opt")
     if module.phis or len(module.functions) != 1:

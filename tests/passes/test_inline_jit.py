@@ -140,6 +140,24 @@ def test_a_callee_over_the_size_limit_stays_a_call():
     assert not record.pass_records[0].changed
 
 
+@jitlab.jit(cache=False, boundscheck=False)
+def at_unchecked(a, i):
+    return a[i]
+
+
+def test_a_callee_with_other_code_options_stays_a_call():
+    @jitlab.jit(cache=False)
+    def caller(a, i):
+        return at_unchecked(a, i) + at(a, i)
+
+    assert caller(np.arange(4.0), 3) == 6.0
+    record = caller.last_compile
+    # `at` shares the caller's options and is inlined; `at_unchecked` would lose its
+    # boundscheck=False (or a fastmath callee its flags) as nodes of the caller
+    assert [n.attr("callee") for n in calls(record.artefacts["opt"])] == ["global:at_unchecked"]
+    assert len(record.link_bitcode) == 1
+
+
 def corpus_callers():
     """The corpus cases that call another corpus function (a global jitted in the namespace)."""
     functions = {name for name, value in vars(corpus).items() if callable(value) and
