@@ -2393,3 +2393,10 @@ def try_unbound_local(n):
     except UnboundLocalError:
         y = -1
     return y
+
+
+@case((2.5, 3), (-1.0, 0), (NAN, -7))
+def message_str_format(x, n):
+    if n == 0:
+        raise ValueError("x={}, n={:>4}, x again {!r} {name}".format(x, n, x, name=n * 2))  # noqa: UP032
+    raise ValueError("{1}/{0:.2e} {{lit}} {1:x} {0!r:>8}".format(x, n))  # noqa: UP032

@@ -13,6 +13,7 @@ Everything here is pure: `Text` values, constant strings and the rules that comb
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 CONVERT = {None: lambda x: x, "s": str, "r": repr, "a": ascii}
@@ -75,6 +76,35 @@ def reformat(text: Text, conversion: str | None, spec: str) -> Text:
     if conversion is None and len(text.values) == 1 and re.fullmatch(r"\{![sra]\}", text.fmt):
         return field(text.values[0], text.fmt[2], spec)
     raise TextError("formatting a string built at run time again (a conversion or spec of `str(x)`)")
+
+
+def format_fields(template: str, npos: int, kwnames: tuple[str, ...]):
+    """The pieces of `template.format(...)` with `npos` positional and `kwnames` keyword
+    arguments: a literal string, or (argument index, conversion, spec) of a field."""
+    auto, numbering = 0, set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise TextError(f"bad format string {template!r}: {exc}") from None
+    for literal, name, spec, conversion in parsed:
+        if literal:
+            yield literal
+        if name is None:
+            continue
+        if name == "" or name.isdigit():
+            numbering.add(name == "")
+            if len(numbering) > 1:
+                raise TextError("cannot switch from automatic field numbering to manual field specification")
+            index, auto = (auto, auto + 1) if name == "" else (int(name), auto)
+            if index >= npos:
+                raise TextError(f"format field {{{name}}} has no argument ({npos} given)")
+        elif name in kwnames:
+            index = npos + kwnames.index(name)
+        else:
+            raise TextError(f"format field {{{name}}} (only positional and keyword arguments are shown)")
+        if "{" in (spec or ""):
+            raise TextError("a format spec computed at run time")
+        yield index, conversion, spec or ""
 
 
 def constant_spec(spec) -> str:

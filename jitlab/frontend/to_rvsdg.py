@@ -230,6 +230,7 @@ class _Builder:
                 "exc_tuple": f"tuple of exception classes {v.value} used as a value",
                 "exc_instance": f"exception {v.value[0] if v.kind == 'exc_instance' else ''} used as a "
                                 "value (only `raise` is supported)",
+                "str_format": "str.format used as a value",
                 "text": "a string built at run time used as a value (strings are only supported as "
                         "the message of a raised exception)",
                 }[v.kind]
@@ -441,6 +442,9 @@ class _Builder:
         if isinstance(callee_v, Static) and callee_v.kind == "exc":
             stack.append(self.exception(callee_v.value, args, kwnames, ins))
             return
+        if isinstance(callee_v, Static) and callee_v.kind == "str_format":
+            stack.append(self.str_format(callee_v.value, args, tuple(kwnames or ()), ins))
+            return
         if isinstance(callee_v, Static) and callee_v.kind == "dtype":
             callee_v = Static("callee", f"numpy.{callee_v.value}")
         if isinstance(callee_v, Static) and callee_v.kind == "callee" \
@@ -565,6 +569,20 @@ class _Builder:
             return Static("const", "".join(p.value for p in parts))
         return Static("text", text.concat([p.value for p in parts]), self.loc(ins))
 
+    def str_format(self, template: str, args: list, kwnames: tuple[str, ...], ins: Instruction) -> Static:
+        """`template.format(*args)`: each field formatted as an f-string's, joined."""
+        parts = [Static("const", "")]
+        try:
+            for piece in text.format_fields(template, len(args) - len(kwnames), kwnames):
+                if isinstance(piece, str):
+                    parts.append(Static("const", piece))
+                else:
+                    index, conversion, spec = piece
+                    parts.append(self.format(args[index], conversion, Static("const", spec), ins))
+        except TextError as exc:
+            raise self.error(f"str.format: {exc}", ins) from None
+        return self.concat(parts, ins)
+
     def text_call(self, name: str, args: list, kwnames, ins: Instruction) -> Static:
         """`str(x)`, `repr(x)`, `ascii(x)`, `format(x[, spec])`: a string for a message."""
         if kwnames or not 1 <= len(args) <= (2 if name == "format" else 1):
@@ -682,6 +700,8 @@ class _Builder:
         return got
 
     def resolve_attr(self, obj, name: str, ins: Instruction) -> Static:
+        if name == "format" and self.text_of(obj) is not None and obj.kind == "const":
+            return Static("str_format", obj.value)  # `"...{}".format(x)`, for a message
         if not isinstance(obj, Static) or obj.kind != "module":
             what = f"constant {obj.value!r}" if isinstance(obj, Static) and obj.kind == "const" else obj.kind
             raise self.error(f"attribute access .{name} on a compile-time {what}", ins)

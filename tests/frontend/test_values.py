@@ -247,6 +247,11 @@ def test_strings_built_at_run_time_are_only_exception_messages():
     with pytest.raises(UnsupportedError, match="format spec computed at run time"):
         to_rvsdg(computed_spec)
 
+    def mixed_numbering(x):
+        raise ValueError("{} {0}".format(x))  # noqa: F525
+    with pytest.raises(UnsupportedError, match="cannot switch from automatic field numbering"):
+        to_rvsdg(mixed_numbering)
+
     def str_of_str_repr(x):
         raise ValueError(f"{str(x)!r}")
     with pytest.raises(UnsupportedError, match="formatting a string built at run time again"):
