@@ -148,6 +148,40 @@ def test_arrays_in_and_out_with_numpy_only(built):
     assert lines[1].startswith("asum() argument 'a' must be")
 
 
+MESSAGES = '''
+import numpy as np
+import jitlab
+
+
+@jitlab.jit("(float64[:], float64)")
+def split(a, limit):
+    if limit < 0.0:
+        raise ValueError(f"limit {limit:.2f} < 0 (got {limit!r}, {a.shape[0]} items)")
+    return a * 2.0, a[1:]
+'''
+
+
+def test_messages_with_values_and_tuples_of_arrays_without_jitlab(tmp_path):
+    """The wrapper formats raised messages and boxes several arrays with the C API alone."""
+    (tmp_path / "msgs.py").write_text(MESSAGES)
+    aot.build(tmp_path / "msgs.py", tmp_path / "libmsgs.so", variants=["baseline"])
+    numpy_dir = str(Path(np.__file__).resolve().parent.parent)
+    done = fresh_python("""
+        import numpy as np
+        import libmsgs
+        a = np.arange(4.0)
+        doubled, tail = libmsgs.split(a, 1.0)
+        print(doubled.tolist(), tail.tolist(), tail.base is a)
+        try:
+            libmsgs.split(a, -0.125)
+        except ValueError as exc:
+            print(exc)
+    """, str(tmp_path), numpy_dir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[0.0, 2.0, 4.0, 6.0] [1.0, 2.0, 3.0] True",
+                                        "limit -0.12 < 0 (got -0.125, 4 items)"]
+
+
 def test_every_variant_the_cpu_has_runs_and_one_it_lacks_is_refused(built):
     have = host_features()
     for variant in (X86_64, X86_64_V2, X86_64_V3, X86_64_V4):
