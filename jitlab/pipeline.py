@@ -87,6 +87,24 @@ class CompileRecord:
     def filename(self) -> str:
         return self.func.__code__.co_filename
 
+    def inline_candidate(self, symbol: str) -> Lambda | None:
+        """The typed λ of the jitted callee `symbol` (None: not a jitted callee, a recursive one, whose
+        module is a φ, or one compiled with other code options: lowered in the caller its nodes would
+        get the caller's bounds checks, fast-math flags and overflow mode).  Its own callees become
+        the caller's: an inlined body calls them."""
+        code = self.callee_code.get(symbol)
+        if not isinstance(code, JittedCallee):
+            return None
+        mine, its = self.options, code.record.options
+        if (mine.boundscheck, mine.fastmath, mine.overflow) != (its.boundscheck, its.fastmath, its.overflow):
+            return None
+        module = code.artefact("opt")
+        if module.phis or len(module.functions) != 1:
+            return None
+        for s, c in code.record.callee_code.items():
+            self.callee_code.setdefault(s, c)
+        return module.functions[0]
+
 
 @dataclass(frozen=True)
 class JittedCallee:
@@ -112,25 +130,6 @@ class JittedCallee:
         if probe is not None and probe.status == "hit" and probe.pixie is not None:
             return probe.pixie.bitcode  # the entry holds it: no need to run the callee's stages
         return codegen.parse(self.artefact("llvm")).as_bitcode()
-
-
-def _inline_candidate(rec: CompileRecord, symbol: str) -> Lambda | None:
-    """The typed λ of the jitted callee `symbol` (None: not a jitted callee, a recursive one, whose
-    module is a φ, or one compiled with other code options: lowered in the caller its nodes would
-    get the caller's bounds checks, fast-math flags and overflow mode).  Its own callees become
-    the caller's: an inlined body calls them."""
-    code = rec.callee_code.get(symbol)
-    if not isinstance(code, JittedCallee):
-        return None
-    mine, its = rec.options, code.record.options
-    if (mine.boundscheck, mine.fastmath, mine.overflow) != (its.boundscheck, its.fastmath, its.overflow):
-        return None
-    module = code.artefact("opt")
-    if module.phis or len(module.functions) != 1:
-        return None
-    for s, c in code.record.callee_code.items():
-        rec.callee_code.setdefault(s, c)
-    return module.functions[0]
 
 
 def _called_symbols(module: Module) -> set[str]:
@@ -181,12 +180,12 @@ def _rvsdg(rec: CompileRecord) -> Module:
 
 
 def _opt(rec: CompileRecord) -> Module:
-    from .passes import DEFAULT_PIPELINE, Inline, PassManager, resolve_passes
+    from .passes import DEFAULT_PIPELINE, PassManager, resolve_passes
 
     passes = resolve_passes(rec.options.passes if rec.options.passes is not None else DEFAULT_PIPELINE)
-    if rec.callee_code:  # `inline` copies in the jitted callees this compile resolved
-        passes = tuple(p.bind(lambda symbol: _inline_candidate(rec, symbol)) if isinstance(p, Inline) else p
-                       for p in passes)
+    # e.g. `inline` copies in the jitted callees this compile resolved (`inline_candidate`),
+    # `hoist` speculates int64 arithmetic when overflow wraps
+    passes = tuple(p.for_compile(rec) for p in passes)
     module, records = PassManager(passes).run(rec.artefacts["typed"])
     rec.pass_records = records
     return module

@@ -45,6 +45,12 @@ class Pass:
     def run(self, module: Module) -> Module:  # pragma: no cover - every pass overrides it
         raise NotImplementedError
 
+    def for_compile(self, record) -> Pass:
+        """This pass as the `opt` stage of one jitted compile runs it (`record`: its
+        `pipeline.CompileRecord`, whose options and resolved callees a pass may read); by
+        default the pass itself."""
+        return self
+
     def __str__(self) -> str:
         return self.name
 

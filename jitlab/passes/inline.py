@@ -78,6 +78,9 @@ class Inline(Pass):
         """This pass, inlining the jitted callees `jitted` gives by symbol (see `jitlab.pipeline`)."""
         return replace(self, jitted=jitted)
 
+    def for_compile(self, record) -> Inline:
+        return self.bind(record.inline_candidate) if record.callee_code else self
+
     def run(self, module: Module) -> Module:
         callees = {fn.name: fn for fn in module.functions}
         return map_functions(module, lambda fn: self.inline_into(fn, callees))

@@ -22,7 +22,8 @@ all invariant (entry variables fed by invariant values, constants, nodes moved
 before it) leaves the γ for the θ body, and from there the θ, as above.  It then
 runs in every iteration, taken branch or not, so it must be safe to speculate
 (`purity.can_speculate`: pure, and no division that may raise, no int64 arithmetic
-that may overflow, no bounds-checked access).  Its value enters the γ as a new
+that may overflow -- in a compile whose int64 arithmetic wraps, `overflow = "wrap"`, none
+raises -- no bounds-checked access).  Its value enters the γ as a new
 entry variable whose parameter keeps the node's old name in its branch (a fresh,
 unused one in the others); a state-threading node is threaded on the γ's `!io`
 input.
@@ -41,7 +42,8 @@ from .rewrite import Names, bypass_state, const_values, map_functions, port_type
 
 
 class _Hoister:
-    def __init__(self, fn: Lambda):
+    def __init__(self, fn: Lambda, overflow: str = "raise"):
+        self.overflow = overflow
         self.names = Names(fn)
         self.types = port_types(fn)  # shared (see `port_types`): copied before the first new port
         self.consts = const_values(fn)
@@ -157,7 +159,7 @@ class _Hoister:
                 values = op.inputs[:-1] if stateful else ()
                 invariant_inputs = all(v in outer or v in consts for v in values)
                 if not (values and invariant_inputs and any(v in nonconst for v in values)
-                        and can_speculate(op, self.types, self.consts)):
+                        and can_speculate(op, self.types, self.consts, self.overflow)):
                     kept.append(op)
                     continue
                 inputs = []
@@ -190,16 +192,21 @@ class _Hoister:
                               branches=tuple(replace(b, params=tuple(ps)) for b, ps in zip(branches, params)))
 
 
-def hoist_lambda(fn: Lambda) -> Lambda:
-    return replace(fn, body=_Hoister(fn).region(fn.body))
+def hoist_lambda(fn: Lambda, overflow: str = "raise") -> Lambda:
+    return replace(fn, body=_Hoister(fn, overflow).region(fn.body))
 
 
 @dataclass(frozen=True)
 class LoopInvariantHoisting(Pass):
     name: str = "hoist"
+    overflow: str = "raise"  # what int64 overflow does in the code: "raise" (may not speculate) or "wrap"
 
     def run(self, module: Module) -> Module:
-        return map_functions(module, hoist_lambda)
+        return map_functions(module, lambda fn: hoist_lambda(fn, self.overflow))
+
+    def for_compile(self, record) -> LoopInvariantHoisting:
+        overflow = record.options.overflow
+        return self if overflow == self.overflow else replace(self, overflow=overflow)
 
 
 register_pass(LoopInvariantHoisting())

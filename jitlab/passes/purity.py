@@ -17,7 +17,8 @@ they raise `OverflowError` when the result leaves int64: CPython's ints never ov
 so where such a node runs anyway, removing, merging or moving it within the code that
 runs only changes where that error would come from.  Running a node where it did not
 run at all (hoisting it out of a γ branch: speculation) needs more: `can_speculate`
-also refuses those, unless the node carries `nooverflow = true` (a range fact).
+also refuses those, unless the node carries `nooverflow = true` (a range fact) or the
+code is built to wrap (`overflow="wrap"`, jitlab's default, where none of them raises).
 """
 from __future__ import annotations
 
@@ -80,12 +81,16 @@ def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool
 OVERFLOWING_BINOPS = {"+", "-", "*", "<<"}
 
 
-def can_speculate(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool:
+def can_speculate(node: Op, types: dict[str, Type], consts: dict[str, object],
+                  overflow: str = "raise") -> bool:
     """Whether `node` may run where it would not have: pure, and it cannot raise for any input
-    (no int64 overflow either; fixed-width ints wrap, floats overflow to inf)."""
+    (no int64 overflow either, unless `overflow` is "wrap", the code's mode, where none raises;
+    fixed-width ints wrap, floats overflow to inf)."""
     if not is_pure(node, types, consts):
         return False
-    if node.attr("nooverflow") is True or not node.outputs or node.outputs[0].type != I64:
+    if overflow == "wrap" or node.attr("nooverflow") is True:
+        return True
+    if not node.outputs or node.outputs[0].type != I64:
         return True
     op = node.attr("op")
     if node.op == "py.binop":

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import jitlab
+
 from jitlab.dispatch import typeof
-from jitlab.ir import Gamma, Op, Theta, parse, verify
+from jitlab.ir import BOOL, I64, Gamma, Op, Theta, parse, verify
 from jitlab.ir.interpreter import Interpreter
 from jitlab.passes.purity import can_speculate, is_pure
 from jitlab.passes.rewrite import port_types
@@ -38,9 +40,12 @@ def in_loops(fn) -> set[tuple[str, object]]:
     return out
 
 
+def record_of(name: str, args: tuple):
+    return _jitted_namespace()[name].compile(tuple(typeof(a) for a in args)).record
+
+
 def opt_of(name: str, args: tuple):
-    record = _jitted_namespace()[name].compile(tuple(typeof(a) for a in args)).record
-    return record.artefacts["opt"]
+    return record_of(name, args).artefacts["opt"]
 
 
 def test_the_corpus_cases_exist():
@@ -51,10 +56,12 @@ def test_the_corpus_cases_exist():
 def test_interpreted_opt_stage_and_native_code_agree_with_cpython(name):
     func = getattr(corpus, name)
     for args in CASES[name]:
-        opt = opt_of(name, args)
+        record = record_of(name, args)
+        opt = record.artefacts["opt"]
         verify(opt)
         expected = outcome(func, args)
-        assert disagreement(expected, outcome(Interpreter(opt).call, (name, *args))) is None, args
+        interpreter = Interpreter(opt, overflow=record.options.overflow)
+        assert disagreement(expected, outcome(interpreter.call, (name, *args))) is None, args
         assert disagreement(expected, outcome(_jitted_namespace()[name], args)) is None, args
 
 
@@ -71,8 +78,24 @@ def test_what_may_raise_stays_in_its_branch():
     # `n // 2` (a constant divisor) left the loop; `n // d` stays where it was
     assert ("py.binop", "//") in top_level_ops(fn) and ("py.binop", "//") in in_loops(fn)
     assert len(floordivs_in_loop) == 2
-    overflow = opt_of("overflow_in_branch_never_taken", (3, 5, True)).functions[0]
-    assert ("py.binop", "*") in in_loops(overflow) and ("py.binop", "*") not in top_level_ops(overflow)
+
+
+
+def test_int64_arithmetic_is_speculated_only_where_overflow_wraps():
+    func = corpus.overflow_in_branch_never_taken
+    raising = jitlab.jit(func, cache=False, overflow="raise")
+    record = raising.compile((I64, I64, BOOL)).record
+    fn = record.artefacts["opt"].functions[0]
+    assert ("py.binop", "*") in in_loops(fn) and ("py.binop", "*") not in top_level_ops(fn)
+    for args in [(3, 2**62, False), (3, 5, True)]:  # big * 4 overflows, in a branch never taken
+        expected = outcome(func, args)
+        interpreter = Interpreter(record.artefacts["opt"], overflow="raise")
+        assert disagreement(expected, outcome(interpreter.call, (func.__name__, *args))) is None
+        assert disagreement(expected, outcome(raising, args)) is None
+    wrapping = jitlab.jit(func, cache=False)  # jitlab's default: int64 wraps, nothing raises
+    fn = wrapping.compile((I64, I64, BOOL)).record.artefacts["opt"].functions[0]
+    assert ("py.binop", "*") in top_level_ops(fn) and ("py.binop", "*") not in in_loops(fn)
+    assert wrapping(3, 2**62, False) == 3 and wrapping(3, 5, True) == 60
 
 
 SPECULATION = """module {
@@ -105,6 +128,8 @@ def test_can_speculate_refuses_what_may_raise():
     consts = {n.outputs[0].name: n.attr("value") for n in fn.body.nodes if n.op == "py.const"}
     got = {n.outputs[0].name: (is_pure(n, types, consts), can_speculate(n, types, consts))
            for n in fn.body.nodes if n.op != "py.const"}
+    assert all(can_speculate(n, types, consts, "wrap") for n in fn.body.nodes
+               if n.op != "py.const" and n.outputs[0].name != "divb")  # int64 wraps: nothing overflows
     assert got == {"add": (True, False), "safe": (True, True), "neg": (True, False), "abs": (True, False),
                    "div2": (True, True), "divm1": (True, False), "divb": (False, False),
                    "fmul": (True, True), "wrap": (True, True), "lt": (True, True),

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import jitlab
-from jitlab import pipeline
 from jitlab.dispatch import typeof
 from jitlab.ir import Op, verify
 from jitlab.ir.interpreter import Interpreter
@@ -90,7 +89,7 @@ def test_inlining_verifies_after_every_pass():
     typed = record.artefacts["typed"]
     unbound, _ = PassManager(["inline"], verify=True).run(typed)
     assert unbound == typed  # by itself the pass has no jitted callee to copy in
-    bound = Inline().bind(lambda symbol: pipeline._inline_candidate(record, symbol))
+    bound = Inline().for_compile(record)
     out, records = PassManager([bound, *DEFAULT_PIPELINE[1:]], verify=True).run(typed)  # V1-V13 each time
     assert records[0].changed and calls(out) == []
     assert out == record.artefacts["opt"]
@@ -181,6 +180,7 @@ def test_corpus_callers_inline_and_agree_with_cpython(func, argsets):
             f"{func.__name__}: not inlined: {[n.attr('callee') for n in left]}"
         # the interpreter on the inlined `opt` stage, native code and CPython agree
         expected = outcome(func, args)
-        interpreted = outcome(Interpreter(opt, resolve=resolve_typed).call, (func.__name__, *args))
+        interpreter = Interpreter(opt, resolve=resolve_typed, overflow=record.options.overflow)
+        interpreted = outcome(interpreter.call, (func.__name__, *args))
         assert disagreement(expected, interpreted) is None, (func.__name__, args)
         assert disagreement(expected, outcome(dispatcher, args)) is None, (func.__name__, args)
