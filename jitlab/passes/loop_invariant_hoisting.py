@@ -31,6 +31,7 @@ input.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Container
 from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, LoopVar, Module, Op, Port, Region, Theta
@@ -39,6 +40,19 @@ from jitlab.ir.types import StateType
 from .base import Pass, register_pass
 from .purity import can_speculate, is_pure
 from .rewrite import Names, bypass_state, const_values, map_functions, port_types, rename_uses, replace
+
+
+class _Either:
+    """`name in _Either(a, b)`: in `a` or in `b`, without building their union (a θ body may hold
+    many γs: copying its invariant names for each would be quadratic)."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.a or name in self.b
 
 
 class _Hoister:
@@ -74,7 +88,7 @@ class _Hoister:
         while pending:
             op = pending.popleft()
             if isinstance(op, Gamma) and state is not None:
-                out_of_gamma, op = self.speculate(op, {*outside, *const_of}, set(outside))
+                out_of_gamma, op = self.speculate(op, _Either(outside, const_of), outside)
                 pending.extendleft(reversed(out_of_gamma))  # they run before the γ and leave the θ
                 kept.append(op)
                 continue
@@ -128,7 +142,8 @@ class _Hoister:
             self.consts[q.name] = value
         return q
 
-    def speculate(self, gamma: Gamma, invariant: set[str], variable: set[str]) -> tuple[list[Op], Gamma]:
+    def speculate(self, gamma: Gamma, invariant: Container[str], variable: Container[str]
+                  ) -> tuple[list[Op], Gamma]:
         """Move the nodes of `gamma`'s branches that read only `invariant` values of the region around
         it, at least one of them in `variable` (not a constant), and may be speculated, to just before
         it: (the moved nodes, the new γ).  Nested γs first, so a node can leave several at once."""
@@ -149,7 +164,7 @@ class _Hoister:
             while pending:
                 op = pending.popleft()
                 if isinstance(op, Gamma):
-                    inner, op = self.speculate(op, {*outer, *consts}, nonconst)
+                    inner, op = self.speculate(op, _Either(outer, consts), nonconst)
                     pending.extendleft(reversed(inner))
                     kept.append(op)
                     continue
