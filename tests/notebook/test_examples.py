@@ -43,8 +43,20 @@ def keep_cache_dir():
     jitlab.cache.set_cache_dir(root)
 
 
+@pytest.fixture
+def keep_pass_registry():
+    """A notebook may register passes of its own (custom_pass.ipynb): gone after the test, so later
+    tests that run every registered pass see only jitlab's."""
+    from jitlab.passes import base
+
+    saved = dict(base._REGISTRY)
+    yield
+    base._REGISTRY.clear()
+    base._REGISTRY.update(saved)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path: Path, ipython_shell, capsys, keep_cache_dir):
+def test_notebook_runs(path: Path, ipython_shell, capsys, keep_cache_dir, keep_pass_registry):
     ip = ipython_shell
     ip.reset(new_session=True)
     for index, source, raises in code_cells(path):
