@@ -2400,3 +2400,14 @@ def message_str_format(x, n):
     if n == 0:
         raise ValueError("x={}, n={:>4}, x again {!r} {name}".format(x, n, x, name=n * 2))  # noqa: UP032
     raise ValueError("{1}/{0:.2e} {{lit}} {1:x} {0!r:>8}".format(x, n))  # noqa: UP032
+
+
+@case((2.5, 3), (-1.0, 0), (NAN, -7), (1e300, I64_MIN))
+def message_percent(x, n):
+    if n == 0:
+        raise ValueError("n=%d, x=%.3f, %r %s%% %5.1e|%-6d|%x" % (n, x, x, n > 0, x, n, n))  # noqa: UP031
+    if n < 0 and x == x:
+        raise ValueError("x is %d (as int), %g" % (x, x))  # noqa: UP031
+    if n < 0:
+        raise ValueError("nan: %s, %5.2f, %d%%" % (x, x, n))  # noqa: UP031
+    raise IndexError("index %d" % n)  # noqa: UP031

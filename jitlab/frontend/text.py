@@ -107,6 +107,47 @@ def format_fields(template: str, npos: int, kwnames: tuple[str, ...]):
         yield index, conversion, spec or ""
 
 
+_PERCENT = re.compile(  # a printf-style conversion: %, mapping key, flags, width, precision, length, type
+    r"%(?P<key>\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>.?)")
+
+
+def percent_fields(template: str, count: int):
+    """The pieces of `template % values` with `count` values: a literal string, or (value index,
+    the one-conversion template `%5.2f` that formats it)."""
+    at = index = 0
+    for match in _PERCENT.finditer(template):
+        if match.start() > at:
+            yield template[at:match.start()]
+        at = match.end()
+        spec, kind = match.group(0), match.group("type")
+        if kind == "%" and spec == "%%":
+            yield "%"
+            continue
+        if match.group("key") is not None or "*" in spec or kind not in "diouxXeEfFgGcrsa" or not kind:
+            raise TextError(f"the % conversion {spec!r} (only plain conversions such as %d, %.3f, %s, %r)")
+        if index >= count:
+            raise TextError("not enough arguments for format string")
+        yield index, spec
+        index += 1
+    if at < len(template):
+        yield template[at:]
+    if index != count:
+        raise TextError("not all arguments converted during string formatting")
+
+
+def fold_percent(spec: str, value) -> str:
+    """`spec % value` of a constant, at compile time."""
+    try:
+        return spec % (value,)
+    except (TypeError, ValueError) as exc:
+        raise TextError(f"formatting the constant {value!r} with {spec!r}: {exc}") from None
+
+
+def percent_field(port: str, spec: str) -> Text:
+    """`spec % value` of a run-time value: a field with the conversion `%`."""
+    return Text("{!%:" + spec + "}", (port,))
+
+
 def constant_spec(spec) -> str:
     """A format spec that must be known at compile time (`f"{x:{width}}"` is not)."""
     if isinstance(spec, str):

@@ -174,6 +174,7 @@ class _Builder:
         self.handlers = any(n.kind == "landing" for n in structured.graph.nodes.values())
         self.bools: set[str] = set()
         self.made_at: dict[str, Loc] = {}    # port -> where the py op making it is
+        self.tuple_items: dict[str, list] = {}  # port of a py.build_tuple -> its items
         self.io_before: str | None = None  # the state before the current raw instruction
         self.thrown = False  # a `throw` of a caught exception value set `$exc` for `exc_jump`
 
@@ -315,6 +316,7 @@ class _Builder:
                 stack.append(Static("exc_tuple", tuple(v.value for v in items)))
                 return
             stack.append(self.py("py.build_tuple", items, loc, (), base, ins=ins)[0])
+            self.tuple_items[stack[-1]] = items  # for `"%d %d" % (a, b)`
         elif op in ("build_list", "build_set", "build_map"):
             count = arg * 2 if op == "build_map" else arg
             items = stack[len(stack) - count:]
@@ -347,6 +349,10 @@ class _Builder:
             parts = stack[len(stack) - arg:]
             del stack[len(stack) - arg:]
             stack.append(self.concat(parts, ins))
+        elif op == "binary" and arg == "%" and isinstance(stack[-2], Static) and stack[-2].kind == "const" \
+                and isinstance(stack[-2].value, str):
+            values, template = stack.pop(), stack.pop()
+            stack.append(self.percent(template.value, values, ins))
         elif op == "binary" and arg == "+" and any(self.text_of(v) is not None for v in stack[-2:]) \
                 and any(isinstance(v, Static) and v.kind == "text" for v in stack[-2:]):
             b, a = stack.pop(), stack.pop()
@@ -581,6 +587,33 @@ class _Builder:
                     parts.append(self.format(args[index], conversion, Static("const", spec), ins))
         except TextError as exc:
             raise self.error(f"str.format: {exc}", ins) from None
+        return self.concat(parts, ins)
+
+    def percent(self, template: str, values, ins: Instruction) -> Static:
+        """`template % values` (printf-style): each conversion formats one value."""
+        if isinstance(values, Static) and values.kind == "const" and isinstance(values.value, tuple):
+            items = [Static("const", v) for v in values.value]
+        elif self.is_runtime(values) and values in self.tuple_items:
+            items = self.tuple_items[values]
+        else:
+            items = [values]
+        parts = [Static("const", "")]
+        try:
+            for piece in text.percent_fields(template, len(items)):
+                if isinstance(piece, str):
+                    parts.append(Static("const", piece))
+                    continue
+                index, spec = piece
+                v = items[index]
+                if isinstance(v, Static) and v.kind == "const":
+                    parts.append(Static("const", text.fold_percent(spec, v.value)))
+                elif self.is_runtime(v):
+                    port = self.value(v, self.loc(ins), ins=ins)
+                    parts.append(Static("text", text.percent_field(port, spec), self.loc(ins)))
+                else:
+                    raise TextError(f"formatting {v.kind} with {spec!r}")
+        except TextError as exc:
+            raise self.error(f"% formatting: {exc}", ins) from None
         return self.concat(parts, ins)
 
     def text_call(self, name: str, args: list, kwnames, ins: Instruction) -> Static:

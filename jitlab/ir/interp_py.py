@@ -14,6 +14,7 @@ import builtins
 import importlib
 import math
 import operator
+import string
 
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
@@ -248,14 +249,31 @@ def callmethod(ctx: OpContext, args):
     return getattr(x, ctx.attr("name"))(*values[:npos], **dict(zip(kwnames, values[npos:]))), io
 
 
+_CONVERT = {None: lambda x: x, "s": str, "r": repr, "a": ascii}
+
+
+def render_message(fmt: str, values) -> str:
+    """The message a `py.raise {format}` makes of `values`: `fmt.format(*values)`, a field
+    converted with `!%` being `spec % value` (the IR interpreters' side of `formatted.py`)."""
+    out, values = [], iter(values)
+    for literal, name, spec, conversion in string.Formatter().parse(fmt):
+        out.append(literal)
+        if name is not None:
+            value = next(values)
+            value = value.item() if hasattr(value, "item") else value  # a NumPy scalar: its Python value
+            out.append(spec % (value,) if conversion == "%"
+                       else format(_CONVERT[conversion](value), spec or ""))
+    return "".join(out)
+
+
 def raise_(ctx: OpContext, args):
     *values, _io = args
     exc = getattr(builtins, ctx.attr("exc"), None)
     if not (isinstance(exc, type) and issubclass(exc, BaseException)):
         raise InterpreterError(f"py.raise of {ctx.attr('exc')!r}, which is not a builtin exception")
     fmt = ctx.attr("format")
-    if fmt is not None:  # made now, as the f-string would be (a NumPy scalar shows as its Python value)
-        raise exc(fmt.format(*(v.item() if hasattr(v, "item") else v for v in values)))
+    if fmt is not None:  # made now, as the f-string would be
+        raise exc(render_message(fmt, values))
     message = ctx.attr("message")
     raise exc(message) if message is not None else exc(*values)
 

@@ -12,6 +12,7 @@ import importlib
 import operator
 
 from jitlab.ir import Gamma, Op
+from jitlab.ir.interp_py import render_message
 
 
 class Undefined:
@@ -157,7 +158,7 @@ class _Eval:
             exc = getattr(builtins, attr("exc"))
             message = attr("message")
             if attr("format") is not None:  # a message that shows values, made now
-                message = attr("format").format(*a[:-1])
+                message = render_message(attr("format"), a[:-1])
             raise exc() if message is None else exc(message)
         raise NotImplementedError(kind)
 

@@ -252,6 +252,16 @@ def test_strings_built_at_run_time_are_only_exception_messages():
     with pytest.raises(UnsupportedError, match="cannot switch from automatic field numbering"):
         to_rvsdg(mixed_numbering)
 
+    def percent_key(x):
+        raise ValueError("%(x)s" % x)  # noqa: UP031
+    with pytest.raises(UnsupportedError, match="only plain conversions"):
+        to_rvsdg(percent_key)
+
+    def percent_count(x):
+        raise ValueError("%d %d" % (x, x, x))  # noqa: F507, UP031
+    with pytest.raises(UnsupportedError, match="not all arguments converted"):
+        to_rvsdg(percent_count)
+
     def str_of_str_repr(x):
         raise ValueError(f"{str(x)!r}")
     with pytest.raises(UnsupportedError, match="formatting a string built at run time again"):

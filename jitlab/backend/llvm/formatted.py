@@ -30,7 +30,7 @@ from jitlab.ir.types import C128, F64, BoolType, IntType, Type
 
 MARKER = 1
 LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX = range(6)
-CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3}
+CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3, "%": 4}  # "%": the spec is a printf-style template
 
 _PTR = ir.PointerType()
 _I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
@@ -110,6 +110,7 @@ CAPI = {  # what `set_message_helper` calls: name -> (return type, parameter typ
     "PyObject_Repr": (_PTR, (_PTR,), False),
     "PyObject_ASCII": (_PTR, (_PTR,), False),
     "PyUnicode_Join": (_PTR, (_PTR, _PTR), False),
+    "PyUnicode_Format": (_PTR, (_PTR, _PTR), False),
     "PyErr_SetObject": (ir.VoidType(), (_PTR, _PTR), False),
 }
 
@@ -200,11 +201,20 @@ def set_message_helper(wm) -> ir.Function:
     spec = call("PyUnicode_FromString", text)
     b.cbranch(is_null(spec), blk["formatted"], blk["with_spec"])
     b.position_at_end(blk["with_spec"])
-    result = call("PyObject_Format", shown, spec)
+    percent = b.icmp_unsigned("==", b.lshr(kind, _I64(4)), _I64(CONVERSIONS["%"]))
+    with b.if_else(percent) as (printf, plain):
+        with printf:  # `spec % value`
+            by_percent = call("PyUnicode_Format", spec, shown)
+            from_percent = b.block
+        with plain:  # `format(value, spec)`
+            by_format = call("PyObject_Format", shown, spec)
+            from_format = b.block
+    result = phi("result", _PTR, [(by_percent, from_percent), (by_format, from_format)])
     call("Py_DecRef", spec)
+    with_spec_end = b.block
     b.branch(blk["formatted"])
     b.position_at_end(blk["formatted"])
-    formatted = phi("formatted", _PTR, [(null, blk["format"]), (result, blk["with_spec"])])
+    formatted = phi("formatted", _PTR, [(null, blk["format"]), (result, with_spec_end)])
     call("Py_DecRef", shown)
     after_value = b.add(slot, _I64(1))
     b.branch(blk["next"])
