@@ -349,3 +349,18 @@ def test_returned_fresh_array_owns_a_block_freed_with_it():
     gc.collect()
     assert nrt.live_blocks() == before
     assert f(0).shape == (0,)
+
+
+def like_allocations(a):
+    return (np.zeros_like(a), np.ones_like(a, np.int32), np.full_like(a, 2.5), np.empty_like(a).shape,
+            np.linspace(0.0, 1.0, 5))
+
+
+def test_like_allocations_and_linspace_from_python_source():
+    """NumPy 2 wraps these for __array_function__ (not builtins, not ufuncs): the frontend knows them."""
+    for arg in (np.arange(3.0), np.ones((2, 3), order="F")):
+        got, want = jitlab.jit(like_allocations)(arg), like_allocations(arg)
+        for g, w in zip(got, want):
+            assert np.array_equal(g, w) and getattr(g, "dtype", None) == getattr(w, "dtype", None)
+            if isinstance(w, np.ndarray):
+                assert g.flags.f_contiguous == w.flags.f_contiguous

@@ -40,7 +40,9 @@ from . import text
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
                     "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
-NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag")  # NumPy functions (not ufuncs) compiled code calls
+# NumPy functions that are neither builtins nor ufuncs (NumPy 2 wraps them for __array_function__)
+NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
+                   "numpy.full_like", "numpy.linspace")
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"
