@@ -16,9 +16,10 @@ index still negative after wrapping).  A failed check raises
 message, formatted by `snprintf` into a module-private buffer (the GIL is held
 while compiled code runs, and the wrapper copies the message at once).  The
 check is left out when the lowering option `boundscheck` is off, or when the
-node carries `inbounds = true`: the attribute asserts that the index, after the
-negative wrap, is within bounds (a range-analysis pass proves it).  The wrap
-itself is always kept; LLVM removes it when it knows the index is not negative.
+node carries `inbounds = true`: the attribute asserts `0 <= index < size` (range
+analysis proves it with a constant lower bound >= 0), so neither the check nor the
+negative wrap is emitted; an access in the unchecked copy of a versioned loop
+(`lower_versioning.py`) likewise.  Elsewhere the wrap is kept.
 """
 from __future__ import annotations
 
@@ -65,15 +66,17 @@ def data(fl: FunctionLowerer, array: ir.Value) -> ir.Value:
 
 # -- indices -------------------------------------------------------------------------------
 def wrap_index(fl: FunctionLowerer, index: ir.Value, t: Type, size: ir.Value, axis: int,
-               check: bool) -> ir.Value:
-    """`index` as an i64 in [0, size): negative indices count from the end; checked if asked."""
+               check: bool, nonnegative: bool = False) -> ir.Value:
+    """`index` as an i64 in [0, size): negative indices count from the end; checked if asked.
+    `nonnegative`: the index is known not to be negative, so there is nothing to wrap (a select
+    per access that would turn a vectorised loop's contiguous loads into gathers)."""
     bld = fl.builder
     signed = isinstance(t, IntType) and t.signed
     i = index
     if i.type.width < 64:
         i = bld.sext(i, I64) if signed else bld.zext(i, I64)
     given = i
-    if signed:
+    if signed and not nonnegative:
         i = bld.select(bld.icmp_signed("<", i, ir.Constant(I64, 0)), bld.add(i, size), i)
     if check:
         outside = bld.icmp_unsigned(">=", i, size)
@@ -186,8 +189,15 @@ def _wrapped_indices(fl: FunctionLowerer, node, array: ir.Value, index: ir.Value
         items = [(fl.builder.extract_value(index, k), t) for k, t in enumerate(index_type.items)]
     else:
         items = [(index, index_type)]
-    return [wrap_index(fl, value, t, shape(fl, array, axis), axis, _checked(fl, node))
+    known = _known_in_bounds(fl, node) and not isinstance(index_type, TupleType)
+    return [wrap_index(fl, value, t, shape(fl, array, axis), axis, _checked(fl, node), nonnegative=known)
             for axis, (value, t) in enumerate(items)]
+
+
+def _known_in_bounds(fl: FunctionLowerer, node) -> bool:
+    """0 <= index < size is known: proved by range analysis (`inbounds`, whose interval starts at
+    a constant >= 0) or tested before the loop running this unchecked copy (`guard`: lo >= 0)."""
+    return bool(node.attr("inbounds")) or node.attr("guard_loop") in fl.unchecked_loops
 
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
