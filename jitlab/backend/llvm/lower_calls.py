@@ -133,13 +133,23 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
 
 # -- conversions ---------------------------------------------------------------------------
 def float_to_int(fl: FunctionLowerer, x: ir.Value) -> ir.Value:
-    """CPython's `int(float)` for results that fit int64 (truncates toward zero)."""
+    """CPython's `int(float)` for results that fit int64 (truncates toward zero).
+
+    One compare on the hot path, `|x| < 2**63` (false for NaN and infinities too); the cold
+    path tells NaN (ValueError), infinity and out of range (OverflowError) apart, and lets
+    `-2**63` through."""
     bld = fl.builder
+    fits = bld.fcmp_ordered("<", bld.call(fl.intrinsic("fabs", x.type), [x]), ir.Constant(x.type, 2.0 ** 63))
+    fast, cold = fl.func.append_basic_block("int.fits"), fl.func.append_basic_block("int.check")
+    bld.cbranch(fits, fast, cold)
+    bld.position_at_end(cold)
     fl.raise_if(bld.fcmp_unordered("uno", x, x), ValueError, msg.FLOAT_NAN_TO_INT)
     fl.raise_if(is_inf(fl, x), OverflowError, msg.FLOAT_INF_TO_INT)
     out_of_range = bld.or_(bld.fcmp_ordered(">=", x, ir.Constant(x.type, 2.0 ** 63)),
                            bld.fcmp_ordered("<", x, ir.Constant(x.type, -2.0 ** 63)))
     fl.raise_if(out_of_range, OverflowError, msg.FLOAT_TOO_BIG_FOR_INT64)
+    bld.branch(fast)
+    bld.position_at_end(fast)
     return bld.fptosi(x, I64)
 
 
