@@ -247,17 +247,25 @@ class FunctionLowerer:
             incoming.append((converted, self.builder.block, ids))
             self.builder.branch(merge)
         self.builder.position_at_end(merge)
-        merged = {}
+        merged = self.output_phis(node.outputs, [(values, block) for values, block, _ in incoming])
         for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
-            if not isinstance(out.type, StateType):
-                merged[out.name] = self.merge_phis(llvm_type(out.type), out.name,
-                                                   [(values[i], block) for values, block, _ in incoming])
             if out.name in self.maybe_unbound:
                 phi = self.builder.phi(UNBOUND_ID, name=f"{out.name}.unbound")
                 for _, block, ids in incoming:
                     phi.add_incoming(ids[i], block)
                 self.unbound[out.name] = phi
-        for out in node.outputs:
+        self.assemble_outputs(node.outputs, merged, env)
+
+    def output_phis(self, outputs, incoming: list[tuple[list, ir.Block]]) -> dict[str, list]:
+        """The φs joining each non-state output's fields from `incoming` ((fields per output,
+        block) per predecessor), made before anything else in the join block."""
+        return {out.name: self.merge_phis(llvm_type(out.type), out.name,
+                                          [(values[i], block) for values, block in incoming])
+                for i, out in enumerate(outputs) if not isinstance(out.type, StateType)}
+
+    def assemble_outputs(self, outputs, merged: dict[str, list], env) -> None:
+        """Bind each output to its value rebuilt from its φs (None for state)."""
+        for out in outputs:
             phis = merged.get(out.name)
             env[out.name] = None if phis is None else self.assemble(llvm_type(out.type), phis)
 

@@ -26,7 +26,6 @@ from llvmlite import ir
 from jitlab.ir.nodes import Gamma, Op, Region, Theta
 from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, IntType, StateType
 
-from .signature import llvm_type
 
 if TYPE_CHECKING:
     from .lower import FunctionLowerer
@@ -114,12 +113,5 @@ def lower_versioned(fl: FunctionLowerer, node: Theta, env, lower_loop) -> bool:
                           for out in node.outputs], fl.builder.block))
         fl.builder.branch(merge)
     fl.builder.position_at_end(merge)
-    merged = {}
-    for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
-        if not isinstance(out.type, StateType):
-            merged[out.name] = fl.merge_phis(llvm_type(out.type), out.name,
-                                             [(values[i], blk) for values, blk in incoming])
-    for out in node.outputs:
-        phis = merged.get(out.name)
-        env[out.name] = None if phis is None else fl.assemble(llvm_type(out.type), phis)
+    fl.assemble_outputs(node.outputs, fl.output_phis(node.outputs, incoming), env)
     return True
