@@ -39,7 +39,7 @@ from collections.abc import Callable
 
 from . import cache as kernel_cache
 from .backend import llvm as llvm_backend
-from .backend.llvm import abi
+from .backend.llvm import abi, wrapper_support
 from .errors import JitlabError
 from .ir import Lambda, Module, Op, Type, print_module
 from .pixie.runtime import register_runtime_symbols
@@ -294,6 +294,7 @@ def load(record: CompileRecord) -> Compiled:
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
                                                      argnames=_argnames(code),
                                                      writable=llvm_backend.written_arguments(fn))
+    wrapper_support.load_wrapper_support()
     engine.add_ir(wrapper_ir, quick=True)  # glue: fast codegen (see JITEngine.add_ir)
     entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                              doc=record.func.__doc__, keepalive=engine,

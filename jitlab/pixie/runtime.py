@@ -8,7 +8,8 @@ from __future__ import annotations
 
 
 def register_runtime_symbols() -> None:
-    from jitlab.backend.llvm import abi, nrt
+    from jitlab.backend.llvm import abi, nrt, wrapper_support
 
     abi.register_capi_symbols()
     nrt.register_symbols()
+    wrapper_support.load_wrapper_support()  # the helpers JIT wrappers call

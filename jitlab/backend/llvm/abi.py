@@ -31,7 +31,8 @@ Why this shape:
   silently turn `2` into `True` in code typed for a bool.  Errors are rewritten
   to name the function and the parameter; errors raised by user `__index__`/
   `__float__` code that are not TypeError/OverflowError pass through unchanged.
-* **Error paths are cold**: they live in blocks (and one internal helper per module)
+* **Error paths are cold**: they live in blocks (and in helpers shared by every JIT wrapper,
+  `wrapper_support.py`)
   off the fast path; the fast path is one C API call per argument, the native call
   and one boxing call.
 * **Arrays through the buffer protocol**: an array parameter takes any object that
@@ -349,6 +350,10 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     module = ir.Module(name=f"{native_symbol}.pywrap")
     module.triple = llvm.get_process_triple()
     wm = _WrapperModule(module, jit)
+    if jit:  # the helpers every JIT wrapper calls live once in the process (`wrapper_support`)
+        from . import wrapper_support
+
+        wrapper_support.declare_shared(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
     params = [_PTR if isinstance(t, (ArrayType, ListType)) else _SCALARS[t][0] for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
@@ -460,28 +465,10 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
             b.store(_box_value(wm, b, rettype, value, None, array_objects), boxed_slot)
     kept = _release_arena(wm, b, rettype, ret_slot, failed)
     with b.if_then(failed, likely=False):
-        table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
-        table = ir.GlobalVariable(module, table_type, "jitlab.exceptions")
-        table.linkage, table.global_constant = "private", True
-        exc_vars = [wm.data(f"PyExc_{e.__name__}") for e in excinfo.EXCEPTIONS]
-        table.initializer = ir.Constant(table_type, exc_vars)
-        with b.if_then(b.icmp_unsigned(">=", status, _I32(len(excinfo.EXCEPTIONS))), likely=False):
-            b.call(wm.capi("PyErr_Format"), [wm.exc(b, "SystemError"),
-                                             wm.cstr(f"{fname}() returned unknown status %d"), status])
-            b.ret(null)
-        exc_var = b.load(b.gep(table, [_I32(0), status], source_etype=table_type), typ=_PTR)
-        exc = b.load(exc_var, typ=_PTR)
-        msg = b.load(msg_slot, typ=_PTR)
-        with b.if_else(b.icmp_unsigned("==", msg, null)) as (no_message, message):
-            with no_message:
-                b.call(wm.capi("PyErr_SetNone"), [exc])
-            with message:  # a C string, or a record of values to format (`formatted.py`)
-                first = b.load(msg, typ=_I8)
-                with b.if_else(b.icmp_unsigned("==", first, _I8(formatted.MARKER))) as (record, text):
-                    with record:
-                        b.call(formatted.set_message_helper(wm), [exc, msg])
-                    with text:
-                        b.call(wm.capi("PyErr_SetString"), [exc, msg])
+        from .wrapper_support import raise_status_helper
+
+        b.call(raise_status_helper(wm), [status, b.load(msg_slot, typ=_PTR),
+                                          wm.cstr(f"{fname}() returned unknown status %d")])
         b.ret(null)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)
@@ -933,5 +920,8 @@ def wrap_native(engine, name: str, native_symbol: str, argtypes: tuple[Type, ...
     """
     text, symbol = make_wrapper_ir(name, native_symbol, argtypes, rettype, argnames=argnames,
                                    writable=writable)
+    from .wrapper_support import load_wrapper_support
+
+    load_wrapper_support()
     engine.add_ir(text)
     return make_builtin(name, engine.address_of(symbol), doc=doc, keepalive=engine, module=module)

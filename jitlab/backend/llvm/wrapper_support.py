@@ -1,0 +1,111 @@
+"""The helpers every JIT wrapper (`abi.make_wrapper_ir`) calls, compiled once per process.
+
+A wrapper module used to carry internal copies of its cold helpers (argument errors, raising a
+native status, formatting a message record, freeing the arena, NumPy's API table, unboxing a
+bool): about three quarters of its IR, generated, parsed and compiled again for every function.
+A JIT wrapper (`jit=True`) now only declares them (`declare_shared`: each helper's builder then
+finds the declaration and returns it); `load_wrapper_support` compiles one copy into the
+process's JIT and adds their addresses to LLVM's symbol table before any JIT wrapper, compiled
+here or loaded from a cache entry or a container (`pixie.runtime.register_runtime_symbols`), is
+loaded.  AOT libraries (`jit=False`) keep internal copies: they are linked without this JIT.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+
+import llvmlite.binding as llvm
+from llvmlite import ir
+
+from . import abi, excinfo, formatted, nrt
+
+_PTR, _I8, _I32, _VOID = abi._PTR, abi._I8, abi._I32, abi._VOID
+
+
+def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
+    """`void jitlab.raise_status(i32 status, ptr msg, ptr unknown)`: set the exception that a native
+    call's nonzero `status` stands for (`excinfo.EXCEPTIONS[status]`) with the call's message `msg`
+    (null: none; a C string; or a record of values to format, `formatted.py`); a status out of
+    range raises `SystemError(unknown % status)`."""
+    name = "jitlab.raise_status"
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    fn = ir.Function(wm.module, ir.FunctionType(_VOID, (_I32, _PTR, _PTR)), name)
+    fn.linkage = "internal"
+    status, msg, unknown = fn.args
+    null = _PTR(None)
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    table_type = ir.ArrayType(_PTR, len(excinfo.EXCEPTIONS))
+    table = ir.GlobalVariable(wm.module, table_type, "jitlab.exceptions")
+    table.linkage, table.global_constant = "private", True
+    table.initializer = ir.Constant(table_type, [wm.data(f"PyExc_{e.__name__}") for e in excinfo.EXCEPTIONS])
+    with b.if_then(b.icmp_unsigned(">=", status, _I32(len(excinfo.EXCEPTIONS))), likely=False):
+        b.call(wm.capi("PyErr_Format"), [wm.exc(b, "SystemError"), unknown, status])
+        b.ret_void()
+    exc_var = b.load(b.gep(table, [_I32(0), status], source_etype=table_type), typ=_PTR)
+    exc = b.load(exc_var, typ=_PTR)
+    with b.if_else(b.icmp_unsigned("==", msg, null)) as (no_message, message):
+        with no_message:
+            b.call(wm.capi("PyErr_SetNone"), [exc])
+        with message:  # a C string, or a record of values to format (`formatted.py`)
+            first = b.load(msg, typ=_I8)
+            with b.if_else(b.icmp_unsigned("==", first, _I8(formatted.MARKER))) as (record, text):
+                with record:
+                    b.call(formatted.set_message_helper(wm), [exc, msg])
+                with text:
+                    b.call(wm.capi("PyErr_SetString"), [exc, msg])
+    b.ret_void()
+    return fn
+
+
+_SHARED_RELEASES = 4  # jitlab.nrt.release0..3: results holding up to 3 arrays
+
+
+def _define_shared_helpers(wm: abi._WrapperModule) -> list[ir.Function]:
+    return [wm.bool_helper(), wm.arg_error_helper(), raise_status_helper(wm),
+            formatted.set_message_helper(wm), abi._numpy_api(wm),
+            nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer")),
+            *(nrt.release_function(wm.module, n) for n in range(_SHARED_RELEASES))]
+
+
+@functools.cache
+def _wrapper_support() -> tuple[str, tuple[tuple[str, ir.FunctionType], ...]]:
+    """The support module's IR text and (name, type) of each helper it exports."""
+    module = ir.Module(name="jitlab.wrapper_support")
+    module.triple = llvm.get_process_triple()
+    helpers = _define_shared_helpers(abi._WrapperModule(module, jit=True))
+    for fn in helpers:
+        fn.linkage = ""  # external: exported to the wrappers
+    return str(module), tuple((fn.name, fn.ftype) for fn in helpers)
+
+
+_support_lock = threading.Lock()
+_support_loaded = False
+
+
+def load_wrapper_support() -> None:
+    """Compile the helpers JIT wrappers share into the process's JIT (once) and make their
+    addresses known to LLVM, so any wrapper module or cached wrapper object resolves them."""
+    global _support_loaded
+    if _support_loaded:
+        return
+    with _support_lock:
+        if _support_loaded:
+            return
+        from .codegen import get_engine
+
+        abi.register_capi_symbols()
+        nrt.register_symbols()
+        engine = get_engine()
+        text, helpers = _wrapper_support()
+        engine.add_ir(text)
+        for name, _ in helpers:
+            llvm.add_symbol(name, engine.address_of(name))
+        _support_loaded = True
+
+
+
+def declare_shared(module: ir.Module) -> None:
+    """Declare every shared helper in a JIT wrapper module under construction."""
+    for name, ftype in _wrapper_support()[1]:
+        ir.Function(module, ftype, name)
