@@ -364,3 +364,25 @@ def test_like_allocations_and_linspace_from_python_source():
             assert np.array_equal(g, w) and getattr(g, "dtype", None) == getattr(w, "dtype", None)
             if isinstance(w, np.ndarray):
                 assert g.flags.f_contiguous == w.flags.f_contiguous
+
+
+def _iadd(a, b):
+    a += b
+
+
+def _imul_views(a, k):
+    a *= k
+    a[1:] -= a[:-1]
+    return a
+
+
+def test_inplace_operators_write_into_the_array():
+    a = np.arange(4.0)
+    jitlab.jit(_iadd)(a, np.ones(4))
+    assert list(a) == [1.0, 2.0, 3.0, 4.0]
+    m = np.ones((2, 3))
+    jitlab.jit(_iadd)(m, np.arange(3.0))  # broadcast into the target
+    assert m.tolist() == [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]
+    assert list(jitlab.jit(_imul_views)(np.arange(4.0), 3)) == list(_imul_views(np.arange(4.0), 3))
+    with pytest.raises(TypingError, match="same_kind"):
+        jitlab.jit(_iadd)(np.arange(3), 1.5)  # NumPy refuses the float result in an int array

@@ -351,11 +351,12 @@ class _Builder:
             parts = stack[len(stack) - arg:]
             del stack[len(stack) - arg:]
             stack.append(self.concat(parts, ins))
-        elif op == "binary" and arg == "%" and isinstance(stack[-2], Static) and stack[-2].kind == "const" \
-                and isinstance(stack[-2].value, str):
+        elif op == "binary" and arg.removesuffix("=") == "%" and isinstance(stack[-2], Static) \
+                and stack[-2].kind == "const" and isinstance(stack[-2].value, str):
             values, template = stack.pop(), stack.pop()
             stack.append(self.percent(template.value, values, ins))
-        elif op == "binary" and arg == "+" and any(self.text_of(v) is not None for v in stack[-2:]) \
+        elif op == "binary" and arg.removesuffix("=") == "+" \
+                and any(self.text_of(v) is not None for v in stack[-2:]) \
                 and any(isinstance(v, Static) and v.kind == "text" for v in stack[-2:]):
             b, a = stack.pop(), stack.pop()
             stack.append(self.concat([a, b], ins))
@@ -386,9 +387,10 @@ class _Builder:
             self.reraise(stack.pop(), loc, ins)
         elif op == "raise_handled":
             self.reraise(self.env.get(HANDLED), loc, ins)
-        elif op == "binary":
+        elif op == "binary":  # `a += b`: `inplace` (an array is updated where it is, a number rebound)
             b, a = stack.pop(), stack.pop()
-            stack.append(self.py("py.binop", [a, b], loc, (("op", arg),), base, ins=ins)[0])
+            attrs = (("op", arg[:-1]), ("inplace", True)) if arg.endswith("=") else (("op", arg),)
+            stack.append(self.py("py.binop", [a, b], loc, attrs, base, ins=ins)[0])
         elif op == "unary":
             stack.append(self.py("py.unop", [stack.pop()], loc, (("op", arg),), base, ins=ins)[0])
         elif op == "to_bool":

@@ -22,7 +22,13 @@ from .types import ComplexType, FloatType, IntType, ListType, RangeIterType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
-          "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift}
+          "|": operator.or_, "^": operator.xor, "<<": operator.lshift, ">>": operator.rshift,
+          "@": operator.matmul}
+# `a += b` (`inplace`): the in-place operator (an array is updated, a number gives a new one)
+INPLACE = {"+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+           "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow, "&": operator.iand,
+           "|": operator.ior, "^": operator.ixor, "<<": operator.ilshift, ">>": operator.irshift,
+           "@": operator.imatmul}
 COMPARE = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
            ">": operator.gt, ">=": operator.ge, "is": operator.is_, "isnot": operator.is_not}
 UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
@@ -53,7 +59,7 @@ def undef(ctx: OpContext, args):
 def binop(ctx: OpContext, args):
     a, b, io = args
     if not ctx.typed:
-        return _op_fn(BINARY, ctx)(a, b), io
+        return _op_fn(INPLACE if ctx.attr("inplace") else BINARY, ctx)(a, b), io
     return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0],
                        ctx.checks_overflow), io
 

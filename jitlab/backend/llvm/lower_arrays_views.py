@@ -181,6 +181,14 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
 
 
 def binop(fl: FunctionLowerer, node, args, in_types, out_types):
+    if node.attr("inplace") and isinstance(in_types[0], ArrayType):  # `a += b`: into `a`
+        from jitlab.typing.rules.numpy_calls import numpy_result
+
+        op, (a, b), (at, bt) = node.attr("op"), args[:2], in_types[:2]
+        ndim = max(t.ndim for t in (at, bt) if isinstance(t, ArrayType))
+        made = ArrayType(numpy_result(op, (at, bt)), ndim, "C")
+        assign(fl, a, at, elementwise(fl, op, [a, b], [at, bt], made), made)
+        return [a, None]
     if isinstance(out_types[0], ArrayType):
         return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0]), None]
     return arith.binop(fl, node, args, in_types, out_types)

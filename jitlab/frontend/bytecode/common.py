@@ -195,14 +195,12 @@ def simple(op: str, arg=None) -> Handler:
 
 
 def binary_op(raw, ctx):
-    """BINARY_OP: argument -> operator; in-place forms (`+=`) are the same operator."""
+    """BINARY_OP: argument -> operator; an in-place form is the operator with `=` (`+=`)."""
     n = len(BINARY_OPERATORS)
     if not 0 <= raw.arg < 2 * n:
         raise _unknown(raw, ctx, f"BINARY_OP argument {raw.arg}")
     op = BINARY_OPERATORS[raw.arg % n]
-    if op == "@":
-        raise UnsupportedError("matrix multiplication operator @")
-    return [("binary", op, None)]
+    return [("binary", op + "=" if raw.arg >= n else op, None)]
 
 
 CONVERSIONS = {0: None, 1: "s", 2: "r", 3: "a"}  # FORMAT_VALUE's and CONVERT_VALUE's argument

@@ -15,7 +15,8 @@ involved and hands everything else to the scalar rule it wraps (`py.py`,
 * methods: `copy`, `sum`, `prod`, `min`, `max`, `mean`, `argmin`, `argmax`,
   `cumsum`, without `axis` (result dtypes from NumPy, `numpy_calls.numpy_result`);
 * `+ - * / // % ** & | ^ << >>`, comparisons and unary `-` on arrays are
-  elementwise with NumPy broadcasting and give a new C array.
+  elementwise with NumPy broadcasting and give a new C array; the in-place form
+  `a += b` (`inplace`) of an array `a` writes into `a` and gives `a`.
 """
 
 from __future__ import annotations
@@ -199,8 +200,24 @@ def _involves_array(args: list[Type]) -> bool:
 
 def binop(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     if _involves_array(args[:2]):
-        return elementwise(ctx, ctx.node.attr("op"), args[:2]), STATE
+        op = ctx.node.attr("op")
+        result = elementwise(ctx, op, args[:2])
+        if ctx.node.attr("inplace") and isinstance(args[0], ArrayType):
+            return inplace_target(ctx, op, args[0], result), STATE
+        return result, STATE
     return py.binop(ctx, args)
+
+
+def inplace_target(ctx: RuleContext, op: str, a: ArrayType, result: ArrayType) -> ArrayType:
+    """`a op= b` writes `a op b` into `a` (NumPy's `out=a`): the result must broadcast to `a`
+    and cast to its dtype by the "same_kind" rule."""
+    if result.ndim > a.ndim:
+        raise ctx.error(f"non-broadcastable output operand: {op}= of a {a} with a {result.ndim}-dimensional "
+                        "result", hint="write `a = a op b` to make a new array")
+    if not np.can_cast(to_dtype(result.dtype), to_dtype(a.dtype), "same_kind"):
+        raise ctx.error(f"cannot cast the {op}= result from {result.dtype} to {a.dtype} with casting rule "
+                        "'same_kind'", hint=f"write `a = a {op} b` to make a new array of the result type")
+    return a
 
 
 def compare(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
