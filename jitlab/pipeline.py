@@ -82,6 +82,9 @@ class CompileRecord:
     # and what `llvm-opt` links in for the calls left (JIT LTO)
     callee_code: dict[str, Any] = field(default_factory=dict)
     link_bitcode: list[bytes] = field(default_factory=list)  # what `llvm-opt` linked in
+    # the `llvm-opt` module itself, which `load` hands to the JIT (no second parse); only a
+    # compile that loads it keeps it, the others drop it
+    jit_module: Any = None
 
     @property
     def filename(self) -> str:
@@ -210,7 +213,9 @@ def _llvm_opt(rec: CompileRecord) -> str:
         from .pixie.library import link_for_inlining
 
         text = link_for_inlining(text, rec.link_bitcode)
-    return llvm_backend.optimize(text, level=rec.options.opt_level)
+    module = llvm_backend.optimize_module(text, level=rec.options.opt_level)
+    rec.jit_module = module
+    return str(module)
 
 
 def _asm(rec: CompileRecord) -> str:
@@ -289,7 +294,8 @@ def load(record: CompileRecord) -> Compiled:
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
-    engine.add_ir(record.artefacts["llvm-opt"])
+    module, record.jit_module = record.jit_module or record.artefacts["llvm-opt"], None
+    engine.add_ir(module)
     code = record.func.__code__
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
                                                      argnames=_argnames(code),
@@ -365,6 +371,7 @@ class _StagesOnDemand(dict):
                 d._record = None
         try:
             run_stages(record)
+            record.jit_module = None  # these stages are for reading, not loading
         finally:
             if self._keep_timings:
                 record.timings = timings
@@ -480,6 +487,7 @@ def compile_unit(func: Callable, argtypes: tuple[Type, ...], options: Options = 
 
 
 def function_unit(record: CompileRecord) -> FunctionUnit:
+    record.jit_module = None  # the unit's object code is made from its text
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     code = record.func.__code__

@@ -59,6 +59,11 @@ def parse(llvm_ir: str) -> llvm.ModuleRef:
 
 def optimize(llvm_ir: str, level: int = 3) -> str:
     """Run the standard `default<O{level}>` pipeline (level 0-3) and return the new IR text."""
+    return str(optimize_module(llvm_ir, level))
+
+
+def optimize_module(llvm_ir: str, level: int = 3) -> llvm.ModuleRef:
+    """`optimize`, returning the module (for `JITEngine.add_ir`: no second parse)."""
     module = parse(llvm_ir)
     tm = host_target_machine()
     pto = llvm.create_pipeline_tuning_options(speed_level=level)
@@ -67,7 +72,16 @@ def optimize(llvm_ir: str, level: int = 3) -> str:
     pb = llvm.create_pass_builder(tm, pto)
     pm = pb.getModulePassManager()
     pm.run(module, pb)
-    return str(module)
+    return module
+
+
+def strip_debug_info(module: llvm.ModuleRef) -> None:
+    """Drop the line tables (and local value names) of a module about to be JIT-compiled: the
+    running code never reads them (the `asm` stage and the explorer print from the IR text), and
+    emitting the DWARF sections is about a seventh of the codegen time of a small function."""
+    pm = llvm.create_new_module_pass_manager()
+    pm.add_strip_symbols_pass()
+    pm.run(module, llvm.create_pass_builder(host_target_machine(), llvm.create_pipeline_tuning_options()))
 
 
 @cache
@@ -137,12 +151,14 @@ class JITEngine:
         self._lock = threading.Lock()
         self._symbols: set[str] = set()
 
-    def add_ir(self, llvm_ir: str, *, quick: bool = False) -> None:
-        """Compile a module into the JIT.  `quick=True` is for glue code such as the CPython
-        wrappers (mostly calls into the C API): LLVM's fast instruction selector and register
-        allocator (codegen at -O0) take about a third of the time of the engine's -O3 codegen,
-        and the code is loaded like a cached object (`add_object`)."""
-        module = parse(llvm_ir)
+    def add_ir(self, llvm_ir: str | llvm.ModuleRef, *, quick: bool = False) -> None:
+        """Compile a module (IR text, or a parsed module that this call takes over) into the JIT,
+        without its debug information (`strip_debug_info`).  `quick=True` is for glue code such
+        as the CPython wrappers (mostly calls into the C API): LLVM's fast instruction selector
+        and register allocator (codegen at -O0) take about a third of the time of the engine's
+        -O3 codegen, and the code is loaded like a cached object (`add_object`)."""
+        module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
+        strip_debug_info(module)
         defined = {f.name for f in module.functions
                    if not f.is_declaration and f.linkage != llvm.Linkage.internal}
         if quick:
