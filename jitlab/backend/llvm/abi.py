@@ -52,6 +52,8 @@ Why this shape:
 from __future__ import annotations
 
 import ctypes
+import functools
+import re
 import types
 
 from llvmlite import ir
@@ -346,7 +348,62 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     if writable is None:
         writable = tuple(isinstance(t, ArrayType) for t in argtypes)
     register_capi_symbols()
+    template = _wrapper_template(tuple(argtypes), rettype, tuple(writable), argnames is not None, jit)
+    names = {_NAME: name, **{_ARGNAME.format(i): n for i, n in enumerate(argnames or ())}}
+    return _instantiate(template, native_symbol, names), f"{native_symbol}.pywrap"
 
+
+# A wrapper's IR depends on its name, parameter names and native symbol only through a few
+# strings, so it is generated once per signature shape with stand-ins for them (`_wrapper_template`)
+# and each function gets a copy with its own put in (`_instantiate`): generating and printing the
+# IR with llvmlite took longer than LLVM's parse and codegen of it.  A stand-in holds `%` so that
+# it is told apart where a message is a `PyErr_Format` format (`_format_literal` doubles it).
+_NAME, _ARGNAME, _SYMBOL = "\x01%N\x02", "\x01%A{}\x02", "jitlab.wrapper.template"
+_STANDIN = re.compile(r"\\01%(%?)(N|A\d+)\\02")  # a stand-in as the IR text spells it
+_STRING = re.compile(r'^(@"[^"]*") = (.*)\[(\d+) x i8\] c"(.*\\01%.*)"$', re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=256)
+def _wrapper_template(argtypes: tuple[Type, ...], rettype: Type, writable: tuple[bool, ...],
+                      named: bool, jit: bool) -> str:
+    argnames = tuple(_ARGNAME.format(i) for i in range(len(argtypes))) if named else None
+    return _wrapper_ir(_NAME, _SYMBOL, argtypes, rettype, argnames, writable, jit)
+
+
+def _llvm_string(data: bytes) -> str:
+    """`data` as it is spelt inside an LLVM `c"..."` constant."""
+    return "".join(chr(c) if 32 <= c < 127 and c not in (34, 92) else f"\\{c:02x}" for c in data)
+
+
+def _instantiate(template: str, native_symbol: str, names: dict[str, str]) -> str:
+    """`template` with `names` and `native_symbol` in place of their stand-ins."""
+    def standin(match: re.Match) -> tuple[str, bytes]:
+        key = "\x01%" + match[2] + "\x02"
+        value = names[key]
+        return match[0], (_format_literal(value) if match[1] else value).encode("utf-8")
+
+    sizes = {}  # a string's global → (its old size, its new size)
+
+    def string(match: re.Match) -> str:
+        var, between, body = match[1], match[2], match[4]
+        size = old = int(match[3])
+        for spelt, value in {standin(m) for m in _STANDIN.finditer(body)}:
+            count = body.count(spelt)
+            size += count * (len(value) - len(spelt.replace("\\01", "\x01").replace("\\02", "\x02")))
+            body = body.replace(spelt, _llvm_string(value))
+        sizes[var] = old, size
+        return f'{var} = {between}[{size} x i8] c"{body}"'
+
+    text = _STRING.sub(string, template)
+    for var, (old, size) in sizes.items():  # the uses spell the string's type too
+        text = text.replace(f"[{old} x i8]* {var}", f"[{size} x i8]* {var}")
+    text = text.replace(f'; ModuleID = "{_SYMBOL}', f'; ModuleID = "{native_symbol}', 1)  # a comment
+    symbol = native_symbol.replace("\\", "\\5c").replace('"', "\\22")
+    return text.replace(f'"{_SYMBOL}', f'"{symbol}')
+
+def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
+                argnames: tuple[str, ...] | None, writable: tuple[bool, ...], jit: bool) -> str:
+    """The text `make_wrapper_ir` returns, generated with llvmlite."""
     module = ir.Module(name=f"{native_symbol}.pywrap")
     module.triple = llvm.get_process_triple()
     wm = _WrapperModule(module, jit)
@@ -474,7 +531,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     # -- box the result (a new reference, as METH_FASTCALL requires)
     if boxed_slot is not None:
         b.ret(b.load(boxed_slot, typ=_PTR))
-        return str(module), wrapper_symbol
+        return str(module)
     if isinstance(rettype, (ArrayType, TupleType)):
         value = b.load(ret_slot, typ=llvm_type(rettype))
     elif rettype != NONE:
@@ -482,7 +539,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     else:
         value = None
     b.ret(_box_value(wm, b, rettype, value, kept, array_objects))
-    return str(module), wrapper_symbol
+    return str(module)
 
 
 def _unbox_narrow_int(wm: _WrapperModule, b: ir.IRBuilder, obj: ir.Value, t: IntType):
