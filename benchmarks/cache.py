@@ -12,7 +12,8 @@ fresh interpreter and reports
   `.nbc`),
 * for jitlab, the time `import jitlab` takes.
 
-Ratios (jitlab / Numba) are from the same run, medians of `--repeat` fresh processes each.
+Ratios (jitlab / Numba) are from the same run, medians of `--repeat` fresh processes each; the
+two tools' processes alternate, so a change in the machine's load affects both alike.
 Goals (issue 7): start to first result on a hit ≤ 0.35, loading one function ≤ 0.2.
 
 Last measured (2026-11-27, `--repeat 3`, CPython 3.11, Numba 0.62, on a 2-core machine running
@@ -98,10 +99,11 @@ def entry_bytes(folder: Path, suffixes: tuple[str, ...]) -> list[int]:
     return [p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes]
 
 
-def measure(tool: str, kernels: str, call: str, state: str, repeat: int) -> dict:
-    walls, firsts, imports, sizes = [], [], [], []
-    for _ in range(repeat):
-        folder = Path(tempfile.mkdtemp(prefix=f"bench-cache-{tool}-"))
+def sample(tool: str, kernels: str, call: str, state: str) -> tuple[float, float, float, list[int]]:
+    """One fresh process of `tool` (after one that fills the cache, for a hit): wall, first call,
+    import seconds, and the sizes of the entries it wrote per function."""
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-cache-{tool}-"))
+    try:
         deco = "jitlab.jit" if tool == "jitlab" else "numba.njit(cache=True)"
         header = "import jitlab\n" if tool == "jitlab" else "import numba\n"
         (folder / "kernels_mod.py").write_text(header + kernels.format(deco=deco))
@@ -114,18 +116,31 @@ def measure(tool: str, kernels: str, call: str, state: str, repeat: int) -> dict
         if state == "hit":
             run(script, str(folder), numba_cache)
         wall, first, imported = run(script, str(folder), numba_cache)
-        walls.append(wall)
-        firsts.append(first)
-        imports.append(imported)
         if tool == "jitlab":
-            sizes.extend(entry_bytes(folder / "cache", (".pixie",)))
+            sizes = entry_bytes(folder / "cache", (".pixie",))
         else:
             nbcache = folder / "nbcache"
             index, code = entry_bytes(nbcache, (".nbi",)), entry_bytes(nbcache, (".nbc",))
-            sizes.extend(i + c for i, c in zip(index, code))
+            sizes = [i + c for i, c in zip(index, code)]
+        return wall, first, imported, sizes
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return {"wall": statistics.median(walls), "first": statistics.median(firsts),
-            "import": statistics.median(imports), "entry": statistics.median(sizes) if sizes else 0}
+
+
+def measure(kernels: str, call: str, state: str, repeat: int) -> dict[str, dict]:
+    """Per tool the medians over `repeat` samples; the tools alternate sample by sample, so a
+    change in the machine's load between samples hits both alike."""
+    samples: dict[str, list] = {"jitlab": [], "numba": []}
+    for _ in range(repeat):
+        for tool in samples:
+            samples[tool].append(sample(tool, kernels, call, state))
+    out = {}
+    for tool, rows in samples.items():
+        walls, firsts, imports, sizes = zip(*rows)
+        flat = [n for s in sizes for n in s]
+        out[tool] = {"wall": statistics.median(walls), "first": statistics.median(firsts),
+                     "import": statistics.median(imports), "entry": statistics.median(flat) if flat else 0}
+    return out
 
 
 def main() -> None:
@@ -133,11 +148,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print only the JSON summary")
     ns = parser.parse_args()
-    rows = {}
-    for tool in ("jitlab", "numba"):
-        for state in ("cold", "hit"):
-            rows[tool, state] = measure(tool, KERNELS, "f(1000)", state, ns.repeat)
-        rows[tool, "one"] = measure(tool, ONE, "one(2.0)", "hit", ns.repeat)
+    by_state = {"cold": measure(KERNELS, "f(1000)", "cold", ns.repeat),
+                "hit": measure(KERNELS, "f(1000)", "hit", ns.repeat),
+                "one": measure(ONE, "one(2.0)", "hit", ns.repeat)}
+    rows = {(tool, state): by_state[state][tool] for tool in ("jitlab", "numba") for state in by_state}
     if not ns.json:
         print(f"{'':14}{'start→result s':>16}{'first call ms':>15}{'import ms':>11}{'entry B':>9}")
         for (tool, state), r in rows.items():

@@ -21,28 +21,30 @@ demand) compiles the specialisation and hands back its native symbol; a function
 a PIXIE library hands back its symbol and its bitcode, which the caller inlines.
 
 `cache=True` (the default) looks every specialisation up in the persistent cache
-(`jitlab.cache`, docs/pixie.md) before compiling; `cache_dir=` names another folder.
+(`jitlab.cache`, docs/pixie.md) before compiling; `cache_dir=` names another folder.  The
+native entry over cached specialisations is cached too (next to their entries), so a restarted
+process whose kernels all hit builds no LLVM IR at all.  NumPy is never imported here: an
+argument can be an array or a NumPy scalar only if NumPy is in `sys.modules` already.
 """
 from __future__ import annotations
 
 import inspect
 import numbers
+import sys
 import types
 import weakref
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
-import numpy as np
-
 from . import cache as kernel_cache
 from . import pipeline
-from .backend.llvm import abi, dispatch_wrapper
+from .backend.llvm import dispatch_wrapper, native
 from .errors import JitlabError, TypingError, UnsupportedError
-from .frontend.binding import make_binder
-from .ir import BOOL, F64, I64, NONE, FloatType, IntType, Type
-from .ir.types import C128, ArrayType, ListType
+from .ir.types import BOOL, C128, F64, I64, NONE, ArrayType, FloatType, IntType, ListType, Type
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .passes import Pass
 
 _PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
@@ -54,6 +56,13 @@ _ENTRY_ROWS = 16  # specialisations the native strict entry tries (each added on
 # Names accepted in signature strings, mapped through NumPy's dtype names.
 _SIG_ALIASES = {"boolean": "bool", "b1": "bool", "f8": "float64", "i8": "int64", "double": "float64",
                 "int_": "int64", "intp": "int64"}
+# The scalar names NumPy need not be imported for (it maps them to these types too).
+_SIG_SCALARS = {"float64": F64, "int64": I64, "bool": BOOL, "complex128": C128}
+
+
+def _numpy():
+    """NumPy if something imported it, else None (then no argument is an array or NumPy scalar)."""
+    return sys.modules.get("numpy")
 
 
 def typeof(value: Any) -> Type:
@@ -61,9 +70,10 @@ def typeof(value: Any) -> Type:
     t = _PY_TYPES.get(type(value))
     if t is not None:
         return t
-    if isinstance(value, np.ndarray):
+    np = _numpy()
+    if np is not None and isinstance(value, np.ndarray):
         return array_type(value)
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         return dtype_to_type(value.dtype)
     if isinstance(value, bool):
         return BOOL
@@ -80,7 +90,8 @@ def typeof(value: Any) -> Type:
 def list_type(xs: list) -> ListType:
     """`list<elem>` of a list of numbers: bool if all are bools, int if all are ints, float if any
     is a float (ints are converted when copied in); an empty list is `list<i64>`."""
-    kinds = {BOOL if type(x) is bool or isinstance(x, np.bool_) else
+    np = _numpy()
+    kinds = {BOOL if type(x) is bool or (np is not None and isinstance(x, np.bool_)) else
              I64 if isinstance(x, numbers.Integral) else F64 if isinstance(x, numbers.Real) else None
              for x in xs}
     if None in kinds or (BOOL in kinds and len(kinds) > 1):
@@ -105,6 +116,8 @@ def array_type(a: np.ndarray) -> ArrayType:
 
 def dtype_to_type(dtype: np.dtype) -> Type:
     """The jitlab type of a NumPy dtype (typing's `from_dtype`), as a user-facing TypingError."""
+    import numpy as np
+
     from .typing.lattice import from_dtype  # (the typing package loads only when needed)
 
     dtype = np.dtype(dtype)
@@ -129,8 +142,13 @@ def parse_type_name(name: str) -> Type:
         if layout is None:
             raise TypingError(f"array type {name!r}: '::1' goes on the first (F) or last (C) dimension")
         return ArrayType(parse_type_name(head), len(axes), layout)
+    name = _SIG_ALIASES.get(name, name)
+    if name in _SIG_SCALARS:
+        return _SIG_SCALARS[name]
+    import numpy as np
+
     try:
-        return dtype_to_type(np.dtype(_SIG_ALIASES.get(name, name)))
+        return dtype_to_type(np.dtype(name))
     except TypeError:
         raise TypingError(f"unknown type name {name!r} in signature") from None
 
@@ -213,7 +231,9 @@ class Dispatcher:
         self.__doc__ = py_func.__doc__
         self.__module__ = py_func.__module__
         self.__wrapped__ = py_func
-        self._binder = make_binder(py_func)
+        self._binder_fn: Callable | None = None
+        if py_func.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+            self._binder  # noqa: B018 -- raises jitlab's UnsupportedError for *args/**kwargs now
         self._nparams = py_func.__code__.co_argcount + py_func.__code__.co_kwonlyargcount
         # Keyword-only parameters: a positional call of all parameters is a TypeError, so no call
         # may take the class-keyed fast path straight to the compiled entry.
@@ -235,6 +255,15 @@ class Dispatcher:
 
     def __repr__(self) -> str:
         return f"<jitlab.jit {self.__qualname__} ({len(self._overloads)} specialisations)>"
+
+    @property
+    def _binder(self) -> Callable:
+        """Binds a call's arguments to the parameters (made when a call first needs it)."""
+        if self._binder_fn is None:
+            from .frontend.binding import make_binder
+
+            self._binder_fn = make_binder(self.py_func)
+        return self._binder_fn
 
     @property
     def signatures(self) -> list[tuple[Type, ...]]:
@@ -313,13 +342,14 @@ class Dispatcher:
             args = self._binder(*args, **kwargs)
         compiled = self._select(args)
         if self._positional:
-            if not any(isinstance(a, (np.ndarray, list)) for a in args):
+            np = _numpy()
+            if not any(isinstance(a, list) or (np is not None and isinstance(a, np.ndarray)) for a in args):
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:
                     self._fast[classes] = compiled.entry
                     self._install_entry()
-            elif dispatch_wrapper.array_rows_supported():
+            elif np is not None and dispatch_wrapper.array_rows_supported():  # (a list alone has no row)
                 # Arrays: (dtype, ndim, layout) determines the type; only the native entry can
                 # check that cheaply, so these rows live in the entry alone.
                 kinds = tuple(dispatch_wrapper.array_kind(a) if isinstance(a, np.ndarray) else
@@ -341,7 +371,7 @@ class Dispatcher:
             owner = getattr(entry, "__self__", None)
             if len(table) == _ENTRY_ROWS:  # the rest stay in `_fast`, behind the fallback
                 break
-            if not isinstance(owner, abi.NativeFunctionOwner) or not all(
+            if not isinstance(owner, native.NativeFunctionOwner) or not all(
                     c in _NATIVE_CLASSES or isinstance(c, dispatch_wrapper.ArrayKind) for c in classes):
                 continue
             if engine is None:
@@ -356,9 +386,21 @@ class Dispatcher:
             return
         symbols = [(classes, symbol) for classes, _, symbol in table]
         fallback = types.MethodType(Dispatcher.__call__, self)
-        cls.__call__ = dispatch_wrapper.make_dispatch_builtin(engine, self.__name__, symbols, fallback,
-                                                              module=self.__module__)
+        cls.__call__ = dispatch_wrapper.make_dispatch_builtin(
+            engine, self.__name__, symbols, fallback, module=self.__module__, objects=self._objects(table))
         self._entry_keys = keys
+
+    def _objects(self, table: list) -> kernel_cache.CachedObjects | None:
+        """Where the native entry over `table` is cached: only where every row's symbol names the
+        same code in every process (specialisations from the cache: symbols from key digests)."""
+        if not self.cache:
+            return None
+        for compiled in self._overloads.values():
+            if any(entry is compiled.entry for _, entry, _ in table):
+                probe = compiled.record.cache
+                if probe is None or probe.digest is None or probe.status not in ("hit", "stored"):
+                    return None
+        return kernel_cache.dispatch_objects(self.py_func, kernel_cache.get_store(self.cache_dir))
 
     def stages(self, *args, **kwargs) -> dict[str, str]:
         """Every stage's text for the specialisation these arguments select."""

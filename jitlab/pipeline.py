@@ -39,12 +39,13 @@ from collections.abc import Callable
 
 from . import cache as kernel_cache
 from .backend import llvm as llvm_backend
-from .backend.llvm import abi, wrapper_support
+from .backend.llvm import native
 from .errors import JitlabError
-from .ir import Lambda, Module, Op, Type, print_module
+from .ir.types import Type
 from .pixie.runtime import register_runtime_symbols
 
 if TYPE_CHECKING:
+    from .ir import Lambda, Module
     from .passes import Pass, PassRecord
     from .pixie import FunctionUnit
 
@@ -136,6 +137,8 @@ class JittedCallee:
 
 
 def _called_symbols(module: Module) -> set[str]:
+    from .ir import Op
+
     return {n.attr("symbol") for fn in module.lambdas for n in fn.body.walk()
             if isinstance(n, Op) and n.op == "py.call" and n.attr("symbol")}
 
@@ -146,6 +149,12 @@ class Stage:
     description: str
     run: Callable[[CompileRecord], Any]
     text: Callable[[Any], str] = str
+
+
+def print_module(module: Module) -> str:
+    from .ir import print_module as print_ir_module  # (the IR package loads when a stage runs)
+
+    return print_ir_module(module)
 
 
 def _source(rec: CompileRecord) -> str:
@@ -290,6 +299,8 @@ def _argnames(code) -> tuple[str, ...]:
 
 def load(record: CompileRecord) -> Compiled:
     """The `native` step: JIT the optimised module, wrap it as a CPython builtin."""
+    from .backend.llvm import abi  # generating the wrapper: llvmlite's IR builder (a hit needs none)
+
     start = time.perf_counter()
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
@@ -300,11 +311,10 @@ def load(record: CompileRecord) -> Compiled:
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
                                                      argnames=_argnames(code),
                                                      writable=llvm_backend.written_arguments(fn))
-    wrapper_support.load_wrapper_support()
+    native.load_wrapper_support()
     engine.add_ir(wrapper_ir, quick=True)  # glue: fast codegen (see JITEngine.add_ir)
-    entry = abi.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
-                             doc=record.func.__doc__, keepalive=engine,
-                                             module=record.func.__module__)
+    entry = native.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
+                                doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
     record.timings["native"] = (time.perf_counter() - start) * 1e3
     return Compiled(entry, symbol, argtypes, rettype, record)
 
@@ -335,8 +345,8 @@ def _traced(record: CompileRecord, resolve_call: Callable | None) -> Callable | 
 
 def _builtin(record: CompileRecord, symbol: str, argtypes, rettype) -> Compiled:
     engine = llvm_backend.get_engine()
-    entry = abi.make_builtin(record.func.__name__, engine.address_of(f"{symbol}.pywrap"),
-                             doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
+    entry = native.make_builtin(record.func.__name__, engine.address_of(f"{symbol}.pywrap"),
+                                doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
     return Compiled(entry, symbol, tuple(argtypes), rettype, record)
 
 
@@ -453,7 +463,7 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         if variant is None:
             probe.miss("the entry has no variant this CPU runs")
             return None
-        register_runtime_symbols()
+        register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
         engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
     record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
@@ -517,7 +527,7 @@ def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compile
         return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
     if obj is None:
         return load(record)
-    register_runtime_symbols()
+    register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
     engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))
     compiled = _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
     record.timings["native"] = (time.perf_counter() - start) * 1e3

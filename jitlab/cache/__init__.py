@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from jitlab.pixie.isa import host_variant
 from jitlab.pixie.reader import Pixie
 
-from .key import Uncacheable, digest, explain, key_components
+from .key import Uncacheable, digest, explain, key_components, runtime_token
 from .store import DEFAULT_SIZE_LIMIT, CacheStore, CacheWarning, EntryInfo, entry_meta_key
 
 _store: CacheStore | None = None
@@ -119,6 +120,42 @@ def save(probe: Probe, unit) -> bytes:
     return Pixie.parse(data).sections[f"obj:{variant.isa}"]
 
 
+@dataclass(frozen=True)
+class CachedObjects:
+    """Object code kept in the cache by name (`backend.llvm.native.ObjectCache`): a dispatcher's
+    native entries next to its function's entries, the shared wrapper helpers in a folder of
+    their own.  The file's name and its check cover the code's name and the compiler, target and
+    versions (`key.runtime_token`): code another jitlab, LLVM, Python or CPU made is never loaded."""
+
+    store: CacheStore
+    module: str
+    qualname: str
+
+    def _where(self, name: str) -> tuple[Path, str]:
+        key = f"{name} {runtime_token()}"
+        return self.store.object_path(self.module, self.qualname, key), key
+
+    def get(self, name: str) -> tuple[bytes, tuple[str, ...]] | None:
+        return self.store.read_object(*self._where(name))
+
+    def put(self, name: str, data: bytes, symbols: tuple[str, ...]) -> None:
+        path, key = self._where(name)
+        try:
+            self.store.write_object(path, key, data, symbols)
+        except OSError as exc:
+            warnings.warn(f"jitlab cache: could not write {path}: {exc}", CacheWarning, stacklevel=3)
+
+
+def dispatch_objects(func: Callable, store: CacheStore | None = None) -> CachedObjects:
+    """Where the native entries of `func`'s dispatcher are cached."""
+    return CachedObjects(store or get_store(), func.__module__ or "__main__", func.__qualname__)
+
+
+def runtime_objects(store: CacheStore | None = None) -> CachedObjects:
+    """Where the helpers every JIT wrapper shares are cached (`native.load_wrapper_support`)."""
+    return CachedObjects(store or get_store(), "jitlab", "<runtime>")
+
+
 def list_entries(store: CacheStore | None = None) -> list[EntryInfo]:
     return (store or get_store()).entries()
 
@@ -177,6 +214,7 @@ def info(f) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["CacheStore", "CacheWarning", "EntryInfo", "Probe", "clear", "default_cache_dir", "describe",
-           "folder_info", "folder_lines", "forget", "get_store", "hits", "info", "list_entries", "lookup",
-           "save", "set_cache_dir", "set_size_limit"]
+__all__ = ["CacheStore", "CacheWarning", "CachedObjects", "EntryInfo", "Probe", "clear",
+           "default_cache_dir", "describe", "dispatch_objects", "folder_info", "folder_lines", "forget",
+           "get_store", "hits", "info", "list_entries", "lookup", "runtime_objects", "save", "set_cache_dir",
+           "set_size_limit"]

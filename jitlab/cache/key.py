@@ -158,6 +158,13 @@ def version_components() -> dict[str, str]:
     return {**versions(), "compiler": compiler_fingerprint()}
 
 
+@cache
+def runtime_token() -> str:
+    """What code made outside any one function (the shared wrapper helpers, dispatch entries)
+    depends on: the compiler, the target and the versions."""
+    return digest({**version_components(), "target": target_token()})
+
+
 def key_components(func: Callable, argtypes: tuple, options: Any) -> dict[str, str]:
     """Every component of the cache key of `func` compiled for `argtypes` with `options`."""
     parts = function_components(func, options)

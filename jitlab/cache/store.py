@@ -1,6 +1,9 @@
 """The cache folder: private, atomic, locked, checksummed, size-limited PIXIE entries.
 
-Layout: `<root>/<qualname>-<hash of module and qualname>/<digest>.pixie`.  Writers take an
+Layout: `<root>/<qualname>-<hash of module and qualname>/<digest>.pixie`, and next to a function's
+entries the object code of its dispatcher's strict entries (`<hash of the entry name>.dispatch`,
+a container of the name and the code: see `jitlab.backend.llvm.dispatch_wrapper`), which count
+towards the size limit and go with `clear` like entries but are not listed.  Writers take an
 exclusive `fcntl` lock on `<root>/.lock`, write a temporary file in the entry's folder, fsync it
 and `os.replace` it into place (then evict least-recently-used entries past the size limit);
 readers take no lock and see either no file or a whole one.  A file that is not the user's, is
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jitlab.pixie.container import PixieFormatError
+from jitlab.pixie.container import PixieFormatError, read_container, write_container
 from jitlab.pixie.reader import Pixie
 
 try:
@@ -28,6 +31,8 @@ except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
     fcntl = None
 
 SUFFIX = ".pixie"
+OBJECT_SUFFIX = ".dispatch"
+ALL_SUFFIXES = (SUFFIX, OBJECT_SUFFIX)
 DEFAULT_SIZE_LIMIT = 512 * 2**20
 RESCAN_WRITES = 64  # writes between two full scans of the folder (see CacheStore.write)
 
@@ -91,33 +96,43 @@ class CacheStore:
     # -- reading ---------------------------------------------------------------------------
     def read(self, path: Path, digest: str | None = None) -> Pixie | None:
         """The entry at `path`, or None if absent; a bad entry warns, is removed, and reads as None."""
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
+        data = _read_private(path)
+        if data is None:
             return None
-        try:
-            st = os.fstat(fd)
-            foreign = hasattr(os, "getuid") and st.st_uid != os.getuid()
-            if foreign or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                warnings.warn(f"jitlab cache: refusing {path}: not owned by this user or writable by others",
-                              CacheWarning, stacklevel=3)
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as fh:
-                data = fh.read()
-        finally:
-            os.close(fd)
         try:
             pixie = Pixie.parse(data)
             if digest is not None and pixie.meta.get("key", {}).get("digest") != digest:
                 raise PixieFormatError("entry holds a different key than its name says")
         except PixieFormatError as exc:
-            warnings.warn(f"jitlab cache: discarding {path}: {exc}; recompiling", CacheWarning, stacklevel=3)
-            with contextlib.suppress(OSError):
-                path.unlink()
+            _discard(path, exc)
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # least-recently-used order
+        _touch(path)
         return pixie
+
+    def object_path(self, module: str, qualname: str, name: str) -> Path:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+        return self.folder(module, qualname) / f"{digest}{OBJECT_SUFFIX}"
+
+    def read_object(self, path: Path, name: str) -> tuple[bytes, tuple[str, ...]] | None:
+        """The object code stored under `name` at `path` and the symbols it defines (checked like
+        an entry), or None."""
+        data = _read_private(path)
+        if data is None:
+            return None
+        try:
+            sections = read_container(data)
+            if sections.get("name") != name.encode() or "obj" not in sections or "symbols" not in sections:
+                raise PixieFormatError("file holds other code than its name says")
+            symbols = tuple(sections["symbols"].decode().split("\n"))
+        except (PixieFormatError, UnicodeDecodeError) as exc:
+            _discard(path, exc)
+            return None
+        _touch(path)
+        return sections["obj"], symbols
+
+    def write_object(self, path: Path, name: str, data: bytes, symbols: tuple[str, ...]) -> None:
+        self.write(path, write_container({"name": name.encode(), "obj": data,
+                                          "symbols": "\n".join(symbols).encode()}))
 
     def siblings(self, module: str, qualname: str, signature: str) -> list[Pixie]:
         """Other entries of the same function and signature, newest first (to explain a miss)."""
@@ -136,7 +151,7 @@ class CacheStore:
         """Atomically put `data` at `path` (temp file, fsync, rename), then evict past the limit."""
         with self.lock():
             self._ensure(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
@@ -167,15 +182,17 @@ class CacheStore:
                 total -= st.st_size
         self._known_size, self._writes_since_scan = total, 0
 
-    def _files(self) -> list[tuple[Path, os.stat_result]]:
+    def _files(self, suffixes: tuple[str, ...] = ALL_SUFFIXES) -> list[tuple[Path, os.stat_result]]:
+        """Every file of the cache (entries and dispatch objects), or those with `suffixes`."""
         if not self.root.is_dir():
             return []
-        return [entry for folder in self.root.iterdir() if folder.is_dir() for entry in _entries_in(folder)]
+        return [entry for folder in self.root.iterdir() if folder.is_dir()
+                for entry in _entries_in(folder, suffixes)]
 
     # -- listing ---------------------------------------------------------------------------
     def entries(self) -> list[EntryInfo]:
         out = []
-        for path, st in self._files():
+        for path, st in self._files((SUFFIX,)):
             try:
                 meta = Pixie.parse(path.read_bytes()).meta
             except (OSError, PixieFormatError):
@@ -188,13 +205,13 @@ class CacheStore:
         return sorted(out, key=lambda e: (e.function, e.signature, -e.mtime))
 
     def clear(self) -> int:
-        """Remove every entry; return how many."""
+        """Remove every entry (and dispatch object); return how many entries."""
         return self._remove(self._files)
 
     def remove_function(self, module: str, qualname: str) -> int:
         """Remove every entry of one function (all signatures); return how many."""
         folder = self.folder(module, qualname)
-        return self._remove(lambda: _entries_in(folder) if folder.is_dir() else [])
+        return self._remove(lambda: _entries_in(folder, ALL_SUFFIXES) if folder.is_dir() else [])
 
     def _remove(self, listing: Callable[[], list[tuple[Path, os.stat_result]]]) -> int:
         n = 0
@@ -202,19 +219,51 @@ class CacheStore:
             for path, _ in listing():
                 with contextlib.suppress(OSError):
                     path.unlink()
-                    n += 1
+                    n += path.suffix == SUFFIX  # (dispatch objects go with their entries, uncounted)
         return n
 
 
-def _entries_in(folder: Path) -> list[tuple[Path, os.stat_result]]:
+def _entries_in(folder: Path, suffixes: tuple[str, ...] = (SUFFIX,)) -> list[tuple[Path, os.stat_result]]:
     """The entries of one function's folder with their stat: never a writer's temp file, and
     never a file that vanished while listing (readers take no lock, writers rename under them)."""
     out = []
-    for path in folder.glob(f"*{SUFFIX}"):
-        if not path.name.startswith(".tmp-"):
-            with contextlib.suppress(OSError):
-                out.append((path, path.stat()))
+    for suffix in suffixes:
+        for path in folder.glob(f"*{suffix}"):
+            if not path.name.startswith(".tmp-"):
+                with contextlib.suppress(OSError):
+                    out.append((path, path.stat()))
     return out
+
+
+def _read_private(path: Path) -> bytes | None:
+    """The bytes of the file at `path`; None if absent, or (with a warning) if it is not this
+    user's or others may write it: loading cached code runs it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        st = os.fstat(fd)
+        foreign = hasattr(os, "getuid") and st.st_uid != os.getuid()
+        if foreign or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            warnings.warn(f"jitlab cache: refusing {path}: not owned by this user or writable by others",
+                          CacheWarning, stacklevel=4)
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
+
+
+def _discard(path: Path, exc: Exception) -> None:
+    warnings.warn(f"jitlab cache: discarding {path}: {exc}; recompiling", CacheWarning, stacklevel=4)
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)  # least-recently-used order
 
 
 def entry_meta_key(components: dict[str, str], digest: str, qualname: str, module: str) -> dict:

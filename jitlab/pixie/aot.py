@@ -38,7 +38,7 @@ import llvmlite.binding as llvm
 from llvmlite import ir
 
 from jitlab.backend import llvm as llvm_backend
-from jitlab.backend.llvm import abi, nrt
+from jitlab.backend.llvm import abi, native, nrt
 from jitlab.errors import JitlabError
 from jitlab.ir.types import ArrayType, TupleType, Type
 
@@ -49,7 +49,7 @@ from .units import linked_module, versions
 
 PY_FILE_INPUT = 257  # Py_file_input
 PYTHON_API_VERSION = 1013
-METH_FASTCALL = abi.METH_FASTCALL
+METH_FASTCALL = native.METH_FASTCALL
 _IMMORTAL_REFCNT = 0xFFFFFFFF  # immortal from 3.12 on, a count nothing reaches before
 
 _PTR = ir.PointerType()
@@ -230,8 +230,8 @@ def overlay_source(name: str, compiled: list[AotFunction], ml_names: list[str], 
     builtins are added: `_pixie_finish(globals())` is the second step)."""
     box = None
     if any(_returns_array(c.rettype) for c in compiled):
-        box = "import numpy as np\n\n" + "\n\n".join(
-            inspect.getsource(obj) for obj in (nrt._ArrayMemory, nrt.box_array, nrt._argument_holding))
+        helpers = (native._ArrayMemory, native.box_array, native._argument_holding)
+        box = "import numpy as np\n\n" + "\n\n".join(inspect.getsource(obj) for obj in helpers)
     constants = {"name": name, "arch": arch, "features": cpuid.FEATURES, "box": box,
                  "exports": tuple((c.name, _signature_text(c)) for c in compiled),
                  "ml_names": tuple(ml_names)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import llvmlite.binding as llvm
 
 from jitlab.backend import llvm as llvm_backend
-from jitlab.backend.llvm import abi
+from jitlab.backend.llvm import native
 from jitlab.ir.types import Type
 
 from .reader import FunctionInfo, Pixie
@@ -116,8 +116,8 @@ def load_container(data: bytes, *, features: frozenset[str] | None = None) -> Li
     engine = llvm_backend.get_engine()
     library = Library(pixie.meta.get("name", "pixie"), pixie, isa)
     for f in pixie.functions:
-        entry = abi.make_builtin(f.name, engine.address_of(f.wrapper), doc=f.doc, keepalive=engine,
-                                 module=library.name)
+        entry = native.make_builtin(f.name, engine.address_of(f.wrapper), doc=f.doc, keepalive=engine,
+                                    module=library.name)
         library.functions[f.name] = PixieFunction(f, entry, library)
     _LOADED[uid] = library
     return library

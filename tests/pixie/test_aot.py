@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,36 @@ def test_the_library_imports_and_runs_without_jitlab(built):
     assert got["public"] == ["asum", "poly", "ramp", "total"]  # no helper, no overlay leftovers
     assert got["type"] == "builtin_function_or_method" and got["doc"] == "x² + 3x + 1."
     assert set(got["features"]) == set(host_features()) & set(cpuid.FEATURES)
+
+
+def test_the_library_imports_and_runs_in_a_fresh_venv(built, tmp_path):
+    """A real virtual environment (`python -m venv`: site runs, with its own empty site-packages),
+    as a user without jitlab has one -- not just `-S -E`."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120,
+                   capture_output=True)
+    app = tmp_path / "app"
+    app.mkdir()
+    shutil.copy(built, app / built.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}  # no PYTHONPATH/HOME
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", textwrap.dedent("""
+        import importlib.util, json, sys
+        import libkern
+        names = ("jitlab", "llvmlite", "numpy")
+        print(json.dumps({"venv": sys.prefix, "in_venv": sys.prefix != sys.base_prefix,
+                          "found": [n for n in names if importlib.util.find_spec(n)],
+                          "loaded": [n for n in names if n in sys.modules],
+                          "file": libkern.__file__, "poly": libkern.poly(2.0), "total": libkern.total(10),
+                          "variant": libkern.__PIXIE__["variant"]}))
+    """)], capture_output=True, text=True, timeout=60, env=env, cwd=app)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got["in_venv"] and Path(got["venv"]).resolve() == venv.resolve()
+    assert got["found"] == [] and got["loaded"] == []  # neither importable nor imported
+    assert Path(got["file"]).resolve() == (app / built.name).resolve()
+    assert got["poly"] == 11.0 and got["total"] == sum(i * 0.5 for i in range(10))
+    assert got["variant"] == select_variant([X86_64, X86_64_V2, X86_64_V3, X86_64_V4], host_features(),
+                                            "x86_64").isa
 
 
 def test_arrays_in_and_out_with_numpy_only(built):

@@ -31,10 +31,9 @@ from jitlab.errors import UnsupportedError
 from jitlab.ir.nodes import Gamma, Module, Op, Theta
 from jitlab.ir.types import BOOL, F64 as F64_T, I64 as I64_T, NONE, ArrayType, FloatType, IntType, Type
 
-from ..llvm import abi, get_engine, native_signature, optimize
+from ..llvm import abi, get_engine, native, native_signature, optimize
 from ..llvm.lower import LowerOptions
 from ..llvm.signature import PTR, STATUS, abi_type
-from ..llvm.wrapper_support import load_wrapper_support
 from . import fibers
 from .lower_kernel import I64, EmulatedFunctionLowerer, emulation_global
 
@@ -172,7 +171,7 @@ def compile_emulation(kernel: Module, device_functions: list[Module], name: str,
         name, symbol, (*[I64_T] * 6, *map(_wide, argtypes)), NONE,
         argnames=(*DIMS, *(f"arg{i}" for i in range(len(argtypes)))),
         writable=(*[False] * 6, *(isinstance(t, ArrayType) for t in argtypes)))
-    load_wrapper_support()
+    native.load_wrapper_support()
     engine.add_ir(wrapper_ir)
-    return abi.make_builtin(name, engine.address_of(wrapper_symbol), doc=None, keepalive=engine,
-                            module=__name__)
+    return native.make_builtin(name, engine.address_of(wrapper_symbol), doc=None, keepalive=engine,
+                               module=__name__)

@@ -54,7 +54,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-import types
 
 from llvmlite import ir
 import llvmlite.binding as llvm
@@ -63,7 +62,13 @@ from ...errors import LoweringError
 from ...ir.types import (
     BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, ListType, TupleType, Type,
 )
-from . import abi_lists, excinfo, formatted, nrt
+from . import abi_lists, native, nrt
+# what loading code needs lives in `native` (no IR builder there); these names stay here too
+from .native import JIT_EXC_PREFIX as JIT_EXC_PREFIX
+from .native import NativeFunctionOwner as NativeFunctionOwner
+from .native import capi_symbols as capi_symbols
+from .native import make_builtin as make_builtin
+from .native import register_capi_symbols as register_capi_symbols
 from .signature import llvm_type
 
 _PTR = ir.PointerType()
@@ -73,55 +78,13 @@ _SSIZE = ir.IntType(ctypes.sizeof(ctypes.c_ssize_t) * 8)
 _LONG = ir.IntType(ctypes.sizeof(ctypes.c_long) * 8)
 _INT = _I32  # C `int`: 32 bits on every platform CPython supports
 
-# PyObject's last field is ob_type and PyVarObject adds ob_size; read from the running
-# interpreter so the offsets also hold for builds whose object header differs.
-_OB_TYPE_OFFSET = object.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)
-_TP_NAME_OFFSET = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
+_OB_TYPE_OFFSET, _TP_NAME_OFFSET = native.OB_TYPE_OFFSET, native.TP_NAME_OFFSET
 
-# name -> (return type, parameter types, variadic)
-_CAPI_FUNCTIONS = {
-    "PyLong_AsLongLong": (_I64, (_PTR,), False),
-    "PyFloat_AsDouble": (_F64, (_PTR,), False),
-    "PyObject_IsTrue": (_INT, (_PTR,), False),
-    "PyObject_IsInstance": (_INT, (_PTR, _PTR), False),
-    "PyObject_GetAttrString": (_PTR, (_PTR, _PTR), False),
-    "PySys_GetObject": (_PTR, (_PTR,), False),
-    "PyDict_GetItemString": (_PTR, (_PTR, _PTR), False),
-    "PyErr_Occurred": (_PTR, (), False),
-    "PyErr_ExceptionMatches": (_INT, (_PTR,), False),
-    "PyErr_Clear": (_VOID, (), False),
-    "PyErr_SetString": (_VOID, (_PTR, _PTR), False),
-    "PyErr_SetNone": (_VOID, (_PTR,), False),
-    "PyErr_Format": (_PTR, (_PTR, _PTR), True),
-    "PyLong_FromLongLong": (_PTR, (_I64,), False),
-    "PyFloat_FromDouble": (_PTR, (_F64,), False),
-    "PyComplex_RealAsDouble": (_F64, (_PTR,), False),
-    "PyComplex_ImagAsDouble": (_F64, (_PTR,), False),
-    "PyComplex_FromDoubles": (_PTR, (_F64, _F64), False),
-    "PyBool_FromLong": (_PTR, (_LONG,), False),
-    # Py_INCREF/Py_DECREF are macros (and immortal-aware from 3.12); these are functions.
-    "Py_IncRef": (_VOID, (_PTR,), False),
-    "Py_DecRef": (_VOID, (_PTR,), False),
-    "PyLong_FromUnsignedLongLong": (_PTR, (_I64,), False),
-    "PyLong_AsUnsignedLongLong": (_I64, (_PTR,), False),
-    "PyNumber_Index": (_PTR, (_PTR,), False),
-    "PyObject_GetBuffer": (_INT, (_PTR, _PTR, _INT), False),
-    "PyBuffer_Release": (_VOID, (_PTR,), False),
-    "PyCapsule_New": (_PTR, (_PTR, _PTR, _PTR), False),
-    "PyCapsule_GetPointer": (_PTR, (_PTR, _PTR), False),
-    "PyObject_CallFunction": (_PTR, (_PTR, _PTR), True),
-    "PyTuple_New": (_PTR, (_SSIZE,), False),
-    "PyTuple_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
-    "PyImport_ImportModule": (_PTR, (_PTR,), False),
-    "PyList_New": (_PTR, (_SSIZE,), False),
-    "PyList_Size": (_SSIZE, (_PTR,), False),
-    "PyList_GetItem": (_PTR, (_PTR, _SSIZE), False),
-    "PyList_SetItem": (_INT, (_PTR, _SSIZE, _PTR), False),
-    **formatted.CAPI,
-}
-_CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type")
-_EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
-    "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
+_LLVM_TYPES = {"ptr": _PTR, "i64": _I64, "f64": _F64, "int": _INT, "long": _LONG, "ssize": _SSIZE,
+               "void": _VOID}
+# name -> (return type, parameter types, variadic): `native.CAPI_FUNCTIONS` in llvmlite types
+_CAPI_FUNCTIONS = {name: (_LLVM_TYPES[ret], tuple(_LLVM_TYPES[p] for p in params), variadic)
+                   for name, (ret, params, variadic) in native.CAPI_FUNCTIONS.items()}
 
 # jitlab type -> (LLVM type, name in error messages)
 _SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool"),
@@ -131,8 +94,6 @@ _SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool"),
 _SCALARS.update({IntType(bits, signed): (ir.IntType(bits), "int")
                  for bits in (8, 16, 32, 64) for signed in (True, False) if (bits, signed) != (64, True)})
 _SCALARS[FloatType(32)] = (ir.FloatType(), "float")
-
-METH_FASTCALL = 0x0080
 
 
 class _PyBuffer(ctypes.Structure):
@@ -171,40 +132,6 @@ def _box_type(t: Type) -> ir.Type:
     if t == BOOL:
         return _I8
     return llvm_type(t)
-
-
-# JIT wrappers name the exception variables `jitlab.capi.PyExc_*`: Numba registers `PyExc_*` in
-# LLVM's process-wide symbol table as the exception *objects* (its code uses them so), which
-# would make our loads of the `PyObject *` variables read garbage once Numba is imported (and
-# registering the plain names ourselves would break Numba).  A system linker (AOT libraries)
-# resolves the real names: `make_wrapper_ir(..., jit=False)`.
-JIT_EXC_PREFIX = "jitlab.capi."
-
-
-def capi_symbols() -> dict[str, int]:
-    """Address in this process of every CPython symbol a JIT wrapper module references."""
-    def address(name: str) -> int:
-        return ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, name))
-
-    symbols = {name: address(name) for name in (*_CAPI_FUNCTIONS, *_CAPI_OBJECTS)}
-    symbols.update({JIT_EXC_PREFIX + name: address(name) for name in _EXC_SYMBOLS})
-    return symbols
-
-
-_registered = False
-
-
-def register_capi_symbols() -> None:
-    """Tell LLVM's process-wide symbol table where the C API lives (idempotent).
-
-    MCJIT already searches the process, but an ORC JIT built without a process
-    search generator would not; registering explicitly works for both.
-    """
-    global _registered
-    if not _registered:
-        for name, address in capi_symbols().items():
-            llvm.add_symbol(name, address)
-        _registered = True
 
 
 class _WrapperModule:
@@ -921,52 +848,6 @@ def _unbox_array(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj:
     return struct, view
 
 
-class _PyMethodDef(ctypes.Structure):
-    _fields_ = [("ml_name", ctypes.c_char_p), ("ml_meth", ctypes.c_void_p),
-                ("ml_flags", ctypes.c_int), ("ml_doc", ctypes.c_char_p)]
-
-
-_PyCFunction_NewEx = ctypes.pythonapi.PyCFunction_NewEx
-_PyCFunction_NewEx.restype = ctypes.py_object  # a new reference; ctypes takes it over
-_PyCFunction_NewEx.argtypes = (ctypes.c_void_p, ctypes.py_object, ctypes.py_object)
-
-
-class NativeFunctionOwner(types.ModuleType):
-    """The `__self__` of a builtin made by `make_builtin`: keeps its memory alive.
-
-    A builtin function object holds a raw pointer to its `PyMethodDef` (and reads
-    `__name__`/`__doc__` from the C strings it points to) and calls machine code
-    that lives in a JIT engine; none of these are Python references, so nothing
-    would keep them alive.  The builtin does own a reference to its `self`, so the
-    owner -- holding the method def, its strings and `keepalive` (the engine) --
-    lives exactly as long as the builtin: no global registry that leaks.  It is a
-    module so that the builtin reprs as `<built-in function f>` like any C function.
-    """
-
-    def __init__(self, name: str, method_def: _PyMethodDef, strings: tuple[bytes, ...], keepalive: object):
-        super().__init__(name)
-        self.method_def = method_def
-        self.strings = strings
-        self.keepalive = keepalive
-
-
-def make_builtin(name: str, wrapper_address: int, doc: str | None = None, keepalive: object = None,
-                 *, module: str | None = None):
-    """A `builtin_function_or_method` that calls the METH_FASTCALL wrapper at `wrapper_address`.
-
-    `keepalive` is whatever owns the machine code (the JIT engine); it lives as long
-    as the builtin.  A `doc` that starts with `name(a, b)\\n--\\n\\n` also gives
-    `inspect.signature` a signature.  `module` sets `__module__`.
-    """
-    if not wrapper_address:
-        raise ValueError(f"no wrapper code for {name}() (address 0)")
-    name_bytes = name.encode("utf-8")
-    doc_bytes = doc.encode("utf-8") if doc is not None else None
-    method_def = _PyMethodDef(name_bytes, wrapper_address, METH_FASTCALL, doc_bytes)
-    owner = NativeFunctionOwner(f"jitlab.native.{name}", method_def, (name_bytes, doc_bytes), keepalive)
-    return _PyCFunction_NewEx(ctypes.addressof(method_def), owner, module)
-
-
 def wrap_native(engine, name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
                 *, argnames: tuple[str, ...] | None = None, doc: str | None = None,
                 module: str | None = None, writable: tuple[bool, ...] | None = None):
@@ -977,8 +858,6 @@ def wrap_native(engine, name: str, native_symbol: str, argtypes: tuple[Type, ...
     """
     text, symbol = make_wrapper_ir(name, native_symbol, argtypes, rettype, argnames=argnames,
                                    writable=writable)
-    from .wrapper_support import load_wrapper_support
-
-    load_wrapper_support()
+    native.load_wrapper_support()
     engine.add_ir(text)
     return make_builtin(name, engine.address_of(symbol), doc=doc, keepalive=engine, module=module)

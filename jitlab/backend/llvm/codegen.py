@@ -115,7 +115,8 @@ def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.
 
 
 @cache
-def _host_cpu() -> tuple[str, str]:
+def host_cpu() -> tuple[str, str]:
+    """The host CPU's LLVM name and feature string."""
     _initialize()
     return llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
 
@@ -129,6 +130,16 @@ def emit_object(llvm_ir: str | llvm.ModuleRef, cpu: str, features: str, *, pic: 
     module.triple = tm.triple
     module.data_layout = str(tm.target_data)
     return tm.emit_object(module)
+
+
+def quick_object(llvm_ir: str | llvm.ModuleRef) -> tuple[bytes, tuple[str, ...]]:
+    """Object code of glue code (CPython wrappers, dispatch entries) made fast: LLVM's fast
+    instruction selector and register allocator (codegen at -O0) take about a third of the
+    time of -O3 codegen.  Returns the code and the global functions it defines."""
+    module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
+    defined = tuple(f.name for f in module.functions
+                    if not f.is_declaration and f.linkage != llvm.Linkage.internal)
+    return emit_object(module, *host_cpu(), opt=0), defined
 
 
 def emit_assembly(llvm_ir: str) -> str:
@@ -154,16 +165,15 @@ class JITEngine:
     def add_ir(self, llvm_ir: str | llvm.ModuleRef, *, quick: bool = False) -> None:
         """Compile a module (IR text, or a parsed module that this call takes over) into the JIT,
         without its debug information (`strip_debug_info`).  `quick=True` is for glue code such
-        as the CPython wrappers (mostly calls into the C API): LLVM's fast instruction selector
-        and register allocator (codegen at -O0) take about a third of the time of the engine's
-        -O3 codegen, and the code is loaded like a cached object (`add_object`)."""
+        as the CPython wrappers (mostly calls into the C API): codegen at -O0 (`quick_object`),
+        loaded like a cached object (`add_object`)."""
         module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
         strip_debug_info(module)
+        if quick:
+            self.add_object(*quick_object(module))
+            return
         defined = {f.name for f in module.functions
                    if not f.is_declaration and f.linkage != llvm.Linkage.internal}
-        if quick:
-            self.add_object(emit_object(module, *_host_cpu(), opt=0), tuple(defined))
-            return
         with self._lock:
             clash = defined & self._symbols
             if clash:

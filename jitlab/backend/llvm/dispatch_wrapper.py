@@ -21,32 +21,35 @@ keep the fallback.  The ndarray type and the descriptors are symbols added to th
 `jitlab.dispatch.Dispatcher` gives each instance its own subclass and sets the builtin
 as that subclass's `__call__`: a builtin is not a descriptor, so `d(*args)` reaches it
 through `slot_tp_call` with just the arguments and no Python frame.
+
+The module's names (entry, fallback setter) come from a hash of the table, and the code refers
+to the specialisations by symbol only, so a table whose symbols are the same in every process
+(specialisations loaded from the persistent cache: their symbols come from their key digests)
+gives the same object code: `make_dispatch_builtin(..., objects=...)` keeps it there, and a
+restarted process loads it instead of building LLVM IR.  This module imports NumPy and
+llvmlite's IR builder only when an array row or new code needs them.
 """
 from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import itertools
 import sys
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import llvmlite.binding as llvm
-import numpy as np
-from llvmlite import ir
 
-from . import abi
+from . import codegen, native
 
-_PTR = ir.PointerType(ir.IntType(8))
-_SSIZE = ir.IntType(64)
-_I32 = ir.IntType(32)
-_VOID = ir.VoidType()
+if TYPE_CHECKING:
+    import numpy as np
 
 METH_FASTCALL_KEYWORDS = 0x0080 | 0x0002
 
 # The Python classes the strict entry recognises, by their C API type object.
 TYPE_SYMBOLS = {int: "PyLong_Type", float: "PyFloat_Type", bool: "PyBool_Type", complex: "PyComplex_Type"}
-_FUNCTIONS = {"PyObject_Vectorcall": (_PTR, (_PTR, _PTR, _SSIZE, _PTR)),
-              "Py_IncRef": (_VOID, (_PTR,)), "Py_DecRef": (_VOID, (_PTR,))}
+_FUNCTIONS = ("PyObject_Vectorcall", "Py_IncRef", "Py_DecRef")  # (declared in `make_dispatch_ir`)
 
 _counter = itertools.count()
 _registered = False
@@ -67,11 +70,15 @@ class ArrayKind(NamedTuple):
 
 @functools.cache
 def _canonical(name: str) -> np.dtype:
+    import numpy as np
+
     return np.dtype(name)
 
 
 def array_kind(a: np.ndarray) -> ArrayKind | None:
     """The row key of an array argument, or None when no row can recognise it natively."""
+    import numpy as np
+
     dtype = a.dtype
     if type(a) is not np.ndarray or a.ndim == 0 or dtype.kind not in "biufc" \
             or dtype is not _canonical(dtype.name):
@@ -86,6 +93,8 @@ def array_rows_supported() -> bool:
     """Whether NumPy's array struct has the field offsets the array rows read (checked on arrays)."""
     if sys.maxsize <= 2**32:  # the offsets are those of 64-bit builds
         return False
+    import numpy as np
+
     for a in (np.empty((2, 3)), np.empty((5,), np.int32), np.empty((2, 3), order="F")[:, ::2]):
         base = id(a)
         nd = ctypes.c_int.from_address(base + _ND_OFFSET).value
@@ -99,6 +108,8 @@ def array_rows_supported() -> bool:
 
 def _array_symbols(kind: ArrayKind) -> tuple[str, str]:
     """JIT symbols of the ndarray type and of `kind`'s descriptor, added on first use."""
+    import numpy as np
+
     type_symbol, dtype_symbol = "jitlab.numpy.ndarray", f"jitlab.numpy.dtype.{kind.dtype}"
     llvm.add_symbol(type_symbol, id(np.ndarray))
     llvm.add_symbol(dtype_symbol, id(_canonical(kind.dtype)))
@@ -108,23 +119,34 @@ def _array_symbols(kind: ArrayKind) -> tuple[str, str]:
 def _register_symbols() -> None:
     global _registered
     if not _registered:
-        abi.register_capi_symbols()
+        native.register_capi_symbols()
         for name in (*TYPE_SYMBOLS.values(), *_FUNCTIONS):
             llvm.add_symbol(name, ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, name)))
         _registered = True
 
 
-def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tuple[str, str, str]:
-    """LLVM IR text of the dispatch module, its entry symbol and its fallback setter symbol.
+def entry_name(name: str, table: list[tuple[tuple, str]]) -> str:
+    """The entry symbol of the dispatch module for `table`: the same in every process."""
+    rows = repr([([k.__name__ if isinstance(k, type) else tuple(k) for k in classes], symbol)
+                 for classes, symbol in table])
+    return f"{name}.dispatch.{hashlib.sha256(rows.encode('utf-8')).hexdigest()[:20]}"
+
+
+def make_dispatch_ir(base: str, table: list[tuple[tuple[type, ...], str]]) -> tuple[str, str, str]:
+    """LLVM IR text of the dispatch module, its entry symbol (`base`) and its fallback setter symbol.
 
     `table` rows are (per argument a Python class of `TYPE_SYMBOLS` or an `ArrayKind`;
     symbol of the METH_FASTCALL wrapper to call), tried in order.
     """
+    from llvmlite import ir
+
     _register_symbols()
-    base = f"{name}.dispatch.{next(_counter)}"
+    _PTR, _SSIZE, _I32, _VOID = ir.PointerType(ir.IntType(8)), ir.IntType(64), ir.IntType(32), ir.VoidType()
+    signatures = {"PyObject_Vectorcall": (_PTR, (_PTR, _PTR, _SSIZE, _PTR)),
+                  "Py_IncRef": (_VOID, (_PTR,)), "Py_DecRef": (_VOID, (_PTR,))}
     module = ir.Module(name=base)
     module.triple = llvm.get_process_triple()
-    decls = {n: ir.Function(module, ir.FunctionType(r, p), n) for n, (r, p) in _FUNCTIONS.items()}
+    decls = {n: ir.Function(module, ir.FunctionType(*signatures[n]), n) for n in _FUNCTIONS}
     types = {}
     for pytype, sym in TYPE_SYMBOLS.items():
         g = ir.GlobalVariable(module, ir.IntType(8), sym)
@@ -146,7 +168,7 @@ def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tu
     b = ir.IRBuilder(entry)
     b.cbranch(b.icmp_unsigned("!=", kwnames, _PTR(None)), slow, fn.append_basic_block("positional"))
     b.position_at_end(fn.blocks[-1])
-    ob_type = ir.Constant(_SSIZE, abi._OB_TYPE_OFFSET)
+    ob_type = ir.Constant(_SSIZE, native.OB_TYPE_OFFSET)
     loaded: dict[int, tuple[ir.Value, ir.Value]] = {}
 
     def arg(i: int) -> tuple[ir.Value, ir.Value]:
@@ -238,19 +260,35 @@ def make_dispatch_ir(name: str, table: list[tuple[tuple[type, ...], str]]) -> tu
     return str(module), base, setter.name
 
 
-class DispatchOwner(abi.NativeFunctionOwner):
+class DispatchOwner(native.NativeFunctionOwner):
     """`__self__` of a dispatch builtin: also holds the fallback (the code only borrows it)."""
 
 
 def make_dispatch_builtin(engine, name: str, table, fallback, *, doc: str | None = None,
-                          module: str | None = None):
-    """The strict-entry builtin for `table` (see `make_dispatch_ir`) in `engine`."""
-    text, symbol, setter = make_dispatch_ir(name, table)
-    engine.add_ir(text, quick=True)  # fast codegen: see JITEngine.add_ir
+                          module: str | None = None, objects: native.ObjectCache | None = None):
+    """The strict-entry builtin for `table` (see `make_dispatch_ir`) in `engine`.
+
+    With `objects`, the module's object code is looked up there by its entry name (and put there
+    after generating it): only for a table whose symbols name the same code in every process.
+    """
+    _register_symbols()
+    for classes, _ in table:  # the symbols array rows name (the cached code names them too)
+        for kind in classes:
+            if isinstance(kind, ArrayKind):
+                _array_symbols(kind)
+    symbol = entry_name(name, table)
+    if engine.has_symbol(symbol):  # the same table twice in this process: each needs its own fallback
+        symbol, objects = f"{symbol}.{next(_counter)}", None
+    setter = f"{symbol}.set_fallback"
+    found = objects.get(symbol) if objects is not None else None
+    if found is None:
+        text, _, _ = make_dispatch_ir(symbol, table)
+        found = codegen.quick_object(text)
+        if objects is not None:
+            objects.put(symbol, *found)
+    engine.add_object(*found)
     ctypes.CFUNCTYPE(None, ctypes.c_void_p)(engine.address_of(setter))(id(fallback))
-    name_bytes = name.encode("utf-8")
-    doc_bytes = doc.encode("utf-8") if doc is not None else None
-    method_def = abi._PyMethodDef(name_bytes, engine.address_of(symbol), METH_FASTCALL_KEYWORDS, doc_bytes)
-    owner = DispatchOwner(f"jitlab.native.{name}", method_def, (name_bytes, doc_bytes), engine)
-    owner.fallback = fallback
-    return abi._PyCFunction_NewEx(ctypes.addressof(method_def), owner, module)
+    builtin = native.make_builtin(name, engine.address_of(symbol), doc, engine, module=module,
+                                  flags=METH_FASTCALL_KEYWORDS, owner_class=DispatchOwner)
+    builtin.__self__.fallback = fallback
+    return builtin

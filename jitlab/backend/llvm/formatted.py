@@ -103,18 +103,6 @@ def raise_record(fl, fmt: str, values: list[ir.Value], types: list[Type]) -> ir.
 
 
 # -- the wrapper's side -----------------------------------------------------------------------
-CAPI = {  # what `set_message_helper` calls: name -> (return type, parameter types, variadic)
-    "PyUnicode_FromString": (_PTR, (_PTR,), False),
-    "PyObject_Format": (_PTR, (_PTR, _PTR), False),
-    "PyObject_Str": (_PTR, (_PTR,), False),
-    "PyObject_Repr": (_PTR, (_PTR,), False),
-    "PyObject_ASCII": (_PTR, (_PTR,), False),
-    "PyUnicode_Join": (_PTR, (_PTR, _PTR), False),
-    "PyUnicode_Format": (_PTR, (_PTR, _PTR), False),
-    "PyErr_SetObject": (ir.VoidType(), (_PTR, _PTR), False),
-}
-
-
 def set_message_helper(wm) -> ir.Function:
     """`void jitlab.raise_record(ptr exc, ptr record)`: set `exc(message of record)` as the
     pending exception, or the error that making the message raised (a bad format spec).

@@ -31,47 +31,25 @@ wrapper loads the callable from it).  Both are resolved when a module is loaded,
 not baked into its code, so cached object code stays valid, and a PIXIE shared
 library (`jitlab.pixie.aot`) can define both itself: its own arena, and a pointer
 its module initialiser sets to its own boxing function.
+
+The run-time half (the arena, `box_array`, the registration) lives in `native.py`, which loading
+cached code imports without this module's IR builders; it is re-exported here.
 """
 
 from __future__ import annotations
 
-import ctypes
 
-import numpy as np
-import llvmlite.binding as llvm
 from llvmlite import ir
 
-ARENA_SYMBOL = "jitlab_nrt_arena"
-BOX_SYMBOL = "jitlab_nrt_box_array"
-HEADER_BYTES = 64
+# The run-time side (loaded code needs it without this module's IR builders): re-exported.
+from .native import (
+    ARENA_SYMBOL, BOX_SYMBOL, HEADER_BYTES, box_array, live_blocks,
+    register_nrt_symbols as register_symbols,
+)
 
 _PTR = ir.PointerType()
 _I64 = ir.IntType(64)
 _VOID = ir.VoidType()
-
-
-class _Arena(ctypes.Structure):
-    _fields_ = [("head", ctypes.c_void_p), ("live", ctypes.c_int64)]
-
-
-_ARENA = _Arena()
-_BOX_REF = ctypes.c_void_p()  # the address of `box_array`, set on registration
-_registered = False
-
-
-def register_symbols() -> None:
-    """Tell LLVM where the arena and the boxing helper live (idempotent)."""
-    global _registered
-    if not _registered:
-        llvm.add_symbol(ARENA_SYMBOL, ctypes.addressof(_ARENA))
-        _BOX_REF.value = id(box_array)
-        llvm.add_symbol(BOX_SYMBOL, ctypes.addressof(_BOX_REF))
-        _registered = True
-
-
-def live_blocks() -> int:
-    """Blocks allocated by compiled code and not freed yet (0 when nothing leaks)."""
-    return _ARENA.live
 
 
 # -- LLVM helpers (internal copies in each module that needs them) ---------------------------
@@ -216,53 +194,9 @@ def emit_drop_block(module: ir.Module, b: ir.IRBuilder, block: ir.Value) -> None
         _count_live(b, arena_global(module), -1)
 
 
-# -- boxing (called by the wrapper) ----------------------------------------------------------
-class _ArrayMemory:
-    """What a returned array's `base` is: the memory's owner and NumPy's description of it."""
+def typestr(dtype) -> str:
+    import numpy as np
 
-    __slots__ = ("__array_interface__", "owner")
-
-    def __init__(self, owner, interface: dict):
-        self.owner = owner
-        self.__array_interface__ = interface
-
-
-def box_array(owner, bases: tuple, data: int, typestr: str, *dims: int) -> np.ndarray:
-    """The `numpy.ndarray` over `data` with shape and byte strides `dims` (shape first).
-
-    `owner` is the capsule of the arena block holding the data, or None when the
-    data is not the call's own: then it lies in one of the array arguments `bases`.
-    """
-    ndim = len(dims) // 2
-    shape, strides = dims[:ndim], dims[ndim:]
-    readonly = False
-    if owner is None:
-        if 0 in shape:
-            return np.empty(shape, np.dtype(typestr))
-        owner = _argument_holding(bases, data)
-        readonly = not owner.flags.writeable
-    interface = {
-        "data": (data, readonly),
-        "shape": shape,
-        "strides": strides,
-        "typestr": typestr,
-        "version": 3,
-    }
-    return np.asarray(_ArrayMemory(owner, interface))
-
-
-def _argument_holding(bases: tuple, data: int) -> np.ndarray:
-    for base in bases:
-        array = np.asarray(base)
-        start = array.__array_interface__["data"][0]
-        low = start + sum((n - 1) * s for n, s in zip(array.shape, array.strides) if s < 0)
-        high = start + sum((n - 1) * s for n, s in zip(array.shape, array.strides) if s > 0) + array.itemsize
-        if low <= data < high:
-            return array
-    raise SystemError("compiled code returned an array whose memory it does not own")
-
-
-def typestr(dtype: np.dtype) -> str:
     return np.dtype(dtype).str
 
 

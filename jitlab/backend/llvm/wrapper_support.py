@@ -4,20 +4,21 @@ A wrapper module used to carry internal copies of its cold helpers (argument err
 native status, formatting a message record, freeing the arena, NumPy's API table, unboxing a
 bool): about three quarters of its IR, generated, parsed and compiled again for every function.
 A JIT wrapper (`jit=True`) now only declares them (`declare_shared`: each helper's builder then
-finds the declaration and returns it); `load_wrapper_support` compiles one copy into the
+finds the declaration and returns it); `native.load_wrapper_support` loads one copy into the
 process's JIT and adds their addresses to LLVM's symbol table before any JIT wrapper, compiled
 here or loaded from a cache entry or a container (`pixie.runtime.register_runtime_symbols`), is
-loaded.  AOT libraries (`jit=False`) keep internal copies: they are linked without this JIT.
+loaded; `support_object` makes that copy's object code, which the persistent cache keeps, so a
+process whose kernels all come from the cache does not build it.  AOT libraries (`jit=False`)
+keep internal copies: they are linked without this JIT.
 """
 from __future__ import annotations
 
 import functools
-import threading
 
 import llvmlite.binding as llvm
 from llvmlite import ir
 
-from . import abi, excinfo, formatted, nrt
+from . import abi, codegen, excinfo, formatted, nrt
 
 _PTR, _I8, _I32, _VOID = abi._PTR, abi._I8, abi._I32, abi._VOID
 
@@ -79,30 +80,10 @@ def _wrapper_support() -> tuple[str, tuple[tuple[str, ir.FunctionType], ...]]:
     return str(module), tuple((fn.name, fn.ftype) for fn in helpers)
 
 
-_support_lock = threading.Lock()
-_support_loaded = False
-
-
-def load_wrapper_support() -> None:
-    """Compile the helpers JIT wrappers share into the process's JIT (once) and make their
-    addresses known to LLVM, so any wrapper module or cached wrapper object resolves them."""
-    global _support_loaded
-    if _support_loaded:
-        return
-    with _support_lock:
-        if _support_loaded:
-            return
-        from .codegen import get_engine
-
-        abi.register_capi_symbols()
-        nrt.register_symbols()
-        engine = get_engine()
-        text, helpers = _wrapper_support()
-        engine.add_ir(text)
-        for name, _ in helpers:
-            llvm.add_symbol(name, engine.address_of(name))
-        _support_loaded = True
-
+def support_object() -> tuple[bytes, tuple[str, ...]]:
+    """The support module's object code for this CPU and the helper symbols it defines."""
+    text, helpers = _wrapper_support()
+    return codegen.emit_object(text, *codegen.host_cpu()), tuple(name for name, _ in helpers)
 
 
 def declare_shared(module: ir.Module) -> None:
