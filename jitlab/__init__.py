@@ -9,10 +9,12 @@
 
 In a notebook: `%load_ext jitlab`, then a `%%jit` cell.
 
-`import jitlab` loads only this file and `jitlab.errors`: the compiler (NumPy, llvmlite, the
-frontend, the passes, the backend) loads on first use of `jit`, `stages`, `Dispatcher`,
-`STAGE_NAMES` or a subpackage (`jitlab.passes`, `jitlab.cache`, ...), through the module
-`__getattr__` below (PEP 562).
+`import jitlab` loads only this file and `jitlab.errors`: the dispatcher, the cache and llvmlite's
+binding load on first use of `jit`, `stages`, `Dispatcher`, `STAGE_NAMES` or a subpackage
+(`jitlab.passes`, `jitlab.cache`, ...), through the module `__getattr__` below (PEP 562); the
+compiler (the frontend, the passes, typing, the lowering, NumPy) only when something is compiled,
+so a process whose kernels all come from the cache never loads it (docs/pixie.md, "What a hit
+costs").
 """
 from __future__ import annotations
 
