@@ -17,11 +17,14 @@ two tools' processes alternate, so a change in the machine's load affects both a
 Goals (issue 7): start to first result on a hit ≤ 0.35, loading one function ≤ 0.2.
 
 Last measured (2026-11-27, `--repeat 3`, CPython 3.11, Numba 0.62, on a 2-core machine running
-other jobs at load ~10, so absolute times are several times a quiet machine's; the ratios come
-from the same run): start to first result on a hit 0.34–0.37 of Numba's, loading one cached
-function 0.07–0.11 of Numba's first call, an entry 1.2–1.5× Numba's `.nbi` + `.nbc` (the host
-variant's LLVM feature string and requirement list are most of its ~3 KB `meta`; the bitcode
-is kept for JIT LTO and re-JIT).
+other jobs at load 13-18, so absolute times are several times a quiet machine's; the ratios come
+from the same run): start to first result on a hit 0.16-0.18 of Numba's (0.38 before a hit
+stopped importing NumPy and the compiler and building LLVM IR: 0.376 vs 0.189 medians of 5
+interleaved samples each, per sample 0.15-0.22), loading one cached function 0.04 of Numba's
+first call, an entry 1.04x Numba's `.nbi` + `.nbc` (the host variant's LLVM feature string and
+requirement list are most of its `meta`; the bitcode is kept for JIT LTO and re-JIT).  What a
+hit still spends is mostly the interpreter's start, llvmlite's binding (loading libllvmlite)
+and LLVM's target initialisation.
 """
 from __future__ import annotations
 
