@@ -33,6 +33,7 @@ SHIFTS = {"<<", ">>"}
 PURE_CALLS = {"builtins.abs", "builtins.min", "builtins.max", "builtins.float", "builtins.bool"}
 
 NO_CONST = object()
+_UNKNOWN = UnknownType()  # the type of a value `types` does not know (made once: it is asked often)
 
 
 def is_number(t: Type) -> bool:
@@ -48,7 +49,7 @@ def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool
     if not is_state_op(node):
         return False
     values = node.inputs[:-1]
-    in_types = [types.get(n, UnknownType()) for n in values]
+    in_types = [types.get(n, _UNKNOWN) for n in values]
     if any(isinstance(p.type, (UnknownType, StateType)) for p in node.outputs[:-1]):
         return False
     numbers = all(is_number(t) for t in in_types)

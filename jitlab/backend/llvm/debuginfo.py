@@ -28,6 +28,7 @@ class DebugInfo:
         path = filename or "<jitlab>"
         directory, base = os.path.split(path)
         self.module = module
+        self._locations: dict[tuple[int, int, int | None], ir.DIValue] = {}
         self.file = module.add_debug_info("DIFile", {"filename": base or path, "directory": directory or "."})
         self.unit = module.add_debug_info("DICompileUnit", {
             "language": ir.DIToken("DW_LANG_Python"),
@@ -59,5 +60,9 @@ class DebugInfo:
         return sp
 
     def location(self, scope, line: int, col: int | None):
-        return self.module.add_debug_info("DILocation", {"line": line, "column": (col or 0) + 1,
-                                                         "scope": scope})
+        key = (id(scope), line, col)  # llvmlite's own lookup of an equal node costs far more
+        found = self._locations.get(key)
+        if found is None:
+            found = self._locations[key] = self.module.add_debug_info(
+                "DILocation", {"line": line, "column": (col or 0) + 1, "scope": scope})
+        return found
