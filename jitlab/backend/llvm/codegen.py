@@ -164,14 +164,14 @@ class JITEngine:
 
     def add_ir(self, llvm_ir: str | llvm.ModuleRef, *, quick: bool = False) -> None:
         """Compile a module (IR text, or a parsed module that this call takes over) into the JIT,
-        without its debug information (`strip_debug_info`).  `quick=True` is for glue code such
+        without its line tables (`strip_debug_info`).  `quick=True` is for glue code such
         as the CPython wrappers (mostly calls into the C API): codegen at -O0 (`quick_object`),
         loaded like a cached object (`add_object`)."""
         module = parse(llvm_ir) if isinstance(llvm_ir, str) else llvm_ir
-        strip_debug_info(module)
-        if quick:
+        if quick:  # (glue has no line tables to strip)
             self.add_object(*quick_object(module))
             return
+        strip_debug_info(module)
         defined = {f.name for f in module.functions
                    if not f.is_declaration and f.linkage != llvm.Linkage.internal}
         with self._lock:

@@ -136,11 +136,34 @@ def make_dispatch_ir(base: str, table: list[tuple[tuple[type, ...], str]]) -> tu
     """LLVM IR text of the dispatch module, its entry symbol (`base`) and its fallback setter symbol.
 
     `table` rows are (per argument a Python class of `TYPE_SYMBOLS` or an `ArrayKind`;
-    symbol of the METH_FASTCALL wrapper to call), tried in order.
+    symbol of the METH_FASTCALL wrapper to call), tried in order.  The text is made once per
+    table shape (`_dispatch_template`: the rows' classes, and which rows call the same wrapper)
+    and copied with this entry's symbols put in.
     """
+    _register_symbols()
+    symbols = list(dict.fromkeys(symbol for _, symbol in table))
+    text = _dispatch_template(tuple((tuple(classes), symbols.index(symbol)) for classes, symbol in table))
+    for k, symbol in enumerate(symbols):
+        text = text.replace(f'"{_ROW.format(k)}"', f'"{_quoted(symbol)}"')
+    return text.replace(f'"{_BASE}', f'"{_quoted(base)}'), base, f"{base}.set_fallback"
+
+
+_BASE, _ROW = "jitlab.dispatch.template", "jitlab.dispatch.template.row{}"  # stand-in symbols
+
+
+def _quoted(symbol: str) -> str:
+    """`symbol` as LLVM IR spells it between quotes."""
+    return symbol.replace("\\", "\\5c").replace('"', "\\22")
+
+
+@functools.lru_cache(maxsize=256)
+def _dispatch_template(shape: tuple[tuple[tuple, int], ...]) -> str:
+    return _dispatch_ir(_BASE, [(classes, _ROW.format(k)) for classes, k in shape])
+
+
+def _dispatch_ir(base: str, table: list[tuple[tuple, str]]) -> str:
     from llvmlite import ir
 
-    _register_symbols()
     _PTR, _SSIZE, _I32, _VOID = ir.PointerType(ir.IntType(8)), ir.IntType(64), ir.IntType(32), ir.VoidType()
     signatures = {"PyObject_Vectorcall": (_PTR, (_PTR, _PTR, _SSIZE, _PTR)),
                   "Py_IncRef": (_VOID, (_PTR,)), "Py_DecRef": (_VOID, (_PTR,))}
@@ -257,7 +280,7 @@ def make_dispatch_ir(base: str, table: list[tuple[tuple[type, ...], str]]) -> tu
     result = b.call(decls["PyObject_Vectorcall"], (target, args, nargs, kwnames))
     b.call(decls["Py_DecRef"], (target,))
     b.ret(result)
-    return str(module), base, setter.name
+    return str(module)
 
 
 class DispatchOwner(native.NativeFunctionOwner):
