@@ -80,6 +80,36 @@ def is_control(key: str) -> bool:
 
 def block_live_in(block: Block, live_out: frozenset) -> frozenset:
     """Keys live at the entry of a flow block, given those live after it."""
+    reads, written, writes_ret, used, exit_sources = _block_summary(block)
+    used = set(used)
+    for j, sources in enumerate(exit_sources):
+        if f"$stack{j}" in live_out:
+            used.update(sources)
+    live = {k for k in live_out if not k.startswith("$stack") and k not in written}
+    if writes_ret:
+        live.discard(RET)
+    return frozenset(live | reads | {f"$stack{i}" for i in used} | {IO})
+
+
+# id(block) → (block, its summary): the scan of a block does not depend on what is live after it,
+# and the fixpoint of a loop asks for the same blocks again (kept for the last blocks seen)
+_SUMMARIES: dict[int, tuple[Block, tuple]] = {}
+
+
+def _block_summary(block: Block) -> tuple[frozenset, frozenset, bool, frozenset, tuple[frozenset, ...]]:
+    """(locals read before written, locals written, whether it returns or raises, the entry stack
+    slots it uses, for each stack slot at its exit the entry slots that value may be)."""
+    found = _SUMMARIES.get(id(block))
+    if found is not None and found[0] is block:
+        return found[1]
+    summary = _scan_block(block)
+    if len(_SUMMARIES) >= 256:
+        _SUMMARIES.clear()
+    _SUMMARIES[id(block)] = (block, summary)
+    return summary
+
+
+def _scan_block(block: Block) -> tuple[frozenset, frozenset, bool, frozenset, tuple[frozenset, ...]]:
     # Each stack entry: the entry slots it may be (moved, not computed, since entry).
     stack: list[frozenset] = [frozenset({i}) for i in range(block.entry_depth)]
     used: set[int] = set()
@@ -134,13 +164,7 @@ def block_live_in(block: Block, live_out: frozenset) -> frozenset:
                 written.add(arg)
             elif op in ("return", "raise", "reraise", "raise_handled"):
                 writes_ret = True
-    for j, sources in enumerate(stack):
-        if f"$stack{j}" in live_out:
-            used.update(sources)
-    live = {k for k in live_out if not k.startswith("$stack") and k not in written}
-    if writes_ret:
-        live.discard(RET)
-    return frozenset(live | reads | {f"$stack{i}" for i in used} | {IO})
+    return frozenset(reads), frozenset(written), writes_ret, frozenset(used), tuple(stack)
 
 
 def landing_slots(node) -> tuple[int, int]:
