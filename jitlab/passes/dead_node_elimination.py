@@ -27,9 +27,21 @@ class _Sweeper:
     def __init__(self, fn: Lambda):
         self.types = port_types(fn)
         self.consts = const_values(fn)
+        # (id(region), live results) → (region, its sweep): a θ's fixpoint sweeps its body again
+        # with more results live, and the regions nested in it mostly with the same ones
+        self.swept: dict[tuple[int, tuple[bool, ...]], tuple[Region, tuple[Region, list[bool]]]] = {}
 
     def region(self, region: Region, live_results: list[bool]) -> tuple[Region, list[bool]]:
         """Sweep `region` keeping the results marked live; return it and which params are live."""
+        key = (id(region), tuple(live_results))
+        found = self.swept.get(key)
+        if found is not None and found[0] is region:
+            return found[1]
+        result = self.swept_region(region, live_results)
+        self.swept[key] = (region, result)
+        return result
+
+    def swept_region(self, region: Region, live_results: list[bool]) -> tuple[Region, list[bool]]:
         live: set[str] = {r for r, keep in zip(region.results, live_results) if keep}
         kept: list = []
         bypass: dict[str, str] = {}
