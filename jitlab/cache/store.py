@@ -1,9 +1,10 @@
 """The cache folder: private, atomic, locked, checksummed, size-limited PIXIE entries.
 
 Layout: `<root>/<qualname>-<hash of module and qualname>/<digest>.pixie`, and next to a function's
-entries the object code of its dispatcher's strict entries (`<hash of the entry name>.dispatch`,
-a container of the name and the code: see `jitlab.backend.llvm.dispatch_wrapper`), which count
-towards the size limit and go with `clear` like entries but are not listed.  Writers take an
+entries the object code of its dispatcher's native entries (`<hash of name>.dispatch`: a
+container of the name, the code and its symbols, see `jitlab.cache.CachedObjects`); the shared
+wrapper helpers' code is such a file in `<root>/_runtime_-<hash>/`.  Those count towards the size
+limit and go with `clear` like entries but are not listed.  Writers take an
 exclusive `fcntl` lock on `<root>/.lock`, write a temporary file in the entry's folder, fsync it
 and `os.replace` it into place (then evict least-recently-used entries past the size limit);
 readers take no lock and see either no file or a whole one.  A file that is not the user's, is
