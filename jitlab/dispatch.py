@@ -454,6 +454,13 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     ints never wrap silently; range analysis drops the checks it proves unneeded).  Checking
     costs more than 5% on the runtime benchmark (benchmarks/runtime.py, "ovf cost"), so,
     as issue 5 decided for that case, wrapping is the default.
+
+    Globals are frozen when the function is compiled, as in Numba: numbers and tuples become
+    constants, and a global NumPy array is copied into the compiled code as a read-only
+    constant (a δ, docs/ir.md).  Changing the global afterwards does not change an already
+    compiled function; only a new compile (a new argument type signature, a new `jit`, a new
+    process) reads the new value.  Writing to a global array in compiled code, or returning
+    it, is a `TypingError` (work on `G.copy()`, or pass the array as an argument).
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,

@@ -86,7 +86,13 @@ def as_phi(members: list[tuple[Callable, Module]]) -> Module:
 
         lambdas.append(replace(fn, body=_rec_calls(fn.body, member)))
     first = lambdas[0]
-    return Module((), (Phi(tuple(lambdas), first.loc),))
+    deltas: dict = {}
+    for f, module in members:
+        for d in module.deltas:
+            if not deltas.setdefault(d.name, d).same_value(d):
+                raise UnsupportedError(f"recursive functions read different global arrays named {d.name}",
+                                       line=f.__code__.co_firstlineno, filename=f.__code__.co_filename)
+    return Module((), (Phi(tuple(lambdas), first.loc),), tuple(deltas.values()))
 
 
 def _rec_calls(region: Region, member: Callable[[str], str | None]) -> Region:

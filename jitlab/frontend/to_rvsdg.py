@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jitlab.errors import UnsupportedError
-from jitlab.ir import STATE, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from jitlab.ir import STATE, Delta, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
+from jitlab.ir.nodes import element_type
 
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import SCOPE_MARK, Instruction
@@ -58,7 +59,9 @@ class Static:
     "exc" (a builtin exception class: `value` is its name), "exc_instance" (`value` is
     `(name, message or None)`), "dtype" (a NumPy scalar type or dtype: `value` is its dtype
     name; as a value a `py.const` of that name, called the callee `numpy.<name>`), "text" (a
-    string made at run time, only for exception messages: `value` is a `text.Text`).
+    string made at run time, only for exception messages: `value` is a `text.Text`), "array" (a
+    global or closure NumPy array: `value` is `(name, array)`; read, it becomes a δ of the module
+    and a `py.global` op, see `_Builder.global_array`).
     """
 
     kind: str
@@ -175,6 +178,7 @@ class _Builder:
         self.graph = structured.graph
         self.handlers = any(n.kind == "landing" for n in structured.graph.nodes.values())
         self.bools: set[str] = set()
+        self.deltas: dict[str, Delta] = {}  # the global arrays read, frozen (name -> δ)
         self.made_at: dict[str, Loc] = {}    # port -> where the py op making it is
         self.tuple_items: dict[str, list] = {}  # port of a py.build_tuple -> its items
         self.io_before: str | None = None  # the state before the current raw instruction
@@ -310,7 +314,7 @@ class _Builder:
         elif op == "load_builtin":
             stack.append(self.resolve_builtin(arg, ins))
         elif op == "load_deref":
-            stack.append(self.resolve_closure(arg, ins))
+            stack.append(self.intrinsic_value(self.resolve_closure(arg, ins), loc, base, ins))
         elif op == "build_tuple":
             items = stack[len(stack) - arg:]
             del stack[len(stack) - arg:]
@@ -749,10 +753,27 @@ class _Builder:
                              f"{module.__name__}.{name}", ins)
 
     def intrinsic_value(self, v, loc: Loc, base: str, ins: Instruction):
-        """An intrinsic value (`cuda.threadIdx.x`) reads as a call of it with no arguments."""
+        """An intrinsic value (`cuda.threadIdx.x`) reads as a call of it with no arguments; a global
+        array as its δ (`global_array`)."""
         if isinstance(v, Static) and v.kind == "intrinsic":
             return self.py("py.call", [], loc, (("callee", v.value),), base, ins=ins)[0]
+        if isinstance(v, Static) and v.kind == "array":
+            return self.global_array(*v.value, loc)
         return v
+
+    def global_array(self, name: str, array, loc: Loc) -> str:
+        """A read of a global (or closure, or module attribute) NumPy array: the module gets a δ
+        holding a copy of it made now -- compiled code sees the value at compile time, as
+        Numba's does -- and the read is a pure `py.global {name}` op.  Two arrays that would
+        share a δ name get `G`, `G.1`, …"""
+        frozen = Delta.from_array(name, array, self.loc(line=loc.line))
+        key = name
+        while key in self.deltas and not self.deltas[key].same_value(frozen):
+            key = self.names.fresh(name)  # a name no port or δ of this function has
+        self.deltas.setdefault(key, dataclasses.replace(frozen, name=key))
+        port = self.names.fresh(_base(name.rpartition(".")[2]))
+        self.nodes.append(Op("py.global", (), (Port(port),), (("name", key),), loc))
+        return port
 
     def classify(self, value, what: str, callee: str, ins: Instruction) -> Static:
         # Objects that name themselves to the compiler (`jitlab.cuda`'s API): a namespace reads as
@@ -774,6 +795,13 @@ class _Builder:
         dtype = _dtype_name(value)
         if dtype is not None:
             return Static("dtype", dtype, self.loc(ins))
+        np = sys.modules.get("numpy")
+        if np is not None and type(value) is np.ndarray:
+            if value.ndim == 0 or element_type(value.dtype) is None:
+                raise self.error(f"global {what}: a {value.ndim}-d array of dtype {value.dtype} (global "
+                                 "arrays of 1 or more dimensions of bool, int, float or complex are read "
+                                 "as constants)", ins)
+            return Static("array", (callee.rpartition(":")[2], value), self.loc(ins))
         for b in ALLOWED_BUILTINS:
             if value is getattr(builtins, b):
                 return Static("callee", f"builtins.{b}")
@@ -967,5 +995,7 @@ def _dtype_name(value) -> str | None:
 
 
 def build_rvsdg(structured: StructuredRegion, func) -> Module:
-    """Build the RVSDG module (one λ named after `func`) from its region tree."""
-    return Module((_Builder(func, structured).build(structured),))
+    """Build the RVSDG module (one λ named after `func`, and a δ per global array it reads)."""
+    builder = _Builder(func, structured)
+    fn = builder.build(structured)
+    return Module((fn,), (), tuple(builder.deltas.values()))

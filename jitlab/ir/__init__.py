@@ -9,8 +9,8 @@ from jitlab.lazy import lazy_exports
 
 # name → the submodule defining it
 _EXPORTS = {
-    **dict.fromkeys(("EntryVar", "ExitVar", "Gamma", "Lambda", "Loc", "LoopVar", "Module", "Node", "Op",
-                     "Phi", "Port", "Region", "Theta", "node_inputs", "node_regions"), "nodes"),
+    **dict.fromkeys(("Delta", "EntryVar", "ExitVar", "Gamma", "Lambda", "Loc", "LoopVar", "Module", "Node",
+                     "Op", "Phi", "Port", "Region", "Theta", "node_inputs", "node_regions"), "nodes"),
     **dict.fromkeys(("parse", "parse_function"), "parser"),
     **dict.fromkeys(("print_ir", "print_module"), "printer"),
     **dict.fromkeys(("BOOL", "F64", "I64", "NONE", "STATE", "UNKNOWN", "BoolType", "FloatType",

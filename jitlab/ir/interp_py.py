@@ -419,6 +419,11 @@ TYPED_CALLEES = {
 }
 
 
+def global_(ctx: OpContext, args):
+    """`py.global {name}`: the module's δ of that name, a read-only array (its frozen value)."""
+    return (ctx.deltas[ctx.attr("name")],)
+
+
 PY_SEMANTICS = {
     "py.const": const,
     "py.undef": undef,
@@ -443,6 +448,7 @@ PY_SEMANTICS = {
     "py.catch": catch,
     "py.exc_match": exc_match,
     "py.reraise": reraise,
+    "py.global": global_,
 }
 
 __all__ = ["PY_SEMANTICS", "TYPED_CALLEES", "float_power", "python_callee", "typed_binop"]

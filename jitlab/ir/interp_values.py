@@ -237,7 +237,7 @@ class OpContext:
 
     `typed` is true when the node's value outputs carry types: then the op follows
     the typed semantics above, else Python's.  `resolve(name)` returns the callable
-    behind a `py.call {callee = "global:name"}`."""
+    behind a `py.call {callee = "global:name"}`; `deltas` maps a δ's name to its value."""
 
     node: object
     in_types: tuple[Type, ...]
@@ -245,6 +245,7 @@ class OpContext:
     typed: bool
     resolve: object
     overflow: str = "raise"
+    deltas: object = None  # the module's global constants: name -> read-only NumPy array
 
     def attr(self, key: str, default=None):
         return self.node.attr(key, default)

@@ -165,6 +165,8 @@ class Interpreter:
             module = Module((module,))
         self.module = module
         self.functions = {fn.name: fn for fn in module.lambdas}
+        # δ values: read-only arrays over the δ's bytes (a write raises NumPy's ValueError)
+        self.deltas = {d.name: d.array() for d in module.deltas}
         self.globals = dict(globals or {})
         self.resolve = resolve or self.default_resolve
         self.ops = {**OPS, **(ops or {})}
@@ -279,7 +281,8 @@ class Interpreter:
             types = frame.types
             ctx = OpContext(node, tuple(types.get(n) for n in node.inputs),
                             tuple(p.type for p in node.outputs),
-                            any(is_typed(p.type) for p in node.outputs), self._resolve, self.overflow)
+                            any(is_typed(p.type) for p in node.outputs), self._resolve, self.overflow,
+                            self.deltas)
             prepared = self._prepared[id(node)] = (semantics, ctx)
         semantics, ctx = prepared
         if node.attrs and node.attr("catch"):  # its exception waits on the state for `py.catch`

@@ -12,8 +12,10 @@ graph: control flow lives in structural nodes that own nested regions.
 * a **theta** (θ) is a tail-controlled loop: its body's first result is the
   repeat predicate, the rest are the loop variables' next values;
 * a **lambda** (λ) is a function, a **phi** (φ) a recursion environment: λs that
-  call each other (and themselves) by name, `py.call {callee = "rec:g"}`; an
-  **omega** (ω, `Module`) holds λs and φs.
+  call each other (and themselves) by name, `py.call {callee = "rec:g"}`; a
+  **delta** (δ) is a global constant, a read-only array frozen when the module was
+  built, which a λ reads by name (`py.global {name = "G"}`); an **omega** (ω,
+  `Module`) holds δs, λs and φs.
 
 Every value is a named `Port`; uses refer to values by name.  Names are unique
 within one lambda (the verifier checks this, V3).  All classes are frozen
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Union
 from collections.abc import Iterator
 
-from .types import UNKNOWN, Type
+from .types import UNKNOWN, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 # Attribute values allowed on simple nodes (all print and parse back).
 AttrValue = Union[int, float, bool, str, None, tuple]
@@ -193,12 +195,109 @@ class Phi:
         raise KeyError(name)
 
 
+def numpy_dtype_name(t: Type) -> str:
+    """The NumPy dtype name of an array element type (`f64` -> "float64", `u8` -> "uint8")."""
+    if isinstance(t, BoolType):
+        return "bool"
+    if isinstance(t, IntType):
+        return f"{'' if t.signed else 'u'}int{t.bits}"
+    if isinstance(t, FloatType):
+        return f"float{t.bits}"
+    if isinstance(t, ComplexType):
+        return f"complex{t.bits}"
+    raise ValueError(f"{t} is not an array element type")
+
+
+def element_type(dtype) -> Type | None:
+    """The IR element type of a NumPy dtype (bool, int, float, complex; native byte order), else None."""
+    if not dtype.isnative:
+        return None
+    if dtype.kind == "b":
+        return BoolType()
+    if dtype.kind in "iu" and dtype.itemsize in (1, 2, 4, 8):
+        return IntType(8 * dtype.itemsize, dtype.kind == "i")
+    if dtype.kind == "f" and dtype.itemsize in (4, 8):
+        return FloatType(8 * dtype.itemsize)
+    if dtype.kind == "c" and dtype.itemsize in (8, 16):
+        return ComplexType(8 * dtype.itemsize)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """δ: a global constant of the module, a read-only array, read by `py.global {name}`.
+
+    RVSDG's δ node holds a module-level value that λs depend on.  Here it is the value a global
+    (or closure) name held when the function was compiled: the frontend copies the array, so a
+    later change of the Python global does not reach compiled code (Numba freezes global arrays
+    the same way).  `type` is `array<dtype, ndim, C, readonly>`; `data` the elements' bytes in
+    C order (bytes, so equality and hashing are exact and cheap); `shape` the extents.
+    """
+
+    name: str
+    type: ArrayType
+    shape: tuple[int, ...]
+    data: bytes
+    loc: Loc | None = None
+
+    @classmethod
+    def from_array(cls, name: str, array, loc: Loc | None = None) -> Delta:
+        """A δ holding a frozen C-ordered copy of NumPy `array` (1 or more dimensions, a dtype that
+        `element_type` knows)."""
+        import numpy as np
+
+        frozen = np.ascontiguousarray(array)
+        if frozen.dtype.kind == "b":  # a bool stored as a byte other than 0/1 (a view) is True: 1
+            frozen = frozen.view(np.uint8) != 0
+        dtype = element_type(frozen.dtype)
+        if dtype is None or frozen.ndim < 1:
+            raise ValueError(f"a global array must have 1 or more dimensions and a numeric dtype, "
+                             f"not {frozen.ndim} and {frozen.dtype}")
+        return cls(name, ArrayType(dtype, frozen.ndim, "C", True), tuple(frozen.shape), frozen.tobytes(), loc)
+
+    @classmethod
+    def from_values(cls, name: str, type: ArrayType, shape: tuple[int, ...], values: tuple,
+                    loc: Loc | None = None) -> Delta:
+        """A δ from its printed form: the flat tuple of elements in C order (complex: (re, im))."""
+        import numpy as np
+
+        dtype = np.dtype(numpy_dtype_name(type.dtype))
+        if dtype.kind == "c":
+            values = tuple(complex(*v) for v in values)
+        return cls(name, type, tuple(shape), np.array(values, dtype=dtype).tobytes(), loc)
+
+    def same_value(self, other: Delta) -> bool:
+        """Whether `other` holds the same array (its name and location aside)."""
+        return (self.type, self.shape, self.data) == (other.type, other.shape, other.data)
+
+    def array(self):
+        """The value as a read-only NumPy array (a view of `data`)."""
+        import numpy as np
+
+        return np.frombuffer(self.data, dtype=numpy_dtype_name(self.type.dtype)).reshape(self.shape)
+
+    def values(self) -> tuple:
+        """The elements in C order as Python numbers (complex ones as (re, im) pairs)."""
+        flat = self.array().reshape(-1).tolist()
+        if isinstance(self.type.dtype, ComplexType):
+            return tuple((z.real, z.imag) for z in flat)
+        return tuple(flat)
+
+
 @dataclass(frozen=True, slots=True)
 class Module:
-    """ω: the translation unit, an ordered tuple of λs, then the φs (recursive groups)."""
+    """ω: the translation unit, an ordered tuple of λs, then the φs (recursive groups), and the
+    δs (global constants) its λs read."""
 
     functions: tuple[Lambda, ...] = field(default_factory=tuple)
     phis: tuple[Phi, ...] = ()
+    deltas: tuple[Delta, ...] = ()
+
+    def delta(self, name: str) -> Delta:
+        for d in self.deltas:
+            if d.name == name:
+                return d
+        raise KeyError(name)
 
     @property
     def lambdas(self) -> tuple[Lambda, ...]:

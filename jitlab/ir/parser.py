@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import IRParseError
-from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Node, Op, Phi, Port, Region, Theta
+from .nodes import AttrValue, Delta, Gamma, Lambda, Loc, Module, Node, Op, Phi, Port, Region, Theta
 from .printer import is_name_char
-from .types import UNKNOWN, Type, parse_type
+from .types import UNKNOWN, ArrayType, Type, parse_type
 
 # Token kinds.  PORT/FUNC carry the name without the sigil.
 WORD, NUMBER, STRING, PORT, FUNC, PUNCT, EOF = "word", "number", "string", "port", "func", "punct", "eof"
@@ -212,16 +212,49 @@ class _Parser:
     def module(self) -> Module:
         self.keyword("module")
         self.punct("{")
-        functions, phis = [], []
+        functions, phis, deltas = [], [], []
+        while self.at(WORD, "delta"):
+            deltas.append(self.delta())
         while self.at(WORD, "func"):
             functions.append(self.function())
         while self.at(WORD, "phi"):
             phis.append(self.phi())
         if not self.at(PUNCT, "}"):
-            raise self.error("'phi' or '}'" if phis else "'func', 'phi' or '}'")
+            raise self.error("'phi' or '}'" if phis else "'func', 'phi' or '}'" if functions
+                             else "'delta', 'func', 'phi' or '}'")
         self.lex.next()
         self.end()
-        return Module(tuple(functions), tuple(phis))
+        return Module(tuple(functions), tuple(phis), tuple(deltas))
+
+    def delta(self) -> Delta:
+        """`delta @G: TYPE shape (n, …) = (values…) [loc]`: a global constant array."""
+        self.keyword("delta")
+        name = self.expect(FUNC, what="a global name '@name'").text
+        self.punct(":")
+        tok = self.lex.peek()
+        t = self.type()
+        if not isinstance(t, ArrayType) or not t.readonly or t.layout != "C":
+            raise self.lex.error(tok.line, tok.col, f"expected a read-only C array type "
+                                 f"(array<dtype, ndim, C, readonly>) but found {t}")
+        self.keyword("shape")
+        shape_tok = self.lex.peek()
+        shape = self.tuple_value()
+        if len(shape) != t.ndim or not all(type(n) is int and n >= 0 for n in shape):
+            raise self.lex.error(shape_tok.line, shape_tok.col,
+                                 f"expected a shape of {t.ndim} non-negative ints but found {shape}")
+        self.punct("=")
+        values_tok = self.lex.peek()
+        values = self.tuple_value()
+        count = math.prod(shape)
+        if len(values) != count:
+            raise self.lex.error(values_tok.line, values_tok.col,
+                                 f"expected {count} values for shape {shape} but found {len(values)}")
+        try:
+            delta = Delta.from_values(name, t, shape, values)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise self.lex.error(values_tok.line, values_tok.col,
+                                 f"expected values of {t.dtype} ({exc})") from None
+        return Delta(delta.name, delta.type, delta.shape, delta.data, self.opt_loc())
 
     def phi(self) -> Phi:
         """`phi { func … }`: a recursion environment of one or more λs."""

@@ -26,7 +26,7 @@ import json
 import math
 import re
 
-from .nodes import AttrValue, Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
+from .nodes import AttrValue, Delta, Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
 from .types import UnknownType
 
 INDENT = "  "
@@ -161,8 +161,18 @@ def print_phi(phi: Phi, depth: int = 0) -> str:
                       f"{pad}}}{_loc(phi.loc)}"])
 
 
+def print_delta(delta: Delta, depth: int = 0) -> str:
+    """`delta @G: array<f64, 2, C, readonly> shape (2, 3) = (0.0, 1.0, …) loc(3:0)`: the
+    elements in C order (a complex one as `(re, im)`), exact as Python's `repr` of a float."""
+    pad = INDENT * depth
+    return (f"{pad}delta @{format_name(delta.name)}: {delta.type} shape {format_attr_value(delta.shape)}"
+            f" = {format_attr_value(delta.values())}{_loc(delta.loc)}")
+
+
 def print_module(module: Module) -> str:
     lines = ["module {"]
+    for delta in module.deltas:
+        lines.append(print_delta(delta, 1))
     for fn in module.functions:
         lines.append(print_lambda(fn, 1))
     for phi in module.phis:
@@ -179,6 +189,8 @@ def print_ir(obj) -> str:
         return print_lambda(obj)
     if isinstance(obj, Phi):
         return print_phi(obj)
+    if isinstance(obj, Delta):
+        return print_delta(obj)
     out: list[str] = []
     if isinstance(obj, Region):
         _print_block(obj, 1, out)

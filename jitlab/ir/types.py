@@ -107,11 +107,14 @@ class ArrayType(Type):
 
     `layout` is "C" (C-contiguous), "F" (Fortran-contiguous) or "A" (any strides);
     contiguous layouts let indexing ignore the strides, so loops vectorise.
+    `readonly` marks a global constant array (a δ, `py.global`) and every view of it: typing
+    refuses writes to it (`array<f64, 1, C, readonly>`).
     """
 
     dtype: Type = FloatType(64)
     ndim: int = 1
     layout: str = "C"
+    readonly: bool = False
 
     def __post_init__(self):
         if not isinstance(self.dtype, (IntType, FloatType, BoolType, ComplexType)):
@@ -122,7 +125,8 @@ class ArrayType(Type):
             raise ValueError(f"array layout must be C, F or A, not {self.layout!r}")
 
     def __str__(self) -> str:
-        return f"array<{self.dtype}, {self.ndim}, {self.layout}>"
+        flag = ", readonly" if self.readonly else ""
+        return f"array<{self.dtype}, {self.ndim}, {self.layout}{flag}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +291,10 @@ def parse_type(text: str) -> Type:
         return DTypeType(parse_type(text[len("dtype<"):-1]))
     if text.startswith("array<") and text.endswith(">"):
         parts = text[len("array<"):-1].split(",")
-        if len(parts) != 3 or not parts[1].strip().isdigit():
-            raise ValueError(f"array type {text!r} is not array<dtype, ndim, layout>")
-        return ArrayType(parse_type(parts[0]), int(parts[1]), parts[2].strip())
+        readonly = len(parts) == 4 and parts[3].strip() == "readonly"
+        if len(parts) != 3 + readonly or not parts[1].strip().isdigit():
+            raise ValueError(f"array type {text!r} is not array<dtype, ndim, layout[, readonly]>")
+        return ArrayType(parse_type(parts[0]), int(parts[1]), parts[2].strip(), readonly)
     if len(text) > 1 and text[0] in "iu" and text[1:].isdigit() and int(text[1:]) in (8, 16, 32, 64):
         return IntType(int(text[1:]), text[0] == "i")
     if len(text) > 1 and text[0] == "f" and text[1:] in ("32", "64"):

@@ -46,15 +46,23 @@ V13 Recursion environments: a module's `phis` are `Phi`s of at least one `Lambda
     each; a `py.call {callee = "rec:g"}` appears only in a λ of a φ, `g` names a λ of
     that same φ, and it passes as many values as `g` has parameters.  Calls between
     λs outside a φ are `global:` calls (a φ is the only place a λ may call itself).
+V14 Global constants: a module's `deltas` are `Delta`s named uniquely (and unlike every
+    λ), typed `array<dtype, ndim, C, readonly>` with `ndim` extents in `shape` and
+    exactly `prod(shape) * itemsize` bytes of data; every `py.global {name}` names a δ
+    of its module, and its output, where typed, has that δ's type.
+V15 Read-only values are only read: a typed `py.setitem` never writes into a
+    `readonly` array (a δ or a view of one), and a read-only array never flows into
+    a port typed as a writable array (V9's widening keeps `readonly`).
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import VerificationError
-from .nodes import Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
+from .nodes import Delta, Gamma, Lambda, Loc, Module, Op, Phi, Port, Region, Theta
 from .types import STATE, ArrayType, BoolType, FloatType, IntType, Type, UnknownType
 
 _OP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
@@ -95,6 +103,7 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.catch": PyOpSignature(1, 3),
     "py.exc_match": PyOpSignature(2, 2, required_attrs=("exc",)),
     "py.reraise": PyOpSignature(2, 1),
+    "py.global": PyOpSignature(0, 1, stateful=False, required_attrs=("name",)),
 }
 
 
@@ -121,6 +130,45 @@ def verify(module: Module) -> None:
     for phi, functions in groups:
         for fn in functions:
             _check_recursive_calls(fn, phi)
+    _check_deltas(module, seen)
+
+
+def _check_deltas(module: Module, function_names: set[str]) -> None:
+    """V14: the δs are well formed, and every `py.global` reads one of them with its type."""
+    deltas: dict[str, Delta] = {}
+    for d in module.deltas if isinstance(module.deltas, tuple) else (module.deltas,):
+        if not isinstance(d, Delta):
+            raise VerificationError("V14", f"module holds {type(d).__name__} among its δs, not a Delta")
+        line = _line(d.loc)
+        if d.name in deltas or d.name in function_names:
+            raise VerificationError("V14", f"global @{d.name} is defined twice", line=line)
+        t = d.type
+        if not isinstance(t, ArrayType) or not t.readonly or t.layout != "C":
+            raise VerificationError("V14", f"global @{d.name} is typed {t}, not a read-only C array "
+                                    "(array<dtype, ndim, C, readonly>)", line=line)
+        if not (isinstance(d.shape, tuple) and len(d.shape) == t.ndim
+                and all(isinstance(n, int) and n >= 0 for n in d.shape)):
+            raise VerificationError("V14", f"global @{d.name} has shape {d.shape!r} for {t.ndim} dimensions",
+                                    line=line)
+        size = math.prod(d.shape) * (1 if isinstance(t.dtype, BoolType) else t.dtype.bits // 8)
+        if not isinstance(d.data, bytes) or len(d.data) != size:
+            got = len(d.data) if isinstance(d.data, bytes) else type(d.data).__name__
+            raise VerificationError("V14", f"global @{d.name} holds {got} bytes, shape {d.shape} of "
+                                    f"{t.dtype} needs {size}", line=line)
+        deltas[d.name] = d
+    for fn in module.lambdas:
+        for node in fn.body.walk():
+            if not (isinstance(node, Op) and node.op == "py.global"):
+                continue
+            name = node.attr("name")
+            d = deltas.get(name) if isinstance(name, str) else None
+            where = f"in func @{fn.name}: py.global {{name = {name!r}}}"
+            if d is None:
+                raise VerificationError("V14", f"{where} names no global of the module", line=_line(node.loc))
+            out = node.outputs[0].type
+            if _known(out) and out != d.type:
+                raise VerificationError("V14", f"{where} is typed {out}, the global is {d.type}",
+                                        line=_line(node.loc))
 
 
 def _check_recursive_calls(fn: Lambda, phi: Phi | None) -> None:
@@ -169,7 +217,8 @@ def _widens(src: Type, dst: Type) -> bool:
     if isinstance(src, FloatType):
         return isinstance(dst, FloatType) and dst.bits >= src.bits
     if isinstance(src, ArrayType) and isinstance(dst, ArrayType):
-        return (src.dtype, src.ndim) == (dst.dtype, dst.ndim) and dst.layout == "A"
+        return ((src.dtype, src.ndim) == (dst.dtype, dst.ndim) and dst.layout == "A"
+                and (dst.readonly or not src.readonly))  # V15: no write access from a merge
     return False
 
 
@@ -310,6 +359,10 @@ class _FunctionVerifier:
         for name in node.inputs:
             self.use(name, scope, user, loc)
         self.define(node.outputs, scope, loc)
+        if node.op == "py.setitem" and node.inputs:
+            target = self.types[node.inputs[0]]
+            if isinstance(target, ArrayType) and target.readonly:
+                raise self.fail("V15", f"py.setitem writes into %{node.inputs[0]}, a read-only {target}", loc)
         sig = PY_OPS.get(node.op)
         if sig is None:
             return

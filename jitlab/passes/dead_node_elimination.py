@@ -11,6 +11,8 @@ A region is swept backwards from its live results:
   value (its parameter is live); this is a fixpoint, since keeping one variable
   can make others live.  A θ itself is never removed, even with no output left:
   removing a loop that may not terminate would change what the program does.
+
+Then a δ (global constant) that no `py.global` of the module reads any more is removed.
 """
 from __future__ import annotations
 
@@ -125,7 +127,13 @@ class DeadNodeElimination(Pass):
     name: str = "dne"
 
     def run(self, module: Module) -> Module:
-        return map_functions(module, eliminate_dead_nodes)
+        module = map_functions(module, eliminate_dead_nodes)
+        if not module.deltas:
+            return module
+        read = {n.attr("name") for fn in module.lambdas for n in fn.body.walk()
+                if isinstance(n, Op) and n.op == "py.global"}
+        live = tuple(d for d in module.deltas if d.name in read)  # a δ no λ reads is dead too
+        return module if len(live) == len(module.deltas) else replace(module, deltas=live)
 
 
 register_pass(DeadNodeElimination())

@@ -98,6 +98,9 @@ class Inline(Pass):
             g = callees.get(callee.removeprefix("global:"))
         if g is None or g.name == caller.name or len(g.body.params) != len(node.inputs):
             return None
+        if isinstance(symbol, str) and self.jitted is not None \
+                and any(isinstance(n, Op) and n.op == "py.global" for n in g.body.walk()):
+            return None  # its δs (global arrays) live in its own module, not in the caller's
         if size(g) > self.max_nodes:
             return None
         return g

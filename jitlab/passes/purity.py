@@ -4,7 +4,7 @@ A pure node may be removed when its value is unused, merged with an identical
 one, folded, or moved out of a loop; a state-threading pure node is taken out of
 the `!io` chain by renaming its state output to its state input.
 
-Before typing only `py.const` and `py.undef` are pure: any other `py.*` op may
+Before typing only `py.const`, `py.undef` and `py.global` (a δ's value) are pure: any other `py.*` op may
 call a user's `__add__`, raise, or print.  After typing (every port has a
 concrete type) an op on numbers is pure when jitlab's semantics for it cannot
 raise: `+ - * & | ^`, unary ops, comparisons and truth tests always; `/ // %`
@@ -42,7 +42,7 @@ def is_number(t: Type) -> bool:
 
 def is_pure(node: Op, types: dict[str, Type], consts: dict[str, object]) -> bool:
     """Whether `node` is pure given the types of the values it reads and the known constants."""
-    if node.op in ("py.const", "py.undef"):
+    if node.op in ("py.const", "py.undef", "py.global"):  # a δ read is a constant too
         return not node.inputs
     if node.attr("catch"):  # a `try` body's op: `py.catch` reads its state (docs/ir.md)
         return False

@@ -29,8 +29,10 @@ def infer(module: Module, argtypes: tuple[Type, ...], resolve_call: ResolveCall 
     fn = module.get(func_name) if func_name is not None else module.lambdas[0]
     for phi in module.phis:
         if fn in phi.functions:  # a recursive group: the φ of every specialisation it reaches
-            return Module((), (infer_phi(phi, fn.name, tuple(argtypes), resolve_call, filename),))
-    return Module((infer_lambda(fn, tuple(argtypes), resolve_call, filename),))
+            return Module((), (infer_phi(phi, fn.name, tuple(argtypes), resolve_call, filename,
+                                         module.deltas),), module.deltas)
+    return Module((infer_lambda(fn, tuple(argtypes), resolve_call, filename, module.deltas),), (),
+                  module.deltas)
 
 
 def with_symbol(module: Module, symbol: str) -> Module:

@@ -33,7 +33,8 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
 from jitlab.ir.types import (
-    I64, NONE, STATE, UNKNOWN, ListIterType, ListType, StateType, TupleType, Type, UnknownType,
+    I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, StateType, TupleType, Type,
+    UnknownType,
 )
 
 from .lattice import ConflictType, UndefType, is_integer, join
@@ -139,7 +140,7 @@ class ListSites:
 
 class Inferer:
     def __init__(self, resolve_call: ResolveCall | None, filename: str | None,
-                 lists: ListSites | None = None):
+                 lists: ListSites | None = None, deltas: tuple = ()):
         from .rules import RULES  # rules import RuleContext from here
 
         self.lists = lists if lists is not None else ListSites()
@@ -152,6 +153,10 @@ class Inferer:
         self.undef_resolved: dict[str, Type] = {}
         # Inside a φ: `rec:` calls resolve here, and pending (`?`) values propagate.
         self.resolve_rec: Callable[[str, tuple[Type, ...]], tuple[Type, str]] | None = None
+        # δs (global constant arrays) by name, and for each value holding a read-only array (a δ
+        # or a view of one) what it comes from, for messages: "global G", "argument a"
+        self.deltas = {d.name: d for d in deltas}
+        self.origins: dict[str, str] = {}
 
     def error(self, message: str, loc: Loc | None, hint: str | None = None) -> TypingError:
         line, col = (loc.line, loc.col) if loc is not None else (None, None)
@@ -236,9 +241,28 @@ class Inferer:
             if isinstance(t, UndefType):
                 t = UndefType(t.ports | {port.name})
             self.types[port.name] = t
+        if self.origins:
+            self.track_origin(node.inputs, node.outputs)
         if ctx.attrs:
             self.node_attrs[id(node)] = ctx.attrs
         self.track_constant(node)
+
+    def track_origin(self, inputs, outputs) -> None:
+        """Read-only values (views, iterators, merges of a δ) remember the δ they come from."""
+        origin = next((self.origins[n] for n in inputs if n in self.origins), None)
+        if origin is None:
+            return
+        for port in outputs:
+            name = getattr(port, "name", port)
+            if is_readonly(self.types.get(name)):
+                self.origins[name] = origin
+
+    def readonly_error(self, name: str, what: str, loc: Loc | None) -> TypingError:
+        """A write (or a use needing a writable array) of the read-only value `name`."""
+        origin = self.origins.get(name, "a global constant array")
+        return self.error(f"{what}: %{name} is read-only, it is {origin} (global arrays are constants, "
+                          "frozen when the function is compiled)", loc,
+                          hint="write to a copy (a = G.copy()) or pass the array as an argument")
 
     def pending(self, node: Op, argtypes: list[Type]) -> None:
         """Outputs of an op that reads a pending value: pending too (the state stays the state)."""
@@ -264,16 +288,23 @@ class Inferer:
         if not is_integer(pred) and not (self.resolve_rec is not None and isinstance(pred, UnknownType)):
             raise self.error(f"γ predicate %{node.predicate} must be bool or int, not {pred}", node.loc)
         entry = [self.lookup(n, node.loc) for n in node.inputs]
+        for b in node.branches:  # a read-only entry value stays read-only inside the branches
+            self.origins.update((p.name, self.origins[n]) for n, p in zip(node.inputs, b.params)
+                                if n in self.origins)
         per_branch = [self.region(b, entry) for b in node.branches]
         for i, port in enumerate(node.outputs):
             t = self.merge([r[i] for r in per_branch], f"value %{port.name}", node.loc)
             if isinstance(t, UndefType):
                 t = UndefType(t.ports | {port.name})
             self.types[port.name] = t
+            self.track_origin([b.results[i] for b in node.branches], (port.name,))
 
     def theta(self, node: Theta) -> None:
         pre = [self.lookup(n, node.loc) for n in node.inputs]
         for _ in range(MAX_THETA_ROUNDS):
+            for n, lv in zip(node.inputs, node.loop_vars):
+                if n in self.origins and is_readonly(self.types.get(n)):
+                    self.origins[lv.pre.name] = self.origins[n]
             results = self.region(node.body, pre)
             if not is_integer(results[0]) and not (self.resolve_rec is not None
                                                    and isinstance(results[0], UnknownType)):
@@ -288,8 +319,9 @@ class Inferer:
             pre = new
         else:
             raise self.error("loop variable types do not settle", node.loc)
-        for port, t in zip(node.outputs, pre):
+        for port, t, lv in zip(node.outputs, pre, node.loop_vars):
             self.types[port.name] = t
+            self.track_origin((lv.pre.name, lv.post), (port.name,))
 
     # -- rebuilding with types -------------------------------------------------------------
     def final_type(self, name: str) -> Type:
@@ -327,6 +359,15 @@ class Inferer:
         return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
 
 
+def is_readonly(t) -> bool:
+    """Whether a value of type `t` is (or iterates, or holds in a tuple) a read-only array."""
+    if isinstance(t, ArrayIterType):
+        t = t.array
+    if isinstance(t, TupleType):
+        return any(is_readonly(item) for item in t.items)
+    return isinstance(t, ArrayType) and t.readonly
+
+
 def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
     """Type `fn`'s body for `argtypes` in `inf`; return the type of its return value."""
     params = fn.body.params
@@ -347,6 +388,8 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
     for _ in range(MAX_THETA_ROUNDS):
         lists.dirty = False
         inf.types, inf.consts, inf.node_attrs, inf.undef_resolved = {}, {}, {}, {}  # a fresh pass
+        inf.origins = {p.name: f"argument {p.name} of {fn.name}, which the caller passed a global "
+                       "constant array" for t, p in zip(argtypes, params) if is_readonly(t)}
         results = inf.region(fn.body, [*argtypes, STATE])
         if not lists.dirty:
             # a list nothing is ever added to: its elements are ints (`[]` returned, `len([])`)
@@ -356,20 +399,26 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
             lists.elem.update((r, I64) for r in unset)
         lists.unknown.clear()
     inf.use(fn.body.results[0], fn.loc)
+    if is_readonly(results[0]):
+        name = fn.body.results[0]
+        origin = inf.origins.get(name, "a global constant array (or a view of one)")
+        raise inf.error(f"function {fn.name} returns a read-only array: it is {origin} (global arrays are "
+                        "constants, frozen when the function is compiled, and cannot be returned)", fn.loc,
+                        hint="return a copy: G.copy()")
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
     return results[0]
 
 
 def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
-                 filename: str | None) -> Lambda:
-    inf = Inferer(resolve_call, filename)
+                 filename: str | None, deltas: tuple = ()) -> Lambda:
+    inf = Inferer(resolve_call, filename, deltas=deltas)
     _type_body(inf, fn, argtypes)
     return replace(fn, body=inf.rebuild_region(fn.body))
 
 
 def infer_phi(phi: Phi, entry: str, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,
-              filename: str | None) -> Phi:
+              filename: str | None, deltas: tuple = ()) -> Phi:
     """Type the φ's λ `entry` for `argtypes` and every specialisation of a member it reaches
     through `rec:` calls, to a fixpoint of their return types (see the module doc).  The typed φ
     holds one λ per specialisation, `entry`'s first: the first specialisation of a member keeps
@@ -392,7 +441,7 @@ def infer_phi(phi: Phi, entry: str, argtypes: tuple[Type, ...], resolve_call: Re
             (name, types), spec_name = list(specs.items())[done]
             done += 1
             fn = members[name]
-            inf = Inferer(resolve_call, filename)
+            inf = Inferer(resolve_call, filename, deltas=deltas)
             inf.resolve_rec = resolve_rec
             ret = _type_body(inf, fn, types)
             old = rets.get((name, types), UNKNOWN)

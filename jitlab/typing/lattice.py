@@ -120,5 +120,5 @@ def join(a: Type, b: Type) -> Type | None:
     if is_number(a) and is_number(b):
         return promote(a, b)
     if isinstance(a, ArrayType) and isinstance(b, ArrayType) and (a.dtype, a.ndim) == (b.dtype, b.ndim):
-        return ArrayType(a.dtype, a.ndim, "A")
+        return ArrayType(a.dtype, a.ndim, "A", a.readonly or b.readonly)
     return None

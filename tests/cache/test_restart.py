@@ -93,3 +93,16 @@ def test_entries_are_private_and_unsafe_ones_refused(tmp_path):
     assert again["result"] == 0 and again["status"] == "stored"
     assert any("refusing" in w for w in again["warnings"]), again["warnings"]
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # replaced by a private one
+
+
+def test_a_changed_global_array_is_a_miss_with_the_new_result(tmp_path):
+    """The δ freezes a global array's contents into the code, so they are part of the key: the same
+    shape and dtype with other contents in a new process is a miss, and the new values are read."""
+    source = ("import numpy as np\nG = np.array([{a}, 2.0, 3.0])\n"
+              "@jitlab.jit\ndef f(i):\n    return G[i] * 2.0\n")
+    first = run_kernel(tmp_path, source.format(a=1.0), call="f(0)")
+    assert first["result"] == 2.0 and first["status"] == "stored"
+    assert run_kernel(tmp_path, source.format(a=1.0), call="f(0)")["status"] == "hit"
+    changed = run_kernel(tmp_path, source.format(a=10.0), call="f(0)")
+    assert changed["result"] == 20.0 and changed["status"] == "stored"
+    assert changed["reason"] == "global:G changed"

@@ -417,3 +417,19 @@ CORPUS += [
     (try_loop_finally, [(0,), (3,), (8,)]),
     (try_reraise_in_handler, [(4, 2), (4, 0), (0, 0)]),
 ]
+
+
+# -- global constant arrays (δ): defined after CORPUS so the lines above (and their goldens) stay put --
+import numpy as np  # noqa: E402
+
+WEIGHTS = np.array([[0.5, 1.5, -2.0], [4.0, 0.0, 1.0]])
+
+
+def global_array_dot(i):
+    s = 0.0
+    for j in range(WEIGHTS.shape[1]):
+        s += float(WEIGHTS[i, j]) * j
+    return s + len(WEIGHTS)
+
+
+CORPUS += [(global_array_dot, [(0,), (1,), (-1,)])]

@@ -103,6 +103,8 @@ class _Eval:
             return [attr("value")]
         if kind == "py.undef":
             return [Undefined(attr("name"))]
+        if kind == "py.global":  # a δ: the array frozen when the module was built
+            return [self.module.delta(attr("name")).array()]
         io = a[-1] if a else None
         if kind == "py.binop":
             return [_BIN[attr("op")](a[0], a[1]), io]

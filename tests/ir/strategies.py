@@ -28,7 +28,7 @@ from functools import cache
 from hypothesis import strategies as st
 
 from jitlab.ir import (
-    BOOL, F64, I64, NONE, STATE, UNKNOWN, BoolType, FloatType, FunctionType, Gamma, IntType, Lambda,
+    BOOL, F64, I64, NONE, STATE, UNKNOWN, BoolType, Delta, FloatType, FunctionType, Gamma, IntType, Lambda,
     Loc, Module, Op, Phi, Port, RangeIterType, Region, Theta, Type,
 )
 
@@ -291,9 +291,30 @@ def _with_recursive_call(fn: Lambda, target: Lambda) -> Lambda:
     return replace(fn, body=Region(body.params, (*nodes, call), (body.results[0], "rec.io")))
 
 
+DELTA_DTYPES = ("bool", "int8", "uint16", "int32", "int64", "uint64", "float32", "float64", "complex64",
+                "complex128")
+
+
+@st.composite
+def deltas(draw, name: str) -> Delta:
+    """A δ of a random dtype and shape (up to 3 dimensions, empty ones too), values from bytes."""
+    import numpy as np
+
+    dtype = np.dtype(draw(st.sampled_from(DELTA_DTYPES)))
+    shape = tuple(draw(st.lists(st.integers(0, 3), min_size=1, max_size=3)))
+    size = dtype.itemsize * math.prod(shape)
+    raw = draw(st.binary(min_size=size, max_size=size))
+    array = np.frombuffer(raw, dtype=np.uint8).view(dtype).reshape(shape) if raw else np.zeros(shape, dtype)
+    if dtype.kind == "b":  # (a δ keeps booleans as 0/1 bytes, see Delta.from_array)
+        array = np.frombuffer(raw, dtype=np.uint8).reshape(shape) > 1
+    if dtype.kind in "fc":  # the text keeps one NaN (no payload or sign), as for attribute values
+        array = np.where(np.isnan(array), np.nan, array).astype(dtype)
+    return Delta.from_array(name, array, draw(_LOCS))
+
+
 @st.composite
 def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 3,
-            max_phi: int = 2) -> Module:
+            max_phi: int = 2, max_deltas: int = 2) -> Module:
     """A valid module of up to `max_functions` functions with distinct names, then a φ of up to
     `max_phi` λs of which some call a member of the φ (`rec:`) at the end of their body."""
     count = draw(st.integers(0, max_functions))
@@ -303,4 +324,5 @@ def modules(draw, max_functions: int = 3, max_depth: int = 3, max_nodes: int = 3
     members = [draw(functions(f"rec{i}", max_depth, max_nodes)) for i in range(count)]
     members = [_with_recursive_call(fn, members[draw(st.integers(0, count - 1))]) if draw(st.booleans())
                else fn for fn in members]
-    return Module(top, (Phi(tuple(members), draw(locs())),) if members else ())
+    held = tuple(draw(deltas(f"D{i}")) for i in range(draw(st.integers(0, max_deltas))))
+    return Module(top, (Phi(tuple(members), draw(locs())),) if members else (), held)

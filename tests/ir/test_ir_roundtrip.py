@@ -44,6 +44,9 @@ module {
 
 TYPED = """\
 module {
+  delta @TABLE: array<i32, 2, C, readonly> shape (2, 2) = (1, -2, 2147483647, -2147483648) loc(1:0)
+  delta @"odd name": array<c64, 1, C, readonly> shape (2,) = ((0.5, -0.0), (inf, nan))
+  delta @EMPTY: array<bool, 3, C, readonly> shape (2, 0, 1) = ()
   func @sum(%n: i64, %io: !io) {inline = true, nogil = false} loc(10:0) {
     %zero: i64 = arith.const {value = 0} ()
     %acc.1: i64, %i.1: i64 = theta (%zero, %zero) {
@@ -60,6 +63,7 @@ module {
     %it: range_iter<i64> = test.make ()
     %f: func = test.make ()
     %p: i32 = test.make ()
+    %tbl: array<i32, 2, C, readonly> = py.global {name = "TABLE"} () loc(3:4)
     %x: f32 = gamma %p (%k) {
     ^(%k.1: u8):
       %x.1: f32 = test.f (%k.1)

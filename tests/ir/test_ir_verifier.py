@@ -1,4 +1,4 @@
-"""The verifier: every invariant V1..V12 of jitlab/ir/verifier.py has negative tests here;
+"""The verifier: every invariant V1..V15 of jitlab/ir/verifier.py has negative tests here;
 valid hand-written and generated modules pass."""
 import dataclasses
 import re
@@ -336,3 +336,57 @@ def test_v13_phi_shape():
     broken("V13", dataclasses.replace(m, phis=(m.phis[0].functions[0],)), "not a Phi")
     twice = dataclasses.replace(m, functions=(m.phis[0].functions[1],))
     broken("V2", twice, "function @even is defined twice")
+
+
+# -- V14 / V15: global constants (δ) ----------------------------------------------------------------
+DELTA = 'delta @G: array<f64, 1, C, readonly> shape (2,) = (1.5, 2.5) loc(1:0)'
+
+
+def with_delta(*lines: str, delta: str = DELTA, ret: str = "return (%a, %io)") -> str:
+    return fn(*lines, ret=ret).replace("module {\n", f"module {{\n  {delta}\n", 1)
+
+
+def test_a_module_with_a_delta_verifies():
+    verify(parse(with_delta('%g: array<f64, 1, C, readonly> = py.global {name = "G"} ()',
+                            "%x: f64, %io.1: !io = py.getitem (%g, %a, %io)", ret="return (%x, %io.1)")))
+
+
+@pytest.mark.parametrize(("make", "fragment"), [
+    (lambda m: with_delta('%g = py.global {name = "H"} ()'), "names no global of the module"),
+    (lambda m: with_delta('%g: array<f64, 1, C> = py.global {name = "G"} ()'),
+     "is typed array<f64, 1, C>, the global is array<f64, 1, C, readonly>"),
+    (lambda m: dataclasses.replace(m, deltas=m.deltas * 2), "global @G is defined twice"),
+    (lambda m: dataclasses.replace(m, deltas=(dataclasses.replace(m.deltas[0], name="f"),)),
+     "global @f is defined twice"),
+    (lambda m: dataclasses.replace(m, deltas=(dataclasses.replace(m.deltas[0], data=b"\0" * 8),)),
+     "holds 8 bytes, shape (2,) of f64 needs 16"),
+    (lambda m: dataclasses.replace(m, deltas=(dataclasses.replace(m.deltas[0], shape=(2, 1)),)),
+     "has shape (2, 1) for 1 dimensions"),
+    (lambda m: dataclasses.replace(m, deltas=(dataclasses.replace(
+        m.deltas[0], type=dataclasses.replace(m.deltas[0].type, readonly=False)),)),
+     "not a read-only C array"),
+    (lambda m: dataclasses.replace(m, deltas=("G",)), "holds str among its δs"),
+])
+def test_v14_global_constants(make, fragment):
+    base = parse(with_delta())
+    broken("V14", make(base), fragment)
+
+
+def test_v15_a_read_only_array_is_never_written():
+    text = with_delta('%g: array<f64, 1, C, readonly> = py.global {name = "G"} ()',
+                      "%v: f64 = test.make ()",
+                      "%io.1: !io = py.setitem (%g, %a, %v, %io)", ret="return (%a, %io.1)")
+    broken("V15", text, "py.setitem writes into %g, a read-only array<f64, 1, C, readonly>")
+
+
+def test_v15_a_merge_keeps_read_only():
+    text = with_delta('%g: array<f64, 1, C, readonly> = py.global {name = "G"} ()',
+                      "%p: bool = test.cond ()",
+                      "%w: array<f64, 1, A> = gamma %p (%g) {",
+                      "^(%g.1: array<f64, 1, C, readonly>):",
+                      "  yield (%g.1)",
+                      "^(%g.2: array<f64, 1, C, readonly>):",
+                      "  yield (%g.2)",
+                      "}")
+    broken("V9", text, "disagrees with gamma output %w: array<f64, 1, A>")
+    verify(parse(text.replace("%w: array<f64, 1, A>", "%w: array<f64, 1, A, readonly>")))

@@ -273,7 +273,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     if argnames is not None and len(argnames) != len(argtypes):
         raise ValueError(f"{len(argnames)} argument names for {len(argtypes)} arguments")
     if writable is None:
-        writable = tuple(isinstance(t, ArrayType) for t in argtypes)
+        writable = tuple(isinstance(t, ArrayType) and not t.readonly for t in argtypes)
     register_capi_symbols()
     template = _wrapper_template(tuple(argtypes), rettype, tuple(writable), argnames is not None, jit)
     names = {_NAME: name, **{_ARGNAME.format(i): n for i, n in enumerate(argnames or ())}}

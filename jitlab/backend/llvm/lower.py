@@ -74,6 +74,8 @@ class LowerOptions:
 class FunctionLowerer:
     """Lowers one typed λ into `module`; holds the builder and the per-function raise blocks."""
 
+    deltas: dict = {}  # the module's δs by name (`lower` sets them; none in GPU kernels)
+
     def __init__(self, module: ir.Module, fn: Lambda, options: LowerOptions, debug: DebugInfo | None = None):
         self.module = module
         self.fn = fn
@@ -653,13 +655,17 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
     options = LowerOptions(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow)
     module = ir.Module(name=module_name)
     debug = DebugInfo(module, filename) if debug_info else None
+    deltas = {d.name: d for d in typed_module.deltas}
     for fn in typed_module.functions:
-        FunctionLowerer(module, fn, options, debug).lower()
+        lowerer = FunctionLowerer(module, fn, options, debug)
+        lowerer.deltas = deltas
+        lowerer.lower()
     for phi in typed_module.phis:  # λs that call each other by their symbols, behind a stack check
         for fn in phi.functions:
             symbol = fn.attr("symbol")
             attrs = (*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", f"{symbol}.body"))
             lowerer = FunctionLowerer(module, replace(fn, attrs=attrs), options, debug)
+            lowerer.deltas = deltas
             lowerer.lower()
             lowerer.func.linkage = "internal"
             checked_entry(module, symbol, lowerer.func, lowerer.cstring(stack_check.MESSAGE))

@@ -51,6 +51,46 @@ def memory_type(t: Type) -> ir.Type:
     return I8 if isinstance(t, BoolType) else llvm_type(t)
 
 
+# -- global constants (δ) -------------------------------------------------------------------
+DELTA_ALIGN = 64  # a cache line: aligned vector loads from the start of a global array
+
+
+def delta_global(fl: FunctionLowerer, name: str) -> ir.GlobalVariable:
+    """The LLVM global holding δ `name`'s bytes: a private `constant`, so LLVM folds loads from it
+    at known indices (and may merge equal ones: `unnamed_addr`)."""
+    delta = fl.deltas.get(name)
+    if delta is None:
+        raise LoweringError(f"global array {name} is not a global constant of the module "
+                            "(δs are lowered for CPU functions only)", line=fl.current_loc.line
+                            if fl.current_loc is not None else None)
+    symbol = f"jitlab.delta.{name}"
+    existing = fl.module.globals.get(symbol)
+    if existing is not None:
+        return existing
+    kind = ir.ArrayType(I8, len(delta.data))
+    gv = ir.GlobalVariable(fl.module, kind, symbol)
+    gv.initializer = ir.Constant(kind, bytearray(delta.data))
+    gv.global_constant = True
+    gv.linkage = "private"
+    gv.unnamed_addr = True
+    gv.align = DELTA_ALIGN
+    return gv
+
+
+def global_(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`py.global {name}`: the array struct of the δ, every field a constant (C strides)."""
+    t: ArrayType = out_types[0]
+    delta = fl.deltas.get(node.attr("name"))
+    gv = delta_global(fl, node.attr("name"))
+    strides, step = [], itemsize(t.dtype)
+    for n in reversed(delta.shape):
+        strides.insert(0, step)
+        step *= max(n, 1)
+    dims = ir.ArrayType(I64, t.ndim)
+    return [ir.Constant(llvm_type(t), [gv, ir.Constant(dims, [I64(n) for n in delta.shape]),
+                                       ir.Constant(dims, [I64(s) for s in strides])])]
+
+
 # -- fields of the array struct ------------------------------------------------------------
 def shape(fl: FunctionLowerer, array: ir.Value, axis: int) -> ir.Value:
     return fl.builder.extract_value(array, [1, axis])

@@ -65,4 +65,5 @@ OP_LOWERERS = {
     "py.build_list": lists.build_list,
     "py.slice": views.slice_,
     "py.unpack": iterators.unpack,
+    "py.global": arrays.global_,
 }

@@ -24,4 +24,5 @@ RULES = lists.wrap({
     "py.build_tuple": arrays.build_tuple,
     "py.slice": array_ops.slice_,
     "py.unpack": iterators.unpack,
+    "py.global": arrays.global_,
 })

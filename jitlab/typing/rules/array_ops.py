@@ -92,7 +92,7 @@ def view_type(ctx: RuleContext, a: ArrayType, index: Type) -> Type:
     ndim = a.ndim - sum(not isinstance(t, SliceType) for t in items)
     if ndim == 0:
         return a.dtype
-    return ArrayType(a.dtype, ndim, _view_layout(a, items))
+    return ArrayType(a.dtype, ndim, _view_layout(a, items), a.readonly)
 
 
 def _full(t: Type) -> bool:
@@ -120,6 +120,8 @@ def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 
 def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index, value = args[0], args[1], args[2]
+    arrays.check_writable(ctx, a, "cannot assign to a slice" if is_view_index(a, index)
+                          else "cannot assign to an element")
     if not isinstance(a, ArrayType):
         return arrays.setitem(ctx, args)
     target = (
@@ -139,7 +141,8 @@ def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 
 # -- attributes and methods ------------------------------------------------------------------
 def transposed(a: ArrayType) -> ArrayType:
-    return ArrayType(a.dtype, a.ndim, {"C": "F", "F": "C"}.get(a.layout, "A") if a.ndim > 1 else a.layout)
+    return ArrayType(a.dtype, a.ndim, {"C": "F", "F": "C"}.get(a.layout, "A") if a.ndim > 1 else a.layout,
+                     a.readonly)
 
 
 def getattr_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
@@ -158,7 +161,7 @@ def getattr_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 
 def parts_view(a: ArrayType) -> ArrayType:
     """The type of `a.real` / `a.imag` of a complex array: a strided view of the parts."""
-    return ArrayType(a.dtype.part, a.ndim, "A")
+    return ArrayType(a.dtype.part, a.ndim, "A", a.readonly)
 
 
 def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:

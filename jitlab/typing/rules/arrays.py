@@ -21,7 +21,7 @@ def row_type(a: ArrayType, nindices: int = 1) -> Type:
     """The type of `a[i]` (or `a[i, j, ...]`): an element, or a view of the remaining axes."""
     if a.ndim == nindices:
         return a.dtype
-    return ArrayType(a.dtype, a.ndim - nindices, "C" if a.layout == "C" else "A")
+    return ArrayType(a.dtype, a.ndim - nindices, "C" if a.layout == "C" else "A", a.readonly)
 
 
 def _indices(ctx: RuleContext, a: ArrayType, index: Type) -> int:
@@ -60,8 +60,25 @@ def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     return row_type(a, _indices(ctx, a, index)), STATE
 
 
+def check_writable(ctx: RuleContext, a: Type, what: str) -> None:
+    """A write into `a` (the node's first input): refused when it is a read-only array (a δ)."""
+    if isinstance(a, ArrayType) and a.readonly:
+        raise ctx.inferer.readonly_error(ctx.node.inputs[0], what, ctx.node.loc)
+
+
+def global_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    """`py.global {name}`: the δ's type, `array<dtype, ndim, C, readonly>`."""
+    name = ctx.node.attr("name")
+    delta = ctx.inferer.deltas.get(name)
+    if delta is None:
+        raise ctx.error(f"global {name!r} is not a global constant of the module")
+    ctx.inferer.origins[ctx.node.outputs[0].name] = f"the global {name}"
+    return (delta.type,)
+
+
 def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index, value = args[0], args[1], args[2]
+    check_writable(ctx, a, "cannot assign to an element")
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} does not support item assignment")
     if _indices(ctx, a, index) != a.ndim:
