@@ -165,7 +165,7 @@ def run(sizes: tuple[int, ...], budget_s: float, clock: Callable[[], float]) -> 
         module = module_with_nodes(target)
         nodes = count_nodes(module)
         text = print_module(module)
-        repeat = 3 if nodes <= 10_000 else 1
+        repeat = 3  # best of 3 at every size: one run of a large size is too noisy for a 2x goal
         for step, call in steps_for(module, text).items():
             rows = results.setdefault(step, [])
             timed = [r for r in rows if r["seconds"] is not None]
