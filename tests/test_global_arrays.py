@@ -225,6 +225,12 @@ def write_through_alias(i):
     return 0
 
 
+def inplace_operator(i):
+    a = M2[i]
+    a += 1
+    return 0
+
+
 def write_slice(i):
     M2[i:, 1] = 0
     return 0
@@ -260,6 +266,7 @@ def return_a_view(i):
 @pytest.mark.parametrize(("func", "line_text", "message"), [
     (write_element, "V1[i] = 1.0", "cannot assign to an element: %V1 is read-only, it is the global V1"),
     (write_through_alias, "a[i] += 1.0", "the global V1"),
+    (inplace_operator, "a += 1", "cannot apply += in place: %a is read-only, it is the global M2"),
     (write_slice, "M2[i:, 1] = 0", "cannot assign to a slice: %M2 is read-only, it is the global M2"),
     (write_row_view, "row[0] = 5", "%row is read-only, it is the global M2"),
     (write_iterated_row, "row[i] = 0", "the global M2"),

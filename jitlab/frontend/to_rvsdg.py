@@ -762,10 +762,8 @@ class _Builder:
         return v
 
     def global_array(self, name: str, array, loc: Loc) -> str:
-        """A read of a global (or closure, or module attribute) NumPy array: the module gets a δ
-        holding a copy of it made now -- compiled code sees the value at compile time, as
-        Numba's does -- and the read is a pure `py.global {name}` op.  Two arrays that would
-        share a δ name get `G`, `G.1`, …"""
+        """A global (closure, module attribute) array read: a δ holding a copy made now (frozen, as in
+        Numba) and a pure `py.global {name}`; two arrays of one name get δs `G`, `G.1`, …"""
         frozen = Delta.from_array(name, array, self.loc(line=loc.line))
         key = name
         while key in self.deltas and not self.deltas[key].same_value(frozen):

@@ -50,7 +50,7 @@ V14 Global constants: a module's `deltas` are `Delta`s named uniquely (and unlik
     λ), typed `array<dtype, ndim, C, readonly>` with `ndim` extents in `shape` and
     exactly `prod(shape) * itemsize` bytes of data; every `py.global {name}` names a δ
     of its module, and its output, where typed, has that δ's type.
-V15 Read-only values are only read: a typed `py.setitem` never writes into a
+V15 Read-only values are only read: a typed `py.setitem` (or in-place `py.binop`) never writes into a
     `readonly` array (a δ or a view of one), and a read-only array never flows into
     a port typed as a writable array (V9's widening keeps `readonly`).
 """
@@ -359,10 +359,10 @@ class _FunctionVerifier:
         for name in node.inputs:
             self.use(name, scope, user, loc)
         self.define(node.outputs, scope, loc)
-        if node.op == "py.setitem" and node.inputs:
+        if (node.op == "py.setitem" or node.op == "py.binop" and node.attr("inplace")) and node.inputs:
             target = self.types[node.inputs[0]]
             if isinstance(target, ArrayType) and target.readonly:
-                raise self.fail("V15", f"py.setitem writes into %{node.inputs[0]}, a read-only {target}", loc)
+                raise self.fail("V15", f"{node.op} writes into %{node.inputs[0]}, a read-only {target}", loc)
         sig = PY_OPS.get(node.op)
         if sig is None:
             return

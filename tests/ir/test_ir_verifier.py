@@ -379,6 +379,14 @@ def test_v15_a_read_only_array_is_never_written():
     broken("V15", text, "py.setitem writes into %g, a read-only array<f64, 1, C, readonly>")
 
 
+def test_v15_no_in_place_operator_on_a_read_only_array():
+    text = with_delta('%g: array<f64, 1, C, readonly> = py.global {name = "G"} ()',
+                      "%v: f64 = test.make ()",
+                      '%g.1: array<f64, 1, C, readonly>, %io.1: !io = py.binop {op = "+", inplace = true} '
+                      "(%g, %v, %io)", ret="return (%a, %io.1)")
+    broken("V15", text, "py.binop writes into %g")
+
+
 def test_v15_a_merge_keeps_read_only():
     text = with_delta('%g: array<f64, 1, C, readonly> = py.global {name = "G"} ()',
                       "%p: bool = test.cond ()",

@@ -214,6 +214,7 @@ def binop(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 def inplace_target(ctx: RuleContext, op: str, a: ArrayType, result: ArrayType) -> ArrayType:
     """`a op= b` writes `a op b` into `a` (NumPy's `out=a`): the result must broadcast to `a`
     and cast to its dtype by the "same_kind" rule."""
+    arrays.check_writable(ctx, a, f"cannot apply {op}= in place")
     if result.ndim > a.ndim:
         raise ctx.error(f"non-broadcastable output operand: {op}= of a {a} with a {result.ndim}-dimensional "
                         "result", hint="write `a = a op b` to make a new array")
