@@ -43,7 +43,13 @@ ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range
                     "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
 # NumPy functions that are neither builtins nor ufuncs (NumPy 2 wraps them for __array_function__)
 NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
-                   "numpy.full_like", "numpy.linspace")
+                   "numpy.full_like", "numpy.linspace", "numpy.sum", "numpy.prod", "numpy.min", "numpy.max",
+                   "numpy.amin", "numpy.amax", "numpy.mean", "numpy.std", "numpy.var", "numpy.argmin",
+                   "numpy.argmax", "numpy.any", "numpy.all", "numpy.cumsum", "numpy.copy", "numpy.where",
+                   "numpy.clip", "numpy.round", "numpy.around", "numpy.reshape", "numpy.ravel",
+                   "numpy.transpose", "numpy.dot", "numpy.concatenate", "numpy.vstack", "numpy.hstack",
+                   "numpy.sort", "numpy.argsort", "numpy.cumprod", "numpy.count_nonzero", "numpy.median",
+                   "numpy.eye", "numpy.identity", "numpy.diff", "numpy.outer")
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"

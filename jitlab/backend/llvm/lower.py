@@ -61,7 +61,7 @@ F64 = ir.DoubleType()
 # infinity, and LLVM may delete those tests under `nnan`/`ninf`.
 FASTMATH_FLAGS = ("reassoc", "contract", "arcp", "afn", "nsz")
 
-MESSAGE_BUFFER_BYTES = 128  # the longest message formatted at run time, NUL included
+MESSAGE_BUFFER_BYTES = 256  # the longest message formatted at run time, NUL included
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def const(fl: FunctionLowerer, node, args, in_types, out_types):
     if isinstance(t, BoolType):
         return [ir.Constant(I1, int(bool(value)))]
     if isinstance(t, TupleType):
-        items = [ir.Constant(llvm_type(item), int(v) if isinstance(item, BoolType) else v)
+        items = [ir.Constant(llvm_type(item), 0 if v is None else int(v) if isinstance(item, BoolType) else v)
                  for item, v in zip(t.items, value)]
         return [ir.Constant(llvm_type(t), items)]
     return [ir.Constant(llvm_type(t), value)]

@@ -35,7 +35,7 @@ from .lower import I8, I64, FunctionLowerer
 from .signature import PTR, STATUS, llvm_type
 
 INDEX_ERROR_FORMAT = "index %lld is out of bounds for axis %lld with size %lld"
-MESSAGE_BUFFER_BYTES = 128
+MESSAGE_BUFFER_BYTES = 256
 
 
 def itemsize(t: Type) -> int:

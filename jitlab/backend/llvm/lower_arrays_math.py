@@ -16,8 +16,9 @@ runs (LLVM vectorises it); otherwise a loop nest walks the strides.
 Reductions walk every item in C order: `sum`/`prod` accumulate in the result
 dtype (floats sequentially; NumPy sums floats pairwise, so float sums may differ
 in the last bits), `min`/`max`/`argmin`/`argmax` propagate NaN like NumPy (the
-first NaN wins), `mean` divides the sum by the size, `cumsum` gives a new 1-d
-array.
+first NaN wins), `mean` divides the sum by the size, `var`/`std` take the mean of the squared
+distances to the mean (two passes, as NumPy), `any`/`all` test every item's truth,
+`cumsum` gives a new 1-d array.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
+from jitlab.ir.types import BOOL as BOOL_T, I64 as I64_T
+from jitlab.ir.types import ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from .lower import I1, I64, FunctionLowerer
 from .lower_arith import float_divmod, int_divmod
@@ -46,6 +48,8 @@ from .runtime import integer_power
 from .signature import llvm_type
 
 COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
+PREDICATES = {"isnan", "isinf", "isfinite", "logical_not"}  # computed on the operand's type, give a bool
+BOOL_RESULTS = COMPARISONS | PREDICATES
 NEGATIVE_POWER = "Integers to negative integer powers are not allowed."
 _INTRINSIC_UNARY = {
     "sqrt": "sqrt",
@@ -74,7 +78,10 @@ _LIBM_BINARY = {"arctan2": "atan2", "hypot": "hypot"}
 
 # -- one element -----------------------------------------------------------------------------
 def compute_type(op: str, types: list[Type], result: Type) -> Type:
-    """The dtype an elementwise op computes in: the result's, or for comparisons the operands' common one."""
+    """The dtype an elementwise op computes in: the result's, for comparisons the operands' common
+    one, for predicates (`isnan`) the operand's."""
+    if op in PREDICATES:
+        return types[0].dtype if isinstance(types[0], ArrayType) else types[0]
     if op not in COMPARISONS:
         return result
     from jitlab.typing.rules.numpy_calls import numpy_result
@@ -95,6 +102,8 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     signed = isinstance(t, IntType) and t.signed
     if len(values) == 1:
         return _unary(fl, op, values[0], t)
+    if op in ("where", "clip", "round"):
+        return _nary(fl, op, values, t)
     x, y = values
     if op in COMPARISONS:
         if is_float:
@@ -233,6 +242,10 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
         return x
     if op == "imag":
         return ir.Constant(x.type, 0)
+    if op in PREDICATES or op in ("sign", "invert"):
+        return _predicate_or_sign(fl, op, x, t)
+    if op == "round":
+        return bld.call(fl.intrinsic("rint", x.type), [x]) if is_float else x
     if op == "abs":
         if is_float:
             return bld.call(fl.intrinsic("fabs", x.type), [x])
@@ -248,6 +261,56 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
     if op in _LIBM_UNARY:
         return bld.call(_libm(fl, _LIBM_UNARY[op], x.type, 1), [x])
     raise LoweringError(f"cannot lower numpy.{op}", line=fl.line)
+
+
+def _nary(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> ir.Value:
+    """`where(c, x, y)` (`c` an i1), `clip(x, lo, hi)` (NaN propagates), `round(x, decimals)`
+    (NumPy's: `rint(x * 10**d) / 10**d`, halves to even; the decimals come as a `t`)."""
+    bld = fl.builder
+    if op == "where":
+        return bld.select(*values)
+    if op == "clip":
+        x, lo, hi = values
+        return scalar_op(fl, "minimum", [scalar_op(fl, "maximum", [x, lo], t), hi], t)
+    x, d = values
+    if not isinstance(t, FloatType):
+        return x  # typing allows integers only without decimals
+    zero = ir.Constant(x.type, 0.0)
+    factor = bld.call(fl.intrinsic("pow", x.type, 2),
+                      [ir.Constant(x.type, 10.0), bld.call(fl.intrinsic("fabs", x.type), [d])])
+    up = bld.fcmp_ordered(">=", d, zero)
+    r = bld.call(fl.intrinsic("rint", x.type), [bld.select(up, bld.fmul(x, factor), bld.fdiv(x, factor))])
+    return bld.select(up, bld.fdiv(r, factor), bld.fmul(r, factor))
+
+
+def _predicate_or_sign(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
+    """`isnan`, `isinf`, `isfinite`, `logical_not` (an i1), `sign` and `invert` (of `t`)."""
+    bld = fl.builder
+    is_float = isinstance(t, FloatType)
+    if op == "logical_not":
+        return bld.not_(fl.truth(x, t))
+    if op == "invert":
+        if is_float:
+            raise LoweringError(f"numpy.invert of {t}", line=fl.line)
+        return bld.xor(x, ir.Constant(x.type, 1 if isinstance(t, BoolType) else -1))
+    if op == "sign":
+        zero, one, minus = (ir.Constant(x.type, v) for v in ((0.0, 1.0, -1.0) if is_float else (0, 1, -1)))
+        if isinstance(t, BoolType):
+            return x
+        if not is_float:
+            signed = isinstance(t, IntType) and t.signed
+            cmp = bld.icmp_signed if signed else bld.icmp_unsigned
+            return bld.select(cmp(">", x, zero), one, bld.select(cmp("<", x, zero), minus, zero))
+        same = bld.select(bld.fcmp_ordered("==", x, zero), zero, x)  # -0.0 gives 0.0, NaN stays
+        below = bld.select(bld.fcmp_ordered("<", x, zero), minus, same)
+        return bld.select(bld.fcmp_ordered(">", x, zero), one, below)
+    if not is_float:  # an integer is never NaN nor infinite
+        return ir.Constant(I1, int(op == "isfinite"))
+    if op == "isnan":
+        return bld.fcmp_unordered("uno", x, x)
+    inf = ir.Constant(x.type, float("inf"))
+    magnitude = bld.call(fl.intrinsic("fabs", x.type), [x])
+    return bld.fcmp_ordered("==" if op == "isinf" else "<", magnitude, inf)
 
 
 def scalar_ufunc(fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: Type) -> ir.Value:
@@ -272,11 +335,11 @@ def elementwise(
     dims = _broadcast_shape(fl, arrays, rt.ndim)
     out = new_array(fl, rt, dims)
 
-    def item(value: ir.Value, t: Type) -> ir.Value:
-        return fl.cast(value, t, work)
+    def item(value: ir.Value, t: Type, j: int) -> ir.Value:
+        return fl.cast(value, t, BOOL_T if op == "where" and j == 0 else work)
 
     def scalar_inputs():
-        return {i: item(a, t) for i, (a, t) in enumerate(zip(args, types)) if not isinstance(t, ArrayType)}
+        return {i: item(a, t, i) for i, (a, t) in enumerate(zip(args, types)) if not isinstance(t, ArrayType)}
 
     scalars = scalar_inputs()
     all_c = all(t.layout == "C" for _, t in arrays)
@@ -291,13 +354,13 @@ def elementwise(
 
     def result(values):
         value = scalar_op(fl, op, values, work)
-        return value if op in COMPARISONS else convert(fl, value, made, rt.dtype)
+        return value if op in BOOL_RESULTS else convert(fl, value, made, rt.dtype)
 
     def flat_body(i):
         values = [
             scalars[j]
             if j in scalars
-            else item(load_element(fl, flat_pointer(fl, a, t.dtype, i), t.dtype), t.dtype)
+            else item(load_element(fl, flat_pointer(fl, a, t.dtype, i), t.dtype), t.dtype, j)
             for j, (a, t) in enumerate(zip(args, types))
         ]
         store_element(fl, flat_pointer(fl, out, rt.dtype, i), result(values), rt.dtype)
@@ -319,7 +382,7 @@ def elementwise(
                 term = bld.mul(i, s)
                 offset = term if offset is None else bld.add(offset, term)
             pointer = bld.gep(bld.extract_value(a, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
-            values.append(item(load_element(fl, pointer, t.dtype), t.dtype))
+            values.append(item(load_element(fl, pointer, t.dtype), t.dtype, j))
         store_element(fl, flat_pointer(fl, out, rt.dtype, _c_index(fl, ix, dims)), result(values), rt.dtype)
 
     with bld.if_else(same) as (fast, general):
@@ -445,13 +508,77 @@ def _unaliased(
     return merged
 
 
+# -- products --------------------------------------------------------------------------------
+def matrix_product(fl: FunctionLowerer, what: str, a: ir.Value, at: ArrayType, b: ir.Value, bt: ArrayType,
+                   rt: Type) -> ir.Value:
+    """`a @ b` / `np.dot(a, b)` of 1-d and 2-d arrays: a 1-d left operand is a row, a 1-d right one a
+    column; each item sums its products in order of the inner index (NumPy's BLAS may sum in
+    another order, so float results may differ in the last bits)."""
+    bld = fl.builder
+    work = rt.dtype if isinstance(rt, ArrayType) else rt
+    one = ir.Constant(I64, 1)
+    a_dims, b_dims = dims_of(fl, a, at.ndim), dims_of(fl, b, bt.ndim)
+    n, k = (a_dims if at.ndim == 2 else [one, a_dims[0]])
+    k2, m = (b_dims if bt.ndim == 2 else [b_dims[0], one])
+    if what == "@":
+        message = ("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                   "(n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)")
+        raise_formatted(fl, bld.icmp_signed("!=", k, k2), ValueError, message, [k2, k])
+    else:
+        message = (f"shapes {shape_format(at.ndim)} and {shape_format(bt.ndim)} not aligned: "
+                   f"%lld (dim {at.ndim - 1}) != %lld (dim 0)")
+        raise_formatted(fl, bld.icmp_signed("!=", k, k2), ValueError, message, [*a_dims, *b_dims, k, k2])
+
+    def item(array, t, row, col):
+        index = [row, col] if t.ndim == 2 else [col if t is at else row]
+        return fl.cast(load_element(fl, element_pointer(fl, array, t, index), t.dtype), t.dtype, work)
+
+    acc = fl.alloca(llvm_type(work), name="dot.acc")
+
+    def dot_at(i, j):
+        bld.store(_number(work, 0), acc)
+
+        def inner(ix):
+            term = scalar_op(fl, "*", [item(a, at, i, ix[0]), item(b, bt, ix[0], j)], work)
+            bld.store(scalar_op(fl, "+", [bld.load(acc), term], work), acc)
+
+        loop_nest(fl, [k], inner)
+        return bld.load(acc)
+
+    zero = ir.Constant(I64, 0)
+    if not isinstance(rt, ArrayType):
+        return dot_at(zero, zero)
+    out = new_array(fl, rt, [d for d, keep in ((n, at.ndim == 2), (m, bt.ndim == 2)) if keep])
+
+    def body(ix):
+        i, j = (ix if rt.ndim == 2 else (ix[0], zero) if at.ndim == 2 else (zero, ix[0]))
+        store_element(fl, element_pointer(fl, out, rt, ix), dot_at(i, j), rt.dtype)
+
+    loop_nest(fl, dims_of(fl, out, rt.ndim), body)
+    return out
+
+
 # -- reductions ------------------------------------------------------------------------------
 def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Type) -> ir.Value:
     bld = fl.builder
     dims = dims_of(fl, array, t.ndim)
     size = product(fl, dims)
-    if name == "cumsum":
-        return _cumsum(fl, array, t, rt, dims, size)
+    if name in ("cumsum", "cumprod"):
+        return _cumsum(fl, array, t, rt, dims, size, "+" if name == "cumsum" else "*")
+    if name == "median":
+        from .lower_arrays_sort import median
+
+        return median(fl, array, t, rt, size)
+    if name == "count_nonzero":
+        count = fl.alloca(I64, name="count_nonzero.acc")
+        bld.store(ir.Constant(I64, 0), count)
+        loop_nest(fl, dims, lambda ix: bld.store(bld.add(bld.load(count), bld.zext(fl.truth(
+            load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype), I64)), count))
+        return bld.load(count)
+    if name in ("std", "var"):
+        return _variance(fl, name, array, t, rt, dims, size)
+    if name in ("any", "all"):
+        return _any_all(fl, name, array, t, dims)
     if name in ("min", "max", "argmin", "argmax"):
         what = {"min": "minimum", "max": "maximum"}.get(name)
         message = (
@@ -521,17 +648,49 @@ def F64_or(rt: Type) -> Type:
     return rt if isinstance(rt, (FloatType, ComplexType)) else I64_T
 
 
-def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size) -> ir.Value:
+def _variance(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, dims, size) -> ir.Value:
+    """NumPy's two passes: the mean, then the mean of the squared distances (in the result's float
+    type; an empty array gives NaN)."""
+    bld = fl.builder
+    mean = fl.cast(reduce(fl, "mean", array, t, rt), rt, rt)
+    acc = fl.alloca(llvm_type(rt), name=f"{name}.acc")
+    bld.store(_number(rt, 0), acc)
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt)
+        d = scalar_op(fl, "-", [x, mean], rt)
+        bld.store(scalar_op(fl, "+", [bld.load(acc), scalar_op(fl, "*", [d, d], rt)], rt), acc)
+
+    loop_nest(fl, dims, body)
+    var = bld.fdiv(bld.load(acc), bld.sitofp(size, llvm_type(rt)))
+    return bld.call(fl.intrinsic("sqrt", var.type), [var]) if name == "std" else var
+
+
+def _any_all(fl: FunctionLowerer, name: str, array, t: ArrayType, dims) -> ir.Value:
+    """Whether any (all) item is true: non-zero, NaN counting as true."""
+    bld = fl.builder
+    acc = fl.alloca(I1, name=f"{name}.acc")
+    bld.store(ir.Constant(I1, int(name == "all")), acc)
+
+    def body(ix):
+        x = fl.truth(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype)
+        bld.store((bld.or_ if name == "any" else bld.and_)(bld.load(acc), x), acc)
+
+    loop_nest(fl, dims, body)
+    return bld.load(acc)
+
+
+def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size, op: str = "+") -> ir.Value:
     bld = fl.builder
     out = new_array(fl, rt, [size])
     acc = fl.alloca(llvm_type(rt.dtype), name="cumsum.acc")
     counter = fl.alloca(I64, name="cumsum.count")
-    bld.store(_number(rt.dtype, 0), acc)
+    bld.store(_number(rt.dtype, 0 if op == "+" else 1), acc)
     bld.store(ir.Constant(I64, 0), counter)
 
     def body(ix):
         x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt.dtype)
-        total = scalar_op(fl, "+", [bld.load(acc), x], rt.dtype)
+        total = scalar_op(fl, op, [bld.load(acc), x], rt.dtype)
         bld.store(total, acc)
         n = bld.load(counter)
         store_element(fl, flat_pointer(fl, out, rt.dtype, n), total, rt.dtype)

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import I64 as I64_T, ArrayType, ComplexType, DTypeType, NoneType, SliceType, TupleType
+from jitlab.ir.types import I64 as I64_T
+from jitlab.ir.types import ArrayType, BoolType, ComplexType, DTypeType, NoneType, SliceType, TupleType
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
 from .lower import I64, FunctionLowerer
-from .lower_arrays_alloc import allocation, copy, make_struct
-from .lower_arrays_math import assign, elementwise, reduce, scalar_ufunc
-from .signature import NONE_LLVM
+from .lower_arrays_alloc import (allocation, copy, dims_of, loop_nest, make_struct, new_array, product,
+                                 raise_formatted, shape_format, shape_values, store_element)
+from .lower_arrays_math import assign, elementwise, matrix_product, reduce, scalar_op, scalar_ufunc
+from .signature import NONE_LLVM, llvm_type
 
 SLICE_STEP_ZERO = "slice step cannot be zero"
 
@@ -77,7 +79,7 @@ def _adjust(fl: FunctionLowerer, sl: ir.Value, st: SliceType, n: ir.Value):
 def view(
     fl: FunctionLowerer, node, array: ir.Value, t: ArrayType, index: ir.Value, index_type, rt: ArrayType
 ):
-    """The view `a[index]` for an index of slices and integers."""
+    """The view `a[index]` for an index of slices, integers and `None` (np.newaxis)."""
     bld = fl.builder
     if isinstance(index_type, TupleType):
         items = [(bld.extract_value(index, k), it) for k, it in enumerate(index_type.items)]
@@ -86,13 +88,13 @@ def view(
     offset = ir.Constant(I64, 0)
     dims, strides = [], []
     check = arrays._checked(fl, node)
-    for axis in range(t.ndim):
-        n, s = arrays.shape(fl, array, axis), arrays.stride(fl, array, axis)
-        if axis >= len(items):
-            dims.append(n)
-            strides.append(s)
+    axis = 0
+    for value, it in items:
+        if isinstance(it, NoneType):  # np.newaxis: a new axis of length 1
+            dims.append(ir.Constant(I64, 1))
+            strides.append(ir.Constant(I64, 0))
             continue
-        value, it = items[axis]
+        n, s = arrays.shape(fl, array, axis), arrays.stride(fl, array, axis)
         if isinstance(it, SliceType):
             start, length, step = _adjust(fl, value, it, n)
             offset = bld.add(offset, bld.mul(start, s))
@@ -101,6 +103,10 @@ def view(
         else:
             i = arrays.wrap_index(fl, value, it, n, axis, check)
             offset = bld.add(offset, bld.mul(i, s))
+        axis += 1
+    for rest in range(axis, t.ndim):
+        dims.append(arrays.shape(fl, array, rest))
+        strides.append(arrays.stride(fl, array, rest))
     pointer = bld.gep(arrays.data(fl, array), [offset], source_etype=ir.IntType(8))
     return make_struct(fl, rt, pointer, dims, strides)
 
@@ -121,8 +127,11 @@ def const(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
     t, it = in_types[0], in_types[1]
-    items = it.items if isinstance(it, TupleType) else (it,)
-    if isinstance(t, ArrayType) and any(isinstance(x, SliceType) for x in items):
+    if isinstance(t, ArrayType) and isinstance(it, ArrayType):
+        return [select(fl, args[0], t, args[1], it, out_types[0]), None]
+    from jitlab.typing.rules.array_ops import is_view_index
+
+    if is_view_index(t, it):
         return [view(fl, node, args[0], t, args[1], it, out_types[0]), None]
     return arrays.getitem(fl, node, args, in_types, out_types)
 
@@ -131,6 +140,9 @@ def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
     from jitlab.typing.rules.array_ops import is_view_index
 
     t, it = in_types[0], in_types[1]
+    if isinstance(t, ArrayType) and isinstance(it, ArrayType):
+        select(fl, args[0], t, args[1], it, None, (args[2], in_types[2]))
+        return [None]
     if isinstance(t, ArrayType):
         items = it.items if isinstance(it, TupleType) else (it,)
         if is_view_index(t, it) or len(items) < t.ndim:
@@ -141,13 +153,143 @@ def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
     return arrays.setitem(fl, node, args, in_types, out_types)
 
 
+def _diff(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
+    """`np.diff(a)` of a 1-d array: `a[1:] - a[:-1]` (`!=` for bools, as NumPy)."""
+    bld = fl.builder
+    n = arrays.shape(fl, array, 0)
+    m = bld.select(bld.icmp_signed(">", n, ir.Constant(I64, 0)), bld.sub(n, ir.Constant(I64, 1)), n)
+    out = new_array(fl, rt, [m])
+
+    def body(ix):
+        x = arrays.load_element(fl, arrays.element_pointer(fl, array, t, ix), t.dtype)
+        after = [bld.add(ix[0], ir.Constant(I64, 1))]
+        y = arrays.load_element(fl, arrays.element_pointer(fl, array, t, after), t.dtype)
+        value = bld.xor(y, x) if isinstance(t.dtype, BoolType) else scalar_op(fl, "-", [y, x], t.dtype)
+        store_element(fl, arrays.element_pointer(fl, out, rt, ix), value, rt.dtype)
+
+    loop_nest(fl, [m], body)
+    return out
+
+
+def _outer_views(fl: FunctionLowerer, args, in_types):
+    """`np.outer(a, b)`: `a` flattened as a column (n, 1) and `b` as a row (1, m), strides 0 on the
+    length-1 axes (C copies first when an operand has more than one axis)."""
+    zero, one = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    for k, (v, t) in enumerate(zip(args[:2], in_types[:2])):
+        if t.ndim > 1:
+            c = ArrayType(t.dtype, t.ndim, "C")
+            v = copy(fl, v, t, c)
+            n = product(fl, dims_of(fl, v, t.ndim))
+            step = ir.Constant(I64, arrays.itemsize(t.dtype))
+        else:
+            n, step = arrays.shape(fl, v, 0), arrays.stride(fl, v, 0)
+        yield (v, t, [n, one], [step, zero]) if k == 0 else (v, t, [one, n], [zero, step])
+
+
+def concatenate(fl: FunctionLowerer, items, axis: int, rt: ArrayType) -> ir.Value:
+    """The arrays `items` ((value, type) of `rt.ndim` axes) one after the other along `axis`; the
+    other axes must agree (NumPy's ValueError)."""
+    bld = fl.builder
+    first = dims_of(fl, items[0][0], rt.ndim)
+    total = ir.Constant(I64, 0)
+    for k, (v, _t) in enumerate(items):
+        dims = dims_of(fl, v, rt.ndim)
+        for d in range(rt.ndim):
+            if d != axis and k:
+                message = ("all the input array dimensions except for the concatenation axis must match "
+                           f"exactly, but along dimension {d}, the array at index 0 has size %lld and the "
+                           f"array at index {k} has size %lld")
+                raise_formatted(fl, bld.icmp_signed("!=", first[d], dims[d]), ValueError, message,
+                                [first[d], dims[d]])
+        total = bld.add(total, dims[axis])
+    out = new_array(fl, rt, [total if d == axis else first[d] for d in range(rt.ndim)])
+    strides = [arrays.stride(fl, out, d) for d in range(rt.ndim)]
+    slab_type = ArrayType(rt.dtype, rt.ndim, "A")
+    start = ir.Constant(I64, 0)
+    for v, t in items:
+        dims = dims_of(fl, v, rt.ndim)
+        pointer = bld.gep(arrays.data(fl, out), [bld.mul(start, strides[axis])], source_etype=ir.IntType(8))
+        assign(fl, make_struct(fl, slab_type, pointer, dims, strides), slab_type, v, t)
+        start = bld.add(start, dims[axis])
+    return out
+
+
+def select(fl: FunctionLowerer, array: ir.Value, t: ArrayType, index: ir.Value, it: ArrayType,
+           rt: ArrayType | None, store=None) -> ir.Value | None:
+    """`a[mask]` / `a[idx]` into a new array of type `rt`, or with `store = (value, type)`
+    `a[mask] = value` / `a[idx] = value` (NumPy's IndexErrors for a mask of another shape and for
+    an index out of bounds)."""
+    bld = fl.builder
+    dims = dims_of(fl, array, t.ndim)
+    if isinstance(it.dtype, BoolType):
+        mask_dims = dims_of(fl, index, it.ndim)
+        for axis, (n, m) in enumerate(zip(dims, mask_dims)):
+            message = (f"boolean index did not match indexed array along axis {axis}; size of axis is %lld "
+                       "but size of corresponding boolean axis is %lld")
+            raise_formatted(fl, bld.icmp_signed("!=", n, m), IndexError, message, [n, m])
+
+        def chosen(ix):
+            flag = arrays.load_element(fl, arrays.element_pointer(fl, index, it, ix), it.dtype)
+            return fl.truth(flag, it.dtype)
+
+        if store is not None:
+            value = arrays.to_dtype(fl, store[0], store[1], t.dtype)
+
+            def put(ix):
+                with bld.if_then(chosen(ix)):
+                    store_element(fl, arrays.element_pointer(fl, array, t, ix), value, t.dtype)
+
+            loop_nest(fl, dims, put)
+            return None
+        count = fl.alloca(I64, name="mask.count")
+        bld.store(ir.Constant(I64, 0), count)
+        loop_nest(fl, dims, lambda ix: bld.store(bld.add(bld.load(count), bld.zext(chosen(ix), I64)), count))
+        out = new_array(fl, rt, [bld.load(count)])
+        bld.store(ir.Constant(I64, 0), count)
+
+        def take(ix):
+            with bld.if_then(chosen(ix)):
+                n = bld.load(count)
+                item = arrays.load_element(fl, arrays.element_pointer(fl, array, t, ix), t.dtype)
+                store_element(fl, arrays.element_pointer(fl, out, rt, [n]), item, t.dtype)
+                bld.store(bld.add(n, ir.Constant(I64, 1)), count)
+
+        loop_nest(fl, dims, take)
+        return out
+    n_index = arrays.shape(fl, index, 0)
+
+    def position(i):
+        raw = arrays.load_element(fl, arrays.element_pointer(fl, index, it, [i]), it.dtype)
+        return arrays.wrap_index(fl, raw, it.dtype, dims[0], 0, True)
+
+    if store is not None:
+        value = arrays.to_dtype(fl, store[0], store[1], t.dtype)
+        loop_nest(fl, [n_index], lambda ix: store_element(
+            fl, arrays.element_pointer(fl, array, t, [position(ix[0])]), value, t.dtype))
+        return None
+    out = new_array(fl, rt, [n_index, *dims[1:]])
+
+    def gather(ix):
+        row = position(ix[0])
+
+        def copy_item(rest):
+            item = arrays.load_element(fl, arrays.element_pointer(fl, array, t, [row, *rest]), t.dtype)
+            store_element(fl, arrays.element_pointer(fl, out, rt, [ix[0], *rest]), item, t.dtype)
+
+        loop_nest(fl, dims[1:], copy_item)
+
+    loop_nest(fl, [n_index], gather)
+    return out
+
+
 def view_type_of(t: ArrayType, it) -> ArrayType:
     """The view type typing gave `t[it]` (recomputed: setitem has no output to carry it)."""
     from jitlab.typing.rules.array_ops import _view_layout, index_items
 
+    from jitlab.typing.rules.array_ops import view_ndim
+
     items = index_items(it)
-    ndim = t.ndim - sum(not isinstance(x, SliceType) for x in items)
-    return ArrayType(t.dtype, ndim, _view_layout(t, items))
+    return ArrayType(t.dtype, view_ndim(t, items), _view_layout(t, items))
 
 
 def getattr_(fl: FunctionLowerer, node, args, in_types, out_types):
@@ -174,13 +316,101 @@ def parts_view(fl: FunctionLowerer, array: ir.Value, t: ArrayType, name: str, rt
 
 
 def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
-    name, t, rt = node.attr("name"), in_types[0], out_types[0]
+    from jitlab.typing.rules.array_ops import SHAPE_METHODS
+
+    if node.attr("name") == "fill":
+        from .lower_arrays_math import assign
+
+        assign(fl, args[0], in_types[0], args[1], in_types[1])
+        return [ir.Constant(NONE_LLVM, 0), None]
+    if node.attr("name") == "sort":
+        from .lower_arrays_sort import sort_in_place
+
+        sort_in_place(fl, args[0], in_types[0])
+        return [ir.Constant(NONE_LLVM, 0), None]
+    if node.attr("name") == "dot":
+        return [matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
+    if node.attr("name") in SHAPE_METHODS:
+        return [shape_method(fl, node.attr("name"), args[:-1], in_types[:-1], out_types[0]), None]
+    name = node.attr("name")
+    return [array_method(fl, name, args[0], in_types[0], out_types[0], node.attr("axis")), None]
+
+
+def shape_method(fl: FunctionLowerer, name: str, args, in_types, rt: ArrayType) -> ir.Value:
+    """`reshape`, `ravel`, `flatten`, `transpose`, `astype` (arguments after the array: no state)."""
+    array, t = args[0], in_types[0]
+    if name == "transpose":
+        return transpose(fl, array, t, rt)
+    if name == "astype":
+        out = new_array(fl, rt, dims_of(fl, array, t.ndim), order=rt.layout)
+        assign(fl, out, rt, array, t)
+        return out
+    if t.layout != "C" or name == "flatten":  # NumPy copies what it cannot view
+        array, t = copy(fl, array, t, ArrayType(t.dtype, t.ndim, "C")), ArrayType(t.dtype, t.ndim, "C")
+    size = product(fl, dims_of(fl, array, t.ndim))
+    if name in ("ravel", "flatten"):
+        dims = [size]
+    else:
+        dims = _reshape_dims(fl, size, args[1:], in_types[1:])
+    strides, step = [], ir.Constant(I64, arrays.itemsize(t.dtype))
+    for n in reversed(dims):
+        strides.insert(0, step)
+        step = fl.builder.mul(step, n)
+    return make_struct(fl, rt, arrays.data(fl, array), dims, strides)
+
+
+def _reshape_dims(fl: FunctionLowerer, size: ir.Value, args, in_types) -> list[ir.Value]:
+    """The new shape: one -1 takes what is left; NumPy's ValueError when the sizes differ."""
+    bld = fl.builder
+    if len(in_types) == 1:
+        dims = shape_values(fl, args[0], in_types[0])
+    else:
+        dims = [fl.cast(a, t, I64_T) for a, t in zip(args, in_types)]
+    minus = ir.Constant(I64, -1)
+    known, unknown = ir.Constant(I64, 1), ir.Constant(I64, 0)
+    for n in dims:
+        is_unknown = bld.icmp_signed("==", n, minus)
+        known = bld.mul(known, bld.select(is_unknown, ir.Constant(I64, 1), n))
+        unknown = bld.add(unknown, bld.zext(is_unknown, I64))
+    fl.raise_if(bld.icmp_signed(">", unknown, ir.Constant(I64, 1)), ValueError,
+                "can only specify one unknown dimension")
+    safe = bld.select(bld.icmp_signed("==", known, ir.Constant(I64, 0)), ir.Constant(I64, 1), known)
+    inferred = bld.sdiv(size, safe)
+    dims = [bld.select(bld.icmp_signed("==", n, minus), inferred, n) for n in dims]
+    bad = bld.or_(bld.icmp_signed("!=", product(fl, dims), size),  # (0, -1) is ambiguous: NumPy refuses
+                  bld.and_(bld.icmp_signed("==", unknown, ir.Constant(I64, 1)),
+                           bld.icmp_signed("==", known, ir.Constant(I64, 0))))
+    for n in dims:
+        bad = bld.or_(bad, bld.icmp_signed("<", n, ir.Constant(I64, 0)))
+    message = f"cannot reshape array of size %lld into shape {shape_format(len(dims))}"
+    raise_formatted(fl, bad, ValueError, message, [size, *dims])
+    return dims
+
+
+def array_method(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt, axis=None) -> ir.Value:
+    """`a.name()` (or `np.name(a)`), a reduction also along one `axis`."""
     if name == "copy":
-        return [copy(fl, args[0], t, rt), None]
-    return [reduce(fl, name, args[0], t, rt), None]
+        return copy(fl, array, t, rt)
+    if axis is None:
+        return reduce(fl, name, array, t, rt)
+    # each item of the result reduces the 1-d strided view along `axis` at its index
+    dims = dims_of(fl, array, t.ndim)
+    out = new_array(fl, rt, dims[:axis] + dims[axis + 1:])
+    line = ArrayType(t.dtype, 1, "A")
+
+    def body(ix):
+        start = arrays.element_pointer(fl, array, t, [*ix[:axis], ir.Constant(I64, 0), *ix[axis:]])
+        view = make_struct(fl, line, start, [dims[axis]], [arrays.stride(fl, array, axis)])
+        value = reduce(fl, name, view, line, rt.dtype)
+        store_element(fl, arrays.element_pointer(fl, out, rt, ix), value, rt.dtype)
+
+    loop_nest(fl, dims_of(fl, out, rt.ndim), body)
+    return out
 
 
 def binop(fl: FunctionLowerer, node, args, in_types, out_types):
+    if node.attr("op") == "@":
+        return [matrix_product(fl, "@", args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
     if node.attr("inplace") and isinstance(in_types[0], ArrayType):  # `a += b`: into `a`
         from jitlab.typing.rules.numpy_calls import numpy_result
 
@@ -204,20 +434,59 @@ def unop(fl: FunctionLowerer, node, args, in_types, out_types):
     if isinstance(out_types[0], ArrayType):
         if node.attr("op") == "+":
             return [copy(fl, args[0], in_types[0], out_types[0]), None]
-        return [elementwise(fl, "negative", args[:1], in_types[:1], out_types[0]), None]
+        op = "invert" if node.attr("op") == "~" else "negative"
+        return [elementwise(fl, op, args[:1], in_types[:1], out_types[0]), None]
     return arith.unop(fl, node, args, in_types, out_types)
 
 
 def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir.Value:
     """`py.call` of a `numpy.*` callee (the args without the state)."""
-    from jitlab.typing.rules.numpy_calls import ALLOCATORS, BINARY_UFUNCS, PARTS, UFUNC_ALIASES
+    from jitlab.typing.rules.numpy_calls import (ALLOCATORS, ARRAY_FUNCTIONS, BINARY_UFUNCS, PARTS,
+                                                 UFUNC_ALIASES, dtype_of_name)
 
     if callee in ALLOCATORS:
         return allocation(fl, node, callee, args, in_types, rt)
     name = callee[len("numpy.") :]
+    if name in ("concatenate", "vstack", "hstack"):
+        seq, st = args[0], in_types[0]
+        items = [(fl.builder.extract_value(seq, k), t) for k, t in enumerate(st.items)]
+        if rt.ndim > st.items[0].ndim:  # vstack of 1-d arrays: each is a row
+            items = [(make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v),
+                                  [ir.Constant(I64, 1), arrays.shape(fl, v, 0)],
+                                  [ir.Constant(I64, 0), arrays.stride(fl, v, 0)]), ArrayType(t.dtype, 2, "A"))
+                     for v, t in items]
+        return concatenate(fl, items, node.attr("axis"), rt)
+    if name in ("eye", "identity"):
+        n = fl.cast(args[0], in_types[0], I64_T)
+        out = new_array(fl, rt, [n, n], zeroed=True)
+        one = ir.Constant(llvm_type(rt.dtype), 1.0)
+        loop_nest(fl, [n], lambda ix: store_element(fl, arrays.element_pointer(fl, out, rt, [ix[0], ix[0]]),
+                                                     one, rt.dtype))
+        return out
+    if name == "diff":
+        return _diff(fl, args[0], in_types[0], rt)
+    if name == "outer":
+        a, b = (make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v), dims, strides)
+                for v, t, dims, strides in _outer_views(fl, args, in_types))
+        return elementwise(fl, "*", [a, b], [ArrayType(t.dtype, 2, "A") for t in in_types], rt)
+    if name in ("sort", "argsort"):
+        from .lower_arrays_sort import argsort, sort_copy
+
+        return (sort_copy if name == "sort" else argsort)(fl, args[0], in_types[0], rt)
+    if name == "dot":
+        return matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], rt)
+    if name in ("reshape", "ravel", "transpose") and isinstance(in_types[0], ArrayType):
+        return shape_method(fl, name, args, in_types, rt)
+    if name in ARRAY_FUNCTIONS and isinstance(in_types[0], ArrayType):
+        return array_method(fl, ARRAY_FUNCTIONS[name], args[0], in_types[0], rt, node.attr("axis"))
     if name in PARTS and isinstance(rt, ArrayType):
         return parts_view(fl, args[0], in_types[0], name, rt)
+    if dtype_of_name(name) is not None and len(args) == 1:  # `np.float32(x)`
+        if isinstance(rt, ArrayType):
+            return shape_method(fl, "astype", args, in_types, rt)
+        return arrays.to_dtype(fl, args[0], in_types[0], rt)
     op = UFUNC_ALIASES.get(name, BINARY_UFUNCS.get(name, name))
+    op = "round" if op == "around" else op
     if isinstance(rt, ArrayType):
         return elementwise(fl, op, args, in_types, rt)
     return scalar_ufunc(fl, op, args, in_types, rt)

@@ -4,19 +4,25 @@ Each rule here handles its op when an array (or a slice, or a dtype string) is
 involved and hands everything else to the scalar rule it wraps (`py.py`,
 `arrays.py`), so the scalar rules stay as they are.
 
-* `py.slice` builds `slice<start, stop, step>`; an index made of slices and
-  integers (`a[1:n]`, `a[i, :]`, `a[::-1]`) gives a view: one axis per slice,
-  none per integer.  A view of a C array stays "C" when it keeps whole trailing
-  rows (integers first, then at most one slice without a step, then only `:`);
-  other views are strided ("A").
+* `py.slice` builds `slice<start, stop, step>`; an index made of slices,
+  integers and `None` (`a[1:n]`, `a[i, :]`, `a[::-1]`, `a[:, None]`) gives a view:
+  one axis per slice, none per integer, a new axis of length 1 per `None`.  A view
+  of a C array stays "C" when it keeps whole trailing rows (integers first, then at
+  most one slice without a step, then only `:`); other views are strided ("A").
+* `a[mask]` and `a[idx]` (a bool array of `a`'s shape, a 1-d integer array) give a new
+  array; `a[mask] = x` and `a[idx] = x` store a number into a 1-d array;
 * assigning to a view (`a[1:3] = v`, `a[i] = row` on a 2-d array) takes a number
   (broadcast) or an array of the view's dimension count;
 * `a.T` reverses the axes (C ↔ F), `a.dtype` is a `dtype<…>` value;
-* methods: `copy`, `sum`, `prod`, `min`, `max`, `mean`, `argmin`, `argmax`,
-  `cumsum`, without `axis` (result dtypes from NumPy, `numpy_calls.numpy_result`);
-* `+ - * / // % ** & | ^ << >>`, comparisons and unary `-` on arrays are
+* methods: `copy`, `sum`, `prod`, `min`, `max`, `mean`, `std`, `var`, `argmin`,
+  `argmax`, `any`, `all`, `cumsum`, the reductions also along one constant
+  `axis` (the node's `axis` attribute, set by typing); `reshape`, `ravel`, `flatten`,
+  `transpose` (no axes), `astype(dtype)`, `sort()`, `fill(x)` (in place) (result dtypes from
+  NumPy, `numpy_calls.numpy_result`);
+* `+ - * / // % ** & | ^ << >>`, comparisons, unary `-` and `~` on arrays are
   elementwise with NumPy broadcasting and give a new C array; the in-place form
-  `a += b` (`inplace`) of an array `a` writes into `a` and gives `a`.
+  `a += b` (`inplace`) of an array `a` writes into `a` and gives `a`;
+* `a @ b`, `np.dot(a, b)`, `a.dot(b)` of 1-d and 2-d arrays (dtype from `np.dot`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from jitlab.ir.types import (
+    BOOL,
     I64,
     NONE,
     STATE,
@@ -42,7 +49,7 @@ from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
 from . import arrays, py
 from .numpy_calls import elementwise
 
-REDUCTIONS = {"sum", "prod", "min", "max", "mean", "argmin", "argmax"}
+REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax"}
 
 
 # -- constants: dtype names ------------------------------------------------------------------
@@ -77,19 +84,26 @@ def index_items(index: Type) -> tuple[Type, ...]:
 
 def is_view_index(a: Type, index: Type) -> bool:
     """Whether `a[index]` is a view taken by slicing (not a scalar rule's element or row)."""
-    return isinstance(a, ArrayType) and any(isinstance(t, SliceType) for t in index_items(index))
+    return isinstance(a, ArrayType) and any(isinstance(t, (SliceType, NoneType)) for t in index_items(index))
+
+
+def view_ndim(a: ArrayType, items: tuple[Type, ...]) -> int:
+    """Axes of `a[items]`: one per slice, none per integer, a new one per `None`, then `a`'s rest."""
+    used = sum(not isinstance(t, NoneType) for t in items)
+    return sum(isinstance(t, (SliceType, NoneType)) for t in items) + a.ndim - used
 
 
 def view_type(ctx: RuleContext, a: ArrayType, index: Type) -> Type:
     items = index_items(index)
-    if len(items) > a.ndim:
+    used = sum(not isinstance(t, NoneType) for t in items)
+    if used > a.ndim:
         raise ctx.error(
-            f"too many indices for array: {a} is {a.ndim}-dimensional, but {len(items)} were indexed"
+            f"too many indices for array: {a} is {a.ndim}-dimensional, but {used} were indexed"
         )
     for t in items:
-        if not isinstance(t, SliceType) and (isinstance(t, BoolType) or not is_integer(t)):
-            raise ctx.error(f"cannot index {a} with {t}", hint="indices are integers and slices")
-    ndim = a.ndim - sum(not isinstance(t, SliceType) for t in items)
+        if not isinstance(t, (SliceType, NoneType)) and (isinstance(t, BoolType) or not is_integer(t)):
+            raise ctx.error(f"cannot index {a} with {t}", hint="indices are integers, slices and None")
+    ndim = view_ndim(a, items)
     if ndim == 0:
         return a.dtype
     return ArrayType(a.dtype, ndim, _view_layout(a, items), a.readonly)
@@ -100,6 +114,8 @@ def _full(t: Type) -> bool:
 
 
 def _view_layout(a: ArrayType, items: tuple[Type, ...]) -> str:
+    if any(isinstance(t, NoneType) for t in items):
+        return "A"
     if all(_full(t) for t in items) and a.layout != "A":
         return a.layout
     if a.layout != "C":
@@ -112,7 +128,23 @@ def _view_layout(a: ArrayType, items: tuple[Type, ...]) -> str:
     return "C" if all(_full(t) for t in items[k + 1 :]) else "A"
 
 
+def selection_type(ctx: RuleContext, a: ArrayType, index: ArrayType) -> ArrayType:
+    """`a[mask]` (a bool array of `a`'s shape: the items where it is true, 1-d) or `a[idx]` (a 1-d
+    integer array: the items, or rows, at those indices): a new C array."""
+    if isinstance(index.dtype, BoolType):
+        if index.ndim != a.ndim:
+            raise ctx.error(f"indexing {a} with a boolean {index} is not supported",
+                            hint="the mask must have the array's shape")
+        return ArrayType(a.dtype, 1, "C")
+    if not is_integer(index.dtype) or index.ndim != 1:
+        raise ctx.error(f"cannot index {a} with {index}",
+                        hint="index with a boolean mask of the same shape or a 1-d integer array")
+    return ArrayType(a.dtype, a.ndim, "C")
+
+
 def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    if isinstance(args[0], ArrayType) and isinstance(args[1], ArrayType):
+        return selection_type(ctx, args[0], args[1]), STATE
     if is_view_index(args[0], args[1]):
         return view_type(ctx, args[0], args[1]), STATE
     return arrays.getitem(ctx, args)
@@ -124,6 +156,12 @@ def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
                           else "cannot assign to an element")
     if not isinstance(a, ArrayType):
         return arrays.setitem(ctx, args)
+    if isinstance(index, ArrayType):
+        selection_type(ctx, a, index)
+        if a.ndim != 1 or not is_numeric(value):
+            raise ctx.error(f"assigning a {value} to {a} selected by {index} is not supported",
+                            hint="a[mask] = number and a[idx] = number on 1-d arrays are")
+        return (STATE,)
     target = (
         view_type(ctx, a, index) if is_view_index(a, index) else arrays.row_type(a, len(index_items(index)))
     )
@@ -173,21 +211,116 @@ def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:
                         "numbers lexicographically)")
     if name in ("argmin", "argmax"):
         return I64
-    if name == "cumsum":
-        return ArrayType(from_dtype(np.zeros(1, dtype).cumsum().dtype), 1, "C")
+    if name in ("any", "all"):
+        return BOOL
+    if name == "count_nonzero":
+        return I64
+    if name == "median":
+        if isinstance(a.dtype, ComplexType):
+            raise ctx.error("median() of a complex array is not supported yet")
+        return from_dtype(np.median(np.zeros(1, dtype)).dtype)
+    if isinstance(a.dtype, ComplexType) and name in ("std", "var"):
+        raise ctx.error(f"{name}() of a complex array is not supported yet")
+    if name in ("cumsum", "cumprod"):
+        return ArrayType(from_dtype(getattr(np.zeros(1, dtype), name)().dtype), 1, "C")
     if name in REDUCTIONS:
         with np.errstate(all="ignore"):
             return from_dtype(getattr(np.zeros(1, dtype), name)().dtype)
     raise ctx.error(
         f"{a} has no supported method {name!r}",
-        hint="supported: copy, sum, prod, min, max, mean, argmin, argmax, cumsum",
+        hint="supported: copy, sum, prod, min, max, mean, std, var, argmin, argmax, any, all, cumsum, "
+             "cumprod, reshape, ravel, flatten, transpose, astype, sort, fill, dot",
     )
+
+
+SHAPE_METHODS = {"reshape", "ravel", "flatten", "transpose", "astype"}
+
+
+def shape_method(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type]) -> ArrayType:
+    """`a.reshape(n, m)` / `a.reshape((n, m))`, `a.ravel()`, `a.flatten()`, `a.transpose()`,
+    `a.astype(dtype)`: a C array (a view of a C array for `reshape`/`ravel`, else a copy)."""
+    from .numpy_calls import shape_ndim
+
+    if ctx.node.attr("kwnames"):
+        raise ctx.error(f"{name}() with keyword arguments is not supported")
+    if name == "reshape":
+        if not extra:
+            raise ctx.error("reshape() needs a shape")
+        if len(extra) == 1:
+            return ArrayType(a.dtype, shape_ndim(ctx, extra[0]), "C")
+        for t in extra:
+            if isinstance(t, BoolType) or not is_integer(t):
+                raise ctx.error(f"reshape() dimensions must be integers, not {t}")
+        return ArrayType(a.dtype, len(extra), "C")
+    if name == "astype":
+        if len(extra) != 1 or not isinstance(extra[0], DTypeType):
+            raise ctx.error("astype() needs one dtype known at compile time (np.float32, 'i8', a.dtype)")
+        if isinstance(extra[0].dtype, ComplexType) or isinstance(a.dtype, ComplexType):
+            raise ctx.error("astype() to or from complex is not supported yet")
+        return ArrayType(extra[0].dtype, a.ndim, "F" if a.layout == "F" else "C")
+    if extra:
+        raise ctx.error(f"{name}() with arguments is not supported", hint="axes are not supported")
+    if name == "transpose":
+        return transposed(a)
+    return ArrayType(a.dtype, 1, "C")
+
+
+def axis_reduction(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type], inputs) -> Type:
+    """`a.sum(axis)`, `a.sum(axis=k)`, `np.sum(a, axis=k)`: the reduction along one axis, known at
+    compile time (recorded as the node's `axis`, made non-negative); the other axes remain."""
+    kwnames = tuple(ctx.node.attr("kwnames") or ())
+    if len(extra) != 1 or kwnames not in ((), ("axis",)) or name not in AXIS_REDUCTIONS:
+        raise ctx.error(f"{name}() with these arguments is not supported on arrays",
+                        hint="reductions take at most `axis`, an integer constant (no dtype or out)")
+    axis = ctx.const(inputs[0])
+    if isinstance(extra[0], NoneType):
+        return method_result(ctx, a, name)
+    if type(axis) is not int:
+        raise ctx.error(f"{name}() axis must be an integer constant, not {extra[0]}")
+    if not -a.ndim <= axis < a.ndim:
+        raise ctx.error(f"axis {axis} is out of bounds for array of dimension {a.ndim}")
+    result = method_result(ctx, a, name)
+    if a.ndim == 1:
+        return result
+    ctx.attrs["axis"] = axis % a.ndim
+    return ArrayType(result, a.ndim - 1, "C")
+
+
+AXIS_REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all"}
+
+
+def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type]) -> ArrayType:
+    """`np.sort(a)`, `a.sort()`: sorted along the last axis; `np.argsort(a)` of a 1-d array."""
+    if not isinstance(a, ArrayType):
+        raise ctx.error(f"{what} of a {a} is not supported", hint="pass an array")
+    if extra or ctx.node.attr("kwnames"):
+        raise ctx.error(f"{what} with arguments is not supported", hint="axis and kind are not supported")
+    if isinstance(a.dtype, ComplexType):
+        raise ctx.error(f"{what} of a complex array is not supported yet")
+    if what.startswith("numpy.argsort"):
+        if a.ndim != 1:
+            raise ctx.error(f"{what} of a {a.ndim}-dimensional array is not supported", hint="1-d arrays are")
+        return ArrayType(I64, 1, "C")
+    return ArrayType(a.dtype, a.ndim, "C")
 
 
 def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, name = args[0], ctx.node.attr("name")
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} has no supported method {name!r}")
+    if name in AXIS_REDUCTIONS and len(args) == 3:
+        return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
+    if name in SHAPE_METHODS:
+        return shape_method(ctx, a, name, args[1:-1]), STATE
+    if name == "sort":
+        sorted_type(ctx, "sort()", a, args[1:-1])
+        return NONE, STATE
+    if name == "fill":
+        if len(args) != 3 or not (is_numeric(args[1]) or isinstance(args[1], ComplexType)):
+            raise ctx.error("fill() needs one number")
+        return NONE, STATE
+    if name == "dot" and len(args) == 3 and not ctx.node.attr("kwnames"):
+        return product_type(ctx, "dot()", a, args[1]), STATE
     if len(args) > 2:
         raise ctx.error(
             f"{name}() with arguments is not supported on arrays",
@@ -201,7 +334,22 @@ def _involves_array(args: list[Type]) -> bool:
     return any(isinstance(t, ArrayType) for t in args)
 
 
+def product_type(ctx: RuleContext, what: str, a: Type, b: Type) -> Type:
+    """`a @ b`, `np.dot(a, b)`, `a.dot(b)` of 1-d and 2-d arrays: a number (1-d · 1-d) or a new C array."""
+    if not (isinstance(a, ArrayType) and isinstance(b, ArrayType)):
+        raise ctx.error(f"{what} of {a} and {b} is not supported", hint="both operands must be arrays")
+    if a.ndim > 2 or b.ndim > 2:
+        raise ctx.error(f"{what} of arrays of more than 2 dimensions is not supported")
+    if isinstance(a.dtype, ComplexType) or isinstance(b.dtype, ComplexType):
+        raise ctx.error(f"{what} of complex arrays is not supported yet")
+    dtype = from_dtype(np.dot(np.zeros(1, to_dtype(a.dtype)), np.zeros(1, to_dtype(b.dtype))).dtype)
+    ndim = (a.ndim - 1) + (b.ndim - 1)
+    return dtype if ndim == 0 else ArrayType(dtype, ndim, "C")
+
+
 def binop(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    if ctx.node.attr("op") == "@":
+        return product_type(ctx, "matrix multiplication @", args[0], args[1]), STATE
     if _involves_array(args[:2]):
         op = ctx.node.attr("op")
         result = elementwise(ctx, op, args[:2])
@@ -238,6 +386,8 @@ def unop(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     if isinstance(a, ArrayType):
         if op == "-":
             return elementwise(ctx, "negative", [a]), STATE
+        if op == "~":
+            return elementwise(ctx, "invert", [a]), STATE
         if op == "+":
             return ArrayType(a.dtype, a.ndim, "C"), STATE  # +a is a copy in NumPy
         raise ctx.error(f"unary {op} on arrays is not supported")

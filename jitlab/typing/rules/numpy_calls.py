@@ -61,6 +61,12 @@ UNARY_UFUNCS = {
     "log1p",
     "conjugate",
     "conj",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "sign",
+    "invert",
+    "logical_not",
 }
 PARTS = ("real", "imag")  # `np.real(a)`, `np.imag(a)`: views of an array's parts, like `a.real`
 UFUNC_ALIASES = {"absolute": "abs", "conj": "conjugate"}
@@ -77,6 +83,13 @@ BINARY_UFUNCS = {
     "arctan2": "arctan2",
     "hypot": "hypot",
 }
+# elementwise functions of several operands (NumPy broadcasting), computed by the backend's `scalar_op`
+NARY_FUNCS = {"where": 3, "clip": 3, "round": (1, 2), "around": (1, 2)}
+# `np.sum(a)` is `a.sum()`: NumPy functions of one array that are its methods
+ARRAY_FUNCTIONS = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "amin": "min", "amax": "max",
+                   "mean": "mean", "std": "std", "var": "var", "argmin": "argmin", "argmax": "argmax",
+                   "any": "any", "all": "all", "cumsum": "cumsum", "cumprod": "cumprod", "copy": "copy",
+                   "count_nonzero": "count_nonzero", "median": "median"}
 _BINARY_FUNCS = {
     "+": np.add,
     "-": np.subtract,
@@ -122,7 +135,7 @@ def _operand(t: Type):
 @cache
 def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
     """The element type NumPy gives `op` (a `_BINARY_FUNCS` key or a unary ufunc name), None if it refuses."""
-    func = _BINARY_FUNCS.get(op) if len(types) == 2 else getattr(np, op)
+    func = _BINARY_FUNCS.get(op, getattr(np, op, None)) if len(types) == 2 else getattr(np, op)
     try:
         with np.errstate(all="ignore"):
             result = func(*(_operand(t) for t in types))
@@ -211,8 +224,47 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     name = callee[len("numpy.") :]
     if callee in ALLOCATORS:
         return _allocation(ctx, callee, args)
+    if name in JOINS:
+        return _join(ctx, callee, name, args)
+    if name in ("eye", "identity") and len(args) == 1:
+        if not is_integer(args[0]) or args[0] == BOOL:
+            raise ctx.error(f"{callee}() needs an integer size, not {args[0]}")
+        return ArrayType(F64, 2, "C")
+    if name == "diff" and len(args) == 1:
+        a = args[0]
+        if not isinstance(a, ArrayType) or a.ndim != 1 or isinstance(a.dtype, ComplexType):
+            raise ctx.error(f"{callee}() of a {a} is not supported", hint="1-d real arrays are")
+        return ArrayType(a.dtype, 1, "C")
+    if name == "outer" and len(args) == 2:
+        if not all(isinstance(t, ArrayType) for t in args):
+            raise ctx.error(f"{callee}() needs two arrays")
+        return ArrayType(elementwise(ctx, "*", args).dtype, 2, "C")
+    if name in ("sort", "argsort") and args:
+        from .array_ops import sorted_type
+
+        return sorted_type(ctx, f"{callee}()", args[0], args[1:])
+    if name in ARRAY_FUNCTIONS and len(args) == 2 and isinstance(args[0], ArrayType):
+        from .array_ops import axis_reduction
+
+        return axis_reduction(ctx, args[0], ARRAY_FUNCTIONS[name], args[1:], ctx.node.inputs[1:-1])
     if ctx.node.attr("kwnames"):
         raise ctx.error(f"{callee}() with keyword arguments is not supported")
+    if name in ARRAY_FUNCTIONS and len(args) == 1:
+        from .array_ops import method_result
+
+        if not isinstance(args[0], ArrayType):
+            raise ctx.error(f"{callee}() of a {args[0]} is not supported", hint="pass an array")
+        return method_result(ctx, args[0], ARRAY_FUNCTIONS[name])
+    if name in ("reshape", "ravel", "transpose") and args and isinstance(args[0], ArrayType):
+        from .array_ops import shape_method
+
+        return shape_method(ctx, args[0], name, args[1:])
+    if name == "dot" and len(args) == 2:
+        from .array_ops import product_type
+
+        return product_type(ctx, "numpy.dot()", args[0], args[1])
+    if name in NARY_FUNCS:
+        return _nary(ctx, callee, "round" if name == "around" else name, args)
     if name in PARTS and len(args) == 1 and isinstance(args[0], ArrayType):
         from .array_ops import parts_view
 
@@ -228,7 +280,76 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return _ufunc(ctx, UFUNC_ALIASES.get(name, name), args)
     if name in BINARY_UFUNCS and len(args) == 2:
         return _ufunc(ctx, BINARY_UFUNCS[name], args)
+    scalar_type = dtype_of_name(name)
+    if scalar_type is not None and len(args) == 1:  # `np.float32(x)`: NumPy's cast
+        if is_numeric(args[0]) and is_numeric(scalar_type):
+            return scalar_type
+        if isinstance(args[0], ArrayType):
+            from .array_ops import shape_method
+
+            return shape_method(ctx, args[0], "astype", [DTypeType(scalar_type)])
     raise ctx.error(f"call of unsupported function {callee} with {len(args)} arguments")
+
+
+def dtype_of_name(name: str) -> Type | None:
+    """The dtype of a NumPy scalar type's name (`float32`, `bool`), None for other names."""
+    try:
+        return from_dtype(np.dtype(name))
+    except TypeError:
+        return None
+
+
+JOINS = ("concatenate", "vstack", "hstack")
+
+
+def _join(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
+    """`np.concatenate((a, b, …), axis=k)`, `np.vstack((a, b))`, `np.hstack((a, b))` of a tuple of
+    arrays with the same number of dimensions (1 or more; `axis` a constant, recorded as the
+    node's `axis`): a new C array of NumPy's result dtype."""
+    kwnames = tuple(ctx.node.attr("kwnames") or ())
+    if kwnames not in ((), ("axis",)) or (kwnames and name != "concatenate") or not 1 <= len(args) <= 2 \
+            or (len(args) == 2 and name != "concatenate"):
+        more = " and an axis" if name == "concatenate" else ""
+        raise ctx.error(f"{callee}() takes a tuple of arrays{more}")
+    seq = args[0]
+    if not (isinstance(seq, TupleType) and seq.items and all(isinstance(t, ArrayType) for t in seq.items)):
+        raise ctx.error(f"{callee}() needs a tuple of arrays, not {seq}", hint="write np.concatenate((a, b))")
+    ndim = seq.items[0].ndim
+    if any(t.ndim != ndim for t in seq.items):
+        raise ctx.error(f"{callee}() of arrays with different numbers of dimensions is not supported")
+    if any(isinstance(t.dtype, ComplexType) for t in seq.items):
+        raise ctx.error(f"{callee}() of complex arrays is not supported yet")
+    dtype = from_dtype(np.result_type(*(to_dtype(t.dtype) for t in seq.items)))
+    axis = 0
+    if len(args) == 2:
+        axis = ctx.const(ctx.node.inputs[1])
+        if type(axis) is not int or not -ndim <= axis < ndim:
+            raise ctx.error(f"{callee}() axis must be an integer constant in [-{ndim}, {ndim})")
+    if name == "hstack" and ndim > 1:
+        axis = 1
+    if name == "vstack" and ndim == 1:
+        ndim = 2
+    ctx.attrs["axis"] = axis % ndim
+    return ArrayType(dtype, ndim, "C")
+
+
+def _nary(ctx: RuleContext, callee: str, op: str, args: list[Type]) -> Type:
+    """`np.where(c, x, y)`, `np.clip(a, lo, hi)`, `np.round(a, decimals)`."""
+    arity = NARY_FUNCS[op]
+    if len(args) not in (arity if isinstance(arity, tuple) else (arity,)):
+        hint = "np.where(condition) (np.nonzero) is not supported" if op == "where" else None
+        raise ctx.error(f"{callee}() with {len(args)} arguments is not supported", hint=hint)
+    if op == "round" and len(args) == 2:
+        if not is_integer(args[1]):
+            raise ctx.error(f"{callee}() decimals must be an integer, not {args[1]}")
+        item = args[0].dtype if isinstance(args[0], ArrayType) else args[0]
+        if is_integer(item):
+            raise ctx.error(f"{callee}() of integers with decimals is not supported",
+                            hint="integers are already rounded: leave decimals out")
+    if op == "where" and not any(isinstance(t, ArrayType) for t in args):
+        raise ctx.error(f"{callee}() of scalars is not supported (NumPy gives a 0-d array)",
+                        hint="use `x if c else y`")
+    return _ufunc(ctx, op, args)
 
 
 def _ufunc(ctx: RuleContext, op: str, args: list[Type]) -> Type:

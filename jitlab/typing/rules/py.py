@@ -53,8 +53,9 @@ def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         return (F64,)
     if value is None:
         return (NONE,)
-    if isinstance(value, tuple) and all(isinstance(v, (int, float)) for v in value):
-        items = tuple(BOOL if isinstance(v, bool) else I64 if isinstance(v, int) else F64 for v in value)
+    if isinstance(value, tuple) and all(v is None or isinstance(v, (int, float)) for v in value):
+        items = tuple(NONE if v is None else BOOL if isinstance(v, bool) else I64 if isinstance(v, int)
+                      else F64 for v in value)
         if any(isinstance(v, int) and not -2**63 <= v < 2**63 for v in value):
             raise ctx.error(f"integer constant in {value} does not fit in int64")
         return (TupleType(items),)

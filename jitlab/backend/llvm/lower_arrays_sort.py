@@ -1,0 +1,160 @@
+"""Lowering of sorting: `np.sort(a)`, `a.sort()`, `np.argsort(a)`, by the C library's `qsort`.
+
+Order is NumPy's: ascending, NaN after every number.  `np.sort` sorts a C copy
+along the last axis (each row of it is contiguous, one `qsort` per row); `a.sort()`
+sorts `a` in place the same way (a non-C array through a sorted C copy written
+back).  `np.argsort` of a 1-d array sorts (key, index) pairs, the key widened to a
+double or an i64, equal keys ordered by index: a stable order, which is NumPy's for
+arrays of up to 16 items and for distinct keys (NumPy's default introsort is not
+stable on longer arrays with ties, so their tied indices may come in another order).
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, FloatType, IntType, Type
+
+from .lower import I64, FunctionLowerer
+from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type, shape
+from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, store_element
+from .signature import PTR, llvm_type
+
+I32 = ir.IntType(32)
+PAIR_BYTES = 16
+
+
+def _is_signed(t: Type) -> bool:
+    return isinstance(t, IntType) and t.signed
+
+
+def _less(b: ir.IRBuilder, x: ir.Value, y: ir.Value, floating: bool, signed: bool) -> ir.Value:
+    """x < y in NumPy's sort order (NaN last)."""
+    if floating:
+        nan_after = b.and_(b.fcmp_unordered("uno", y, y), b.fcmp_ordered("ord", x, x))
+        return b.or_(b.fcmp_ordered("<", x, y), nan_after)
+    return b.icmp_signed("<", x, y) if signed else b.icmp_unsigned("<", x, y)
+
+
+def _comparator(fl: FunctionLowerer, key: ir.Type, floating: bool, signed: bool, pair: bool) -> ir.Function:
+    """`int cmp(const void *, const void *)` for `qsort`: items of type `key`, or (key, i64 index)
+    pairs ordered by key then index."""
+    module = fl.module
+    name = f"jitlab.rt.sort.cmp.{key}.{'s' if signed else 'u'}{'.pair' if pair else ''}"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(I32, [PTR, PTR]), name)
+    fn.linkage = "internal"
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    pa, pb = fn.args
+    x, y = b.load(pa, typ=key), b.load(pb, typ=key)
+    before = _less(b, x, y, floating, signed)
+    after = _less(b, y, x, floating, signed)
+    if pair:
+        ia = b.load(b.gep(pa, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)), typ=I64)
+        ib = b.load(b.gep(pb, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)), typ=I64)
+        tie = b.and_(b.not_(before), b.not_(after))
+        before = b.or_(before, b.and_(tie, b.icmp_signed("<", ia, ib)))
+        after = b.or_(after, b.and_(tie, b.icmp_signed(">", ia, ib)))
+    b.ret(b.select(before, ir.Constant(I32, -1), b.select(after, ir.Constant(I32, 1), ir.Constant(I32, 0))))
+    return fn
+
+
+def _qsort(fl: FunctionLowerer, base: ir.Value, count: ir.Value, size: int, cmp: ir.Function) -> None:
+    qsort = fl.declare("qsort", ir.FunctionType(ir.VoidType(), [PTR, I64, I64, PTR]))
+    fl.builder.call(qsort, [base, count, ir.Constant(I64, size), cmp])
+
+
+def _sort_rows(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
+    """Sort each last-axis row of the C array `array` in place."""
+    dtype = t.dtype
+    cmp = _comparator(fl, memory_type(dtype), isinstance(dtype, FloatType), _is_signed(dtype), False)
+    dims = dims_of(fl, array, t.ndim)
+    n = dims[-1]
+
+    def row(ix):
+        start = element_pointer(fl, array, t, [*ix, ir.Constant(I64, 0)])
+        _qsort(fl, start, n, itemsize(dtype), cmp)
+
+    loop_nest(fl, dims[:-1], row)
+
+
+def sort_copy(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
+    """`np.sort(a)`: a sorted C copy (along the last axis)."""
+    out = copy(fl, array, t, rt)
+    _sort_rows(fl, out, rt)
+    return out
+
+
+def sort_in_place(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
+    """`a.sort()`."""
+    from .lower_arrays_math import assign
+
+    if t.layout == "C":
+        _sort_rows(fl, array, t)
+        return
+    c_type = ArrayType(t.dtype, t.ndim, "C")
+    tmp = copy(fl, array, t, c_type)
+    _sort_rows(fl, tmp, c_type)
+    assign(fl, array, t, tmp, c_type)
+
+
+def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
+    """`np.argsort(a)` of a 1-d array."""
+    bld = fl.builder
+    dtype = t.dtype
+    floating = isinstance(dtype, FloatType)
+    key = ir.DoubleType() if floating else I64
+    n = shape(fl, array, 0)
+    pairs = new_array(fl, ArrayType(I64_T, 1, "C"), [bld.mul(n, ir.Constant(I64, 2))])
+    base = data(fl, pairs)
+
+    def fill(ix):
+        x = load_element(fl, element_pointer(fl, array, t, ix), dtype)
+        if floating:
+            x = fl.cast(x, dtype, FloatType(64))
+        elif isinstance(dtype, BoolType) or not _is_signed(dtype):
+            x = bld.zext(x, I64) if x.type.width < 64 else x
+        else:
+            x = bld.sext(x, I64) if x.type.width < 64 else x
+        slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES))], source_etype=ir.IntType(8))
+        bld.store(x, slot)
+        bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)))
+
+    loop_nest(fl, [n], fill)
+    _qsort(fl, base, n, PAIR_BYTES, _comparator(fl, key, floating, _is_signed(dtype), True))
+    out = new_array(fl, rt, [n])
+
+    def take(ix):
+        slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES)), ir.Constant(I64, 8))],
+                       source_etype=ir.IntType(8))
+        store_element(fl, element_pointer(fl, out, rt, ix), bld.load(slot, typ=I64), rt.dtype)
+
+    loop_nest(fl, [n], take)
+    return out
+
+
+def median(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: Type, size: ir.Value) -> ir.Value:
+    """`np.median(a)` of all items: the middle of a sorted copy, the mean of the two middle items for
+    an even count; NaN when there is a NaN (sorted last) or no item."""
+    bld = fl.builder
+    flat = ArrayType(t.dtype, 1, "C")
+    items = copy(fl, array, t, ArrayType(t.dtype, t.ndim, "C"))
+    items = make_struct(fl, flat, data(fl, items), [size], [ir.Constant(I64, itemsize(t.dtype))])
+    _sort_rows(fl, items, flat)
+    one, two = ir.Constant(I64, 1), ir.Constant(I64, 2)
+    empty = bld.icmp_signed("==", size, ir.Constant(I64, 0))
+    safe = bld.select(empty, one, size)
+    nan = ir.Constant(llvm_type(rt), float("nan"))
+
+    def item(i):
+        return fl.cast(load_element(fl, element_pointer(fl, items, flat, [i]), t.dtype), t.dtype, rt)
+
+    hi = bld.sdiv(safe, two)
+    lo = bld.sub(safe, bld.add(hi, one))  # hi for an odd count, hi - 1 for an even one
+    middle = bld.fdiv(bld.fadd(item(lo), item(hi)), ir.Constant(llvm_type(rt), 2.0))
+    last = item(bld.sub(safe, one))
+    return bld.select(bld.or_(empty, bld.fcmp_unordered("uno", last, last)), nan, middle)
+
+
+__all__ = ["argsort", "median", "sort_copy", "sort_in_place"]
