@@ -49,7 +49,9 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.clip", "numpy.round", "numpy.around", "numpy.reshape", "numpy.ravel",
                    "numpy.transpose", "numpy.dot", "numpy.concatenate", "numpy.vstack", "numpy.hstack",
                    "numpy.sort", "numpy.argsort", "numpy.cumprod", "numpy.count_nonzero", "numpy.median",
-                   "numpy.eye", "numpy.identity", "numpy.diff", "numpy.outer")
+                   "numpy.eye", "numpy.identity", "numpy.diff", "numpy.outer", "numpy.linalg.norm",
+                   "numpy.allclose", "numpy.isclose", "numpy.searchsorted", "numpy.nonzero",
+                   "numpy.flatnonzero", "numpy.unique", "numpy.asarray", "numpy.ascontiguousarray")
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"

@@ -26,7 +26,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import BOOL as BOOL_T, I64 as I64_T
+from jitlab.ir.types import BOOL as BOOL_T, F64 as F64_T, I64 as I64_T
 from jitlab.ir.types import ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from .lower import I1, I64, FunctionLowerer
@@ -49,7 +49,7 @@ from .signature import llvm_type
 
 COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
 PREDICATES = {"isnan", "isinf", "isfinite", "logical_not"}  # computed on the operand's type, give a bool
-BOOL_RESULTS = COMPARISONS | PREDICATES
+BOOL_RESULTS = COMPARISONS | PREDICATES | {"isclose"}
 NEGATIVE_POWER = "Integers to negative integer powers are not allowed."
 _INTRINSIC_UNARY = {
     "sqrt": "sqrt",
@@ -71,6 +71,7 @@ _INTRINSIC_UNARY = {
     "sinh": "sinh",
     "cosh": "cosh",
     "tanh": "tanh",
+    "rint": "rint",
 }
 _LIBM_UNARY = {"expm1": "expm1", "log1p": "log1p"}
 _LIBM_BINARY = {"arctan2": "atan2", "hypot": "hypot"}
@@ -82,6 +83,8 @@ def compute_type(op: str, types: list[Type], result: Type) -> Type:
     one, for predicates (`isnan`) the operand's."""
     if op in PREDICATES:
         return types[0].dtype if isinstance(types[0], ArrayType) else types[0]
+    if op == "isclose":
+        return F64_T
     if op not in COMPARISONS:
         return result
     from jitlab.typing.rules.numpy_calls import numpy_result
@@ -105,6 +108,14 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     if op in ("where", "clip", "round"):
         return _nary(fl, op, values, t)
     x, y = values
+    if op == "isclose":  # NumPy's defaults: |x - y| <= 1e-8 + 1e-5 |y|; infinities equal when equal
+        fabs = fl.intrinsic("fabs", x.type)
+        inf = ir.Constant(x.type, float("inf"))
+        finite = bld.and_(bld.fcmp_ordered("<", bld.call(fabs, [x]), inf),
+                          bld.fcmp_ordered("<", bld.call(fabs, [y]), inf))
+        bound = bld.fadd(ir.Constant(x.type, 1e-8), bld.fmul(ir.Constant(x.type, 1e-5), bld.call(fabs, [y])))
+        near = bld.fcmp_ordered("<=", bld.call(fabs, [bld.fsub(x, y)]), bound)
+        return bld.select(finite, near, bld.fcmp_ordered("==", x, y))
     if op in COMPARISONS:
         if is_float:
             return bld.fcmp_unordered(op, x, y) if op == "!=" else bld.fcmp_ordered(op, x, y)

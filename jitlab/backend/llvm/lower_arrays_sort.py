@@ -65,7 +65,7 @@ def _qsort(fl: FunctionLowerer, base: ir.Value, count: ir.Value, size: int, cmp:
     fl.builder.call(qsort, [base, count, ir.Constant(I64, size), cmp])
 
 
-def _sort_rows(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
+def sort_rows(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
     """Sort each last-axis row of the C array `array` in place."""
     dtype = t.dtype
     cmp = _comparator(fl, memory_type(dtype), isinstance(dtype, FloatType), _is_signed(dtype), False)
@@ -82,7 +82,7 @@ def _sort_rows(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
 def sort_copy(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
     """`np.sort(a)`: a sorted C copy (along the last axis)."""
     out = copy(fl, array, t, rt)
-    _sort_rows(fl, out, rt)
+    sort_rows(fl, out, rt)
     return out
 
 
@@ -91,11 +91,11 @@ def sort_in_place(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
     from .lower_arrays_math import assign
 
     if t.layout == "C":
-        _sort_rows(fl, array, t)
+        sort_rows(fl, array, t)
         return
     c_type = ArrayType(t.dtype, t.ndim, "C")
     tmp = copy(fl, array, t, c_type)
-    _sort_rows(fl, tmp, c_type)
+    sort_rows(fl, tmp, c_type)
     assign(fl, array, t, tmp, c_type)
 
 
@@ -141,7 +141,7 @@ def median(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: Type, size: i
     flat = ArrayType(t.dtype, 1, "C")
     items = copy(fl, array, t, ArrayType(t.dtype, t.ndim, "C"))
     items = make_struct(fl, flat, data(fl, items), [size], [ir.Constant(I64, itemsize(t.dtype))])
-    _sort_rows(fl, items, flat)
+    sort_rows(fl, items, flat)
     one, two = ir.Constant(I64, 1), ir.Constant(I64, 2)
     empty = bld.icmp_signed("==", size, ir.Constant(I64, 0))
     safe = bld.select(empty, one, size)
@@ -157,4 +157,4 @@ def median(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: Type, size: i
     return bld.select(bld.or_(empty, bld.fcmp_unordered("uno", last, last)), nan, middle)
 
 
-__all__ = ["argsort", "median", "sort_copy", "sort_in_place"]
+__all__ = ["argsort", "median", "sort_copy", "sort_in_place", "sort_rows"]

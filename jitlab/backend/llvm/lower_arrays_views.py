@@ -456,6 +456,8 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
                                   [ir.Constant(I64, 0), arrays.stride(fl, v, 0)]), ArrayType(t.dtype, 2, "A"))
                      for v, t in items]
         return concatenate(fl, items, node.attr("axis"), rt)
+    if name in ("asarray", "ascontiguousarray"):
+        return args[0] if in_types[0] == rt else copy(fl, args[0], in_types[0], rt)
     if name in ("eye", "identity"):
         n = fl.cast(args[0], in_types[0], I64_T)
         out = new_array(fl, rt, [n, n], zeroed=True)
@@ -469,6 +471,10 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         a, b = (make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v), dims, strides)
                 for v, t, dims, strides in _outer_views(fl, args, in_types))
         return elementwise(fl, "*", [a, b], [ArrayType(t.dtype, 2, "A") for t in in_types], rt)
+    if name in ("linalg.norm", "allclose", "isclose", "searchsorted", "nonzero", "flatnonzero", "unique"):
+        from . import lower_arrays_search as search
+
+        return search.lower(fl, name, args, in_types, rt)
     if name in ("sort", "argsort"):
         from .lower_arrays_sort import argsort, sort_copy
 

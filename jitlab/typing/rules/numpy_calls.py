@@ -67,6 +67,7 @@ UNARY_UFUNCS = {
     "sign",
     "invert",
     "logical_not",
+    "rint",
 }
 PARTS = ("real", "imag")  # `np.real(a)`, `np.imag(a)`: views of an array's parts, like `a.real`
 UFUNC_ALIASES = {"absolute": "abs", "conj": "conjugate"}
@@ -82,6 +83,19 @@ BINARY_UFUNCS = {
     "minimum": "minimum",
     "arctan2": "arctan2",
     "hypot": "hypot",
+    "mod": "%",
+    "remainder": "%",
+    "bitwise_and": "&",
+    "bitwise_or": "|",
+    "bitwise_xor": "^",
+    "left_shift": "<<",
+    "right_shift": ">>",
+    "less": "<",
+    "less_equal": "<=",
+    "greater": ">",
+    "greater_equal": ">=",
+    "equal": "==",
+    "not_equal": "!=",
 }
 # elementwise functions of several operands (NumPy broadcasting), computed by the backend's `scalar_op`
 NARY_FUNCS = {"where": 3, "clip": 3, "round": (1, 2), "around": (1, 2)}
@@ -239,6 +253,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         if not all(isinstance(t, ArrayType) for t in args):
             raise ctx.error(f"{callee}() needs two arrays")
         return ArrayType(elementwise(ctx, "*", args).dtype, 2, "C")
+    if name in SEARCHES and len(args) == SEARCHES[name]:
+        return _search_type(ctx, callee, name, args)
     if name in ("sort", "argsort") and args:
         from .array_ops import sorted_type
 
@@ -263,6 +279,9 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         from .array_ops import product_type
 
         return product_type(ctx, "numpy.dot()", args[0], args[1])
+    if name in ("asarray", "ascontiguousarray") and len(args) == 1 and isinstance(args[0], ArrayType):
+        a = args[0]  # an array as it is, or a C copy of a non-C one
+        return a if name == "asarray" or a.layout == "C" else ArrayType(a.dtype, a.ndim, "C")
     if name in NARY_FUNCS:
         return _nary(ctx, callee, "round" if name == "around" else name, args)
     if name in PARTS and len(args) == 1 and isinstance(args[0], ArrayType):
@@ -300,6 +319,46 @@ def dtype_of_name(name: str) -> Type | None:
 
 
 JOINS = ("concatenate", "vstack", "hstack")
+# functions that find items: name -> number of arguments
+SEARCHES = {"linalg.norm": 1, "allclose": 2, "isclose": 2, "searchsorted": 2, "nonzero": 1, "flatnonzero": 1,
+            "unique": 1}
+
+
+def _search_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
+    """`np.linalg.norm(a)` (2-norm, Frobenius for a matrix), `np.allclose`/`np.isclose(a, b)`
+    (default tolerances), `np.searchsorted(a, v)` (side "left"), `np.nonzero(a)`,
+    `np.flatnonzero(a)`, `np.unique(a)` (sorted distinct items, one NaN)."""
+    a = args[0]
+    if any(isinstance(getattr(t, "dtype", t), ComplexType) for t in args):
+        raise ctx.error(f"{callee}() of complex values is not supported yet")
+    if name in ("allclose", "isclose"):
+        for t in args:
+            if not (isinstance(t, ArrayType) or is_numeric(t)):
+                raise ctx.error(f"{callee}() needs numbers or arrays, not {t}")
+        if name == "allclose":
+            elementwise(ctx, "+", args)  # the shapes must broadcast
+            return BOOL
+        return _ufunc(ctx, "isclose", args)
+    if not isinstance(a, ArrayType):
+        raise ctx.error(f"{callee}() needs an array, not {a}")
+    if name == "linalg.norm":
+        if a.ndim > 2:
+            raise ctx.error(f"{callee}() of a {a.ndim}-dimensional array is not supported")
+        return from_dtype(np.linalg.norm(np.zeros((1,) * a.ndim, to_dtype(a.dtype))).dtype)
+    if name == "searchsorted":
+        v = args[1]
+        if a.ndim != 1:
+            raise ctx.error(f"{callee}() needs a 1-d sorted array, not {a}")
+        if isinstance(v, ArrayType):
+            return ArrayType(I64, v.ndim, "C")
+        if not is_numeric(v):
+            raise ctx.error(f"{callee}() of a {v} is not supported")
+        return I64
+    if name == "nonzero":
+        return TupleType((ArrayType(I64, 1, "C"),) * a.ndim)
+    if name == "flatnonzero":
+        return ArrayType(I64, 1, "C")
+    return ArrayType(a.dtype, 1, "C")  # unique
 
 
 def _join(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:

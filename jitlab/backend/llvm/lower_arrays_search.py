@@ -1,0 +1,175 @@
+"""Lowering of NumPy's finding functions: `np.linalg.norm`, `np.allclose`/`np.isclose`,
+`np.searchsorted`, `np.nonzero`, `np.flatnonzero`, `np.unique`.
+
+`norm` sums the squares in order (NumPy's BLAS dot may sum in another order: the
+last bits may differ); `searchsorted` is a binary search for the first index whose
+item is not before the value in NumPy's sort order (NaN last); `nonzero` gives the
+indices of the true items in C order, one array per axis; `unique` sorts a flat
+copy (`lower_arrays_sort`) and keeps the first of each run of equal items, NaNs
+counting as equal (NumPy 2's `equal_nan=True`).
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, IntType, Type
+
+from .lower import I64, FunctionLowerer
+from .lower_arrays import data, element_pointer, itemsize, load_element, shape
+from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, product, store_element
+from .lower_arrays_math import elementwise, reduce
+from .signature import llvm_type
+
+
+def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type) -> ir.Value:
+    if name == "linalg.norm":
+        return _norm(fl, args[0], in_types[0], rt)
+    if name in ("isclose", "allclose"):
+        arrays = [t for t in in_types if isinstance(t, ArrayType)]
+        if not arrays:  # two numbers
+            from .lower_arrays_math import scalar_ufunc
+
+            return scalar_ufunc(fl, "isclose", list(args), list(in_types), rt)
+        close = ArrayType(rt.dtype if isinstance(rt, ArrayType) else rt, max(t.ndim for t in arrays), "C")
+        flags = elementwise(fl, "isclose", list(args), list(in_types), close)
+        return flags if name == "isclose" else reduce(fl, "all", flags, close, rt)
+    if name == "searchsorted":
+        return _searchsorted(fl, args[0], in_types[0], args[1], in_types[1], rt)
+    if name in ("nonzero", "flatnonzero"):
+        return _nonzero(fl, name, args[0], in_types[0], rt)
+    return _unique(fl, args[0], in_types[0], rt)
+
+
+def _norm(fl: FunctionLowerer, array, t: ArrayType, rt: Type) -> ir.Value:
+    bld = fl.builder
+    acc = fl.alloca(llvm_type(rt), name="norm.acc")
+    bld.store(ir.Constant(llvm_type(rt), 0.0), acc)
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt)
+        bld.store(bld.fadd(bld.load(acc), bld.fmul(x, x)), acc)
+
+    loop_nest(fl, dims_of(fl, array, t.ndim), body)
+    return bld.call(fl.intrinsic("sqrt", llvm_type(rt)), [bld.load(acc)])
+
+
+def _before(fl: FunctionLowerer, x: ir.Value, y: ir.Value, t: Type) -> ir.Value:
+    """x < y in NumPy's sort order (NaN last), both of type `t`."""
+    bld = fl.builder
+    if isinstance(t, FloatType):
+        nan_after = bld.and_(bld.fcmp_unordered("uno", y, y), bld.fcmp_ordered("ord", x, x))
+        return bld.or_(bld.fcmp_ordered("<", x, y), nan_after)
+    signed = isinstance(t, IntType) and t.signed
+    return bld.icmp_signed("<", x, y) if signed else bld.icmp_unsigned("<", x, y)
+
+
+def _search_one(fl: FunctionLowerer, array, t: ArrayType, value: ir.Value, work: Type) -> ir.Value:
+    """The first index i with not (a[i] < value): a binary search of the sorted 1-d `array`."""
+    bld = fl.builder
+    lo_slot, hi_slot = fl.alloca(I64, name="search.lo"), fl.alloca(I64, name="search.hi")
+    bld.store(ir.Constant(I64, 0), lo_slot)
+    bld.store(shape(fl, array, 0), hi_slot)
+    head = fl.func.append_basic_block("search.head")
+    step = fl.func.append_basic_block("search.step")
+    done = fl.func.append_basic_block("search.done")
+    bld.branch(head)
+    bld.position_at_end(head)
+    lo, hi = bld.load(lo_slot), bld.load(hi_slot)
+    bld.cbranch(bld.icmp_signed("<", lo, hi), step, done)
+    bld.position_at_end(step)
+    mid = bld.ashr(bld.add(lo, hi), ir.Constant(I64, 1))
+    item = fl.cast(load_element(fl, element_pointer(fl, array, t, [mid]), t.dtype), t.dtype, work)
+    left = _before(fl, item, value, work)
+    bld.store(bld.select(left, bld.add(mid, ir.Constant(I64, 1)), lo), lo_slot)
+    bld.store(bld.select(left, hi, mid), hi_slot)
+    bld.branch(head)
+    bld.position_at_end(done)
+    return bld.load(lo_slot)
+
+
+def _searchsorted(fl: FunctionLowerer, array, t: ArrayType, v, vt: Type, rt: Type) -> ir.Value:
+    from jitlab.typing.rules.numpy_calls import numpy_result
+
+    work = numpy_result("maximum", (t, vt))
+    if not isinstance(vt, ArrayType):
+        return _search_one(fl, array, t, fl.cast(v, vt, work), work)
+    out = new_array(fl, rt, dims_of(fl, v, vt.ndim))
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, v, vt, ix), vt.dtype), vt.dtype, work)
+        store_element(fl, element_pointer(fl, out, rt, ix), _search_one(fl, array, t, x, work), I64_T)
+
+    loop_nest(fl, dims_of(fl, v, vt.ndim), body)
+    return out
+
+
+def _nonzero(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type) -> ir.Value:
+    bld = fl.builder
+    dims = dims_of(fl, array, t.ndim)
+    count = reduce(fl, "count_nonzero", array, t, I64_T)
+    column = ArrayType(I64_T, 1, "C")
+    outs = [new_array(fl, column, [count]) for _ in range(t.ndim if name == "nonzero" else 1)]
+    n_slot, flat_slot = fl.alloca(I64, name="nonzero.n"), fl.alloca(I64, name="nonzero.flat")
+    bld.store(ir.Constant(I64, 0), n_slot)
+    bld.store(ir.Constant(I64, 0), flat_slot)
+
+    def body(ix):
+        flat = bld.load(flat_slot)
+        with bld.if_then(fl.truth(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype)):
+            n = bld.load(n_slot)
+            positions = ix if name == "nonzero" else [flat]
+            for out, position in zip(outs, positions):
+                store_element(fl, element_pointer(fl, out, column, [n]), position, I64_T)
+            bld.store(bld.add(n, ir.Constant(I64, 1)), n_slot)
+        bld.store(bld.add(flat, ir.Constant(I64, 1)), flat_slot)
+
+    loop_nest(fl, dims, body)
+    if name == "flatnonzero":
+        return outs[0]
+    value = ir.Constant(llvm_type(rt), None)
+    for k, out in enumerate(outs):
+        value = bld.insert_value(value, out, k)
+    return value
+
+
+def _unique(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType) -> ir.Value:
+    from .lower_arrays_sort import sort_rows
+
+    bld = fl.builder
+    size = product(fl, dims_of(fl, array, t.ndim))
+    items = copy(fl, array, t, ArrayType(t.dtype, t.ndim, "C"))
+    items = make_struct(fl, rt, data(fl, items), [size], [ir.Constant(I64, itemsize(t.dtype))])
+    sort_rows(fl, items, rt)
+    n_slot = fl.alloca(I64, name="unique.n")
+
+    def same(x, y):
+        if isinstance(t.dtype, FloatType):
+            both_nan = bld.and_(bld.fcmp_unordered("uno", x, x), bld.fcmp_unordered("uno", y, y))
+            return bld.or_(bld.fcmp_ordered("==", x, y), both_nan)
+        return bld.icmp_unsigned("==", x, y)
+
+    def item(i):
+        return load_element(fl, element_pointer(fl, items, rt, [i]), t.dtype)
+
+    def keep(i):
+        first = bld.icmp_signed("==", i, ir.Constant(I64, 0))
+        previous = bld.select(first, i, bld.sub(i, ir.Constant(I64, 1)))
+        return bld.or_(first, bld.not_(same(item(previous), item(i))))
+
+    bld.store(ir.Constant(I64, 0), n_slot)
+    loop_nest(fl, [size], lambda ix: bld.store(bld.add(bld.load(n_slot), bld.zext(keep(ix[0]), I64)), n_slot))
+    out = new_array(fl, rt, [bld.load(n_slot)])
+    bld.store(ir.Constant(I64, 0), n_slot)
+
+    def take(ix):
+        with bld.if_then(keep(ix[0])):
+            n = bld.load(n_slot)
+            store_element(fl, element_pointer(fl, out, rt, [n]), item(ix[0]), t.dtype)
+            bld.store(bld.add(n, ir.Constant(I64, 1)), n_slot)
+
+    loop_nest(fl, [size], take)
+    return out
+
+
+__all__ = ["lower"]
