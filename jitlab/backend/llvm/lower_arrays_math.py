@@ -334,17 +334,32 @@ def scalar_ufunc(fl: FunctionLowerer, op: str, args: list[ir.Value], types: list
 
 # -- whole arrays ----------------------------------------------------------------------------
 def elementwise(
-    fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: ArrayType
+    fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: ArrayType, into=None
 ) -> ir.Value:
-    """A new C array holding `op` applied item by item, with NumPy broadcasting."""
+    """A new C array holding `op` applied item by item, with NumPy broadcasting; with `into`
+    (`(array, type)`: `a op= b`) the items are cast and written into that array instead, which
+    must have the broadcast shape (NumPy's ValueError), an operand overlapping it copied first."""
     bld = fl.builder
+    if into is not None:
+        args = [_unaliased(fl, a, t, *into) if isinstance(t, ArrayType) and a is not into[0] else a
+                for a, t in zip(args, types)]
     work = compute_type(op, types, rt.dtype)
     if op in TO_REAL and isinstance(types[0], ArrayType) and isinstance(types[0].dtype, ComplexType):
         work = types[0].dtype  # computed on the complex items, the result is real
     made = work.part if isinstance(work, ComplexType) and op in TO_REAL else work
     arrays = [(a, t) for a, t in zip(args, types) if isinstance(t, ArrayType)]
     dims = _broadcast_shape(fl, arrays, rt.ndim)
-    out = new_array(fl, rt, dims)
+    if into is None:
+        out, out_type = new_array(fl, rt, dims), rt
+    else:
+        out, out_type = into
+        target = dims_of(fl, out, out_type.ndim)
+        bad = ir.Constant(I1, 0)
+        for n, m in zip(target, dims):
+            bad = bld.or_(bad, bld.icmp_signed("!=", n, m))
+        message = (f"non-broadcastable output operand with shape {shape_format(out_type.ndim)} doesn't match "
+                   f"the broadcast shape {shape_format(rt.ndim)}")
+        raise_formatted(fl, bad, ValueError, message, [*target, *dims])
 
     def item(value: ir.Value, t: Type, j: int) -> ir.Value:
         return fl.cast(value, t, BOOL_T if op == "where" and j == 0 else work)
@@ -360,12 +375,14 @@ def elementwise(
             same = bld.and_(
                 same, bld.icmp_signed("==", dims_of(fl, a, t.ndim)[k], dims[rt.ndim - t.ndim + k])
             )
-    same = bld.and_(same, ir.Constant(I1, int(all_c and all(t.ndim == rt.ndim for _, t in arrays))))
+    flat_ok = all_c and all(t.ndim == rt.ndim for _, t in arrays) and out_type.layout == "C"
+    same = bld.and_(same, ir.Constant(I1, int(flat_ok)))
     size = product(fl, dims)
 
     def result(values):
         value = scalar_op(fl, op, values, work)
-        return value if op in BOOL_RESULTS else convert(fl, value, made, rt.dtype)
+        value = value if op in BOOL_RESULTS else convert(fl, value, made, rt.dtype)
+        return value if out_type is rt else convert(fl, value, rt.dtype, out_type.dtype)
 
     def flat_body(i):
         values = [
@@ -374,7 +391,7 @@ def elementwise(
             else item(load_element(fl, flat_pointer(fl, a, t.dtype, i), t.dtype), t.dtype, j)
             for j, (a, t) in enumerate(zip(args, types))
         ]
-        store_element(fl, flat_pointer(fl, out, rt.dtype, i), result(values), rt.dtype)
+        store_element(fl, flat_pointer(fl, out, out_type.dtype, i), result(values), out_type.dtype)
 
     strides = {
         j: _broadcast_strides(fl, a, t, rt.ndim)
@@ -394,7 +411,9 @@ def elementwise(
                 offset = term if offset is None else bld.add(offset, term)
             pointer = bld.gep(bld.extract_value(a, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
             values.append(item(load_element(fl, pointer, t.dtype), t.dtype, j))
-        store_element(fl, flat_pointer(fl, out, rt.dtype, _c_index(fl, ix, dims)), result(values), rt.dtype)
+        target = (flat_pointer(fl, out, rt.dtype, _c_index(fl, ix, dims)) if into is None
+                  else element_pointer(fl, out, out_type, ix))
+        store_element(fl, target, result(values), out_type.dtype)
 
     with bld.if_else(same) as (fast, general):
         with fast:

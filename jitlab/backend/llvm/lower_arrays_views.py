@@ -417,7 +417,7 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
         op, (a, b), (at, bt) = node.attr("op"), args[:2], in_types[:2]
         ndim = max(t.ndim for t in (at, bt) if isinstance(t, ArrayType))
         made = ArrayType(numpy_result(op, (at, bt)), ndim, "C")
-        assign(fl, a, at, elementwise(fl, op, [a, b], [at, bt], made), made)
+        elementwise(fl, op, [a, b], [at, bt], made, into=(a, at))
         return [a, None]
     if isinstance(out_types[0], ArrayType):
         return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0]), None]
