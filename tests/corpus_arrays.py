@@ -1531,7 +1531,6 @@ ALL_CASES = [
 NOT_YET = {
     "array_equal_loop": "'!=' not supported between instances of 'tuple<i64>'",
     "argsort_2d": "argsort",
-    "where_one_arg": "np.where(condition)",
     "axis_not_constant": "axis must be an integer constant",
     "float_inplace_into_int": "same_kind",
 }

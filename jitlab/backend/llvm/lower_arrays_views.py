@@ -471,6 +471,8 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         a, b = (make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v), dims, strides)
                 for v, t, dims, strides in _outer_views(fl, args, in_types))
         return elementwise(fl, "*", [a, b], [ArrayType(t.dtype, 2, "A") for t in in_types], rt)
+    if name == "where" and len(args) == 1:
+        name = "nonzero"
     if name in ("linalg.norm", "allclose", "isclose", "searchsorted", "nonzero", "flatnonzero", "unique"):
         from . import lower_arrays_search as search
 

@@ -282,6 +282,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if name in ("asarray", "ascontiguousarray") and len(args) == 1 and isinstance(args[0], ArrayType):
         a = args[0]  # an array as it is, or a C copy of a non-C one
         return a if name == "asarray" or a.layout == "C" else ArrayType(a.dtype, a.ndim, "C")
+    if name == "where" and len(args) == 1:  # np.where(condition) is np.nonzero(condition)
+        return _search_type(ctx, callee, "nonzero", args)
     if name in NARY_FUNCS:
         return _nary(ctx, callee, "round" if name == "around" else name, args)
     if name in PARTS and len(args) == 1 and isinstance(args[0], ArrayType):
@@ -396,8 +398,7 @@ def _nary(ctx: RuleContext, callee: str, op: str, args: list[Type]) -> Type:
     """`np.where(c, x, y)`, `np.clip(a, lo, hi)`, `np.round(a, decimals)`."""
     arity = NARY_FUNCS[op]
     if len(args) not in (arity if isinstance(arity, tuple) else (arity,)):
-        hint = "np.where(condition) (np.nonzero) is not supported" if op == "where" else None
-        raise ctx.error(f"{callee}() with {len(args)} arguments is not supported", hint=hint)
+        raise ctx.error(f"{callee}() with {len(args)} arguments is not supported")
     if op == "round" and len(args) == 2:
         if not is_integer(args[1]):
             raise ctx.error(f"{callee}() decimals must be an integer, not {args[1]}")
