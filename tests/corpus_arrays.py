@@ -1225,6 +1225,10 @@ def ascontiguous(m):
     return c, np.asarray(m)
 
 
+def builtin_dtypes(a):
+    return a.astype(float), np.zeros(len(a), dtype=int), np.ones(2, bool), np.arange(3, dtype=float)
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1525,6 +1529,7 @@ ALL_CASES = [
     (norm_matrix, (m34f,)),
     (ufunc_aliases, (f1, i1)),
     (ascontiguous, (lambda: np.arange(12.0).reshape(3, 4)[:, ::2],)),
+    (builtin_dtypes, (i32,)),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

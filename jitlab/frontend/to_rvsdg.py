@@ -52,6 +52,9 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.eye", "numpy.identity", "numpy.diff", "numpy.outer", "numpy.linalg.norm",
                    "numpy.allclose", "numpy.isclose", "numpy.searchsorted", "numpy.nonzero",
                    "numpy.flatnonzero", "numpy.unique", "numpy.asarray", "numpy.ascontiguousarray")
+# the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
+BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
+                  "builtins.complex": "complex128"}
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"
@@ -238,6 +241,8 @@ class _Builder:
             return self.undef(key, loc)
         if v.kind == "dtype":
             return self.const(v.value, v.loc or loc, "dtype")
+        if v.kind == "callee" and v.value in BUILTIN_DTYPES:  # `dtype=float`: NumPy's float64
+            return self.const(BUILTIN_DTYPES[v.value], v.loc or loc, "dtype")
         what = {"null": "NULL call slot", "callee": f"function {v.value} used as a value",
                 "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
                 "method": f"method .{v.value} used as a value (only calls of methods are supported)",
