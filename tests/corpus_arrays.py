@@ -1229,6 +1229,21 @@ def builtin_dtypes(a):
     return a.astype(float), np.zeros(len(a), dtype=int), np.ones(2, bool), np.arange(3, dtype=float)
 
 
+def mask_assign_2d(m):
+    m[m < 0.0] = 0.0
+    return m
+
+
+def mask_assign_values(a, b):
+    a[a > 0] = b[a > 0] * 2.0
+    return a
+
+
+def mask_assign_too_many(a):
+    a[a > 0] = np.arange(50.0)
+    return a
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1530,6 +1545,9 @@ ALL_CASES = [
     (ufunc_aliases, (f1, i1)),
     (ascontiguous, (lambda: np.arange(12.0).reshape(3, 4)[:, ::2],)),
     (builtin_dtypes, (i32,)),
+    (mask_assign_2d, (m34f,)),
+    (mask_assign_values, (f1, f1b)),
+    (mask_assign_too_many, (f1,)),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

@@ -232,7 +232,8 @@ def select(fl: FunctionLowerer, array: ir.Value, t: ArrayType, index: ir.Value, 
             flag = arrays.load_element(fl, arrays.element_pointer(fl, index, it, ix), it.dtype)
             return fl.truth(flag, it.dtype)
 
-        if store is not None:
+        count = fl.alloca(I64, name="mask.count")
+        if store is not None and not isinstance(store[1], ArrayType):
             value = arrays.to_dtype(fl, store[0], store[1], t.dtype)
 
             def put(ix):
@@ -241,9 +242,29 @@ def select(fl: FunctionLowerer, array: ir.Value, t: ArrayType, index: ir.Value, 
 
             loop_nest(fl, dims, put)
             return None
-        count = fl.alloca(I64, name="mask.count")
         bld.store(ir.Constant(I64, 0), count)
         loop_nest(fl, dims, lambda ix: bld.store(bld.add(bld.load(count), bld.zext(chosen(ix), I64)), count))
+        if store is not None:  # `a[mask] = values`: one value per true item, in order (or one for all)
+            source, st = store
+            given, wanted = arrays.shape(fl, source, 0), bld.load(count)
+            one = ir.Constant(I64, 1)
+            bad = bld.and_(bld.icmp_signed("!=", given, wanted), bld.icmp_signed("!=", given, one))
+            raise_formatted(fl, bad, ValueError, "NumPy boolean array indexing assignment cannot assign %lld "
+                            "input values to the %lld output values where the mask is true", [given, wanted])
+            step = bld.select(bld.icmp_signed("==", given, one), ir.Constant(I64, 0), one)
+            bld.store(ir.Constant(I64, 0), count)
+
+            def put_next(ix):
+                with bld.if_then(chosen(ix)):
+                    n = bld.load(count)
+                    item = arrays.load_element(fl, arrays.element_pointer(fl, source, st, [bld.mul(n, step)]),
+                                               st.dtype)
+                    store_element(fl, arrays.element_pointer(fl, array, t, ix),
+                                  arrays.to_dtype(fl, item, st.dtype, t.dtype), t.dtype)
+                    bld.store(bld.add(n, one), count)
+
+            loop_nest(fl, dims, put_next)
+            return None
         out = new_array(fl, rt, [bld.load(count)])
         bld.store(ir.Constant(I64, 0), count)
 

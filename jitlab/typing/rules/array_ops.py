@@ -10,7 +10,8 @@ involved and hands everything else to the scalar rule it wraps (`py.py`,
   of a C array stays "C" when it keeps whole trailing rows (integers first, then at
   most one slice without a step, then only `:`); other views are strided ("A").
 * `a[mask]` and `a[idx]` (a bool array of `a`'s shape, a 1-d integer array) give a new
-  array; `a[mask] = x` and `a[idx] = x` store a number into a 1-d array;
+  array; `a[mask] = x` stores a number or the items of a 1-d array in order,
+  `a[idx] = x` a number into a 1-d array;
 * assigning to a view (`a[1:3] = v`, `a[i] = row` on a 2-d array) takes a number
   (broadcast) or an array of the view's dimension count;
 * `a.T` reverses the axes (C ↔ F), `a.dtype` is a `dtype<…>` value;
@@ -158,9 +159,11 @@ def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         return arrays.setitem(ctx, args)
     if isinstance(index, ArrayType):
         selection_type(ctx, a, index)
-        if a.ndim != 1 or not is_numeric(value):
+        mask = isinstance(index.dtype, BoolType)
+        values = isinstance(value, ArrayType) and value.ndim == 1 and not isinstance(value.dtype, ComplexType)
+        if not (is_numeric(value) or (mask and values)) or (not mask and a.ndim != 1):
             raise ctx.error(f"assigning a {value} to {a} selected by {index} is not supported",
-                            hint="a[mask] = number and a[idx] = number on 1-d arrays are")
+                            hint="a[mask] = number, a[mask] = 1-d array and a[idx] = number (1-d a) are")
         return (STATE,)
     target = (
         view_type(ctx, a, index) if is_view_index(a, index) else arrays.row_type(a, len(index_items(index)))
