@@ -386,3 +386,27 @@ def test_inplace_operators_write_into_the_array():
     assert list(jitlab.jit(_imul_views)(np.arange(4.0), 3)) == list(_imul_views(np.arange(4.0), 3))
     with pytest.raises(TypingError, match="same_kind"):
         jitlab.jit(_iadd)(np.arange(3), 1.5)  # NumPy refuses the float result in an int array
+
+
+_FROZEN = np.arange(6.0)
+
+
+def _sort_global():
+    _FROZEN.sort()
+
+
+def _write_through_reshape():
+    v = _FROZEN.reshape(2, 3)
+    v[0, 0] = 1.0
+
+
+def _read_global_through_new_ops():
+    return _FROZEN.reshape(2, 3).sum(axis=0)[1] + np.sort(_FROZEN)[0] + _FROZEN[_FROZEN > 2].sum()
+
+
+def test_new_array_ops_keep_global_arrays_read_only():
+    for func in (_sort_global, _write_through_reshape):
+        with pytest.raises(TypingError, match="read-only"):
+            jitlab.jit(func)()
+    assert jitlab.jit(_read_global_through_new_ops)() == _read_global_through_new_ops()
+    assert list(_FROZEN) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]

@@ -250,11 +250,11 @@ def shape_method(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type]) -
         if not extra:
             raise ctx.error("reshape() needs a shape")
         if len(extra) == 1:
-            return ArrayType(a.dtype, shape_ndim(ctx, extra[0]), "C")
+            return ArrayType(a.dtype, shape_ndim(ctx, extra[0]), "C", a.readonly)
         for t in extra:
             if isinstance(t, BoolType) or not is_integer(t):
                 raise ctx.error(f"reshape() dimensions must be integers, not {t}")
-        return ArrayType(a.dtype, len(extra), "C")
+        return ArrayType(a.dtype, len(extra), "C", a.readonly)
     if name == "astype":
         if len(extra) != 1 or not isinstance(extra[0], DTypeType):
             raise ctx.error("astype() needs one dtype known at compile time (np.float32, 'i8', a.dtype)")
@@ -265,7 +265,7 @@ def shape_method(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type]) -
         raise ctx.error(f"{name}() with arguments is not supported", hint="axes are not supported")
     if name == "transpose":
         return transposed(a)
-    return ArrayType(a.dtype, 1, "C")
+    return ArrayType(a.dtype, 1, "C", a.readonly and name == "ravel")  # a view of a constant stays one
 
 
 def axis_reduction(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type], inputs) -> Type:
@@ -315,6 +315,8 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
     if name in SHAPE_METHODS:
         return shape_method(ctx, a, name, args[1:-1]), STATE
+    if name in ("sort", "fill"):
+        arrays.check_writable(ctx, a, f"cannot {name}() in place")
     if name == "sort":
         sorted_type(ctx, "sort()", a, args[1:-1])
         return NONE, STATE
