@@ -203,19 +203,27 @@ class _Folder:
         return self.remember(Op("py.const", (), (port,), (("value", value),), loc))
 
     def region(self, region: Region) -> Region:
+        """The folded region; `region` itself when nothing in it changed (so later passes and
+        `map_functions` see the same object and need not compare)."""
         mapping: dict[str, str] = {}
         nodes: list = []
+        same = True
         queue = deque(region.nodes)
         while queue:
-            node = rename_uses(Region((), (queue.popleft(),), ()), mapping).nodes[0]
+            original = queue.popleft()
+            node = rename_uses(Region((), (original,), ()), mapping).nodes[0] if mapping else original
             if isinstance(node, Op):
-                nodes.extend(self.op(node, mapping))
-                continue
-            structural = self.gamma if isinstance(node, Gamma) else self.theta
-            emit, inlined = structural(node, mapping)
+                emit = self.op(node, mapping)
+            else:
+                structural = self.gamma if isinstance(node, Gamma) else self.theta
+                emit, inlined = structural(node, mapping)
+                queue.extendleft(reversed(inlined))  # an inlined region's nodes are folded here, in order
+            same = same and len(emit) == 1 and emit[0] is original
             nodes.extend(emit)
-            queue.extendleft(reversed(inlined))  # an inlined region's nodes are folded here, in order
-        return replace(region, nodes=tuple(nodes), results=tuple(resolve(mapping, r) for r in region.results))
+        results = tuple(resolve(mapping, r) for r in region.results)
+        if same and results == region.results:
+            return region
+        return replace(region, nodes=tuple(nodes), results=results)
 
     def op(self, node: Op, mapping: dict[str, str]) -> list:
         typed_pure = is_pure(node, self.facts.types, self.facts.consts)
@@ -258,7 +266,9 @@ class _Folder:
         for b in materialised.branches:
             for op in b.nodes[:made]:
                 self.remember(op)
-        node = replace(materialised, branches=tuple(self.region(b) for b in materialised.branches))
+        branches = tuple(self.region(b) for b in materialised.branches)
+        if materialised is not node or any(new is not b for new, b in zip(branches, node.branches)):
+            node = replace(materialised, branches=branches)
         # gamma exit var = const c in every branch -> const c after the gamma
         after = []
         keep = []
@@ -302,7 +312,7 @@ class _Folder:
         if type(repeat) in (bool, int) and not repeat:
             # theta {... yield (const False, ...)} -> body, once
             return self._inline(body, node.inputs, node.outputs, body.results[1:], mapping)
-        return [replace(node, body=body)], []
+        return [node if body is node.body else replace(node, body=body)], []
 
 
 class _MissingType:
@@ -313,7 +323,8 @@ _Missing = _MissingType()
 
 
 def fold_lambda(fn: Lambda) -> Lambda:
-    return replace(fn, body=_Folder(fn).region(fn.body))
+    body = _Folder(fn).region(fn.body)
+    return fn if body is fn.body else replace(fn, body=body)
 
 
 @dataclass(frozen=True)
