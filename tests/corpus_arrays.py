@@ -1244,6 +1244,26 @@ def mask_assign_too_many(a):
     return a
 
 
+def nan_reductions(a):
+    return np.nansum(a), np.nanmean(a), np.nanmax(a), np.nanmin(a)
+
+
+def trace_diag(m):
+    return np.trace(m), np.diag(m), np.diag(np.diag(m))
+
+
+def roll_fn(a):
+    return np.roll(a, 3), np.roll(a, -1)
+
+
+def bincount_fn(x, w):
+    return np.bincount(x), np.bincount(x, w)
+
+
+def array_equal_fn(a, b):
+    return np.array_equal(a, b), np.array_equal(a, a)
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1548,6 +1568,13 @@ ALL_CASES = [
     (mask_assign_2d, (m34f,)),
     (mask_assign_values, (f1, f1b)),
     (mask_assign_too_many, (f1,)),
+    (nan_reductions, (with_nan,)),
+    (nan_reductions, (i32,)),
+    (trace_diag, (m34,)),
+    (roll_fn, (f1,)),
+    (roll_fn, (im34,)),
+    (bincount_fn, (lambda: np.array([3, 0, 3, 1, 7]), lambda: np.linspace(0.5, 2.5, 5))),
+    (array_equal_fn, (f1, f1b)),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

@@ -607,6 +607,19 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
         return bld.load(count)
     if name in ("std", "var"):
         return _variance(fl, name, array, t, rt, dims, size)
+    if name == "trace":  # the sum of the main diagonal
+        n = bld.select(bld.icmp_signed("<", dims[0], dims[1]), dims[0], dims[1])
+        acc = fl.alloca(llvm_type(rt), name="trace.acc")
+        bld.store(_number(rt, 0), acc)
+
+        def diagonal(ix):
+            x = fl.cast(load_element(fl, element_pointer(fl, array, t, [ix[0], ix[0]]), t.dtype), t.dtype, rt)
+            bld.store(scalar_op(fl, "+", [bld.load(acc), x], rt), acc)
+
+        loop_nest(fl, [n], diagonal)
+        return bld.load(acc)
+    if name.startswith("nan"):
+        return _nan_reduce(fl, name[3:], array, t, rt, dims, size)
     if name in ("any", "all"):
         return _any_all(fl, name, array, t, dims)
     if name in ("min", "max", "argmin", "argmax"):
@@ -694,6 +707,42 @@ def _variance(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, dim
     loop_nest(fl, dims, body)
     var = bld.fdiv(bld.load(acc), bld.sitofp(size, llvm_type(rt)))
     return bld.call(fl.intrinsic("sqrt", var.type), [var]) if name == "std" else var
+
+
+def _nan_reduce(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, dims, size) -> ir.Value:
+    """`np.nansum/nanprod/nanmean/nanmin/nanmax`: NaN items are left out (an integer array has
+    none); the mean or extreme of no number is NaN, of an empty array a ValueError for min/max."""
+    bld = fl.builder
+    if not isinstance(t.dtype, FloatType):
+        return reduce(fl, name, array, t, rt)
+    if name in ("min", "max"):
+        what = {"min": "fmin", "max": "fmax"}[name]
+        fl.raise_if(bld.icmp_signed("==", size, ir.Constant(I64, 0)), ValueError,
+                    f"zero-size array to reduction operation {what} which has no identity")
+    work = rt if name != "mean" else rt
+    acc = fl.alloca(llvm_type(work), name=f"nan{name}.acc")
+    count = fl.alloca(I64, name=f"nan{name}.count")
+    start = float("nan") if name in ("min", "max") else 1.0 if name == "prod" else 0.0
+    bld.store(ir.Constant(llvm_type(work), start), acc)
+    bld.store(ir.Constant(I64, 0), count)
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, work)
+        number = bld.fcmp_ordered("ord", x, x)
+        cur = bld.load(acc)
+        if name in ("min", "max"):
+            better = bld.fcmp_ordered(">" if name == "max" else "<", x, cur)
+            take = bld.and_(number, bld.or_(better, bld.fcmp_unordered("uno", cur, cur)))
+            bld.store(bld.select(take, x, cur), acc)
+            return
+        op = "*" if name == "prod" else "+"
+        bld.store(bld.select(number, scalar_op(fl, op, [cur, x], work), cur), acc)
+        bld.store(bld.add(bld.load(count), bld.zext(number, I64)), count)
+
+    loop_nest(fl, dims, body)
+    if name == "mean":
+        return bld.fdiv(bld.load(acc), bld.sitofp(bld.load(count), llvm_type(work)))
+    return bld.load(acc)
 
 
 def _any_all(fl: FunctionLowerer, name: str, array, t: ArrayType, dims) -> ir.Value:

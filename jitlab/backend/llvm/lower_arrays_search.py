@@ -1,5 +1,6 @@
-"""Lowering of NumPy's finding functions: `np.linalg.norm`, `np.allclose`/`np.isclose`,
-`np.searchsorted`, `np.nonzero`, `np.flatnonzero`, `np.unique`.
+"""Lowering of NumPy's finding and rearranging functions: `np.linalg.norm`,
+`np.allclose`/`np.isclose`, `np.searchsorted`, `np.nonzero`, `np.flatnonzero`, `np.unique`,
+`np.roll`, `np.bincount`, `np.array_equal`, `np.diag`.
 
 `norm` sums the squares in order (NumPy's BLAS dot may sum in another order: the
 last bits may differ); `searchsorted` is a binary search for the first index whose
@@ -16,7 +17,7 @@ from llvmlite import ir
 from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, IntType, Type
 
 from .lower import I64, FunctionLowerer
-from .lower_arrays import data, element_pointer, itemsize, load_element, shape
+from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type, shape
 from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, product, store_element
 from .lower_arrays_math import elementwise, reduce
 from .signature import llvm_type
@@ -38,7 +39,131 @@ def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type) -> ir.Value:
         return _searchsorted(fl, args[0], in_types[0], args[1], in_types[1], rt)
     if name in ("nonzero", "flatnonzero"):
         return _nonzero(fl, name, args[0], in_types[0], rt)
+    if name == "roll":
+        return _roll(fl, args[0], in_types[0], args[1], in_types[1], rt)
+    if name == "bincount":
+        return _bincount(fl, args, in_types, rt)
+    if name == "array_equal":
+        return _array_equal(fl, args[0], in_types[0], args[1], in_types[1])
+    if name == "diag":
+        return _diag(fl, args[0], in_types[0], rt)
     return _unique(fl, args[0], in_types[0], rt)
+
+
+def _flat_item(fl: FunctionLowerer, array, t: ArrayType, i: ir.Value, dims) -> ir.Value:
+    """Item `i` of `array` in C order (any layout)."""
+    bld = fl.builder
+    index = []
+    for n in reversed(dims[1:]):
+        index.insert(0, bld.srem(i, n))
+        i = bld.sdiv(i, n)
+    return load_element(fl, element_pointer(fl, array, t, [i, *index]), t.dtype)
+
+
+def _roll(fl: FunctionLowerer, array, t: ArrayType, shift, st: Type, rt: ArrayType) -> ir.Value:
+    """`np.roll(a, k)`: the items in C order moved k places on, those falling off coming back first."""
+    bld = fl.builder
+    dims = dims_of(fl, array, t.ndim)
+    size = product(fl, dims)
+    out = new_array(fl, rt, dims)
+    k = fl.cast(shift, st, I64_T)
+    safe = bld.select(bld.icmp_signed("==", size, ir.Constant(I64, 0)), ir.Constant(I64, 1), size)
+    k = bld.srem(bld.add(bld.srem(k, safe), safe), safe)  # in [0, size)
+
+    def body(ix):
+        j = bld.add(ix[0], k)
+        j = bld.select(bld.icmp_signed(">=", j, size), bld.sub(j, size), j)
+        item = _flat_item(fl, array, t, ix[0], dims)
+        store_element(fl, bld.gep(data(fl, out), [j], source_etype=memory_type(t.dtype)), item, t.dtype)
+
+    loop_nest(fl, [size], body)
+    return out
+
+
+def _bincount(fl: FunctionLowerer, args, in_types, rt: ArrayType) -> ir.Value:
+    """`np.bincount(x[, w])`: counts (or summed weights) per value 0..max(x); NumPy's ValueErrors
+    for a negative value and for weights of another length."""
+    bld = fl.builder
+    x, xt = args[0], in_types[0]
+    n = shape(fl, x, 0)
+    top = fl.alloca(I64, name="bincount.top")
+    bld.store(ir.Constant(I64, -1), top)
+
+    def value(i):
+        return fl.cast(load_element(fl, element_pointer(fl, x, xt, [i]), xt.dtype), xt.dtype, I64_T)
+
+    def scan(ix):
+        v = value(ix[0])
+        fl.raise_if(bld.icmp_signed("<", v, ir.Constant(I64, 0)), ValueError,
+                    "'list' argument must have no negative elements")
+        bld.store(bld.select(bld.icmp_signed(">", v, bld.load(top)), v, bld.load(top)), top)
+
+    loop_nest(fl, [n], scan)
+    out = new_array(fl, rt, [bld.add(bld.load(top), ir.Constant(I64, 1))], zeroed=True)
+    if len(args) == 2:
+        w, wt = args[1], in_types[1]
+        fl.raise_if(bld.icmp_signed("!=", shape(fl, w, 0), n), ValueError,
+                    "The weights and list don't have the same length.")
+
+    def add(ix):
+        slot = element_pointer(fl, out, rt, [value(ix[0])])
+        if len(args) == 2:
+            one = fl.cast(load_element(fl, element_pointer(fl, w, wt, ix), wt.dtype), wt.dtype, rt.dtype)
+        else:
+            one = ir.Constant(llvm_type(rt.dtype), 1)
+        cur = load_element(fl, slot, rt.dtype)
+        total = bld.fadd(cur, one) if isinstance(rt.dtype, FloatType) else bld.add(cur, one)
+        store_element(fl, slot, total, rt.dtype)
+
+    loop_nest(fl, [n], add)
+    return out
+
+
+def _array_equal(fl: FunctionLowerer, a, at: ArrayType, b, bt: ArrayType) -> ir.Value:
+    """`np.array_equal(a, b)`: the same shape and equal items (NaN unequal)."""
+    from jitlab.typing.rules.numpy_calls import numpy_result
+
+    from .lower_arrays_math import scalar_op
+
+    bld = fl.builder
+    if at.ndim != bt.ndim:
+        return ir.Constant(ir.IntType(1), 0)
+    result = fl.alloca(ir.IntType(1), name="array_equal.acc")
+    same = ir.Constant(ir.IntType(1), 1)
+    a_dims, b_dims = dims_of(fl, a, at.ndim), dims_of(fl, b, bt.ndim)
+    for m, n in zip(a_dims, b_dims):
+        same = bld.and_(same, bld.icmp_signed("==", m, n))
+    bld.store(same, result)
+    work = numpy_result("maximum", (at, bt))
+    with bld.if_then(same):
+        def body(ix):
+            x = fl.cast(load_element(fl, element_pointer(fl, a, at, ix), at.dtype), at.dtype, work)
+            y = fl.cast(load_element(fl, element_pointer(fl, b, bt, ix), bt.dtype), bt.dtype, work)
+            bld.store(bld.and_(bld.load(result), scalar_op(fl, "==", [x, y], work)), result)
+
+        loop_nest(fl, a_dims, body)
+    return bld.load(result)
+
+
+def _diag(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType) -> ir.Value:
+    """`np.diag(v)`: a square matrix with `v` on its diagonal, or a matrix's main diagonal (a copy)."""
+    bld = fl.builder
+    if t.ndim == 1:
+        n = shape(fl, array, 0)
+        out = new_array(fl, rt, [n, n], zeroed=True)
+
+        def put(ix):
+            item = load_element(fl, element_pointer(fl, array, t, ix), t.dtype)
+            store_element(fl, element_pointer(fl, out, rt, [ix[0], ix[0]]), item, t.dtype)
+
+        loop_nest(fl, [n], put)
+        return out
+    rows, cols = dims_of(fl, array, 2)
+    n = bld.select(bld.icmp_signed("<", rows, cols), rows, cols)
+    out = new_array(fl, rt, [n])
+    loop_nest(fl, [n], lambda ix: store_element(fl, element_pointer(fl, out, rt, ix), load_element(
+        fl, element_pointer(fl, array, t, [ix[0], ix[0]]), t.dtype), t.dtype))
+    return out
 
 
 def _norm(fl: FunctionLowerer, array, t: ArrayType, rt: Type) -> ir.Value:

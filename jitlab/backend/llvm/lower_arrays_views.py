@@ -494,7 +494,8 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         return elementwise(fl, "*", [a, b], [ArrayType(t.dtype, 2, "A") for t in in_types], rt)
     if name == "where" and len(args) == 1:
         name = "nonzero"
-    if name in ("linalg.norm", "allclose", "isclose", "searchsorted", "nonzero", "flatnonzero", "unique"):
+    if name in ("linalg.norm", "allclose", "isclose", "searchsorted", "nonzero", "flatnonzero", "unique",
+                "roll", "bincount", "array_equal", "diag"):
         from . import lower_arrays_search as search
 
         return search.lower(fl, name, args, in_types, rt)

@@ -51,6 +51,7 @@ from . import arrays, py
 from .numpy_calls import elementwise
 
 REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax"}
+NAN_REDUCTIONS = {"nansum", "nanprod", "nanmean", "nanmin", "nanmax"}
 
 
 # -- constants: dtype names ------------------------------------------------------------------
@@ -218,6 +219,16 @@ def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:
         return BOOL
     if name == "count_nonzero":
         return I64
+    if name == "trace":
+        if a.ndim != 2:
+            raise ctx.error(f"trace() of a {a.ndim}-dimensional array is not supported",
+                            hint="2-d arrays are")
+        return from_dtype(np.zeros((1, 1), dtype).trace().dtype)
+    if name in NAN_REDUCTIONS:
+        if isinstance(a.dtype, ComplexType):
+            raise ctx.error(f"{name}() of a complex array is not supported yet")
+        with np.errstate(all="ignore"):
+            return from_dtype(getattr(np, name)(np.zeros(1, dtype)).dtype)
     if name == "median":
         if isinstance(a.dtype, ComplexType):
             raise ctx.error("median() of a complex array is not supported yet")

@@ -103,7 +103,9 @@ NARY_FUNCS = {"where": 3, "clip": 3, "round": (1, 2), "around": (1, 2)}
 ARRAY_FUNCTIONS = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "amin": "min", "amax": "max",
                    "mean": "mean", "std": "std", "var": "var", "argmin": "argmin", "argmax": "argmax",
                    "any": "any", "all": "all", "cumsum": "cumsum", "cumprod": "cumprod", "copy": "copy",
-                   "count_nonzero": "count_nonzero", "median": "median"}
+                   "count_nonzero": "count_nonzero", "median": "median", "nansum": "nansum",
+                   "nanprod": "nanprod", "nanmean": "nanmean", "nanmin": "nanmin", "nanmax": "nanmax",
+                   "trace": "trace"}
 _BINARY_FUNCS = {
     "+": np.add,
     "-": np.subtract,
@@ -244,6 +246,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         if not is_integer(args[0]) or args[0] == BOOL:
             raise ctx.error(f"{callee}() needs an integer size, not {args[0]}")
         return ArrayType(F64, 2, "C")
+    if name in ("roll", "bincount", "array_equal", "diag") and args:
+        return _misc_type(ctx, callee, name, args)
     if name == "diff" and len(args) == 1:
         a = args[0]
         if not isinstance(a, ArrayType) or a.ndim != 1 or isinstance(a.dtype, ComplexType):
@@ -324,6 +328,37 @@ JOINS = ("concatenate", "vstack", "hstack")
 # functions that find items: name -> number of arguments
 SEARCHES = {"linalg.norm": 1, "allclose": 2, "isclose": 2, "searchsorted": 2, "nonzero": 1, "flatnonzero": 1,
             "unique": 1}
+
+
+def _misc_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
+    """`np.roll(a, shift)` (flattened, as NumPy without axis), `np.bincount(x[, weights])`,
+    `np.array_equal(a, b)`, `np.diag(v)` (1-d: a square matrix; 2-d: the main diagonal)."""
+    a = args[0]
+    if not isinstance(a, ArrayType) or any(isinstance(getattr(t, "dtype", t), ComplexType) for t in args):
+        raise ctx.error(f"{callee}() of a {a} is not supported", hint="pass a real array")
+    arity = {"roll": (2,), "bincount": (1, 2), "array_equal": (2,), "diag": (1,)}[name]
+    if len(args) not in arity:
+        raise ctx.error(f"{callee}() with {len(args)} arguments is not supported")
+    if name == "roll":
+        if not is_integer(args[1]) or args[1] == BOOL:
+            raise ctx.error(f"{callee}() shift must be an integer, not {args[1]}")
+        return ArrayType(a.dtype, a.ndim, "C")
+    if name == "bincount":
+        if a.ndim != 1 or not is_integer(a.dtype) or a.dtype == BOOL:
+            raise ctx.error(f"{callee}() needs a 1-d array of integers, not {a}")
+        if len(args) == 2:
+            w = args[1]
+            if not (isinstance(w, ArrayType) and w.ndim == 1 and is_numeric(w.dtype)):
+                raise ctx.error(f"{callee}() weights must be a 1-d array, not {w}")
+            return ArrayType(F64, 1, "C")
+        return ArrayType(I64, 1, "C")
+    if name == "array_equal":
+        if not isinstance(args[1], ArrayType):
+            raise ctx.error(f"{callee}() needs two arrays")
+        return BOOL
+    if a.ndim not in (1, 2):
+        raise ctx.error(f"{callee}() needs a 1-d or 2-d array, not {a}")
+    return ArrayType(a.dtype, 3 - a.ndim, "C")
 
 
 def _search_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
