@@ -299,8 +299,10 @@ def compare_values(fl: FunctionLowerer, op: str, a, b, ta: Type, tb: Type) -> ir
         op = "!="
     if is_int(ta) and is_int(tb):
         rt = promote(ta, tb)
+        if not isinstance(rt, IntType):  # uint64 against a signed int: NumPy's common type is f64
+            return _mixed_sign_compare(fl, op, a, ta, b, tb)
         x, y = fl.cast(a, ta, rt), fl.cast(b, tb, rt)
-        if isinstance(rt, IntType) and not rt.signed:
+        if not rt.signed:
             return bld.icmp_unsigned(op, x, y)
         return bld.icmp_signed(op, x, y)
     if isinstance(ta, FloatType) and isinstance(tb, FloatType):
@@ -311,6 +313,21 @@ def compare_values(fl: FunctionLowerer, op: str, a, b, ta: Type, tb: Type) -> ir
     if is_int(ta):
         return _int_float_compare(fl, op, a, ta, fl.cast(b, tb, F64_T))
     return _int_float_compare(fl, _SWAPPED[op], b, tb, fl.cast(a, ta, F64_T))
+
+
+def _mixed_sign_compare(fl: FunctionLowerer, op: str, a, ta: Type, b, tb: Type) -> ir.Value:
+    """Exact `a OP b` of a uint64 and a signed int, as Python compares them: a negative signed
+    side is below every unsigned value; otherwise both compare as unsigned 64-bit."""
+    bld = fl.builder
+    if isinstance(ta, IntType) and ta.signed:  # keep the unsigned one on the left
+        return _mixed_sign_compare(fl, _SWAPPED[op], b, tb, a, ta)
+    i64 = IntType(64)
+    x, y = fl.cast(a, ta, IntType(64, signed=False)), fl.cast(b, tb, i64)
+    negative = bld.icmp_signed("<", y, ir.Constant(y.type, 0))
+    same_sign = bld.icmp_unsigned(op, x, y)
+    if op in (">", ">=", "!="):
+        return bld.or_(negative, same_sign)
+    return bld.and_(bld.not_(negative), same_sign)
 
 
 def _int_float_compare(fl: FunctionLowerer, op: str, i, ti: Type, f) -> ir.Value:

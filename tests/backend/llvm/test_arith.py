@@ -192,6 +192,21 @@ def test_compare_int_float_exact(op):
         assert reverse(a, b) == fn(b, a), (b, op, a)
 
 
+@pytest.mark.parametrize("op", ["<", "<=", "==", "!=", ">", ">="])
+def test_compare_uint64_with_signed_int_exact(op):
+    """uint64 against int64 compares the values, as Python does (NumPy's common type would be
+    float64, which loses them; the lowering once emitted an integer compare of two doubles)."""
+    import numpy as np
+
+    f = jitlab.jit(eval(f"lambda a, b: a {op} b"))
+    fn = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
+          ">": operator.gt, ">=": operator.ge}[op]
+    for u in (0, 3, 2**63, 2**64 - 1):
+        for i in (0, -1, 3, 2**63 - 1, -2**63):
+            assert f(np.uint64(u), i) == fn(u, i), (u, op, i)
+            assert f(i, np.uint64(u)) == fn(i, u), (i, op, u)
+
+
 def test_truth():
     for t, values in ((I64, [0, 5, -1]), (F64, [0.0, -0.0, 2.5, math.nan])):
         fb = FunctionBuilder("truth", ["a"])
