@@ -21,7 +21,10 @@ or `[b + 1, a]` (step < 0) inside branch 1 of the γ on its `ok` flag.
 Intervals flow into γ branches, through invariant loop variables and through
 `+`/`-` with a constant; a γ on `py.compare` of two ints narrows both in each branch
 (`if 0 <= k < len(x): x[k]` is in bounds).  An index is in bounds when `lo >= 0` is a constant and
-`hi <= len(x) - 1` symbolically.
+`hi <= len(x) - 1` symbolically (`x.shape[k]` is the symbol of axis k's length, like `len`).
+A `while` loop variable stepped only by constants of one sign keeps its start's bound on the
+other side (`monotone_body`: assumed during the walk, then checked step by step, including
+that no step can wrap).  A tuple index `x[i, j]` is looked at per axis (`tuple_access`).
 
 Loop versioning.  An access whose index interval comes from a loop's `range` but cannot be
 proved in bounds statically (`out[i]` for `i in range(len(x))`, `a[i]` for `i in range(n)`)
@@ -38,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jitlab.ir import Gamma, Lambda, Module, Op, Region, Theta
-from jitlab.ir.types import ArrayType, IntType
+from jitlab.ir.types import I64, ArrayType, IntType
 
 from .base import Pass, register_pass
 from .rewrite import map_functions, replace
@@ -69,6 +72,8 @@ class _Analysis:
         self.origin: dict[str, str] = {}  # value with an interval → tag of the loop it comes from
         self.scope: dict[str, tuple[str, ...]] = {}  # value → tags of the loops it is defined in
         self.loops: tuple[str, ...] = ()  # tags of the loops around the region being walked
+        self.gamma_out: dict[str, tuple[str, ...]] = {}  # γ output → the branch results it merges
+        self.shape_of: dict[str, str] = {}  # `x.shape` → x
 
     def root_of(self, name: str) -> str:
         return self.root.get(name, name)
@@ -112,13 +117,27 @@ class _Analysis:
             self.sym[out] = (self.len_head(node.inputs[0]), 0)
         elif node.op == "py.binop" and node.attr("op") in ("+", "-"):
             self.shift(node)
+        elif node.op == "py.getattr" and node.attr("name") == "shape" \
+                and isinstance(self.types.get(node.inputs[0]), ArrayType):
+            self.shape_of[out] = node.inputs[0]
+        elif node.op == "py.getitem" and self.root_of(node.inputs[0]) in self.shape_of \
+                and self.sym_of(node.inputs[1])[0] is None:  # x.shape[k]: the length of axis k
+            x, k = self.shape_of[self.root_of(node.inputs[0])], self.sym_of(node.inputs[1])[1]
+            ndim = self.types[x].ndim
+            if -ndim <= k < ndim:
+                base, first = self.dim_of.get(self.root_of(x), (self.root_of(x), 0))
+                axis = first + k % ndim
+                self.sym[out] = (("len" if axis == 0 else f"len{axis}", base), 0)
         elif node.op == "py.iternext" and node.inputs[0] in self.iterators:
             self.items[out] = (node.outputs[1].name, self.iterators[node.inputs[0]])
         if node.op == "py.getitem" and len(node.inputs) == 3 and isinstance(node.outputs[0].type, ArrayType) \
                 and isinstance(self.types.get(node.inputs[1]), IntType):
             base, axis = self.dim_of.get(self.root_of(node.inputs[0]), (self.root_of(node.inputs[0]), 0))
             self.dim_of[out] = (base, axis + 1)  # x[i] of an n-D x: its axis 0 is x's axis 1
-        if node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True:
+        if node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True \
+                and self.tuple_items(node.inputs[1]) is not None:
+            node = self.tuple_access(node)
+        elif node.op in INDEXED_OPS and len(node.inputs) >= 3 and node.attr("inbounds") is not True:
             if self.in_bounds(node):
                 others = tuple((k, v) for k, v in node.attrs if k not in ("inbounds", "guard", "guard_loop"))
                 node = replace(node, attrs=(*others, ("inbounds", True)))
@@ -128,6 +147,66 @@ class _Analysis:
                     others = tuple((k, v) for k, v in node.attrs if k not in ("guard", "guard_loop"))
                     node = replace(node, attrs=(*others, ("guard_loop", guard[0]), ("guard", guard[1])))
         return node
+
+    def tuple_items(self, index: str) -> tuple[str, ...] | None:
+        """The int items of a tuple index built in this function (`x[i, j]`), else None."""
+        build = self.producer.get(index)
+        if build is None or build.op != "py.build_tuple":
+            return None
+        items = build.inputs[:-1]
+        if not items or not all(isinstance(self.types.get(v), IntType) for v in items):
+            return None
+        return items
+
+    def tuple_access(self, node: Op) -> Op:
+        """`x[i, j, ...]`: each axis on its own.  `inbounds = true` when every axis is proved;
+        else `inbounds_axes` lists the proved ones, and `guard_loop` with `guards = ((axis, lo,
+        hi, size), ...)` the others that one loop's versioning can test before it: the loop
+        around the access where the most axes have their interval's ends and size defined
+        outside it, the outermost of those."""
+        x = node.inputs[0]
+        items = self.tuple_items(node.inputs[1])
+        base, first = self.dim_of.get(self.root_of(x), (self.root_of(x), 0))
+        proved, open_axes = [], []
+        for k, item in enumerate(items):
+            head = (("len" if first + k == 0 else f"len{first + k}"), base)
+            if self.in_bounds_of(item, head):
+                proved.append(k)
+            else:
+                open_axes.append((k, item, head))
+        others = tuple((a, v) for a, v in node.attrs if a not in ("inbounds", "inbounds_axes", "guard_loop",
+                                                                   "guards"))
+        if not open_axes:
+            return replace(node, attrs=(*others, ("inbounds", True)))
+        attrs = [*others]
+        if proved:
+            attrs.append(("inbounds_axes", tuple(proved)))
+        best: tuple[str, list] | None = None
+        for tag in self.loops:  # outermost first: the test runs the least often
+            guards = []
+            for k, item, head in open_axes:
+                lo, hi = self.bounds(item)
+                ends = (None,) if lo is None or hi is None else \
+                    (self.end(lo, tag), self.end(hi, tag), self.end((head, 0), tag))
+                if None not in ends and not (lo[0] is None and lo[1] < 0):  # a negative constant never holds
+                    guards.append((k, *ends))
+            if guards and (best is None or len(guards) > len(best[1])):
+                best = (tag, guards)
+        if best is not None:
+            attrs += [("guard_loop", best[0]), ("guards", tuple(best[1]))]
+        return replace(node, attrs=tuple(attrs))
+
+    def bounds(self, value: str) -> tuple[Sym | None, Sym | None]:
+        """`value`'s interval; without one, its exact symbolic value at both ends."""
+        return self.interval.get(value, (self.sym_of(value),) * 2)
+
+    def in_bounds_of(self, index: str, head: tuple[str, str]) -> bool:
+        """Is `index` in [0, len - 1] of the axis whose length symbol is `head`?"""
+        low, high = self.bounds(index)
+        if low is None or high is None:
+            return False
+        (lo_sym, lo), (hi_sym, hi) = low, high
+        return lo_sym is None and lo >= 0 and hi_sym == head and hi <= -1
 
     def guard(self, node: Op) -> tuple[str, tuple] | None:
         """(loop tag, (lo, hi, array)) of an access the loop's copy can run unchecked (see the doc)."""
@@ -204,6 +283,8 @@ class _Analysis:
                 for side, bound in facts.get((i, self.root_of(inp)), ()):
                     self.narrow(p.name, side, bound)
             branches.append(self.region(b))
+        for k, out in enumerate(node.outputs):
+            self.gamma_out[out.name] = tuple(b.results[k] for b in branches)
         return replace(node, branches=tuple(branches))
 
     # `a OP b` true in branch 1, false in branch 0: per branch, bounds of a and of b.
@@ -260,13 +341,91 @@ class _Analysis:
             loop = self.range_of(lv.input)
             if loop is not None and self.returns_iterator(node.body, lv.pre.name, lv.post):
                 self.iterators[lv.pre.name] = replace(loop, tag=tag)
-        body = self.region(node.body)
+        body = self.monotone_body(node, tag)
         self.loops = outer
         for lv in node.loop_vars:
             self.scope[lv.output.name] = outer
             if lv.post == lv.pre.name:
                 self.alias(lv.output.name, lv.input)
         return replace(node, body=body)
+
+    # -- monotone loop variables -------------------------------------------------------------
+    def monotone_body(self, node: Theta, tag: str) -> Region:
+        """Walk the θ body, bounding its monotone int loop variables on one side.
+
+        A loop variable whose next value is, on every path through the body, itself plus a
+        constant of one sign (`j -= 1` in `while j >= 0 and a[j] > v`) never passes its initial
+        value's bound on that side: `j <= hi(initial)`.  The walk assumes that bound, then checks
+        each step: `post = pre + k` must be exact (the shifted value's interval, computed from
+        the assumption, does not leave int64, so `wrap` cannot have wrapped; only i64 variables,
+        whose wrap is at int64's ends).  By induction
+        the assumption holds in every iteration.  When a check fails, the walk is undone and
+        repeated without that variable's bound."""
+        candidates = {}
+        for lv in node.loop_vars:
+            if lv.post != lv.pre.name and lv.pre.type == I64 and lv.pre.name not in self.iterators:
+                signs = _step_signs(node.body, lv.post, {lv.pre.name}, {})
+                if signs is None or signs - {0} not in ({1}, {-1}):
+                    continue
+                sign = max(signs, key=abs)
+                low, high = self.interval.get(lv.input, (self.sym_of(lv.input),) * 2)
+                if (high if sign < 0 else low) is not None:
+                    candidates[lv.pre.name] = (lv, sign, (None, high) if sign < 0 else (low, None))
+        while True:
+            saved = self.save()
+            for name, (_, _, assumed) in candidates.items():
+                self.interval[name] = assumed
+                self.origin[name] = tag
+            body = self.region(node.body)
+            failed = [name for name, (lv, sign, _) in candidates.items()
+                      if not self.exact_steps(name, lv.post, sign)]
+            if not failed:
+                return body
+            self.restore(saved)
+            for name in failed:
+                del candidates[name]
+
+    def exact_steps(self, pre: str, post: str, sign: int) -> bool:
+        """Did the walk show `post` is `pre` plus constants of sign `sign` (or `pre`), each step exact?"""
+        steps = self.steps(pre, post)
+        return steps is not None and all(k * sign >= 0 for k in steps)
+
+    def steps(self, pre: str, value: str) -> list[int] | None:
+        """The constants `k` with `value = pre + k` on each path; None when a path is anything
+        else (or could wrap).  A branch that leaves the loop (undef) adds nothing."""
+        if self.root_of(value) == pre:
+            return [0]
+        if value in self.gamma_out:
+            found: list[int] = []
+            for result in self.gamma_out[value]:
+                more = self.steps(pre, result)
+                if more is None:
+                    return None
+                found += more
+            return found
+        producer = self.producer.get(value)
+        if producer is not None and producer.op == "py.undef":
+            return []
+        head, k = self.sym.get(value, (None, 0))
+        if producer is None or producer.op != "py.binop" or head != ("value", pre):
+            return None
+        low, high = self.interval.get(value, (None, None))
+        end = low if k < 0 else high
+        if end is None or not _fits(end, k < 0):
+            return None
+        return [k]
+
+    def save(self) -> tuple[dict, ...]:
+        return tuple(dict(d) for d in self._state())
+
+    def restore(self, saved: tuple[dict, ...]) -> None:
+        for d, old in zip(self._state(), saved):
+            d.clear()
+            d.update(old)
+
+    def _state(self) -> tuple[dict, ...]:
+        return (self.root, self.sym, self.interval, self.producer, self.iterators, self.items,
+                self.types, self.dim_of, self.origin, self.scope, self.gamma_out, self.shape_of)
 
     def range_of(self, iterator: str) -> RangeLoop | None:
         getiter = self.producer.get(iterator)
@@ -295,6 +454,57 @@ class _Analysis:
                 k = [p.name for p in n.outputs].index(post)
                 return all(_passes_on(b, b.results[k], n.inputs, nexts) for b in n.branches)
         return False
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _fits(end: Sym, lower: bool) -> bool:
+    """Is an interval end (computed without wrapping) surely inside int64?  A constant is checked;
+    `len(x) + k` is for |k| well below 2**62 (lengths are); `v + k` needs k >= 0 as a lower end
+    (v >= INT64_MIN) and k <= 0 as an upper end."""
+    head, k = end
+    if head is None:
+        return INT64_MIN <= k <= INT64_MAX
+    if head[0] != "value":
+        return abs(k) < 2**62
+    return k >= 0 if lower else k <= 0
+
+
+def _step_signs(region: Region, value: str, same: set[str], consts: dict[str, int]) -> set[int] | None:
+    """Signs of the steps `value - pre` along the paths through a θ body (`same`: the names of
+    `pre` in `region`, `consts`: int constants there); a quick structural look that picks the
+    side the range analysis then assumes and checks.  None: not a sum of constant steps."""
+    if value in same:
+        return {0}
+    consts = {**consts, **{n.outputs[0].name: n.attr("value") for n in region.nodes if isinstance(n, Op)
+                           and n.op == "py.const" and type(n.attr("value")) is int}}
+    for n in region.nodes:
+        if isinstance(n, Op) and value in (p.name for p in n.outputs):
+            if n.op == "py.undef":
+                return set()
+            if n.op != "py.binop" or n.attr("op") not in ("+", "-") or len(n.inputs) != 3:
+                return None
+            a, b = n.inputs[0], n.inputs[1]
+            if b not in consts and n.attr("op") == "+":
+                a, b = b, a
+            if b not in consts:
+                return None
+            inner = _step_signs(region, a, same, consts)
+            k = consts[b] if n.attr("op") == "+" else -consts[b]
+            return None if inner is None else (inner - {0}) | {(k > 0) - (k < 0)}
+        if isinstance(n, Gamma) and value in (p.name for p in n.outputs):
+            index = [p.name for p in n.outputs].index(value)
+            found: set[int] = set()
+            for b in n.branches:
+                inner_same = {p.name for p, inp in zip(b.params, n.inputs) if inp in same}
+                inner_consts = {p.name: consts[inp] for p, inp in zip(b.params, n.inputs) if inp in consts}
+                more = _step_signs(b, b.results[index], inner_same, inner_consts)
+                if more is None:
+                    return None
+                found |= more
+            return found
+    return None
 
 
 def _passes_on(branch: Region, result: str, inputs: tuple[str, ...], wanted: set[str]) -> bool:

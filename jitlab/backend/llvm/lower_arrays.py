@@ -19,7 +19,8 @@ check is left out when the lowering option `boundscheck` is off, or when the
 node carries `inbounds = true`: the attribute asserts `0 <= index < size` (range
 analysis proves it with a constant lower bound >= 0), so neither the check nor the
 negative wrap is emitted; an access in the unchecked copy of a versioned loop
-(`lower_versioning.py`) likewise.  Elsewhere the wrap is kept.
+(`lower_versioning.py`) likewise.  A tuple index gets this per axis: `inbounds_axes` lists
+the proved axes, `guards` the versioned ones.  Elsewhere the wrap is kept.
 """
 from __future__ import annotations
 
@@ -170,9 +171,9 @@ def _message_buffer(fl: FunctionLowerer) -> ir.GlobalVariable:
     return gv
 
 
-def _checked(fl: FunctionLowerer, node) -> bool:
-    return fl.options.boundscheck and not node.attr("inbounds") \
-        and node.attr("guard_loop") not in fl.unchecked_loops  # see lower_versioning.py
+def _checked(fl: FunctionLowerer, node, axis: int | None = None) -> bool:
+    """Does the access need its bounds check (on axis `axis` of a tuple index)?"""
+    return fl.options.boundscheck and not _known_in_bounds(fl, node, axis)
 
 
 def element_pointer(fl: FunctionLowerer, array: ir.Value, t: ArrayType, indices: list[ir.Value]) -> ir.Value:
@@ -229,15 +230,25 @@ def _wrapped_indices(fl: FunctionLowerer, node, array: ir.Value, index: ir.Value
         items = [(fl.builder.extract_value(index, k), t) for k, t in enumerate(index_type.items)]
     else:
         items = [(index, index_type)]
-    known = _known_in_bounds(fl, node) and not isinstance(index_type, TupleType)
-    return [wrap_index(fl, value, t, shape(fl, array, axis), axis, _checked(fl, node), nonnegative=known)
+    tuple_index = isinstance(index_type, TupleType)
+    return [wrap_index(fl, value, t, shape(fl, array, axis), axis, _checked(fl, node, tuple_index and axis),
+                       nonnegative=_known_in_bounds(fl, node, tuple_index and axis))
             for axis, (value, t) in enumerate(items)]
 
 
-def _known_in_bounds(fl: FunctionLowerer, node) -> bool:
+def _known_in_bounds(fl: FunctionLowerer, node, axis: int | bool = False) -> bool:
     """0 <= index < size is known: proved by range analysis (`inbounds`, whose interval starts at
-    a constant >= 0) or tested before the loop running this unchecked copy (`guard`: lo >= 0)."""
-    return bool(node.attr("inbounds")) or node.attr("guard_loop") in fl.unchecked_loops
+    a constant >= 0) or tested before the loop running this unchecked copy (`guard`: lo >= 0).
+    For axis `axis` of a tuple index (`axis` not False): `inbounds`, the axis listed in
+    `inbounds_axes`, or in the `guards` of the loop running unchecked."""
+    if node.attr("inbounds"):
+        return True
+    if axis is False:
+        return node.attr("guard_loop") in fl.unchecked_loops and node.attr("guard") is not None
+    if axis in (node.attr("inbounds_axes") or ()):
+        return True
+    return node.attr("guard_loop") in fl.unchecked_loops \
+        and any(g[0] == axis for g in node.attr("guards") or ())
 
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):

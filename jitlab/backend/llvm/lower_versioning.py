@@ -2,7 +2,8 @@
 statically but can decide with one test before the loop.
 
 `passes/range_analysis.py` gives such an access `guard_loop = TAG` (TAG names the θ: its first
-loop variable) and `guard = (lo, hi, size)`: the index stays in `[lo, hi]` during the loop and
+loop variable) and `guard = (lo, hi, size)` (a tuple index `x[i, j]`: `guards`, one
+`(axis, lo, hi, size)` per axis the copy leaves unchecked): the index stays in `[lo, hi]` during the loop and
 the indexed axis has `size` elements, each as `(kind, value, k)`, `kind` one of "const" (k),
 "value" (value + k), "len" (len(value) + k) and "lenD" (axis D of array value), all defined
 before the θ.  Before the loop the backend tests, for every guard of the θ, `lo >= 0 and
@@ -47,6 +48,9 @@ def loop_guards(node: Theta) -> list[tuple]:
             if isinstance(n, Op):
                 if n.attr("guard_loop") == tag and isinstance(n.attr("guard"), tuple):
                     found[n.attr("guard")] = None
+                if n.attr("guard_loop") == tag and isinstance(n.attr("guards"), tuple):
+                    for axis_guard in n.attr("guards"):  # (axis, lo, hi, size) of a tuple index
+                        found[axis_guard[1:]] = None
             elif isinstance(n, Gamma):
                 for b in n.branches:
                     walk(b)
