@@ -2411,3 +2411,32 @@ def message_percent(x, n):
     if n < 0:
         raise ValueError("nan: %s, %5.2f, %d%%" % (x, x, n))  # noqa: UP031
     raise IndexError("index %d" % n)  # noqa: UP031
+
+
+@case((0, 3), (1, -2))
+def read_of_a_loop_variable_in_dead_code(a, c):
+    # `1 // -5 > -5` is always true: the inner loop never runs, so the return reading `i1` is dead
+    # code whose read of `i1` is bound on no path once folded (fuzz seed 7746)
+    y = -4
+    for i0 in range(2):
+        if (1 // -5) > -5:
+            continue
+        for i1 in range(5):
+            if i0 or a:
+                return c + min(3, i1)
+            y = c
+    return -y
+
+
+@case((0,), (3,))
+def read_of_a_variable_bound_on_no_path_in_a_try(n):
+    y = 0
+    for _ in range(2):
+        if (1 // -5) > -5:
+            continue
+        k = n
+    try:
+        y = k + 1
+    except UnboundLocalError:
+        y = -1
+    return y

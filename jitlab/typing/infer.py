@@ -33,8 +33,8 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
 from jitlab.ir.types import (
-    I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, StateType, TupleType, Type,
-    UnknownType,
+    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, StateType, TupleType,
+    Type, UnknownType,
 )
 
 from .lattice import ConflictType, UndefType, is_integer, join
@@ -151,6 +151,10 @@ class Inferer:
         self.consts: dict[str, object] = {}
         self.node_attrs: dict[int, dict[str, object]] = {}
         self.undef_resolved: dict[str, Type] = {}
+        # Named `py.undef` outputs -> the Python variable they stand for; ops that read a value
+        # unbound on every path that reaches them -> the variable (`dead_read`)
+        self.undef_names: dict[str, str] = {}
+        self.dead_reads: dict[int, str | None] = {}
         # Inside a φ: `rec:` calls resolve here, and pending (`?`) values propagate.
         self.resolve_rec: Callable[[str, tuple[Type, ...]], tuple[Type, str]] | None = None
         # δs (global constant arrays) by name, and for each value holding a read-only array (a δ
@@ -193,6 +197,8 @@ class Inferer:
     # -- walking -------------------------------------------------------------------------
     def region(self, region: Region, param_types: list[Type]) -> list[Type]:
         for port, t in zip(region.params, param_types):
+            if isinstance(t, UndefType):  # an unbound entry (a dead read's value): one type for both
+                t = UndefType(t.ports | {port.name})
             self.types[port.name] = t
         for node in region.nodes:
             if isinstance(node, Op):
@@ -232,7 +238,14 @@ class Inferer:
             self.pending(node, argtypes)
             return
         ctx = RuleContext(node, self)
-        outs = rule(ctx, argtypes)
+        try:
+            outs = rule(ctx, argtypes)
+        except TypingError:
+            if not self.dead_read(node, argtypes):
+                raise
+            return
+        if node.op == "py.undef" and node.attr("name"):
+            self.undef_names[node.outputs[0].name] = node.attr("name")
         if len(outs) != len(node.outputs):
             raise self.error(f"{node.op} gives {len(outs)} values but the node has "
                              f"{len(node.outputs)} outputs",
@@ -246,6 +259,34 @@ class Inferer:
         if ctx.attrs:
             self.node_attrs[id(node)] = ctx.attrs
         self.track_constant(node)
+
+    def dead_read(self, node: Op, argtypes: list[Type]) -> bool:
+        """An op its rule rejects because it reads a value bound on no path that reaches it.
+
+        Python raises `UnboundLocalError` there, when (if ever) the op runs: such reads sit in
+        code that constant folding showed dead but restructuring kept (a loop exit for a `return`
+        that cannot happen), so they are not a compile error.  The op becomes a `py.raise` of
+        that `UnboundLocalError` (`rebuild_region`); its values are unbound too.
+        """
+        if not argtypes or not isinstance(argtypes[-1], StateType):
+            return False
+        unbound = [t for t in argtypes[:-1] if isinstance(t, UndefType)]
+        if not unbound:
+            return False
+        names = sorted({self.undef_names[p] for t in unbound for p in t.ports if p in self.undef_names})
+        self.dead_reads[id(node)] = names[0] if names else None
+        for port in node.outputs[:-1]:
+            self.types[port.name] = UndefType(frozenset({port.name}))
+        self.types[node.outputs[-1].name] = STATE
+        return True
+
+    def dead_predicate(self, t: Type) -> Type:
+        """A γ or θ predicate made by a dead read (it raised before): typed bool, never tested."""
+        if isinstance(t, UndefType) and self.dead_reads:
+            for name in t.ports:
+                self.undef_resolved.setdefault(name, BOOL)
+            return BOOL
+        return t
 
     def track_origin(self, inputs, outputs) -> None:
         """Read-only values (views, iterators, merges of a δ) remember the δ they come from."""
@@ -284,7 +325,7 @@ class Inferer:
                 self.consts[node.outputs[0].name] = tuple(items)
 
     def gamma(self, node: Gamma) -> None:
-        pred = self.use(node.predicate, node.loc)
+        pred = self.dead_predicate(self.use(node.predicate, node.loc))
         if not is_integer(pred) and not (self.resolve_rec is not None and isinstance(pred, UnknownType)):
             raise self.error(f"γ predicate %{node.predicate} must be bool or int, not {pred}", node.loc)
         entry = [self.lookup(n, node.loc) for n in node.inputs]
@@ -306,6 +347,7 @@ class Inferer:
                 if n in self.origins and is_readonly(self.types.get(n)):
                     self.origins[lv.pre.name] = self.origins[n]
             results = self.region(node.body, pre)
+            results[0] = self.dead_predicate(results[0])
             if not is_integer(results[0]) and not (self.resolve_rec is not None
                                                    and isinstance(results[0], UnknownType)):
                 raise self.error(f"θ repeat predicate %{node.body.results[0]} must be bool or int, "
@@ -344,8 +386,25 @@ class Inferer:
         return replace(port, type=self.final_type(port.name))
 
     def rebuild_region(self, region: Region) -> Region:
-        return replace(region, params=tuple(self.port(p) for p in region.params),
-                       nodes=tuple(self.rebuild_node(n) for n in region.nodes))
+        nodes = []
+        for n in region.nodes:
+            if id(n) in self.dead_reads:
+                nodes.extend(self.raise_unbound(n))
+            else:
+                nodes.append(self.rebuild_node(n))
+        return replace(region, params=tuple(self.port(p) for p in region.params), nodes=tuple(nodes))
+
+    def raise_unbound(self, node: Op) -> list[Op]:
+        """A dead read (`dead_read`): `py.raise` of Python's UnboundLocalError, its values undefined."""
+        variable = self.dead_reads[id(node)]
+        message = (f"cannot access local variable '{variable}' where it is not associated with a value"
+                   if variable is not None else "a value is not bound on any path that reaches here")
+        attrs = (("exc", "UnboundLocalError"), ("message", message))
+        if node.attrs and node.attr("catch"):  # inside a `try`: its handler sees this raise
+            attrs += (("catch", node.attr("catch")),)
+        state_in, state_out = node.inputs[-1], self.port(node.outputs[-1])
+        raised = Op("py.raise", (state_in,), (state_out,), attrs, node.loc)
+        return [raised, *(Op("py.undef", (), (self.port(p),), (), None) for p in node.outputs[:-1])]
 
     def rebuild_node(self, node):
         outputs = tuple(self.port(p) for p in node.outputs)

@@ -189,12 +189,23 @@ def test_operator_type_error_names_types_and_line():
     (lambda fb: fb.call("global:g", "a"), (I64,), "no resolver"),
     (lambda fb: fb.const("text"), (I64,), "constants of type str"),
     (lambda fb: fb.getiter("a"), (I64,), "cannot iterate"),
-    (lambda fb: fb.binop("+", "a", fb.undef()), (I64,), "not defined on any path"),
 ])
 def test_typing_errors(build, argtypes, pattern):
     fb = FunctionBuilder("f", ["a"])
     with pytest.raises(TypingError, match=pattern):
         infer(fb.module(build(fb)), argtypes)
+
+
+def test_a_read_of_a_value_bound_on_no_path_raises_unbound_local_error_when_it_runs():
+    # Python raises when (if ever) the read runs: restructuring keeps such reads in code constant
+    # folding shows dead (fuzz seeds 7746, 8439), so typing makes them a py.raise, not an error
+    fb = FunctionBuilder("f", ["a"])
+    unbound = fb._op("py.undef", [], 1, (("name", "i1"),), base="u", io=False)[0]
+    typed = infer(fb.module(fb.binop("+", "a", unbound)), (I64,))
+    ops = [(n.op, dict(n.attrs)) for n in typed.functions[0].body.nodes]
+    message = "cannot access local variable 'i1' where it is not associated with a value"
+    assert ("py.raise", {"exc": "UnboundLocalError", "message": message}) in ops
+    assert "py.binop" not in [op for op, _ in ops]
 
 
 def test_wrong_number_of_argument_types():
