@@ -1264,6 +1264,14 @@ def array_equal_fn(a, b):
     return np.array_equal(a, b), np.array_equal(a, a)
 
 
+def stack_fn(a, b):
+    return np.stack((a, b)), np.stack((a, b), axis=1), np.column_stack((a, b))
+
+
+def stack_mismatch(a, b):
+    return np.stack((a, b))
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1575,6 +1583,9 @@ ALL_CASES = [
     (roll_fn, (im34,)),
     (bincount_fn, (lambda: np.array([3, 0, 3, 1, 7]), lambda: np.linspace(0.5, 2.5, 5))),
     (array_equal_fn, (f1, f1b)),
+    (stack_fn, (f1, f1b)),
+    (stack_fn, (m34, im34)),
+    (stack_mismatch, (f1, i1)),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

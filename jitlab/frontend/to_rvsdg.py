@@ -53,7 +53,8 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.allclose", "numpy.isclose", "numpy.searchsorted", "numpy.nonzero",
                    "numpy.flatnonzero", "numpy.unique", "numpy.asarray", "numpy.ascontiguousarray",
                    "numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanmin", "numpy.nanmax",
-                   "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag")
+                   "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag",
+                   "numpy.stack", "numpy.column_stack")
 # the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
 BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
                   "builtins.complex": "complex128"}

@@ -468,14 +468,27 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
     if callee in ALLOCATORS:
         return allocation(fl, node, callee, args, in_types, rt)
     name = callee[len("numpy.") :]
-    if name in ("concatenate", "vstack", "hstack"):
+    if name in ("concatenate", "stack", "vstack", "hstack", "column_stack"):
         seq, st = args[0], in_types[0]
         items = [(fl.builder.extract_value(seq, k), t) for k, t in enumerate(st.items)]
-        if rt.ndim > st.items[0].ndim:  # vstack of 1-d arrays: each is a row
-            items = [(make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v),
-                                  [ir.Constant(I64, 1), arrays.shape(fl, v, 0)],
-                                  [ir.Constant(I64, 0), arrays.stride(fl, v, 0)]), ArrayType(t.dtype, 2, "A"))
-                     for v, t in items]
+        lift = node.attr("lift")
+        if name == "stack":  # NumPy checks the shapes before stacking
+            bld = fl.builder
+            first = dims_of(fl, items[0][0], st.items[0].ndim)
+            bad = ir.Constant(ir.IntType(1), 0)
+            for v, t in items[1:]:
+                for m, n in zip(first, dims_of(fl, v, t.ndim)):
+                    bad = bld.or_(bad, bld.icmp_signed("!=", m, n))
+            fl.raise_if(bad, ValueError, "all input arrays must have the same shape")
+        if lift is not None:  # each item gets a new axis of length 1 (stride 0) at `lift`
+            lifted = []
+            for v, t in items:
+                dims, strides = dims_of(fl, v, t.ndim), [arrays.stride(fl, v, k) for k in range(t.ndim)]
+                dims.insert(lift, ir.Constant(I64, 1))
+                strides.insert(lift, ir.Constant(I64, 0))
+                lt = ArrayType(t.dtype, t.ndim + 1, "A")
+                lifted.append((make_struct(fl, lt, arrays.data(fl, v), dims, strides), lt))
+            items = lifted
         return concatenate(fl, items, node.attr("axis"), rt)
     if name in ("asarray", "ascontiguousarray"):
         return args[0] if in_types[0] == rt else copy(fl, args[0], in_types[0], rt)

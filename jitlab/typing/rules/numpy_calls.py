@@ -324,7 +324,7 @@ def dtype_of_name(name: str) -> Type | None:
         return None
 
 
-JOINS = ("concatenate", "vstack", "hstack")
+JOINS = ("concatenate", "stack", "vstack", "hstack", "column_stack")
 # functions that find items: name -> number of arguments
 SEARCHES = {"linalg.norm": 1, "allclose": 2, "isclose": 2, "searchsorted": 2, "nonzero": 1, "flatnonzero": 1,
             "unique": 1}
@@ -399,34 +399,44 @@ def _search_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> 
 
 
 def _join(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
-    """`np.concatenate((a, b, …), axis=k)`, `np.vstack((a, b))`, `np.hstack((a, b))` of a tuple of
-    arrays with the same number of dimensions (1 or more; `axis` a constant, recorded as the
-    node's `axis`): a new C array of NumPy's result dtype."""
+    """`np.concatenate((a, b, …), axis=k)`, `np.stack((a, b), axis=k)`, `np.vstack`, `np.hstack`,
+    `np.column_stack` of a tuple of arrays with the same number of dimensions (`axis` a constant):
+    a new C array of NumPy's result dtype.  The node records `axis`, the result's axis the items
+    are laid along, and `lift`, where each item gets a new axis of length 1 (stack, vstack and
+    column_stack of 1-d arrays)."""
     kwnames = tuple(ctx.node.attr("kwnames") or ())
-    if kwnames not in ((), ("axis",)) or (kwnames and name != "concatenate") or not 1 <= len(args) <= 2 \
-            or (len(args) == 2 and name != "concatenate"):
-        more = " and an axis" if name == "concatenate" else ""
+    takes_axis = name in ("concatenate", "stack")
+    if kwnames not in ((), ("axis",)) or (kwnames and not takes_axis) or not 1 <= len(args) <= 2 \
+            or (len(args) == 2 and not takes_axis):
+        more = " and an axis" if takes_axis else ""
         raise ctx.error(f"{callee}() takes a tuple of arrays{more}")
     seq = args[0]
     if not (isinstance(seq, TupleType) and seq.items and all(isinstance(t, ArrayType) for t in seq.items)):
-        raise ctx.error(f"{callee}() needs a tuple of arrays, not {seq}", hint="write np.concatenate((a, b))")
+        raise ctx.error(f"{callee}() needs a tuple of arrays, not {seq}", hint=f"write np.{name}((a, b))")
     ndim = seq.items[0].ndim
     if any(t.ndim != ndim for t in seq.items):
         raise ctx.error(f"{callee}() of arrays with different numbers of dimensions is not supported")
     if any(isinstance(t.dtype, ComplexType) for t in seq.items):
         raise ctx.error(f"{callee}() of complex arrays is not supported yet")
     dtype = from_dtype(np.result_type(*(to_dtype(t.dtype) for t in seq.items)))
+    lift = None
+    out_ndim = ndim + 1 if name == "stack" or (name in ("vstack", "column_stack") and ndim == 1) else ndim
     axis = 0
     if len(args) == 2:
         axis = ctx.const(ctx.node.inputs[1])
-        if type(axis) is not int or not -ndim <= axis < ndim:
-            raise ctx.error(f"{callee}() axis must be an integer constant in [-{ndim}, {ndim})")
-    if name == "hstack" and ndim > 1:
+        if type(axis) is not int or not -out_ndim <= axis < out_ndim:
+            raise ctx.error(f"{callee}() axis must be an integer constant in [-{out_ndim}, {out_ndim})")
+    if name == "stack":
+        lift = axis % out_ndim
+    elif name == "hstack" and ndim > 1 or name == "column_stack":
         axis = 1
-    if name == "vstack" and ndim == 1:
-        ndim = 2
-    ctx.attrs["axis"] = axis % ndim
-    return ArrayType(dtype, ndim, "C")
+        lift = 1 if ndim == 1 else None
+    elif name == "vstack" and ndim == 1:
+        lift = 0
+    ctx.attrs["axis"] = axis % out_ndim
+    if lift is not None:
+        ctx.attrs["lift"] = lift
+    return ArrayType(dtype, out_ndim, "C")
 
 
 def _nary(ctx: RuleContext, callee: str, op: str, args: list[Type]) -> Type:
