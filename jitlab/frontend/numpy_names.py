@@ -1,0 +1,35 @@
+"""The NumPy names the frontend knows: functions it may call, and the values that are dtypes."""
+from __future__ import annotations
+
+import sys
+
+# NumPy functions that are neither builtins nor ufuncs (NumPy 2 wraps them for __array_function__)
+NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
+                   "numpy.full_like", "numpy.linspace", "numpy.sum", "numpy.prod", "numpy.min", "numpy.max",
+                   "numpy.amin", "numpy.amax", "numpy.mean", "numpy.std", "numpy.var", "numpy.argmin",
+                   "numpy.argmax", "numpy.any", "numpy.all", "numpy.cumsum", "numpy.copy", "numpy.where",
+                   "numpy.clip", "numpy.round", "numpy.around", "numpy.reshape", "numpy.ravel",
+                   "numpy.transpose", "numpy.dot", "numpy.concatenate", "numpy.vstack", "numpy.hstack",
+                   "numpy.sort", "numpy.argsort", "numpy.cumprod", "numpy.count_nonzero", "numpy.median",
+                   "numpy.eye", "numpy.identity", "numpy.diff", "numpy.outer", "numpy.linalg.norm",
+                   "numpy.allclose", "numpy.isclose", "numpy.searchsorted", "numpy.nonzero",
+                   "numpy.flatnonzero", "numpy.unique", "numpy.asarray", "numpy.ascontiguousarray",
+                   "numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanmin", "numpy.nanmax",
+                   "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag",
+                   "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average")
+# the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
+BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
+                  "builtins.complex": "complex128"}
+
+
+def dtype_name(value) -> str | None:
+    """The dtype name of a NumPy scalar type (`np.float64`) or dtype object, else None.
+
+    NumPy is only looked at when the program already imported it.
+    """
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    if isinstance(value, type) and issubclass(value, np.generic) or isinstance(value, np.dtype):
+        return np.dtype(value).name
+    return None
