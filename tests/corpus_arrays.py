@@ -1272,6 +1272,14 @@ def stack_mismatch(a, b):
     return np.stack((a, b))
 
 
+def interp_fn(x, xp, fp):
+    return np.interp(x, xp, fp), np.interp(0.7, xp, fp)
+
+
+def average_fn(a, w):
+    return np.average(a), np.average(a, weights=w)
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1586,6 +1594,9 @@ ALL_CASES = [
     (stack_fn, (f1, f1b)),
     (stack_fn, (m34, im34)),
     (stack_mismatch, (f1, i1)),
+    (interp_fn, (f1, lambda: np.array([-1.0, 0.0, 1.5, 2.0]), lambda: np.array([2.0, -1.0, 0.5, 4.0]))),
+    (average_fn, (f1b, f1)),
+    (average_fn, (i1, lambda: np.arange(11, dtype=np.int32))),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

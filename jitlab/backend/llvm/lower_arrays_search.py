@@ -1,6 +1,6 @@
 """Lowering of NumPy's finding and rearranging functions: `np.linalg.norm`,
 `np.allclose`/`np.isclose`, `np.searchsorted`, `np.nonzero`, `np.flatnonzero`, `np.unique`,
-`np.roll`, `np.bincount`, `np.array_equal`, `np.diag`.
+`np.roll`, `np.bincount`, `np.array_equal`, `np.diag`, `np.interp`, `np.average`.
 
 `norm` sums the squares in order (NumPy's BLAS dot may sum in another order: the
 last bits may differ); `searchsorted` is a binary search for the first index whose
@@ -47,6 +47,12 @@ def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type) -> ir.Value:
         return _array_equal(fl, args[0], in_types[0], args[1], in_types[1])
     if name == "diag":
         return _diag(fl, args[0], in_types[0], rt)
+    if name == "interp":
+        return _interp(fl, args, in_types, rt)
+    if name == "average":
+        if len(args) == 1:
+            return reduce(fl, "mean", args[0], in_types[0], rt)
+        return _average(fl, args, in_types, rt)
     return _unique(fl, args[0], in_types[0], rt)
 
 
@@ -189,8 +195,10 @@ def _before(fl: FunctionLowerer, x: ir.Value, y: ir.Value, t: Type) -> ir.Value:
     return bld.icmp_signed("<", x, y) if signed else bld.icmp_unsigned("<", x, y)
 
 
-def _search_one(fl: FunctionLowerer, array, t: ArrayType, value: ir.Value, work: Type) -> ir.Value:
-    """The first index i with not (a[i] < value): a binary search of the sorted 1-d `array`."""
+def _search_one(fl: FunctionLowerer, array, t: ArrayType, value: ir.Value, work: Type,
+                right: bool = False) -> ir.Value:
+    """The first index i with not (a[i] < value) (`right`: with value < a[i]): a binary search of
+    the sorted 1-d `array`."""
     bld = fl.builder
     lo_slot, hi_slot = fl.alloca(I64, name="search.lo"), fl.alloca(I64, name="search.hi")
     bld.store(ir.Constant(I64, 0), lo_slot)
@@ -205,7 +213,7 @@ def _search_one(fl: FunctionLowerer, array, t: ArrayType, value: ir.Value, work:
     bld.position_at_end(step)
     mid = bld.ashr(bld.add(lo, hi), ir.Constant(I64, 1))
     item = fl.cast(load_element(fl, element_pointer(fl, array, t, [mid]), t.dtype), t.dtype, work)
-    left = _before(fl, item, value, work)
+    left = bld.not_(_before(fl, value, item, work)) if right else _before(fl, item, value, work)
     bld.store(bld.select(left, bld.add(mid, ir.Constant(I64, 1)), lo), lo_slot)
     bld.store(bld.select(left, hi, mid), hi_slot)
     bld.branch(head)
@@ -256,6 +264,80 @@ def _nonzero(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type) -> i
     for k, out in enumerate(outs):
         value = bld.insert_value(value, out, k)
     return value
+
+
+def _interp(fl: FunctionLowerer, args, in_types, rt: Type) -> ir.Value:
+    """`np.interp(x, xp, fp)` as NumPy computes it: fp[0] left of xp, fp[-1] right of it, fp[j]
+    where x == xp[j], else the line through (xp[j], fp[j]) and (xp[j+1], fp[j+1]) (from its other
+    end when that gives NaN); NaN stays NaN."""
+    bld = fl.builder
+    (x, xt), (xp, xpt), (fp, fpt) = zip(args, in_types)
+    f64 = FloatType(64)
+    n = shape(fl, xp, 0)
+    fl.raise_if(bld.icmp_signed("==", n, ir.Constant(I64, 0)), ValueError, "array of sample points is empty")
+    fl.raise_if(bld.icmp_signed("!=", shape(fl, fp, 0), n), ValueError,
+                "fp and xp are not of the same length.")
+
+    def at(array, t, i):
+        return fl.cast(load_element(fl, element_pointer(fl, array, t, [i]), t.dtype), t.dtype, f64)
+
+    def one(value):
+        j = bld.sub(_search_one(fl, xp, xpt, value, f64, right=True), ir.Constant(I64, 1))
+        last = bld.sub(n, ir.Constant(I64, 1))
+        inside = bld.and_(bld.icmp_signed(">=", j, ir.Constant(I64, 0)), bld.icmp_signed("<", j, last))
+        jj = bld.select(inside, j, ir.Constant(I64, 0))
+        x0, x1 = at(xp, xpt, jj), at(xp, xpt, bld.add(jj, ir.Constant(I64, 1)))
+        y0, y1 = at(fp, fpt, jj), at(fp, fpt, bld.add(jj, ir.Constant(I64, 1)))
+        slope = bld.fdiv(bld.fsub(y1, y0), bld.fsub(x1, x0))
+        line = bld.fadd(bld.fmul(slope, bld.fsub(value, x0)), y0)
+        other = bld.fadd(bld.fmul(slope, bld.fsub(value, x1)), y1)
+        line = bld.select(bld.fcmp_unordered("uno", line, line), other, line)
+        flat_nan = bld.and_(bld.fcmp_unordered("uno", line, line), bld.fcmp_ordered("==", y0, y1))
+        line = bld.select(flat_nan, y0, line)
+        line = bld.select(bld.fcmp_ordered("==", x0, value), y0, line)
+        edge = bld.select(bld.icmp_signed("<", j, ir.Constant(I64, 0)), at(fp, fpt, ir.Constant(I64, 0)),
+                          at(fp, fpt, last))
+        result = bld.select(inside, line, edge)
+        return bld.select(bld.fcmp_unordered("uno", value, value), value, result)
+
+    if not isinstance(xt, ArrayType):
+        return one(fl.cast(x, xt, f64))
+    out = new_array(fl, rt, dims_of(fl, x, xt.ndim))
+
+    def body(ix):
+        value = fl.cast(load_element(fl, element_pointer(fl, x, xt, ix), xt.dtype), xt.dtype, f64)
+        store_element(fl, element_pointer(fl, out, rt, ix), one(value), rt.dtype)
+
+    loop_nest(fl, dims_of(fl, x, xt.ndim), body)
+    return out
+
+
+def _average(fl: FunctionLowerer, args, in_types, rt: Type) -> ir.Value:
+    """`np.average(a, weights=w)`: sum(a * w) / sum(w) in the result's float type; NumPy's errors
+    for weights of another shape and for weights summing to zero."""
+    bld = fl.builder
+    (a, at), (w, wt) = zip(args, in_types)
+    dims = dims_of(fl, a, at.ndim)
+    bad = ir.Constant(ir.IntType(1), 0)
+    for m, k in zip(dims, dims_of(fl, w, wt.ndim)):
+        bad = bld.or_(bad, bld.icmp_signed("!=", m, k))
+    fl.raise_if(bad, TypeError, "Axis must be specified when shapes of a and weights differ.")
+    ty = llvm_type(rt)
+    total, scale = fl.alloca(ty, name="average.total"), fl.alloca(ty, name="average.scale")
+    bld.store(ir.Constant(ty, 0.0), total)
+    bld.store(ir.Constant(ty, 0.0), scale)
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, a, at, ix), at.dtype), at.dtype, rt)
+        v = fl.cast(load_element(fl, element_pointer(fl, w, wt, ix), wt.dtype), wt.dtype, rt)
+        bld.store(bld.fadd(bld.load(total), bld.fmul(x, v)), total)
+        bld.store(bld.fadd(bld.load(scale), v), scale)
+
+    loop_nest(fl, dims, body)
+    scl = bld.load(scale)
+    fl.raise_if(bld.fcmp_ordered("==", scl, ir.Constant(ty, 0.0)), ZeroDivisionError,
+                "Weights sum to zero, can't be normalized")
+    return bld.fdiv(bld.load(total), scl)
 
 
 def _unique(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType) -> ir.Value:

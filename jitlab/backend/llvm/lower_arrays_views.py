@@ -508,7 +508,7 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
     if name == "where" and len(args) == 1:
         name = "nonzero"
     if name in ("linalg.norm", "allclose", "isclose", "searchsorted", "nonzero", "flatnonzero", "unique",
-                "roll", "bincount", "array_equal", "diag"):
+                "roll", "bincount", "array_equal", "diag", "interp", "average"):
         from . import lower_arrays_search as search
 
         return search.lower(fl, name, args, in_types, rt)

@@ -246,6 +246,18 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         if not is_integer(args[0]) or args[0] == BOOL:
             raise ctx.error(f"{callee}() needs an integer size, not {args[0]}")
         return ArrayType(F64, 2, "C")
+    if name == "interp" and len(args) == 3:
+        for t in args[1:]:
+            if not (isinstance(t, ArrayType) and t.ndim == 1 and is_numeric(t.dtype)):
+                raise ctx.error(f"{callee}() xp and fp must be 1-d real arrays, not {t}")
+        x = args[0]
+        if isinstance(x, ArrayType) and is_numeric(x.dtype):
+            return ArrayType(F64, x.ndim, "C")
+        if not is_numeric(x):
+            raise ctx.error(f"{callee}() x must be a number or an array, not {x}")
+        return F64
+    if name == "average" and args:
+        return _average_type(ctx, callee, args)
     if name in ("roll", "bincount", "array_equal", "diag") and args:
         return _misc_type(ctx, callee, name, args)
     if name == "diff" and len(args) == 1:
@@ -328,6 +340,24 @@ JOINS = ("concatenate", "stack", "vstack", "hstack", "column_stack")
 # functions that find items: name -> number of arguments
 SEARCHES = {"linalg.norm": 1, "allclose": 2, "isclose": 2, "searchsorted": 2, "nonzero": 1, "flatnonzero": 1,
             "unique": 1}
+
+
+def _average_type(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    """`np.average(a)` (the mean) or `np.average(a, weights=w)` (w of a's shape): a float."""
+    kwnames = tuple(ctx.node.attr("kwnames") or ())
+    a = args[0]
+    if not isinstance(a, ArrayType) or isinstance(a.dtype, ComplexType) or len(args) > 2 \
+            or (len(args) == 2 and kwnames != ("weights",)):
+        raise ctx.error(f"{callee}() takes a real array and optionally weights=",
+                        hint="axis is not supported")
+    if len(args) == 1:
+        from .array_ops import method_result
+
+        return method_result(ctx, a, "mean")
+    w = args[1]
+    if not (isinstance(w, ArrayType) and w.ndim == a.ndim and is_numeric(w.dtype)):
+        raise ctx.error(f"{callee}() weights must be a real array of the array's shape, not {w}")
+    return from_dtype(np.result_type(to_dtype(a.dtype), to_dtype(w.dtype), "f8"))
 
 
 def _misc_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
