@@ -43,7 +43,7 @@ from jitlab.ir.types import (
     ArrayType, BoolType, ComplexType, FloatType, IntType, NoneType, StateType, TupleType, Type, UnknownType,
 )
 
-from . import excinfo, messages, stack_check
+from . import excinfo, messages, nrt, stack_check
 from .stack_check import checked_entry
 from .debuginfo import DebugInfo
 from .lower_versioning import lower_versioned
@@ -99,6 +99,12 @@ class FunctionLowerer:
         self.consts: dict[str, object] = {}  # value name -> Python value of each py.const
         self.current_loc = fn.loc
         self.maybe_unbound = maybe_unbound(fn.body)
+        from .lower_fusion import plan
+
+        from .lower_lifetimes import plan as plan_frees
+
+        self.fused = plan(fn)  # elementwise results computed inside their user's loop
+        self.frees = plan_frees(fn)  # id(region) -> temporaries freed where it ends
         self.unbound: dict[str, ir.Value] = {}  # value name -> its unbound id (see the module doc)
         self.unbound_names: list[str] = []  # the variable names, id - 1 -> name
         self.debug = debug
@@ -158,6 +164,11 @@ class FunctionLowerer:
     def region_body(self, region: Region, env: ChainMap) -> list:
         for node in region.nodes:
             self.node(node, env)
+        for name in self.frees.get(id(region), ()):
+            value = self.lookup(env, name)
+            if isinstance(value, ir.Value):  # not fused into its user (`lower_fusion`)
+                data = self.builder.extract_value(value, 0)
+                self.builder.call(nrt.free_function(self.module), [data])
         return [self.lookup(env, name) for name in region.results]
 
     def lookup(self, env: ChainMap, name: str):

@@ -31,6 +31,7 @@ from jitlab.ir.types import ArrayType, BoolType, ComplexType, FloatType, IntType
 
 from .lower import I1, I64, FunctionLowerer
 from .lower_arith import float_divmod, int_divmod
+from .lower_fusion import Deferred
 from .lower_arrays import element_pointer, load_element
 from .lower_arrays_alloc import (
     convert,
@@ -334,21 +335,89 @@ def scalar_ufunc(fl: FunctionLowerer, op: str, args: list[ir.Value], types: list
 
 # -- whole arrays ----------------------------------------------------------------------------
 def elementwise(
-    fl: FunctionLowerer, op: str, args: list[ir.Value], types: list[Type], rt: ArrayType, into=None
-) -> ir.Value:
+    fl: FunctionLowerer, op: str, args: list, types: list[Type], rt: ArrayType, into=None, node=None
+) -> ir.Value | Deferred:
     """A new C array holding `op` applied item by item, with NumPy broadcasting; with `into`
     (`(array, type)`: `a op= b`) the items are cast and written into that array instead, which
-    must have the broadcast shape (NumPy's ValueError), an operand overlapping it copied first."""
-    bld = fl.builder
+    must have the broadcast shape (NumPy's ValueError), an operand overlapping it copied first;
+    a `Deferred` instead when `node`'s result is fused into its user (`lower_fusion`)."""
     if into is not None:
         args = [_unaliased(fl, a, t, *into) if isinstance(t, ArrayType) and a is not into[0] else a
                 for a, t in zip(args, types)]
+    expr = prepare(fl, op, args, types, rt)
+    if into is None and node is not None and node.outputs[0].name in fl.fused:
+        return expr
+    return materialize(fl, expr, into)
+
+
+def _item_type(op: str, j: int, work: Type) -> Type:
+    """The dtype operand `j` of `op` is computed in (`where`'s condition is a bool)."""
+    return BOOL_T if op == "where" and j == 0 else work
+
+
+def prepare(fl: FunctionLowerer, op: str, args: list, types: list[Type], rt: ArrayType) -> Deferred:
+    """What computing `op` needs, checked where the op stands: the broadcast shape (NumPy's
+    ValueError when the operands do not fit) and the scalar operands in their working dtype."""
     work = compute_type(op, types, rt.dtype)
     if op in TO_REAL and isinstance(types[0], ArrayType) and isinstance(types[0].dtype, ComplexType):
         work = types[0].dtype  # computed on the complex items, the result is real
     made = work.part if isinstance(work, ComplexType) and op in TO_REAL else work
     arrays = [(a, t) for a, t in zip(args, types) if isinstance(t, ArrayType)]
     dims = _broadcast_shape(fl, arrays, rt.ndim)
+    scalars = {j: fl.cast(a, t, _item_type(op, j, work))
+               for j, (a, t) in enumerate(zip(args, types)) if not isinstance(t, ArrayType)}
+    return Deferred(op, list(args), list(types), rt, dims, work, made, scalars)
+
+
+def _leaves(expr: Deferred, path: tuple = ()):
+    """(path, array, type) of every stored array operand of a fused tree."""
+    for j, (a, t) in enumerate(zip(expr.args, expr.types)):
+        if isinstance(a, Deferred):
+            yield from _leaves(a, (*path, j))
+        elif isinstance(t, ArrayType):
+            yield (*path, j), a, t
+
+
+def _root_strides(fl: FunctionLowerer, expr: Deferred, ndim: int) -> dict:
+    """path -> byte strides of that stored operand on the `ndim` axes of the tree's result
+    (0 on the axes it is broadcast along, at any level of the tree)."""
+    bld = fl.builder
+    zero = ir.Constant(I64, 0)
+    out = {}
+    for j, (a, t) in enumerate(zip(expr.args, expr.types)):
+        if isinstance(a, Deferred):
+            inner = a.rt.ndim
+            for path, strides in _root_strides(fl, a, inner).items():
+                stretched = [bld.icmp_signed("==", n, ir.Constant(I64, 1)) for n in a.dims]
+                out[(j, *path)] = [zero] * (ndim - inner) + [
+                    bld.select(flag, zero, s) for flag, s in zip(stretched, strides)
+                ]
+        elif isinstance(t, ArrayType):
+            out[(j,)] = _broadcast_strides(fl, a, t, ndim)
+    return out
+
+
+def _evaluate(fl: FunctionLowerer, expr: Deferred, load, path: tuple = ()) -> ir.Value:
+    """One item of `expr`: `load(path, array, type)` gives the address of a stored operand's item."""
+    values = []
+    for j, (a, t) in enumerate(zip(expr.args, expr.types)):
+        want = _item_type(expr.op, j, expr.work)
+        if j in expr.scalars:
+            values.append(expr.scalars[j])
+        elif isinstance(a, Deferred):
+            values.append(fl.cast(_evaluate(fl, a, load, (*path, j)), a.rt.dtype, want))
+        else:
+            values.append(fl.cast(load_element(fl, load((*path, j), a, t), t.dtype), t.dtype, want))
+    value = scalar_op(fl, expr.op, values, expr.work)
+    return value if expr.op in BOOL_RESULTS else convert(fl, value, expr.made, expr.rt.dtype)
+
+
+def materialize(fl: FunctionLowerer, expr: Deferred, into=None) -> ir.Value:
+    """The items of a (possibly fused) elementwise tree in a new C array, or written into
+    `into`: one loop.  When every stored operand is C-contiguous with the result's shape, one
+    flat loop runs (LLVM vectorises it); otherwise a loop nest walks the strides."""
+    bld = fl.builder
+    rt, dims = expr.rt, expr.dims
     if into is None:
         out, out_type = new_array(fl, rt, dims), rt
     else:
@@ -360,60 +429,36 @@ def elementwise(
         message = (f"non-broadcastable output operand with shape {shape_format(out_type.ndim)} doesn't match "
                    f"the broadcast shape {shape_format(rt.ndim)}")
         raise_formatted(fl, bad, ValueError, message, [*target, *dims])
-
-    def item(value: ir.Value, t: Type, j: int) -> ir.Value:
-        return fl.cast(value, t, BOOL_T if op == "where" and j == 0 else work)
-
-    def scalar_inputs():
-        return {i: item(a, t, i) for i, (a, t) in enumerate(zip(args, types)) if not isinstance(t, ArrayType)}
-
-    scalars = scalar_inputs()
-    all_c = all(t.layout == "C" for _, t in arrays)
-    same = ir.Constant(I1, 1)
-    for a, t in arrays:
-        for k in range(t.ndim):
-            same = bld.and_(
-                same, bld.icmp_signed("==", dims_of(fl, a, t.ndim)[k], dims[rt.ndim - t.ndim + k])
-            )
-    flat_ok = all_c and all(t.ndim == rt.ndim for _, t in arrays) and out_type.layout == "C"
-    same = bld.and_(same, ir.Constant(I1, int(flat_ok)))
+    leaves = list(_leaves(expr))
+    flat_ok = all(t.layout == "C" and t.ndim == rt.ndim for _, _, t in leaves) and out_type.layout == "C"
+    same = ir.Constant(I1, int(flat_ok))
+    if flat_ok:
+        for _, a, t in leaves:
+            for k in range(t.ndim):
+                same = bld.and_(same, bld.icmp_signed("==", dims_of(fl, a, t.ndim)[k], dims[k]))
     size = product(fl, dims)
 
-    def result(values):
-        value = scalar_op(fl, op, values, work)
-        value = value if op in BOOL_RESULTS else convert(fl, value, made, rt.dtype)
+    def result(value):
         return value if out_type is rt else convert(fl, value, rt.dtype, out_type.dtype)
 
     def flat_body(i):
-        values = [
-            scalars[j]
-            if j in scalars
-            else item(load_element(fl, flat_pointer(fl, a, t.dtype, i), t.dtype), t.dtype, j)
-            for j, (a, t) in enumerate(zip(args, types))
-        ]
-        store_element(fl, flat_pointer(fl, out, out_type.dtype, i), result(values), out_type.dtype)
+        value = _evaluate(fl, expr, lambda path, a, t: flat_pointer(fl, a, t.dtype, i))
+        store_element(fl, flat_pointer(fl, out, out_type.dtype, i), result(value), out_type.dtype)
 
-    strides = {
-        j: _broadcast_strides(fl, a, t, rt.ndim)
-        for j, (a, t) in enumerate(zip(args, types))
-        if isinstance(t, ArrayType)
-    }
+    strides = _root_strides(fl, expr, rt.ndim)
 
     def nd_body(ix):
-        values = []
-        for j, (a, t) in enumerate(zip(args, types)):
-            if j in scalars:
-                values.append(scalars[j])
-                continue
+        def load(path, a, t):
             offset = None
-            for i, s in zip(ix, strides[j]):
+            for i, s in zip(ix, strides[path]):
                 term = bld.mul(i, s)
                 offset = term if offset is None else bld.add(offset, term)
-            pointer = bld.gep(bld.extract_value(a, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
-            values.append(item(load_element(fl, pointer, t.dtype), t.dtype, j))
+            return bld.gep(bld.extract_value(a, 0), [offset], inbounds=True, source_etype=ir.IntType(8))
+
+        value = _evaluate(fl, expr, load)
         target = (flat_pointer(fl, out, rt.dtype, _c_index(fl, ix, dims)) if into is None
                   else element_pointer(fl, out, out_type, ix))
-        store_element(fl, target, result(values), out_type.dtype)
+        store_element(fl, target, result(value), out_type.dtype)
 
     with bld.if_else(same) as (fast, general):
         with fast:
@@ -437,7 +482,7 @@ def _broadcast_shape(fl: FunctionLowerer, arrays, ndim: int) -> list[ir.Value]:
     dims = [one] * ndim
     bad = ir.Constant(I1, 0)
     for a, t in arrays:
-        for k, n in enumerate(dims_of(fl, a, t.ndim)):
+        for k, n in enumerate(_dims(fl, a, t)):
             axis = ndim - t.ndim + k
             cur = dims[axis]
             clash = bld.and_(
@@ -450,9 +495,13 @@ def _broadcast_shape(fl: FunctionLowerer, arrays, ndim: int) -> list[ir.Value]:
         fmt = "operands could not be broadcast together with shapes " + "".join(
             shape_format(t.ndim) + " " for _, t in arrays
         )
-        shown = [n for a, t in arrays for n in dims_of(fl, a, t.ndim)]
+        shown = [n for a, t in arrays for n in _dims(fl, a, t)]
         raise_formatted(fl, bad, ValueError, fmt, shown)
     return dims
+
+
+def _dims(fl: FunctionLowerer, a, t: ArrayType) -> list[ir.Value]:
+    return a.dims if isinstance(a, Deferred) else dims_of(fl, a, t.ndim)
 
 
 def _broadcast_strides(fl: FunctionLowerer, a: ir.Value, t: ArrayType, ndim: int) -> list[ir.Value]:

@@ -441,13 +441,13 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
         elementwise(fl, op, [a, b], [at, bt], made, into=(a, at))
         return [a, None]
     if isinstance(out_types[0], ArrayType):
-        return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0]), None]
+        return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0], node=node), None]
     return arith.binop(fl, node, args, in_types, out_types)
 
 
 def compare(fl: FunctionLowerer, node, args, in_types, out_types):
     if isinstance(out_types[0], ArrayType):
-        return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0]), None]
+        return [elementwise(fl, node.attr("op"), args[:2], in_types[:2], out_types[0], node=node), None]
     return arith.compare(fl, node, args, in_types, out_types)
 
 
@@ -456,7 +456,7 @@ def unop(fl: FunctionLowerer, node, args, in_types, out_types):
         if node.attr("op") == "+":
             return [copy(fl, args[0], in_types[0], out_types[0]), None]
         op = "invert" if node.attr("op") == "~" else "negative"
-        return [elementwise(fl, op, args[:1], in_types[:1], out_types[0]), None]
+        return [elementwise(fl, op, args[:1], in_types[:1], out_types[0], node=node), None]
     return arith.unop(fl, node, args, in_types, out_types)
 
 
@@ -531,7 +531,7 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
     op = UFUNC_ALIASES.get(name, BINARY_UFUNCS.get(name, name))
     op = "round" if op == "around" else op
     if isinstance(rt, ArrayType):
-        return elementwise(fl, op, args, in_types, rt)
+        return elementwise(fl, op, args, in_types, rt, node=node)
     return scalar_ufunc(fl, op, args, in_types, rt)
 
 

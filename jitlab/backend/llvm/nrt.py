@@ -5,11 +5,14 @@ would need increments and decrements at every γ/θ boundary):
 
 * compiled code allocates every array block (`np.zeros`, `a + b`, `a.copy()`, …)
   with `jitlab.nrt.alloc`, which links the block into one process-wide **arena**
-  (a singly linked list; the GIL is held while compiled code runs and compiled
+  (a doubly linked list; the GIL is held while compiled code runs and compiled
   code never calls back into Python, so one list serves every call);
-* compiled code never frees: a jitted callee's blocks stay in the arena until
-  the outermost call returns (a loop that allocates a temporary per iteration
-  holds all of them until then -- the price of the scheme);
+* compiled code frees only the temporaries it proves dead: an array made in a
+  region (a loop body, a branch, the function) that no value leaving the region
+  can hold is freed where the region ends (`lower_lifetimes.py`), so a loop that
+  makes a temporary per iteration reuses one block; every other block (a value
+  that may escape, a jitted callee's result) stays in the arena until the
+  outermost call returns;
 * when the native function returns, its CPython wrapper calls
   `jitlab.nrt.release<n>(keeps, kept)`: every block is freed except those holding
   one of the addresses `keeps` (the data pointers of the n returned arrays -- a
@@ -21,7 +24,11 @@ would need increments and decrements at every γ/θ boundary):
   an argument: its base becomes that argument (and it is writable only if the
   argument is).
 
-A block is `HEADER_BYTES` of header (`next` block, data size in bytes, count of capsules) followed by
+Compiled code may free a block early: a temporary it proves dead (`lower_lifetimes.py`) is
+unlinked (`free_function`; the list is doubly linked for that) and freed where its region ends.
+
+A block is `HEADER_BYTES` of header (`next` block, data size in bytes, count of capsules,
+`prev` block) followed by
 the data, which is therefore 16-byte aligned like NumPy's.  `live_blocks()` counts
 blocks not yet freed (the arena's and those owned by returned arrays), for tests.
 
@@ -38,6 +45,7 @@ cached code imports without this module's IR builders; it is re-exported here.
 
 from __future__ import annotations
 
+import sys
 
 from llvmlite import ir
 
@@ -102,13 +110,65 @@ def alloc_function(module: ir.Module) -> ir.Function:
     block.add_incoming(by_malloc, from_malloc)
     with b.if_then(b.icmp_unsigned("==", block, _PTR(None)), likely=False):
         b.ret(_PTR(None))
+    if sys.platform.startswith("linux"):
+        _advise_huge_pages(module, b, block, total)
     head = _head(b, arena)
-    b.store(b.load(head, typ=_PTR), block)  # block.next = arena.head
+    old = b.load(head, typ=_PTR)
+    b.store(old, block)  # block.next = arena.head
     b.store(nbytes, b.gep(block, [_I64(8)], source_etype=ir.IntType(8)))  # block.size
     b.store(_I64(0), _refs(b, block))  # block.refs: set when returned (`release`)
+    b.store(_PTR(None), _prev(b, block))
+    with b.if_then(b.icmp_unsigned("!=", old, _PTR(None))):
+        b.store(block, _prev(b, old))
     b.store(block, head)
     _count_live(b, arena, 1)
     b.ret(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)))
+    return fn
+
+
+HUGE_PAGE_BYTES = 4 << 20  # blocks this large ask for transparent huge pages, as NumPy's do
+_MADV_HUGEPAGE = 14
+
+
+def _advise_huge_pages(module: ir.Module, b: ir.IRBuilder, block: ir.Value, total: ir.Value) -> None:
+    """`madvise(MADV_HUGEPAGE)` on the whole pages of a large block: one page fault per 2 MiB
+    instead of per 4 KiB when the block is first written (where the kernel leaves the choice
+    to the program, like NumPy does for its large arrays)."""
+    madvise = _libc(module, "madvise", ir.IntType(32), (_PTR, _I64, ir.IntType(32)))
+    with b.if_then(b.icmp_unsigned(">=", total, _I64(HUGE_PAGE_BYTES)), likely=False):
+        start = b.ptrtoint(block, _I64)
+        first = b.and_(b.add(start, _I64(4095)), _I64(-4096))
+        length = b.and_(b.sub(b.add(start, total), first), _I64(-4096))
+        b.call(madvise, [b.inttoptr(first, _PTR), length, ir.IntType(32)(_MADV_HUGEPAGE)])
+
+
+def _prev(b: ir.IRBuilder, block: ir.Value) -> ir.Value:
+    """The address of a block's `prev` link (the block allocated just after it, null for the head)."""
+    return b.gep(block, [_I64(24)], source_etype=ir.IntType(8))
+
+
+def free_function(module: ir.Module) -> ir.Function:
+    """`void jitlab.nrt.free(ptr data)`: unlink the arena block of `data` (a pointer `alloc`
+    returned) and free it now -- a temporary that compiled code knows is dead."""
+    name = "jitlab.nrt.free"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR,)), name)
+    fn.linkage = "internal"
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    arena = arena_global(module)
+    block = b.gep(fn.args[0], [_I64(-HEADER_BYTES)], source_etype=ir.IntType(8))
+    nxt, prev = b.load(block, typ=_PTR), b.load(_prev(b, block), typ=_PTR)
+    with b.if_else(b.icmp_unsigned("==", prev, _PTR(None))) as (first, inner):
+        with first:
+            b.store(nxt, _head(b, arena))
+        with inner:
+            b.store(nxt, prev)  # prev.next
+    with b.if_then(b.icmp_unsigned("!=", nxt, _PTR(None))):
+        b.store(prev, _prev(b, nxt))
+    b.call(_libc(module, "free", _VOID, (_PTR,)), [block])
+    _count_live(b, arena, -1)
+    b.ret_void()
     return fn
 
 
@@ -208,6 +268,7 @@ __all__ = [
     "box_array",
     "emit_drop_block",
     "free_block_function",
+    "free_function",
     "live_blocks",
     "register_symbols",
     "release_function",
