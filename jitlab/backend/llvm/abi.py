@@ -378,13 +378,29 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
         fail = wrapper.append_basic_block(f"arg{i}.error")
         label = f"'{argnames[i]}'" if argnames else str(i + 1)
         if isinstance(t, ListType):
-            values.append(abi_lists.unbox_list(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}"))
+            earlier = [(o, h) for o, h, lt in lists_in if lt == t]
+            shared = null
+            for o, h in earlier:  # the same list passed again: the same copy (Python's aliasing)
+                shared = b.select(b.icmp_unsigned("==", obj, o), h, shared)
+            before = b.block
+            fresh = wrapper.append_basic_block(f"arg{i}.copy")
+            joined = wrapper.append_basic_block(f"arg{i}.list")
+            b.cbranch(b.icmp_unsigned("==", shared, null), fresh, joined)
+            b.position_at_end(fresh)
+            header = abi_lists.unbox_list(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}")
+            copied = b.block
+            b.branch(joined)
+            b.position_at_end(joined)
+            value = b.phi(_PTR, name=f"arg{i}.header")
+            value.add_incoming(shared, before)
+            value.add_incoming(header, copied)
+            values.append(value)
             with b.goto_block(fail):
                 release_views()
                 if not lists_in:
                     _release_all(wm, b)
                 b.ret(null)
-            lists_in.append(obj)
+            lists_in.append((obj, value, t))
             continue
         if isinstance(t, ArrayType):
             struct, view = _unbox_array(wm, b, wrapper, obj, t, writable[i], fail,
@@ -437,6 +453,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
     # -- call; a nonzero status raises EXCEPTIONS[status] with the native message
     b.store(null, msg_slot)
     status = b.call(native, [ret_slot, msg_slot, *values], name="status")
+    for obj, header, t in lists_in:  # the caller's lists get the changes, even when it raised
+        abi_lists.reflect_list(wm, b, obj, t, header)
     lists_in.clear()  # from here the arena is released below, whatever happens
     release_views()
     failed = b.icmp_unsigned("!=", status, _I32(0))

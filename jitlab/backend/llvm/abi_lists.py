@@ -1,6 +1,8 @@
 """Lists across the Python boundary (part of the wrapper, `abi.py`): a returned list becomes a
 new Python `list`, a list argument is copied into a new arena list (`lower_lists.py` has the
-layout: a header `{length, capacity, data}` in the arena).
+layout: a header `{length, capacity, data}` in the arena) and *reflected*: when the function
+returns (or raises), the caller's list gets the copy's changes (`reflect_list`).  One Python
+list passed as two arguments is copied once, so both parameters name one list, as in Python.
 """
 from __future__ import annotations
 
@@ -68,7 +70,7 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
                 fail: ir.Block, what: str) -> ir.Value:
     """Copy a Python list of numbers into a new arena list (`lower_lists.py`): its header.
 
-    The copy is the function's own: changes to it are not seen by the caller.  An item that
+    The wrapper reflects the copy's changes into `obj` when the call ends (`reflect_list`).  An item that
     does not convert (a str in a list of ints) sets a TypeError naming the argument and
     branches to `fail`.
     """
@@ -126,3 +128,60 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
         b.branch(fail)
     b.position_at_end(after)
     return header
+
+
+def _unbox_item(wm, b: ir.IRBuilder, t: ListType, it: ir.Value) -> ir.Value:
+    """The stored form of a Python item that converted when the list was copied in."""
+    if t.elem == BOOL:
+        return b.trunc(b.call(wm.bool_helper(), [it]), _I8)
+    return b.call(wm.capi("PyLong_AsLongLong" if t.elem == I64 else "PyFloat_AsDouble"), [it])
+
+
+def _box_item(wm, b: ir.IRBuilder, t: ListType, raw: ir.Value) -> ir.Value:
+    from . import abi
+
+    value = b.icmp_unsigned("!=", raw, _I8(0)) if t.elem == BOOL else raw
+    return abi._box_value(wm, b, t.elem, value, None, [])
+
+
+def reflect_list(wm, b: ir.IRBuilder, obj: ir.Value, t: ListType, header: ir.Value) -> None:
+    """Make the caller's list `obj` hold the items of its arena copy `header`.
+
+    Only what changed is written: an item whose stored bits equal those of the caller's item
+    keeps its object (an int in a list of floats stays an int unless it was assigned), items
+    appended are appended, items removed are deleted.  The GIL is held and compiled code calls
+    no Python, so the caller's items are the ones copied in.  (Out of memory boxing an item
+    leaves that item unchanged.)
+    """
+    from . import abi
+
+    fn = b.function
+    elem_type = abi._SCALARS[t.elem][0]
+    n_new = b.load(_list_field(b, header, 0), typ=_I64)
+    data = b.load(_list_field(b, header, 2), typ=_PTR)
+    n_old = b.call(wm.capi("PyList_Size"), [obj])
+    common = b.select(b.icmp_signed("<", n_new, n_old), n_new, n_old)
+    bits = ir.IntType(elem_type.width) if isinstance(elem_type, ir.IntType) else _I64
+
+    def as_bits(v):
+        return v if isinstance(v.type, ir.IntType) else b.bitcast(v, bits)
+
+    def compare(i):
+        raw = b.load(b.gep(data, [i], source_etype=elem_type), typ=elem_type)
+        old = _unbox_item(wm, b, t, b.call(wm.capi("PyList_GetItem"), [obj, i]))
+        with b.if_then(b.icmp_unsigned("!=", as_bits(raw), as_bits(old)), likely=False):
+            boxed = _box_item(wm, b, t, raw)
+            with b.if_then(b.icmp_unsigned("!=", boxed, _PTR(None))):
+                b.call(wm.capi("PyList_SetItem"), [obj, i, boxed])  # steals; drops the old item
+    _list_loop(b, fn, common, compare)
+
+    def append(k):
+        boxed = _box_item(wm, b, t, b.load(b.gep(data, [b.add(n_old, k)], source_etype=elem_type),
+                                            typ=elem_type))
+        with b.if_then(b.icmp_unsigned("!=", boxed, _PTR(None))):
+            b.call(wm.capi("PyList_Append"), [obj, boxed])
+            b.call(wm.capi("Py_DecRef"), [boxed])
+    with b.if_then(b.icmp_signed(">", n_new, n_old)):
+        _list_loop(b, fn, b.sub(n_new, n_old), append)
+    with b.if_then(b.icmp_signed("<", n_new, n_old)):
+        b.call(wm.capi("PyList_SetSlice"), [obj, n_new, n_old, _PTR(None)])

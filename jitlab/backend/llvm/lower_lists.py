@@ -6,7 +6,8 @@ and nothing frees it in compiled code.  `append` past the capacity allocates a d
 as large and copies (the old block stays in the arena until the call returns: at most twice
 the memory, never a leak).  A list returned to Python is boxed into a new `list` of `int`,
 `float` or `bool` before the arena is released (`abi.py`); a list argument is copied into a new
-arena list by the wrapper, so the caller's list does not see the function's changes.
+arena list by the wrapper, which writes the copy's changes back into the caller's list when the
+call ends (`abi_lists.reflect_list`).
 
 Indexing follows CPython: a negative index counts from the end, anything still outside
 raises `IndexError` with CPython's message (always checked: a list index is rarely provably in

@@ -75,6 +75,8 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PyList_Size": ("ssize", ("ptr",), False),
     "PyList_GetItem": ("ptr", ("ptr", "ssize"), False),
     "PyList_SetItem": ("int", ("ptr", "ssize", "ptr"), False),
+    "PyList_Append": ("int", ("ptr", "ptr"), False),
+    "PyList_SetSlice": ("int", ("ptr", "ssize", "ssize", "ptr"), False),
     # what `formatted.set_message_helper` calls to build a raised exception's message
     "PyUnicode_FromString": ("ptr", ("ptr",), False),
     "PyObject_Format": ("ptr", ("ptr", "ptr"), False),
