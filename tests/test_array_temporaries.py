@@ -214,3 +214,36 @@ def test_temporaries_of_an_exception_are_freed():
     with pytest.raises(IndexError):
         jitlab.jit(fails)(10)
     assert nrt.live_blocks() == before
+
+
+def inplace_between(x, y):
+    t = x * 2.0
+    x += 1.0
+    return t + y
+
+
+def inplace_of_an_argument(x, n):
+    for k in range(n):
+        x += x * 0.5
+    x -= 1.0
+    return 0
+
+
+def inplace_of_a_temporary(n):
+    s = 0.0
+    for k in range(n):
+        t = np.ones(3)
+        t *= float(k)
+        s += t.sum()
+    return s
+
+
+@pytest.mark.parametrize("f, args", [(inplace_between, (B, B)), (inplace_of_an_argument, (B, 3)),
+                                     (inplace_of_a_temporary, (20,))])
+def test_in_place_operators(f, args):
+    check(f, *args)
+    x, y = B.copy(), B.copy()
+    f(x, *args[1:]) if len(args) > 1 else None
+    if len(args) > 1:
+        jitlab.jit(f)(y, *args[1:])
+        np.testing.assert_allclose(y, x)  # the caller's array got the same writes
