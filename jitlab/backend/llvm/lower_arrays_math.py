@@ -19,6 +19,10 @@ in the last bits), `min`/`max`/`argmin`/`argmax` propagate NaN like NumPy (the
 first NaN wins), `mean` divides the sum by the size, `var`/`std` take the mean of the squared
 distances to the mean (two passes, as NumPy), `any`/`all` test every item's truth,
 `cumsum` gives a new 1-d array.
+
+Complex items follow NumPy too (`lower_complex_numpy.py`): ordering and `maximum`/`minimum`/
+`min`/`max`/`argmin`/`argmax` are lexicographic, `**` is `npy_cpow`, and `sqrt`, `exp`,
+`log`, … call the C library's C99 complex functions as NumPy does.
 """
 
 from __future__ import annotations
@@ -190,6 +194,7 @@ TO_REAL = {"abs", "real", "imag"}
 def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: ComplexType) -> ir.Value:
     """NumPy's `op` on complex values (no Python exceptions: x / 0 is inf or nan)."""
     from . import lower_complex as cx
+    from . import lower_complex_numpy as cxn
 
     m = cx._math(fl, t)
     z = [cx.parts(fl, v) for v in values]
@@ -210,6 +215,14 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
         return cx.make(fl, t, *m.prod(z[0], z[1]))
     if op == "/":
         return cx.make(fl, t, *_numpy_quot(fl, m, z[0], z[1]))
+    if op in cxn.ORDER:
+        return cxn.order(fl, op, z[0], z[1])
+    if op in ("maximum", "minimum"):
+        return cxn.extremum(fl, op, values)
+    if op == "**":
+        return cxn.power(fl, values[0], values[1], t)
+    if op in cxn.UNARY:
+        return cxn.unary(fl, op, values[0], t)
     if op in ("==", "!="):
         bld = fl.builder
         equal = bld.and_(bld.fcmp_ordered("==", z[0][0], z[1][0]), bld.fcmp_ordered("==", z[0][1], z[1][1]))
@@ -710,7 +723,12 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
             return
         n = bld.load(counter)
         better = scalar_op(fl, ">" if name == "argmax" else "<", [x, cur], t.dtype)
-        if is_float:  # the first NaN wins and stays
+        if isinstance(t.dtype, ComplexType):  # lexicographic; the first NaN wins and stays
+            from .lower_complex import parts
+            from .lower_complex_numpy import arg_better
+
+            better = arg_better(fl, name, parts(fl, x), parts(fl, cur))
+        elif is_float:  # the first NaN wins and stays
             better = bld.and_(
                 bld.or_(better, bld.fcmp_unordered("uno", x, x)), bld.fcmp_ordered("ord", cur, cur)
             )

@@ -210,9 +210,6 @@ def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:
     dtype = to_dtype(a.dtype)
     if name == "copy":
         return ArrayType(a.dtype, a.ndim, "C")
-    if isinstance(a.dtype, ComplexType) and name in ("min", "max", "argmin", "argmax"):
-        raise ctx.error(f"{name}() of a complex array is not supported yet (NumPy orders complex "
-                        "numbers lexicographically)")
     if name in ("argmin", "argmax"):
         return I64
     if name in ("any", "all"):

@@ -164,14 +164,18 @@ def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
 
 
 # what compiled code computes on complex items (elementwise and NumPy scalar functions)
-COMPLEX_OPS = {"+", "-", "*", "/", "==", "!=", "negative", "abs", "conjugate", "real", "imag", "square"}
+COMPLEX_OPS = {"+", "-", "*", "/", "**", "==", "!=", "<", "<=", ">", ">=", "maximum", "minimum", "negative",
+               "abs", "conjugate", "real", "imag", "square", "sqrt", "exp", "log", "log2", "log10", "exp2",
+               "expm1", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"}
 
 
 def _check_complex(ctx: RuleContext, op: str, types) -> None:
     if op not in COMPLEX_OPS and any(isinstance(getattr(t, "dtype", t), ComplexType) for t in types):
-        raise ctx.error(f"{op} on complex values is not supported yet",
-                        hint="supported on complex arrays: + - * / == !=, np.abs, np.conj, np.negative, "
-                             "np.square, .real, .imag, sum, prod, mean, cumsum")
+        raise ctx.error(f"{op} on complex values is not supported",
+                        hint="complex arrays support + - * / ** and comparisons, np.abs, np.conj, "
+                             "np.negative, np.square, np.maximum/minimum, np.sqrt/exp/log/log2/log10/exp2/"
+                             "expm1/log1p, the trigonometric and hyperbolic functions, .real, .imag, "
+                             "sum, prod, mean, cumsum, min, max, argmin, argmax")
 
 
 def elementwise(ctx: RuleContext, op: str, types: list[Type]) -> Type:
