@@ -66,7 +66,7 @@ def test_cuda_gpu_benchmark_says_when_there_is_no_gpu():
 
 def test_runtime_benchmark_quick_compares_numba_and_c():
     pytest.importorskip("numba", reason="the bench extra (numba) is not installed")
-    kernels = ["sum", "histogram", "find_first", "nbody"]
+    kernels = ["sum", "histogram", "find_first", "nbody", "vector_expr"]
     done = subprocess.run([sys.executable, str(BENCHMARKS / "runtime.py"), "--quick", "--repeat", "1",
                            "--only", *kernels], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -74,6 +74,7 @@ def test_runtime_benchmark_quick_compares_numba_and_c():
     for name in kernels:
         assert any(line.startswith(name) for line in out.splitlines()), name
     assert "geomean_ratio_bc_on" in out and "worst_ratio_bc_on" in out
+    assert "allocating kernels, jitlab / Numba (not in the geomean; goal <= 1.10 each): vector_expr" in out
 
 
 def test_compile_time_gives_a_ratio_per_demo_function():
