@@ -32,8 +32,6 @@ The result is a `FlowGraph` like `build_flow_graph`'s, with the same stack depth
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .flow import Block, Edge, FlowGraph
 
 _SKIPPED = frozenset(("nop", "jump"))
@@ -136,7 +134,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
         if last.target is not None:
             jt = next((e[1] for e in blk.edges if e[0] in ("jump", "exc")), None)
             if jt is not None and jt != last.target:
-                ins = ins[:-1] + [replace(last, target=jt)]
+                ins = ins[:-1] + [last._replace(target=jt)]
         out.append(Block(label, tuple(ins), blk.depth, tuple(Edge(t, k, d) for k, t, d in blk.edges)))
     return FlowGraph(flow.decoded, tuple(out))
 

@@ -37,11 +37,11 @@ def test_for_loop_keeps_the_iterator_on_the_stack():
 def test_wrong_decoder_effect_is_an_internal_error():
     decoded = decode(corpus.add)
     # Pretend the decoder forgot that `binary` pops: turn it into a `unary`.
-    bad = tuple(dataclasses.replace(i, op="unary", arg="-") if i.op == "binary" else i
+    bad = tuple(i._replace(op="unary", arg="-") if i.op == "binary" else i
                 for i in decoded.instructions)
     # With only one block the mismatch shows at the return; make it a two-block function.
     decoded2 = decode(corpus.cond_expr)
-    bad2 = tuple(dataclasses.replace(i, op="nop", arg=None) if i.op == "compare" else i
+    bad2 = tuple(i._replace(op="nop", arg=None) if i.op == "compare" else i
                  for i in decoded2.instructions)
     with pytest.raises(StackDepthMismatch, match="dis.stack_effect"):
         build_flow_graph(dataclasses.replace(decoded2, instructions=bad2))

@@ -24,7 +24,7 @@ from jitlab.errors import UnsupportedBytecode, UnsupportedError
 from .raw import ArgFormat, get_instructions
 from .instructions import (
     BINARY_OPERATORS, RAISE_OPS, RAISING_OPS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode,
-    Instruction, dis_stack_effect, dis_stack_effects, effects,
+    VOCABULARY, Instruction, dis_stack_effect, dis_stack_effects, effects,
 )
 
 Op = tuple  # (op, arg, target)
@@ -532,6 +532,7 @@ class _Decoder:
         handlers_at = _exception_ranges(code, raws)
         last_line = code.co_firstlineno
         append, handlers, skip, nested = self.out.append, self.handlers, ctx.skip, ctx.nested
+        new, vocabulary = tuple.__new__, VOCABULARY  # records built unchecked: the op is checked here
         for index, raw in enumerate(raws):
             ctx.index = index
             line, col = raw.line, raw.col
@@ -557,12 +558,13 @@ class _Decoder:
                     ops = self.scoped(ctx, raw, ops)
             except UnsupportedError as err:
                 raise err.with_location(code.co_filename, line, col) from None
-            dis_next, dis_jump = dis_stack_effects(raw)
+            dis_effect = dis_stack_effects(raw)
             if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
                 dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
                 dis_jump = dis_next
                 if ops and effects(*ops[-1][:2])[1] is not None:
                     dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
+                dis_effect = (dis_next, dis_jump)
             if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
                 if by_offset is None:
                     by_offset = {r.offset: i for i, r in enumerate(raws)}
@@ -570,27 +572,31 @@ class _Decoder:
                 skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
                 if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
                     raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
-                dis_jump += sum(dis_stack_effect(r, jump=False) for r in skipped)
+                dis_effect = (dis_effect[0], dis_effect[1] + sum(dis_stack_effect(r, jump=False) for r in skipped))
                 after = raws[target_index + len(self.for_iter_cleanup)].offset
                 ops[-1] = ("for_iter", None, after)
             if self.bare_raise:
                 ops = [(op, True if op in ("push_exc_info", "pop_except") else arg, *rest)
                        for op, arg, *rest in ops]
-            entry = ctx.last_entry = self.protection(ctx, handlers_at, raw.offset, base)
+            entry = ctx.last_entry = self.protection(ctx, handlers_at, raw.offset, base) if handlers_at \
+                else ctx.outer_entry
             if entry is None and ops and ops[-1][0] == "raise_handled":
                 raise UnsupportedError("bare raise (re-raise outside an except block)",
                                        filename=code.co_filename, line=line, col=col)
             if entry is not None:
                 ops = _protect(ops, entry, raw, ctx, base)
-            if not ops:
-                ops = [("nop", None, None)]  # keep every offset so jumps may target it
-            offset, opname, final = raw.offset + base, raw.opname, len(ops) - 1
+            offset, opname = raw.offset + base, raw.opname
+            if not ops:  # keep every offset so jumps may target it
+                append(new(Instruction, (offset, 0, opname, "nop", None, None, line, col, dis_effect)))
+            final = len(ops) - 1
             for part, op in enumerate(ops):
+                if op[0] not in vocabulary:
+                    raise ValueError(f"{op[0]!r} is not a vocabulary op")
                 at_line, at_col = (line, col) if len(op) == 3 else op[3]
                 target = op[2]
-                append(Instruction(offset, part, opname, op[0], op[1],
-                                   None if target is None else target + base, at_line, at_col,
-                                   (dis_next, dis_jump) if part == final else None))
+                append(new(Instruction, (offset, part, opname, op[0], op[1],
+                                         None if target is None else target + base, at_line, at_col,
+                                         dis_effect if part == final else None)))
             if ctx.inline is not None:
                 self.inline(ctx, ctx.inline)
 
