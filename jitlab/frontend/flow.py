@@ -16,25 +16,28 @@ blocks are dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from jitlab.errors import JitlabError
 
-from .bytecode.instructions import DecodedCode, Instruction
+from .bytecode.instructions import (
+    ENDS_PATH, EXC_TARGETS, FIXED_EFFECTS, TERMINATORS, DecodedCode, Instruction, effects,
+)
 
 
 class StackDepthMismatch(JitlabError):
     """Internal error: the decoder's stack effects disagree with CPython's."""
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+# Edges and blocks are immutable named tuples, like `Instruction`: built by the thousand on every
+# compile, a tuple is several times cheaper to make than a frozen dataclass.
+class Edge(NamedTuple):
     target: int
     kind: str          # "next" (fall through), "jump" or "exc" (to an exception handler)
     depth: int         # stack depth on this edge
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     label: int                          # offset of the first instruction
     instructions: tuple[Instruction, ...]
     entry_depth: int
@@ -89,11 +92,14 @@ class FlowGraph:
 
 def _split(instructions: tuple[Instruction, ...]) -> list[tuple[Instruction, ...]]:
     leaders = {instructions[0].offset}
-    for k, ins in enumerate(instructions):
+    add, terminators = leaders.add, TERMINATORS
+    after_terminator = False
+    for ins in instructions:
+        if after_terminator:
+            add(ins.offset)
         if ins.target is not None:
-            leaders.add(ins.target)
-        if ins.is_terminator and k + 1 < len(instructions):
-            leaders.add(instructions[k + 1].offset)
+            add(ins.target)
+        after_terminator = ins.op in terminators
     chunks: list[list[Instruction]] = []
     for ins in instructions:
         if ins.part == 0 and ins.offset in leaders or not chunks:
@@ -105,13 +111,14 @@ def _split(instructions: tuple[Instruction, ...]) -> list[tuple[Instruction, ...
 def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
     """(target, kind) pairs of a chunk, in jitlab order: fall-through first."""
     last = chunk[-1]
+    effect, jump_effect = effects(last.op, last.arg)
     out = []
-    if last.effect is not None and not last.ends_path:
+    if effect is not None and last.op not in ENDS_PATH:
         if next_label is None:
             raise StackDepthMismatch(f"block at {chunk[0].offset} falls off the end of the code")
         out.append((next_label, "next"))
-    if last.jump_effect is not None:
-        out.append((last.target, "exc" if last.exc_target else "jump"))
+    if jump_effect is not None:
+        out.append((last.target, "exc" if last.op in EXC_TARGETS else "jump"))
     return out
 
 
@@ -119,8 +126,11 @@ def _chunk_effects(chunk) -> tuple[int, int, int]:
     """Stack effect of all but the last instruction: (vocabulary's, CPython's, the vocabulary's
     lowest point on the way)."""
     mine = theirs = lowest = 0
-    for ins in chunk[:-1]:
-        mine += ins.effect or 0
+    fixed = FIXED_EFFECTS
+    for k in range(len(chunk) - 1):
+        ins = chunk[k]
+        pair = fixed.get(ins.op) or effects(ins.op, ins.arg)
+        mine += pair[0] or 0
         if mine < lowest:
             lowest = mine
         if ins.dis_effect is not None:
@@ -155,9 +165,10 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
         entry = entry_depth[label]
         if entry + lowest < 0:
             _check_underflow(chunk, entry)
+        last_effects = effects(last.op, last.arg)
         for target, kind in _edges_of(chunk, following[label]):
             jump = kind == "jump"
-            depth = entry + mine + ((last.jump_effect if jump else last.effect) or 0)
+            depth = entry + mine + (last_effects[1 if jump else 0] or 0)
             cpython = entry + theirs + (last.dis_effect[1 if jump else 0] if last.dis_effect else 0)
             if kind == "exc":  # the handler's depth is the exception-table entry's
                 handler_depth, lasti = last.arg

@@ -27,16 +27,17 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jitlab.errors import UnsupportedError
 
 from .canonical import canonicalize
+from .bytecode.instructions import ENDS_PATH, EXC_TARGETS
 from .flow import Block, FlowGraph
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A node of the restructured graph.
+class Node(NamedTuple):
+    """A node of the restructured graph (an immutable named tuple: cheap to make, see `flow.Edge`).
 
     kind: "block" (a flow block, `block` set), "assign" (`assigns` control
     variables, then one successor), "switch" (branch on control variable `var`),
@@ -148,15 +149,18 @@ def ordered_successors(block: Block) -> list[int]:
     for_iter: predicate = "an item came" -> [jump (exhausted), next];
     check_exc: predicate = "an exception is pending" -> [next, handler].
     """
-    last = block.terminator
-    if last.op == "check_exc":
-        return [block.edge("next").target, block.edge("exc").target]
-    if last.op in ("branch", "branch_or_pop"):
-        nxt, jmp = block.edge("next").target, block.edge("jump").target
-        return [jmp, nxt] if last.arg == "false" else [nxt, jmp]
-    if last.op == "for_iter":
-        return [block.edge("jump").target, block.edge("next").target]
-    return [e.target for e in block.edges]
+    last = block.instructions[-1]
+    op, edges = last.op, block.edges
+    if len(edges) != 2 or op not in _PREDICATE_ORDERED:
+        return [e.target for e in edges]
+    first, second = edges
+    nxt, other = (first.target, second.target) if first.kind == "next" else (second.target, first.target)
+    if op == "for_iter" or op != "check_exc" and last.arg == "false":
+        return [other, nxt]
+    return [nxt, other]
+
+
+_PREDICATE_ORDERED = frozenset(("check_exc", "branch", "branch_or_pop", "for_iter"))
 
 
 @dataclass
@@ -176,24 +180,33 @@ class _Restructurer:
         self.loops: dict[str, _LoopInfo] = {}       # by head id
         self.loop_of_tail: dict[str, _LoopInfo] = {}
         self.counter = 0
+        nodes, succs, new = self.nodes, self.succs, tuple.__new__
         self.exit = self._add(Node("exit", "exit"), [])
         for b in flow.blocks:
-            bid = f"b{b.label}"
-            targets = ordered_successors(b)
+            label, last = b.label, b.instructions[-1]
             # `raise` ends its path like `return`: the λ's state result is where the exception
             # leaves, and the return value there is `py.undef` (never read).
-            succ = [f"b{t}" for t in targets] if not b.terminator.ends_path else [self.exit]
-            if b.terminator.exc_target:  # the handler edge (the last) goes through a landing node
-                landing = Node(f"l{b.label}", "landing", line=b.terminator.line, landing=b.terminator.arg)
-                succ[-1] = self._add(landing, [succ[-1]], link=False)
-            if len(set(succ)) == 1:
-                succ = succ[:1]
-            self._add(Node(bid, "block", block=b, line=b.instructions[0].line), succ, link=False)
+            if last.op in ENDS_PATH:
+                succ = [self.exit]
+            else:
+                succ = [f"b{t}" for t in ordered_successors(b)]
+                if last.op in EXC_TARGETS:  # the handler edge (the last) goes through a landing node
+                    lid = f"l{label}"
+                    nodes[lid] = Node(lid, "landing", line=last.line, landing=last.arg)
+                    succs[lid] = [succ[-1]]
+                    succ[-1] = lid
+                if len(succ) > 1 and len(set(succ)) == 1:
+                    succ = succ[:1]
+            bid = f"b{label}"
+            # Node(bid, "block", block=b, line=...), built as the tuple it is
+            nodes[bid] = new(Node, (bid, "block", b, (), None, b.instructions[0].line, None))
+            succs[bid] = succ
         self.entry = self._add(Node("start", "assign", line=flow.decoded.firstlineno), [f"b{flow.entry}"])
-        self.preds = {nid: [] for nid in self.nodes}
-        for nid, ss in self.succs.items():
+        preds: dict[str, list[str]] = {nid: [] for nid in nodes}
+        for nid, ss in succs.items():
             for s in ss:
-                self.preds[s].append(nid)
+                preds[s].append(nid)
+        self.preds = preds
 
     # -- graph editing ------------------------------------------------------------
     def _add(self, node: Node, succs: list[str], link: bool = True) -> str:
@@ -209,8 +222,18 @@ class _Restructurer:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
-    def _new(self, kind: str, succs: list[str], line: int | None, **kw) -> str:
-        return self._add(Node(self._fresh("s"), kind, line=line, **kw), succs)
+    def _new(self, kind: str, succs: list[str], line: int | None, assigns: tuple = (),
+             var: str | None = None) -> str:
+        self.counter += 1
+        nid = f"s{self.counter}"
+        # Node(nid, kind, assigns=assigns, var=var, line=line), built as the tuple it is
+        self.nodes[nid] = tuple.__new__(Node, (nid, kind, None, assigns, var, line, None))
+        self.succs[nid] = list(succs)
+        preds = self.preds
+        preds.setdefault(nid, [])
+        for s in succs:
+            preds.setdefault(s, []).append(nid)
+        return nid
 
     def _redirect(self, src: str, pos: int, new_target: str) -> None:
         old = self.succs[src][pos]
@@ -218,13 +241,21 @@ class _Restructurer:
         self.preds[old].remove(src)
         self.preds[new_target].append(src)
 
-    def _insert_on_edge(self, src: str, pos: int, kind: str, **kw) -> str:
+    def _insert_on_edge(self, src: str, pos: int, kind: str, assigns: tuple = (),
+                        var: str | None = None) -> str:
         """Put a new node on the edge `src -> succs[src][pos]`; returns its id."""
-        old = self.succs[src][pos]
-        mid = self._new(kind, [old], self.nodes[src].line, **kw)
-        self.preds[old].remove(mid)
-        self._redirect(src, pos, mid)
-        self.preds[old].append(mid)
+        succs, preds = self.succs, self.preds
+        src_succs = succs[src]
+        old = src_succs[pos]
+        self.counter += 1
+        mid = f"s{self.counter}"
+        self.nodes[mid] = tuple.__new__(Node, (mid, kind, None, assigns, var, self.nodes[src].line, None))
+        succs[mid] = [old]
+        preds[mid] = [src]
+        src_succs[pos] = mid
+        old_preds = preds[old]  # `src` leaves the old target's predecessors, `mid` joins at the end
+        old_preds.remove(src)
+        old_preds.append(mid)
         return mid
 
     # -- §4.1 loop restructuring -------------------------------------------------------
@@ -329,12 +360,9 @@ class _Restructurer:
 
     def _split_branch(self, head: str, stop: str | None) -> str:
         """Find the arms of `head`'s branch and make them meet at one join node."""
-        head_succs = self.succs[head]
-        owner: dict[str, int | None] = {}
-
-        def edge_owner(p: str, n: str):
-            return head_succs.index(n) if p == head else owner.get(p)
-
+        succs_of, loops = self.succs, self.loops
+        head_succs = succs_of[head]
+        owner: dict[str, int | None] = {}  # arm of the head that alone reaches a node, else None
         # Kahn-order walk from head; stops at the first node every path goes through.
         # `stop` (the enclosing region's exit) also has predecessors outside this walk.
         seen: dict[str, int] = {}
@@ -346,22 +374,24 @@ class _Restructurer:
             if n != head:
                 preds = cpreds[n]
                 if len(preds) == 1:
-                    owner[n] = edge_owner(preds[0], n)
+                    p = preds[0]
+                    owner[n] = head_succs.index(n) if p == head else owner.get(p)
                 else:
-                    owners = {edge_owner(p, n) for p in preds}
+                    owners = {head_succs.index(n) if p == head else owner.get(p) for p in preds}
                     owner[n] = owners.pop() if len(owners) == 1 else None
                 order.append(n)
                 if not ready and not partial and not reached_stop:
                     conv = n
                     break
-            for s in self._csuccs(n):
+            for s in (succs_of[loops[n].tail][:1] if n in loops else succs_of[n]):  # `_csuccs(n)`
                 if s == stop:
                     reached_stop = True
                     continue
-                seen[s] = seen.get(s, 0) + 1
-                if s not in cpreds:
-                    cpreds[s] = self._cpreds(s)
-                if seen[s] == len(cpreds[s]):
+                count = seen[s] = seen.get(s, 0) + 1
+                ps = cpreds.get(s)
+                if ps is None:
+                    ps = cpreds[s] = self._cpreds(s)
+                if count == len(ps):
                     partial.discard(s)
                     ready.append(s)
                 else:
@@ -372,8 +402,10 @@ class _Restructurer:
             order.append(stop)
         if conv is None:
             raise AssertionError(f"branch at {self.nodes[head]} has no join (graph is not single-exit)")
+        # the graph is unchanged since the walk: its collapsed predecessors still hold
         cps = [n for n in order if owner[n] is None
-               and any(p == head or owner.get(p) is not None for p in self._cpreds(n))]
+               and any(p == head or owner.get(p) is not None
+                       for p in (cpreds[n] if n in cpreds else self._cpreds(n)))]
         line = self.nodes[head].line
         if len(cps) > 1:
             var = self._fresh("$ctl")

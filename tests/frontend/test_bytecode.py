@@ -102,7 +102,8 @@ def test_unknown_opcode_names_opcode_line_and_version(monkeypatch):
 
     def future(code, fmt):
         out = real(code, fmt)
-        next(r for r in out if r.opname == "BINARY_OP").opname = "BINARY_FUTURE_OP"
+        k = next(k for k, r in enumerate(out) if r.opname == "BINARY_OP")
+        out[k] = out[k]._replace(opname="BINARY_FUTURE_OP")
         return out
 
     monkeypatch.setattr(common, "get_instructions", future)

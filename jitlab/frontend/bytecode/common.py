@@ -459,6 +459,7 @@ def _unknown(raw, ctx, what: str | None = None) -> UnsupportedBytecode:
     )
 
 
+_OPMAP = dis.opmap
 _GENERATOR_OPS = ("YIELD_VALUE", "GET_AWAITABLE", "SEND", "GET_AITER", "GET_ANEXT", "GET_YIELD_FROM_ITER")
 
 
@@ -495,14 +496,17 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
     raws = get_instructions(code, fmt)
     check_signature(func, raws)
     out: list[Instruction] = []
-    group = next((r for r in raws if r.opname == "CHECK_EG_MATCH"), None)
-    if group is not None:  # named before the list its handler builds first
+    opcodes = code.co_code[::2]  # the opcode of every code unit: which opcodes occur, at C speed
+    if _OPMAP["CHECK_EG_MATCH"] in opcodes:  # named before the list its handler builds first
+        group = next(r for r in raws if r.opname == "CHECK_EG_MATCH")
         raise UnsupportedError(UNSUPPORTED_CONSTRUCTS["CHECK_EG_MATCH"], filename=code.co_filename,
                                line=_position(group, code.co_firstlineno)[0])
     ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars))
-    bare_raise = any(r.opname == "RAISE_VARARGS" and r.arg == 0 for r in raws)
+    bare_raise = _OPMAP["RAISE_VARARGS"] in opcodes and any(r.opname == "RAISE_VARARGS" and r.arg == 0
+                                                            for r in raws)
     _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt, bare_raise).run(ctx, 0)
-    _check_exception_variables(out, code)
+    if _OPMAP["CHECK_EXC_MATCH"] in opcodes:  # only `except E as e` binds an exception variable
+        _check_exception_variables(out, code)
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
                        tuple(code.co_varnames[:argcount]), tuple(out), version)
@@ -572,7 +576,8 @@ class _Decoder:
                 skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
                 if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
                     raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
-                dis_effect = (dis_effect[0], dis_effect[1] + sum(dis_stack_effect(r, jump=False) for r in skipped))
+                cleanup = sum(dis_stack_effect(r, jump=False) for r in skipped)
+                dis_effect = (dis_effect[0], dis_effect[1] + cleanup)
                 after = raws[target_index + len(self.for_iter_cleanup)].offset
                 ops[-1] = ("for_iter", None, after)
             if self.bare_raise:
@@ -656,6 +661,8 @@ def _exception_ranges(code, raws) -> dict[int, tuple[int, int, bool]]:
     """Offset -> (handler offset, stack depth, lasti) of the exception-table entry covering it.
 
     CPython 3.11+ keeps one flat table; the entries do not overlap."""
+    if not code.co_exceptiontable:
+        return {}
     entries = dis.Bytecode(code).exception_entries
     if not entries:
         return {}

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 # op -> (effect on fall-through edge, effect on jump edge); None: no such edge.
 # `call` and `copy`-like ops whose effect depends on the argument are computed in `effects`.
-_FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
+FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "nop": (0, None),
     "const": (1, None),
     "load_local": (1, None),
@@ -92,7 +92,7 @@ _COUNTED = {
     "build_string": lambda n: 1 - n,  # n strings -> their concatenation (an f-string)
 }
 
-VOCABULARY = frozenset(_FIXED_EFFECTS) | {"call", "throw"} | frozenset(_COUNTED)
+VOCABULARY = frozenset(FIXED_EFFECTS) | {"call", "throw"} | frozenset(_COUNTED)
 
 # ops that may raise at run time: inside a `try` body each is followed by `check_exc`
 RAISING_OPS = frozenset({"binary", "unary", "getitem", "setitem", "call"})
@@ -141,7 +141,7 @@ EXC_TARGETS = frozenset(("check_exc", "exc_jump"))
 
 def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
     """Stack effect of a vocabulary op on its (fall-through, jump) edges."""
-    fixed = _FIXED_EFFECTS.get(op)
+    fixed = FIXED_EFFECTS.get(op)
     if fixed is not None:
         return fixed
     if op == "call":
@@ -153,7 +153,7 @@ def effects(op: str, arg: Any) -> tuple[int | None, int | None]:
         return (_COUNTED[op](arg), None)
     if op == "throw":
         return (_THROW_EFFECTS[arg], None)
-    return _FIXED_EFFECTS[op]
+    return FIXED_EFFECTS[op]
 
 
 class _InstructionFields(NamedTuple):

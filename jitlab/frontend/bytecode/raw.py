@@ -19,6 +19,7 @@ from __future__ import annotations
 import dis
 import opcode
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 _INT_OVERFLOW = 2 ** 32  # the oparg is a signed 32-bit integer, as in dis._unpack_opargs
 
@@ -37,29 +38,28 @@ class ArgFormat:
     local_pairs: tuple[str, ...] = ()
 
 
-class RawInstruction:
-    """One raw instruction, with the attributes of `dis.Instruction` the decoder reads."""
+class RawInstruction(NamedTuple):
+    """One raw instruction, with the attributes of `dis.Instruction` the decoder reads
+    (an immutable named tuple: one is made per code unit on every decode, see `get_instructions`).
+    `pos` is the source span as `co_positions` gives it, `code` the code object."""
 
-    __slots__ = ("opname", "opcode", "arg", "argval", "offset", "line", "col", "_pos", "_code")
-
-    def __init__(self, opname, op, arg, argval, offset, pos, code):
-        self.opname = opname
-        self.opcode = op
-        self.arg = arg
-        self.argval = argval
-        self.offset = offset
-        self._pos = pos
-        self.line = pos[0]
-        self.col = pos[2]
-        self._code = code
+    opname: str
+    opcode: int
+    arg: int | None
+    argval: Any
+    offset: int
+    line: int | None
+    col: int | None
+    pos: tuple
+    code: Any
 
     @property
     def positions(self) -> dis.Positions:
-        return dis.Positions(*self._pos)
+        return dis.Positions(*self.pos)
 
     @property
     def argrepr(self) -> str:
-        for ins in dis.get_instructions(self._code):
+        for ins in dis.get_instructions(self.code):
             if ins.offset == self.offset:
                 return ins.argrepr
         return ""
@@ -83,11 +83,16 @@ def _cache_entries(name: str, op: int) -> int:
 
 
 _TABLES: dict[ArgFormat, tuple] = {}
+_LAST_TABLES: list = [None]  # (format, tables) of the last call
 
 
 def _tables(fmt: ArgFormat) -> tuple:
+    last = _LAST_TABLES[0]
+    if last is not None and last[0] is fmt:  # one format per interpreter: skip hashing it
+        return last[1]
     got = _TABLES.get(fmt)
     if got is not None:
+        _LAST_TABLES[0] = (fmt, got)
         return got
     hasarg = set(getattr(opcode, "hasarg", ())) or set(range(dis.HAVE_ARGUMENT, 256))
     jumps = set(dis.hasjrel) | set(dis.hasjabs)
@@ -132,7 +137,7 @@ def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
     consts, conames, varname = code.co_consts, code.co_names, code._varname_from_oparg
     cmp_op, cshift = dis.cmp_op, fmt.compare_shift
     out = []
-    append = out.append
+    append, new = out.append, tuple.__new__
     ext = 0
     i, n = 0, len(raw)
     while i < n:
@@ -169,6 +174,7 @@ def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
                 argval = _CONVERTERS[arg]
             else:
                 argval = arg
-        append(RawInstruction(names[op], op, arg, argval, i, positions[i >> 1], code))
+        pos = positions[i >> 1]
+        append(new(RawInstruction, (names[op], op, arg, argval, i, pos[0], pos[2], pos, code)))
         i += 2 + 2 * caches[op]
     return out
