@@ -56,7 +56,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
         edges = [[e.kind, e.target, e.depth] for e in b.edges]
         if not ins and len(edges) == 1:
             forward[b.label] = edges[0][1]
-        if ins and b.terminator.op == "jump":
+        if ins and b.instructions[-1].op == "jump":
             edges[0][0] = "next"
         blocks[b.label] = _Blk(b.label, ins, b.entry_depth, edges)
     # 1. jump threading; a cycle of forwarding blocks keeps its instructions
@@ -92,16 +92,25 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
             preds[t].append(label)
     # 2. tail merging
     moved: dict[int, int] = {}   # merged block -> the block that took its place
-    spare = [max(i.offset for i in flow.decoded.instructions) + 1]
+    # the next label past every offset, computed once a merged tail needs a fresh one
+    spare = [None, flow.decoded.instructions]
     dirty = sorted(live)
     while dirty:
-        groups: dict[tuple, list[int]] = {}
+        # Blocks that may merge end in the same instruction: bucket them by its op and position
+        # first, and compare the full keys only within a bucket of several.
+        buckets: dict[tuple, list[int]] = {}
         for label in dirty:
             blk = live.get(label)
             if blk is not None and blk.ins:
-                groups.setdefault(_key(blk), []).append(label)
+                last = blk.ins[-1]
+                buckets.setdefault((last.op, last.line, last.col), []).append(label)
+        groups: dict[tuple, list[int]] = {}
+        for bucket in buckets.values():
+            if len(bucket) > 1:
+                for label in bucket:
+                    groups.setdefault(_key(live[label]), []).append(label)
         dirty_set: set[int] = set()
-        for members in groups.values():
+        for members in sorted(groups.values(), key=lambda m: m[0]):  # in label order, as built
             if len(members) > 1:
                 members.sort()
                 keep = members[0]
@@ -179,6 +188,8 @@ def _merge(live, preds, moved, a: int, b: int, spare: list) -> int:
     else:
         label = first.ins[-n].offset
         if label in live or label in preds:
+            if spare[0] is None:
+                spare[0] = max(i.offset for i in spare[1]) + 1
             label, spare[0] = spare[0], spare[0] + 1
         tail = _Blk(label, first.ins[-n:], _depth_before(first, len(first.ins) - n),
                     [list(e) for e in first.edges])

@@ -360,7 +360,7 @@ class _Restructurer:
 
     def _split_branch(self, head: str, stop: str | None) -> str:
         """Find the arms of `head`'s branch and make them meet at one join node."""
-        succs_of, loops = self.succs, self.loops
+        succs_of, loops, tails, preds_of = self.succs, self.loops, self.loop_of_tail, self.preds
         head_succs = succs_of[head]
         owner: dict[str, int | None] = {}  # arm of the head that alone reaches a node, else None
         # Kahn-order walk from head; stops at the first node every path goes through.
@@ -390,7 +390,7 @@ class _Restructurer:
                 count = seen[s] = seen.get(s, 0) + 1
                 ps = cpreds.get(s)
                 if ps is None:
-                    ps = cpreds[s] = self._cpreds(s)
+                    ps = cpreds[s] = self._cpreds(s) if tails else preds_of[s]  # no loops: the same
                 if count == len(ps):
                     partial.discard(s)
                     ready.append(s)
@@ -421,8 +421,11 @@ class _Restructurer:
                         self._redirect(a, 0, join)
         else:
             join = cps[0]
+        loops, preds_of = self.loops, self.preds
         for pos, s in enumerate(list(self.succs[head])):
-            if s == join or len(self._cpreds(s)) > 1:
+            # the number of `_cpreds(s)`: a loop's back edge does not count
+            count = len(preds_of[s]) - (preds_of[s].count(loops[s].tail) if s in loops else 0)
+            if s == join or count > 1:
                 self._insert_on_edge(head, pos, "assign")
         return join
 

@@ -24,7 +24,7 @@ from jitlab.errors import UnsupportedBytecode, UnsupportedError
 from .raw import ArgFormat, get_instructions
 from .instructions import (
     BINARY_OPERATORS, RAISE_OPS, RAISING_OPS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode,
-    VOCABULARY, Instruction, dis_stack_effect, dis_stack_effects, effects,
+    DIS_EFFECTS, VOCABULARY, Instruction, dis_stack_effect, dis_stack_effects, effects,
 )
 
 Op = tuple  # (op, arg, target)
@@ -190,8 +190,28 @@ def store_slice(raw, ctx):
     return [("build_slice", 2, None), ("setitem", None, None)]
 
 
+def plain(op: str, arg=None, *, argval: bool = False, target: bool = False) -> Handler:
+    """A handler of one op that reads nothing but its raw instruction: `op arg`, or `op argval`
+    (`argval`), or `op arg -> argval` (`target`: a jump).  The decoder copies such ops itself
+    where nothing else applies (no `try`, no comprehension scope), without calling the handler
+    (`handler.plain`)."""
+    if op not in VOCABULARY:
+        raise ValueError(f"{op!r} is not a vocabulary op")
+    if argval:
+        def handler(raw, ctx):
+            return [(op, raw.argval, None)]
+    elif target:
+        def handler(raw, ctx):
+            return [(op, arg, raw.argval)]
+    else:
+        def handler(raw, ctx):
+            return [(op, arg, None)]
+    handler.plain = (op, arg, argval, target)
+    return handler
+
+
 def simple(op: str, arg=None) -> Handler:
-    return lambda raw, ctx: [(op, arg, None)]
+    return plain(op, arg)
 
 
 def binary_op(raw, ctx):
@@ -217,15 +237,14 @@ def is_op(raw, ctx):
 
 
 def branch(cond: str) -> Handler:
-    return lambda raw, ctx: [("branch", cond, raw.argval)]
+    return plain("branch", cond, target=True)
 
 
 def branch_or_pop(cond: str) -> Handler:
     return lambda raw, ctx: [("branch_or_pop", cond, raw.argval)]
 
 
-def jump(raw, ctx):
-    return [("jump", None, raw.argval)]
+jump = plain("jump", target=True)
 
 
 def load_global(null_first: bool) -> Handler:
@@ -537,6 +556,9 @@ class _Decoder:
         last_line = code.co_firstlineno
         append, handlers, skip, nested = self.out.append, self.handlers, ctx.skip, ctx.nested
         new, vocabulary = tuple.__new__, VOCABULARY  # records built unchecked: the op is checked here
+        unsupported, dis_memo = UNSUPPORTED_CONSTRUCTS, DIS_EFFECTS
+        # `plain` handlers' ops are copied directly unless a `try` may protect an instruction
+        fast = not nested and not self.bare_raise and not handlers_at and ctx.outer_entry is None
         for index, raw in enumerate(raws):
             ctx.index = index
             line, col = raw.line, raw.col
@@ -545,16 +567,28 @@ class _Decoder:
             last_line = line
             if skip and index in skip:
                 continue
-            handler = NESTED_HANDLERS.get(raw.opname) if nested else None
+            opname = raw.opname
+            handler = NESTED_HANDLERS.get(opname) if nested else None
             display = ctx.constant_display
             if display is not None and (display == index or display == index - 1):
                 handler = constant_display_items
-            construct = UNSUPPORTED_CONSTRUCTS.get(raw.opname) if handler is None else None
-            if construct is not None:
-                raise UnsupportedError(construct, filename=code.co_filename, line=line, col=col)
-            handler = handler or handlers.get(raw.opname)
             if handler is None:
-                raise _unknown(raw, ctx)
+                if opname in unsupported:
+                    raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line, col=col)
+                handler = handlers.get(opname)
+                if handler is None:
+                    raise _unknown(raw, ctx)
+            if fast:
+                spec = getattr(handler, "plain", None)
+                if spec is not None and not ctx.scopes:  # as `handler` would, without the handler
+                    op, arg, by_argval, jumps = spec
+                    if by_argval:
+                        arg = raw.argval
+                    ctx.last_entry = None
+                    append(new(Instruction, (raw.offset + base, 0, opname, op, arg,
+                                             raw.argval + base if jumps else None, line, col,
+                                             dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw))))
+                    continue
             ctx.unchecked, ctx.inline = False, None
             try:
                 ops = handler(raw, ctx)
@@ -562,7 +596,7 @@ class _Decoder:
                     ops = self.scoped(ctx, raw, ops)
             except UnsupportedError as err:
                 raise err.with_location(code.co_filename, line, col) from None
-            dis_effect = dis_stack_effects(raw)
+            dis_effect = dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw)
             if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
                 dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
                 dis_jump = dis_next
@@ -590,9 +624,18 @@ class _Decoder:
                                        filename=code.co_filename, line=line, col=col)
             if entry is not None:
                 ops = _protect(ops, entry, raw, ctx, base)
-            offset, opname = raw.offset + base, raw.opname
+            offset = raw.offset + base
             if not ops:  # keep every offset so jumps may target it
                 append(new(Instruction, (offset, 0, opname, "nop", None, None, line, col, dis_effect)))
+            elif len(ops) == 1 and len(ops[0]) == 3:  # the common case, one op at the raw position
+                op, arg, target = ops[0]
+                if op not in vocabulary:
+                    raise ValueError(f"{op!r} is not a vocabulary op")
+                target = None if target is None else target + base
+                append(new(Instruction, (offset, 0, opname, op, arg, target, line, col, dis_effect)))
+                if ctx.inline is not None:
+                    self.inline(ctx, ctx.inline)
+                continue
             final = len(ops) - 1
             for part, op in enumerate(ops):
                 if op[0] not in vocabulary:
@@ -723,9 +766,9 @@ def common_handlers() -> dict[str, Handler]:
         "CACHE": simple("nop"),
         "LOAD_CONST": load_const,
         "BUILD_TUPLE": build_tuple, "UNPACK_SEQUENCE": unpack_sequence,
-        "LOAD_FAST": lambda raw, ctx: [("load_local", raw.argval, None)],
-        "LOAD_FAST_CHECK": lambda raw, ctx: [("load_local", raw.argval, None)],
-        "STORE_FAST": lambda raw, ctx: [("store_local", raw.argval, None)],
+        "LOAD_FAST": plain("load_local", argval=True),
+        "LOAD_FAST_CHECK": plain("load_local", argval=True),
+        "STORE_FAST": plain("store_local", argval=True),
         "BINARY_OP": binary_op,
         "UNARY_NEGATIVE": simple("unary", "-"), "UNARY_INVERT": simple("unary", "~"),
         "UNARY_NOT": simple("unary", "not"),

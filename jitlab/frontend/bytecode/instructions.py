@@ -247,15 +247,15 @@ class DecodedCode:
         return "\n".join([head, *rows])
 
 
-_EFFECTS: dict[tuple, tuple[int, int]] = {}
+DIS_EFFECTS: dict[tuple, tuple[int, int]] = {}  # (opcode, arg) -> CPython's effects
 
 
 def dis_stack_effects(raw) -> tuple[int, int]:
     """`dis_stack_effect` on (fall-through, jump), memoised per (opcode, argument)."""
     key = (raw.opcode, raw.arg)
-    got = _EFFECTS.get(key)
+    got = DIS_EFFECTS.get(key)
     if got is None:
-        got = _EFFECTS[key] = (dis_stack_effect(raw, False), dis_stack_effect(raw, True))
+        got = DIS_EFFECTS[key] = (dis_stack_effect(raw, False), dis_stack_effect(raw, True))
     return got
 
 

@@ -36,7 +36,7 @@ HANDLERS = {
     "FORMAT_VALUE": common.format_value,
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
-    "LOAD_ATTR": lambda raw, ctx: [("load_attr", raw.argval, None)],
+    "LOAD_ATTR": common.plain("load_attr", argval=True),
     "LOAD_METHOD": common.load_method,
     "PRECALL": lambda raw, ctx: [],
     "KW_NAMES": _kw_names,

@@ -84,7 +84,7 @@ HANDLERS = {
     "LOAD_SMALL_INT": lambda raw, ctx: [("const", raw.arg, None)],
     "LOAD_CONST_IMMORTAL": common.load_const,
     "LOAD_CONST_MORTAL": common.load_const,
-    "LOAD_FAST_BORROW": lambda raw, ctx: [("load_local", raw.argval, None)],
+    "LOAD_FAST_BORROW": common.plain("load_local", argval=True),
     "LOAD_FAST_BORROW_LOAD_FAST_BORROW": common.load_load,
     "NOT_TAKEN": common.simple("nop"),
     "POP_ITER": common.simple("pop"),
