@@ -32,6 +32,7 @@ The result is a `FlowGraph` like `build_flow_graph`'s, with the same stack depth
 """
 from __future__ import annotations
 
+from .bytecode.instructions import TERMINATORS
 from .flow import Block, Edge, FlowGraph
 
 _SKIPPED = frozenset(("nop", "jump"))
@@ -124,7 +125,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
     # 3. re-cut: a block with one predecessor that falls into it joins that predecessor
     for label in sorted(live):
         blk = live.get(label)
-        while blk is not None and len(blk.edges) == 1 and blk.ins and not blk.ins[-1].is_terminator:
+        while blk is not None and len(blk.edges) == 1 and blk.ins and blk.ins[-1].op not in TERMINATORS:
             t = blk.edges[0][1]
             if t in (entry, label) or len(preds[t]) != 1:
                 break
@@ -136,15 +137,20 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
                 ps[ps.index(t)] = label
             del preds[t]
     out = []
+    new = tuple.__new__  # Block(...) and Edge(...), built as the tuples they are
     for label in sorted(live, key=lambda lb: (lb != entry, lb)):
         blk = live[label]
         ins = blk.ins
         last = ins[-1]
-        if last.target is not None:
-            jt = next((e[1] for e in blk.edges if e[0] in ("jump", "exc")), None)
-            if jt is not None and jt != last.target:
-                ins = ins[:-1] + [last._replace(target=jt)]
-        out.append(Block(label, tuple(ins), blk.depth, tuple(Edge(t, k, d) for k, t, d in blk.edges)))
+        edges = []
+        jt = None
+        for k, t, d in blk.edges:
+            if jt is None and (k == "jump" or k == "exc"):
+                jt = t
+            edges.append(new(Edge, (t, k, d)))
+        if last.target is not None and jt is not None and jt != last.target:
+            ins = ins[:-1] + [last._replace(target=jt)]
+        out.append(new(Block, (label, tuple(ins), blk.depth, tuple(edges))))
     return FlowGraph(flow.decoded, tuple(out))
 
 

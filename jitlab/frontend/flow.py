@@ -150,6 +150,7 @@ def _check_underflow(chunk, entry: int) -> None:
 def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
     """Split decoded code into basic blocks, compute and cross-check stack depths."""
     chunks = _split(decoded.instructions)
+    new = tuple.__new__  # Edge(...) and Block(...), built as the tuples they are
     labels = [c[0].offset for c in chunks]
     by_label = {c[0].offset: c for c in chunks}
     following = {labels[k]: labels[k + 1] if k + 1 < len(labels) else None for k in range(len(labels))}
@@ -188,7 +189,8 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
             if target not in entry_depth:
                 entry_depth[target] = depth
                 work.append(target)
-            out.append(Edge(target, kind, depth))
+            out.append(new(Edge, (target, kind, depth)))  # Edge(target, kind, depth)
         edges[label] = tuple(out)
-    blocks = tuple(Block(lb, by_label[lb], entry_depth[lb], edges[lb]) for lb in labels if lb in entry_depth)
+    blocks = tuple(new(Block, (lb, by_label[lb], entry_depth[lb], edges[lb]))
+                   for lb in labels if lb in entry_depth)
     return FlowGraph(decoded, blocks)

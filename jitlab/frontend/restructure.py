@@ -486,5 +486,5 @@ def restructure(flow: FlowGraph) -> StructuredRegion:
     if any(e.target <= b.label for b in flow.blocks for e in b.edges):
         r.restructure_loops([n for n in r.nodes if n not in ("start",)])
     root = r.structure(r.entry, None)
-    graph = ControlGraph(dict(r.nodes), {n: tuple(ss) for n, ss in r.succs.items()})
+    graph = ControlGraph(r.nodes, {n: tuple(ss) for n, ss in r.succs.items()})  # r is done with them
     return StructuredRegion(flow, root, graph)
