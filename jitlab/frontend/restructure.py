@@ -260,11 +260,11 @@ class _Restructurer:
 
     # -- §4.1 loop restructuring -------------------------------------------------------
     def restructure_loops(self, subset: list[str]) -> None:
-        for scc in _sccs(subset, self.succs):
-            members = set(scc)
-            if len(scc) == 1 and scc[0] not in self.succs[scc[0]]:
+        succs = self.succs
+        for scc in _sccs(subset, succs):
+            if len(scc) == 1 and scc[0] not in succs[scc[0]]:
                 continue
-            body = self._make_loop(scc, members)
+            body = self._make_loop(scc, set(scc))
             self.restructure_loops(body)
 
     def _make_loop(self, scc: list[str], members: set[str]) -> list[str]:
@@ -438,7 +438,7 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
     on_stack: set[str] = set()
     stack: list[str] = []
     result: list[list[str]] = []
-    order = {n: k for k, n in enumerate(subset)}  # built once: per component it would be quadratic
+    order: dict[str, int] = {}  # built once (per component it would be quadratic), when first needed
     for root in subset:
         if root in index:
             continue
@@ -469,7 +469,11 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
                         comp.append(w)
                         if w == v:
                             break
-                    result.append(sorted(comp, key=order.__getitem__) if len(comp) > 1 else comp)
+                    if len(comp) > 1:
+                        if not order:
+                            order = {n: k for k, n in enumerate(subset)}
+                        comp.sort(key=order.__getitem__)
+                    result.append(comp)
                 if work:
                     parent = work[-1][0]
                     if low[v] < low[parent]:
