@@ -16,6 +16,16 @@ from .instructions import VOCABULARY, DecodedCode, Instruction
 
 def decode(func) -> DecodedCode:
     """Decode a Python function's bytecode into jitlab's version-free records."""
+    decoder = _DECODER[0] or _decoder()
+    if not hasattr(func, "__code__"):
+        raise UnsupportedError(f"{func!r} is not a Python function")
+    return decoder.decode(func)
+
+
+_DECODER: list = [None]  # the running interpreter's decoder module, once picked
+
+
+def _decoder():
     minor = sys.version_info[:2]
     if minor == (3, 11):
         from . import py311 as decoder
@@ -27,9 +37,8 @@ def decode(func) -> DecodedCode:
         from . import py314 as decoder
     else:
         raise UnsupportedError(f"unsupported Python version {minor[0]}.{minor[1]} (jitlab decodes 3.11-3.14)")
-    if not hasattr(func, "__code__"):
-        raise UnsupportedError(f"{func!r} is not a Python function")
-    return decoder.decode(func)
+    _DECODER[0] = decoder
+    return decoder
 
 
 __all__ = ["decode", "DecodedCode", "Instruction", "VOCABULARY"]
