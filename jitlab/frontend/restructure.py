@@ -67,18 +67,16 @@ class Node(NamedTuple):
         return "exit"
 
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
+# Regions, like nodes, are immutable named tuples (thousands per compile; see `flow.Edge`).
+class Leaf(NamedTuple):
     node: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Linear:
+class Linear(NamedTuple):
     items: tuple[Region, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     """`head` runs, then its predicate picks one of `branches` (a γ).
 
     `join` is the id of the graph node where every arm continues: with the
@@ -90,8 +88,7 @@ class Branch:
     join: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Loop:
+class Loop(NamedTuple):
     """A tail-controlled loop (a θ): `body` runs while `repeat` is true afterwards."""
 
     body: Linear
@@ -336,6 +333,7 @@ class _Restructurer:
         return [tails[p].head if p in tails else p for p in preds]
 
     def structure(self, entry: str, stop: str | None, loop: _LoopInfo | None = None) -> Linear:
+        new = tuple.__new__
         items: list = []
         n = entry
         while n != stop:
@@ -346,17 +344,17 @@ class _Restructurer:
                 continue
             succs = self.succs[n]
             if not succs:
-                items.append(Leaf(self.nodes[n]))
+                items.append(new(Leaf, (self.nodes[n],)))
                 break
             if len(succs) == 1:
-                items.append(Leaf(self.nodes[n]))
+                items.append(new(Leaf, (self.nodes[n],)))  # Leaf(node)
                 n = succs[0]
                 continue
             join = self._split_branch(n, stop)
             arms = tuple(self.structure(s, join) for s in self.succs[n])
             items.append(Branch(self.nodes[n], arms, join))
             n = join
-        return Linear(tuple(items))
+        return new(Linear, (tuple(items),))  # Linear(items)
 
     def _split_branch(self, head: str, stop: str | None) -> str:
         """Find the arms of `head`'s branch and make them meet at one join node."""
