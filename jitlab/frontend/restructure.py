@@ -178,6 +178,7 @@ class _Restructurer:
         self.loop_of_tail: dict[str, _LoopInfo] = {}
         self.counter = 0
         nodes, succs, new = self.nodes, self.succs, tuple.__new__
+        cyclic = False
         self.exit = self._add(Node("exit", "exit"), [])
         for b in flow.blocks:
             label, last = b.label, b.instructions[-1]
@@ -186,7 +187,12 @@ class _Restructurer:
             if last.op in ENDS_PATH:
                 succ = [self.exit]
             else:
-                succ = [f"b{t}" for t in ordered_successors(b)]
+                targets = ordered_successors(b)
+                if not cyclic:  # a cycle has an edge to a block at or before its own offset
+                    for t in targets:
+                        if t <= label:
+                            cyclic = True
+                succ = [f"b{t}" for t in targets]
                 if last.op in EXC_TARGETS:  # the handler edge (the last) goes through a landing node
                     lid = f"l{label}"
                     nodes[lid] = Node(lid, "landing", line=last.line, landing=last.arg)
@@ -204,6 +210,7 @@ class _Restructurer:
             for s in ss:
                 preds[s].append(nid)
         self.preds = preds
+        self.cyclic = cyclic  # whether the graph may have a loop
 
     # -- graph editing ------------------------------------------------------------
     def _add(self, node: Node, succs: list[str], link: bool = True) -> str:
@@ -255,6 +262,23 @@ class _Restructurer:
         old_preds.append(mid)
         return mid
 
+    def _assign_on_edge(self, src: str, pos: int, assigns: tuple, to: str) -> str:
+        """Put a new `assign` node on the edge `src -> succs[src][pos]` that continues at `to`
+        instead (`_insert_on_edge`, then `_redirect` of the new node, in one step)."""
+        succs, preds = self.succs, self.preds
+        src_succs = succs[src]
+        old = src_succs[pos]
+        self.counter += 1
+        mid = f"s{self.counter}"
+        line = self.nodes[src].line
+        self.nodes[mid] = tuple.__new__(Node, (mid, "assign", None, assigns, None, line, None))
+        succs[mid] = [to]
+        preds[mid] = [src]
+        src_succs[pos] = mid
+        preds[old].remove(src)
+        preds[to].append(mid)
+        return mid
+
     # -- §4.1 loop restructuring -------------------------------------------------------
     def restructure_loops(self, subset: list[str]) -> None:
         succs = self.succs
@@ -278,8 +302,7 @@ class _Restructurer:
                     if s != e:
                         continue
                     if entry_var:
-                        a = self._insert_on_edge(p, pos, "assign", assigns=((entry_var, j),))
-                        self._redirect(a, 0, head)
+                        self._assign_on_edge(p, pos, ((entry_var, j),), head)
                     else:
                         self._redirect(p, pos, head)
         exits: list[str] = []
@@ -302,9 +325,7 @@ class _Restructurer:
                     assigns = ((repeat, False),) + (((exit_var, exits.index(s)),) if exit_var else ())
                 else:
                     continue
-                a = self._insert_on_edge(n, pos, "assign", assigns=assigns)
-                self._redirect(a, 0, tail)
-                inserted.append(a)
+                inserted.append(self._assign_on_edge(n, pos, assigns, tail))
         exit_node = self._new("switch", list(exits), line, var=exit_var) if exit_var else exits[0]
         self.succs[tail] = [exit_node, head]
         self.preds[exit_node].append(tail)
@@ -415,8 +436,7 @@ class _Restructurer:
                 for pos in positions:
                     s = self.succs[src][pos]
                     if s in cps:
-                        a = self._insert_on_edge(src, pos, "assign", assigns=((var, cps.index(s)),))
-                        self._redirect(a, 0, join)
+                        self._assign_on_edge(src, pos, ((var, cps.index(s)),), join)
         else:
             join = cps[0]
         loops, preds_of = self.loops, self.preds
@@ -484,8 +504,7 @@ def restructure(flow: FlowGraph) -> StructuredRegion:
     branch and loop regions; the artefact's `flow` is that canonical graph."""
     flow = canonicalize(flow)
     r = _Restructurer(flow)
-    # A cycle has an edge to a block at or before its own offset; without one there is no loop.
-    if any(e.target <= b.label for b in flow.blocks for e in b.edges):
+    if r.cyclic:
         r.restructure_loops([n for n in r.nodes if n not in ("start",)])
     root = r.structure(r.entry, None)
     graph = ControlGraph(r.nodes, {n: tuple(ss) for n, ss in r.succs.items()})  # r is done with them
