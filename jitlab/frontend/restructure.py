@@ -289,7 +289,7 @@ class _Restructurer:
             self.restructure_loops(body)
 
     def _make_loop(self, scc: list[str], members: set[str]) -> list[str]:
-        entries = [n for n in scc if any(p not in members for p in self.preds[n])]
+        entries = [n for n in scc if not members.issuperset(self.preds[n])]  # a predecessor outside
         line = min((self.nodes[n].line for n in scc if self.nodes[n].line is not None), default=None)
         entry_var = self._fresh("$entry") if len(entries) > 1 else None
         if entry_var:
@@ -349,7 +349,7 @@ class _Restructurer:
         if n in self.loops:
             back = self.loops[n].tail
             return [tails[p].head if p in tails else p for p in preds if p != back]
-        if not tails:
+        if not tails or tails.keys().isdisjoint(preds):
             return preds
         return [tails[p].head if p in tails else p for p in preds]
 
@@ -422,9 +422,13 @@ class _Restructurer:
         if conv is None:
             raise AssertionError(f"branch at {self.nodes[head]} has no join (graph is not single-exit)")
         # the graph is unchanged since the walk: its collapsed predecessors still hold
-        cps = [n for n in order if owner[n] is None
-               and any(p == head or owner.get(p) is not None
-                       for p in (cpreds[n] if n in cpreds else self._cpreds(n)))]
+        cps = []
+        for n in order:
+            if owner[n] is None:
+                for p in (cpreds[n] if n in cpreds else self._cpreds(n)):
+                    if p == head or owner.get(p) is not None:
+                        cps.append(n)
+                        break
         line = self.nodes[head].line
         if len(cps) > 1:
             var = self._fresh("$ctl")

@@ -15,6 +15,7 @@ import ast
 import dis
 import inspect
 import linecache
+from types import CodeType
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
@@ -308,7 +309,7 @@ COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
 
 
 def is_comprehension(value) -> bool:
-    return hasattr(value, "co_code") and value.co_name in COMPREHENSIONS
+    return isinstance(value, CodeType) and value.co_name in COMPREHENSIONS
 
 
 def make_function(raw, ctx):

@@ -154,26 +154,27 @@ def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
                     ext -= 2 * _INT_OVERFLOW
             else:
                 ext = 0
-            if kind == _CONST:
+            # most frequent kinds first: locals, constants, plain arguments (BINARY_OP, CALL)
+            if kind == _LOCAL:
+                argval = varname(arg)
+            elif kind == _CONST:
                 argval = consts[arg]
+            elif kind == _PLAIN:
+                argval = arg
             elif kind == _NAME:
                 argval = conames[arg >> shifts[op]]
-            elif kind == _LOCAL:
-                argval = varname(arg)
             elif kind == _JUMP_FWD:
                 argval = i + 2 + 2 * arg + 2 * caches[op]
             elif kind == _JUMP_BACK:
                 argval = i + 2 - 2 * arg + 2 * caches[op]
-            elif kind == _PAIR:
-                argval = (varname(arg >> 4), varname(arg & 15))
             elif kind == _COMPARE:
                 argval = cmp_op[arg >> cshift]
+            elif kind == _PAIR:
+                argval = (varname(arg >> 4), varname(arg & 15))
             elif kind == _FORMAT:
                 argval = (_CONVERTERS[arg & 3], bool(arg & 4))
-            elif kind == _CONVERT:
+            else:  # _CONVERT
                 argval = _CONVERTERS[arg]
-            else:
-                argval = arg
         pos = positions[i >> 1]
         append(new(RawInstruction, (names[op], op, arg, argval, i, pos[0], pos[2], pos, code)))
         i += 2 + 2 * caches[op]
