@@ -91,21 +91,21 @@ class FlowGraph:
 
 
 def _split(instructions: tuple[Instruction, ...]) -> list[tuple[Instruction, ...]]:
-    leaders = {instructions[0].offset}
-    add, terminators = leaders.add, TERMINATORS
+    """Chunks of instructions: one starts at the first instruction, at every jump target and
+    after every terminator (always the last op of its raw instruction), at the op of part 0."""
+    targets = {ins.target for ins in instructions if ins.target is not None}
+    terminators = TERMINATORS
+    chunks: list[tuple[Instruction, ...]] = []
+    chunk: list[Instruction] = []
     after_terminator = False
     for ins in instructions:
-        if after_terminator:
-            add(ins.offset)
-        if ins.target is not None:
-            add(ins.target)
+        if chunk and ins.part == 0 and (after_terminator or ins.offset in targets):
+            chunks.append(tuple(chunk))
+            chunk = []
+        chunk.append(ins)
         after_terminator = ins.op in terminators
-    chunks: list[list[Instruction]] = []
-    for ins in instructions:
-        if ins.part == 0 and ins.offset in leaders or not chunks:
-            chunks.append([])
-        chunks[-1].append(ins)
-    return [tuple(c) for c in chunks]
+    chunks.append(tuple(chunk))
+    return chunks
 
 
 def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
