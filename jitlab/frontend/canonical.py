@@ -54,7 +54,7 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
     forward: dict[int, int] = {}
     for b in flow.blocks:
         ins = [i for i in b.instructions if i.op not in _SKIPPED]
-        edges = [[e.kind, e.target, e.depth] for e in b.edges]
+        edges = [[kind, target, depth] for target, kind, depth in b.edges]
         if not ins and len(edges) == 1:
             forward[b.label] = edges[0][1]
         if ins and b.instructions[-1].op == "jump":
