@@ -25,7 +25,6 @@ blocks for the code Python compilers emit.
 """
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -186,9 +185,14 @@ class _Restructurer:
             # leaves, and the return value there is `py.undef` (never read).
             if last.op in ENDS_PATH:
                 succ = [self.exit]
+            elif len(b.edges) == 1 and last.op not in EXC_TARGETS:  # no landing node to add
+                t = b.edges[0][0]
+                if t <= label:  # a cycle has an edge to a block at or before its own offset
+                    cyclic = True
+                succ = [f"b{t}"]
             else:
                 targets = ordered_successors(b)
-                if not cyclic:  # a cycle has an edge to a block at or before its own offset
+                if not cyclic:
                     for t in targets:
                         if t <= label:
                             cyclic = True
@@ -354,26 +358,26 @@ class _Restructurer:
         return [tails[p].head if p in tails else p for p in preds]
 
     def structure(self, entry: str, stop: str | None, loop: _LoopInfo | None = None) -> Linear:
-        new = tuple.__new__
+        new, loops, succs_of, nodes = tuple.__new__, self.loops, self.succs, self.nodes
         items: list = []
+        append = items.append
         n = entry
         while n != stop:
-            if n in self.loops and not (n == entry and loop is self.loops[n]):
-                info = self.loops[n]
-                items.append(Loop(self.structure(n, info.tail, info), info.repeat, info.line))
-                n = self.succs[info.tail][0]
+            if n in loops and not (n == entry and loop is loops[n]):
+                info = loops[n]
+                append(Loop(self.structure(n, info.tail, info), info.repeat, info.line))
+                n = succs_of[info.tail][0]
                 continue
-            succs = self.succs[n]
-            if not succs:
-                items.append(new(Leaf, (self.nodes[n],)))
-                break
+            succs = succs_of[n]
             if len(succs) == 1:
-                items.append(new(Leaf, (self.nodes[n],)))  # Leaf(node)
+                append(new(Leaf, (nodes[n],)))  # Leaf(node)
                 n = succs[0]
                 continue
+            if not succs:
+                append(new(Leaf, (nodes[n],)))
+                break
             join = self._split_branch(n, stop)
-            arms = tuple(self.structure(s, join) for s in self.succs[n])
-            items.append(Branch(self.nodes[n], arms, join))
+            append(Branch(nodes[n], tuple([self.structure(s, join) for s in succs_of[n]]), join))
             n = join
         return new(Linear, (tuple(items),))  # Linear(items)
 
@@ -386,10 +390,12 @@ class _Restructurer:
         # `stop` (the enclosing region's exit) also has predecessors outside this walk.
         seen: dict[str, int] = {}
         cpreds: dict[str, list[str]] = {}
-        ready, partial, order = deque([head]), set(), []
+        ready, partial, order = [head], set(), []  # `ready` is a queue: `first` is its front
+        first = 0
         conv, reached_stop = None, False
-        while ready:
-            n = ready.popleft()
+        while first < len(ready):
+            n = ready[first]
+            first += 1
             if n != head:
                 preds = cpreds[n]
                 if len(preds) == 1:
@@ -399,7 +405,7 @@ class _Restructurer:
                     owners = {head_succs.index(n) if p == head else owner.get(p) for p in preds}
                     owner[n] = owners.pop() if len(owners) == 1 else None
                 order.append(n)
-                if not ready and not partial and not reached_stop:
+                if first == len(ready) and not partial and not reached_stop:
                     conv = n
                     break
             for s in (succs_of[loops[n].tail][:1] if n in loops else succs_of[n]):  # `_csuccs(n)`
