@@ -152,8 +152,8 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
     chunks = _split(decoded.instructions)
     new = tuple.__new__  # Edge(...) and Block(...), built as the tuples they are
     labels = [c[0].offset for c in chunks]
-    by_label = {c[0].offset: c for c in chunks}
-    following = {labels[k]: labels[k + 1] if k + 1 < len(labels) else None for k in range(len(labels))}
+    by_label = dict(zip(labels, chunks))
+    following = dict(zip(labels, labels[1:] + [None]))  # the label of the next block in offset order
     entry_depth: dict[int, int] = {labels[0]: 0}
     edges: dict[int, tuple[Edge, ...]] = {}
     work = [labels[0]]
