@@ -489,23 +489,28 @@ def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
                     low[v] = index[w]
             else:
                 work.pop()
-                if low[v] == index[v]:
-                    comp = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        comp.append(w)
-                        if w == v:
-                            break
-                    if len(comp) > 1:
+                low_v = low[v]
+                if low_v == index[v]:
+                    if stack[-1] == v:  # a component of one node, the most common
+                        stack.pop()
+                        on_stack.discard(v)
+                        result.append([v])
+                    else:
+                        comp = []
+                        while True:
+                            w = stack.pop()
+                            on_stack.discard(w)
+                            comp.append(w)
+                            if w == v:
+                                break
                         if not order:
                             order = {n: k for k, n in enumerate(subset)}
                         comp.sort(key=order.__getitem__)
-                    result.append(comp)
+                        result.append(comp)
                 if work:
                     parent = work[-1][0]
-                    if low[v] < low[parent]:
-                        low[parent] = low[v]
+                    if low_v < low[parent]:
+                        low[parent] = low_v
     return result
 
 
