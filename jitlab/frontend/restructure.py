@@ -178,7 +178,9 @@ class _Restructurer:
         self.counter = 0
         nodes, succs, new = self.nodes, self.succs, tuple.__new__
         cyclic = False
-        self.exit = self._add(Node("exit", "exit"), [])
+        self.exit = "exit"
+        nodes["exit"] = new(Node, ("exit", "exit", None, (), None, None, None))  # Node("exit", "exit")
+        succs["exit"] = []
         for b in flow.blocks:
             label, last = b.label, b.instructions[-1]
             # `raise` ends its path like `return`: the λ's state result is where the exception
@@ -208,7 +210,9 @@ class _Restructurer:
             # Node(bid, "block", block=b, line=...), built as the tuple it is
             nodes[bid] = new(Node, (bid, "block", b, (), None, b.instructions[0].line, None))
             succs[bid] = succ
-        self.entry = self._add(Node("start", "assign", line=flow.decoded.firstlineno), [f"b{flow.entry}"])
+        self.entry = "start"  # Node("start", "assign", line=...)
+        nodes["start"] = new(Node, ("start", "assign", None, (), None, flow.decoded.firstlineno, None))
+        succs["start"] = [f"b{flow.entry}"]
         preds: dict[str, list[str]] = {nid: [] for nid in nodes}
         for nid, ss in succs.items():
             for s in ss:
@@ -365,7 +369,7 @@ class _Restructurer:
         while n != stop:
             if n in loops and not (n == entry and loop is loops[n]):
                 info = loops[n]
-                append(Loop(self.structure(n, info.tail, info), info.repeat, info.line))
+                append(new(Loop, (self.structure(n, info.tail, info), info.repeat, info.line)))
                 n = succs_of[info.tail][0]
                 continue
             succs = succs_of[n]
@@ -377,7 +381,7 @@ class _Restructurer:
                 append(new(Leaf, (nodes[n],)))
                 break
             join = self._split_branch(n, stop)
-            append(Branch(nodes[n], tuple([self.structure(s, join) for s in succs_of[n]]), join))
+            append(new(Branch, (nodes[n], tuple([self.structure(s, join) for s in succs_of[n]]), join)))
             n = join
         return new(Linear, (tuple(items),))  # Linear(items)
 
