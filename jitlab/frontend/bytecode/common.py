@@ -104,6 +104,10 @@ def load_const(raw, ctx):
     return [("const", raw.argval, None)]
 
 
+# outside a comprehension, a constant other than a tuple or a code object is just itself
+load_const.plain = ("const", None, True, False, (tuple, CodeType))
+
+
 def item_positions(raw, ctx, count: int) -> list:
     """(line, col) of each item of a constant tuple display such as `a, b = 0, 1`.
 
@@ -177,10 +181,6 @@ def load_builtin(name: str) -> Handler:
     return lambda raw, ctx: [("load_builtin", name, None)]
 
 
-def build_slice(raw, ctx):
-    return [("build_slice", raw.arg, None)]
-
-
 def binary_slice(raw, ctx):
     """`a[i:j]` in one instruction (3.12+): the slice, then a plain subscript."""
     return [("build_slice", 2, None), ("getitem", None, None)]
@@ -195,7 +195,8 @@ def plain(op: str, arg=None, *, argval: bool = False, target: bool = False) -> H
     """A handler of one op that reads nothing but its raw instruction: `op arg`, or `op argval`
     (`argval`), or `op arg -> argval` (`target`: a jump).  The decoder copies such ops itself
     where nothing else applies (no `try`, no comprehension scope), without calling the handler
-    (`handler.plain`)."""
+    (`handler.plain`: op, arg, argval?, target?, and the types of `argval` for which the handler
+    must run after all)."""
     if op not in VOCABULARY:
         raise ValueError(f"{op!r} is not a vocabulary op")
     if argval:
@@ -207,7 +208,7 @@ def plain(op: str, arg=None, *, argval: bool = False, target: bool = False) -> H
     else:
         def handler(raw, ctx):
             return [(op, arg, None)]
-    handler.plain = (op, arg, argval, target)
+    handler.plain = (op, arg, argval, target, ())
     return handler
 
 
@@ -579,17 +580,19 @@ class _Decoder:
                 handler = handlers.get(opname)
                 if handler is None:
                     raise _unknown(raw, ctx)
-            if fast:
+            if fast and not ctx.scopes:
                 spec = getattr(handler, "plain", None)
-                if spec is not None and not ctx.scopes:  # as `handler` would, without the handler
-                    op, arg, by_argval, jumps = spec
+                if spec is not None:  # do as the handler would, without calling it
+                    op, arg, by_argval, jumps, unless = spec
                     if by_argval:
                         arg = raw.argval
-                    ctx.last_entry = None
-                    append(new(Instruction, (raw.offset + base, 0, opname, op, arg,
-                                             raw.argval + base if jumps else None, line, col,
-                                             dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw))))
-                    continue
+                    if not (unless and isinstance(arg, unless)):
+                        ctx.last_entry = None
+                        dis_effect = dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw)
+                        target = raw.argval + base if jumps else None
+                        append(new(Instruction, (raw.offset + base, 0, opname, op, arg, target, line, col,
+                                                 dis_effect)))
+                        continue
             ctx.unchecked, ctx.inline = False, None
             try:
                 ops = handler(raw, ctx)
@@ -777,7 +780,7 @@ def common_handlers() -> dict[str, Handler]:
         "BINARY_SUBSCR": simple("getitem"), "STORE_SUBSCR": simple("setitem"),
         "GET_ITER": simple("get_iter"),
         "POP_TOP": simple("pop"),
-        "COPY": lambda raw, ctx: [("copy", raw.arg, None)],
+        "COPY": plain("copy", argval=True),  # argval: the argument itself
         "SWAP": lambda raw, ctx: [] if ctx.index in ctx.hidden else [("swap", raw.arg, None)],
         "PUSH_NULL": simple("push_null"),
         "RETURN_VALUE": simple("return"),
@@ -786,7 +789,7 @@ def common_handlers() -> dict[str, Handler]:
         "PUSH_EXC_INFO": simple("push_exc_info"), "POP_EXCEPT": simple("pop_except"),
         "CHECK_EXC_MATCH": simple("exc_match"), "RERAISE": simple("reraise"),
         "LOAD_ASSERTION_ERROR": load_builtin("AssertionError"),
-        "BUILD_SLICE": build_slice,
+        "BUILD_SLICE": plain("build_slice", argval=True),  # argval: the argument itself
         "LOAD_DEREF": deref(store=False), "STORE_DEREF": deref(store=True),
         "COPY_FREE_VARS": simple("nop"), "MAKE_CELL": simple("nop"), "LOAD_CLOSURE": load_closure,
         "MAKE_FUNCTION": make_function,

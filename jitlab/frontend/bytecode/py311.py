@@ -37,8 +37,8 @@ HANDLERS = {
     "COMPARE_OP": _compare,
     "LOAD_GLOBAL": common.load_global(null_first=True),
     "LOAD_ATTR": common.plain("load_attr", argval=True),
-    "LOAD_METHOD": common.load_method,
-    "PRECALL": lambda raw, ctx: [],
+    "LOAD_METHOD": common.plain("load_method", argval=True),  # as `common.load_method`
+    "PRECALL": common.simple("nop"),
     "KW_NAMES": _kw_names,
     "CALL": _call,
     "UNARY_POSITIVE": common.simple("unary", "+"),
