@@ -243,7 +243,7 @@ def branch(cond: str) -> Handler:
 
 
 def branch_or_pop(cond: str) -> Handler:
-    return lambda raw, ctx: [("branch_or_pop", cond, raw.argval)]
+    return plain("branch_or_pop", cond, target=True)
 
 
 jump = plain("jump", target=True)
