@@ -151,12 +151,14 @@ def run_scaling(sizes: tuple[int, ...], repeat: int, budget_s: float,
     scfg_last: tuple[int, float] | None = None  # (blocks, seconds) of numba-scfg's last size
     for target in sizes:
         func, blocks = function_with_blocks(target)
-        reps = repeat if blocks < 1_000 else 0  # large sizes: one run (seconds each)
-        jitlab_s = best_time(lambda f=func: jitlab_regions(f), reps, clock, sample_s=0.0)
+        # jitlab: the best of `repeat` runs at every size, so that the sizes compare alike (a single
+        # run of a large size also pays first-touch memory costs the repeated small sizes do not)
+        jitlab_s = best_time(lambda f=func: jitlab_regions(f), repeat, clock, sample_s=0.0)
         scfg_s = None
         projected = None if scfg_last is None else scfg_last[1] * (blocks / scfg_last[0]) ** 2
         if projected is None or projected <= budget_s:
-            scfg_s = best_time(lambda f=func: scfg_regions(f), reps, clock, sample_s=0.0)
+            scfg_reps = repeat if blocks < 1_000 else 0  # numba-scfg's large sizes: one run (seconds each)
+            scfg_s = best_time(lambda f=func: scfg_regions(f), scfg_reps, clock, sample_s=0.0)
             scfg_last = (blocks, scfg_s)
         rows.append({"target_blocks": target, "blocks": blocks, "jitlab_s": jitlab_s,
                      "jitlab_us_per_block": jitlab_s / blocks * 1e6, "scfg_s": scfg_s,
