@@ -19,17 +19,20 @@ Two tables, both compilers timed in the same process and interleaved, so machine
    of its smallest value across the sizes. numba-scfg runs a size only while its projected time
    (the last size's time, scaled quadratically) fits in `--budget` seconds.
 
-Last measurement (CPython 3.11.7, shared 2-core machine under load, commit 21269f1):
-`python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 269 of 278 corpus functions
-compared, total ratio 0.306 (jitlab 58.4 ms, numba-scfg 190.6 ms), geometric mean 0.537: the 0.2
-goal is NOT met. The corpus grew meanwhile (comprehensions, lists, f-strings: numba-scfg does not
-inline a 3.11 comprehension's code object, jitlab does, ratios 2-5.5 there; one-block functions
-are dominated by fixed costs, ratio about 1.1-1.3); without the 77 functions above ratio 1 the
-total is 0.25. Since then the decoder reads `co_code` itself (`bytecode/raw.py`, it was
-`dis.get_instructions`), which pays for the new canonical flow graph (`canonical.py`, ~7 ms of
-the corpus). Per stage on the corpus: decode ~18 ms, flow ~6 ms, canonicalize ~7 ms, restructure
-~17 ms. Scaling: 45.9, 45.7, 49.2, 61.1 us per block at 12, 100, 1,002 and 10,000 blocks,
-max/min 1.34 (goal 2x: met); numba-scfg 256 and 1090 us per block at 12 and 100 blocks.
+Last measurement (CPython 3.11.7, shared 2-core machine under load, commit 3da4ee9 with this
+file): `python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 275 of 336 corpus functions
+compared, total ratio 0.184 (jitlab 44.7 ms, numba-scfg 242.5 ms), geometric mean 0.305: the 0.2
+goal is met. `--quick` (one sample) gave 0.196 and 0.202 in two runs right after: at the goal,
+with its noise. Functions with comprehensions are still above ratio 1 (numba-scfg does not inline
+a 3.11 comprehension's code object, jitlab does) and one-block functions about 0.6-1.3 (fixed
+costs). The step from 0.306 (commit 21269f1): the decoder's, flow graph's and restructurer's
+records are named tuples built with `tuple.__new__` (a frozen dataclass took ~1.5 us per 9-field
+record), the decoder copies the op of a `plain` handler without calling it, canonicalisation
+compares full tail keys only among blocks whose last instructions agree, and the restructurer's
+inner loops read their graph through locals. Scaling (jitlab timed as the best of 3 runs at every
+size): 32.7, 28.8, 37.0, 50.4 us per block at 12, 100, 1,002 and 10,000 blocks, max/min 1.75
+(goal 2x: met; the 10,000-block function also has 14% more instructions per block, EXTENDED_ARG);
+numba-scfg 271 and 1151 us per block at 12 and 100 blocks.
 
 `--quick` (a smoke run of a few seconds): one sample per corpus function and the sizes up to 100
 blocks. Needs numba-scfg (`pip install -e '.[bench]'`); exits 2 without it.
