@@ -19,11 +19,11 @@ Two tables, both compilers timed in the same process and interleaved, so machine
    of its smallest value across the sizes. numba-scfg runs a size only while its projected time
    (the last size's time, scaled quadratically) fits in `--budget` seconds.
 
-Last measurement (CPython 3.11.7, shared 2-core machine under load, commit 3da4ee9 with this
-file): `python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 275 of 336 corpus functions
-compared, total ratio 0.184 (jitlab 44.7 ms, numba-scfg 242.5 ms), geometric mean 0.305: the 0.2
-goal is met. `--quick` (one sample) gave 0.196 and 0.202 in two runs right after: at the goal,
-with its noise. Functions with comprehensions are still above ratio 1 (numba-scfg does not inline
+Last measurement (CPython 3.11.7, shared 2-core machine under load, the frontend of commit
+7304697): `python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 275 of 336 corpus
+functions compared, total ratio 0.184 (jitlab 44.7 ms, numba-scfg 242.5 ms), geometric mean 0.305:
+the 0.2 goal is met. `--quick` (one sample per function) gave 0.196-0.206 in four runs: at the
+goal, within its noise. Functions with comprehensions are still above ratio 1 (numba-scfg does not inline
 a 3.11 comprehension's code object, jitlab does) and one-block functions about 0.6-1.3 (fixed
 costs). The step from 0.306 (commit 21269f1): the decoder's, flow graph's and restructurer's
 records are named tuples built with `tuple.__new__` (a frozen dataclass took ~1.5 us per 9-field
