@@ -1280,6 +1280,14 @@ def average_fn(a, w):
     return np.average(a), np.average(a, weights=w)
 
 
+def dot_self(a):
+    return np.dot(a, a), a @ a
+
+
+def matmul_self(m):
+    return m @ m, np.dot(m, m)
+
+
 # -- not supported yet (clear errors) --------------------------------------------------------------
 def newaxis_broadcast(a):
     return a[:, None] - a[None, :]
@@ -1597,6 +1605,10 @@ ALL_CASES = [
     (interp_fn, (f1, lambda: np.array([-1.0, 0.0, 1.5, 2.0]), lambda: np.array([2.0, -1.0, 0.5, 4.0]))),
     (average_fn, (f1b, f1)),
     (average_fn, (i1, lambda: np.arange(11, dtype=np.int32))),
+    (dot_self, (f1,)),
+    (dot_self, (u8,)),
+    (dot_self, (i32,)),
+    (matmul_self, (sq3,)),
 ]
 
 # not compiled yet: function name -> words its clear error must contain

@@ -621,8 +621,8 @@ def matrix_product(fl: FunctionLowerer, what: str, a: ir.Value, at: ArrayType, b
                    f"%lld (dim {at.ndim - 1}) != %lld (dim 0)")
         raise_formatted(fl, bld.icmp_signed("!=", k, k2), ValueError, message, [*a_dims, *b_dims, k, k2])
 
-    def item(array, t, row, col):
-        index = [row, col] if t.ndim == 2 else [col if t is at else row]
+    def item(array, t, row, col, left):
+        index = [row, col] if t.ndim == 2 else [col if left else row]  # a 1-d operand: its inner index
         return fl.cast(load_element(fl, element_pointer(fl, array, t, index), t.dtype), t.dtype, work)
 
     acc = fl.alloca(llvm_type(work), name="dot.acc")
@@ -631,7 +631,7 @@ def matrix_product(fl: FunctionLowerer, what: str, a: ir.Value, at: ArrayType, b
         bld.store(_number(work, 0), acc)
 
         def inner(ix):
-            term = scalar_op(fl, "*", [item(a, at, i, ix[0]), item(b, bt, ix[0], j)], work)
+            term = scalar_op(fl, "*", [item(a, at, i, ix[0], True), item(b, bt, ix[0], j, False)], work)
             bld.store(scalar_op(fl, "+", [bld.load(acc), term], work), acc)
 
         loop_nest(fl, [k], inner)
