@@ -77,6 +77,7 @@ class PyOpSignature:
     variadic: bool = False
     stateful: bool = True  # the last input and the last output are the state token
     required_attrs: tuple[str, ...] = ()
+    counted: bool = False  # `outputs` more outputs than the `count` attr (py.unpack's items)
 
 
 # The `py` family table of docs/ir.md ("Ops of the `py` family").
@@ -104,6 +105,7 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.exc_match": PyOpSignature(2, 2, required_attrs=("exc",)),
     "py.reraise": PyOpSignature(2, 1),
     "py.global": PyOpSignature(0, 1, stateful=False, required_attrs=("name",)),
+    "py.unpack": PyOpSignature(2, 1, required_attrs=("count",), counted=True),
 }
 
 
@@ -366,13 +368,19 @@ class _FunctionVerifier:
         sig = PY_OPS.get(node.op)
         if sig is None:
             return
-        n_in, n_out = len(node.inputs), len(node.outputs)
-        if (n_in < sig.inputs if sig.variadic else n_in != sig.inputs) or n_out != sig.outputs:
-            want = f"{'at least ' if sig.variadic else ''}{sig.inputs} inputs and {sig.outputs} outputs"
-            raise self.fail("V11", f"{node.op} takes {want}, not {n_in} and {n_out}", loc)
         for key in sig.required_attrs:
             if all(k != key for k, _ in node.attrs):
                 raise self.fail("V11", f"{node.op} needs the attribute {key!r}", loc)
+        n_in, n_out = len(node.inputs), len(node.outputs)
+        outputs = sig.outputs
+        if sig.counted:
+            count = node.attr("count")
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                raise self.fail("V11", f"{node.op}'s count must be an int >= 0, not {count!r}", loc)
+            outputs += count
+        if (n_in < sig.inputs if sig.variadic else n_in != sig.inputs) or n_out != outputs:
+            want = f"{'at least ' if sig.variadic else ''}{sig.inputs} inputs and {outputs} outputs"
+            raise self.fail("V11", f"{node.op} takes {want}, not {n_in} and {n_out}", loc)
         if sig.stateful:
             state_in, state_out = node.inputs[-1], node.outputs[-1]
             for name, t in ((state_in, self.types[state_in]), (state_out.name, state_out.type)):

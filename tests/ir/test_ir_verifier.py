@@ -235,9 +235,16 @@ def test_v10_op_names_and_attributes(module, fragment):
     ('%r, %io.1: i64 = py.truth (%a, %io)', "py.truth's state %io.1 is typed i64, not !io"),
     ('%r: !io, %io.1 = py.truth (%a, %io)', "py.truth's value output %r is typed !io"),
     ('%ok, %v, %it, %io.1 = py.iternext (%a, %a, %io)', "py.iternext takes 2 inputs and 4 outputs"),
+    ('%x, %io.1 = py.unpack {count = 2} (%a, %io)', "py.unpack takes 2 inputs and 3 outputs, not 2 and 2"),
+    ('%x, %io.1 = py.unpack {count = -1} (%a, %io)', "py.unpack's count must be an int >= 0, not -1"),
+    ('%x, %io.1 = py.unpack (%a, %io)', "py.unpack needs the attribute 'count'"),
 ])
 def test_v11_known_py_ops(line, fragment):
     broken("V11", fn(line, ret="return (%a, %a)"), fragment)
+
+
+def test_v11_py_unpack_gives_count_items_and_the_state():
+    verify(parse(fn("%x, %y, %io.1 = py.unpack {count = 2} (%a, %io)", ret="return (%x, %io.1)")))
 
 
 def test_v11_state_input_typed():
