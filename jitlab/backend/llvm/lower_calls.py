@@ -29,6 +29,7 @@ from jitlab.ir.types import (
 from . import excinfo, formatted
 from . import lower_arrays as arrays
 from .lower_arrays_views import numpy_call
+from .lower_math import call_math
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import checks_overflow, compare_values, float_power, int_divmod, is_inf, is_int
@@ -42,7 +43,7 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if callee.startswith(("global:", "rec:")):  # rec: a λ of the same φ, in this LLVM module
         return [_call_jitted(fl, node, args, in_types, rt), None]
     if callee.startswith("math."):
-        return [_call_math(fl, callee[len("math."):], args, in_types, rt), None]
+        return [_call_math(fl, callee[len("math."):], node, args, in_types, rt), None]
     if callee.startswith("numpy."):
         return [numpy_call(fl, node, callee, args, in_types, rt), None]
     lowerer = BUILTINS.get(callee)
@@ -236,13 +237,18 @@ def _round_float(fl: FunctionLowerer, x, ndigits):
                    bld.call(fl.intrinsic("ceil", F64), [y]), z)
     z = bld.select(bld.and_(tie, bld.fcmp_ordered("<", residual, zero)), floor_y, z)
     result = bld.select(positive, bld.fdiv(z, ten_pow), bld.fmul(z, ten_pow))
-    # too many digits (y overflowed) or a non-finite x: x is already exact
-    keep = bld.or_(is_inf(fl, y), bld.icmp_signed(">", ndigits, ir.Constant(I64, 308)))
+    # too many digits (y overflowed, or |y| >= 2**53 where y is no longer x * 10**n rounded to an
+    # integer, while x's ulp exceeds twice any rounding step) or a non-finite x: x is already exact
+    big = bld.fcmp_unordered(">=", bld.call(fl.intrinsic("fabs", F64), [y]), ir.Constant(F64, 2.0 ** 53))
+    keep = bld.or_(big, bld.icmp_signed(">", ndigits, ir.Constant(I64, 308)))
     keep = bld.or_(keep, bld.fcmp_unordered("uno", x, x))
     tiny = bld.icmp_signed("<", ndigits, ir.Constant(I64, -308))
     signed_zero = bld.call(fl.intrinsic("copysign", F64, 2), [ir.Constant(F64, 0.0), x])
     result = bld.select(tiny, signed_zero, result)
-    return bld.select(keep, x, result)
+    result = bld.select(keep, x, result)
+    # round(1.7976931348623157e308, -308): the decimal rounds up past the largest float
+    fl.raise_if(bld.and_(is_inf(fl, result), bld.not_(is_inf(fl, x))), OverflowError, msg.ROUND_OVERFLOW)
+    return result
 
 
 def _round_int(fl: FunctionLowerer, x, ndigits):
@@ -321,9 +327,9 @@ BUILTINS = {
 
 
 # -- math ----------------------------------------------------------------------------------
-def _call_math(fl: FunctionLowerer, name: str, args, in_types, rt):
+def _call_math(fl: FunctionLowerer, name: str, node, args, in_types, rt):
     bld = fl.builder
-    if name in ("floor", "ceil"):
+    if name in ("floor", "ceil", "trunc"):
         if is_int(in_types[0]):
             return fl.cast(args[0], in_types[0], I64_T)
         return float_to_int(fl, bld.call(fl.intrinsic(name, F64), [_to_f64(fl, args[0], in_types[0])]))
@@ -360,7 +366,7 @@ def _call_math(fl: FunctionLowerer, name: str, args, in_types, rt):
     if name == "pow":
         return float_power(fl, xs[0], xs[1], ValueError, msg.MATH_DOMAIN, ValueError, msg.MATH_DOMAIN,
                            msg.MATH_RANGE)
-    raise LoweringError(f"cannot lower math.{name}", line=fl.line)
+    return call_math(fl, name, node, args, in_types, rt)
 
 
 def _log(fl: FunctionLowerer, x, t: Type):

@@ -72,10 +72,18 @@ SQRT_DOMAIN = _probe(math.sqrt, _PROBE_VALUE, shows=_PROBE_VALUE)
 LOG_DOMAIN = _probe(math.log, _PROBE_VALUE, shows=_PROBE_VALUE)
 LOG_DOMAIN_INT = _probe(math.log, -3)  # an int argument: no value shown (3.14)
 TRIG_DOMAIN = _probe(math.sin, -math.inf, shows=-math.inf)
+ASIN_DOMAIN = _probe(math.asin, _PROBE_VALUE, shows=_PROBE_VALUE)  # acos says the same
+ACOSH_DOMAIN = _probe(math.acosh, _PROBE_VALUE, shows=_PROBE_VALUE)
+ATANH_DOMAIN = _probe(math.atanh, _PROBE_VALUE, shows=_PROBE_VALUE)
+LOG1P_DOMAIN = _probe(math.log1p, _PROBE_VALUE, shows=_PROBE_VALUE)
+FACTORIAL_NEGATIVE = _probe(math.factorial, -1)
+ISQRT_NEGATIVE = _probe(math.isqrt, -1)
+ISCLOSE_TOLERANCE = _probe(lambda: math.isclose(1.0, 1.0, rel_tol=-1.0))
 FLOAT_NAN_TO_INT = _probe(int, math.nan)
 FLOAT_INF_TO_INT = _probe(int, math.inf)
 FLOAT_TOO_BIG_FOR_INT64 = "float is too large to convert to a 64-bit integer"
 RANGE_ZERO_STEP = _probe(range, 0, 1, 0)
+ROUND_OVERFLOW = _probe(round, 1.7976931348623157e308, -308)
 _czero = 0j
 COMPLEX_DIV_ZERO = _probe(lambda: 1j / _czero)
 COMPLEX_ZERO_POWER = _probe(lambda: _czero ** -1)

@@ -28,6 +28,8 @@ involved and hands everything else to the scalar rule it wraps (`py.py`,
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from jitlab.ir.types import (
@@ -64,8 +66,10 @@ def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 
 def dtype_named(ctx: RuleContext, name: str) -> Type:
     try:
-        return from_dtype(np.dtype(name.removeprefix("numpy.")))
-    except TypeError:
+        with warnings.catch_warnings():  # a deprecated alias ('a') is no dtype name here
+            warnings.simplefilter("error", DeprecationWarning)
+            return from_dtype(np.dtype(name.removeprefix("numpy.")))
+    except (TypeError, DeprecationWarning):
         raise ctx.error(
             f"constants of type str are only supported as NumPy dtype names ({name!r} is not one)",
             hint="strings are only supported as dtype names",

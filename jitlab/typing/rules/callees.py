@@ -13,17 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, Type
+from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, TupleType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
 from . import arrays, gpu, iterators, numpy_calls
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
-KEYWORDS = {"builtins.round": ("number", "ndigits")}
+KEYWORDS = {"builtins.round": ("number", "ndigits"),
+            "math.isclose": ("a", "b", "rel_tol", "abs_tol")}
 
-MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs"}
-MATH_BINARY_FLOAT = {"hypot", "atan2", "pow"}
+MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs", "asin", "acos", "atan", "sinh",
+                    "cosh", "tanh", "asinh", "acosh", "atanh", "log10", "log2", "log1p", "expm1",
+                    "exp2", "erf", "erfc", "cbrt", "degrees", "radians"}
+MATH_BINARY_FLOAT = {"hypot", "atan2", "pow", "copysign", "fmod"}
+MATH_INT = {"gcd", "factorial", "isqrt"}  # int arguments only (CPython raises TypeError for floats)
 
 
 def _arity(ctx: RuleContext, callee: str, args: list[Type], lo: int, hi: int) -> None:
@@ -100,13 +104,33 @@ def _math(ctx, callee, args):
     if name in MATH_BINARY_FLOAT:
         _arity(ctx, callee, args, 2, 2)
         return F64
-    if name in ("floor", "ceil"):
+    if name in ("floor", "ceil", "trunc"):
         _arity(ctx, callee, args, 1, 1)
         return I64
-    if name in ("isnan", "isinf"):
+    if name in ("isnan", "isinf", "isfinite"):
         _arity(ctx, callee, args, 1, 1)
         return BOOL
-    raise ctx.error(f"unsupported math function {callee}")
+    if name in MATH_INT:
+        _arity(ctx, callee, args, 0 if name == "gcd" else 1, 64 if name == "gcd" else 1)
+        for t in args:
+            if not is_integer(t):
+                raise ctx.error(f"math.{name}() needs integers, got {t}",
+                                hint=f"'{t}' object cannot be interpreted as an integer")
+        return I64
+    if name == "ldexp":
+        _arity(ctx, callee, args, 2, 2)
+        if not is_integer(args[1]):
+            raise ctx.error(f"math.ldexp() exponent must be an integer, got {args[1]}")
+        return F64
+    if name in ("frexp", "modf"):
+        _arity(ctx, callee, args, 1, 1)
+        return TupleType((F64, I64 if name == "frexp" else F64))
+    if name == "isclose":
+        _arity(ctx, callee, args, 2, 4)
+        return BOOL
+    raise ctx.error(f"unsupported math function {callee}",
+                    hint="math.gamma, math.lgamma, math.comb, math.perm, math.prod, math.fsum and "
+                         "math.dist are not compiled yet")
 
 
 BUILTINS: dict[str, Callable] = {
@@ -125,7 +149,10 @@ def positional_args(ctx: RuleContext, callee: str, n_args: int) -> None:
     allowed = KEYWORDS.get(callee, ())
     for i, kw in enumerate(kwnames):
         position = n_args - len(kwnames) + i
-        if position >= len(allowed) or allowed[position] != kw:
+        # math.isclose's tolerances are keyword-only: any of them, in any order (lowering maps names)
+        matches = kw in allowed[position:] if callee == "math.isclose" else \
+            position < len(allowed) and allowed[position] == kw
+        if not matches or kwnames.count(kw) > 1:
             raise ctx.error(f"{callee.split('.')[-1]}() got an unsupported keyword argument {kw!r}")
 
 
