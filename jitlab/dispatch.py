@@ -83,6 +83,8 @@ def typeof(value: Any) -> Type:
         return F64
     if type(value) is list:
         return list_type(value)
+    if value is None:  # an optional argument (`def f(x, y=None)`): `y is None` is decided by type
+        return NONE
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
                       hint="jitlab compiles int, float and bool arguments and NumPy arrays")
 

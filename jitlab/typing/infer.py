@@ -6,7 +6,10 @@ construction) and give every output a type from its inputs' types:
 * simple nodes: the rule for the op (`rules.RULES`), which may also record
   attributes on the node (e.g. the native symbol of a jitted callee);
 * γ: every branch's parameters take the entry values' types; each exit value
-  is the join (`lattice.join`) of the branch results;
+  is the join (`lattice.join`) of the branch results.  A predicate the types decide
+  (`y is None` where `y` is `none`, or an int: an optional argument `def f(x, y=None)`)
+  types only the branch that runs; the other is rebuilt as `py.undef` stubs, so code that
+  is only valid for the other type of `y` is never typed;
 * θ: the loop variables start with the inputs' types; the body is typed, each
   loop variable is joined with its next value, and the body is typed again
   until nothing changes (a fixpoint: types only move up a finite lattice, so a
@@ -33,8 +36,8 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
 from jitlab.ir.types import (
-    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, StateType, TupleType,
-    Type, UnknownType,
+    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, NoneType, StateType,
+    TupleType, Type, UnknownType,
 )
 
 from .lattice import ConflictType, UndefType, is_integer, join
@@ -155,6 +158,8 @@ class Inferer:
         # unbound on every path that reaches them -> the variable (`dead_read`)
         self.undef_names: dict[str, str] = {}
         self.dead_reads: dict[int, str | None] = {}
+        self.decided: dict[str, bool] = {}  # values the types decide: `y is None`, `not y is None`
+        self.live_branch: dict[int, int] = {}  # id(γ) -> the one branch its typed predicate takes
         # Inside a φ: `rec:` calls resolve here, and pending (`?`) values propagate.
         self.resolve_rec: Callable[[str, tuple[Type, ...]], tuple[Type, str]] | None = None
         # δs (global constant arrays) by name, and for each value holding a read-only array (a δ
@@ -312,8 +317,16 @@ class Inferer:
             self.types[port.name] = STATE if stateful and i == len(node.outputs) - 1 else UNKNOWN
 
     def track_constant(self, node: Op) -> None:
-        """Remember constant values some rules depend on (`2 ** -1` is a float)."""
-        if node.op == "py.const":
+        """Remember constant values some rules depend on (`2 ** -1` is a float), and
+        identity tests with None that the types decide (`y is None` for a `none` or an int `y`)."""
+        if node.op == "py.compare" and node.attr("op") in ("is", "isnot"):
+            nones = [isinstance(self.types.get(name), NoneType) for name in node.inputs[:2]]
+            if any(nones):
+                self.decided[node.outputs[0].name] = all(nones) == (node.attr("op") == "is")
+        elif node.op in ("py.unop", "py.truth") and node.inputs[0] in self.decided:
+            negate = node.attr("op") == "not"
+            self.decided[node.outputs[0].name] = self.decided[node.inputs[0]] != negate
+        elif node.op == "py.const":
             self.consts[node.outputs[0].name] = node.attr("value")
         elif node.op == "py.unop" and node.attr("op") == "-":
             value = self.consts.get(node.inputs[0])
@@ -332,7 +345,12 @@ class Inferer:
         for b in node.branches:  # a read-only entry value stays read-only inside the branches
             self.origins.update((p.name, self.origins[n]) for n, p in zip(node.inputs, b.params)
                                 if n in self.origins)
-        per_branch = [self.region(b, entry) for b in node.branches]
+        decided = self.decided.get(node.predicate)
+        if decided is not None:
+            self.live_branch[id(node)] = int(decided)
+            per_branch = [self.region(node.branches[int(decided)], entry)]
+        else:
+            per_branch = [self.region(b, entry) for b in node.branches]
         for i, port in enumerate(node.outputs):
             t = self.merge([r[i] for r in per_branch], f"value %{port.name}", node.loc)
             if isinstance(t, UndefType):
@@ -406,6 +424,19 @@ class Inferer:
         raised = Op("py.raise", (state_in,), (state_out,), attrs, node.loc)
         return [raised, *(Op("py.undef", (), (self.port(p),), (), None) for p in node.outputs[:-1])]
 
+    def dead_region(self, node: Gamma, region: Region, outputs: tuple[Port, ...]) -> Region:
+        """A branch the types rule out: the state passes through, other results are `py.undef`s."""
+        params = tuple(replace(p, type=self.final_type(name)) for p, name in zip(region.params, node.inputs))
+        state = next((p.name for p in params if isinstance(p.type, StateType)), None)
+        nodes, results = [], []
+        for out in outputs:
+            if isinstance(out.type, StateType) and state is not None:
+                results.append(state)
+                continue
+            nodes.append(Op("py.undef", (), (replace(out, name=f"{out.name}.dead"),)))
+            results.append(nodes[-1].outputs[0].name)
+        return Region(params, tuple(nodes), tuple(results))
+
     def rebuild_node(self, node):
         outputs = tuple(self.port(p) for p in node.outputs)
         if isinstance(node, Op):
@@ -413,7 +444,9 @@ class Inferer:
             attrs = tuple((k, v) for k, v in node.attrs if k not in extra) + tuple(extra.items())
             return replace(node, outputs=outputs, attrs=attrs)
         if isinstance(node, Gamma):
-            branches = tuple(self.rebuild_region(b) for b in node.branches)
+            live = self.live_branch.get(id(node))
+            branches = tuple(self.rebuild_region(b) if live in (None, i)
+                             else self.dead_region(node, b, outputs) for i, b in enumerate(node.branches))
             return replace(node, outputs=outputs, branches=branches)
         return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
 
@@ -449,6 +482,7 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
         inf.types, inf.consts, inf.node_attrs, inf.undef_resolved = {}, {}, {}, {}  # a fresh pass
         inf.origins = {p.name: f"argument {p.name} of {fn.name}, which the caller passed a global "
                        "constant array" for t, p in zip(argtypes, params) if is_readonly(t)}
+        inf.decided, inf.live_branch = {}, {}
         results = inf.region(fn.body, [*argtypes, STATE])
         if not lists.dirty:
             # a list nothing is ever added to: its elements are ints (`[]` returned, `len([])`)

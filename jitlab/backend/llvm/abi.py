@@ -266,7 +266,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     (default: every array argument).
     """
     for t in argtypes:
-        if t not in _SCALARS and not isinstance(t, ArrayType) and not (
+        if t not in _SCALARS and t != NONE and not isinstance(t, ArrayType) and not (
                 isinstance(t, ListType) and t.elem in _SCALARS):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
@@ -339,7 +339,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
 
         wrapper_support.declare_shared(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_PTR if isinstance(t, (ArrayType, ListType)) else _SCALARS[t][0] for t in argtypes]
+    params = [_PTR if isinstance(t, (ArrayType, ListType)) else llvm_type(t) if t == NONE else _SCALARS[t][0]
+              for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
     wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), wrapper_symbol)
     _, args, nargs = wrapper.args
@@ -412,7 +413,12 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             views.append(view)
             array_objects.append((obj, struct, t))
             continue
-        if t == BOOL:
+        if t == NONE:  # an optional argument left at None: only None selects this specialisation
+            ok = wrapper.append_basic_block(f"arg{i}.ok")
+            b.cbranch(b.icmp_unsigned("==", obj, wm.data("_Py_NoneStruct")), ok, fail)
+            b.position_at_end(ok)
+            values.append(ir.Constant(llvm_type(t), 0))
+        elif t == BOOL:
             r = b.call(wm.bool_helper(), [obj])
             ok = wrapper.append_basic_block(f"arg{i}.ok")
             b.cbranch(b.icmp_unsigned("<", r, _I32(2)), ok, fail)
@@ -443,7 +449,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             values.append(v)
         cont = b.block
         b.position_at_end(fail)
-        type_fmt = _format_literal(f"{name}() argument {label} must be {_SCALARS[t][1]}, not ") + "%.200s"
+        kind = "None" if t == NONE else _SCALARS[t][1]
+        type_fmt = _format_literal(f"{name}() argument {label} must be {kind}, not ") + "%.200s"
         range_msg = f"{name}() argument {label} is out of range for {t}"
         b.call(wm.arg_error_helper(), [obj, wm.cstr(type_fmt), wm.cstr(range_msg)])
         release_views()

@@ -84,8 +84,8 @@ def abi_type(t: Type) -> ir.Type:
     """How a value of type `t` crosses the native calling convention."""
     if isinstance(t, BoolType):
         return ir.IntType(8)
-    if isinstance(t, (IntType, FloatType, ComplexType)):
-        return llvm_type(t)  # a complex number by value: {re, im}
+    if isinstance(t, (IntType, FloatType, ComplexType, NoneType)):
+        return llvm_type(t)  # a complex number by value: {re, im}; None as a placeholder byte
     if isinstance(t, (ArrayType, ListType)):
         return PTR  # an array struct by pointer; a list is its header's address
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
