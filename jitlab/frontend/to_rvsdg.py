@@ -40,7 +40,7 @@ from .text import TEXT_BUILTINS, Text, TextError
 from . import text
 from .numpy_names import BUILTIN_DTYPES, NUMPY_FUNCTIONS, dtype_name as _dtype_name
 
-ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len",
+ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod",
                     "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"

@@ -32,7 +32,9 @@ from .lower_arrays_views import numpy_call
 from .lower_math import call_math
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
-from .lower_arith import checks_overflow, compare_values, float_power, int_divmod, is_inf, is_int
+from .lower_arith import (
+    checks_overflow, compare_values, float_divmod, float_power, int_divmod, is_inf, is_int,
+)
 from .runtime import integer_power
 from .signature import PTR, STATUS, abi_type, llvm_type
 
@@ -269,6 +271,26 @@ def _round_int(fl: FunctionLowerer, x, ndigits):
     return bld.select(negative, rounded, x)
 
 
+def _divmod(fl, args, in_types, rt):
+    """`divmod(a, b)`: Python's floor quotient and remainder, as a tuple."""
+    bld = fl.builder
+    t = rt.items[0]
+    x, y = fl.cast(args[0], in_types[0], t), fl.cast(args[1], in_types[1], t)
+    if isinstance(t, IntType):
+        fl.raise_if(bld.icmp_signed("==", y, ir.Constant(y.type, 0)), ZeroDivisionError, msg.INT_DIVMOD_ZERO)
+        if checks_overflow(fl, None, t):  # divmod(INT64_MIN, -1)[0] == 2**63
+            fl.raise_if(bld.and_(bld.icmp_signed("==", x, ir.Constant(x.type, -2 ** 63)),
+                                 bld.icmp_signed("==", y, ir.Constant(y.type, -1))), OverflowError,
+                        msg.INT_OVERFLOW)
+        q, r = int_divmod(fl, x, y, t.signed)
+    else:
+        fl.raise_if(bld.fcmp_ordered("==", y, ir.Constant(y.type, 0.0)), ZeroDivisionError,
+                    msg.FLOAT_DIVMOD_ZERO)
+        q, r = float_divmod(fl, x, y)
+    value = ir.Constant(llvm_type(rt), None)
+    return bld.insert_value(bld.insert_value(value, q, 0), r, 1)
+
+
 def _range(fl, args, in_types, rt):
     item = rt.item
     values = [fl.cast(a, t, item) for a, t in zip(args, in_types)]
@@ -323,6 +345,7 @@ BUILTINS = {
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.abs": _abs, "builtins.min": _minmax("<"), "builtins.max": _minmax(">"),
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
+    "builtins.divmod": _divmod,
 }
 
 

@@ -59,6 +59,8 @@ INT_MOD_ZERO = _probe(lambda: 1 % _zero)
 FLOAT_TRUEDIV_ZERO = _probe(lambda: 1.0 / _fzero)
 FLOAT_FLOORDIV_ZERO = _probe(lambda: 1.0 // _fzero)
 FLOAT_MOD_ZERO = _probe(lambda: 1.0 % _fzero)
+INT_DIVMOD_ZERO = _probe(divmod, 1, _zero)
+FLOAT_DIVMOD_ZERO = _probe(divmod, 1.0, _fzero)
 ZERO_NEGATIVE_POWER = _probe(lambda: _fzero ** -1.0)
 NEGATIVE_FRACTIONAL_POWER = ("negative number cannot be raised to a fractional power "
                              "(Python would return a complex number)")

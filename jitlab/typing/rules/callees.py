@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jitlab.ir.types import BOOL, F64, I64, NoneType, RangeIterType, TupleType, Type
+from jitlab.ir.types import BOOL, F64, I64, FloatType, IntType, NoneType, RangeIterType, TupleType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
@@ -54,6 +54,16 @@ def _minmax(ctx, callee, args):
                         hint="pass two or more numbers")
     _numeric(ctx, callee, args)
     return promote(*args)
+
+
+def _divmod(ctx, callee, args):
+    _arity(ctx, callee, args, 2, 2)
+    _numeric(ctx, callee, args)
+    t = promote(*args)
+    if not isinstance(t, (IntType, FloatType)):
+        raise ctx.error(f"divmod() of {args[0]} and {args[1]} is not supported",
+                        hint="divmod() takes int and float numbers")
+    return TupleType((t, t))
 
 
 def _int(ctx, callee, args):
@@ -137,7 +147,7 @@ BUILTINS: dict[str, Callable] = {
     "builtins.abs": _abs, "builtins.min": _minmax, "builtins.max": _minmax,
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
-    **iterators.CALLEES,
+    "builtins.divmod": _divmod, **iterators.CALLEES,
 }
 
 
