@@ -19,7 +19,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, ListType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, Type
 
 from . import messages, nrt
 from .lower import I1, I64, FunctionLowerer
@@ -104,19 +104,107 @@ def empty(fl: FunctionLowerer, elem: Type) -> ir.Value:
     return new_list(fl, elem, ir.Constant(I64, 0))
 
 
+def _reserve(fl: FunctionLowerer, lst: ir.Value, elem: Type, needed: ir.Value) -> None:
+    """Room for `needed` items: a data block at least twice as large when it is short."""
+    bld = fl.builder
+    capacity = bld.load(_field(fl, lst, 1), typ=I64)
+    with bld.if_then(bld.icmp_signed(">", needed, capacity), likely=False):
+        doubled = bld.mul(capacity, ir.Constant(I64, 2))
+        grown = bld.select(bld.icmp_signed(">", needed, doubled), needed, doubled)
+        size = ir.Constant(I64, itemsize(elem))
+        data = _alloc(fl, bld.mul(grown, size))
+        _memcpy(fl, data, _data(fl, lst), bld.mul(length(fl, lst), size))
+        bld.store(data, _field(fl, lst, 2))
+        bld.store(grown, _field(fl, lst, 1))
+
+
 def append(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, src: Type) -> None:
     bld = fl.builder
     n = length(fl, lst)
-    capacity = bld.load(_field(fl, lst, 1), typ=I64)
-    with bld.if_then(bld.icmp_signed("==", n, capacity), likely=False):
-        grown = bld.mul(capacity, ir.Constant(I64, 2))
-        size = ir.Constant(I64, itemsize(elem))
-        data = _alloc(fl, bld.mul(grown, size))
-        _memcpy(fl, data, _data(fl, lst), bld.mul(n, size))
-        bld.store(data, _field(fl, lst, 2))
-        bld.store(grown, _field(fl, lst, 1))
+    _reserve(fl, lst, elem, bld.add(n, ir.Constant(I64, 1)))
     _put(fl, _data(fl, lst), elem, n, value, src)
     bld.store(bld.add(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
+
+
+def insert(fl: FunctionLowerer, lst: ir.Value, elem: Type, index, value: ir.Value, src: Type) -> None:
+    """`xs.insert(i, v)`: CPython clamps `i` into [0, len] after counting a negative one from the end."""
+    bld = fl.builder
+    n = length(fl, lst)
+    zero = ir.Constant(I64, 0)
+    i = fl.cast(index[0], index[1], I64_T)
+    i = bld.select(bld.icmp_signed("<", i, zero), bld.add(i, n), i)
+    i = bld.select(bld.icmp_signed("<", i, zero), zero, bld.select(bld.icmp_signed(">", i, n), n, i))
+    _reserve(fl, lst, elem, bld.add(n, ir.Constant(I64, 1)))
+    data = _data(fl, lst)
+    after = bld.add(i, ir.Constant(I64, 1))
+    _memcpy(fl, _slot(fl, data, elem, after), _slot(fl, data, elem, i),
+            bld.mul(bld.sub(n, i), ir.Constant(I64, itemsize(elem))), move=True)
+    _put(fl, data, elem, i, value, src)
+    bld.store(bld.add(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
+
+
+def extend(fl: FunctionLowerer, lst: ir.Value, elem: Type, other: ir.Value, other_elem: Type) -> None:
+    """`xs.extend(ys)` (`ys` may be `xs`: its length is read once, before growing)."""
+    bld = fl.builder
+    n, m = length(fl, lst), length(fl, other)
+    _reserve(fl, lst, elem, bld.add(n, m))
+    src, dst = _data(fl, other), _data(fl, lst)
+    _loop(fl, m, lambda i: _put(fl, dst, elem, bld.add(n, i),
+                                load_element(fl, _slot(fl, src, other_elem, i), other_elem), other_elem))
+    bld.store(bld.add(n, m), _field(fl, lst, 0))
+
+
+def count(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> ir.Value:
+    from .lower_arith import compare_values
+
+    bld = fl.builder
+    acc = fl.alloca(I64)
+    bld.store(ir.Constant(I64, 0), acc)
+    data = _data(fl, lst)
+
+    def look(i):
+        same = compare_values(fl, "==", load_element(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
+        bld.store(bld.add(bld.load(acc, typ=I64), bld.zext(same, I64)), acc)
+    _loop(fl, length(fl, lst), look)
+    return bld.load(acc, typ=I64)
+
+
+def reverse(fl: FunctionLowerer, lst: ir.Value, elem: Type) -> None:
+    bld = fl.builder
+    n = length(fl, lst)
+    data = _data(fl, lst)
+
+    def swap(i):
+        j = bld.sub(bld.sub(n, ir.Constant(I64, 1)), i)
+        a, b = _slot(fl, data, elem, i), _slot(fl, data, elem, j)
+        x, y = load_element(fl, a, elem), load_element(fl, b, elem)
+        store_element(fl, a, y, elem)
+        store_element(fl, b, x, elem)
+    _loop(fl, bld.sdiv(n, ir.Constant(I64, 2)), swap)
+
+
+def concat(fl: FunctionLowerer, parts, new_elem: Type) -> ir.Value:
+    """`xs + ys`: a new list with the items of each (list, elem) part in turn."""
+    out = empty(fl, new_elem)
+    for lst, elem in parts:
+        extend(fl, out, new_elem, lst, elem)
+    return out
+
+
+def repeat(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Value, new_elem: Type) -> ir.Value:
+    """`xs * n`: a new list of `n` copies of the items (none for `n <= 0`)."""
+    bld = fl.builder
+    times = bld.select(bld.icmp_signed("<", times, ir.Constant(I64, 0)), ir.Constant(I64, 0), times)
+    n = length(fl, lst)
+    total = bld.mul(n, times)
+    out = new_list(fl, new_elem, total)
+    src, dst = _data(fl, lst), _data(fl, out)
+
+    def copy_item(k):
+        i = bld.srem(k, n)
+        _put(fl, dst, new_elem, k, load_element(fl, _slot(fl, src, elem, i), elem), elem)
+    _loop(fl, total, copy_item)
+    return out
 
 
 def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None) -> ir.Value:
@@ -254,6 +342,16 @@ def copy(fl: FunctionLowerer, lst: ir.Value, elem: Type, new_elem: Type) -> ir.V
     return out
 
 
+def from_range(fl: FunctionLowerer, it: ir.Value, item: Type, new_elem: Type) -> ir.Value:
+    """`list(range(...))`: the range's `remaining` items, `next + i * step`."""
+    bld = fl.builder
+    start, n, step = (bld.extract_value(it, k) for k in range(3))
+    out = new_list(fl, new_elem, n)
+    dst = _data(fl, out)
+    _loop(fl, n, lambda i: _put(fl, dst, new_elem, i, bld.add(start, bld.mul(i, step)), item))
+    return out
+
+
 def llvm_type_of(t: Type) -> ir.Type:
     from .signature import llvm_type
 
@@ -275,6 +373,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
     callee = node.attr("callee")
     if callee == "builtins.list":
+        if in_types[:-1] and isinstance(in_types[0], RangeIterType):
+            return [from_range(fl, args[0], in_types[0].item, out_types[0].elem), None]
         if in_types[:-1]:
             return [copy(fl, args[0], in_types[0].elem, out_types[0].elem), None]
         return [empty(fl, out_types[0].elem), None]
@@ -283,6 +383,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     lst, elem = args[0], in_types[0].elem
     if callee == "builtins.len":
         return [length(fl, lst), None]
+    if callee == "builtins.bool":
+        return [fl.builder.icmp_signed("!=", length(fl, lst), ir.Constant(I64, 0)), None]
     if callee == "builtins.sum":
         return [sum_(fl, lst, elem, out_types[0]), None]
     if callee == "numpy.array":
@@ -296,14 +398,47 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
     name, lst, elem = node.attr("name"), args[0], in_types[0].elem
+    none = [ir.Constant(llvm_type_of(out_types[0]), None), None]
     if name == "append":
         append(fl, lst, elem, args[1], in_types[1])
-        return [ir.Constant(llvm_type_of(out_types[0]), None), None]
+        return none
     if name == "pop":
         index = (args[1], in_types[1]) if len(args) == 3 else None
         return [pop(fl, lst, elem, index), None]
+    if name == "insert":
+        insert(fl, lst, elem, (args[1], in_types[1]), args[2], in_types[2])
+        return none
+    if name == "extend":
+        extend(fl, lst, elem, args[1], in_types[1].elem)
+        return none
+    if name == "count":
+        return [count(fl, lst, elem, args[1], in_types[1]), None]
+    if name == "copy":
+        return [copy(fl, lst, elem, out_types[0].elem), None]
+    if name == "clear":
+        fl.builder.store(ir.Constant(I64, 0), _field(fl, lst, 0))
+        return none
+    if name == "reverse":
+        reverse(fl, lst, elem)
+        return none
     raise LoweringError(f"cannot lower list.{name}()", line=fl.line)
 
 
-__all__ = ["HEADER", "build_list", "call", "callmethod", "getitem", "getiter", "iternext", "length",
-           "setitem", "sum_", "to_array"]
+def binop(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`xs + ys`, `xs * n`, `n * xs`."""
+    new_elem = out_types[0].elem
+    a, b = in_types[0], in_types[1]
+    if isinstance(a, ListType) and isinstance(b, ListType):
+        return [concat(fl, [(args[0], a.elem), (args[1], b.elem)], new_elem), None]
+    lst, lt, times, tt = (args[0], a, args[1], b) if isinstance(a, ListType) else (args[1], b, args[0], a)
+    return [repeat(fl, lst, lt.elem, fl.cast(times, tt, I64_T), new_elem), None]
+
+
+def truth(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`bool(xs)` (`py.truth`) or `not xs` (`py.unop {op = "not"}`)."""
+    empty_ = fl.builder.icmp_signed("==", length(fl, args[0]), ir.Constant(I64, 0))
+    return [empty_ if node.attr("op") == "not" else fl.builder.not_(empty_), None]
+
+
+__all__ = ["HEADER", "binop", "build_list", "call", "callmethod", "getitem", "getiter", "iternext", "length",
+           "setitem", "sum_", "to_array", "truth"]

@@ -12,10 +12,11 @@ from . import lower_iterators as iterators
 from . import lower_lists as lists
 
 
-def _on_list(list_case, other):
-    """The list case of an op shared with arrays, ranges and tuples (by its first input's type)."""
+def _on_list(list_case, other, inputs: int = 1):
+    """The list case of an op shared with arrays, ranges and tuples (by the type of one of its
+    first `inputs` inputs)."""
     def lowerer(fl, node, args, in_types, out_types):
-        if in_types and isinstance(in_types[0], (ListType, ListIterType)):
+        if any(isinstance(t, (ListType, ListIterType)) for t in in_types[:inputs]):
             return list_case(fl, node, args, in_types, out_types)
         return other(fl, node, args, in_types, out_types)
     return lowerer
@@ -46,10 +47,10 @@ def _call(fl, node, args, in_types, out_types):
 OP_LOWERERS = {
     "py.const": cx.complex_or(cx.const, views.const),
     "py.undef": arith.undef,
-    "py.binop": cx.complex_or(cx.binop, views.binop),
-    "py.unop": cx.complex_or(cx.unop, views.unop),
+    "py.binop": _on_list(lists.binop, cx.complex_or(cx.binop, views.binop), inputs=2),
+    "py.unop": _on_list(lists.truth, cx.complex_or(cx.unop, views.unop)),
     "py.compare": cx.complex_or(cx.compare, views.compare),
-    "py.truth": cx.complex_or(cx.truth_op, arith.truth),
+    "py.truth": _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth)),
     "py.call": cx.call_op(_call),
     "py.raise": calls.raise_,
     "py.catch": calls.catch,

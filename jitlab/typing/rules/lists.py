@@ -1,5 +1,6 @@
 """Typing rules of typed lists of scalars: `[]`, `[a, b]`, `list()`, comprehensions, `append`,
-`pop`, `len`, `xs[i]`, `xs[i] = v`, `for x in xs`, `sum(xs)`, `np.array(xs)`.
+`pop`, `insert`, `extend`, `count`, `copy`, `clear`, `reverse`, `len`, `xs[i]`, `xs[i] = v`,
+`for x in xs`, `if xs`, `xs + ys`, `xs * n`, `sum(xs)`, `np.array(xs)`.
 
 A list holds one scalar type (bool, an integer or a float).  Its element type comes from what is
 put into it, wherever that is (see `infer.ListSites`): the items of its display, `append`,
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, FloatType, IntType, ListIterType, ListType,
-    Type, UnknownType,
+    RangeIterType, Type, UnknownType,
 )
 
 from ..infer import RuleContext
@@ -118,8 +119,61 @@ def callmethod(fallback: Rule) -> Rule:
             if len(args) == 3:
                 _index(ctx, args[1], "xs.pop(i)")
             return _elem(ctx, lst), STATE
-        raise ctx.error(f"list method {name}() is not supported",
-                        hint="lists support append, pop, len, indexing, iteration, sum and np.array")
+        nargs = {"insert": 2, "extend": 1, "count": 1, "copy": 0, "clear": 0, "reverse": 0}.get(name)
+        if nargs is None:
+            raise ctx.error(f"list method {name}() is not supported",
+                            hint="lists support append, pop, insert, extend, count, copy, clear, reverse, "
+                                 "len, indexing, iteration, sum, min, max and np.array")
+        if len(args) - 2 != nargs:
+            raise ctx.error(f"list.{name}() takes {nargs} argument{'s' if nargs != 1 else ''} "
+                            f"({len(args) - 2} given)")
+        if name == "insert":
+            _index(ctx, args[1], "xs.insert(i, v)")
+            _put(ctx, lst, args[2], "inserting")
+        elif name == "extend":
+            if not isinstance(args[1], ListType):
+                raise ctx.error(f"list.extend() of a {args[1]} is not supported", hint="extend by a list")
+            _put(ctx, lst, _elem(ctx, args[1]), "extending by a list of")
+        elif name == "count":
+            if not _scalar(args[1]):
+                raise ctx.error(f"list.count() of a {args[1]} is not supported")
+            return I64, STATE
+        elif name == "copy":
+            return _copy(ctx, lst), STATE
+        return NONE, STATE
+    return rule
+
+
+def _copy(ctx: RuleContext, *sources: ListType) -> ListType:
+    """A new list (its site is the node's output) holding the items of `sources`."""
+    new = ListType(UnknownType(), ctx.node.outputs[0].name)
+    for source in sources:
+        _put(ctx, new, _elem(ctx, source), "copying a list")
+    return _list(ctx, new.site)
+
+
+def binop(fallback: Rule) -> Rule:
+    """`xs + ys` and `xs * n` / `n * xs`: new lists (`xs += ys` too: it rebinds `xs` to a new list)."""
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        a, b = args[0], args[1]
+        if not (isinstance(a, ListType) or isinstance(b, ListType)):
+            return fallback(ctx, args)
+        op = ctx.node.attr("op")
+        if op == "+" and isinstance(a, ListType) and isinstance(b, ListType):
+            return _copy(ctx, a, b), STATE
+        if op == "*" and (is_integer(b) if isinstance(a, ListType) else is_integer(a)):
+            return _copy(ctx, a if isinstance(a, ListType) else b), STATE
+        raise ctx.error(f"unsupported operand types for {op}: {a} and {b}",
+                        hint="lists support xs + ys and xs * n")
+    return rule
+
+
+def truth(fallback: Rule) -> Rule:
+    """`if xs`, `not xs`: whether the list has items."""
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if isinstance(args[0], ListType) and ctx.node.attr("op") in (None, "not"):
+            return BOOL, STATE
+        return fallback(ctx, args)
     return rule
 
 
@@ -146,9 +200,11 @@ def call(fallback: Rule) -> Rule:
         callee, values = ctx.node.attr("callee"), args[:-1]
         if callee == "builtins.list":
             if len(values) == 1 and isinstance(values[0], ListType):  # a copy, a list of its own
-                copy = ListType(UnknownType(), ctx.node.outputs[0].name)
-                _put(ctx, copy, _elem(ctx, values[0]), "copying a list")
-                return _list(ctx, copy.site), STATE
+                return _copy(ctx, values[0]), STATE
+            if len(values) == 1 and isinstance(values[0], RangeIterType):  # list(range(...))
+                new = ListType(UnknownType(), ctx.node.outputs[0].name)
+                _put(ctx, new, values[0].item, "filling from a range")
+                return _list(ctx, new.site), STATE
             if values:
                 raise ctx.error(f"list(...) of a {values[0]} is not supported",
                                 hint="build it with a comprehension: [x for x in it]")
@@ -164,6 +220,8 @@ def call(fallback: Rule) -> Rule:
         elem = _elem(ctx, lst)
         if callee == "builtins.len" and len(values) == 1:
             return I64, STATE
+        if callee == "builtins.bool" and len(values) == 1:
+            return BOOL, STATE
         if callee == "builtins.sum" and len(values) == 1:
             return (F64 if isinstance(elem, FloatType) else I64), STATE
         if callee in ("builtins.any", "builtins.all") and len(values) == 1:
@@ -183,7 +241,8 @@ def wrap(rules: dict) -> dict:
     """The rule table with list cases in front of the ops lists share."""
     wrapped = dict(rules)
     for op, maker in (("py.getitem", getitem), ("py.setitem", setitem), ("py.callmethod", callmethod),
-                      ("py.getiter", getiter), ("py.iternext", iternext), ("py.call", call)):
+                      ("py.getiter", getiter), ("py.iternext", iternext), ("py.call", call),
+                      ("py.binop", binop), ("py.truth", truth), ("py.unop", truth)):
         wrapped[op] = maker(rules[op])
     wrapped["py.build_list"] = build_list
     wrapped["py.build_set"] = refuse("a set (display or comprehension)")
