@@ -30,7 +30,8 @@ INPLACE = {"+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": oper
            "|": operator.ior, "^": operator.ixor, "<<": operator.ilshift, ">>": operator.irshift,
            "@": operator.imatmul}
 COMPARE = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
-           ">": operator.gt, ">=": operator.ge, "is": operator.is_, "isnot": operator.is_not}
+           ">": operator.gt, ">=": operator.ge, "is": operator.is_, "isnot": operator.is_not,
+           "in": lambda a, b: a in b, "notin": lambda a, b: a not in b}
 UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
 
 
@@ -147,6 +148,8 @@ def compare(ctx: OpContext, args):
     if not ctx.typed:
         return fn(a, b), io
     op = ctx.attr("op")
+    if op in ("in", "notin"):
+        return COMPARE[op](a, b), io
     if a is None or b is None:
         same = a is None and b is None
         return same == (op in ("==", "is")), io

@@ -19,7 +19,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, TupleType, Type
 
 from . import messages, nrt
 from .lower import I1, I64, FunctionLowerer
@@ -275,18 +275,52 @@ def _loop(fl: FunctionLowerer, n: ir.Value, body) -> None:
     bld.position_at_end(done)
 
 
+# CPython 3.12+ sums floats with Neumaier's compensation (bltinmodule.c); probed, not versioned
+COMPENSATED_SUM = sum([1e100, 1.0, -1e100]) == 1.0
+
+
+def _compensated_add(fl: FunctionLowerer, total: ir.Value, compensation: ir.Value, x: ir.Value):
+    """One step of Neumaier's summation: (total + x, compensation + the rounding error)."""
+    bld = fl.builder
+    t = bld.fadd(total, x)
+    fabs = fl.intrinsic("fabs", x.type)
+    big_total = bld.fcmp_ordered(">=", bld.call(fabs, [total]), bld.call(fabs, [x]))
+    error = bld.select(big_total, bld.fadd(bld.fsub(total, t), x), bld.fadd(bld.fsub(x, t), total))
+    return t, bld.fadd(compensation, error)
+
+
+def _compensated_result(fl: FunctionLowerer, total: ir.Value, compensation: ir.Value) -> ir.Value:
+    """CPython adds the compensation only when it is nonzero and finite (keeps -0.0, inf)."""
+    bld = fl.builder
+    fabs = bld.call(fl.intrinsic("fabs", total.type), [compensation])
+    use = bld.and_(bld.fcmp_ordered("!=", compensation, ir.Constant(total.type, 0.0)),
+                   bld.fcmp_ordered("<", fabs, ir.Constant(total.type, float("inf"))))
+    return bld.select(use, bld.fadd(total, compensation), total)
+
+
 def sum_(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: Type) -> ir.Value:
     bld = fl.builder
-    acc = fl.alloca(llvm_type_of(rt))
-    bld.store(ir.Constant(llvm_type_of(rt), 0), acc)
+    ty = llvm_type_of(rt)
+    acc = fl.alloca(ty)
+    bld.store(ir.Constant(ty, 0), acc)
+    compensated = COMPENSATED_SUM and isinstance(rt, FloatType)
+    comp = fl.alloca(ty)
+    bld.store(ir.Constant(ty, 0), comp)
     data = _data(fl, lst)
 
     def add(i):
         item = fl.cast(load_element(fl, _slot(fl, data, elem, i), elem), elem, rt)
-        total = bld.load(acc, typ=llvm_type_of(rt))
-        bld.store(bld.fadd(total, item) if isinstance(rt, FloatType) else bld.add(total, item), acc)
+        total = bld.load(acc, typ=ty)
+        if compensated:
+            total, c = _compensated_add(fl, total, bld.load(comp, typ=ty), item)
+            bld.store(c, comp)
+            bld.store(total, acc)
+        else:
+            bld.store(bld.fadd(total, item) if isinstance(rt, FloatType) else bld.add(total, item), acc)
     _loop(fl, length(fl, lst), add)
-    return bld.load(acc, typ=llvm_type_of(rt))
+    if compensated:
+        return _compensated_result(fl, bld.load(acc, typ=ty), bld.load(comp, typ=ty))
+    return bld.load(acc, typ=ty)
 
 
 def any_all(fl: FunctionLowerer, lst: ir.Value, elem: Type, every: bool) -> ir.Value:
@@ -352,6 +386,44 @@ def from_range(fl: FunctionLowerer, it: ir.Value, item: Type, new_elem: Type) ->
     return out
 
 
+def _reduce_sequence(fl: FunctionLowerer, callee: str, seq: ir.Value, t: Type, rt: Type) -> ir.Value:
+    """`sum`/`min`/`max` of a tuple's items, or `sum(range(...))` in closed form."""
+    from .lower_arith import checks_overflow, compare_values
+
+    bld = fl.builder
+    if isinstance(t, RangeIterType):
+        # start * n + step * n * (n - 1) / 2 in 128 bits, then wrapped (or checked) to int64
+        wide = ir.IntType(128)
+        start, n, step = (bld.sext(bld.extract_value(seq, k), wide) if k != 1 else
+                          bld.zext(bld.extract_value(seq, k), wide) for k in range(3))
+        pairs = bld.sdiv(bld.mul(n, bld.sub(n, ir.Constant(wide, 1))), ir.Constant(wide, 2))
+        total = bld.add(bld.mul(start, n), bld.mul(step, pairs))
+        result = bld.trunc(total, I64)
+        if checks_overflow(fl, None, rt):
+            fl.raise_if(bld.icmp_signed("!=", bld.sext(result, wide), total), OverflowError,
+                        messages.INT_OVERFLOW)
+        return result
+    items = [bld.extract_value(seq, k) for k in range(len(t.items))]
+    item = t.items[0]
+    if callee == "builtins.sum":
+        total = ir.Constant(llvm_type_of(rt), 0)
+        compensation = ir.Constant(llvm_type_of(rt), 0)
+        for value in items:
+            value = fl.cast(value, item, rt)
+            if not isinstance(rt, FloatType):
+                total = bld.add(total, value)
+            elif COMPENSATED_SUM:
+                total, compensation = _compensated_add(fl, total, compensation, value)
+            else:
+                total = bld.fadd(total, value)
+        return _compensated_result(fl, total, compensation) if isinstance(rt, FloatType) else total
+    op = ">" if callee == "builtins.max" else "<"
+    best = items[0]
+    for value in items[1:]:  # CPython keeps the first of equal items
+        best = bld.select(compare_values(fl, op, value, best, item, item), value, best)
+    return best
+
+
 def llvm_type_of(t: Type) -> ir.Type:
     from .signature import llvm_type
 
@@ -378,6 +450,9 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         if in_types[:-1]:
             return [copy(fl, args[0], in_types[0].elem, out_types[0].elem), None]
         return [empty(fl, out_types[0].elem), None]
+    if len(in_types) == 2 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
+            and isinstance(in_types[0], (TupleType, RangeIterType)):
+        return [_reduce_sequence(fl, callee, args[0], in_types[0], out_types[0]), None]
     if not in_types[:-1] or not isinstance(in_types[0], ListType):
         return None
     lst, elem = args[0], in_types[0].elem
@@ -432,6 +507,49 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
         return [concat(fl, [(args[0], a.elem), (args[1], b.elem)], new_elem), None]
     lst, lt, times, tt = (args[0], a, args[1], b) if isinstance(a, ListType) else (args[1], b, args[0], a)
     return [repeat(fl, lst, lt.elem, fl.cast(times, tt, I64_T), new_elem), None]
+
+
+def contains(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`x in c` / `x not in c` for a list, a tuple or a range `c` (== on each item, as CPython)."""
+    from .lower_arith import compare_values
+
+    bld = fl.builder
+    x, xt, c, ct = args[0], in_types[0], args[1], in_types[1]
+    if isinstance(ct, ListType):
+        acc = fl.alloca(I1)
+        bld.store(ir.Constant(I1, 0), acc)
+        data = _data(fl, c)
+
+        def look(i):
+            item = load_element(fl, _slot(fl, data, ct.elem, i), ct.elem)
+            same = compare_values(fl, "==", x, item, xt, ct.elem)
+            bld.store(bld.or_(bld.load(acc, typ=I1), same), acc)
+        _loop(fl, length(fl, c), look)
+        found = bld.load(acc, typ=I1)
+    elif isinstance(ct, RangeIterType):
+        found = _in_range(fl, fl.cast(x, xt, ct.item), c)
+    else:
+        found = ir.Constant(I1, 0)
+        for k, item in enumerate(ct.items):
+            found = bld.or_(found, compare_values(fl, "==", x, bld.extract_value(c, k), xt, item))
+    return [bld.not_(found) if node.attr("op") == "notin" else found, None]
+
+
+def _in_range(fl: FunctionLowerer, x: ir.Value, it: ir.Value) -> ir.Value:
+    """Whether `x` is one of the range iterator's remaining items `next + k * step`."""
+    bld = fl.builder
+    start, n, step = (bld.extract_value(it, k) for k in range(3))
+    zero, one = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    up = bld.icmp_signed(">", step, zero)
+    # distance from the first item in the direction of the steps, and the stride, as unsigned
+    ahead = bld.select(up, bld.icmp_signed(">=", x, start), bld.icmp_signed("<=", x, start))
+    distance = bld.select(up, bld.sub(x, start), bld.sub(start, x))
+    stride = bld.select(up, step, bld.sub(zero, step))
+    nonempty = bld.icmp_unsigned("!=", n, zero)
+    safe_stride = bld.select(nonempty, stride, one)
+    on_grid = bld.icmp_unsigned("==", bld.urem(distance, safe_stride), zero)
+    within = bld.icmp_unsigned("<", bld.udiv(distance, safe_stride), n)
+    return bld.and_(bld.and_(nonempty, ahead), bld.and_(on_grid, within))
 
 
 def truth(fl: FunctionLowerer, node, args, in_types, out_types):

@@ -44,12 +44,20 @@ def _call(fl, node, args, in_types, out_types):
     return got if got is not None else iterators.call(fl, node, args, in_types, out_types)
 
 
+def _contains_or(other):
+    def lowerer(fl, node, args, in_types, out_types):
+        if node.attr("op") in ("in", "notin"):
+            return lists.contains(fl, node, args, in_types, out_types)
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
+
+
 OP_LOWERERS = {
     "py.const": cx.complex_or(cx.const, views.const),
     "py.undef": arith.undef,
     "py.binop": _on_list(lists.binop, cx.complex_or(cx.binop, views.binop), inputs=2),
     "py.unop": _on_list(lists.truth, cx.complex_or(cx.unop, views.unop)),
-    "py.compare": cx.complex_or(cx.compare, views.compare),
+    "py.compare": _contains_or(cx.complex_or(cx.compare, views.compare)),
     "py.truth": _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth)),
     "py.call": cx.call_op(_call),
     "py.raise": calls.raise_,

@@ -777,6 +777,7 @@ def common_handlers() -> dict[str, Handler]:
         "UNARY_NEGATIVE": simple("unary", "-"), "UNARY_INVERT": simple("unary", "~"),
         "UNARY_NOT": simple("unary", "not"),
         "IS_OP": is_op,
+        "CONTAINS_OP": lambda raw, ctx: [("compare", "notin" if raw.arg else "in", None)],
         "BINARY_SUBSCR": simple("getitem"), "STORE_SUBSCR": simple("setitem"),
         "GET_ITER": simple("get_iter"),
         "POP_TOP": simple("pop"),

@@ -121,7 +121,7 @@ UNSUPPORTED_CONSTRUCTS = {
     "WITH_EXCEPT_START": "with statement", "CHECK_EG_MATCH": "except* (exception group)",
     "CLEANUP_THROW": "generator",
     "UNPACK_EX": "starred unpacking",
-    "CONTAINS_OP": "`in` operator", "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
+    "LOAD_NAME": "module-level code", "STORE_NAME": "module-level code",
     "CALL_FUNCTION_EX": "call with *args or **kwargs", "DICT_MERGE": "call with **kwargs",
     "MATCH_CLASS": "match statement", "MATCH_MAPPING": "match statement",
     "MATCH_SEQUENCE": "match statement", "MATCH_KEYS": "match statement", "GET_LEN": "match statement",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, FloatType, IntType, ListIterType, ListType,
-    RangeIterType, Type, UnknownType,
+    RangeIterType, TupleType, Type, UnknownType,
 )
 
 from ..infer import RuleContext
@@ -177,6 +177,28 @@ def truth(fallback: Rule) -> Rule:
     return rule
 
 
+def contains(fallback: Rule) -> Rule:
+    """`x in c` / `x not in c` for a number `x` and a list, a tuple of numbers or an int range."""
+    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        op = ctx.node.attr("op")
+        if op not in ("in", "notin"):
+            return fallback(ctx, args)
+        x, c = args[0], args[1]
+        if isinstance(c, ListType) and _number(x):
+            return BOOL, STATE
+        if isinstance(c, TupleType) and _number(x) and all(_number(t) for t in c.items):
+            return BOOL, STATE
+        if isinstance(c, RangeIterType) and is_integer(x):
+            return BOOL, STATE
+        raise ctx.error(f"`{'not in' if op == 'notin' else 'in'}` between {x} and {c} is not supported",
+                        hint="test a number's membership in a list, a tuple of numbers or an int range")
+    return rule
+
+
+def _number(t: Type) -> bool:
+    return isinstance(t, (IntType, FloatType, BoolType))
+
+
 def getiter(fallback: Rule) -> Rule:
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         if isinstance(args[0], ListType):
@@ -209,6 +231,9 @@ def call(fallback: Rule) -> Rule:
                 raise ctx.error(f"list(...) of a {values[0]} is not supported",
                                 hint="build it with a comprehension: [x for x in it]")
             return _list(ctx, ctx.node.outputs[0].name), STATE
+        if len(values) == 1 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
+                and isinstance(values[0], (TupleType, RangeIterType)):
+            return _reduce_sequence(ctx, callee, values[0]), STATE
         if not values or not isinstance(values[0], ListType):
             if callee in ("builtins.sum", "builtins.any", "builtins.all") and values:
                 raise ctx.error(f"{callee[9:]}() of a {values[0]} is not supported",
@@ -237,12 +262,30 @@ def call(fallback: Rule) -> Rule:
     return rule
 
 
+def _reduce_sequence(ctx: RuleContext, callee: str, seq: Type) -> Type:
+    """`sum`/`min`/`max` of a tuple of numbers of one type, or `sum(range(...))`."""
+    name = callee[len("builtins."):]
+    if isinstance(seq, RangeIterType):
+        if name != "sum":
+            raise ctx.error(f"{name}() of a range is not supported", hint="use the range's bounds")
+        return seq.item
+    items = set(seq.items)
+    if len(items) != 1 or not _number(seq.items[0]):
+        raise ctx.error(f"{name}() of a {seq} is not supported",
+                        hint="the items must be numbers of one type (CPython keeps each item's type)")
+    item = seq.items[0]
+    if name == "sum":
+        return F64 if isinstance(item, FloatType) else I64
+    return item
+
+
 def wrap(rules: dict) -> dict:
     """The rule table with list cases in front of the ops lists share."""
     wrapped = dict(rules)
     for op, maker in (("py.getitem", getitem), ("py.setitem", setitem), ("py.callmethod", callmethod),
                       ("py.getiter", getiter), ("py.iternext", iternext), ("py.call", call),
-                      ("py.binop", binop), ("py.truth", truth), ("py.unop", truth)):
+                      ("py.binop", binop), ("py.truth", truth), ("py.unop", truth),
+                      ("py.compare", contains)):
         wrapped[op] = maker(rules[op])
     wrapped["py.build_list"] = build_list
     wrapped["py.build_set"] = refuse("a set (display or comprehension)")
