@@ -28,10 +28,11 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, ComplexType, FloatType, IntType, TupleType, Type,
+    I64 as I64_T, ArrayIterType, ArrayType, BoolType, ComplexType, FloatType, IntType, TupleType, Type,
+    RangeIterType as RangeIteratorType,
 )
 
-from . import excinfo
+from . import excinfo, messages
 from .lower import I8, I64, FunctionLowerer
 from .signature import PTR, STATUS, llvm_type
 
@@ -253,11 +254,24 @@ def _known_in_bounds(fl: FunctionLowerer, node, axis: int | bool = False) -> boo
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
     array, t = args[0], in_types[0]
+    if isinstance(t, TupleType) and node.inputs[1] not in fl.consts:
+        return [_tuple_item(fl, array, len(t.items), fl.cast(args[1], in_types[1], I64_T)), None]
     if isinstance(t, TupleType):  # a constant index, checked by typing
         k = fl.inferred_const(node.inputs[1]) % len(t.items)
         return [fl.builder.extract_value(array, k), None]
     indices = _wrapped_indices(fl, node, array, args[1], in_types[1])
     return [_index_row(fl, array, t, indices, out_types[0]), None]
+
+
+def _tuple_item(fl: FunctionLowerer, tup: ir.Value, n: int, i: ir.Value) -> ir.Value:
+    """`t[i]` of a tuple of one item type with a run-time index (negative from the end, checked)."""
+    bld = fl.builder
+    i = bld.select(bld.icmp_signed("<", i, ir.Constant(I64, 0)), bld.add(i, ir.Constant(I64, n)), i)
+    fl.raise_if(bld.icmp_unsigned(">=", i, ir.Constant(I64, n)), IndexError, messages.TUPLE_INDEX)
+    value = bld.extract_value(tup, 0)
+    for k in range(1, n):
+        value = bld.select(bld.icmp_signed("==", i, ir.Constant(I64, k)), bld.extract_value(tup, k), value)
+    return value
 
 
 def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
@@ -304,6 +318,8 @@ def to_dtype(fl: FunctionLowerer, value: ir.Value, src: Type, dst: Type) -> ir.V
 def length(fl: FunctionLowerer, args, in_types, rt):
     if isinstance(in_types[0], TupleType):
         return ir.Constant(I64, len(in_types[0].items))
+    if isinstance(in_types[0], RangeIteratorType):  # (next, remaining, step): what is left
+        return fl.builder.extract_value(args[0], 1)
     return shape(fl, args[0], 0)
 
 

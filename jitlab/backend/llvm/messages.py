@@ -99,6 +99,7 @@ INT_OVERFLOW = ("integer overflow: int64 result does not fit "
 MIN_EMPTY = _probe(min, [])
 MAX_EMPTY = _probe(max, [])
 LIST_INDEX = "list index out of range"
+TUPLE_INDEX = "tuple index out of range"
 LIST_ASSIGN_INDEX = "list assignment index out of range"
 LIST_POP_EMPTY = "pop from empty list"
 LIST_POP_RANGE = "pop index out of range"

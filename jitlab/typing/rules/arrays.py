@@ -11,7 +11,9 @@ per item.  Attributes (`py.getattr {name}`): `shape` (a tuple of ints), `size`,
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, ComplexType, TupleType, Type
+from jitlab.ir.types import (
+    BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, ComplexType, RangeIterType, TupleType, Type,
+)
 
 from ..infer import NO_CONST, RuleContext
 from ..lattice import is_integer, is_numeric
@@ -39,7 +41,8 @@ def constant_index(ctx: RuleContext, t: TupleType) -> int:
     """The constant index into tuple `t` (negative counts from the end), checked."""
     value = ctx.const(ctx.node.inputs[1])
     if value is NO_CONST or isinstance(value, bool) or not isinstance(value, int):
-        raise ctx.error(f"a {t} can only be indexed with a constant integer")
+        raise ctx.error(f"a {t} can only be indexed with a constant integer",
+                        hint="a tuple whose items have one type can be indexed with any integer")
     if not -len(t.items) <= value < len(t.items):
         raise ctx.error("tuple index out of range")
     return value % len(t.items)
@@ -54,6 +57,9 @@ def _check_index(ctx: RuleContext, a: ArrayType, index: Type) -> None:
 def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index = args[0], args[1]
     if isinstance(a, TupleType):
+        if ctx.const(ctx.node.inputs[1]) is NO_CONST and is_integer(index) \
+                and not isinstance(index, BoolType) and a.items and len(set(a.items)) == 1:
+            return a.items[0], STATE  # t[i] of a tuple of one item type: a checked run-time index
         return a.items[constant_index(ctx, a)], STATE
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} is not subscriptable", hint="only NumPy arrays and tuples can be indexed yet")
@@ -108,7 +114,7 @@ def build_tuple(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 def length(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if len(args) != 1:
         raise ctx.error(f"len() takes exactly one argument ({len(args)} given)")
-    if not isinstance(args[0], (ArrayType, TupleType)):
+    if not isinstance(args[0], (ArrayType, TupleType, RangeIterType)):
         raise ctx.error(f"object of type {args[0]} has no len()")
     return I64
 
