@@ -339,6 +339,8 @@ def parts_view(fl: FunctionLowerer, array: ir.Value, t: ArrayType, name: str, rt
 def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
     from jitlab.typing.rules.array_ops import SHAPE_METHODS
 
+    if not isinstance(in_types[0], ArrayType):  # int.bit_length(), float.is_integer()
+        return [_number_method(fl, node.attr("name"), args[0], in_types[0]), None]
     if node.attr("name") == "fill":
         from .lower_arrays_math import assign
 
@@ -355,6 +357,20 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return [shape_method(fl, node.attr("name"), args[:-1], in_types[:-1], out_types[0]), None]
     name = node.attr("name")
     return [array_method(fl, name, args[0], in_types[0], out_types[0], node.attr("axis")), None]
+
+
+def _number_method(fl: FunctionLowerer, name: str, x: ir.Value, t) -> ir.Value:
+    bld = fl.builder
+    if name == "bit_length":  # bits of |x| (|INT64_MIN| as unsigned)
+        x = fl.cast(x, t, I64_T)
+        magnitude = bld.select(bld.icmp_signed("<", x, ir.Constant(x.type, 0)), bld.neg(x), x)
+        zeros = bld.call(fl.declare("llvm.ctlz.i64", ir.FunctionType(x.type, [x.type, ir.IntType(1)])),
+                         [magnitude, ir.Constant(ir.IntType(1), 0)])
+        return bld.sub(ir.Constant(x.type, 64), zeros)
+    # is_integer: finite and without a fraction
+    fraction_free = bld.fcmp_ordered("==", bld.call(fl.intrinsic("trunc", x.type), [x]), x)
+    fabs = bld.call(fl.intrinsic("fabs", x.type), [x])
+    return bld.and_(fraction_free, bld.fcmp_ordered("<", fabs, ir.Constant(x.type, float("inf"))))
 
 
 def shape_method(fl: FunctionLowerer, name: str, args, in_types, rt: ArrayType) -> ir.Value:

@@ -22,12 +22,13 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    BOOL, I64 as _I64_T, STATE, ArrayIterType, ArrayType, EnumerateIterType, RangeIterType, TupleIterType,
-    TupleType, Type, ZipIterType,
+    BOOL, I64 as _I64_T, STATE, ArrayIterType, ArrayType, EnumerateIterType, ListIterType, ListType,
+    RangeIterType, TupleIterType, TupleType, Type, ZipIterType,
 )
 
 from . import lower_arrays as arrays
 from . import lower_calls as calls
+from . import lower_lists as lists
 from .lower import I1, I64, FunctionLowerer
 from .signature import llvm_type
 
@@ -39,6 +40,8 @@ def iter_of(fl: FunctionLowerer, value: ir.Value, t: Type, it_type: Type) -> ir.
     if isinstance(t, TupleType):
         it = fl.builder.insert_value(ir.Constant(llvm_type(it_type), None), value, 0)
         return fl.builder.insert_value(it, ir.Constant(I64, 0), 1)
+    if isinstance(t, ListType):
+        return lists.getiter(fl, value, it_type)
     return value  # ranges and iterators are their own iterators
 
 
@@ -49,6 +52,8 @@ def next_of(fl: FunctionLowerer, it: ir.Value, t: Type, item: Type) -> tuple[ir.
         module = arrays if isinstance(t, ArrayIterType) else calls
         ok, value, advanced, _ = module.iternext(fl, None, [it, None], [t, STATE], [BOOL, item, t, STATE])
         return ok, value, advanced
+    if isinstance(t, ListIterType):
+        return lists.iternext(fl, it, t.source.elem)
     if isinstance(t, EnumerateIterType):
         inner_item = item.items[1]
         ok, value, inner = next_of(fl, bld.extract_value(it, 0), t.inner, inner_item)

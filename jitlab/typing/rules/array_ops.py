@@ -41,6 +41,8 @@ from jitlab.ir.types import (
     BoolType,
     ComplexType,
     DTypeType,
+    FloatType,
+    IntType,
     NoneType,
     SliceType,
     TupleType,
@@ -319,10 +321,19 @@ def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type]) -> Arra
     return ArrayType(a.dtype, a.ndim, "C")
 
 
+# methods of numbers: (receiver type class, name) -> result type
+SCALAR_METHODS = {(IntType, "bit_length"): I64, (BoolType, "bit_length"): I64,
+                  (FloatType, "is_integer"): BOOL}
+
+
 def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, name = args[0], ctx.node.attr("name")
+    scalar = SCALAR_METHODS.get((type(a), name))
+    if scalar is not None and len(args) == 2:
+        return scalar, STATE
     if not isinstance(a, ArrayType):
-        raise ctx.error(f"{a} has no supported method {name!r}")
+        raise ctx.error(f"{a} has no supported method {name!r}",
+                        hint="numbers have int.bit_length() and float.is_integer()")
     if name in AXIS_REDUCTIONS and len(args) == 3:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
     if name in SHAPE_METHODS:

@@ -12,7 +12,8 @@ per item.  Attributes (`py.getattr {name}`): `shape` (a tuple of ints), `size`,
 from __future__ import annotations
 
 from jitlab.ir.types import (
-    BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, ComplexType, RangeIterType, TupleType, Type,
+    BOOL, I64, STATE, ArrayIterType, ArrayType, BoolType, ComplexType, RangeIterType, SliceType, TupleType,
+    Type,
 )
 
 from ..infer import NO_CONST, RuleContext
@@ -57,6 +58,8 @@ def _check_index(ctx: RuleContext, a: ArrayType, index: Type) -> None:
 def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index = args[0], args[1]
     if isinstance(a, TupleType):
+        if isinstance(index, SliceType):
+            raise ctx.error(f"slices of a {a} are not supported", hint="index the items one by one")
         if ctx.const(ctx.node.inputs[1]) is NO_CONST and is_integer(index) \
                 and not isinstance(index, BoolType) and a.items and len(set(a.items)) == 1:
             return a.items[0], STATE  # t[i] of a tuple of one item type: a checked run-time index

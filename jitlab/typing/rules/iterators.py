@@ -11,15 +11,15 @@ returns them unchanged.  `py.iternext` yields `tuple<i64, item>` for `enumerate`
 from __future__ import annotations
 
 from jitlab.ir.types import (
-    BOOL, I64, STATE, ArrayIterType, ArrayType, EnumerateIterType, RangeIterType, TupleIterType, TupleType,
-    Type, ZipIterType,
+    BOOL, I64, STATE, ArrayIterType, ArrayType, EnumerateIterType, ListIterType, ListType, RangeIterType,
+    TupleIterType, TupleType, Type, ZipIterType,
 )
 
 from ..infer import RuleContext
 from ..lattice import is_integer
 from . import arrays
 
-ITERATORS = (RangeIterType, ArrayIterType, EnumerateIterType, ZipIterType, TupleIterType)
+ITERATORS = (RangeIterType, ArrayIterType, EnumerateIterType, ZipIterType, TupleIterType, ListIterType)
 
 
 def iter_type(ctx: RuleContext, t: Type) -> Type:
@@ -28,6 +28,8 @@ def iter_type(ctx: RuleContext, t: Type) -> Type:
         return t
     if isinstance(t, ArrayType):
         return arrays.getiter(t)
+    if isinstance(t, ListType):
+        return ListIterType(t)
     if isinstance(t, TupleType):
         if not t.items:
             raise ctx.error("iterating over an empty tuple is not supported")
@@ -47,6 +49,8 @@ def item_type(it: Type) -> Type:
         return arrays.row_type(it.array)
     if isinstance(it, TupleIterType):
         return it.source.items[0]
+    if isinstance(it, ListIterType):
+        return it.source.elem
     if isinstance(it, EnumerateIterType):
         return TupleType((I64, item_type(it.inner)))
     if isinstance(it, ZipIterType):

@@ -234,6 +234,10 @@ def call(fallback: Rule) -> Rule:
         if len(values) == 1 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
                 and isinstance(values[0], (TupleType, RangeIterType)):
             return _reduce_sequence(ctx, callee, values[0]), STATE
+        if callee in ("builtins.enumerate", "builtins.zip"):
+            return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
+        if callee == "builtins.sum" and len(values) == 2:
+            raise ctx.error("sum() with a start value is not supported", hint="add the start to sum(xs)")
         if not values or not isinstance(values[0], ListType):
             if callee in ("builtins.sum", "builtins.any", "builtins.all") and values:
                 raise ctx.error(f"{callee[9:]}() of a {values[0]} is not supported",
