@@ -538,7 +538,7 @@ def c_test_bit(x, i):
 
 @case((True, False), (True, True))
 def c_bool_bitwise(a, b):
-    return a & b, a | b, a ^ b, ~a
+    return a & b, a | b, a ^ b, ~int(a)
 
 
 # ---------------------------------------------------------------- control flow
