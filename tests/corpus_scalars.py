@@ -262,6 +262,24 @@ def c_float_assoc(a, b):
     return (a + b) + 0.3, a + (b + 0.3)
 
 
+@case((5,), (0,))
+def c_float_inf_sentinel(n):
+    best = float("inf")
+    worst = float("-inf")
+    for i in range(n):
+        v = (i * 7 % 5) - 2.5
+        if v < best:
+            best = v
+        if v > worst:
+            worst = v
+    return best, worst, float("nan") != float("nan"), float("1e3")
+
+
+@case((3, 4), (2.5, 2), (-8.0, 2.0), (0, 0))
+def c_builtin_pow(a, b):
+    return pow(a, b), pow(a, 2)
+
+
 # ------------------------------------------------------------------------ math
 
 
@@ -1087,19 +1105,28 @@ def c_list_sum_min_max(n):
     return sum(xs), min(xs), max(xs)
 
 
-@unsupported('sorted()', (6,),)
-def u_list_sorted(n):
+@case((6,), (0,), (1,))
+def c_list_sorted(n):
     xs = [(i * 5) % 7 - 3.5 for i in range(n)]
     ys = sorted(xs)
     return ys, xs
 
 
-@unsupported('list.sort()', (6,),)
-def u_list_sort_reverse(n):
+@case((6,), (0,))
+def c_list_sort_reverse(n):
     xs = [(i * 5) % 7 for i in range(n)]
     xs.sort()
+    ys = sorted(xs, reverse=True)
     xs.reverse()
-    return xs
+    zs = [0.0, -0.0, 1.5, -0.0, 0.0] * n
+    zs.sort(reverse=True)
+    return xs, ys, zs, sorted(zs)
+
+
+@unsupported("sorted() with a key function", (3,))
+def u_sorted_key(n):
+    xs = [i - 2 for i in range(n)]
+    return sorted(xs, key=abs)
 
 
 @case((8,),)
@@ -1547,6 +1574,11 @@ def w_math_factorial_int64(n):
              (5.0,))
 def u_math_gamma(x):
     return math.gamma(x) + math.lgamma(x)
+
+
+@unsupported("pow() with a modulus", (3, 200, 13))
+def u_pow_modulus(a, b, m):
+    return pow(a, b, m)
 
 
 @unsupported("math.comb/math.perm", (5, 3))

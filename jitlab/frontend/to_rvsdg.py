@@ -40,8 +40,9 @@ from .text import TEXT_BUILTINS, Text, TextError
 from . import text
 from .numpy_names import BUILTIN_DTYPES, NUMPY_FUNCTIONS, dtype_name as _dtype_name
 
-ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod",
-                    "enumerate", "zip", "reversed", "sum", "list", "any", "all", "complex") + TEXT_BUILTINS
+ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
+                    "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all",
+                    "complex") + TEXT_BUILTINS
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"
@@ -469,7 +470,26 @@ class _Builder:
             raise self.error("call of a value that is not a known function", ins)
         if callee_v.value.startswith("global:"):
             args, kw = self.bind_jitted(callee_v.value, args, tuple(kwnames or ()), loc, ins), ()
+        if not kwnames and self.builtin_shorthand(callee_v.value, args, stack, loc, base, ins):
+            return
         stack.append(self.py("py.call", args, loc, (("callee", callee_v.value),) + kw, base, ins=ins)[0])
+
+    def builtin_shorthand(self, callee: str, args: list, stack: list, loc: Loc, base: str,
+                          ins: Instruction) -> bool:
+        """Builtin calls that are another construct: `float("inf")` is a constant, `pow(a, b)` is
+        `a ** b` (pushed on `stack`; False for every other call)."""
+        if callee == "builtins.float" and len(args) == 1 and isinstance(args[0], Static) \
+                and args[0].kind == "const" and isinstance(args[0].value, str):
+            try:
+                stack.append(Static("const", float(args[0].value), loc))
+            except ValueError:
+                raise self.error(f"float() of the string {args[0].value!r}, which is not a number",
+                                 ins) from None
+            return True
+        if callee == "builtins.pow" and len(args) == 2:
+            stack.append(self.py("py.binop", args, loc, (("op", "**"),), base, ins=ins)[0])
+            return True
+        return False
 
     def bind_jitted(self, callee: str, args: list, kwnames: tuple[str, ...], loc: Loc,
                     ins: Instruction) -> list:

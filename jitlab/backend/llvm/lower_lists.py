@@ -183,6 +183,20 @@ def reverse(fl: FunctionLowerer, lst: ir.Value, elem: Type) -> None:
     _loop(fl, bld.sdiv(n, ir.Constant(I64, 2)), swap)
 
 
+def sort(fl: FunctionLowerer, lst: ir.Value, elem: Type, descending: bool) -> None:
+    """Sort in place (`list_sort.sort_function`, with a scratch block of the same size)."""
+    from .list_sort import sort_function
+
+    n = length(fl, lst)
+    scratch = _alloc(fl, fl.builder.mul(n, ir.Constant(I64, itemsize(elem))))
+    fl.builder.call(sort_function(fl.module, elem, descending), [_data(fl, lst), n, scratch])
+
+
+def _reverse(fl: FunctionLowerer, node, nargs: int) -> bool:
+    """The constant `reverse=` of `sorted(xs, reverse=...)` / `xs.sort(reverse=...)` (typing checked it)."""
+    return bool(fl.inferred_const(node.inputs[-2])) if nargs >= 3 else False
+
+
 def concat(fl: FunctionLowerer, parts, new_elem: Type) -> ir.Value:
     """`xs + ys`: a new list with the items of each (list, elem) part in turn."""
     out = empty(fl, new_elem)
@@ -444,6 +458,10 @@ def to_array(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: ArrayType) -> i
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
     callee = node.attr("callee")
+    if callee == "builtins.sorted":
+        out = copy(fl, args[0], in_types[0].elem, out_types[0].elem)
+        sort(fl, out, out_types[0].elem, _reverse(fl, node, len(args)))
+        return [out, None]
     if callee == "builtins.list":
         if in_types[:-1] and isinstance(in_types[0], RangeIterType):
             return [from_range(fl, args[0], in_types[0].item, out_types[0].elem), None]
@@ -496,6 +514,9 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return none
     if name == "reverse":
         reverse(fl, lst, elem)
+        return none
+    if name == "sort":
+        sort(fl, lst, elem, _reverse(fl, node, len(args)))
         return none
     raise LoweringError(f"cannot lower list.{name}()", line=fl.line)
 

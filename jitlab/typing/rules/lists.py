@@ -106,6 +106,9 @@ def callmethod(fallback: Rule) -> Rule:
         lst, name = args[0], ctx.node.attr("name")
         if not isinstance(lst, ListType):
             return fallback(ctx, args)
+        if name == "sort":
+            _reverse_flag(ctx, args[1:-1], "list.sort()")
+            return NONE, STATE
         if ctx.node.attr("kwnames"):
             raise ctx.error(f"list.{name}() with keyword arguments is not supported")
         if name == "append":
@@ -142,6 +145,17 @@ def callmethod(fallback: Rule) -> Rule:
             return _copy(ctx, lst), STATE
         return NONE, STATE
     return rule
+
+
+def _reverse_flag(ctx: RuleContext, rest: list[Type], what: str) -> None:
+    """`reverse=<constant bool>`, the only argument `sorted()`/`list.sort()` take here (no `key`)."""
+    kwnames = ctx.node.attr("kwnames") or ()
+    if not rest:
+        return
+    if tuple(kwnames) != ("reverse",) or len(rest) != 1:
+        raise ctx.error(f"{what} takes only reverse= here", hint="key functions are not supported")
+    if not isinstance(ctx.const(ctx.node.inputs[-2]), (bool, int)):
+        raise ctx.error(f"{what}: reverse must be a constant True or False")
 
 
 def _copy(ctx: RuleContext, *sources: ListType) -> ListType:
@@ -236,6 +250,12 @@ def call(fallback: Rule) -> Rule:
             return _reduce_sequence(ctx, callee, values[0]), STATE
         if callee in ("builtins.enumerate", "builtins.zip"):
             return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
+        if callee == "builtins.sorted":
+            if not values or not isinstance(values[0], ListType):
+                raise ctx.error(f"sorted() of a {values[0] if values else 'nothing'} is not supported",
+                                hint="sort a list (a comprehension makes one: sorted([x for x in it]))")
+            _reverse_flag(ctx, values[1:], "sorted()")
+            return _copy(ctx, values[0]), STATE
         if callee == "builtins.sum" and len(values) == 2:
             raise ctx.error("sum() with a start value is not supported", hint="add the start to sum(xs)")
         if not values or not isinstance(values[0], ListType):
