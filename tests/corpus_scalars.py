@@ -1253,6 +1253,22 @@ def c_reversed_range(n):
     return s
 
 
+@case((10,), (3,), (1,))
+def c_sum_floats_compensated(n):
+    xs = [0.1] * n
+    ys = [1e100, 1.0, -1e100, 0.5 * n]
+    return sum(xs), sum(ys), sum(x * 0.1 for x in range(n + 1)), sum((0.1, 0.2, 0.3))
+
+
+@case((4, None), (4, 2.5), (4, -1.0))
+def c_optional_guarded(x, limit=None):
+    if limit is not None and limit > 0:
+        return x * limit
+    if limit is None:
+        return -1.0
+    return 0.0
+
+
 @case((5,), (1,))
 def c_sum_generator(n):
     return sum(i * i for i in range(n)), sum(x / 2 for x in range(n))
