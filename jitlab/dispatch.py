@@ -86,7 +86,7 @@ def typeof(value: Any) -> Type:
     if value is None:  # an optional argument (`def f(x, y=None)`): `y is None` is decided by type
         return NONE
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
-                      hint="jitlab compiles int, float and bool arguments and NumPy arrays")
+                      hint="jitlab compiles numbers, None, lists of numbers and NumPy arrays as arguments")
 
 
 def list_type(xs: list) -> ListType:
