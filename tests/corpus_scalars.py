@@ -1284,9 +1284,15 @@ def c_min_max_generator(n):
     return min(i * i - 4 * i for i in range(n)), max((i * 7) % 5 for i in range(n))
 
 
-@unsupported('sum() with a start value', (4,),)
-def u_sum_with_start(n):
-    return sum(range(n), 10), sum([0.5, 1.5], 1)
+@case((4,), (10,))
+def c_sum_with_start(n):
+    xs = [i for i in range(n)]
+    return sum(xs, 10), sum([0.5, 1.5] * n, 1), sum([0.1] * n, 0.5), sum(xs, start=0.25)
+
+
+@unsupported("sum() of a range with a start value", (4,))
+def u_sum_range_start(n):
+    return sum(range(n), 10)
 
 
 @case((5,),)

@@ -312,11 +312,12 @@ def _compensated_result(fl: FunctionLowerer, total: ir.Value, compensation: ir.V
     return bld.select(use, bld.fadd(total, compensation), total)
 
 
-def sum_(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: Type) -> ir.Value:
+def sum_(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: Type, start=None) -> ir.Value:
+    """`sum(xs)` or `sum(xs, start)`: the start first, then each item, as CPython adds them."""
     bld = fl.builder
     ty = llvm_type_of(rt)
     acc = fl.alloca(ty)
-    bld.store(ir.Constant(ty, 0), acc)
+    bld.store(ir.Constant(ty, 0) if start is None else fl.cast(start[0], start[1], rt), acc)
     compensated = COMPENSATED_SUM and isinstance(rt, FloatType)
     comp = fl.alloca(ty)
     bld.store(ir.Constant(ty, 0), comp)
@@ -480,7 +481,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if callee == "builtins.bool":
         return [fl.builder.icmp_signed("!=", length(fl, lst), ir.Constant(I64, 0)), None]
     if callee == "builtins.sum":
-        return [sum_(fl, lst, elem, out_types[0]), None]
+        start = (args[1], in_types[1]) if len(args) == 3 else None
+        return [sum_(fl, lst, elem, out_types[0], start), None]
     if callee == "numpy.array":
         return [to_array(fl, lst, elem, out_types[0]), None]
     if callee in ("builtins.any", "builtins.all"):

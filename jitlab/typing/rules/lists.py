@@ -257,7 +257,12 @@ def call(fallback: Rule) -> Rule:
             _reverse_flag(ctx, values[1:], "sorted()")
             return _copy(ctx, values[0]), STATE
         if callee == "builtins.sum" and len(values) == 2:
-            raise ctx.error("sum() with a start value is not supported", hint="add the start to sum(xs)")
+            if not isinstance(values[0], ListType) or not _number(values[1]) \
+                    or tuple(ctx.node.attr("kwnames") or ("start",)) != ("start",):
+                raise ctx.error(f"sum() of a {values[0]} with a start value is not supported",
+                                hint="sum(xs, start) takes a list (or a comprehension) and a number")
+            floats = isinstance(_elem(ctx, values[0]), FloatType) or isinstance(values[1], FloatType)
+            return (F64 if floats else I64), STATE
         if not values or not isinstance(values[0], ListType):
             if callee in ("builtins.sum", "builtins.any", "builtins.all") and values:
                 raise ctx.error(f"{callee[9:]}() of a {values[0]} is not supported",
