@@ -1177,12 +1177,14 @@ def c_list_enumerate(n):
     return s
 
 
-@unsupported("reversed() of a list", (5,))
-def u_list_reversed(n):
+@case((5,), (0,))
+def c_list_reversed(n):
     xs = [i * 3 for i in range(n)]
     s = 0
     for x in reversed(xs):
         s = s * 2 + x
+    for i, x in enumerate(reversed(xs)):
+        s += i * x
     return s
 
 

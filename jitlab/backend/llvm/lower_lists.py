@@ -472,6 +472,10 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if len(in_types) == 2 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
             and isinstance(in_types[0], (TupleType, RangeIterType)):
         return [_reduce_sequence(fl, callee, args[0], in_types[0], out_types[0]), None]
+    if callee == "builtins.reversed" and isinstance(in_types[0], ListType):
+        backwards = copy(fl, args[0], in_types[0].elem, in_types[0].elem)
+        reverse(fl, backwards, in_types[0].elem)
+        return [getiter(fl, backwards, out_types[0]), None]
     if not in_types[:-1] or not isinstance(in_types[0], ListType) \
             or callee in ("builtins.enumerate", "builtins.zip"):
         return None

@@ -32,6 +32,8 @@ def _list_setitem(fl, node, args, in_types, out_types):
 
 
 def _list_getiter(fl, node, args, in_types, out_types):
+    if isinstance(in_types[0], ListIterType):  # `for x in reversed(xs)`: already an iterator
+        return [args[0], None]
     return [lists.getiter(fl, args[0], out_types[0]), None]
 
 

@@ -97,8 +97,10 @@ def zip_(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
 def reversed_(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if len(args) != 1:
         raise ctx.error(f"reversed() takes exactly one argument ({len(args)} given)")
+    if isinstance(args[0], ListType):  # iterates a reversed copy (made when reversed() is called)
+        return ListIterType(args[0])
     if not isinstance(args[0], RangeIterType):
-        raise ctx.error(f"reversed() of a {args[0]} is not supported", hint="reverse a range(...)")
+        raise ctx.error(f"reversed() of a {args[0]} is not supported", hint="reverse a range(...) or a list")
     return args[0]
 
 

@@ -248,7 +248,7 @@ def call(fallback: Rule) -> Rule:
         if len(values) == 1 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
                 and isinstance(values[0], (TupleType, RangeIterType)):
             return _reduce_sequence(ctx, callee, values[0]), STATE
-        if callee in ("builtins.enumerate", "builtins.zip"):
+        if callee in ("builtins.enumerate", "builtins.zip", "builtins.reversed"):
             return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
         if callee == "builtins.sorted":
             if not values or not isinstance(values[0], ListType):
