@@ -997,13 +997,14 @@ def u_tuple_iterate_mixed(a, b):
     return s
 
 
-@unsupported('tuple ordering comparison', (1, 2), (2, 1))
-def u_tuple_compare(a, b):
-    return (a, b) < (b, a), (a, b) == (a, b), (a, 1) != (a, 2)
+@case((1, 2), (2, 1), (1, 1))
+def c_tuple_compare(a, b):
+    return ((a, b) < (b, a), (a, b) == (a, b), (a, 1) != (a, 2), (a,) < (a, b), (a, b, 0) >= (a, b),
+            (a, 2.5) <= (a, b), (1, 2) == (1.0, 2.0), (a, b) > (a,))
 
 
-@unsupported('tuple concatenation and repetition', (3,),)
-def u_tuple_concat(n):
+@case((3,), (-1,))
+def c_tuple_concat(n):
     t = (n, n) + (1.5,)
     return t, (n,) * 3
 

@@ -537,6 +537,43 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
     return [repeat(fl, lst, lt.elem, fl.cast(times, tt, I64_T), new_elem), None]
 
 
+def compare_tuples(fl: FunctionLowerer, node, args, in_types, out_types):
+    """Tuples compare at their first unequal items, else by length (CPython's order)."""
+    from .lower_arith import compare_values
+
+    bld = fl.builder
+    op, (a, b), (ta, tb) = node.attr("op"), args[:2], in_types[:2]
+    na, nb = len(ta.items), len(tb.items)
+    by_length = {"<": na < nb, "<=": na <= nb, "==": na == nb, "!=": na != nb, ">": na > nb, ">=": na >= nb}
+    result = ir.Constant(I1, int(by_length[op]))
+    for k in reversed(range(min(na, nb))):
+        x, y, tx, ty = bld.extract_value(a, k), bld.extract_value(b, k), ta.items[k], tb.items[k]
+        equal = compare_values(fl, "==", x, y, tx, ty)
+        if op in ("==", "!="):
+            decided = ir.Constant(I1, int(op == "!="))
+        else:
+            decided = compare_values(fl, op, x, y, tx, ty)
+        result = bld.select(equal, result, decided)
+    return [result, None]
+
+
+def tuple_binop(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`t + u` and `t * k` (k a constant): a tuple of the items in turn."""
+    from .signature import llvm_type
+
+    bld = fl.builder
+    if node.attr("op") == "+":
+        items = [bld.extract_value(args[i], k) for i in (0, 1) for k in range(len(in_types[i].items))]
+    else:
+        i = 0 if isinstance(in_types[0], TupleType) else 1
+        parts = [bld.extract_value(args[i], k) for k in range(len(in_types[i].items))]
+        items = parts * (len(out_types[0].items) // max(len(parts), 1))
+    value = ir.Constant(llvm_type(out_types[0]), None)
+    for k, item in enumerate(items):
+        value = bld.insert_value(value, item, k)
+    return [value, None]
+
+
 def contains(fl: FunctionLowerer, node, args, in_types, out_types):
     """`x in c` / `x not in c` for a list, a tuple or a range `c` (== on each item, as CPython)."""
     from .lower_arith import compare_values

@@ -1,7 +1,7 @@
 """Which function lowers which op (one entry per op; the functions live by concept)."""
 from __future__ import annotations
 
-from jitlab.ir.types import ListIterType, ListType
+from jitlab.ir.types import ListIterType, ListType, TupleType
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
@@ -50,6 +50,16 @@ def _contains_or(other):
     def lowerer(fl, node, args, in_types, out_types):
         if node.attr("op") in ("in", "notin"):
             return lists.contains(fl, node, args, in_types, out_types)
+        if isinstance(in_types[0], TupleType) and isinstance(in_types[1], TupleType):
+            return lists.compare_tuples(fl, node, args, in_types, out_types)
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
+
+
+def _tuple_or(other):
+    def lowerer(fl, node, args, in_types, out_types):
+        if isinstance(out_types[0], TupleType):
+            return lists.tuple_binop(fl, node, args, in_types, out_types)
         return other(fl, node, args, in_types, out_types)
     return lowerer
 
@@ -57,7 +67,7 @@ def _contains_or(other):
 OP_LOWERERS = {
     "py.const": cx.complex_or(cx.const, views.const),
     "py.undef": arith.undef,
-    "py.binop": _on_list(lists.binop, cx.complex_or(cx.binop, views.binop), inputs=2),
+    "py.binop": _tuple_or(_on_list(lists.binop, cx.complex_or(cx.binop, views.binop), inputs=2)),
     "py.unop": _on_list(lists.truth, cx.complex_or(cx.unop, views.unop)),
     "py.compare": _contains_or(cx.complex_or(cx.compare, views.compare)),
     "py.truth": _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth)),

@@ -170,9 +170,17 @@ def binop(fallback: Rule) -> Rule:
     """`xs + ys` and `xs * n` / `n * xs`: new lists (`xs += ys` too: it rebinds `xs` to a new list)."""
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         a, b = args[0], args[1]
+        op = ctx.node.attr("op")
+        if op == "+" and isinstance(a, TupleType) and isinstance(b, TupleType):
+            return TupleType(a.items + b.items), STATE
+        if op == "*" and (isinstance(a, TupleType) or isinstance(b, TupleType)):
+            tup, times = (a, ctx.node.inputs[1]) if isinstance(a, TupleType) else (b, ctx.node.inputs[0])
+            count = ctx.const(times)
+            if type(count) is not int:
+                raise ctx.error("a tuple can only be repeated a constant number of times")
+            return TupleType(tup.items * max(count, 0)), STATE
         if not (isinstance(a, ListType) or isinstance(b, ListType)):
             return fallback(ctx, args)
-        op = ctx.node.attr("op")
         if op == "+" and isinstance(a, ListType) and isinstance(b, ListType):
             return _copy(ctx, a, b), STATE
         if op == "*" and (is_integer(b) if isinstance(a, ListType) else is_integer(a)):
@@ -192,9 +200,16 @@ def truth(fallback: Rule) -> Rule:
 
 
 def contains(fallback: Rule) -> Rule:
-    """`x in c` / `x not in c` for a number `x` and a list, a tuple of numbers or an int range."""
+    """`x in c` / `x not in c` for a number `x` and a list, a tuple of numbers or an int range;
+    comparisons of two tuples of numbers (lexicographic, as CPython)."""
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         op = ctx.node.attr("op")
+        if op in ("<", "<=", "==", "!=", ">", ">=") and isinstance(args[0], TupleType) \
+                and isinstance(args[1], TupleType):
+            if not all(_number(t) for t in args[0].items + args[1].items):
+                raise ctx.error(f"'{op}' between {args[0]} and {args[1]} is not supported",
+                                hint="tuples of numbers can be compared")
+            return BOOL, STATE
         if op not in ("in", "notin"):
             return fallback(ctx, args)
         x, c = args[0], args[1]
