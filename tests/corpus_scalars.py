@@ -1094,10 +1094,17 @@ def u_list_index_method(n):
     return xs.index(n)
 
 
-@unsupported('list slices', (6,),)
-def u_list_slicing(n):
+@case((6,), (0,), (1,))
+def c_list_slicing(n):
     xs = [i * i for i in range(n)]
-    return xs[1:4], xs[::-1], xs[-2:], xs[:0], xs[::2]
+    return xs[1:4], xs[::-1], xs[-2:], xs[:0], xs[::2], xs[5:1:-2], xs[-100:100], xs[n:], xs[:-1]
+
+
+@unsupported("assigning to a list slice", (6,))
+def u_list_slice_store(n):
+    xs = [i for i in range(n)]
+    xs[1:3] = [0]
+    return xs
 
 
 @case((6,), (0,))

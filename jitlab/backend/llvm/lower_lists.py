@@ -246,6 +246,19 @@ def getitem(fl: FunctionLowerer, lst: ir.Value, t: ListType, i: ir.Value, it: Ty
     return load_element(fl, _slot(fl, _data(fl, lst), t.elem, i), t.elem)
 
 
+def slice_copy(fl: FunctionLowerer, lst: ir.Value, t: ListType, sl: ir.Value, st, rt: ListType) -> ir.Value:
+    """`xs[a:b:c]`: a new list of the items the slice selects (CPython's index rules)."""
+    from .lower_arrays_views import _adjust
+
+    bld = fl.builder
+    start, count, step = _adjust(fl, sl, st, length(fl, lst))
+    out = new_list(fl, rt.elem, count)
+    src, dst = _data(fl, lst), _data(fl, out)
+    _loop(fl, count, lambda i: _put(fl, dst, rt.elem, i, load_element(
+        fl, _slot(fl, src, t.elem, bld.add(start, bld.mul(i, step))), t.elem), t.elem))
+    return out
+
+
 def setitem(fl: FunctionLowerer, lst: ir.Value, t: ListType, i: ir.Value, it: Type,
             value: ir.Value, vt: Type) -> None:
     i = _index(fl, lst, i, it, messages.LIST_ASSIGN_INDEX)

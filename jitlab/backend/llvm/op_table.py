@@ -1,7 +1,7 @@
 """Which function lowers which op (one entry per op; the functions live by concept)."""
 from __future__ import annotations
 
-from jitlab.ir.types import ListIterType, ListType, TupleType
+from jitlab.ir.types import ListIterType, ListType, SliceType, TupleType
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
@@ -23,6 +23,8 @@ def _on_list(list_case, other, inputs: int = 1):
 
 
 def _list_getitem(fl, node, args, in_types, out_types):
+    if isinstance(in_types[1], SliceType):
+        return [lists.slice_copy(fl, args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
     return [lists.getitem(fl, args[0], in_types[0], args[1], in_types[1]), None]
 
 

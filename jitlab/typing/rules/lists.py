@@ -16,7 +16,7 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, FloatType, IntType, ListIterType, ListType,
-    RangeIterType, TupleType, Type, UnknownType,
+    RangeIterType, SliceType, TupleType, Type, UnknownType,
 )
 
 from ..infer import RuleContext
@@ -77,15 +77,20 @@ def _elem(ctx: RuleContext, t: ListType) -> Type:
 
 
 def _index(ctx: RuleContext, i: Type, what: str) -> None:
+    if isinstance(i, SliceType):
+        raise ctx.error(f"a slice of a list is not supported here ({what})",
+                        hint="only reading a slice (xs[a:b]) makes a new list")
     if not is_integer(i):
-        raise ctx.error(f"list indices must be integers, not {i} ({what})",
-                        hint="slices of lists are not supported")
+        raise ctx.error(f"list indices must be integers or slices, not {i} ({what})",
+                        hint="assigning to or deleting a slice of a list is not supported")
 
 
 def getitem(fallback: Rule) -> Rule:
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         if not isinstance(args[0], ListType):
             return fallback(ctx, args)
+        if isinstance(args[1], SliceType):  # xs[a:b:c]: a new list
+            return _copy(ctx, args[0]), STATE
         _index(ctx, args[1], "xs[i]")
         return _elem(ctx, args[0]), STATE
     return rule
