@@ -18,7 +18,7 @@ import pytest
 
 from jitlab.backend.llvm import abi, excinfo
 from jitlab.errors import LoweringError
-from jitlab.ir.types import BOOL, F64, I64, NONE, IntType, TupleType
+from jitlab.ir.types import BOOL, F64, I64, NONE, IntType, RangeIterType, TupleType
 
 NATIVE = r"""
 @zd = private unnamed_addr constant [23 x i8] c"float division by zero\00"
@@ -286,8 +286,10 @@ def test_ir_and_errors():
     with pytest.raises(LoweringError):  # a tuple argument has no unboxing (NumPy's i32 has)
         abi.make_wrapper_ir("f", "f_native", (TupleType((I64,)),), I64)
     abi.make_wrapper_ir("f", "f_native", (IntType(32),), I64)
-    with pytest.raises(LoweringError):
-        abi.make_wrapper_ir("f", "f_native", (NONE,), I64)
+    with pytest.raises(LoweringError):  # a range has no unboxing
+        abi.make_wrapper_ir("f", "f_native", (RangeIterType(I64),), I64)
+    text, _ = abi.make_wrapper_ir("f", "f_native", (I64, NONE), I64)  # an optional argument left at None
+    llvm.parse_assembly(text).verify()
     with pytest.raises(ValueError):
         abi.make_wrapper_ir("f", "f_native", (I64,), I64, argnames=("a", "b"))
     with pytest.raises(ValueError):
