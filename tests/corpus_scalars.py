@@ -1088,10 +1088,21 @@ def c_list_index_contains(n):
     return n in xs, n not in xs, xs.count(3)
 
 
-@unsupported('list.index()', (3,), (4,))
-def u_list_index_method(n):
+@case((3,), (4,), (7,))
+def c_list_index_method(n):
     xs = [5, 3, 7, 3]
-    return xs.index(n)
+    ys = [0.5, 1.5]
+    k = xs.index(n)  # ValueError('4 is not in list'; 3.14: 'list.index(x): x not in list')
+    xs.remove(n)
+    return k, xs, ys.index(n * 0.5)
+
+
+@case((1,), (2,))
+def c_list_remove_missing(n):
+    xs = [1.5, 2.5, 1.5]
+    xs.remove(n + 0.5)
+    xs.remove(1.5)
+    return xs
 
 
 @case((6,), (0,), (1,))

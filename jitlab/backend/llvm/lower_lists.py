@@ -169,6 +169,55 @@ def count(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: T
     return bld.load(acc, typ=I64)
 
 
+def find(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> ir.Value:
+    """The index of the first item == `value`, or -1."""
+    from .lower_arith import compare_values
+
+    bld = fl.builder
+    found = fl.alloca(I64)
+    bld.store(ir.Constant(I64, -1), found)
+    data = _data(fl, lst)
+
+    def look(i):
+        same = compare_values(fl, "==", load_element(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
+        first = bld.icmp_signed("<", bld.load(found, typ=I64), ir.Constant(I64, 0))
+        bld.store(bld.select(bld.and_(same, first), i, bld.load(found, typ=I64)), found)
+    _loop(fl, length(fl, lst), look)
+    return bld.load(found, typ=I64)
+
+
+def index_of(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> ir.Value:
+    """`xs.index(v)`; `ValueError` (CPython's message, showing `repr(v)` where it does) if absent."""
+    from . import formatted
+    from .signature import STATUS
+    from . import excinfo
+
+    bld = fl.builder
+    i = find(fl, lst, elem, value, vt)
+    missing = bld.icmp_signed("<", i, ir.Constant(I64, 0))
+    if "{!r}" not in messages.LIST_INDEX_MISSING or fl.traps_on_raise:
+        fl.raise_if(missing, ValueError, messages.LIST_INDEX_MISSING)
+        return i
+    cold, cont = fl.func.append_basic_block("index.missing"), fl.func.append_basic_block("index.found")
+    bld.cbranch(missing, cold, cont)
+    bld.position_at_end(cold)
+    bld.store(formatted.raise_record(fl, messages.LIST_INDEX_MISSING, [value], [vt]), fl.excmsg_ptr)
+    fl.leave(bld, ir.Constant(STATUS, excinfo.code_of(ValueError)))
+    bld.position_at_end(cont)
+    return i
+
+
+def remove(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> None:
+    bld = fl.builder
+    i = find(fl, lst, elem, value, vt)
+    fl.raise_if(bld.icmp_signed("<", i, ir.Constant(I64, 0)), ValueError, messages.LIST_REMOVE_MISSING)
+    n, data = length(fl, lst), _data(fl, lst)
+    after = bld.add(i, ir.Constant(I64, 1))
+    _memcpy(fl, _slot(fl, data, elem, i), _slot(fl, data, elem, after),
+            bld.mul(bld.sub(n, after), ir.Constant(I64, itemsize(elem))), move=True)
+    bld.store(bld.sub(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
+
+
 def reverse(fl: FunctionLowerer, lst: ir.Value, elem: Type) -> None:
     bld = fl.builder
     n = length(fl, lst)
@@ -526,6 +575,11 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return none
     if name == "count":
         return [count(fl, lst, elem, args[1], in_types[1]), None]
+    if name == "index":
+        return [index_of(fl, lst, elem, args[1], in_types[1]), None]
+    if name == "remove":
+        remove(fl, lst, elem, args[1], in_types[1])
+        return none
     if name == "copy":
         return [copy(fl, lst, elem, out_types[0].elem), None]
     if name == "clear":

@@ -103,3 +103,6 @@ TUPLE_INDEX = "tuple index out of range"
 LIST_ASSIGN_INDEX = "list assignment index out of range"
 LIST_POP_EMPTY = "pop from empty list"
 LIST_POP_RANGE = "pop index out of range"
+LIST_REMOVE_MISSING = _probe(lambda: [].remove(_PROBE_VALUE))
+# `[].index(x)` shows repr(x) first up to 3.13 ("-2.5 is not in list"), a constant message on 3.14
+LIST_INDEX_MISSING = _probe(lambda: [].index(_PROBE_VALUE)).replace(repr(_PROBE_VALUE), "{!r}", 1)

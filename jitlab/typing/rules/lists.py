@@ -127,11 +127,13 @@ def callmethod(fallback: Rule) -> Rule:
             if len(args) == 3:
                 _index(ctx, args[1], "xs.pop(i)")
             return _elem(ctx, lst), STATE
-        nargs = {"insert": 2, "extend": 1, "count": 1, "copy": 0, "clear": 0, "reverse": 0}.get(name)
+        nargs = {"insert": 2, "extend": 1, "count": 1, "copy": 0, "clear": 0, "reverse": 0, "index": 1,
+                 "remove": 1}.get(name)
         if nargs is None:
             raise ctx.error(f"list method {name}() is not supported",
-                            hint="lists support append, pop, insert, extend, count, copy, clear, reverse, "
-                                 "len, indexing, iteration, sum, min, max and np.array")
+                            hint="lists support append, pop, insert, extend, remove, index, count, copy, "
+                                 "clear, reverse, sort, len, indexing, slicing, iteration, sum, min, max "
+                                 "and np.array")
         if len(args) - 2 != nargs:
             raise ctx.error(f"list.{name}() takes {nargs} argument{'s' if nargs != 1 else ''} "
                             f"({len(args) - 2} given)")
@@ -142,10 +144,10 @@ def callmethod(fallback: Rule) -> Rule:
             if not isinstance(args[1], ListType):
                 raise ctx.error(f"list.extend() of a {args[1]} is not supported", hint="extend by a list")
             _put(ctx, lst, _elem(ctx, args[1]), "extending by a list of")
-        elif name == "count":
-            if not _scalar(args[1]):
-                raise ctx.error(f"list.count() of a {args[1]} is not supported")
-            return I64, STATE
+        elif name in ("count", "index", "remove"):
+            if not _number(args[1]):
+                raise ctx.error(f"list.{name}() of a {args[1]} is not supported")
+            return (NONE if name == "remove" else I64), STATE
         elif name == "copy":
             return _copy(ctx, lst), STATE
         return NONE, STATE
