@@ -1226,10 +1226,11 @@ def u_list_equality(n):
     return [1, 2, n] == [1, 2, 3], [1, n] != [1, 3]
 
 
-@unsupported('del xs[i]', (5,),)
-def u_list_del_item(n):
+@case((5,), (1,))
+def c_list_del_item(n):
     xs = list(range(n))
-    del xs[1]
+    del xs[-1]
+    del xs[1]  # IndexError('list assignment index out of range') when n == 1
     return xs
 
 

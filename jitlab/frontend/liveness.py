@@ -40,6 +40,7 @@ _ARITY = {
     "const": (0, 1), "load_global": (0, 1), "push_null": (0, 1), "load_attr": (1, 1),
     "binary": (2, 1), "unary": (1, 1), "to_bool": (1, 1), "compare": (2, 1), "getitem": (2, 1),
     "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
+    "delitem": (2, 0),
     "nop": (0, 0), "jump": (0, 0), "load_method": (1, 2), "load_builtin": (0, 1), "load_deref": (0, 1),
     "delete_local": (0, 0),
     "raise": (1, 0), "check_exc": (0, 0), "exc_jump": (0, 0), "push_exc_info": (1, 2),

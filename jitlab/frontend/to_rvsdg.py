@@ -409,6 +409,9 @@ class _Builder:
         elif op == "setitem":
             i, a, v = stack.pop(), stack.pop(), stack.pop()
             self.py("py.setitem", [a, i, v], loc, (), nresults=0, ins=ins)
+        elif op == "delitem":  # `del xs[i]`: the container's __delitem__
+            i, a = stack.pop(), stack.pop()
+            self.py("py.callmethod", [a, i], loc, (("name", "__delitem__"),), base, ins=ins)
         elif op == "get_iter":
             stack.append(self.py("py.getiter", [stack.pop()], loc, (), "it", ins=ins)[0])
         elif shuffle_stack(stack, op, arg):

@@ -270,16 +270,17 @@ def repeat(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Value, new_
     return out
 
 
-def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None) -> ir.Value:
+def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None, missing: str | None = None) -> ir.Value:
+    """`xs.pop()`, `xs.pop(i)`; `del xs[i]` with `missing` its IndexError message."""
     bld = fl.builder
     n = length(fl, lst)
-    fl.raise_if(bld.icmp_signed("==", n, ir.Constant(I64, 0)), IndexError, messages.LIST_POP_EMPTY)
+    fl.raise_if(bld.icmp_signed("==", n, ir.Constant(I64, 0)), IndexError, missing or messages.LIST_POP_EMPTY)
     last = bld.sub(n, ir.Constant(I64, 1))
     data = _data(fl, lst)
     if index is None:
         i = last
     else:
-        i = _index(fl, lst, index[0], index[1], messages.LIST_POP_RANGE)
+        i = _index(fl, lst, index[0], index[1], missing or messages.LIST_POP_RANGE)
     value = load_element(fl, _slot(fl, data, elem, i), elem)
     if index is not None:  # close the gap: items after i move one place down
         size = ir.Constant(I64, itemsize(elem))
@@ -579,6 +580,9 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return [index_of(fl, lst, elem, args[1], in_types[1]), None]
     if name == "remove":
         remove(fl, lst, elem, args[1], in_types[1])
+        return none
+    if name == "__delitem__":
+        pop(fl, lst, elem, (args[1], in_types[1]), messages.LIST_ASSIGN_INDEX)
         return none
     if name == "copy":
         return [copy(fl, lst, elem, out_types[0].elem), None]

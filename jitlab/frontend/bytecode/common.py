@@ -779,6 +779,7 @@ def common_handlers() -> dict[str, Handler]:
         "IS_OP": is_op,
         "CONTAINS_OP": lambda raw, ctx: [("compare", "notin" if raw.arg else "in", None)],
         "BINARY_SUBSCR": simple("getitem"), "STORE_SUBSCR": simple("setitem"),
+        "DELETE_SUBSCR": simple("delitem"),
         "GET_ITER": simple("get_iter"),
         "POP_TOP": simple("pop"),
         "COPY": plain("copy", argval=True),  # argval: the argument itself

@@ -39,6 +39,7 @@ FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "compare": (-1, None),
     "getitem": (-1, None),
     "setitem": (-3, None),
+    "delitem": (-2, None),
     "get_iter": (0, None),
     "pop": (-1, None),
     "copy": (1, None),
@@ -95,7 +96,7 @@ _COUNTED = {
 VOCABULARY = frozenset(FIXED_EFFECTS) | {"call", "throw"} | frozenset(_COUNTED)
 
 # ops that may raise at run time: inside a `try` body each is followed by `check_exc`
-RAISING_OPS = frozenset({"binary", "unary", "getitem", "setitem", "call"})
+RAISING_OPS = frozenset({"binary", "unary", "getitem", "setitem", "delitem", "call"})
 # ops that always raise; inside a `try` body they become `throw` + `exc_jump`
 RAISE_OPS = frozenset(_THROW_EFFECTS)
 
@@ -116,7 +117,6 @@ UNSUPPORTED_CONSTRUCTS = {
     "SET_UPDATE": "set display", "DICT_UPDATE": "dict display",
     "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
     "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",
-    "DELETE_SUBSCR": "del statement",
     "STORE_ATTR": "attribute assignment", "DELETE_ATTR": "del statement",
     "WITH_EXCEPT_START": "with statement", "CHECK_EG_MATCH": "except* (exception group)",
     "CLEANUP_THROW": "generator",

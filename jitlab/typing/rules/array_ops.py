@@ -328,6 +328,8 @@ SCALAR_METHODS = {(IntType, "bit_length"): I64, (BoolType, "bit_length"): I64,
 
 def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, name = args[0], ctx.node.attr("name")
+    if name == "__delitem__":
+        raise ctx.error(f"del x[i] on a {a} is not supported", hint="only list items can be deleted")
     scalar = SCALAR_METHODS.get((type(a), name))
     if scalar is not None and len(args) == 2:
         return scalar, STATE

@@ -128,7 +128,7 @@ def callmethod(fallback: Rule) -> Rule:
                 _index(ctx, args[1], "xs.pop(i)")
             return _elem(ctx, lst), STATE
         nargs = {"insert": 2, "extend": 1, "count": 1, "copy": 0, "clear": 0, "reverse": 0, "index": 1,
-                 "remove": 1}.get(name)
+                 "remove": 1, "__delitem__": 1}.get(name)
         if nargs is None:
             raise ctx.error(f"list method {name}() is not supported",
                             hint="lists support append, pop, insert, extend, remove, index, count, copy, "
@@ -137,7 +137,9 @@ def callmethod(fallback: Rule) -> Rule:
         if len(args) - 2 != nargs:
             raise ctx.error(f"list.{name}() takes {nargs} argument{'s' if nargs != 1 else ''} "
                             f"({len(args) - 2} given)")
-        if name == "insert":
+        if name == "__delitem__":
+            _index(ctx, args[1], "del xs[i]")
+        elif name == "insert":
             _index(ctx, args[1], "xs.insert(i, v)")
             _put(ctx, lst, args[2], "inserting")
         elif name == "extend":
