@@ -1221,9 +1221,26 @@ def c_list_clear_copy(n):
     return xs, ys
 
 
-@unsupported('list == list', (3,),)
-def u_list_equality(n):
-    return [1, 2, n] == [1, 2, 3], [1, n] != [1, 3]
+@case((3,), (4,))
+def c_list_equality(n):
+    return [1, 2, n] == [1, 2, 3], [1, n] != [1, 3], [1.0, 2.0] == [1, n - 1], [n] == [n, n], [] == []
+
+
+@unsupported("ordering comparison of lists", (3,))
+def u_list_order(n):
+    return [1, n] < [1, 3]
+
+
+@unsupported("a lambda or nested function", (3,))
+def u_lambda(n):
+    sq = lambda y: y * y
+    return sq(n)
+
+
+@unsupported("print()", (3,))
+def u_print(n):
+    print("n is", n)
+    return n
 
 
 @case((5,), (1,))

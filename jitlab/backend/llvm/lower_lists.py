@@ -628,6 +628,27 @@ def compare_tuples(fl: FunctionLowerer, node, args, in_types, out_types):
     return [result, None]
 
 
+def lists_equal(fl: FunctionLowerer, node, args, in_types, out_types):
+    """`xs == ys` / `xs != ys`: the same length and equal items in turn."""
+    from .lower_arith import compare_values
+
+    bld = fl.builder
+    (a, b), (ta, tb) = args[:2], in_types[:2]
+    n = length(fl, a)
+    acc = fl.alloca(I1)
+    bld.store(bld.icmp_signed("==", n, length(fl, b)), acc)
+    da, db = _data(fl, a), _data(fl, b)
+    same_length = bld.load(acc, typ=I1)
+
+    def look(i):
+        x = load_element(fl, _slot(fl, da, ta.elem, i), ta.elem)
+        y = load_element(fl, _slot(fl, db, tb.elem, i), tb.elem)
+        bld.store(bld.and_(bld.load(acc, typ=I1), compare_values(fl, "==", x, y, ta.elem, tb.elem)), acc)
+    _loop(fl, bld.select(same_length, n, ir.Constant(I64, 0)), look)
+    equal = bld.load(acc, typ=I1)
+    return [bld.not_(equal) if node.attr("op") == "!=" else equal, None]
+
+
 def tuple_binop(fl: FunctionLowerer, node, args, in_types, out_types):
     """`t + u` and `t * k` (k a constant): a tuple of the items in turn."""
     from .signature import llvm_type

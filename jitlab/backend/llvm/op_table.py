@@ -54,6 +54,8 @@ def _contains_or(other):
             return lists.contains(fl, node, args, in_types, out_types)
         if isinstance(in_types[0], TupleType) and isinstance(in_types[1], TupleType):
             return lists.compare_tuples(fl, node, args, in_types, out_types)
+        if isinstance(in_types[0], ListType) and isinstance(in_types[1], ListType):
+            return lists.lists_equal(fl, node, args, in_types, out_types)
         return other(fl, node, args, in_types, out_types)
     return lowerer
 

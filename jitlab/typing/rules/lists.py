@@ -219,6 +219,8 @@ def contains(fallback: Rule) -> Rule:
                 raise ctx.error(f"'{op}' between {args[0]} and {args[1]} is not supported",
                                 hint="tuples of numbers can be compared")
             return BOOL, STATE
+        if op in ("==", "!=") and isinstance(args[0], ListType) and isinstance(args[1], ListType):
+            return BOOL, STATE
         if op not in ("in", "notin"):
             return fallback(ctx, args)
         x, c = args[0], args[1]
