@@ -1637,8 +1637,9 @@ def u_math_gamma(x):
     return math.gamma(x) + math.lgamma(x)
 
 
-@unsupported("pow() with a modulus", (3, 200, 13))
-def u_pow_modulus(a, b, m):
+@case((3, 200, 13), (3, 2, 0), (2, -1, 4), (3, -1, 7), (-3, 5, 7), (3, 5, -7), (0, 0, 1), (5, 0, -3),
+      (I64_MAX, I64_MAX, I64_MAX - 1), (I64_MIN, 3, I64_MIN), (7, -5, I64_MIN + 1), (2, 64, I64_MIN))
+def c_pow_modulus(a, b, m):
     return pow(a, b, m)
 
 

@@ -29,7 +29,7 @@ from jitlab.ir.types import (
 from . import excinfo, formatted
 from . import lower_arrays as arrays
 from .lower_arrays_views import numpy_call
-from .lower_math import call_math
+from .lower_math import call_math, power_modulo
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import (
@@ -346,6 +346,8 @@ BUILTINS = {
     "builtins.abs": _abs, "builtins.min": _minmax("<"), "builtins.max": _minmax(">"),
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
     "builtins.divmod": _divmod,
+    "builtins.pow": lambda fl, args, in_types, rt: power_modulo(
+        fl, *(fl.cast(a, t, I64_T) for a, t in zip(args, in_types))),
 }
 
 

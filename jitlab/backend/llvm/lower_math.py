@@ -242,4 +242,127 @@ def _isqrt(fl: FunctionLowerer, n):
     return bld.select(bld.icmp_unsigned("<=", bld.mul(up, up), n), up, root)
 
 
-__all__ = ["call_math", "UNARY"]
+_I128 = ir.IntType(128)
+
+
+def _mulmod_function(module: ir.Module) -> ir.Function:
+    """`jitlab.rt.mulmod(x, y, m)`: x*y mod m for x, y < m <= 2**63 as unsigned int64s, by doubling
+    (no 128-bit division: the JIT links no compiler-rt)."""
+    name = "jitlab.rt.mulmod"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(I64, [I64, I64, I64]), name)
+    fn.linkage = "internal"
+    x, y, m = fn.args
+    entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
+    b = ir.IRBuilder(entry)
+    zero, one = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    b.branch(loop)
+    b.position_at_end(loop)
+    acc, bit = b.phi(I64, "acc"), b.phi(I64, "bit")
+
+    def reduce(v):  # v < 2*m: one subtraction
+        return b.select(b.icmp_unsigned(">=", v, m), b.sub(v, m), v)
+
+    doubled = reduce(b.shl(acc, one))
+    set_ = b.icmp_unsigned("!=", b.and_(b.lshr(y, bit), one), zero)
+    acc2 = b.select(set_, reduce(b.add(doubled, x)), doubled)
+    acc.add_incoming(zero, entry)
+    bit.add_incoming(ir.Constant(I64, 63), entry)
+    acc.add_incoming(acc2, loop)
+    bit.add_incoming(b.sub(bit, one), loop)
+    b.cbranch(b.icmp_unsigned("==", bit, zero), done, loop)
+    b.position_at_end(done)
+    b.ret(acc2)
+    return fn
+
+
+def _powmod_function(module: ir.Module) -> ir.Function:
+    """`jitlab.rt.powmod(a, e, m)`: a**e mod m for a < m, 1 <= m <= 2**63 (unsigned int64s)."""
+    name = "jitlab.rt.powmod"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(I64, [I64, I64, I64]), name)
+    fn.linkage = "internal"
+    base, exp, m = fn.args
+    mulmod = _mulmod_function(module)
+    entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
+    b = ir.IRBuilder(entry)
+    zero, one = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    start = b.urem(one, m)
+    b.cbranch(b.icmp_unsigned("==", exp, zero), done, loop)
+    b.position_at_end(loop)
+    acc, cur, e = b.phi(I64, "acc"), b.phi(I64, "base"), b.phi(I64, "exp")
+    odd = b.icmp_unsigned("!=", b.and_(e, one), zero)
+    acc2 = b.select(odd, b.call(mulmod, [acc, cur, m]), acc)
+    cur2, e2 = b.call(mulmod, [cur, cur, m]), b.lshr(e, one)
+    for phi, first, nxt in ((acc, start, acc2), (cur, base, cur2), (e, exp, e2)):
+        phi.add_incoming(first, entry)
+        phi.add_incoming(nxt, loop)
+    b.cbranch(b.icmp_unsigned("!=", e2, zero), loop, done)
+    b.position_at_end(done)
+    result = b.phi(I64, "result")
+    result.add_incoming(start, entry)
+    result.add_incoming(acc2, loop)
+    b.ret(result)
+    return fn
+
+
+def _modinv_function(module: ir.Module) -> ir.Function:
+    """`jitlab.rt.modinv(a, m)`: x in [0, m) with a*x = 1 mod m for a < m <= 2**63 (unsigned; the
+    extended Euclid's coefficients in 128 bits, |x| <= m), or -1 when gcd(a, m) != 1."""
+    name = "jitlab.rt.modinv"
+    if name in module.globals:
+        return module.globals[name]
+    fn = ir.Function(module, ir.FunctionType(_I128, [I64, I64]), name)
+    fn.linkage = "internal"
+    a, m = fn.args
+    entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
+    b = ir.IRBuilder(entry)
+    zero, one = ir.Constant(_I128, 0), ir.Constant(_I128, 1)
+    b.branch(loop)
+    b.position_at_end(loop)
+    old_r, r = b.phi(I64, "old_r"), b.phi(I64, "r")
+    old_s, s = b.phi(_I128, "old_s"), b.phi(_I128, "s")
+    last = b.icmp_unsigned("==", r, ir.Constant(I64, 0))
+    safe_r = b.select(last, ir.Constant(I64, 1), r)
+    q = b.udiv(old_r, safe_r)
+    r2 = b.sub(old_r, b.mul(q, safe_r))
+    s2 = b.sub(old_s, b.mul(b.zext(q, _I128), s))
+    for phi, first, nxt in ((old_r, a, r), (r, m, r2), (old_s, one, s), (s, zero, s2)):
+        phi.add_incoming(first, entry)
+        phi.add_incoming(nxt, loop)
+    b.cbranch(b.icmp_unsigned("==", r, ir.Constant(I64, 0)), done, loop)
+    b.position_at_end(done)
+    # r == 0: old_r is the gcd and old_s a's coefficient
+    wide_m = b.zext(m, _I128)
+    x = b.select(b.icmp_signed("<", old_s, zero), b.add(old_s, wide_m), old_s)
+    x = b.select(b.icmp_signed(">=", x, wide_m), b.sub(x, wide_m), x)
+    b.ret(b.select(b.icmp_unsigned("==", old_r, ir.Constant(I64, 1)), x, ir.Constant(_I128, -1)))
+    return fn
+
+
+def power_modulo(fl: FunctionLowerer, a, e, m):
+    """`pow(a, e, m)` of int64s: CPython's result (the sign of m), its ValueErrors for m == 0 and
+    for a negative exponent whose base has no inverse modulo m."""
+    bld = fl.builder
+    zero = ir.Constant(I64, 0)
+    fl.raise_if(bld.icmp_signed("==", m, zero), ValueError, msg.POW_MODULUS_ZERO)
+    modulus = bld.select(bld.icmp_signed("<", m, zero), bld.neg(m), m)  # |m| as unsigned
+    magnitude = bld.select(bld.icmp_signed("<", a, zero), bld.neg(a), a)
+    rem = bld.urem(magnitude, modulus)
+    flip = bld.and_(bld.icmp_signed("<", a, zero), bld.icmp_unsigned("!=", rem, zero))
+    base = bld.select(flip, bld.sub(modulus, rem), rem)  # a mod |m|, in [0, |m|)
+    negative = bld.icmp_signed("<", e, zero)
+    one_mod = bld.icmp_unsigned("==", modulus, ir.Constant(I64, 1))
+    inverse = bld.call(_modinv_function(fl.module), [base, modulus])
+    invertible = bld.or_(one_mod, bld.icmp_signed(">=", inverse, ir.Constant(_I128, 0)))
+    fl.raise_if(bld.and_(negative, bld.not_(invertible)), ValueError, msg.POW_NOT_INVERTIBLE)
+    base = bld.select(negative, bld.select(one_mod, zero, bld.trunc(inverse, I64)), base)
+    exponent = bld.select(negative, bld.neg(e), e)  # |e| as unsigned
+    result = bld.call(_powmod_function(fl.module), [base, exponent, modulus])
+    shift = bld.and_(bld.icmp_signed("<", m, zero), bld.icmp_unsigned("!=", result, zero))
+    return bld.select(shift, bld.sub(result, modulus), result)
+
+
+__all__ = ["call_math", "power_modulo", "UNARY"]

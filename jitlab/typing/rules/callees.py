@@ -66,6 +66,16 @@ def _divmod(ctx, callee, args):
     return TupleType((t, t))
 
 
+def _pow(ctx, callee, args):
+    """`pow(a, e, m)` (two-argument `pow` is `**`, made by the frontend): integers only."""
+    _arity(ctx, callee, args, 3, 3)
+    for t in args:
+        if not is_integer(t):
+            raise ctx.error(f"pow() with a modulus needs integers, got {t}",
+                            hint="pow() 3rd argument not allowed unless all arguments are integers")
+    return I64
+
+
 def _int(ctx, callee, args):
     _arity(ctx, callee, args, 0, 1)
     _numeric(ctx, callee, args)
@@ -147,7 +157,7 @@ BUILTINS: dict[str, Callable] = {
     "builtins.abs": _abs, "builtins.min": _minmax, "builtins.max": _minmax,
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
-    "builtins.divmod": _divmod, **iterators.CALLEES,
+    "builtins.divmod": _divmod, "builtins.pow": _pow, **iterators.CALLEES,
 }
 
 
