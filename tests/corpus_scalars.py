@@ -1221,6 +1221,18 @@ def c_list_clear_copy(n):
     return xs, ys
 
 
+@case((3,), (0,), (1,))
+def c_list_inplace_ops(n):
+    xs = [1, 2]
+    alias = xs
+    xs += [n, n * 2]
+    ys = [0.5] * 2
+    ys *= n
+    zs = alias
+    zs *= 2
+    return xs, alias, ys, len(zs)
+
+
 @case((3,), (4,))
 def c_list_equality(n):
     return [1, 2, n] == [1, 2, 3], [1, n] != [1, 3], [1.0, 2.0] == [1, n - 1], [n] == [n, n], [] == []

@@ -254,6 +254,23 @@ def concat(fl: FunctionLowerer, parts, new_elem: Type) -> ir.Value:
     return out
 
 
+def repeat_in_place(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Value) -> None:
+    """`xs *= n`: the items n times over (emptied for `n <= 0`)."""
+    bld = fl.builder
+    times = bld.select(bld.icmp_signed("<", times, ir.Constant(I64, 0)), ir.Constant(I64, 0), times)
+    n = length(fl, lst)
+    total = bld.mul(n, times)
+    _reserve(fl, lst, elem, total)
+    data = _data(fl, lst)
+    safe_n = bld.select(bld.icmp_signed("==", n, ir.Constant(I64, 0)), ir.Constant(I64, 1), n)
+
+    def copy_item(k):
+        k = bld.add(k, n)
+        _put(fl, data, elem, k, load_element(fl, _slot(fl, data, elem, bld.srem(k, safe_n)), elem), elem)
+    _loop(fl, bld.select(bld.icmp_signed(">", total, n), bld.sub(total, n), ir.Constant(I64, 0)), copy_item)
+    bld.store(total, _field(fl, lst, 0))
+
+
 def repeat(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Value, new_elem: Type) -> ir.Value:
     """`xs * n`: a new list of `n` copies of the items (none for `n <= 0`)."""
     bld = fl.builder
@@ -602,6 +619,12 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
     """`xs + ys`, `xs * n`, `n * xs`."""
     new_elem = out_types[0].elem
     a, b = in_types[0], in_types[1]
+    if node.attr("inplace") and isinstance(a, ListType):  # the left list itself, changed
+        if isinstance(b, ListType):
+            extend(fl, args[0], a.elem, args[1], b.elem)
+        else:
+            repeat_in_place(fl, args[0], a.elem, fl.cast(args[1], b, I64_T))
+        return [args[0], None]
     if isinstance(a, ListType) and isinstance(b, ListType):
         return [concat(fl, [(args[0], a.elem), (args[1], b.elem)], new_elem), None]
     lst, lt, times, tt = (args[0], a, args[1], b) if isinstance(a, ListType) else (args[1], b, args[0], a)

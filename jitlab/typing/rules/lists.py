@@ -176,7 +176,8 @@ def _copy(ctx: RuleContext, *sources: ListType) -> ListType:
 
 
 def binop(fallback: Rule) -> Rule:
-    """`xs + ys` and `xs * n` / `n * xs`: new lists (`xs += ys` too: it rebinds `xs` to a new list)."""
+    """`xs + ys` and `xs * n` / `n * xs`: new lists; `xs += ys` and `xs *= n` change `xs` itself;
+    `t + u` and `t * k` of tuples (k a constant)."""
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         a, b = args[0], args[1]
         op = ctx.node.attr("op")
@@ -190,6 +191,12 @@ def binop(fallback: Rule) -> Rule:
             return TupleType(tup.items * max(count, 0)), STATE
         if not (isinstance(a, ListType) or isinstance(b, ListType)):
             return fallback(ctx, args)
+        if ctx.node.attr("inplace") and isinstance(a, ListType):  # xs += ys, xs *= n: the same list
+            if op == "+" and isinstance(b, ListType):
+                _put(ctx, a, _elem(ctx, b), "extending by a list of")
+                return a, STATE
+            if op == "*" and is_integer(b):
+                return a, STATE
         if op == "+" and isinstance(a, ListType) and isinstance(b, ListType):
             return _copy(ctx, a, b), STATE
         if op == "*" and (is_integer(b) if isinstance(a, ListType) else is_integer(a)):
