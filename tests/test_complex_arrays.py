@@ -301,3 +301,20 @@ def test_empty_complex_extrema_raise_like_numpy():
         exec(f"def f(a):\n    return a.{method}()\n", namespace)
         with pytest.raises(ValueError, match=message):
             jitlab.jit(namespace["f"])(np.zeros(0, np.complex128))
+
+
+def predicates(a, b):
+    return np.isnan(a), np.isinf(a), np.isfinite(a), np.where(np.isfinite(a), a, b), np.isnan(a[1])
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_predicates_and_where_match_numpy(dtype):
+    with np.errstate(all="ignore"):
+        a = SPECIAL.astype(dtype)
+        b = np.full(len(SPECIAL), 7 - 1j, dtype)
+    want = predicates(a, b)
+    got = jitlab.jit(predicates)(a, b)
+    for g, w in zip(got[:4], want[:4]):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)
+    assert got[4] is bool(want[4])

@@ -197,7 +197,7 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
     from . import lower_complex_numpy as cxn
 
     m = cx._math(fl, t)
-    z = [cx.parts(fl, v) for v in values]
+    z = [cx.parts(fl, v) if isinstance(v.type, ir.LiteralStructType) else None for v in values]
     if op == "negative":
         return cx.make(fl, t, m.neg(z[0][0]), m.neg(z[0][1]))
     if op == "conjugate":
@@ -215,6 +215,16 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
         return cx.make(fl, t, *m.prod(z[0], z[1]))
     if op == "/":
         return cx.make(fl, t, *_numpy_quot(fl, m, z[0], z[1]))
+    if op in ("isnan", "isinf", "isfinite"):  # NumPy: of either part (finite: of both)
+        re, im = z[0]
+        if op == "isnan":
+            return cxn.has_nan(fl, z[0])
+        inf = m.const(float("inf"))
+        if op == "isinf":
+            return fl.builder.or_(*(fl.builder.fcmp_ordered("==", m.fabs(v), inf) for v in (re, im)))
+        return fl.builder.and_(*(fl.builder.fcmp_ordered("<", m.fabs(v), inf) for v in (re, im)))
+    if op == "where":  # the condition is an i1, the values complex
+        return fl.builder.select(values[0], values[1], values[2])
     if op in cxn.ORDER:
         return cxn.order(fl, op, z[0], z[1])
     if op in ("maximum", "minimum"):

@@ -166,7 +166,8 @@ def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
 # what compiled code computes on complex items (elementwise and NumPy scalar functions)
 COMPLEX_OPS = {"+", "-", "*", "/", "**", "==", "!=", "<", "<=", ">", ">=", "maximum", "minimum", "negative",
                "abs", "conjugate", "real", "imag", "square", "sqrt", "exp", "log", "log2", "log10", "exp2",
-               "expm1", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"}
+               "expm1", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+               "isnan", "isinf", "isfinite", "where"}
 
 
 def _check_complex(ctx: RuleContext, op: str, types) -> None:
