@@ -403,14 +403,18 @@ class Inferer:
     def port(self, port: Port) -> Port:
         return replace(port, type=self.final_type(port.name))
 
-    def rebuild_region(self, region: Region) -> Region:
+    def rebuild_region(self, region: Region, entry: list[Type] | None = None) -> Region:
+        """`region` with its types; a γ branch's unbound params take their entry's type (`entry`)."""
         nodes = []
         for n in region.nodes:
             if id(n) in self.dead_reads:
                 nodes.extend(self.raise_unbound(n))
             else:
                 nodes.append(self.rebuild_node(n))
-        return replace(region, params=tuple(self.port(p) for p in region.params), nodes=tuple(nodes))
+        params = tuple(replace(p, type=entry[i])
+                       if entry is not None and isinstance(self.types.get(p.name), UndefType)
+                       else self.port(p) for i, p in enumerate(region.params))
+        return replace(region, params=params, nodes=tuple(nodes))
 
     def raise_unbound(self, node: Op) -> list[Op]:
         """A dead read (`dead_read`): `py.raise` of Python's UnboundLocalError, its values undefined."""
@@ -445,7 +449,8 @@ class Inferer:
             return replace(node, outputs=outputs, attrs=attrs)
         if isinstance(node, Gamma):
             live = self.live_branch.get(id(node))
-            branches = tuple(self.rebuild_region(b) if live in (None, i)
+            entry = [self.final_type(n) for n in node.inputs]
+            branches = tuple(self.rebuild_region(b, entry) if live in (None, i)
                              else self.dead_region(node, b, outputs) for i, b in enumerate(node.branches))
             return replace(node, outputs=outputs, branches=branches)
         return replace(node, outputs=outputs, body=self.rebuild_region(node.body))
