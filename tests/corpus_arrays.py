@@ -1613,7 +1613,6 @@ ALL_CASES = [
 
 # not compiled yet: function name -> words its clear error must contain
 NOT_YET = {
-    "argsort_2d": "argsort",
     "axis_not_constant": "axis must be an integer constant",
     "float_inplace_into_int": "same_kind",
 }

@@ -3,7 +3,7 @@
 Order is NumPy's: ascending, NaN after every number.  `np.sort` sorts a C copy
 along the last axis (each row of it is contiguous, one `qsort` per row); `a.sort()`
 sorts `a` in place the same way (a non-C array through a sorted C copy written
-back).  `np.argsort` of a 1-d array sorts (key, index) pairs, the key widened to a
+back).  `np.argsort` sorts (key, index) pairs of each last-axis row, the key widened to a
 double or an i64, equal keys ordered by index: a stable order, which is NumPy's for
 arrays of up to 16 items and for distinct keys (NumPy's default introsort is not
 stable on longer arrays with ties, so their tied indices may come in another order).
@@ -16,7 +16,7 @@ from llvmlite import ir
 from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, FloatType, IntType, Type
 
 from .lower import I64, FunctionLowerer
-from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type, shape
+from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type
 from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, store_element
 from .signature import PTR, llvm_type
 
@@ -100,37 +100,43 @@ def sort_in_place(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
 
 
 def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
-    """`np.argsort(a)` of a 1-d array."""
+    """`np.argsort(a)`: the order of each last-axis row (one `qsort` of pairs per row)."""
     bld = fl.builder
     dtype = t.dtype
     floating = isinstance(dtype, FloatType)
     key = ir.DoubleType() if floating else I64
-    n = shape(fl, array, 0)
+    dims = dims_of(fl, array, t.ndim)
+    n = dims[-1]
     pairs = new_array(fl, ArrayType(I64_T, 1, "C"), [bld.mul(n, ir.Constant(I64, 2))])
     base = data(fl, pairs)
+    out = new_array(fl, rt, dims)
+    cmp = _comparator(fl, key, floating, _is_signed(dtype), True)
 
-    def fill(ix):
-        x = load_element(fl, element_pointer(fl, array, t, ix), dtype)
-        if floating:
-            x = fl.cast(x, dtype, FloatType(64))
-        elif isinstance(dtype, BoolType) or not _is_signed(dtype):
-            x = bld.zext(x, I64) if x.type.width < 64 else x
-        else:
-            x = bld.sext(x, I64) if x.type.width < 64 else x
-        slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES))], source_etype=ir.IntType(8))
-        bld.store(x, slot)
-        bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)))
+    def row(outer):
+        def fill(ix):
+            x = load_element(fl, element_pointer(fl, array, t, [*outer, ix[0]]), dtype)
+            if floating:
+                x = fl.cast(x, dtype, FloatType(64))
+            elif isinstance(dtype, BoolType) or not _is_signed(dtype):
+                x = bld.zext(x, I64) if x.type.width < 64 else x
+            else:
+                x = bld.sext(x, I64) if x.type.width < 64 else x
+            slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES))], source_etype=ir.IntType(8))
+            bld.store(x, slot)
+            bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)))
 
-    loop_nest(fl, [n], fill)
-    _qsort(fl, base, n, PAIR_BYTES, _comparator(fl, key, floating, _is_signed(dtype), True))
-    out = new_array(fl, rt, [n])
+        loop_nest(fl, [n], fill)
+        _qsort(fl, base, n, PAIR_BYTES, cmp)
 
-    def take(ix):
-        slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES)), ir.Constant(I64, 8))],
-                       source_etype=ir.IntType(8))
-        store_element(fl, element_pointer(fl, out, rt, ix), bld.load(slot, typ=I64), rt.dtype)
+        def take(ix):
+            slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES)), ir.Constant(I64, 8))],
+                           source_etype=ir.IntType(8))
+            position = bld.load(slot, typ=I64)
+            store_element(fl, element_pointer(fl, out, rt, [*outer, ix[0]]), position, rt.dtype)
 
-    loop_nest(fl, [n], take)
+        loop_nest(fl, [n], take)
+
+    loop_nest(fl, dims[:-1], row)
     return out
 
 

@@ -307,7 +307,7 @@ AXIS_REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", 
 
 
 def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type]) -> ArrayType:
-    """`np.sort(a)`, `a.sort()`: sorted along the last axis; `np.argsort(a)` of a 1-d array."""
+    """`np.sort(a)`, `a.sort()`, `np.argsort(a)`: along the last axis."""
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{what} of a {a} is not supported", hint="pass an array")
     if extra or ctx.node.attr("kwnames"):
@@ -315,9 +315,7 @@ def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type]) -> Arra
     if isinstance(a.dtype, ComplexType):
         raise ctx.error(f"{what} of a complex array is not supported yet")
     if what.startswith("numpy.argsort"):
-        if a.ndim != 1:
-            raise ctx.error(f"{what} of a {a.ndim}-dimensional array is not supported", hint="1-d arrays are")
-        return ArrayType(I64, 1, "C")
+        return ArrayType(I64, a.ndim, "C")
     return ArrayType(a.dtype, a.ndim, "C")
 
 
