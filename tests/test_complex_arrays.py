@@ -318,3 +318,17 @@ def test_complex_predicates_and_where_match_numpy(dtype):
         assert g.dtype == w.dtype
         np.testing.assert_array_equal(g, w)
     assert got[4] is bool(want[4])
+
+
+def joins(a, b):
+    squares = (a.reshape(2, 2), b.reshape(2, 2))
+    return np.concatenate((a, b)), np.vstack((a, b)), np.hstack((a, b)), np.concatenate(squares, 1)
+
+
+@pytest.mark.parametrize("a, b", [(ORDINARY[:4], ORDINARY[4:]), (C64, ORDINARY[:4]),
+                                  (ORDINARY[:4], np.arange(4.0))])
+def test_complex_arrays_join_like_numpy(a, b):
+    want, got = joins(a, b), jitlab.jit(joins)(a, b)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        np.testing.assert_array_equal(g, w)

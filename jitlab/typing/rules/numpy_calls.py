@@ -451,8 +451,6 @@ def _join(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
     ndim = seq.items[0].ndim
     if any(t.ndim != ndim for t in seq.items):
         raise ctx.error(f"{callee}() of arrays with different numbers of dimensions is not supported")
-    if any(isinstance(t.dtype, ComplexType) for t in seq.items):
-        raise ctx.error(f"{callee}() of complex arrays is not supported yet")
     dtype = from_dtype(np.result_type(*(to_dtype(t.dtype) for t in seq.items)))
     lift = None
     out_ndim = ndim + 1 if name == "stack" or (name in ("vstack", "column_stack") and ndim == 1) else ndim
