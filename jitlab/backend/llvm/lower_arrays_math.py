@@ -772,14 +772,23 @@ def _variance(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, dim
     """NumPy's two passes: the mean, then the mean of the squared distances (in the result's float
     type; an empty array gives NaN)."""
     bld = fl.builder
-    mean = fl.cast(reduce(fl, "mean", array, t, rt), rt, rt)
+    # complex items: the distance to the (complex) mean is |x - mean|**2 = re**2 + im**2, as
+    # NumPy's `(x * conj(x)).real`; the result is real
+    item = t.dtype if isinstance(t.dtype, ComplexType) else rt
+    mean = fl.cast(reduce(fl, "mean", array, t, item), item, item)
     acc = fl.alloca(llvm_type(rt), name=f"{name}.acc")
     bld.store(_number(rt, 0), acc)
 
     def body(ix):
-        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt)
-        d = scalar_op(fl, "-", [x, mean], rt)
-        bld.store(scalar_op(fl, "+", [bld.load(acc), scalar_op(fl, "*", [d, d], rt)], rt), acc)
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, item)
+        d = scalar_op(fl, "-", [x, mean], item)
+        if item is rt:
+            square = scalar_op(fl, "*", [d, d], rt)
+        else:
+            re, im = (fl.cast(bld.extract_value(d, k), item.part, rt) for k in (0, 1))
+            square = scalar_op(fl, "+", [scalar_op(fl, "*", [re, re], rt),
+                                         scalar_op(fl, "*", [im, im], rt)], rt)
+        bld.store(scalar_op(fl, "+", [bld.load(acc), square], rt), acc)
 
     loop_nest(fl, dims, body)
     var = bld.fdiv(bld.load(acc), bld.sitofp(size, llvm_type(rt)))

@@ -236,8 +236,6 @@ def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:
         if isinstance(a.dtype, ComplexType):
             raise ctx.error("median() of a complex array is not supported yet")
         return from_dtype(np.median(np.zeros(1, dtype)).dtype)
-    if isinstance(a.dtype, ComplexType) and name in ("std", "var"):
-        raise ctx.error(f"{name}() of a complex array is not supported yet")
     if name in ("cumsum", "cumprod"):
         return ArrayType(from_dtype(getattr(np.zeros(1, dtype), name)().dtype), 1, "C")
     if name in REDUCTIONS:
