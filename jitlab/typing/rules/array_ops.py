@@ -366,8 +366,6 @@ def product_type(ctx: RuleContext, what: str, a: Type, b: Type) -> Type:
         raise ctx.error(f"{what} of {a} and {b} is not supported", hint="both operands must be arrays")
     if a.ndim > 2 or b.ndim > 2:
         raise ctx.error(f"{what} of arrays of more than 2 dimensions is not supported")
-    if isinstance(a.dtype, ComplexType) or isinstance(b.dtype, ComplexType):
-        raise ctx.error(f"{what} of complex arrays is not supported yet")
     dtype = from_dtype(np.dot(np.zeros(1, to_dtype(a.dtype)), np.zeros(1, to_dtype(b.dtype))).dtype)
     ndim = (a.ndim - 1) + (b.ndim - 1)
     return dtype if ndim == 0 else ArrayType(dtype, ndim, "C")
