@@ -20,16 +20,11 @@ threads `$io` as docs/ir.md specifies.
 """
 from __future__ import annotations
 
-import builtins
 import dataclasses
-import sys
-import types
-from dataclasses import dataclass, field
 from typing import Any
 
 from jitlab.errors import UnsupportedError
 from jitlab.ir import STATE, Delta, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
-from jitlab.ir.nodes import element_type
 
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import SCOPE_MARK, Instruction
@@ -38,41 +33,12 @@ from .liveness import EXC, HANDLED, Liveness, PathLiveness, is_control, landing_
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 from .text import TEXT_BUILTINS, Text, TextError
 from . import text
-from .numpy_names import BUILTIN_DTYPES, NUMPY_FUNCTIONS, dtype_name as _dtype_name
+from .statics import GlobalNames, Static
+from .numpy_names import BUILTIN_DTYPES
 
-ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
-                    "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all",
-                    "complex") + TEXT_BUILTINS
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
 IO = "$io"
 RET = "$ret"
-
-
-@dataclass(frozen=True, slots=True)
-class Static:
-    """A compile-time value.
-
-    kind: "const" (a number, bool, None, str, tuple or slice), "null" (CPython's NULL call
-    slot), "callee" (a known function: `value` is the `py.call` callee), "module", "dead" (never
-    read), "method" (`value` is the name of a method looked up on the runtime value below it),
-    "exc" (a builtin exception class: `value` is its name), "exc_instance" (`value` is
-    `(name, message or None)`), "dtype" (a NumPy scalar type or dtype: `value` is its dtype
-    name; as a value a `py.const` of that name, called the callee `numpy.<name>`), "text" (a
-    string made at run time, only for exception messages: `value` is a `text.Text`), "array" (a
-    global or closure NumPy array: `value` is `(name, array)`; read, it becomes a δ of the module
-    and a `py.global` op, see `_Builder.global_array`).
-    """
-
-    kind: str
-    value: Any = None
-    loc: Loc | None = field(default=None, compare=False)
-
-    def __eq__(self, other):
-        return (isinstance(other, Static) and self.kind == other.kind
-                and type(self.value) is type(other.value) and self.value == other.value)
-
-    def __hash__(self):
-        return hash((self.kind, type(self.value).__name__))
 
 
 NULL = Static("null")
@@ -163,7 +129,7 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
     return memo[id(region)]
 
 
-class _Builder:
+class _Builder(GlobalNames):
     def __init__(self, func, structured: StructuredRegion):
         self.func = func
         self.decoded = structured.flow.decoded
@@ -728,53 +694,6 @@ class _Builder:
             return v.value
         raise self.error("except clause with something other than builtin exception classes", ins)
 
-    # -- globals ---------------------------------------------------------------------------
-    def resolve_global(self, name: str, ins: Instruction) -> Static:
-        g = self.func.__globals__
-        if name in g:
-            return self.classify(g[name], name, f"global:{name}", ins)
-        if name in ALLOWED_BUILTINS:
-            return Static("callee", f"builtins.{name}")
-        value = getattr(builtins, name, None)
-        if isinstance(value, type) and issubclass(value, BaseException):
-            return Static("exc", name)
-        if hasattr(builtins, name):
-            raise self.error(f"builtin {name}", ins)
-        raise self.error(f"undefined global name {name}", ins)
-
-    def resolve_builtin(self, name: str, ins: Instruction) -> Static:
-        """A builtin loaded without the globals (`LOAD_ASSERTION_ERROR`, 3.14 `LOAD_COMMON_CONSTANT`)."""
-        value = getattr(builtins, name, None)
-        if value is None:
-            raise self.error(f"builtin {name}", ins)
-        return self.classify(value, name, f"builtins.{name}", ins)
-
-    def resolve_closure(self, name: str, ins: Instruction) -> Static:
-        """A free variable of the function: its cell's value, when that is a compile-time value."""
-        code = self.func.__code__
-        cells = dict(zip(code.co_freevars, self.func.__closure__ or ()))
-        try:
-            value = cells[name].cell_contents
-        except (KeyError, ValueError):
-            raise self.error(f"closure variable {name} is not bound yet", ins) from None
-        got = self.classify(value, f"closure variable {name}", f"closure:{name}", ins)
-        if got.kind == "callee" and got.value == f"closure:{name}":
-            raise self.error(f"closure variable {name} holds a function (only constants, modules "
-                             "and builtins are read from enclosing scopes)", ins)
-        return got
-
-    def resolve_attr(self, obj, name: str, ins: Instruction) -> Static:
-        if name == "format" and self.text_of(obj) is not None and obj.kind == "const":
-            return Static("str_format", obj.value)  # `"...{}".format(x)`, for a message
-        if not isinstance(obj, Static) or obj.kind != "module":
-            what = f"constant {obj.value!r}" if isinstance(obj, Static) and obj.kind == "const" else obj.kind
-            raise self.error(f"attribute access .{name} on a compile-time {what}", ins)
-        module = obj.value
-        if not hasattr(module, name):
-            raise self.error(f"module {module.__name__} has no attribute {name}", ins)
-        return self.classify(getattr(module, name), f"{module.__name__}.{name}",
-                             f"{module.__name__}.{name}", ins)
-
     def intrinsic_value(self, v, loc: Loc, base: str, ins: Instruction):
         """An intrinsic value (`cuda.threadIdx.x`) reads as a call of it with no arguments; a global
         array as its δ (`global_array`)."""
@@ -795,48 +714,6 @@ class _Builder:
         port = self.names.fresh(_base(name.rpartition(".")[2]))
         self.nodes.append(Op("py.global", (), (Port(port),), (("name", key),), loc))
         return port
-
-    def classify(self, value, what: str, callee: str, ins: Instruction) -> Static:
-        # Objects that name themselves to the compiler (`jitlab.cuda`'s API): a namespace reads as
-        # a module, a function as a callee, a const as its value and a value as a call of it
-        # (see `intrinsic_value`).
-        intrinsic = value._jitlab_intrinsic_ if hasattr(type(value), "_jitlab_intrinsic_") else None
-        if intrinsic:
-            kind, name = intrinsic
-            return Static({"namespace": "module", "function": "callee", "value": "intrinsic",
-                           "const": "const"}[kind],
-                          value if kind == "namespace" else name)
-        if value is None or type(value) in (bool, int, float, complex) or _constant_tuple(value):
-            return Static("const", value, self.loc(ins))
-        if isinstance(value, types.ModuleType):
-            return Static("module", value)
-        if isinstance(value, type) and issubclass(value, BaseException) \
-                and getattr(builtins, value.__name__, None) is value:
-            return Static("exc", value.__name__)
-        dtype = _dtype_name(value)
-        if dtype is not None:
-            return Static("dtype", dtype, self.loc(ins))
-        np = sys.modules.get("numpy")
-        if np is not None and type(value) is np.ndarray:
-            if value.ndim == 0 or element_type(value.dtype) is None:
-                raise self.error(f"global {what}: a {value.ndim}-d array of dtype {value.dtype} (global "
-                                 "arrays of 1 or more dimensions of bool, int, float or complex are read "
-                                 "as constants)", ins)
-            return Static("array", (callee.rpartition(":")[2], value), self.loc(ins))
-        for b in ALLOWED_BUILTINS:
-            if value is getattr(builtins, b):
-                return Static("callee", f"builtins.{b}")
-        if isinstance(value, types.FunctionType) or getattr(value, "_jitlab_dispatcher_", False):
-            return Static("callee", callee)
-        if isinstance(value, (types.BuiltinFunctionType,)) and callee.count(".") == 1 \
-                and not callee.startswith("global:"):
-            return Static("callee", callee)
-        if callee in NUMPY_FUNCTIONS and type(value).__name__ == "_ArrayFunctionDispatcher":
-            return Static("callee", callee)
-        if type(value).__name__ == "ufunc" and type(value).__module__ == "numpy" \
-                and not callee.startswith("global:"):
-            return Static("callee", callee)
-        raise self.error(f"global {what} of type {type(value).__name__}", ins)
 
     # -- regions ---------------------------------------------------------------------------
     def run(self, region) -> None:
@@ -994,12 +871,6 @@ class _Builder:
         ret = self.value(self.env.get(RET), loc, RET)
         body = Region(args + (io,), tuple(self.nodes), (ret, self.env[IO]))
         return Lambda(self.func.__name__, body, loc)
-
-
-def _constant_tuple(value) -> bool:
-    """A tuple of numbers, bools, None, strings or such tuples: a global read as a constant."""
-    return type(value) is tuple and all(
-        v is None or type(v) in (bool, int, float, complex, str) or _constant_tuple(v) for v in value)
 
 
 def build_rvsdg(structured: StructuredRegion, func) -> Module:
