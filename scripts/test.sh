@@ -3,6 +3,8 @@
 #
 #   scripts/test.sh [--allow-missing] [--versions "3.11 3.12"] [-- PYTEST-ARGS...]
 #
+# The versions' suites run two at a time (JITLAB_TEST_JOBS=1 for one at a time); each writes
+# .ci-cache/logs/pytest-3.X.log, printed whole when all have finished.
 # Each Python gets its own virtual environment (.venv for 3.11, .venv-3.12, ...) with
 # `pip install -e '.[test]'` (3.11: '.[test,browser,binder,bench,cuda-tools]', and the JupyterLab extension built from extension/
 # and linked into .venv); an environment is reinstalled only when pyproject.toml changed (a stamp
@@ -28,12 +30,15 @@ while [[ $# -gt 0 ]]; do
         --allow-missing) ALLOW_MISSING=1; shift ;;
         --versions) VERSIONS="$2"; shift 2 ;;
         --) shift; PYTEST_ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "test.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
 SUITE_TIMEOUT=1500  # seconds for one Python's pytest run
+# How many versions' suites run at once (CI has 2 cores; each suite is one process). The
+# environments are set up one at a time before that.
+JOBS=${JITLAB_TEST_JOBS:-2}
 LOG_DIR="$ROOT/.ci-cache/logs"
 mkdir -p "$LOG_DIR"
 
@@ -162,6 +167,17 @@ counts_from() {
     ERRORS[$v]=$(grep -oE '[0-9]+ errors?' <<<"$last" | cut -d' ' -f1); ERRORS[$v]=${ERRORS[$v]:-0}
 }
 
+# run_suite VERSION VENV: the version's pytest run, its output in pytest-VERSION.log and its exit
+# status in pytest-VERSION.rc. pytest-timeout ends a hung test (see pyproject.toml); `timeout`
+# bounds the whole run as well.
+run_suite() {
+    local v="$1" venv="$2" log="$LOG_DIR/pytest-$1.log"
+    rm -f "$LOG_DIR/pytest-$v.rc"
+    timeout --kill-after=30 "$SUITE_TIMEOUT" "$venv/bin/python" -m pytest "${PYTEST_ARGS[@]}" >"$log" 2>&1
+    echo $? >"$LOG_DIR/pytest-$v.rc"
+}
+
+STARTED=()
 first=1
 for v in $VERSIONS; do
     section "Python $v"
@@ -195,11 +211,20 @@ for v in $VERSIONS; do
         if "$venv/bin/ruff" check --output-format concise .; then LINT="ok"; else LINT="FAILED"; OVERALL=1; fi
     fi
 
-    section "pytest (Python $v)"
+    # The suites run JOBS at a time (one process per version; every environment is set up
+    # first, above, one at a time): wait for a free slot, then start this version's suite.
+    while (( $(jobs -rp | wc -l) >= JOBS )); do wait -n; done
+    section "pytest (Python $v): started, log in ${LOG_DIR#"$ROOT"/}/pytest-$v.log"
+    run_suite "$v" "$venv" &
+    STARTED+=("$v")
+done
+wait
+
+for v in "${STARTED[@]}"; do
     log="$LOG_DIR/pytest-$v.log"
-    # pytest-timeout ends a hung test (see pyproject.toml); this bounds the whole run as well.
-    timeout --kill-after=30 "$SUITE_TIMEOUT" "$venv/bin/python" -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$log"
-    rc=${PIPESTATUS[0]}
+    section "pytest (Python $v)"
+    cat "$log"
+    rc=$(cat "$LOG_DIR/pytest-$v.rc" 2>/dev/null || echo 1)
     counts_from "$log" "$v"
     case $rc in
         0) RESULT[$v]="ok" ;;
