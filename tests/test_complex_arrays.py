@@ -59,6 +59,11 @@ def ufuncs(a):
     return np.conj(a), np.conjugate(a) + a, np.negative(a), np.square(a)
 
 
+def conj_methods(a):
+    # the methods, as NumPy's: a new array (a copy of real items), conjugated
+    return a.conj(), a.conjugate() * 2
+
+
 def abs_parts(a):
     return np.abs(a), np.conj(a), -a, a.real, a.imag
 
@@ -122,6 +127,8 @@ CASES = [
     (allocate, (4,)), (allocate, (0,)), (full, (3, 1 - 2j)),
     (scalar_numpy, (3 - 4j,)), (scalar_numpy, (complex(math.nan, -0.0),)), (scalar_numpy, (2.5,)),
     (real_array_parts, (np.arange(4.0),)),
+    (conj_methods, (M,)), (conj_methods, (C64,)), (conj_methods, (M.T,)), (conj_methods, (np.arange(4.0),)),
+    (conj_methods, (np.arange(6).reshape(2, 3),)),
 ]
 
 

@@ -351,6 +351,8 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
 
         sort_in_place(fl, args[0], in_types[0])
         return [ir.Constant(NONE_LLVM, 0), None]
+    if node.attr("name") in ("conj", "conjugate"):
+        return [elementwise(fl, "conjugate", args[:1], in_types[:1], out_types[0]), None]
     if node.attr("name") == "dot":
         return [matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
     if node.attr("name") in SHAPE_METHODS:

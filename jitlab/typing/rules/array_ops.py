@@ -345,6 +345,8 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         if len(args) != 3 or not (is_numeric(args[1]) or isinstance(args[1], ComplexType)):
             raise ctx.error("fill() needs one number")
         return NONE, STATE
+    if name in ("conj", "conjugate") and len(args) == 2:  # np.conjugate(a): a copy for real items
+        return elementwise(ctx, "conjugate", [a]), STATE
     if name == "dot" and len(args) == 3 and not ctx.node.attr("kwnames"):
         return product_type(ctx, "dot()", a, args[1]), STATE
     if len(args) > 2:
