@@ -35,7 +35,8 @@ test:
 	scripts/test.sh
 
 # 100,000 fuzz programs against CPython (tests/test_fuzz.py) by scripts/fuzz.sh: chunks of 5,000 seeds,
-# two pytest processes at a time (about 80 minutes on 2 cores). Each mismatch is saved as
+# two pytest processes at a time (about 60 minutes on 2 idle cores); each chunk's whole log is kept in
+# .ci-cache/fuzz/seeds-START.log. Each mismatch is saved as
 # tests/fuzz_regressions/seed_N.py, which `make test` runs from then on.
 FUZZ_START ?= 0
 FUZZ_COUNT ?= 100000
