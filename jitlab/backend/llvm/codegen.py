@@ -19,6 +19,8 @@ import llvmlite.binding as llvm
 
 from jitlab.errors import LoweringError
 
+from . import linkage
+
 _init_lock = threading.Lock()
 _initialized = False
 
@@ -161,6 +163,8 @@ class JITEngine:
         self._engine = llvm.create_mcjit_compiler(empty, host_target_machine(jit=True))
         self._lock = threading.Lock()
         self._symbols: set[str] = set()
+        self._provided: set[str] = set()  # every global symbol a loaded object defines
+        linkage.register_libcalls()
 
     def add_ir(self, llvm_ir: str | llvm.ModuleRef, *, quick: bool = False) -> None:
         """Compile a module (IR text, or a parsed module that this call takes over) into the JIT,
@@ -172,25 +176,31 @@ class JITEngine:
             self.add_object(*quick_object(module))
             return
         strip_debug_info(module)
-        defined = {f.name for f in module.functions
-                   if not f.is_declaration and f.linkage != llvm.Linkage.internal}
-        with self._lock:
-            clash = defined & self._symbols
-            if clash:
-                raise LoweringError(f"symbols already defined in the JIT: {', '.join(sorted(clash))}")
-            self._engine.add_module(module)
-            self._engine.finalize_object()
-            self._symbols |= defined
+        defined = tuple(f.name for f in module.functions
+                        if not f.is_declaration and f.linkage != llvm.Linkage.internal)
+        # Code generation here rather than inside MCJIT, so `add_object` can check what the
+        # machine code links against before MCJIT resolves it (see linkage.py).
+        self.add_object(emit_object(module, *host_cpu()), defined)
 
     def add_object(self, data: bytes, symbols: tuple[str, ...] = ()) -> None:
         """Load relocatable object code (from `emit_object`) straight into the JIT, no linker.
 
         `symbols` are the global functions it defines (checked for clashes like `add_ir`'s).
         """
+        table = linkage.object_symbols(data)
         with self._lock:
             clash = set(symbols) & self._symbols
             if clash:
                 raise LoweringError(f"symbols already defined in the JIT: {', '.join(sorted(clash))}")
+            if table is not None:
+                provided, needed = table
+                unresolved = sorted(name for name in needed - self._provided - provided
+                                    if not llvm.address_of_symbol(name))
+                if unresolved:
+                    raise LoweringError(
+                        f"the machine code calls {', '.join(unresolved)}, which nothing in this "
+                        "process provides (a compiler runtime helper this platform lacks?)")
+                self._provided |= provided
             self._engine.add_object_file(llvm.ObjectFileRef.from_data(data))
             self._engine.finalize_object()
             self._symbols |= set(symbols)
