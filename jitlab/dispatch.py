@@ -40,7 +40,9 @@ from . import cache as kernel_cache
 from . import pipeline
 from .backend.llvm import dispatch_wrapper, native
 from .errors import JitlabError, TypingError, UnsupportedError
-from .ir.types import BOOL, C128, F64, I64, NONE, ArrayType, FloatType, IntType, ListType, Type
+from .ir.types import (
+    BOOL, C128, F64, I64, NONE, ArrayType, FloatType, FunctionValueType, IntType, ListType, Type,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,8 +87,44 @@ def typeof(value: Any) -> Type:
         return list_type(value)
     if value is None:  # an optional argument (`def f(x, y=None)`): `y is None` is decided by type
         return NONE
+    if isinstance(value, Dispatcher) or inspect.isfunction(value):
+        return function_value_type(value)
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
-                      hint="jitlab compiles numbers, None, lists of numbers and NumPy arrays as arguments")
+                      hint="jitlab compiles numbers, None, lists of numbers, NumPy arrays and "
+                           "functions as arguments")
+
+
+# Functions passed as arguments, by the digest their type names (`function<g:DIGEST>`); a
+# function's type is computed once (its digest hashes its code, globals and callees).
+_FUNCTION_VALUES: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_FUNCTION_TYPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def function_value_type(value: Any) -> FunctionValueType:
+    """`function<g:DIGEST>` of a jitted or plain Python function passed as an argument: its
+    identity is its cache digest (`cache.key.function_digest`), so the caller's cache key, whose
+    signature prints the type, changes whenever the function does."""
+    found = _FUNCTION_TYPES.get(value)
+    if found is not None:
+        return found
+    from .cache import key as cache_key
+
+    py_func = value.py_func if isinstance(value, Dispatcher) else value
+    options = value.options if isinstance(value, Dispatcher) else pipeline.Options()
+    varargs = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    if inspect.isfunction(py_func) and py_func.__code__.co_flags & varargs:
+        raise TypingError(f"cannot compile for the function argument {py_func.__qualname__}: it has "
+                          "*args or **kwargs parameters")
+    try:
+        digest = cache_key.function_digest(py_func, options)[:16]
+    except cache_key.Uncacheable:  # a digest no other function (in any process) has
+        import uuid
+
+        digest = "u" + uuid.uuid4().hex[:15]
+    name = getattr(py_func, "__name__", "f")
+    t = _FUNCTION_TYPES[value] = FunctionValueType(name, digest)
+    _FUNCTION_VALUES[digest] = value
+    return t
 
 
 def list_type(xs: list) -> ListType:
@@ -307,7 +345,14 @@ class Dispatcher:
         """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol
         (and, for a PIXIE function, the bitcode to inline)."""
         name = callee.removeprefix("global:")
-        target = self.py_func.__globals__.get(name)
+        if callee.startswith("function:"):  # a function passed as an argument, by its type's digest
+            name, target = callee, _FUNCTION_VALUES.get(callee.removeprefix("function:"))
+        elif callee.startswith("closure:"):  # a nested function: its lifted form
+            from .frontend import closures
+
+            name, target = callee, closures.lift(self.py_func, callee)
+        else:
+            target = self.py_func.__globals__.get(name)
         if getattr(target, "_jitlab_pixie_", False):
             return target.resolve(tuple(argtypes))
         dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir)
@@ -345,7 +390,9 @@ class Dispatcher:
         compiled = self._select(args)
         if self._positional:
             np = _numpy()
-            if not any(isinstance(a, list) or (np is not None and isinstance(a, np.ndarray)) for a in args):
+            if any(isinstance(t, FunctionValueType) for t in compiled.argtypes):
+                pass  # a function's class does not tell which function it is: the Python path types it
+            elif not any(isinstance(a, list) or (np is not None and isinstance(a, np.ndarray)) for a in args):
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:

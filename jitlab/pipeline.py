@@ -292,9 +292,12 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
     return record
 
 
-def _argnames(code) -> tuple[str, ...]:
-    """The parameter names, positional then keyword-only: the native entry takes them all positionally."""
-    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+def _argnames(func) -> tuple[str, ...]:
+    """The parameter names, positional then keyword-only: the native entry takes them all
+    positionally; a lifted nested function's captured variables come first (frontend/closures.py)."""
+    code = func.__code__
+    return (tuple(getattr(func, "_jitlab_lifted_", ()))
+            + code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
 
 
 def load(record: CompileRecord) -> Compiled:
@@ -307,9 +310,8 @@ def load(record: CompileRecord) -> Compiled:
     engine = llvm_backend.get_engine()
     module, record.jit_module = record.jit_module or record.artefacts["llvm-opt"], None
     engine.add_ir(module)
-    code = record.func.__code__
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol, argtypes, rettype,
-                                                     argnames=_argnames(code),
+                                                     argnames=_argnames(record.func),
                                                      writable=llvm_backend.written_arguments(fn))
     native.load_wrapper_support()
     engine.add_ir(wrapper_ir, quick=True)  # glue: fast codegen (see JITEngine.add_ir)
@@ -500,11 +502,10 @@ def function_unit(record: CompileRecord) -> FunctionUnit:
     record.jit_module = None  # the unit's object code is made from its text
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
-    code = record.func.__code__
     from .pixie.units import FunctionUnit
 
     return FunctionUnit(record.func.__name__, symbol, argtypes, rettype, record.texts["llvm"],
-                        argnames=_argnames(code),
+                        argnames=_argnames(record.func),
                         writable=llvm_backend.written_arguments(fn), doc=record.func.__doc__,
                         source=record.texts["source"],
                         callees=tuple((c, tuple(map(str, ts)), s) for c, ts, s in record.callees),

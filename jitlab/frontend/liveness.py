@@ -42,6 +42,7 @@ _ARITY = {
     "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
     "delitem": (2, 0),
     "nop": (0, 0), "jump": (0, 0), "load_method": (1, 2), "load_builtin": (0, 1), "load_deref": (0, 1),
+    "function_attr": (2, 1),
     "delete_local": (0, 0),
     "raise": (1, 0), "check_exc": (0, 0), "exc_jump": (0, 0), "push_exc_info": (1, 2),
     "pop_except": (1, 0), "exc_match": (2, 2), "reraise": (1, 0), "raise_handled": (0, 0),
@@ -51,7 +52,7 @@ _THROW_POPS = {"raise": 1, "reraise": 1, "raise_handled": 0}
 _COUNTED_ARITY = {
     "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
     "build_list": lambda n: (n, 1), "build_set": lambda n: (n, 1), "build_map": lambda n: (2 * n, 1),
-    "build_string": lambda n: (n, 1),
+    "build_string": lambda n: (n, 1), "make_function": lambda flags: (1 + (flags & 1), 1),
 }
 
 
@@ -129,6 +130,8 @@ def _scan_block(block: Block) -> tuple[frozenset, frozenset, bool, frozenset, tu
             if arg not in written:
                 reads.add(arg)
             stack.append(none)
+        elif op == "touch":  # a call may run a nested function that reads these
+            reads.update(n for n in arg if n not in written)
         elif shuffle_stack(stack, op, arg):
             pass
         elif op == "branch_or_pop":

@@ -21,11 +21,13 @@ threads `$io` as docs/ir.md specifies.
 from __future__ import annotations
 
 import dataclasses
+from types import CodeType
 from typing import Any
 
 from jitlab.errors import UnsupportedError
 from jitlab.ir import STATE, Delta, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
 
+from . import closures
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import SCOPE_MARK, Instruction
 from .flow import Block
@@ -94,6 +96,8 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
             for ins in b.instructions:
                 if ins.op == "load_local":
                     reads.add(ins.arg)
+                elif ins.op == "touch":
+                    reads.update(ins.arg)
                 elif ins.op in ("store_local", "delete_local"):
                     writes.add(ins.arg)
                 elif ins.op in ("return", "raise", "reraise", "raise_handled"):
@@ -155,12 +159,14 @@ class _Builder(GlobalNames):
             return Loc(ins.line or self.decoded.firstlineno, ins.col or 0)
         return Loc(line or self.decoded.firstlineno, 0)
 
-    def error(self, what: str, ins: Instruction | None, loc: Loc | None = None) -> UnsupportedError:
+    def error(self, what: str, ins: Instruction | None, loc: Loc | None = None,
+              hint: str | None = None) -> UnsupportedError:
         """`what` is not supported, at `ins` (else at `loc`)."""
         if ins is None and loc is not None:
-            return UnsupportedError(what, filename=self.decoded.filename, line=loc.line, col=loc.col)
+            return UnsupportedError(what, filename=self.decoded.filename, line=loc.line, col=loc.col,
+                                    hint=hint)
         return UnsupportedError(what, filename=self.decoded.filename,
-                                line=ins.line if ins else None, col=ins.col if ins else None)
+                                line=ins.line if ins else None, col=ins.col if ins else None, hint=hint)
 
     def const(self, value, loc: Loc, base: str = "c") -> str:
         name = self.names.fresh(base)
@@ -197,6 +203,7 @@ class _Builder(GlobalNames):
             return self.const(v.value, v.loc or loc, "dtype")
         if v.kind == "callee" and v.value in BUILTIN_DTYPES:  # `dtype=float`: NumPy's float64
             return self.const(BUILTIN_DTYPES[v.value], v.loc or loc, "dtype")
+        fname = v.value.code.co_name if v.kind == "function" else ""
         what = {"null": "NULL call slot", "callee": f"function {v.value} used as a value",
                 "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
                 "method": f"method .{v.value} used as a value (only calls of methods are supported)",
@@ -205,6 +212,10 @@ class _Builder(GlobalNames):
                 "exc_instance": f"exception {v.value[0] if v.kind == 'exc_instance' else ''} used as a "
                                 "value (only `raise` is supported)",
                 "str_format": "str.format used as a value",
+                "function": f"the nested function {fname} used as a value (a nested function or lambda "
+                            "can only be called in the function that defines it: not returned, stored in "
+                            "a container or passed on)",
+                "code": "a code object used as a value",
                 "text": "a string built at run time used as a value (strings are only supported as "
                         "the message of a raised exception)",
                 }[v.kind]
@@ -384,6 +395,14 @@ class _Builder(GlobalNames):
             pass
         elif op == "call":
             self.call(ins, stack, base)
+        elif op == "make_function":
+            code = stack.pop()
+            stack.append(self.inner_function(code, stack.pop() if arg & 1 else None, ins))
+        elif op == "function_attr":  # 3.13+: the defaults, set on the function made just before
+            fn, defaults = stack.pop(), stack.pop()
+            stack.append(self.inner_function(Static("code", fn.value.code, fn.loc), defaults, ins))
+        elif op == "touch":
+            pass  # liveness routed the captured variables here; `call_inner` reads them
         elif op in ("branch", "branch_or_pop"):
             v = stack.pop() if op == "branch" else stack[-1]
             self.pred = self.predicate(v, arg, loc, ins)
@@ -429,12 +448,24 @@ class _Builder(GlobalNames):
         if isinstance(callee_v, Static) and callee_v.kind == "str_format":
             stack.append(self.str_format(callee_v.value, args, tuple(kwnames or ()), ins))
             return
+        if isinstance(callee_v, Static) and callee_v.kind == "function":
+            stack.append(self.call_inner(callee_v.value, args, kwnames, loc, base, ins))
+            return
         if isinstance(callee_v, Static) and callee_v.kind == "dtype":
             callee_v = Static("callee", f"numpy.{callee_v.value}")
         if isinstance(callee_v, Static) and callee_v.kind == "callee" \
                 and callee_v.value.removeprefix("builtins.") in TEXT_BUILTINS:
             stack.append(self.text_call(callee_v.value.removeprefix("builtins."), args, kwnames, ins))
             return
+        if self.is_runtime(callee_v) and callee_v is not None:  # a function passed as an argument
+            if kwnames:
+                raise self.error("keyword arguments in a call of a function value (pass them by "
+                                 "position)", ins)
+            stack.append(self.py("py.call", [callee_v, *args], loc, (("callee", "value"),), base, ins=ins)[0])
+            return
+        if callee_v == DEAD:
+            raise self.error("call of a variable that holds different functions on different paths", ins,
+                             hint="call each function in its own branch")
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
         if callee_v.value.startswith("global:"):
@@ -505,7 +536,51 @@ class _Builder(GlobalNames):
         if isinstance(value, tuple) and any(isinstance(v, slice) for v in value):
             items = [self.constant(v, loc, ins) for v in value]
             return self.py("py.build_tuple", items, loc, (), "t", ins=ins)[0]
+        if isinstance(value, CodeType):  # a nested function's code, for `make_function`
+            return Static("code", value, loc)
         return Static("const", value, loc)
+
+    # -- nested functions (closures.py) ----------------------------------------------------
+    def inner_function(self, code, defaults, ins: Instruction) -> Static:
+        """`make_function`: a nested function's compile-time value, with constant defaults."""
+        if not isinstance(code, Static) or code.kind != "code":  # pragma: no cover - decoder bug
+            raise self.error("a function made from something other than a code object", ins)
+        if defaults is None:
+            values = ()
+        elif isinstance(defaults, Static) and defaults.kind == "const" and isinstance(defaults.value, tuple):
+            values = defaults.value
+        else:
+            raise self.error(f"default values of the nested function {code.value.co_name} computed at "
+                             "run time (defaults of nested functions must be constants)", ins,
+                             hint="pass the value as an argument, or let the function read the "
+                                  "variable from the enclosing function")
+        name = closures.callee_name(self.func.__code__, code.value)
+        return Static("function", closures.InnerFunction(code.value, values, name), code.loc)
+
+    def call_inner(self, fn: closures.InnerFunction, args: list, kwnames, loc: Loc, base: str,
+                   ins: Instruction) -> str:
+        """A call of a nested function: `py.call {callee = "closure:g:LINE"}` of the variables it
+        captures, read now (CPython's cells: the value at call time), then its arguments bound
+        at compile time (keywords, constant defaults)."""
+        try:
+            bound = bind_call(fn.binder_function(), len(args), tuple(kwnames or ()))
+        except TypeError as exc:
+            raise CallArgumentError(str(exc), filename=self.decoded.filename, line=ins.line,
+                                    col=ins.col) from None
+        values = [args[i] if isinstance(i, int) else Static("const", i[0], loc) for i in bound]
+        captured = []
+        for name in closures.captured(self.func, fn.code):
+            v = self.env.get(name)
+            if isinstance(v, Static) and v.kind == "function":
+                what = (f"the nested function {fn.code.co_name} calls itself (recursion of nested "
+                        "functions is not supported)" if v.value.code is fn.code else
+                        f"the nested function {fn.code.co_name} uses the nested function "
+                        f"{v.value.code.co_name} (a nested function can only use variables that "
+                        "hold values, not other nested functions)")
+                raise self.error(what, ins, hint="define the function at module level and jit it")
+            captured.append(DEAD if isinstance(v, Static) and v.kind == "dead" else v)
+        captured = [None if v is DEAD else v for v in captured]
+        return self.py("py.call", captured + values, loc, (("callee", fn.name),), base, ins=ins)[0]
 
     def slice(self, parts: list, loc: Loc, ins: Instruction) -> str:
         """`py.slice (start, stop, step)`; a missing step is `py.const {value = none}`."""

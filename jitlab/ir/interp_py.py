@@ -316,7 +316,10 @@ def call(ctx: OpContext, args):
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
     pos, kws = values[:npos], dict(zip(kwnames, values[npos:]))
-    if callee.startswith(("global:", "rec:")):  # `rec:g` reaches the resolver as is: a λ of the φ
+    if callee == "value":  # a function passed as an argument: the value itself
+        result = pos[0](*pos[1:], **kws)
+        return cast(result, ctx.out_types[0]) if ctx.typed else result, io
+    if callee.startswith(("global:", "rec:", "closure:")):  # `rec:g`, `closure:g:L` reach the resolver as is
         target = ctx.resolve(callee.removeprefix("global:"))
         if not kws:  # the frontend passes every parameter positionally, keyword-only ones too
             pos, kws = _split_keyword_only(target, pos)

@@ -102,6 +102,24 @@ class FunctionType(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionValueType(Type):
+    """A jitted (or plain Python) function passed as an argument: `function<g:DIGEST>`.
+
+    The type is the function's identity: `name` is its name, `digest` the first 16 hex digits of
+    its cache digest (code, globals and callees, transitively: `cache.key.function_digest`), so
+    every function gets its own specialisation of the caller, and a changed function a new one
+    (and a new cache key).  The value carries nothing at run time: a call of it
+    (`py.call {callee = "value"}`) calls the specialisation the digest names directly.
+    """
+
+    name: str = "f"
+    digest: str = ""
+
+    def __str__(self) -> str:
+        return f"function<{self.name}:{self.digest}>"
+
+
+@dataclass(frozen=True, slots=True)
 class ArrayType(Type):
     """A NumPy array view: element type, number of dimensions, memory layout.
 
@@ -287,6 +305,11 @@ def parse_type(text: str) -> Type:
         if len(parts) != 3:
             raise ValueError(f"slice type {text!r} is not slice<start, stop, step>")
         return SliceType(*(parse_type(p) for p in parts))
+    if text.startswith("function<") and text.endswith(">"):
+        name, colon, digest = text[len("function<"):-1].rpartition(":")
+        if not colon or not name:
+            raise ValueError(f"function type {text!r} is not function<name:digest>")
+        return FunctionValueType(name, digest)
     if text.startswith("dtype<") and text.endswith(">"):
         return DTypeType(parse_type(text[len("dtype<"):-1]))
     if text.startswith("array<") and text.endswith(">"):

@@ -89,7 +89,7 @@ class Inline(Pass):
         if node.op != "py.call" or node.attr("kwnames") or node.attr("catch"):
             return None  # a caught call's exceptions must stay its own (docs/ir.md, py.catch)
         callee = node.attr("callee")
-        if not isinstance(callee, str) or not callee.startswith("global:"):
+        if not isinstance(callee, str) or not callee.startswith(("global:", "closure:")):
             return None
         symbol = node.attr("symbol")
         if isinstance(symbol, str) and self.jitted is not None:

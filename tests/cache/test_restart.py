@@ -106,3 +106,48 @@ def test_a_changed_global_array_is_a_miss_with_the_new_result(tmp_path):
     changed = run_kernel(tmp_path, source.format(a=10.0), call="f(0)")
     assert changed["result"] == 20.0 and changed["status"] == "stored"
     assert changed["reason"] == "global:G changed"
+
+
+ARGUMENT_22 = """
+@jitlab.jit
+def g(x):
+    return x * 22
+
+@jitlab.jit
+def f(h, x):
+    return h(x) + 1
+"""
+ARGUMENT_220 = ARGUMENT_22.replace("x * 22", "x * 220")
+
+
+def test_a_changed_function_argument_misses_its_callers_entry(tmp_path):
+    """A function passed as an argument is part of the caller's signature by its digest
+    (`function<g:DIGEST>`): a changed g in a restarted kernel is a new signature, never the old code."""
+    cold = run_kernel(tmp_path, ARGUMENT_22, call="f(g, 1)")
+    assert cold["result"] == 23 and cold["status"] == "stored"
+    hot = run_kernel(tmp_path, ARGUMENT_22, call="f(g, 1)")
+    assert hot["result"] == 23 and hot["status"] == "hit"
+    changed = run_kernel(tmp_path, ARGUMENT_220, call="f(g, 1)")
+    assert changed["result"] == 221 and changed["status"] == "stored"
+    back = run_kernel(tmp_path, ARGUMENT_22, call="f(g, 1)")
+    assert back["result"] == 23 and back["status"] == "hit"
+
+
+CLOSURE_3 = """
+@jitlab.jit
+def f(x):
+    k = 2
+    g = lambda y: y * 3 + k
+    return g(x) + g(1.5)
+"""
+
+
+def test_a_nested_function_hits_and_a_changed_one_misses(tmp_path):
+    """A lambda's code is part of its enclosing function's code; a hit in a fresh process loads
+    the lambda's own entry for the captured variables' types."""
+    assert run_kernel(tmp_path, CLOSURE_3)["result"] == 11.5
+    hot = run_kernel(tmp_path, CLOSURE_3)
+    assert hot["result"] == 11.5 and hot["status"] == "hit"
+    changed = run_kernel(tmp_path, CLOSURE_3.replace("y * 3", "y * 4"))
+    assert changed["result"] == 14.0 and changed["status"] == "stored"
+    assert changed["reason"] == "code changed"

@@ -433,3 +433,66 @@ def global_array_dot(i):
 
 
 CORPUS += [(global_array_dot, [(0,), (1,), (-1,)])]
+
+
+# -- nested functions and lambdas: defined after CORPUS so the lines above (and their goldens) stay put --
+def closure_lambda(x, a):
+    k = 3
+    g = lambda y, z=2: y * k + a + z
+    return g(x) + g(x, z=5) + g(z=1, y=a)
+
+
+def closure_reassigned(x):
+    k = 1
+    g = lambda y: y + k
+    first = g(x)
+    k = 10
+    return first + g(x)
+
+
+def closure_loop_variable(n):
+    s = 0
+    for i in range(n):
+        g = lambda y: y * i  # noqa: B023
+        s += g(2)
+    return s
+
+
+def closure_written_in_branch(n):
+    m = 2
+
+    def add(y):
+        return y + m
+    s = 0
+    for i in range(n):
+        if i % 2:
+            s += add(i)
+        else:
+            m += 1
+    return s
+
+
+def closure_two_levels(x):
+    a = 2
+
+    def outer(y):
+        b = 3
+
+        def inner(z):
+            return z * a + b + y
+        return inner(y + 1) + inner(2)
+    return outer(x)
+
+
+def call_function_argument(f, x):
+    return f(f(x)) + 1
+
+
+CORPUS += [
+    (closure_lambda, [(1, 2), (2.5, -1)]),
+    (closure_reassigned, [(3,), (-2,)]),
+    (closure_loop_variable, [(0,), (5,)]),
+    (closure_written_in_branch, [(0,), (7,)]),
+    (closure_two_levels, [(4,), (0,)]),
+    (call_function_argument, [(abs, -3), (round, 2.5)]),
+]

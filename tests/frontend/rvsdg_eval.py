@@ -11,6 +11,7 @@ import builtins
 import importlib
 import operator
 
+from jitlab.frontend import closures
 from jitlab.ir import Gamma, Op
 from jitlab.ir.interp_py import render_message
 
@@ -50,9 +51,10 @@ _UN = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operat
 
 
 class _Eval:
-    def __init__(self, module, func_globals, steps=100_000):
+    def __init__(self, module, func, steps=100_000):
         self.module = module
-        self.globals = func_globals
+        self.func = func
+        self.globals = func.__globals__
         self.steps = steps
 
     def use(self, env, name):
@@ -64,6 +66,10 @@ class _Eval:
     def callee(self, name):
         if name.startswith("global:"):
             return self.globals[name[7:]]
+        if name.startswith(closures.PREFIX):  # a nested function: captured values, then arguments
+            return closures.python_callable(self.func, name)
+        if name == "value":  # a function passed as an argument: the first input
+            return lambda f, *args: f(*args)
         mod, _, attr = name.rpartition(".")
         return getattr(builtins if mod == "builtins" else importlib.import_module(mod), attr)
 
@@ -181,7 +187,7 @@ def _unpacker(count: int):
 def evaluate(module, func, *args):
     """Run the module's function on `args` with Python semantics; returns its result."""
     fn = module.get(func.__name__)
-    ret, _io = _Eval(module, func.__globals__).region(fn.body, list(args) + ["io"])
+    ret, _io = _Eval(module, func).region(fn.body, list(args) + ["io"])
     if isinstance(ret, Undefined):  # `return x` with x unbound: the read of x raises
         raise unbound_error(ret)
     return ret

@@ -295,10 +295,18 @@ def test_closure_over_a_function_is_refused():
         to_rvsdg(make_calls_closure())
 
 
-def test_defining_a_nested_function_is_refused():
+def test_a_nested_function_is_called_with_what_it_captures_but_never_a_value():
     def f(x):
         def g():
             return x
         return g()
-    with pytest.raises(UnsupportedError, match="closure"):
-        to_rvsdg(f)
+    text = print_module(to_rvsdg(f))
+    assert 'callee = "closure:g:' in text and "(%x, %io)" in text
+
+    def h(x):
+        def g():
+            return x
+        return g
+    with pytest.raises(UnsupportedError, match="nested function g used as a value") as err:
+        to_rvsdg(h)
+    assert err.value.line == h.__code__.co_firstlineno + 1

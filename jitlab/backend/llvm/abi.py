@@ -60,7 +60,8 @@ import llvmlite.binding as llvm
 
 from ...errors import LoweringError
 from ...ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, IntType, ListType, TupleType, Type,
+    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, FunctionValueType, IntType, ListType,
+    TupleType, Type,
 )
 from . import abi_lists, native, nrt
 # what loading code needs lives in `native` (no IR builder there); these names stay here too
@@ -266,7 +267,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     (default: every array argument).
     """
     for t in argtypes:
-        if t not in _SCALARS and t != NONE and not isinstance(t, ArrayType) and not (
+        if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
                 isinstance(t, ListType) and t.elem in _SCALARS):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
@@ -339,7 +340,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
 
         wrapper_support.declare_shared(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_PTR if isinstance(t, (ArrayType, ListType)) else llvm_type(t) if t == NONE else _SCALARS[t][0]
+    params = [_PTR if isinstance(t, (ArrayType, ListType)) else
+              llvm_type(t) if t == NONE or isinstance(t, FunctionValueType) else _SCALARS[t][0]
               for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
     wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), wrapper_symbol)
@@ -375,6 +377,9 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
     # -- unbox each argument; a failure jumps to a cold block that explains it
     values = []
     for i, t in enumerate(argtypes):
+        if isinstance(t, FunctionValueType):  # the dispatcher selected the specialisation by it
+            values.append(ir.Constant(llvm_type(t), 0))
+            continue
         obj = b.load(b.gep(args, [_SSIZE(i)], source_etype=_PTR), typ=_PTR, name=f"arg{i}")
         fail = wrapper.append_basic_block(f"arg{i}.error")
         label = f"'{argnames[i]}'" if argnames else str(i + 1)

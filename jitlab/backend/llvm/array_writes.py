@@ -52,7 +52,7 @@ def written_arguments(fn: Lambda) -> tuple[bool, ...]:
                                 sets.union(out.name, source)
                 elif node.op == "py.setitem":
                     written.append(node.inputs[0])
-                elif node.op == "py.call" and str(node.attr("callee", "")).startswith("global:"):
+                elif node.op == "py.call" and _calls_compiled(str(node.attr("callee", ""))):
                     written.extend(node.inputs)
             elif isinstance(node, Gamma):
                 for ev in node.entry_vars:
@@ -73,3 +73,9 @@ def written_arguments(fn: Lambda) -> tuple[bool, ...]:
     roots = {sets.find(name) for name in written}
     return tuple(isinstance(p.type, ArrayType) and sets.find(p.name) in roots
                  for p in fn.body.params if not isinstance(p.type, StateType))
+
+
+def _calls_compiled(callee: str) -> bool:
+    """A call of compiled code (a jitted global, a nested function, a function argument), which
+    may write into the arrays it gets."""
+    return callee.startswith(("global:", "closure:")) or callee == "value"

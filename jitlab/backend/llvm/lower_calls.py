@@ -42,8 +42,10 @@ from .signature import PTR, STATUS, abi_type, llvm_type
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     callee = node.attr("callee")
     args, in_types, rt = args[:-1], in_types[:-1], out_types[0]
-    if callee.startswith(("global:", "rec:")):  # rec: a λ of the same φ, in this LLVM module
+    if callee.startswith(("global:", "rec:", "closure:")):  # rec: a λ of the same φ, in this LLVM module
         return [_call_jitted(fl, node, args, in_types, rt), None]
+    if callee == "value":  # a function passed as an argument: its type named the specialisation
+        return [_call_jitted(fl, node, args[1:], in_types[1:], rt), None]
     if callee.startswith("math."):
         return [_call_math(fl, callee[len("math."):], node, args, in_types, rt), None]
     if callee.startswith("numpy."):

@@ -28,7 +28,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
     ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, ExcType, FloatType,
-    IntType,
+    FunctionValueType, IntType,
     ListIterType, ListType, NoneType, RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type,
     ZipIterType,
 )
@@ -65,7 +65,7 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.LiteralStructType([PTR, ir.IntType(64)])  # (list, next index)
     if isinstance(t, SliceType):
         return ir.LiteralStructType([llvm_type(t.start), llvm_type(t.stop), llvm_type(t.step)])
-    if isinstance(t, DTypeType):
+    if isinstance(t, (DTypeType, FunctionValueType)):
         return NONE_LLVM  # known at compile time: the value carries nothing
     if isinstance(t, ExcType):
         return ir.LiteralStructType([STATUS, PTR])  # a caught exception: (status code, message)
@@ -84,8 +84,8 @@ def abi_type(t: Type) -> ir.Type:
     """How a value of type `t` crosses the native calling convention."""
     if isinstance(t, BoolType):
         return ir.IntType(8)
-    if isinstance(t, (IntType, FloatType, ComplexType, NoneType)):
-        return llvm_type(t)  # a complex number by value: {re, im}; None as a placeholder byte
+    if isinstance(t, (IntType, FloatType, ComplexType, NoneType, FunctionValueType)):
+        return llvm_type(t)  # a complex number by value: {re, im}; None or a function as a placeholder byte
     if isinstance(t, (ArrayType, ListType)):
         return PTR  # an array struct by pointer; a list is its header's address
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")

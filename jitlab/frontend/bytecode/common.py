@@ -54,8 +54,11 @@ class Context:
     skip: set = field(default_factory=set)        # raw indices that decode to nothing (handler code)
     known_handlers: set = field(default_factory=set)  # exception-table targets understood
     hidden: set = field(default_factory=set)      # raw indices of hidden shuffles (`SWAP`)
+    closure_tuples: set = field(default_factory=set)  # raw indices of nested functions' closure tuples
     nested: bool = False                  # decoding an inlined comprehension's own code object
     cells: frozenset = frozenset()        # cell names read as locals (captured by comprehensions)
+    lifted: frozenset = frozenset()       # a nested function's captured variables (its parameters)
+    captured: tuple = ()                  # variables nested functions capture: each call reads them
     restores: list = field(default_factory=list)  # open 3.12+ scopes: (end offset, names to restore)
     plans: dict = field(default_factory=dict)     # 3.12+: raw index -> (names, end) of a comprehension
     constant_display: int = -2            # raw index of a display's constant tuple (see `build`)
@@ -313,23 +316,108 @@ def is_comprehension(value) -> bool:
     return isinstance(value, CodeType) and value.co_name in COMPREHENSIONS
 
 
+# -- nested functions and lambdas ----------------------------------------------------------------
+#
+# Any other nested code object becomes a compile-time function value: `make_function flags` pops
+# the code (a `const` of the code object) and, for `flags & 1`, the tuple of default values, and
+# pushes the function; 3.13+ set the defaults afterwards (`SET_FUNCTION_ATTRIBUTE 1`:
+# `function_attr 1` pops them below the function).  The closure tuple never reaches the
+# vocabulary (`hide_closure_tuples`): what a call of the function captures is its code's
+# `co_freevars`, read from the caller's variables when it is called (CPython's cells: the value
+# at call time), and every `call` of a function that makes such a closure is preceded by
+# `touch names` so that liveness routes those variables to the call (`captured_cells`).
+
+FLAG_DEFAULTS, FLAG_KWDEFAULTS, FLAG_ANNOTATIONS, FLAG_CLOSURE, FLAG_ANNOTATE = 1, 2, 4, 8, 16
+
+
+def _function_flags(flags: int, code) -> int:
+    """The flags of a nested function the vocabulary keeps (defaults); others are refused."""
+    if flags & (FLAG_ANNOTATIONS | FLAG_ANNOTATE):
+        raise UnsupportedError(f"annotations on the nested function {code.co_name}",
+                               hint="remove the annotations of functions defined inside compiled code")
+    if flags & FLAG_KWDEFAULTS:
+        raise UnsupportedError(f"keyword-only parameters with defaults in the nested function {code.co_name}")
+    return flags & FLAG_DEFAULTS
+
+
 def make_function(raw, ctx):
-    """`MAKE_FUNCTION` of a comprehension (hidden, called at once); any other is refused."""
+    """`MAKE_FUNCTION`: a comprehension's (hidden, called at once) or a nested function's value."""
     prev = ctx.raws[ctx.index - 1] if ctx.index else None
     code = prev.argval if prev is not None else None
-    if not is_comprehension(code):
+    if is_comprehension(code):
+        ctx.pending.append(code)
+        ctx.unchecked = True
+        return []
+    if not isinstance(code, CodeType):
         raise UnsupportedError("nested function or lambda")
-    ctx.pending.append(code)
-    ctx.unchecked = True
-    return []
+    if code.co_name == "__annotate__":  # 3.14: the annotations' own function
+        raise UnsupportedError(f"annotations on the nested function {ctx.next_raw().argval.co_name}",
+                               hint="remove the annotations of functions defined inside compiled code")
+    if ctx.scopes:
+        raise UnsupportedError(f"the nested function {code.co_name} defined inside a comprehension",
+                               hint="define it before the comprehension")
+    flags = raw.arg or 0
+    ctx.unchecked = bool(flags & FLAG_CLOSURE)  # its closure tuple is hidden
+    return [("make_function", _function_flags(flags, code), None)]
 
 
 def set_function_attribute(raw, ctx):
-    """3.13+: the closure of a comprehension's function (anything else is refused)."""
-    if not ctx.pending or raw.arg != 8:
+    """3.13+: the closure of a comprehension's or nested function's (hidden), a nested function's
+    defaults (`function_attr 1`); anything else is refused."""
+    k = ctx.index - 1
+    while k >= 0 and ctx.raws[k].opname == "SET_FUNCTION_ATTRIBUTE":
+        k -= 1
+    code = ctx.raws[k - 1].argval if k > 0 and ctx.raws[k].opname == "MAKE_FUNCTION" else None
+    if raw.arg == FLAG_CLOSURE and (ctx.pending or isinstance(code, CodeType)):
+        ctx.unchecked = True
+        return []
+    if not isinstance(code, CodeType) or is_comprehension(code):
         raise UnsupportedError("nested function or lambda")
+    return [("function_attr", _function_flags(raw.arg, code), None)]
+
+
+def hide_closure_tuples(ctx) -> None:
+    """Mark the closure tuples of nested (non-comprehension) functions as decoding to nothing
+    (`ctx.closure_tuples`: their raw indices).
+
+    The tuple (`LOAD_CLOSURE x` before 3.13, `LOAD_FAST x` after, then `BUILD_TUPLE n`) stands
+    right below the code object; the loads before it are counted back by CPython's own stack
+    effects, so superinstructions loading two cells count twice."""
+    raws = ctx.raws
+    for i, r in enumerate(raws):
+        if r.opname != "BUILD_TUPLE" or i + 1 >= len(raws):
+            continue
+        code = raws[i + 1].argval
+        if not raws[i + 1].opname.startswith("LOAD_CONST") or not isinstance(code, CodeType) \
+                or is_comprehension(code) or not code.co_freevars or r.arg != len(code.co_freevars):
+            continue
+        pushed, k = 0, i
+        while pushed < r.arg and k > 0:
+            k -= 1
+            effect = dis_stack_effect(raws[k], False)
+            if effect <= 0:
+                break
+            pushed += effect
+        if pushed == r.arg:
+            ctx.closure_tuples.update(range(k, i + 1))
+
+
+def _hidden(raw, ctx):
+    """An instruction of a nested function's closure tuple: no vocabulary op (its offset stays,
+    a jump may target it)."""
     ctx.unchecked = True
     return []
+
+
+def captured_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
+    """The variables of `code` that its nested functions and lambdas capture (comprehensions'
+    captures excluded: they are decoded in place): read by every call (`touch`)."""
+    own = set(code.co_cellvars) | set(lifted)
+    names = set()
+    for c in code.co_consts:
+        if isinstance(c, CodeType) and not is_comprehension(c) and c.co_name != "__annotate__":
+            names.update(n for n in c.co_freevars if n in own)
+    return tuple(sorted(names))
 
 
 def load_closure(raw, ctx):
@@ -338,11 +426,17 @@ def load_closure(raw, ctx):
 
 
 def deref(store: bool) -> Handler:
-    """`LOAD_DEREF`/`STORE_DEREF`: a cell shared with a comprehension is a plain local of the
-    caller; a free variable of the function itself is read from its closure (`load_deref`)."""
+    """`LOAD_DEREF`/`STORE_DEREF`: a cell shared with a comprehension or nested function is a
+    plain local of the caller, and so is a captured variable inside a nested function (its
+    lifted parameter, `closures.py`); a free variable of the function itself is read from its
+    closure (`load_deref`)."""
     def handler(raw, ctx):
         name = raw.argval
         if name in ctx.cells:
+            if store and name in ctx.lifted:
+                raise UnsupportedError(f"assignment to the enclosing function's variable {name} "
+                                       "(nonlocal) in a nested function",
+                                       hint="return the new value from the nested function instead")
             return [("store_local" if store else "load_local", name, None)]
         if store:
             raise UnsupportedError("closure variable assigned in the function")
@@ -495,10 +589,6 @@ def check_signature(func, raws) -> None:
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         raise UnsupportedError("*args or **kwargs parameters",
                                filename=code.co_filename, line=code.co_firstlineno)
-    if code.co_cellvars and any(r.opname == "MAKE_FUNCTION" and not is_comprehension(
-            raws[k - 1].argval if k else None) for k, r in enumerate(raws)):
-        raise UnsupportedError("closure (a nested function or lambda captures a local variable)",
-                               filename=code.co_filename, line=code.co_firstlineno)
 
 
 def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...],
@@ -522,7 +612,9 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
         group = next(r for r in raws if r.opname == "CHECK_EG_MATCH")
         raise UnsupportedError(UNSUPPORTED_CONSTRUCTS["CHECK_EG_MATCH"], filename=code.co_filename,
                                line=_position(group, code.co_firstlineno)[0])
-    ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars))
+    lifted = tuple(getattr(func, "_jitlab_lifted_", ()))  # captured variables: leading parameters
+    ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars) | frozenset(lifted),
+                  lifted=frozenset(lifted), captured=captured_cells(code, lifted))
     bare_raise = _OPMAP["RAISE_VARARGS"] in opcodes and any(r.opname == "RAISE_VARARGS" and r.arg == 0
                                                             for r in raws)
     _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt, bare_raise).run(ctx, 0)
@@ -530,7 +622,7 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
         _check_exception_variables(out, code)
     argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
-                       tuple(code.co_varnames[:argcount]), tuple(out), version)
+                       lifted + tuple(code.co_varnames[:argcount]), tuple(out), version)
 
 
 class _Decoder:
@@ -550,6 +642,7 @@ class _Decoder:
         by_offset = None
         if self.prepare is not None:
             self.prepare(ctx)
+        hide_closure_tuples(ctx)
         if ctx.nested and code.co_exceptiontable:
             for entry in dis.Bytecode(code).exception_entries:
                 if entry.target not in ctx.known_handlers and _stop_iteration_handler(ctx, entry.target):
@@ -574,6 +667,8 @@ class _Decoder:
             display = ctx.constant_display
             if display is not None and (display == index or display == index - 1):
                 handler = constant_display_items
+            elif ctx.closure_tuples and index in ctx.closure_tuples:
+                handler = _hidden
             if handler is None:
                 if opname in unsupported:
                     raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line, col=col)
@@ -596,6 +691,9 @@ class _Decoder:
             ctx.unchecked, ctx.inline = False, None
             try:
                 ops = handler(raw, ctx)
+                if ctx.captured and any(op[0] == "call" for op in ops):
+                    k = next(k for k, op in enumerate(ops) if op[0] == "call")
+                    ops = [*ops[:k], ("touch", ctx.captured, None), *ops[k:]]
                 if ctx.scopes:
                     ops = self.scoped(ctx, raw, ops)
             except UnsupportedError as err:
@@ -675,7 +773,8 @@ class _Decoder:
         base, self.next_base = self.next_base, self.next_base + len(nested_code.co_code)
         inner = Context(nested_code, get_instructions(nested_code, self.fmt), 0, ctx.version,
                         scopes=ctx.scopes, nested=True, outer_entry=ctx.last_entry,
-                        cells=ctx.cells | frozenset(nested_code.co_cellvars))
+                        cells=ctx.cells | frozenset(nested_code.co_cellvars), lifted=ctx.lifted,
+                        captured=ctx.captured)
         inner.open_scope(list(nested_code.co_varnames[nested_code.co_argcount:])
                          + list(nested_code.co_cellvars))
         try:

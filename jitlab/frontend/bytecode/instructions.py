@@ -69,6 +69,11 @@ FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "exc_match": (0, None),      # exc, E -> exc, bool: `isinstance(exc, E)` (`except E`)
     "reraise": (-1, None),       # pops an exception value and raises it again; the path ends
     "raise_handled": (0, None),  # bare `raise`: the exception being handled again; the path ends
+    # nested functions (see `common.make_function`): `function_attr 1` pops the defaults tuple
+    # below the function; `touch names` reads the variables nested functions capture (a call
+    # may run one of them) and changes no stack
+    "function_attr": (-1, None),
+    "touch": (0, None),
 }
 # The jump edge of `check_exc`/`exc_jump` leads to a handler with the absolute stack depth of the
 # exception-table entry (`depth` + `lasti` + the exception), whatever the depth at the raise.
@@ -91,6 +96,8 @@ _COUNTED = {
     "unpack": lambda n: n - 1,        # one runtime sequence -> its n items, last first
     "build_slice": lambda n: 1 - n,   # start, stop[, step] -> one slice
     "build_string": lambda n: 1 - n,  # n strings -> their concatenation (an f-string)
+    # a nested function: pops the code object and, with flag 1, the tuple of defaults below it
+    "make_function": lambda flags: -(flags & 1),
 }
 
 VOCABULARY = frozenset(FIXED_EFFECTS) | {"call", "throw"} | frozenset(_COUNTED)

@@ -7,13 +7,16 @@ float, `min`/`max` give the common type of their arguments (NumPy promotion, so
 returns a value Python would have kept as `int`).  A `global:g` callee is typed
 by `resolve_call("g", argtypes)`, which compiles `g` for those types and gives its
 return type and native symbol; the symbol is recorded as the node's `symbol`
-attribute for the backend.
+attribute for the backend.  A `closure:g:LINE` callee (a nested function, its captured
+variables first) is resolved the same way, by its full name.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from jitlab.ir.types import BOOL, F64, I64, FloatType, IntType, NoneType, RangeIterType, TupleType, Type
+from jitlab.ir.types import (
+    BOOL, F64, I64, FloatType, FunctionValueType, IntType, NoneType, RangeIterType, TupleType, Type,
+)
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
@@ -176,9 +179,23 @@ def positional_args(ctx: RuleContext, callee: str, n_args: int) -> None:
             raise ctx.error(f"{callee.split('.')[-1]}() got an unsupported keyword argument {kw!r}")
 
 
+def _call_value(ctx: RuleContext, args: list[Type]) -> Type:
+    """`g(x)` of a function passed as an argument (`function<g:DIGEST>`): the specialisation of
+    that function for these argument types, resolved as `function:DIGEST`."""
+    f = args[0] if args else None
+    if not isinstance(f, FunctionValueType):
+        raise ctx.error(f"call of a value of type {f}",
+                        hint="only functions (jitted, or plain Python ones jitlab compiles) can be called")
+    result, symbol = ctx.resolve_call(f"function:{f.digest}", tuple(args[1:]))
+    ctx.attrs["symbol"] = symbol
+    return result
+
+
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if callee.startswith("numpy."):
         return numpy_calls.type_call(ctx, callee, args)
+    if callee == "value":
+        return _call_value(ctx, args)
     positional_args(ctx, callee, len(args))
     if callee in BUILTINS:
         return BUILTINS[callee](ctx, callee, args)
@@ -189,6 +206,10 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if callee.startswith("global:"):
         name = callee[len("global:"):]
         result, symbol = ctx.resolve_call(name, tuple(args))
+        ctx.attrs["symbol"] = symbol
+        return result
+    if callee.startswith("closure:"):  # a nested function of this one, lifted (frontend/closures.py)
+        result, symbol = ctx.resolve_call(callee, tuple(args))
         ctx.attrs["symbol"] = symbol
         return result
     if callee.startswith("rec:") and ctx.inferer.resolve_rec is not None:

@@ -1,0 +1,109 @@
+"""Nested functions and lambdas: compile-time function values, lifted into functions of their own.
+
+A `def` or `lambda` inside a compiled function is a compile-time value (`Static("function",
+InnerFunction)`): its code object and its default values (constants).  It can only be called
+(also several times, with different argument types, with keywords and defaults); returning it,
+storing it or passing it on is an `UnsupportedError` naming the line.
+
+A call `g(x)` becomes `py.call {callee = "closure:g:LINE"} (captured..., x, io)`: the variables
+`g` captures (its code's `co_freevars` that are variables of the caller) are read from the
+caller where the call happens, which is CPython's cell semantics as long as the function cannot
+outlive the caller's frame: the value at call time, a variable reassigned after the `def`
+included.  The callee is `lift(parent, name)`: a Python function over the same code object whose
+captured variables are its leading parameters (`_jitlab_lifted_`; the decoder reads them as
+locals, `bytecode.common.deref`), compiled by the dispatcher like any jitted callee, so it is
+specialised per argument types and small ones are inlined.  A free variable of the caller
+itself (a constant of the Python function that defined the compiled one) stays a cell of the
+lifted function, read at compile time as before.  An inner function assigning a captured
+variable (`nonlocal`) is refused by the decoder.
+"""
+from __future__ import annotations
+
+import types
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from .bytecode.common import is_comprehension
+
+PREFIX = "closure:"
+
+
+@dataclass(frozen=True)
+class InnerFunction:
+    """A nested function's value: its code and default values (a tuple of constants)."""
+
+    code: types.CodeType
+    defaults: tuple = ()
+    name: str = ""   # the callee name, `closure:g:LINE`
+
+    def binder_function(self) -> types.FunctionType:
+        """A plain function with this signature, for binding a call's arguments."""
+        cells = tuple(types.CellType() for _ in self.code.co_freevars)
+        return types.FunctionType(self.code, {}, self.code.co_name, self.defaults or None, cells)
+
+
+def inner_codes(code: types.CodeType) -> dict[str, types.CodeType]:
+    """The nested functions' code objects of `code` by callee name (`closure:NAME:LINE`, with
+    `#k` for the k-th more of one name on one line), in source order."""
+    out: dict[str, types.CodeType] = {}
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType) and not is_comprehension(c) and c.co_name != "__annotate__":
+            name = f"{PREFIX}{c.co_name}:{c.co_firstlineno}"
+            k = 1
+            while (name if k == 1 else f"{name}#{k}") in out:
+                k += 1
+            out[name if k == 1 else f"{name}#{k}"] = c
+    return out
+
+
+def callee_name(parent_code: types.CodeType, code: types.CodeType) -> str:
+    return next(name for name, c in inner_codes(parent_code).items() if c is code)
+
+
+def captured(parent, code: types.CodeType) -> tuple[str, ...]:
+    """The free variables of `code` that are variables of `parent` (cells or lifted parameters):
+    the values a call passes first."""
+    own = set(parent.__code__.co_cellvars) | set(getattr(parent, "_jitlab_lifted_", ()))
+    return tuple(n for n in code.co_freevars if n in own)
+
+
+_LIFTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # parent -> {name: function}
+
+
+def lift(parent, name: str) -> Any:
+    """The function the callee `name` of `parent` is compiled as (one per parent and name)."""
+    per_parent = _LIFTED.setdefault(parent, {})
+    found = per_parent.get(name)
+    if found is not None:
+        return found
+    code = inner_codes(parent.__code__).get(name)
+    if code is None:
+        raise KeyError(name)
+    lifted = captured(parent, code)
+    outer = dict(zip(parent.__code__.co_freevars, parent.__closure__ or ()))
+    cells = tuple(types.CellType() if n in lifted else outer.get(n, types.CellType())
+                  for n in code.co_freevars)
+    fn = types.FunctionType(code, parent.__globals__, code.co_name, None, cells)
+    fn.__qualname__ = code.co_qualname
+    fn._jitlab_lifted_ = lifted
+    per_parent[name] = fn
+    return fn
+
+
+def python_callable(parent, name: str):
+    """What the callee `name` of `parent` computes, with Python semantics: a function of the
+    captured values, then the arguments (for oracles that run the frontend's graph in Python)."""
+    code = inner_codes(parent.__code__)[name]
+    lifted = captured(parent, code)
+    outer = dict(zip(parent.__code__.co_freevars, parent.__closure__ or ()))
+
+    def call(*values):
+        got = dict(zip(lifted, values))
+        cells = tuple(types.CellType(got[n]) if n in got else outer.get(n, types.CellType())
+                      for n in code.co_freevars)
+        return types.FunctionType(code, parent.__globals__, code.co_name, None, cells)(*values[len(lifted):])
+    return call
+
+
+__all__ = ["InnerFunction", "PREFIX", "callee_name", "captured", "inner_codes", "lift", "python_callable"]
