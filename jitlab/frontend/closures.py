@@ -24,7 +24,12 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from .bytecode.common import is_comprehension
+from jitlab.ir import Loc
+
+from .binding import CallArgumentError, bind_call
+from .bytecode.instructions import Instruction
+from .bytecode.nested import is_comprehension
+from .statics import Static
 
 PREFIX = "closure:"
 
@@ -106,4 +111,50 @@ def python_callable(parent, name: str):
     return call
 
 
-__all__ = ["InnerFunction", "PREFIX", "callee_name", "captured", "inner_codes", "lift", "python_callable"]
+class NestedFunctions:
+    """The nested-function half of the RVSDG builder (`to_rvsdg._Builder`): it needs `func`,
+    `env`, `decoded`, `error(...)` and `py(...)` from the builder."""
+
+    def inner_function(self, code, defaults, ins: Instruction) -> Static:
+        """`make_function`: a nested function's compile-time value, with constant defaults."""
+        if not isinstance(code, Static) or code.kind != "code":  # pragma: no cover - decoder bug
+            raise self.error("a function made from something other than a code object", ins)
+        if defaults is None:
+            values = ()
+        elif isinstance(defaults, Static) and defaults.kind == "const" and isinstance(defaults.value, tuple):
+            values = defaults.value
+        else:
+            raise self.error(f"default values of the nested function {code.value.co_name} computed at "
+                             "run time (defaults of nested functions must be constants)", ins,
+                             hint="pass the value as an argument, or let the function read the "
+                                  "variable from the enclosing function")
+        name = callee_name(self.func.__code__, code.value)
+        return Static("function", InnerFunction(code.value, values, name), code.loc)
+
+    def call_inner(self, fn: InnerFunction, args: list, kwnames, loc: Loc, base: str,
+                   ins: Instruction) -> str:
+        """A call of a nested function: `py.call {callee = "closure:g:LINE"}` of the variables it
+        captures, read now (CPython's cells: the value at call time), then its arguments bound
+        at compile time (keywords, constant defaults)."""
+        try:
+            bound = bind_call(fn.binder_function(), len(args), tuple(kwnames or ()))
+        except TypeError as exc:
+            raise CallArgumentError(str(exc), filename=self.decoded.filename, line=ins.line,
+                                    col=ins.col) from None
+        values = [args[i] if isinstance(i, int) else Static("const", i[0], loc) for i in bound]
+        passed = []
+        for name in captured(self.func, fn.code):
+            v = self.env.get(name)
+            if isinstance(v, Static) and v.kind == "function":
+                what = (f"the nested function {fn.code.co_name} calls itself (recursion of nested "
+                        "functions is not supported)" if v.value.code is fn.code else
+                        f"the nested function {fn.code.co_name} uses the nested function "
+                        f"{v.value.code.co_name} (a nested function can only use variables that "
+                        "hold values, not other nested functions)")
+                raise self.error(what, ins, hint="define the function at module level and jit it")
+            passed.append(None if isinstance(v, Static) and v.kind == "dead" else v)  # None: unbound
+        return self.py("py.call", passed + values, loc, (("callee", fn.name),), base, ins=ins)[0]
+
+
+__all__ = ["InnerFunction", "NestedFunctions", "PREFIX", "callee_name", "captured", "inner_codes", "lift",
+           "python_callable"]

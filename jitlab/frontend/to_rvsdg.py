@@ -133,7 +133,7 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
     return memo[id(region)]
 
 
-class _Builder(GlobalNames):
+class _Builder(GlobalNames, closures.NestedFunctions):
     def __init__(self, func, structured: StructuredRegion):
         self.func = func
         self.decoded = structured.flow.decoded
@@ -539,48 +539,6 @@ class _Builder(GlobalNames):
         if isinstance(value, CodeType):  # a nested function's code, for `make_function`
             return Static("code", value, loc)
         return Static("const", value, loc)
-
-    # -- nested functions (closures.py) ----------------------------------------------------
-    def inner_function(self, code, defaults, ins: Instruction) -> Static:
-        """`make_function`: a nested function's compile-time value, with constant defaults."""
-        if not isinstance(code, Static) or code.kind != "code":  # pragma: no cover - decoder bug
-            raise self.error("a function made from something other than a code object", ins)
-        if defaults is None:
-            values = ()
-        elif isinstance(defaults, Static) and defaults.kind == "const" and isinstance(defaults.value, tuple):
-            values = defaults.value
-        else:
-            raise self.error(f"default values of the nested function {code.value.co_name} computed at "
-                             "run time (defaults of nested functions must be constants)", ins,
-                             hint="pass the value as an argument, or let the function read the "
-                                  "variable from the enclosing function")
-        name = closures.callee_name(self.func.__code__, code.value)
-        return Static("function", closures.InnerFunction(code.value, values, name), code.loc)
-
-    def call_inner(self, fn: closures.InnerFunction, args: list, kwnames, loc: Loc, base: str,
-                   ins: Instruction) -> str:
-        """A call of a nested function: `py.call {callee = "closure:g:LINE"}` of the variables it
-        captures, read now (CPython's cells: the value at call time), then its arguments bound
-        at compile time (keywords, constant defaults)."""
-        try:
-            bound = bind_call(fn.binder_function(), len(args), tuple(kwnames or ()))
-        except TypeError as exc:
-            raise CallArgumentError(str(exc), filename=self.decoded.filename, line=ins.line,
-                                    col=ins.col) from None
-        values = [args[i] if isinstance(i, int) else Static("const", i[0], loc) for i in bound]
-        captured = []
-        for name in closures.captured(self.func, fn.code):
-            v = self.env.get(name)
-            if isinstance(v, Static) and v.kind == "function":
-                what = (f"the nested function {fn.code.co_name} calls itself (recursion of nested "
-                        "functions is not supported)" if v.value.code is fn.code else
-                        f"the nested function {fn.code.co_name} uses the nested function "
-                        f"{v.value.code.co_name} (a nested function can only use variables that "
-                        "hold values, not other nested functions)")
-                raise self.error(what, ins, hint="define the function at module level and jit it")
-            captured.append(DEAD if isinstance(v, Static) and v.kind == "dead" else v)
-        captured = [None if v is DEAD else v for v in captured]
-        return self.py("py.call", captured + values, loc, (("callee", fn.name),), base, ins=ins)[0]
 
     def slice(self, parts: list, loc: Loc, ins: Instruction) -> str:
         """`py.slice (start, stop, step)`; a missing step is `py.const {value = none}`."""

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
+from .nested import captured_cells, hidden_closure_item, hide_closure_tuples, is_comprehension, make_function
 from .raw import ArgFormat, get_instructions
 from .instructions import (
     BINARY_OPERATORS, RAISE_OPS, RAISING_OPS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode,
@@ -309,115 +310,7 @@ def return_const(raw, ctx):
 # expression is materialised the same way as a list (`yield v` appends), so `sum(x for x in xs)`
 # is `sum` of a list built by the loop.
 
-COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
-
-
-def is_comprehension(value) -> bool:
-    return isinstance(value, CodeType) and value.co_name in COMPREHENSIONS
-
-
-# -- nested functions and lambdas ----------------------------------------------------------------
-#
-# Any other nested code object becomes a compile-time function value: `make_function flags` pops
-# the code (a `const` of the code object) and, for `flags & 1`, the tuple of default values, and
-# pushes the function; 3.13+ set the defaults afterwards (`SET_FUNCTION_ATTRIBUTE 1`:
-# `function_attr 1` pops them below the function).  The closure tuple never reaches the
-# vocabulary (`hide_closure_tuples`): what a call of the function captures is its code's
-# `co_freevars`, read from the caller's variables when it is called (CPython's cells: the value
-# at call time), and every `call` of a function that makes such a closure is preceded by
-# `touch names` so that liveness routes those variables to the call (`captured_cells`).
-
-FLAG_DEFAULTS, FLAG_KWDEFAULTS, FLAG_ANNOTATIONS, FLAG_CLOSURE, FLAG_ANNOTATE = 1, 2, 4, 8, 16
-
-
-def _function_flags(flags: int, code) -> int:
-    """The flags of a nested function the vocabulary keeps (defaults); others are refused."""
-    if flags & (FLAG_ANNOTATIONS | FLAG_ANNOTATE):
-        raise UnsupportedError(f"annotations on the nested function {code.co_name}",
-                               hint="remove the annotations of functions defined inside compiled code")
-    if flags & FLAG_KWDEFAULTS:
-        raise UnsupportedError(f"keyword-only parameters with defaults in the nested function {code.co_name}")
-    return flags & FLAG_DEFAULTS
-
-
-def make_function(raw, ctx):
-    """`MAKE_FUNCTION`: a comprehension's (hidden, called at once) or a nested function's value."""
-    prev = ctx.raws[ctx.index - 1] if ctx.index else None
-    code = prev.argval if prev is not None else None
-    if is_comprehension(code):
-        ctx.pending.append(code)
-        ctx.unchecked = True
-        return []
-    if not isinstance(code, CodeType):
-        raise UnsupportedError("nested function or lambda")
-    if code.co_name == "__annotate__":  # 3.14: the annotations' own function
-        raise UnsupportedError(f"annotations on the nested function {ctx.next_raw().argval.co_name}",
-                               hint="remove the annotations of functions defined inside compiled code")
-    if ctx.scopes:
-        raise UnsupportedError(f"the nested function {code.co_name} defined inside a comprehension",
-                               hint="define it before the comprehension")
-    flags = raw.arg or 0
-    ctx.unchecked = bool(flags & FLAG_CLOSURE)  # its closure tuple is hidden
-    return [("make_function", _function_flags(flags, code), None)]
-
-
-def set_function_attribute(raw, ctx):
-    """3.13+: the closure of a comprehension's or nested function's (hidden), a nested function's
-    defaults (`function_attr 1`); anything else is refused."""
-    k = ctx.index - 1
-    while k >= 0 and ctx.raws[k].opname == "SET_FUNCTION_ATTRIBUTE":
-        k -= 1
-    code = ctx.raws[k - 1].argval if k > 0 and ctx.raws[k].opname == "MAKE_FUNCTION" else None
-    if raw.arg == FLAG_CLOSURE and (ctx.pending or isinstance(code, CodeType)):
-        ctx.unchecked = True
-        return []
-    if not isinstance(code, CodeType) or is_comprehension(code):
-        raise UnsupportedError("nested function or lambda")
-    return [("function_attr", _function_flags(raw.arg, code), None)]
-
-
-def hide_closure_tuples(ctx) -> None:
-    """Mark the closure tuples of nested (non-comprehension) functions as decoding to nothing
-    (`ctx.closure_tuples`: their raw indices).
-
-    The tuple (`LOAD_CLOSURE x` before 3.13, `LOAD_FAST x` after, then `BUILD_TUPLE n`) stands
-    right below the code object; the loads before it are counted back by CPython's own stack
-    effects, so superinstructions loading two cells count twice."""
-    raws = ctx.raws
-    for i, r in enumerate(raws):
-        if r.opname != "BUILD_TUPLE" or i + 1 >= len(raws):
-            continue
-        code = raws[i + 1].argval
-        if not raws[i + 1].opname.startswith("LOAD_CONST") or not isinstance(code, CodeType) \
-                or is_comprehension(code) or not code.co_freevars or r.arg != len(code.co_freevars):
-            continue
-        pushed, k = 0, i
-        while pushed < r.arg and k > 0:
-            k -= 1
-            effect = dis_stack_effect(raws[k], False)
-            if effect <= 0:
-                break
-            pushed += effect
-        if pushed == r.arg:
-            ctx.closure_tuples.update(range(k, i + 1))
-
-
-def _hidden(raw, ctx):
-    """An instruction of a nested function's closure tuple: no vocabulary op (its offset stays,
-    a jump may target it)."""
-    ctx.unchecked = True
-    return []
-
-
-def captured_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
-    """The variables of `code` that its nested functions and lambdas capture (comprehensions'
-    captures excluded: they are decoded in place): read by every call (`touch`)."""
-    own = set(code.co_cellvars) | set(lifted)
-    names = set()
-    for c in code.co_consts:
-        if isinstance(c, CodeType) and not is_comprehension(c) and c.co_name != "__annotate__":
-            names.update(n for n in c.co_freevars if n in own)
-    return tuple(sorted(names))
+# `COMPREHENSIONS` and `is_comprehension` live in `nested.py` with the other nested code objects.
 
 
 def load_closure(raw, ctx):
@@ -668,7 +561,7 @@ class _Decoder:
             if display is not None and (display == index or display == index - 1):
                 handler = constant_display_items
             elif ctx.closure_tuples and index in ctx.closure_tuples:
-                handler = _hidden
+                handler = hidden_closure_item
             if handler is None:
                 if opname in unsupported:
                     raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line, col=col)

@@ -69,7 +69,7 @@ FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "exc_match": (0, None),      # exc, E -> exc, bool: `isinstance(exc, E)` (`except E`)
     "reraise": (-1, None),       # pops an exception value and raises it again; the path ends
     "raise_handled": (0, None),  # bare `raise`: the exception being handled again; the path ends
-    # nested functions (see `common.make_function`): `function_attr 1` pops the defaults tuple
+    # nested functions (see `nested.py`): `function_attr 1` pops the defaults tuple
     # below the function; `touch names` reads the variables nested functions capture (a call
     # may run one of them) and changes no stack
     "function_attr": (-1, None),

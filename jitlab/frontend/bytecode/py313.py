@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dis
 
-from . import common, py312, raw
+from . import common, nested, py312, raw
 from .instructions import DecodedCode
 
 _TRUTH_CONSUMERS = ("POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "UNARY_NOT")
@@ -60,7 +60,7 @@ HANDLERS = {
     "LOAD_GLOBAL": common.load_global(null_first=False),
     "LOAD_ATTR": _load_attr,
     "CALL": _call,
-    "SET_FUNCTION_ATTRIBUTE": common.set_function_attribute,
+    "SET_FUNCTION_ATTRIBUTE": nested.set_function_attribute,
     "CALL_KW": _call_kw,
     "CALL_INTRINSIC_1": py312.intrinsic_1,
     "RETURN_CONST": common.return_const,
