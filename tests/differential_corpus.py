@@ -2440,3 +2440,33 @@ def read_of_a_variable_bound_on_no_path_in_a_try(n):
     except UnboundLocalError:
         y = -1
     return y
+
+
+# ---------------------------------------------------------------- random numbers, seeded inside
+# Every function seeds first (`np.random.seed`, `random.seed`), so CPython's global generators,
+# the interpreter's own and compiled code's draw the same numbers (imported here, not at the top,
+# so that the line numbers of the functions above, which goldens record, stay put).
+import random  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+@case((0,), (42,), (2**32 - 1,), (-1,), (2**32,))
+def random_numpy_seeded(seed):
+    np.random.seed(seed)
+    total = 0.0
+    for i in range(40):
+        total = total * 0.5 + np.random.random() + np.random.randn() + np.random.randint(-3, 1000)
+        total += np.random.normal(1.0, 2.0) + np.random.uniform(-1.0, 1.0) + np.random.exponential(0.5)
+    return total + np.random.choice(7)
+
+
+@case((0, 100), (-9, 100), (2**40, 100), (5, 1), (5, 6))
+def random_python_seeded(seed, top):
+    random.seed(seed)
+    total = 0.0
+    for i in range(40):
+        total = total * 0.5 + random.random() + random.gauss(0.0, 1.0) + random.randint(5, top)
+        total += random.uniform(-2, 3) + random.normalvariate() + random.expovariate(2.0)
+        total += random.randrange(-7, 100, 3)
+    return total

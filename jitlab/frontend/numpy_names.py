@@ -22,6 +22,29 @@ BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtin
                   "builtins.complex": "complex128"}
 
 
+# modules whose functions compiled code draws random numbers with (typing: rules/random_calls.py)
+RANDOM_MODULES = ("numpy.random", "random")
+_random_names: dict[str, tuple[object, dict[int, str]]] = {}
+
+
+def random_callee(value) -> str | None:
+    """`numpy.random.<name>` or `random.<name>` when `value` is that public function of the module
+    (by identity: `from random import random` and `import numpy.random as npr` name it too)."""
+    for module_name in RANDOM_MODULES:
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue
+        known = _random_names.get(module_name)
+        if known is None or known[0] is not module:
+            names = {id(v): f"{module_name}.{k}" for k, v in vars(module).items()
+                     if not k.startswith("_") and callable(v) and not isinstance(v, type)}
+            known = _random_names[module_name] = (module, names)
+        name = known[1].get(id(value))
+        if name is not None and getattr(module, name.rpartition(".")[2], None) is value:
+            return name
+    return None
+
+
 def dtype_name(value) -> str | None:
     """The dtype name of a NumPy scalar type (`np.float64`) or dtype object, else None.
 

@@ -17,7 +17,7 @@ from jitlab.ir import Loc
 from jitlab.ir.nodes import element_type
 
 from .bytecode.instructions import Instruction
-from .numpy_names import NUMPY_FUNCTIONS, dtype_name as _dtype_name
+from .numpy_names import NUMPY_FUNCTIONS, dtype_name as _dtype_name, random_callee
 from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
@@ -133,6 +133,9 @@ class GlobalNames:
         for b in ALLOWED_BUILTINS:
             if value is getattr(builtins, b):
                 return Static("callee", f"builtins.{b}")
+        random = random_callee(value)  # `np.random.seed`, `random.random`: typing/rules/random_calls.py
+        if random is not None:
+            return Static("callee", random)
         if isinstance(value, types.FunctionType) or getattr(value, "_jitlab_dispatcher_", False):
             return Static("callee", callee)
         if isinstance(value, (types.BuiltinFunctionType,)) and callee.count(".") == 1 \

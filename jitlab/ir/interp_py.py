@@ -329,7 +329,7 @@ def call(ctx: OpContext, args):
         typed = TYPED_CALLEES.get(callee)
         if typed is not None:
             return typed(ctx, pos, kws), io
-    result = python_callee(callee)(*pos, **kws)
+    result = (random_callee(callee) or python_callee(callee))(*pos, **kws)
     return cast(result, ctx.out_types[0]) if ctx.typed else result, io
 
 
@@ -340,6 +340,30 @@ def _split_keyword_only(target, values: list) -> tuple[list, dict]:
         return values, {}
     names = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
     return values[:code.co_argcount], dict(zip(names, values[code.co_argcount:]))
+
+
+_GENERATORS: dict[str, object] = {}
+
+
+def random_callee(callee: str):
+    """The interpreter's own generator's method for `numpy.random.<f>` or `random.<f>`, else None.
+
+    The interpreter draws from its own `numpy.random.RandomState` and `random.Random`, one each
+    per process (seeded from the OS like compiled code's): the same streams as compiled code
+    after the same seed, and never NumPy's or CPython's global generators of the caller."""
+    module, _, attr = callee.rpartition(".")
+    if module not in ("numpy.random", "random"):
+        return None
+    generator = _GENERATORS.get(module)
+    if generator is None:
+        if module == "random":
+            import random
+
+            generator = random.Random()
+        else:
+            generator = importlib.import_module("numpy.random").RandomState()
+        _GENERATORS[module] = generator
+    return getattr(generator, attr, None) or python_callee(callee)
 
 
 def python_callee(callee: str):

@@ -39,6 +39,7 @@ class KernelLowering:
     """The target-independent half: mixed into a `FunctionLowerer` before it."""
 
     shared_address_space = 0
+    random_numbers = False  # no device generator yet: `lower_random.call` says so
 
     def op(self, node: Op, env) -> None:
         callee = node.attr("callee") if node.op == "py.call" else None

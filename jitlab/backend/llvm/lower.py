@@ -537,6 +537,7 @@ class FunctionLowerer:
 
     # A target without exceptions (the GPU) traps instead of raising: no message is formatted.
     traps_on_raise = False
+    random_numbers = True  # the process's generators (lower_random.py); no CUDA kernel has them
 
     def trap_block(self) -> ir.Block:
         """The function's one block that aborts (`llvm.trap`), for targets that trap on raise."""

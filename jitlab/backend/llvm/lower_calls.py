@@ -48,6 +48,10 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         return [_call_jitted(fl, node, args[1:], in_types[1:], rt), None]
     if callee.startswith("math."):
         return [_call_math(fl, callee[len("math."):], node, args, in_types, rt), None]
+    if callee.startswith(("numpy.random.", "random.")):
+        from .lower_random import call as random_call
+
+        return [random_call(fl, node, callee, args, in_types, rt), None]
     if callee.startswith("numpy."):
         return [numpy_call(fl, node, callee, args, in_types, rt), None]
     lowerer = BUILTINS.get(callee)

@@ -557,7 +557,7 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         reverse(fl, backwards, in_types[0].elem)
         return [getiter(fl, backwards, out_types[0]), None]
     if not in_types[:-1] or not isinstance(in_types[0], ListType) \
-            or callee in ("builtins.enumerate", "builtins.zip"):
+            or callee in ("builtins.enumerate", "builtins.zip", "random.shuffle", "random.choice"):
         return None
     lst, elem = args[0], in_types[0].elem
     if callee == "builtins.len":

@@ -20,7 +20,7 @@ from jitlab.ir.types import (
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
-from . import arrays, gpu, iterators, numpy_calls
+from . import arrays, gpu, iterators, numpy_calls, random_calls
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
 KEYWORDS = {"builtins.round": ("number", "ndigits"),
@@ -192,6 +192,8 @@ def _call_value(ctx: RuleContext, args: list[Type]) -> Type:
 
 
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    if random_calls.is_random(callee):
+        return random_calls.type_call(ctx, callee, args)
     if callee.startswith("numpy."):
         return numpy_calls.type_call(ctx, callee, args)
     if callee == "value":
