@@ -526,3 +526,43 @@ def test_cuda_kernels_have_no_random_numbers_yet():
 
     with pytest.raises(JitlabError, match="no random number generator"):
         noisy.ptx(np.zeros(4))
+
+
+AOT_KERNELS = '''
+import random
+import numpy as np
+import jitlab
+
+
+@jitlab.jit("float64(int64)")
+def draw(seed):
+    if seed >= 0:
+        np.random.seed(seed)
+    return np.random.random()
+
+
+@jitlab.jit("int64(int64)")
+def dice(seed):
+    random.seed(seed)
+    return random.randint(1, 6)
+'''
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="AOT libraries are built and loaded on Linux here")
+def test_an_aot_library_has_its_own_generators(tmp_path):
+    """A PIXIE library defines the two states itself, starting from MT19937's default seed."""
+    from jitlab import aot
+
+    source = tmp_path / "rkernels.py"
+    source.write_text(AOT_KERNELS)
+    aot.build(source, tmp_path / "librand.so", variants=["baseline"])
+    code = (f"import sys; sys.path[:0] = [{str(tmp_path)!r}]\nimport librand\n"
+            "print(repr([librand.draw(-1), librand.draw(0), librand.draw(-1), librand.dice(3)]))")
+    done = subprocess.run([sys.executable, "-S", "-E", "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    unseeded = np.random.RandomState(5489)
+    np.random.seed(0)
+    first = np.random.random()
+    random.seed(3)
+    assert eval(done.stdout) == [unseeded.random_sample(), first, np.random.random(), random.randint(1, 6)]

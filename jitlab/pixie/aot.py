@@ -278,6 +278,14 @@ def support_ir(name: str, container: bytes, overlay: str, variants: list[Variant
     arena.initializer = ir.Constant(ir.ArrayType(_I64, 2), None)
     box_ref = ir.GlobalVariable(m, _PTR, nrt.BOX_SYMBOL)
     box_ref.initializer = _PTR(None)
+    # the generators random draws use (backend/llvm/lower_random.py): the library's own two, which
+    # start from MT19937's default seed 5489 on import (no OS entropy here); compiled code seeds them
+    words = ir.ArrayType(_I32, native.MT_N)
+    state_type = ir.LiteralStructType([words, _I32, _I32, ir.DoubleType()])
+    default = ir.Constant(state_type, [ir.Constant(words, native.genrand_words(5489)), _I32(native.MT_N),
+                                       _I32(0), ir.Constant(ir.DoubleType(), 0.0)])
+    for symbol in (native.RANDOM_NUMPY_SYMBOL, native.RANDOM_PYTHON_SYMBOL):
+        ir.GlobalVariable(m, state_type, symbol).initializer = default
     blob = s.bytes_global(container, "pixie.container")
     spans = section_spans(container)
     # PyMethodDef {name, meth, flags, doc}, null-terminated, one table per variant

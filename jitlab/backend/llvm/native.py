@@ -178,6 +178,15 @@ class RandomState(ctypes.Structure):
         self.has_gauss, self.gauss = 0, 0.0
 
 
+def genrand_words(seed: int) -> list[int]:
+    """MT19937's `init_genrand(seed)`: the 624 words NumPy's legacy `seed(seed)` starts from."""
+    words = [seed & 0xFFFFFFFF]
+    for i in range(1, MT_N):
+        prev = words[-1]
+        words.append((1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF)
+    return words
+
+
 RANDOM_STATES = {RANDOM_NUMPY_SYMBOL: RandomState(), RANDOM_PYTHON_SYMBOL: RandomState()}
 _random_registered = False
 
