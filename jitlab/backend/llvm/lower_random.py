@@ -58,6 +58,7 @@ if sys.version_info >= (3, 12):
 else:
     RANDRANGE_EMPTY_2 = "empty range for randrange() (%lld, %lld, %lld)"  # start, stop, width
     RANDRANGE_EMPTY_3 = RANDRANGE_EMPTY
+RANDINT_EMPTY = "empty range in randint(%lld, %lld)"  # 3.14
 TWOPI = 2.0 * math.pi
 NV_MAGICCONST = 4 * math.exp(-0.5) / math.sqrt(2.0)
 
@@ -669,6 +670,10 @@ def _randrange(fl, st, start, stop, step, step_is_one: bool):
 
 def _py_randint(fl, st, bound, rt):
     a, b = _i64(fl, bound, "a"), _i64(fl, bound, "b")
+    if sys.version_info >= (3, 14):  # its own check and message; the same draw
+        bld = fl.builder
+        raise_formatted(fl, bld.icmp_signed("<", b, a), ValueError, RANDINT_EMPTY, [a, b])
+        return bld.add(a, _below(fl, st, bld.add(bld.sub(b, a), _c64(1))))
     return _randrange(fl, st, a, fl.builder.add(b, _c64(1)), None, True)
 
 
