@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from .dispatch import Dispatcher, as_dispatcher, parse_signature
+from .dispatch import Dispatcher, as_dispatcher, callee_target, parse_signature
 from .errors import JitlabError
 from .ir import Type
 from .pipeline import Options, function_unit
@@ -76,7 +76,7 @@ def compile_exports(exports: list[Export]) -> tuple[list[AotFunction], list[str]
         irs[compiled.symbol] = record.texts["llvm"]
         sources.append(record.texts["source"])
         for callee, argtypes, symbol in list(record.callees):
-            target = record.func.__globals__.get(callee.removeprefix("global:"))
+            target = callee_target(record.func, callee)
             if getattr(target, "_jitlab_pixie_", False):
                 bitcodes[target.library.pixie.meta["uuid"]] = target.library.pixie.bitcode
                 continue

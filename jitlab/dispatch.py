@@ -345,14 +345,7 @@ class Dispatcher:
         """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol
         (and, for a PIXIE function, the bitcode to inline)."""
         name = callee.removeprefix("global:")
-        if callee.startswith("function:"):  # a function passed as an argument, by its type's digest
-            name, target = callee, _FUNCTION_VALUES.get(callee.removeprefix("function:"))
-        elif callee.startswith("closure:"):  # a nested function: its lifted form
-            from .frontend import closures
-
-            name, target = callee, closures.lift(self.py_func, callee)
-        else:
-            target = self.py_func.__globals__.get(name)
+        target = callee_target(self.py_func, callee)
         if getattr(target, "_jitlab_pixie_", False):
             return target.resolve(tuple(argtypes))
         dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir)
@@ -469,6 +462,19 @@ def _address(engine, symbol: str) -> int | None:
 # A plain function called from jitted code gets a dispatcher per set of the caller's options
 # (a callee of a `boundscheck=False` caller is compiled without bounds checks, and so on).
 _AUTO: weakref.WeakKeyDictionary[Callable, dict[tuple, Dispatcher]] = weakref.WeakKeyDictionary()
+
+
+def callee_target(func: Callable, callee: str) -> Any:
+    """What a callee of `func`'s IR calls: `global:g` the global `g` (None if there is none), a
+    nested function `closure:g:LINE` its lifted form, `function:DIGEST` the function passed as an
+    argument whose type names that digest."""
+    if callee.startswith("function:"):
+        return _FUNCTION_VALUES.get(callee.removeprefix("function:"))
+    if callee.startswith("closure:"):
+        from .frontend import closures
+
+        return closures.lift(func, callee)
+    return func.__globals__.get(callee.removeprefix("global:"))
 
 
 def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,

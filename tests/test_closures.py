@@ -147,7 +147,85 @@ def inner_returns_tuple(x):
     return a + b
 
 
+def sibling_call(x):
+    k = 2
+    g = lambda y: y + k
+    h = lambda y: g(y) * 2
+    return h(x) + h(0.5)
+
+
+def sibling_in_branch_with_default(x):
+    k = 2
+
+    def g(y, d=1):
+        return y + k + d
+
+    def h(y):
+        if y > 0:
+            return g(y)
+        return g(y, 5) - 1
+    s = 0
+    for i in range(x):
+        s += h(i - 2)
+        k += 1
+    return s
+
+
+def nested_uses_outer_sibling(x):
+    a = 3
+
+    def g(y):
+        return y * a
+
+    def outer(y):
+        def inner(z):
+            return g(z) + y
+        return inner(y + 1)
+    return outer(x)
+
+
+def recursive_inner(n):
+    base = 3
+
+    def f(k):
+        if k <= 0:
+            return base
+        return f(k - 1) + k
+    return f(n) + f(2)
+
+
+def mutually_recursive_inner(n):
+    def even(k):
+        return True if k == 0 else odd(k - 1)
+
+    def odd(k):
+        return False if k == 0 else even(k - 1)
+    return even(n)
+
+
+def recursive_inner_two_types(x):
+    def halves(v):
+        if v < 1:
+            return 0
+        return 1 + halves(v / 2)
+    return halves(x) + halves(7.0)
+
+
+def inner_calls_enclosing_global(n):
+    g = lambda k: inner_calls_enclosing_global(k - 1) + 1
+    if n <= 0:
+        return 0
+    return g(n)
+
+
 @pytest.mark.parametrize("f, argsets", [
+    (sibling_call, [(3,), (1.5,)]),
+    (sibling_in_branch_with_default, [(0,), (6,)]),
+    (nested_uses_outer_sibling, [(2,)]),
+    (recursive_inner, [(0,), (4,)]),
+    (mutually_recursive_inner, [(7,), (4,)]),
+    (recursive_inner_two_types, [(100.0,), (3,)]),
+    (inner_calls_enclosing_global, [(5,)]),
     (lambda_called_twice, [(1, 2), (2.5, -1)]),
     (lambda_argument_types, [(3,), (0.5,)]),
     (captured_reassigned_after_def, [(3,), (-2,)]),
@@ -215,12 +293,6 @@ def calls_generator_function(x):
     return gen()
 
 
-def recursive_inner(n):
-    def fact(k):
-        return 1 if k <= 1 else k * fact(k - 1)
-    return fact(n)
-
-
 def nonlocal_write(x):
     c = 0
 
@@ -243,9 +315,10 @@ def differs_by_branch(x):
     return g(x)
 
 
-def sibling_call(x):
+def reassigned_function_used_by_sibling(x):
     g = lambda y: y + 1
     h = lambda y: g(y) * 2
+    g = lambda y: y - 1
     return h(x)
 
 
@@ -257,11 +330,10 @@ def sorted_with_key(xs):
     (returns_lambda, 1, "nested function <lambda> used as a value", 1),
     (stores_function_in_list, 1, "nested function <lambda> used as a value", 1),
     (calls_generator_function, 1, "generator", 2),
-    (recursive_inner, 3, "nested function fact calls itself", 3),
     (nonlocal_write, 1, "nonlocal", 5),
     (runtime_default, 1, "computed at run time", 1),
     (differs_by_branch, 1, "different functions on different paths", 4),
-    (sibling_call, 1, "uses the nested function <lambda>", 3),
+    (reassigned_function_used_by_sibling, 1, "uses the nested function <lambda>", 4),
     (sorted_with_key, [3, 1], "nested function <lambda> used as a value", 1),
 ])
 def test_what_is_refused_names_the_construct_and_line(f, arg, message, line):

@@ -14,8 +14,12 @@ captured variables are its leading parameters (`_jitlab_lifted_`; the decoder re
 locals, `bytecode.common.deref`), compiled by the dispatcher like any jitted callee, so it is
 specialised per argument types and small ones are inlined.  A free variable of the caller
 itself (a constant of the Python function that defined the compiled one) stays a cell of the
-lifted function, read at compile time as before.  An inner function assigning a captured
-variable (`nonlocal`) is refused by the decoder.
+lifted function, read at compile time as before.  A variable of the enclosing function that
+holds one nested function (`function_cells`) is not passed: the lifted function's cell holds a
+`FunctionCell`, read at compile time as that function, and the values *it* captures are passed
+too (`captured` is transitive), so nested functions call each other; one that calls itself (or
+a sibling that calls it back) is a recursive group, a φ (`recursion.py`).  An inner function
+assigning a captured variable (`nonlocal`) is refused by the decoder.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from jitlab.ir import Loc
 
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import Instruction
+from .bytecode import nested
 from .bytecode.nested import is_comprehension
 from .statics import Static
 
@@ -66,32 +71,75 @@ def callee_name(parent_code: types.CodeType, code: types.CodeType) -> str:
     return next(name for name, c in inner_codes(parent_code).items() if c is code)
 
 
-def captured(parent, code: types.CodeType) -> tuple[str, ...]:
-    """The free variables of `code` that are variables of `parent` (cells or lifted parameters):
-    the values a call passes first."""
+class FunctionCell:
+    """The cell of a lifted function that holds another nested function of the same enclosing
+    function (a sibling, or itself): read at compile time as that function's value (statics)."""
+
+    _jitlab_inner_function_ = True
+
+    def __init__(self, fn: InnerFunction):
+        self.fn = fn
+
+
+def function_cells(parent) -> dict[str, InnerFunction]:
+    """The variables of `parent` that hold one nested function: its cells assigned only that
+    function (`bytecode.nested.function_cells`), and a lifted function's `FunctionCell`s."""
+    out = {}
+    for n, entry in nested.function_cells(parent.__code__).items():
+        if entry is not None:
+            out[n] = InnerFunction(entry[0], entry[1], callee_name(parent.__code__, entry[0]))
+    for n, cell in zip(parent.__code__.co_freevars, parent.__closure__ or ()):
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if isinstance(value, FunctionCell):
+            out[n] = value.fn
+    return out
+
+
+def captured(parent, code: types.CodeType, _seen: frozenset = frozenset()) -> tuple[str, ...]:
+    """The variables of `parent` (cells or lifted parameters) a call of the nested function
+    `code` passes first: the values it captures, and those the nested functions it uses capture."""
     own = set(parent.__code__.co_cellvars) | set(getattr(parent, "_jitlab_lifted_", ()))
-    return tuple(n for n in code.co_freevars if n in own)
+    functions = function_cells(parent)
+    seen = _seen | {code}
+    out: list[str] = []
+    for n in code.co_freevars:
+        fn = functions.get(n)
+        if fn is not None:
+            if fn.code not in seen:
+                out += [m for m in captured(parent, fn.code, seen) if m not in out]
+        elif n in own and n not in out:
+            out.append(n)
+    return tuple(out)
 
 
 _LIFTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # parent -> {name: function}
 
 
 def lift(parent, name: str) -> Any:
-    """The function the callee `name` of `parent` is compiled as (one per parent and name)."""
+    """The function the callee `name` of `parent` is compiled as (one per parent and name); a
+    name that is not `parent`'s own is its enclosing function's (a sibling called by name)."""
     per_parent = _LIFTED.setdefault(parent, {})
     found = per_parent.get(name)
     if found is not None:
         return found
     code = inner_codes(parent.__code__).get(name)
     if code is None:
-        raise KeyError(name)
+        enclosing = getattr(parent, "_jitlab_parent_", None)
+        if enclosing is None:
+            raise KeyError(name)
+        return lift(enclosing, name)
     lifted = captured(parent, code)
+    functions = function_cells(parent)
     outer = dict(zip(parent.__code__.co_freevars, parent.__closure__ or ()))
-    cells = tuple(types.CellType() if n in lifted else outer.get(n, types.CellType())
-                  for n in code.co_freevars)
+    cells = tuple(types.CellType() if n in lifted else types.CellType(FunctionCell(functions[n]))
+                  if n in functions else outer.get(n, types.CellType()) for n in code.co_freevars)
     fn = types.FunctionType(code, parent.__globals__, code.co_name, None, cells)
     fn.__qualname__ = code.co_qualname
     fn._jitlab_lifted_ = lifted
+    fn._jitlab_parent_ = parent
     per_parent[name] = fn
     return fn
 
@@ -101,13 +149,26 @@ def python_callable(parent, name: str):
     captured values, then the arguments (for oracles that run the frontend's graph in Python)."""
     code = inner_codes(parent.__code__)[name]
     lifted = captured(parent, code)
+    functions = function_cells(parent)
     outer = dict(zip(parent.__code__.co_freevars, parent.__closure__ or ()))
 
     def call(*values):
-        got = dict(zip(lifted, values))
-        cells = tuple(types.CellType(got[n]) if n in got else outer.get(n, types.CellType())
-                      for n in code.co_freevars)
-        return types.FunctionType(code, parent.__globals__, code.co_name, None, cells)(*values[len(lifted):])
+        cells = {n: types.CellType(v) for n, v in zip(lifted, values)}
+
+        def cell(n: str) -> types.CellType:
+            if n not in cells:
+                if n in functions:  # a sibling (or itself): a Python function over the same cells
+                    fn = functions[n]
+                    cells[n] = types.CellType()
+                    cells[n].cell_contents = types.FunctionType(
+                        fn.code, parent.__globals__, fn.code.co_name, fn.defaults or None,
+                        tuple(cell(m) for m in fn.code.co_freevars))
+                else:
+                    cells[n] = outer.get(n, types.CellType())
+            return cells[n]
+        fn = types.FunctionType(code, parent.__globals__, code.co_name, None,
+                                tuple(cell(n) for n in code.co_freevars))
+        return fn(*values[len(lifted):])
     return call
 
 

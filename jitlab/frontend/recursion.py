@@ -20,6 +20,8 @@ from dataclasses import replace
 from jitlab.errors import UnsupportedError
 from jitlab.ir import Gamma, Module, Op, Phi, Region, Theta
 
+from . import closures
+
 
 def _read_names(code: types.CodeType) -> set[str]:
     names = set(code.co_names)
@@ -30,7 +32,8 @@ def _read_names(code: types.CodeType) -> set[str]:
 
 
 def _callees(func: Callable) -> list[Callable]:
-    """The Python functions `func`'s code may call through its globals."""
+    """The Python functions `func`'s code may call through its globals, and the nested functions
+    it may call (its own and, in a lifted one, the siblings it holds: `closures.lift`)."""
     out = []
     g = func.__globals__
     for name in sorted(_read_names(func.__code__)):
@@ -39,6 +42,10 @@ def _callees(func: Callable) -> list[Callable]:
             target = getattr(target, "py_func", target)
         if isinstance(target, types.FunctionType):
             out.append(target)
+    names = list(closures.inner_codes(func.__code__))
+    if getattr(func, "_jitlab_parent_", None) is not None:
+        names += [fn.name for fn in closures.function_cells(func).values()]
+    out += [closures.lift(func, name) for name in names]
     return out
 
 
@@ -79,8 +86,10 @@ def as_phi(members: list[tuple[Callable, Module]]) -> Module:
                                    filename=f.__code__.co_filename)
     lambdas = []
     for f, fn in by_function.items():
-        def member(callee: str, g: dict = f.__globals__) -> str | None:
+        def member(callee: str, g: dict = f.__globals__, f: Callable = f) -> str | None:
             target = g.get(callee.removeprefix("global:")) if callee.startswith("global:") else None
+            if callee.startswith(closures.PREFIX):
+                target = closures.lift(f, callee)
             target = getattr(target, "py_func", target)
             return by_function[target].name if target in by_function else None
 

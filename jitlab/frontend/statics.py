@@ -113,6 +113,8 @@ class GlobalNames:
             return Static({"namespace": "module", "function": "callee", "value": "intrinsic",
                            "const": "const"}[kind],
                           value if kind == "namespace" else name)
+        if getattr(type(value), "_jitlab_inner_function_", False):  # a sibling nested function
+            return Static("function", value.fn, self.loc(ins))
         if value is None or type(value) in (bool, int, float, complex) or _constant_tuple(value):
             return Static("const", value, self.loc(ins))
         if isinstance(value, types.ModuleType):

@@ -496,3 +496,13 @@ CORPUS += [
     (closure_two_levels, [(4,), (0,)]),
     (call_function_argument, [(abs, -3), (round, 2.5)]),
 ]
+
+
+def closure_sibling(x):
+    k = 2
+    g = lambda y, d=1: y + k + d
+    h = lambda y: g(y) * 2 if y > 0 else g(y, 5)
+    return h(x) + h(-x)
+
+
+CORPUS += [(closure_sibling, [(3,), (0,)])]

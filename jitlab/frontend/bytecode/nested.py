@@ -11,6 +11,8 @@ value at call time), and every `call` of a function that makes such a closure is
 """
 from __future__ import annotations
 
+import dis
+import functools
 from types import CodeType
 
 from jitlab.errors import UnsupportedError
@@ -108,10 +110,58 @@ def hidden_closure_item(raw, ctx):
 
 def captured_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
     """The variables of `code` that its nested functions and lambdas capture (comprehensions'
-    captures excluded: they are decoded in place): read by every call (`touch`)."""
+    captures excluded: they are decoded in place): read by every call (`touch`).  In a lifted
+    nested function every captured variable (a parameter) is: a sibling it calls may need any."""
     own = set(code.co_cellvars) | set(lifted)
-    names = set()
+    names = set(lifted)
     for c in code.co_consts:
         if isinstance(c, CodeType) and not is_comprehension(c) and c.co_name != "__annotate__":
             names.update(n for n in c.co_freevars if n in own)
     return tuple(sorted(names))
+
+
+@functools.cache
+def function_cells(code) -> dict:
+    """The cell variables of `code` that hold one nested function: name -> (its code, its
+    constant defaults); None for a cell also assigned anything else, another function or a
+    function whose defaults are computed at run time.  Read from the raw instructions: a
+    `STORE_DEREF` right after `MAKE_FUNCTION` (and 3.13+'s `SET_FUNCTION_ATTRIBUTE`s)."""
+    raws = list(dis.get_instructions(code))
+    out: dict = {}
+    made = None  # (code, defaults) of the function just made, until it is stored
+    for i, r in enumerate(raws):
+        if r.opname == "MAKE_FUNCTION":
+            c = raws[i - 1].argval if i else None
+            made = None
+            if isinstance(c, CodeType) and not is_comprehension(c):
+                made = (c, _constant_defaults(raws, i - 1) if (r.arg or 0) & FLAG_DEFAULTS else ())
+            continue
+        if r.opname == "SET_FUNCTION_ATTRIBUTE":
+            if made is not None and r.arg == FLAG_DEFAULTS:
+                k = i - 1
+                while raws[k].opname == "SET_FUNCTION_ATTRIBUTE":
+                    k -= 1
+                made = (made[0], _constant_defaults(raws, k - 1))
+            continue
+        if r.opname == "STORE_DEREF":
+            entry = made if made is not None and made[1] is not None else None
+            out[r.argval] = entry if out.get(r.argval, entry) == entry else None
+        made = None
+    return out
+
+
+def _constant_defaults(raws, code_index: int):
+    """The constant defaults tuple of the function whose code is loaded at `code_index` (below
+    its closure tuple), or None when they are computed at run time."""
+    k = code_index
+    code = raws[k].argval
+    if k > 0 and raws[k - 1].opname == "BUILD_TUPLE" and code.co_freevars \
+            and raws[k - 1].arg == len(code.co_freevars):
+        pushed, k = 0, k - 1
+        while pushed < len(code.co_freevars) and k > 0:
+            k -= 1
+            pushed += dis_stack_effect(raws[k], False)
+    prev = raws[k - 1] if k > 0 else None
+    if prev is not None and prev.opname.startswith("LOAD_CONST") and isinstance(prev.argval, tuple):
+        return prev.argval
+    return None
