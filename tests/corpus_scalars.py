@@ -1249,9 +1249,15 @@ def u_lambda(n):
     return sq(n)
 
 
-@unsupported("print()", (3,))
-def u_print(n):
-    print("n is", n)
+@unsupported("print(file=...)", (3,))
+def u_print_file(n):
+    print("n is", n, file=None)
+    return n
+
+
+@case((5,), (-1,))
+def c_print(n):
+    print("n is", n, (n, n * 0.5), sep="; ")
     return n
 
 
@@ -1643,9 +1649,8 @@ def w_math_factorial_int64(n):
 # ------------------------------------------------ what jitlab rejects, clearly
 
 
-@unsupported("math.gamma/lgamma (CPython's own Lanczos sum differs from libm in the last bit)",
-             (5.0,))
-def u_math_gamma(x):
+@case((5.0,), (0.5,), (-2.5,), (1e-30,), (171.5,), (-0.0,), (-3.0,), (200.0,), (INF,), (-INF,), (NAN,))
+def c_math_gamma(x):
     return math.gamma(x) + math.lgamma(x)
 
 
@@ -1655,18 +1660,23 @@ def c_pow_modulus(a, b, m):
     return pow(a, b, m)
 
 
-@unsupported("math.comb/math.perm", (5, 3))
-def u_math_comb(n, k):
-    return math.comb(n, k) + math.perm(n, k)
+@case((5, 3), (3, 5), (30, 10), (-1, 2), (2, -1), (0, 0))
+def c_math_comb(n, k):
+    return math.comb(n, k) + math.perm(n, k) + math.lcm(n, k)
 
 
-@unsupported("cmath.sqrt/exp/log/sin (CPython's special-value tables)", (1 + 2j,))
-def u_cmath_sqrt(z):
-    return cmath.sqrt(z) + cmath.exp(z) + cmath.log(z)
+@wraps_case(((68, 34), OverflowError), ((21, 21), OverflowError), ((2**62, 4), OverflowError))
+def w_math_comb_int64(n, k):
+    return math.comb(n, k) * 0 + math.perm(n, k) * 0
 
 
-@unsupported("cmath.polar/rect", (3 + 4j,))
-def u_cmath_polar(z):
+@case((1 + 2j,), (0j,), (-1.0,), (complex(INF, NAN),), (complex(-0.0, -INF),), (1e300 + 1e300j,))
+def c_cmath_sqrt(z):
+    return cmath.sqrt(z) + cmath.exp(z) + cmath.log(z) + cmath.sin(z) + cmath.atanh(z)
+
+
+@case((3 + 4j,), (-2.5,), (complex(-INF, 0.0),), (complex(NAN, 1.0),))
+def c_cmath_polar(z):
     r, phi = cmath.polar(z)
     return cmath.rect(r, phi)
 

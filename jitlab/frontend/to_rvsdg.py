@@ -457,6 +457,10 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                 and callee_v.value.removeprefix("builtins.") in TEXT_BUILTINS:
             stack.append(self.text_call(callee_v.value.removeprefix("builtins."), args, kwnames, ins))
             return
+        if isinstance(callee_v, Static) and callee_v == Static("callee", "builtins.print"):
+            self.print_(args, tuple(kwnames or ()), loc, ins)
+            stack.append(Static("const", None, loc))  # print() returns None
+            return
         if self.is_runtime(callee_v) and callee_v is not None:  # a function passed as an argument
             if kwnames:
                 raise self.error("keyword arguments in a call of a function value (pass them by "
@@ -656,6 +660,44 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         if conversion == "s" and self.text_of(args[0]) is not None:
             return args[0]  # str() of a string
         return self.format(args[0], conversion, spec, ins)
+
+    def print_(self, args: list, kwnames: tuple[str, ...], loc: Loc, ins: Instruction) -> None:
+        """`print(*values, sep=..., end=...)` -> `py.print {format}` of the values on the state
+        token: the whole line as one format string (str() of each value, `sep` between them,
+        `end` after), written to `sys.stdout` at run time; constants are folded into it."""
+        npos = len(args) - len(kwnames)
+        options = {"sep": " ", "end": "\n", "flush": False}
+        for name, v in zip(kwnames, args[npos:]):
+            if name not in options:
+                raise self.error(f"print(..., {name}=...) is not supported (only sep=, end=, flush=)", ins)
+            value = v.value if isinstance(v, Static) and v.kind == "const" else ...
+            if name == "flush" and isinstance(value, bool):
+                options[name] = value
+            elif name != "flush" and (value is None or isinstance(value, str)):
+                options[name] = options[name] if value is None else value
+            else:
+                raise self.error(f"print(..., {name}=...) must be a constant "
+                                 f"{'bool' if name == 'flush' else 'string or None'}", ins)
+        parts = []
+        for k, v in enumerate(args[:npos]):
+            if k:
+                parts.append(Static("const", options["sep"]))
+            if self.text_of(v) is not None:  # a string: printed as it is
+                parts.append(v)
+            elif isinstance(v, Static) and v.kind == "const":
+                parts.append(Static("const", str(v.value)))
+            elif self.is_runtime(v):
+                parts.append(Static("text", text.field(self.value(v, loc, ins=ins), "s", ""), loc))
+            else:
+                raise self.error(f"print() of a compile-time {v.kind}", ins)
+        parts.append(Static("const", options["end"]))
+        line = self.concat([Static("const", "")] + parts, ins)
+        if line.kind == "const":
+            fmt, values = text.escape(line.value), ()
+        else:
+            fmt, values = line.value.fmt, line.value.values
+        attrs = (("format", fmt),) + ((("flush", True),) if options["flush"] else ())
+        self.py("py.print", list(values), loc, attrs, nresults=0, ins=ins)
 
     def raise_(self, v, loc: Loc, ins: Instruction, ends: bool = True) -> None:
         """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)

@@ -15,6 +15,7 @@ import importlib
 import math
 import operator
 import string
+import sys
 
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
@@ -269,7 +270,8 @@ def render_message(fmt: str, values) -> str:
         out.append(literal)
         if name is not None:
             value = next(values)
-            value = value.item() if hasattr(value, "item") else value  # a NumPy scalar: its Python value
+            if hasattr(value, "item") and not hasattr(value, "__len__"):  # a NumPy scalar: its Python value
+                value = value.item()
             out.append(spec % (value,) if conversion == "%"
                        else format(_CONVERT[conversion](value), spec or ""))
     return "".join(out)
@@ -285,6 +287,17 @@ def raise_(ctx: OpContext, args):
         raise exc(render_message(fmt, values))
     message = ctx.attr("message")
     raise exc(message) if message is not None else exc(*values)
+
+
+def print_(ctx: OpContext, args):
+    """`py.print {format}`: the line written to `sys.stdout`, as `print` writes it."""
+    *values, io = args
+    out = sys.stdout
+    if out is not None:
+        out.write(render_message(ctx.attr("format"), values))
+        if ctx.attr("flush"):
+            out.flush()
+    return (io,)
 
 
 def catch(ctx: OpContext, args):
@@ -475,6 +488,7 @@ PY_SEMANTICS = {
     "py.slice": make_slice,
     "py.unpack": unpack,
     "py.raise": raise_,
+    "py.print": print_,
     "py.catch": catch,
     "py.exc_match": exc_match,
     "py.reraise": reraise,

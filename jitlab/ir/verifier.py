@@ -101,6 +101,7 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.build_map": PyOpSignature(1, 2, variadic=True),
     "py.slice": PyOpSignature(4, 2),
     "py.raise": PyOpSignature(1, 1, variadic=True, required_attrs=("exc",)),
+    "py.print": PyOpSignature(1, 1, variadic=True, required_attrs=("format",)),
     "py.catch": PyOpSignature(1, 3),
     "py.exc_match": PyOpSignature(2, 2, required_attrs=("exc",)),
     "py.reraise": PyOpSignature(2, 1),

@@ -42,6 +42,9 @@ class KernelLowering:
     random_numbers = False  # no device generator yet: `lower_random.call` says so
 
     def op(self, node: Op, env) -> None:
+        if node.op == "py.print":  # the device has no sys.stdout (nor CPython's formatting)
+            raise LoweringError("print() in a CUDA kernel is not supported: write the values to an "
+                                "output array and print them on the host", line=self.line)
         callee = node.attr("callee") if node.op == "py.call" else None
         if not isinstance(callee, str) or not callee.startswith((PREFIX, "math.")) \
                 or callee in ("math.isnan", "math.isinf"):

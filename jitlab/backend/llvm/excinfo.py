@@ -1,9 +1,11 @@
 """Exception codes shared by the native calling convention and the CPython wrapper.
 
-A compiled function never touches the CPython API: it returns a status (`0` =
+A compiled function raises without the CPython API: it returns a status (`0` =
 returned normally, otherwise an index into `EXCEPTIONS`) and, on an error, stores
 a pointer to a NUL-terminated UTF-8 message through its `excmsg` out-parameter.
 The CPython wrapper (`abi.py`) turns the pair back into the same Python exception.
+(`print` is the one op that calls CPython from compiled code, `lower_print.py`; when it
+fails, its Python exception is already set and the wrapper keeps it.)
 """
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, F64, BoolType, IntType, Type
 
 MARKER = 1
-LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX = range(6)
+LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX, OBJECT = range(7)  # OBJECT: a new reference (print)
 CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3, "%": 4}  # "%": the spec is a printf-style template
 
 _PTR = ir.PointerType()
@@ -67,37 +67,51 @@ def pieces(fmt: str) -> list[tuple[str, str | None, str | None]]:
 def raise_record(fl, fmt: str, values: list[ir.Value], types: list[Type]) -> ir.GlobalVariable:
     """Store `values` into a new message record for `fmt` and return the record (the builder
     is in the raising block); `fl` is the `FunctionLowerer`."""
+    return make_record(fl, fmt, values, [value_kind(t) for t in types])
+
+
+def make_record(fl, fmt: str, values: list[ir.Value], kinds: list[int], on_stack: bool = False) -> ir.Value:
+    """A record of `values` (of the value `kinds`) for `fmt`: a static one (a raised message, read
+    after the call returns) or, `on_stack`, one in the function's frame (`print`, read at once)."""
     entries, k = [], 0
     for literal, spec, conversion in pieces(fmt):
         if spec is None:
             entries.append(ir.Constant.literal_struct([_I64(LITERAL), fl.cstring(literal)]))
             continue
-        if k >= len(types):
+        if k >= len(kinds):
             raise LoweringError(f"message format {fmt!r} has more fields than values", line=fl.line)
-        kind = value_kind(types[k]) | CONVERSIONS[conversion] << 4
+        kind = kinds[k] | CONVERSIONS[conversion] << 4
         entries.append(ir.Constant.literal_struct([_I64(kind), fl.cstring(spec)]))
         k += 1
-    if k != len(types):
-        raise LoweringError(f"message format {fmt!r} has {k} fields for {len(types)} values", line=fl.line)
+    if k != len(kinds):
+        raise LoweringError(f"message format {fmt!r} has {k} fields for {len(kinds)} values", line=fl.line)
     module = fl.module
     items = ir.ArrayType(_PIECE, len(entries))
     recipe_type = ir.LiteralStructType([_I64, items])
     recipe = ir.GlobalVariable(module, recipe_type, module.get_unique_name("jitlab.recipe"))
     recipe.linkage, recipe.global_constant = "internal", True
     recipe.initializer = ir.Constant(recipe_type, [_I64(len(entries)), ir.Constant(items, entries)])
-    record_type = ir.LiteralStructType([ir.ArrayType(_I8, 8), _PTR, ir.ArrayType(_SLOT, len(types))])
-    record = ir.GlobalVariable(module, record_type, module.get_unique_name("jitlab.raised"))
-    record.linkage = "internal"
+    record_type = ir.LiteralStructType([ir.ArrayType(_I8, 8), _PTR, ir.ArrayType(_SLOT, len(kinds))])
     marker = ir.Constant(ir.ArrayType(_I8, 8), [MARKER] + [0] * 7)
-    values_init = ir.Constant(record_type.elements[2], None)
-    record.initializer = ir.Constant(record_type, [marker, recipe, values_init])
     b = fl.builder
-    for i, (v, t) in enumerate(zip(values, types)):
+    if on_stack:
+        record = fl.alloca(record_type, name="print.record")
+        for k, field in ((0, marker), (1, recipe)):
+            at = b.gep(record, [_I32(0), _I32(k)], source_etype=record_type)
+            b.store(field, b.bitcast(at, field.type.as_pointer()))
+    else:
+        record = ir.GlobalVariable(module, record_type, module.get_unique_name("jitlab.raised"))
+        record.linkage = "internal"
+        values_init = ir.Constant(record_type.elements[2], None)
+        record.initializer = ir.Constant(record_type, [marker, recipe, values_init])
+    for i, (v, kind) in enumerate(zip(values, kinds)):
         slot = b.gep(record, [_I32(0), _I32(2), _I32(i)], source_etype=record_type)
-        if isinstance(t, BoolType):
+        if kind == BOOL:
             v = b.zext(v, _I64)
-        elif isinstance(t, IntType) and t.bits < 64:
-            v = b.sext(v, _I64) if t.signed else b.zext(v, _I64)
+        elif kind == OBJECT:
+            v = b.ptrtoint(v, _I64)
+        elif kind in (SIGNED, UNSIGNED) and v.type.width < 64:
+            v = b.sext(v, _I64) if kind == SIGNED else b.zext(v, _I64)
         b.store(v, b.bitcast(slot, v.type.as_pointer()))  # an i64, a double or a complex's pair
     return record
 
@@ -114,6 +128,53 @@ def set_message_helper(wm) -> ir.Function:
     fn = ir.Function(wm.module, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)), name)
     fn.linkage = "internal"
     exc, record = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    message = b.call(format_record_helper(wm, "jitlab.format_record"), [record])
+    with b.if_then(b.icmp_unsigned("!=", message, _PTR(None))):
+        b.call(wm.capi("PyErr_SetObject"), [exc, message])
+        b.call(wm.capi("Py_DecRef"), [message])
+    b.ret_void()
+    return fn
+
+
+def print_helper(wm, name: str = "jitlab.print_record") -> ir.Function:
+    """`i32 <name>(ptr record, i1 flush)`: write the text of `record` to `sys.stdout` as `print`
+    does (nothing when it is None), then call its `flush()` if asked; 0, or -1 with the exception
+    set (a failing write, a bad spec)."""
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    fn = ir.Function(wm.module, ir.FunctionType(_I32, (_PTR, ir.IntType(1))), name)
+    fn.linkage = "internal"
+    record, flush = fn.args
+    null = _PTR(None)
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    text = b.call(format_record_helper(wm, name + ".format"), [record])
+    with b.if_then(b.icmp_unsigned("==", text, null), likely=False):
+        b.ret(_I32(-1))
+    out = b.call(wm.capi("PySys_GetObject"), [wm.cstr("stdout")])  # borrowed
+    # no sys.stdout at all is CPython's RuntimeError("lost sys.stdout"): here nothing is written
+    none = b.icmp_unsigned("==", out, wm.data("_Py_NoneStruct"))
+    with b.if_then(b.or_(b.icmp_unsigned("==", out, null), none), likely=False):
+        b.call(wm.capi("Py_DecRef"), [text])
+        b.ret(_I32(0))
+    status = b.call(wm.capi("PyFile_WriteObject"), [text, out, _I32(1)])  # Py_PRINT_RAW: str(text)
+    b.call(wm.capi("Py_DecRef"), [text])
+    with b.if_then(b.and_(flush, b.icmp_signed("==", status, _I32(0)))):
+        flushed = b.call(wm.capi("PyObject_CallMethod"), [out, wm.cstr("flush"), null])
+        with b.if_then(b.icmp_unsigned("==", flushed, null), likely=False):
+            b.ret(_I32(-1))
+        b.call(wm.capi("Py_DecRef"), [flushed])
+    b.ret(status)
+    return fn
+
+
+def format_record_helper(wm, name: str) -> ir.Function:
+    """`ptr <name>(ptr record)`: the text of `record`, a new `str` (null with the error set)."""
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    fn = ir.Function(wm.module, ir.FunctionType(_PTR, (_PTR,)), name)
+    fn.linkage = "internal"
+    (record,) = fn.args
     null = _PTR(None)
     blk = {n: fn.append_basic_block(n) for n in (
         "entry", "piece", "literal", "value", "convert", "converted", "format", "with_spec",
@@ -136,6 +197,8 @@ def set_message_helper(wm) -> ir.Function:
     count = b.load(recipe, typ=_I64)
     parts = call("PyTuple_New", count)
     b.cbranch(is_null(parts), blk["done"], blk["piece"])  # (a recipe has one piece or more)
+    # (an error before every OBJECT value was taken leaks the rest: only a failing spec or
+    # allocation does that)
 
     # one piece per turn: i counts the pieces, slot the values used so far
     b.position_at_end(blk["piece"])
@@ -154,6 +217,7 @@ def set_message_helper(wm) -> ir.Function:
                            if wm.long_type.width < 64 else b.load(at, typ=_I64)),
         COMPLEX: lambda: call("PyComplex_FromDoubles", b.load(at, typ=_F64),
                               b.load(b.gep(at, [_I64(8)], source_etype=_I8), typ=_F64)),
+        OBJECT: lambda: b.load(at, typ=_PTR),  # already boxed; this takes the reference
     }
     boxed = []
     for code, make in makers.items():
@@ -229,14 +293,11 @@ def set_message_helper(wm) -> ir.Function:
     message = call("PyUnicode_Join", empty, parts)
     call("Py_DecRef", empty)
     call("Py_DecRef", parts)
-    with b.if_then(b.icmp_unsigned("!=", message, null)):
-        call("PyErr_SetObject", exc, message)
-        call("Py_DecRef", message)
-    b.ret_void()
+    b.ret(message)
 
     b.position_at_end(blk["fail"])  # an error is set
     call("Py_DecRef", parts)
     b.branch(blk["done"])
     b.position_at_end(blk["done"])
-    b.ret_void()
+    b.ret(null)
     return fn

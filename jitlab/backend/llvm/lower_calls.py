@@ -370,7 +370,7 @@ def _call_math(fl: FunctionLowerer, name: str, node, args, in_types, rt):
         x = _to_f64(fl, args[0], in_types[0])
         return bld.fcmp_unordered("uno", x, x) if name == "isnan" else is_inf(fl, x)
     xs = [_to_f64(fl, a, t) for a, t in zip(args, in_types)]
-    x = xs[0]
+    x = xs[0] if xs else None  # (gcd() and lcm() take no argument too)
     if name == "sqrt":
         fl.raise_if(bld.fcmp_ordered("<", x, ir.Constant(F64, 0.0)), ValueError, msg.SQRT_DOMAIN, x)
         return bld.call(fl.intrinsic("sqrt", F64), [x])

@@ -472,7 +472,14 @@ def call(fl: FunctionLowerer, callee: str, args, in_types, rt: Type) -> ir.Value
     if name == "isfinite":
         return fl.builder.and_(m.isfinite(re), m.isfinite(im))
     if name == "phase":
-        return m.libm("atan2", im, re)
+        # CPython reads libm's errno after atan2: glibc sets ERANGE when a nonzero y over a finite x
+        # underflows to zero, which cmath.phase reports as OverflowError
+        phi = m.libm("atan2", im, re)
+        bld = fl.builder
+        underflow = bld.and_(bld.fcmp_ordered("==", phi, m.const(0.0)),
+                             bld.fcmp_unordered("!=", im, m.const(0.0)))
+        fl.raise_if(bld.and_(underflow, m.isfinite(re)), OverflowError, msg.MATH_RANGE)
+        return phi
     raise LoweringError(f"cannot lower cmath.{name}", line=fl.line)
 
 
@@ -508,6 +515,11 @@ def truth_op(fl: FunctionLowerer, node, args, in_types, out_types):
 def call_op(other):
     def lower(fl: FunctionLowerer, node, args, in_types, out_types):
         callee = node.attr("callee")
+        name = callee[len("cmath."):] if callee.startswith("cmath.") else None
+        if name is not None and name not in ("isnan", "isinf", "isfinite", "phase"):
+            from . import lower_cmath  # builds on this module
+
+            return [lower_cmath.call(fl, name, node, args[:-1], in_types[:-1], out_types[0]), None]
         if callee == "builtins.complex" or callee.startswith("cmath.") or \
                 (callee in ("builtins.abs", "builtins.bool") and _scalar_complex(in_types[:1])):
             return [call(fl, callee, args[:-1], in_types[:-1], out_types[0]), None]

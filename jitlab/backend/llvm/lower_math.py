@@ -5,7 +5,8 @@ of these) and raise what CPython's `math` module raises: a domain check before t
 (`ValueError`, CPython's message, which shows the argument on 3.14), and for the functions
 that can overflow, an infinite result from a finite argument is `OverflowError("math range
 error")`.  Integer functions (`gcd`, `factorial`, `isqrt`) work on int64; `factorial(n)` for
-`n > 20` does not fit and raises `OverflowError` (jitlab's int64 message).
+`n > 20` does not fit and raises `OverflowError` (jitlab's int64 message); `gamma`, `lgamma`,
+`comb`, `perm`, `lcm` and `fsum` are in `lower_math_special`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.types import F64 as F64_T, I64 as I64_T, Type
 
+from . import lower_math_special as special
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import is_inf, is_int
@@ -71,6 +73,17 @@ def call_math(fl: FunctionLowerer, name: str, node, args, in_types, rt: Type):
         return _factorial(fl, fl.cast(args[0], in_types[0], I64_T))
     if name == "isqrt":
         return _isqrt(fl, fl.cast(args[0], in_types[0], I64_T))
+    if name in ("gamma", "lgamma"):
+        return special.gamma(fl, _f64(fl, args[0], in_types[0]), lgamma=name == "lgamma")
+    if name in ("comb", "perm", "lcm"):
+        ints = [fl.cast(a, t, I64_T) for a, t in zip(args, in_types)]
+        if name == "lcm":
+            return special.lcm(fl, ints)
+        if name == "perm" and len(ints) == 1:  # n!, with perm's message for a negative n
+            fl.raise_if(fl.builder.icmp_signed("<", ints[0], ir.Constant(I64, 0)), ValueError,
+                        msg.PERM_ONE_NEGATIVE)
+            return _factorial(fl, ints[0])
+        return (special.comb if name == "comb" else special.perm)(fl, *ints)
     raise LoweringError(f"cannot lower math.{name}", line=fl.line)
 
 

@@ -79,6 +79,14 @@ ACOSH_DOMAIN = _probe(math.acosh, _PROBE_VALUE, shows=_PROBE_VALUE)
 ATANH_DOMAIN = _probe(math.atanh, _PROBE_VALUE, shows=_PROBE_VALUE)
 LOG1P_DOMAIN = _probe(math.log1p, _PROBE_VALUE, shows=_PROBE_VALUE)
 FACTORIAL_NEGATIVE = _probe(math.factorial, -1)
+GAMMA_DOMAIN = _probe(math.gamma, -2.0, shows=-2.0)  # lgamma says the same; an int shows as a float
+COMB_N_NEGATIVE = _probe(math.comb, -1, 2)
+COMB_K_NEGATIVE = _probe(math.comb, 1, -2)
+PERM_N_NEGATIVE = _probe(math.perm, -1, 2)
+PERM_K_NEGATIVE = _probe(math.perm, 3, -2)
+PERM_ONE_NEGATIVE = _probe(math.perm, -1)  # perm(n) is factorial(n), message included (3.11-3.14)
+FSUM_OVERFLOW = _probe(math.fsum, [1e308, 1e308])
+FSUM_INF_MINUS_INF = _probe(math.fsum, [math.inf, -math.inf])
 ISQRT_NEGATIVE = _probe(math.isqrt, -1)
 ISCLOSE_TOLERANCE = _probe(lambda: math.isclose(1.0, 1.0, rel_tol=-1.0))
 FLOAT_NAN_TO_INT = _probe(int, math.nan)
@@ -96,6 +104,12 @@ COMPLEX_ABS_OVERFLOW = _probe(abs, complex(1.7e308, 1.7e308))
 UNBOUND_LOCAL = _unbound_local()  # `{name}` is the variable
 INT_OVERFLOW = ("integer overflow: int64 result does not fit "
                 "(jitlab compiles Python ints as 64-bit)")
+
+
+def int_result_overflow(function: str) -> str:
+    """`math.comb`/`perm`/`lcm` whose exact result needs more than 64 bits (CPython's is a big int)."""
+    return (f"math.{function}() result does not fit in a 64-bit int "
+            "(jitlab compiles Python ints as 64-bit; CPython would return a larger int)")
 
 # lists (CPython's words; min/max of an empty list differ by version: probed)
 MIN_EMPTY = _probe(min, [])

@@ -88,6 +88,9 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PyUnicode_Join": ("ptr", ("ptr", "ptr"), False),
     "PyUnicode_Format": ("ptr", ("ptr", "ptr"), False),
     "PyErr_SetObject": ("void", ("ptr", "ptr"), False),
+    # what `print` in compiled code calls (`formatted.print_helper`)
+    "PyFile_WriteObject": ("int", ("ptr", "ptr", "int"), False),
+    "PyObject_CallMethod": ("ptr", ("ptr", "ptr", "ptr"), True),
 }
 CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type")
 EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (

@@ -10,6 +10,7 @@ from . import lower_calls as calls
 from . import lower_complex as cx
 from . import lower_iterators as iterators
 from . import lower_lists as lists
+from . import lower_print
 
 
 def _on_list(list_case, other, inputs: int = 1):
@@ -77,6 +78,7 @@ OP_LOWERERS = {
     "py.truth": _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth)),
     "py.call": cx.call_op(_call),
     "py.raise": calls.raise_,
+    "py.print": lower_print.print_,
     "py.catch": calls.catch,
     "py.exc_match": calls.exc_match,
     "py.reraise": calls.reraise,

@@ -27,7 +27,8 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     """`void jitlab.raise_status(i32 status, ptr msg, ptr unknown)`: set the exception that a native
     call's nonzero `status` stands for (`excinfo.EXCEPTIONS[status]`) with the call's message `msg`
     (null: none; a C string; or a record of values to format, `formatted.py`); a status out of
-    range raises `SystemError(unknown % status)`."""
+    range raises `SystemError(unknown % status)`; an exception already set (a failed `print`) is
+    left as it is."""
     name = "jitlab.raise_status"
     if name in wm.module.globals:
         return wm.module.globals[name]
@@ -40,6 +41,10 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     table = ir.GlobalVariable(wm.module, table_type, "jitlab.exceptions")
     table.linkage, table.global_constant = "private", True
     table.initializer = ir.Constant(table_type, [wm.data(f"PyExc_{e.__name__}") for e in excinfo.EXCEPTIONS])
+    # a Python exception already set is the real one: `print` in compiled code failed (its write,
+    # a format spec) and the function returned with it pending
+    with b.if_then(b.icmp_unsigned("!=", b.call(wm.capi("PyErr_Occurred"), []), null), likely=False):
+        b.ret_void()
     with b.if_then(b.icmp_unsigned(">=", status, _I32(len(excinfo.EXCEPTIONS))), likely=False):
         b.call(wm.capi("PyErr_Format"), [wm.exc(b, "SystemError"), unknown, status])
         b.ret_void()

@@ -12,6 +12,7 @@ RULES = lists.wrap({
     "py.truth": complex_ops.truth,
     "py.call": complex_ops.call,
     "py.raise": py.raise_,
+    "py.print": py.print_,
     "py.catch": py.catch,
     "py.exc_match": py.exc_match,
     "py.reraise": py.reraise,

@@ -28,9 +28,10 @@ KEYWORDS = {"builtins.round": ("number", "ndigits"),
 
 MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs", "asin", "acos", "atan", "sinh",
                     "cosh", "tanh", "asinh", "acosh", "atanh", "log10", "log2", "log1p", "expm1",
-                    "exp2", "erf", "erfc", "cbrt", "degrees", "radians"}
+                    "exp2", "erf", "erfc", "cbrt", "degrees", "radians", "gamma", "lgamma"}
 MATH_BINARY_FLOAT = {"hypot", "atan2", "pow", "copysign", "fmod"}
-MATH_INT = {"gcd", "factorial", "isqrt"}  # int arguments only (CPython raises TypeError for floats)
+MATH_INT = {"gcd", "lcm", "factorial", "isqrt", "comb", "perm"}  # int arguments only (floats: TypeError)
+_INT_ARITY = {"gcd": (0, 64), "lcm": (0, 64), "comb": (2, 2), "perm": (1, 2)}
 
 
 def _arity(ctx: RuleContext, callee: str, args: list[Type], lo: int, hi: int) -> None:
@@ -134,7 +135,7 @@ def _math(ctx, callee, args):
         _arity(ctx, callee, args, 1, 1)
         return BOOL
     if name in MATH_INT:
-        _arity(ctx, callee, args, 0 if name == "gcd" else 1, 64 if name == "gcd" else 1)
+        _arity(ctx, callee, args, *_INT_ARITY.get(name, (1, 1)))
         for t in args:
             if not is_integer(t):
                 raise ctx.error(f"math.{name}() needs integers, got {t}",
@@ -152,8 +153,7 @@ def _math(ctx, callee, args):
         _arity(ctx, callee, args, 2, 4)
         return BOOL
     raise ctx.error(f"unsupported math function {callee}",
-                    hint="math.gamma, math.lgamma, math.comb, math.perm, math.prod, math.fsum and "
-                         "math.dist are not compiled yet")
+                    hint="math.dist and math.hypot of more than two numbers are not compiled yet")
 
 
 BUILTINS: dict[str, Callable] = {

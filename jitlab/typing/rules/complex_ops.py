@@ -14,12 +14,14 @@ Python's rules:
 * `z.real`, `z.imag` (floats of the part type), `z.conjugate()`;
 * `complex()`, `complex(x)`, `complex(x, y)` of real numbers, or `complex(z)` of a complex;
   `abs(z)` is a float of the part type;
-* `cmath.phase` and `cmath.isnan/isinf/isfinite` take a number and give a float or a bool
-  (CPython's `cmath.sqrt`, `exp`, `log`... have their own special-value tables: not yet).
+* the `cmath` functions take numbers (a real one is promoted): `sqrt`, `exp`, `log` (and its
+  base), `log10`, the trigonometric and hyperbolic functions and their inverses give a complex,
+  `phase` a float, `polar` a (float, float) tuple, `rect(r, phi)` of reals a complex,
+  `isnan`/`isinf`/`isfinite`/`isclose` a bool (`backend/llvm/lower_cmath.py`).
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, C128, F64, STATE, ArrayType, ComplexType, Type
+from jitlab.ir.types import BOOL, C128, F64, STATE, ArrayType, ComplexType, TupleType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_number, is_numeric, promote
@@ -27,6 +29,9 @@ from . import array_ops, py
 
 COMPLEX_ARITH = {"+", "-", "*", "/", "**"}
 CMATH_PREDICATES = {"isnan", "isinf", "isfinite"}
+CMATH_UNARY = {"sqrt", "exp", "log10", "acos", "acosh", "asin", "asinh", "atan", "atanh",
+               "cos", "cosh", "sin", "sinh", "tan", "tanh", "phase", "polar", *CMATH_PREDICATES}
+CMATH_ARITY = {"log": (1, 2), "rect": (2, 2), "isclose": (2, 4)}
 
 
 pyname = py._pyname
@@ -122,18 +127,35 @@ def _complex_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | Non
     if callee == "builtins.bool" and len(args) == 1 and isinstance(args[0], ComplexType):
         return BOOL
     if callee.startswith("cmath."):
-        name = callee[len("cmath."):]
-        if len(args) != 1:
-            raise ctx.error(f"{name}() takes exactly one argument ({len(args)} given)")
-        if not is_number(args[0]):
-            raise ctx.error(f"must be real number, not {pyname(args[0])}")
-        if name == "phase":
-            return F64
-        if name in CMATH_PREDICATES:
-            return BOOL
-        raise ctx.error(f"unsupported cmath function {callee}",
-                        hint="supported: phase, " + ", ".join(sorted(CMATH_PREDICATES)))
+        return _cmath_call(ctx, callee[len("cmath."):], args)
     return None
+
+
+def _cmath_call(ctx: RuleContext, name: str, args: list[Type]) -> Type:
+    kwnames = ctx.node.attr("kwnames") or ()
+    if kwnames and (name != "isclose" or any(k not in ("rel_tol", "abs_tol") for k in kwnames)
+                    or len(set(kwnames)) != len(kwnames) or len(args) - len(kwnames) != 2):
+        raise ctx.error(f"{name}() got an unsupported keyword argument",
+                        hint="only cmath.isclose(a, b, rel_tol=..., abs_tol=...) takes keywords")
+    lo, hi = CMATH_ARITY.get(name, (1, 1))
+    if name not in CMATH_ARITY and name not in CMATH_UNARY:
+        raise ctx.error(f"unsupported cmath function cmath.{name}",
+                        hint="supported: " + ", ".join(sorted({*CMATH_UNARY, *CMATH_ARITY})))
+    if not lo <= len(args) <= hi:
+        want = str(lo) if lo == hi else f"{lo} to {hi}"
+        raise ctx.error(f"{name}() takes {want} arguments ({len(args)} given)")
+    real_only = name == "rect" or (name == "isclose" and len(kwnames) < len(args) - 2)
+    for k, t in enumerate(args):
+        if not is_number(t) or (isinstance(t, ComplexType) and (name == "rect" or (real_only and k >= 2))):
+            raise ctx.error(f"must be real number, not {pyname(t)}" if name == "rect" or k >= 2
+                            else f"must be a number, not {pyname(t)}")
+    if name == "phase":
+        return F64
+    if name in CMATH_PREDICATES or name == "isclose":
+        return BOOL
+    if name == "polar":
+        return TupleType((F64, F64))
+    return C128
 
 
 def call(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:

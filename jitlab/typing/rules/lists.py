@@ -281,6 +281,8 @@ def call(fallback: Rule) -> Rule:
         if len(values) == 1 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
                 and isinstance(values[0], (TupleType, RangeIterType)):
             return _reduce_sequence(ctx, callee, values[0]), STATE
+        if callee in ("math.prod", "math.fsum") and values and isinstance(values[0], (ListType, TupleType)):
+            return _math_reduction(ctx, callee, values), STATE
         if callee in ("builtins.enumerate", "builtins.zip", "builtins.reversed"):
             return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
         if callee == "builtins.sorted":
@@ -328,6 +330,23 @@ def call(fallback: Rule) -> Rule:
         raise ctx.error(f"{callee.split('.')[-1]}() of a list is not supported",
                         hint="lists support len(), sum(), min(), max(), any(), all() and np.array()")
     return rule
+
+
+def _math_reduction(ctx: RuleContext, callee: str, values: list[Type]) -> Type:
+    """`math.prod(xs)` / `math.fsum(xs)` of a list or a tuple of real numbers: fsum gives a float,
+    prod a float once a float item meets the product (CPython multiplies from the start 1 on)."""
+    name = callee[len("math."):]
+    if len(values) != 1 or ctx.node.attr("kwnames"):
+        raise ctx.error(f"{name}() takes one list or tuple here", hint="math.prod's start= is not supported")
+    seq = values[0]
+    items = (_elem(ctx, seq),) if isinstance(seq, ListType) else seq.items
+    for t in items:
+        if not _number(t):
+            raise ctx.error(f"{name}() of a {seq} is not supported",
+                            hint="the items must be int, float or bool")
+    if name == "fsum" or any(isinstance(t, FloatType) for t in items):
+        return F64
+    return I64
 
 
 def _reduce_sequence(ctx: RuleContext, callee: str, seq: Type) -> Type:

@@ -153,6 +153,29 @@ def call(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     return type_call(ctx, callee, args[:-1]), STATE
 
 
+def printable(t: Type) -> bool:
+    """What `print` shows in compiled code: Python's scalars, None, tuples of them and arrays."""
+    from jitlab.ir.types import ArrayType, NoneType, TupleType
+
+    if isinstance(t, TupleType):
+        return all(printable(item) for item in t.items)
+    return isinstance(t, (BoolType, IntType, NoneType, ArrayType)) or t in (F64, C128)
+
+
+def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    """`print(...)`: an effect on the state token (`py.print {format}` of its values)."""
+    if not isinstance(ctx.node.attr("format"), str):
+        raise ctx.error("py.print needs a `format` string attribute")
+    _require_defined(ctx, args[:-1], "a printed value")
+    for t in args[:-1]:
+        if not printable(t):
+            raise ctx.error(f"print() of a {t} value is not supported (ints, bools, float64, complex128, "
+                            "None, tuples of them and arrays are)",
+                            hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
+                            else None)
+    return (STATE,)
+
+
 def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     """`raise E(message)` / a failed `assert`: only the state flows on."""
     exc, message = ctx.node.attr("exc"), ctx.node.attr("message")
