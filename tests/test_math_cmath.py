@@ -247,3 +247,30 @@ def test_cmath_refuses_what_cpython_refuses():
         jitlab.jit(fn_of("lambda z: cmath.sqrt(z, z)"))(1j)
     with pytest.raises(JitlabError, match="unsupported keyword"):
         jitlab.jit(fn_of("lambda z: cmath.sqrt(z=z)"))(1j)
+
+
+def _kernel(body: str):
+    from jitlab import cuda
+
+    namespace = {"cuda": cuda, "math": math, "cmath": cmath}
+    exec(f"def k(a, z):\n    i = cuda.grid(1)\n    if i < a.shape[0]:\n        a[i] = {body}\n", namespace)
+    return cuda.kernel(namespace["k"])
+
+
+@pytest.mark.parametrize("body", ["cmath.sqrt(z).real", "cmath.exp(z).imag", "math.comb(i, 2)",
+                                  "math.fsum((z.real, 1.0))"])
+def test_cpu_only_functions_in_a_cuda_kernel_are_clear_errors(body):
+    import numpy as np
+
+    with pytest.raises(JitlabError, match="in a CUDA kernel is not supported") as caught:
+        _kernel(body)[1, 2](np.zeros(2), 1 + 2j)
+    assert caught.value.line is not None
+
+
+def test_gamma_in_a_kernel_is_the_device_librarys():
+    """libdevice's tgamma/lgamma on the GPU, libm's when emulated: CUDA's math, not CPython's."""
+    import numpy as np
+
+    a = np.zeros(2)
+    _kernel("math.gamma(z.real) + math.lgamma(z.imag)")[1, 2](a, 4.5 + 2.5j)
+    assert a[0] == pytest.approx(math.gamma(4.5) + math.lgamma(2.5), rel=1e-14)

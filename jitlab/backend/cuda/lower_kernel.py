@@ -32,6 +32,8 @@ I32 = ir.IntType(32)
 F32 = ir.FloatType()
 DIM3 = {"threadIdx": "tid", "blockIdx": "ctaid", "blockDim": "ntid", "gridDim": "nctaid"}
 # cuda.math / math functions that have an LLVM intrinsic on the CPU (others call libm).
+# math functions of int64s or of sequences, compiled for the CPU only
+HOST_ONLY_MATH = {"math.comb", "math.perm", "math.lcm", "math.prod", "math.fsum"}
 CPU_INTRINSICS = ("sqrt", "fabs", "floor", "ceil", "fma", "exp", "exp2", "log", "log2", "sin", "cos", "pow")
 
 
@@ -46,6 +48,10 @@ class KernelLowering:
             raise LoweringError("print() in a CUDA kernel is not supported: write the values to an "
                                 "output array and print them on the host", line=self.line)
         callee = node.attr("callee") if node.op == "py.call" else None
+        if isinstance(callee, str) and callee not in ("cmath.isnan", "cmath.isinf", "cmath.isfinite") \
+                and (callee.startswith("cmath.") or callee in HOST_ONLY_MATH):
+            raise LoweringError(f"{callee} in a CUDA kernel is not supported (it is compiled for the CPU "
+                                "only)", line=self.line)
         if not isinstance(callee, str) or not callee.startswith((PREFIX, "math.")) \
                 or callee in ("math.isnan", "math.isinf"):
             return super().op(node, env)
@@ -154,6 +160,7 @@ class KernelLowering:
             return b.fdiv(one, self.math("sqrt", args, in_types, rt))
         ty = llvm_type(rt)
         values = [self.cast(a, t, rt) for a, t in zip(args, in_types)]
+        name = {"gamma": "tgamma"}.get(name, name)  # (the device's and libm's own, not CPython's Lanczos)
         return b.call(self.math_function(name, ty, len(values)), values)
 
 
