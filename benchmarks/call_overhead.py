@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         row = {}
         for name, f in callers.items():
             f(*values)  # compile outside the timing
+            if name == "jitlab" and not f.wait_optimized():  # the optimised code and its native entry
+                raise AssertionError(f"{label}: no optimised code")
             best = min(timeit.repeat(lambda f=f, v=values: f(*v), number=args.number, repeat=args.repeat))
             row[name] = best / args.number * 1e9
         line = f"{label:16}" + "".join(f"{row[name]:12.0f}" for name in callers)

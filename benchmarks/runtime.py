@@ -3,7 +3,9 @@
     python benchmarks/runtime.py [--json] [--repeat N] [--size large|cache|both] [--quick] [--only KERNEL ...]
 
 Each kernel is compiled by jitlab with its defaults (`boundscheck=True`, `overflow="wrap"`),
-with `boundscheck=False`, and with `overflow="raise"` (int64 overflow raises OverflowError), by
+with `boundscheck=False`, and with `overflow="raise"` (int64 overflow raises OverflowError) --
+each called once, then `f.wait_optimized()`, so the timed code is the optimised (tier-1) code,
+never the quick tier-0 code a first call may run (docs/architecture.md, "Tiered compilation") --, by
 `numba.njit` (whose bounds checks are off by default), and
 written in C (`runtime_c.py`, `cc -O3 -march=native`); every variant gets the same inputs,
 results are compared, and the best of `--repeat` timed runs is kept (each run loops until
@@ -348,6 +350,9 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
             except jitlab.JitlabError:
                 kernel = _FALLBACK.get(name, kernel)
                 f = jitlab.jit(kernel, boundscheck=bc, overflow=overflow)
+                f(*make_args())
+            if not f.wait_optimized():  # time the optimised (tier-1) code, never the quick code
+                raise AssertionError(f"{name}: {label} has no optimised code")
             variants[label] = f
         if numba is not None:
             variants["numba"] = numba.njit(kernel)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import inspect
 import numbers
 import sys
+import threading
 import types
 import weakref
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,10 @@ _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
 _NATIVE_CLASSES = set(_PY_TYPES)
 OVERFLOW_MODES = ("raise", "wrap")
 _ENTRY_ROWS = 16  # specialisations the native strict entry tries (each added one regenerates it)
+# One compile at a time in this process, as in Numba: a second thread calling a function that is
+# being compiled waits for that compile instead of starting its own.  Background tier-1 jobs never
+# take it (`tiers`), so waiting for one while holding it cannot deadlock.
+_COMPILE_LOCK = threading.RLock()
 
 # Names accepted in signature strings, mapped through NumPy's dtype names.
 _SIG_ALIASES = {"boolean": "bool", "b1": "bool", "f8": "float64", "i8": "int64", "double": "float64",
@@ -245,7 +250,7 @@ class Dispatcher:
 
     def __init__(self, py_func: Callable, *, signatures: tuple[str, ...] = (), boundscheck: bool = True,
                  fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-                 passes: list[str | Pass] | None = None, overflow: str = "wrap"):
+                 passes: list[str | Pass] | None = None, overflow: str = "wrap", tier: str | int = "auto"):
         if not inspect.isfunction(py_func):
             raise TypeError(f"jitlab.jit expects a Python function, got {type(py_func).__name__}")
         if overflow not in OVERFLOW_MODES:
@@ -254,8 +259,14 @@ class Dispatcher:
         self.py_func = py_func
         self.options = pipeline.Options(boundscheck=boundscheck, fastmath=fastmath, overflow=overflow,
                                         passes=None if passes is None else _resolve_passes(passes))
+        if tier not in pipeline.TIERS:
+            raise ValueError(f"tier must be one of {', '.join(map(repr, pipeline.TIERS))}, got {tier!r}")
         self.cache = cache
         self.cache_dir = cache_dir
+        self.tier = tier
+        # Guards the tables below against the background thread that swaps optimised code in
+        # (`_optimized`) and against other calling threads.
+        self._lock = threading.RLock()
         self._overloads: dict[tuple[Type, ...], pipeline.Compiled] = {}
         # Python types of scalar arguments → loaded entry: the call fast path (hashing a tuple of
         # Python classes is far cheaper than mapping values to jitlab types and hashing those).
@@ -290,7 +301,8 @@ class Dispatcher:
             compiled = self.compile(sig)
             classes = tuple(_CLASSES.get(t) for t in compiled.argtypes)
             if None not in classes and self._positional:  # the classes that select this signature exactly
-                self._fast.setdefault(classes, compiled.entry)
+                with self._lock:
+                    self._fast.setdefault(classes, self._latest(compiled).entry)
         self._install_entry()
 
     def __repr__(self) -> str:
@@ -323,23 +335,64 @@ class Dispatcher:
         found = self._overloads.get(argtypes)
         if found is not None:
             return found
-        if argtypes in self._compiling:
-            raise UnsupportedError(f"recursive call of {self.__name__}",
-                                   hint="recursion is not supported yet; write the function as a loop")
-        self._compiling.add(argtypes)
-        try:
-            store = kernel_cache.get_store(self.cache_dir) if self.cache else None
-            compiled = pipeline.compile(self.py_func, argtypes, self.options, resolve_call=self._resolve_call,
-                                        cache=store)
-        finally:
-            self._compiling.discard(argtypes)
-        if declared_ret is not None and not _returns_as(compiled.rettype, declared_ret):
-            raise TypingError(f"{self.__name__} is declared to return {declared_ret} but returns "
-                              f"{compiled.rettype}")
-        self._overloads[argtypes] = compiled
-        self._wrappers[id(compiled.entry)] = f"{compiled.symbol}.pywrap"
-        self.last_compile = compiled.record
-        return compiled
+        with _COMPILE_LOCK:
+            found = self._overloads.get(argtypes)  # (compiled by another thread meanwhile)
+            if found is not None:
+                return found
+            if argtypes in self._compiling:
+                raise UnsupportedError(f"recursive call of {self.__name__}",
+                                       hint="recursion is not supported yet; write the function as a loop")
+            self._compiling.add(argtypes)
+            try:
+                store = kernel_cache.get_store(self.cache_dir) if self.cache else None
+                compiled = pipeline.compile(self.py_func, argtypes, self.options, cache=store, tier=self.tier,
+                                            resolve_call=self._resolve_call,
+                                            on_optimized=lambda new: self._optimized(argtypes, new))
+            finally:
+                self._compiling.discard(argtypes)
+            if declared_ret is not None and not _returns_as(compiled.rettype, declared_ret):
+                raise TypingError(f"{self.__name__} is declared to return {declared_ret} but returns "
+                                  f"{compiled.rettype}")
+            with self._lock:
+                self._overloads[argtypes] = compiled
+                self._wrappers[id(compiled.entry)] = compiled.wrapper
+                self.last_compile = compiled.record
+                job = compiled.record.optimizing
+                if compiled.tier == 0 and job is not None and job.result is not None:
+                    self._optimized(argtypes, job.result)  # tier 1 was ready before this returned
+                return self._overloads[argtypes]
+
+    def _optimized(self, argtypes: tuple[Type, ...], new: pipeline.Compiled | None) -> None:
+        """Tier 1 of `argtypes` is loaded (`new`; None: making it failed): swap its entry in for the
+        quick one everywhere, then (re)build the native entry, which left the quick code out."""
+        with self._lock:
+            old = self._overloads.get(argtypes)
+            if old is None:  # `compile` has not stored the quick code yet: it swaps when it does
+                return
+            if new is not None:
+                self._overloads[argtypes] = new
+                self._wrappers[id(new.entry)] = new.wrapper
+                for table in (self._fast, self._array_rows):
+                    for key, entry in list(table.items()):
+                        if entry is old.entry:
+                            table[key] = new.entry
+            self._install_entry()
+
+    def _latest(self, compiled: pipeline.Compiled) -> pipeline.Compiled:
+        """`compiled`, or what replaced it (tier 1 swapped in meanwhile)."""
+        return self._overloads.get(compiled.argtypes, compiled)
+
+    def wait_optimized(self, timeout: float | None = None) -> bool:
+        """Wait until every specialisation compiled so far runs its optimised (tier-1) code; True
+        when all do (False: `timeout` passed, or optimising one failed and it keeps its quick code).
+        `jit(..., tier=1)` compiles optimised code at once instead; docs/architecture.md, "Tiered
+        compilation"."""
+        ok = True
+        for compiled in list(self._overloads.values()):
+            job = compiled.record.optimizing
+            if compiled.tier == 0:
+                ok = job is not None and job.wait(timeout) and ok
+        return ok and all(c.tier == 1 for c in self._overloads.values())
 
     def _resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple:
         """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol
@@ -348,7 +401,8 @@ class Dispatcher:
         target = callee_target(self.py_func, callee)
         if getattr(target, "_jitlab_pixie_", False):
             return target.resolve(tuple(argtypes))
-        dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir)
+        dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir,
+                                   tier=self.tier)
         if dispatcher is None:
             raise UnsupportedError(f"call of global {name!r} ({type(target).__name__})",
                                    hint="only jitted or plain Python functions can be called")
@@ -389,27 +443,38 @@ class Dispatcher:
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:
-                    self._fast[classes] = compiled.entry
-                    self._install_entry()
+                    with self._lock:
+                        self._fast[classes] = self._latest(compiled).entry
+                        self._install_entry()
             elif np is not None and dispatch_wrapper.array_rows_supported():  # (a list alone has no row)
                 # Arrays: (dtype, ndim, layout) determines the type; only the native entry can
                 # check that cheaply, so these rows live in the entry alone.
                 kinds = tuple(dispatch_wrapper.array_kind(a) if isinstance(a, np.ndarray) else
                               type(a) if type(a) in _NATIVE_CLASSES else None for a in args)
                 if None not in kinds and kinds not in self._array_rows:
-                    self._array_rows[kinds] = compiled.entry
-                    self._install_entry()
+                    with self._lock:
+                        self._array_rows[kinds] = self._latest(compiled).entry
+                        self._install_entry()
         return compiled.entry(*args)
 
     def _install_entry(self) -> None:
         """Make this dispatcher's class `__call__` a native strict entry over the loaded
         specialisations whose arguments are exactly int, float or bool, or NumPy arrays (see
-        `backend.llvm.dispatch_wrapper`); every other call falls back to `Dispatcher.__call__`."""
+        `backend.llvm.dispatch_wrapper`); every other call falls back to `Dispatcher.__call__`.
+        Quick code that is being optimised stays behind the fallback: generating the entry twice
+        would cost more than the first calls gain (`_optimized` installs it with tier 1)."""
         cls = type(self)
         if not cls.__dict__.get("_jitlab_own_class_"):
             return
+        with self._lock:
+            self._install_entry_locked(cls)
+
+    def _install_entry_locked(self, cls: type) -> None:
+        optimizing = {id(c.entry) for c in self._overloads.values() if c.optimizing}
         table, engine = [], None
         for classes, entry in (*self._fast.items(), *self._array_rows.items()):
+            if id(entry) in optimizing:
+                continue
             owner = getattr(entry, "__self__", None)
             if len(table) == _ENTRY_ROWS:  # the rest stay in `_fast`, behind the fallback
                 break
@@ -445,7 +510,8 @@ class Dispatcher:
         return kernel_cache.dispatch_objects(self.py_func, kernel_cache.get_store(self.cache_dir))
 
     def stages(self, *args, **kwargs) -> dict[str, str]:
-        """Every stage's text for the specialisation these arguments select."""
+        """Every stage's text for the specialisation these arguments select (`llvm-opt` and `asm`
+        are the optimised code's, made by the background job if tier 1 is not loaded yet)."""
         record = self._select(self._binder(*args, **kwargs)).record
         if len(record.texts) < len(pipeline.STAGE_NAMES):  # a cache hit ran no stage: run them now
             pipeline.run_stages(record)
@@ -478,25 +544,25 @@ def callee_target(func: Callable, callee: str) -> Any:
 
 
 def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,
-                  cache_dir: str | None = None) -> Dispatcher | None:
+                  cache_dir: str | None = None, tier: str | int = "auto") -> Dispatcher | None:
     """The dispatcher for a callee: itself, or one made on demand for a plain function."""
     if isinstance(obj, Dispatcher):
         return obj
     if inspect.isfunction(obj):
         per_options = _AUTO.setdefault(obj, {})
-        key = (options, cache, cache_dir)
+        key = (options, cache, cache_dir, tier)
         found = per_options.get(key)
         if found is None:
             found = per_options[key] = Dispatcher(
                 obj, boundscheck=options.boundscheck, fastmath=options.fastmath, cache=cache,
-                cache_dir=cache_dir, passes=options.passes, overflow=options.overflow)
+                cache_dir=cache_dir, passes=options.passes, overflow=options.overflow, tier=tier)
         return found
     return None
 
 
 def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool = True,
         fastmath: bool = False, cache: bool = True, cache_dir: str | None = None,
-        passes: list[str | Pass] | None = None, overflow: str = "wrap"):
+        passes: list[str | Pass] | None = None, overflow: str = "wrap", tier: str | int = "auto"):
     """Compile a function with jitlab.
 
     Usable bare (`@jit`), with options (`@jit(fastmath=True)`) or with eager
@@ -509,6 +575,11 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     ints never wrap silently; range analysis drops the checks it proves unneeded).  Checking
     costs more than 5% on the runtime benchmark (benchmarks/runtime.py, "ovf cost"), so,
     as issue 5 decided for that case, wrapping is the default.
+    `tier`: "auto" (the default) runs quick code (tier 0: a short LLVM pass list, fast codegen)
+    from the first call and swaps in the optimised code (tier 1: LLVM's O3) when a background
+    thread has made it; `f.wait_optimized()` waits for that.  1 compiles optimised code at once,
+    0 never optimises.  Results are the same in every tier; the persistent cache holds tier-1 code
+    only (docs/architecture.md, "Tiered compilation").
 
     Globals are frozen when the function is compiled, as in Numba: numbers and tuples become
     constants, and a global NumPy array is copied into the compiled code as a read-only
@@ -519,14 +590,14 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     """
     if callable(func):
         return Dispatcher(func, signatures=signatures, boundscheck=boundscheck, fastmath=fastmath,
-                          cache=cache, cache_dir=cache_dir, passes=passes, overflow=overflow)
+                          cache=cache, cache_dir=cache_dir, passes=passes, overflow=overflow, tier=tier)
     sigs = tuple(s for s in (func, *signatures) if s is not None)
     if isinstance(func, (list, tuple)):
         sigs = tuple(func)
 
     def decorate(f: Callable) -> Dispatcher:
         return Dispatcher(f, signatures=sigs, boundscheck=boundscheck, fastmath=fastmath, cache=cache,
-                          cache_dir=cache_dir, passes=passes, overflow=overflow)
+                          cache_dir=cache_dir, passes=passes, overflow=overflow, tier=tier)
 
     return decorate
 

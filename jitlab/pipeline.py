@@ -86,6 +86,9 @@ class CompileRecord:
     # the `llvm-opt` module itself, which `load` hands to the JIT (no second parse); only a
     # compile that loads it keeps it, the others drop it
     jit_module: Any = None
+    linked_llvm: str | None = None  # `_linked_llvm`'s text, made once for both tiers
+    # the background job making tier 1 (`tiers.Job`) of a compile that loaded tier 0 first
+    optimizing: Any = None
 
     @property
     def filename(self) -> str:
@@ -209,7 +212,11 @@ def _llvm(rec: CompileRecord) -> str:
                               overflow=opts.overflow, filename=rec.filename)
 
 
-def _llvm_opt(rec: CompileRecord) -> str:
+def _linked_llvm(rec: CompileRecord) -> str:
+    """The `llvm` stage's module with the callees whose calls were left standing linked in as
+    internal copies (what both tiers compile: nothing in it refers to another function's code)."""
+    if rec.linked_llvm is not None:
+        return rec.linked_llvm
     text = rec.artefacts["llvm"]
     called = _called_symbols(rec.artefacts["opt"]) if rec.callee_code else ()
     rec.link_bitcode = []
@@ -222,7 +229,12 @@ def _llvm_opt(rec: CompileRecord) -> str:
         from .pixie.library import link_for_inlining
 
         text = link_for_inlining(text, rec.link_bitcode)
-    module = llvm_backend.optimize_module(text, level=rec.options.opt_level)
+    rec.linked_llvm = text
+    return text
+
+
+def _llvm_opt(rec: CompileRecord) -> str:
+    module = llvm_backend.optimize_module(_linked_llvm(rec), level=rec.options.opt_level)
     rec.jit_module = module
     return str(module)
 
@@ -264,6 +276,20 @@ class Compiled:
     argtypes: tuple[Type, ...]
     rettype: Type
     record: CompileRecord
+    tier: int = 1  # 0: quick code (`load_quick`), 1: optimised
+
+    @property
+    def wrapper(self) -> str:
+        """The symbol of the entry's METH_FASTCALL wrapper in the JIT."""
+        from .backend.llvm.codegen import QUICK_SUFFIX
+
+        return f"{self.symbol}{QUICK_SUFFIX if self.tier == 0 else ''}.pywrap"
+
+    @property
+    def optimizing(self) -> bool:
+        """Quick code whose optimised version is still being made."""
+        job = self.record.optimizing
+        return self.tier == 0 and job is not None and job.result is None and job.error is None
 
 
 def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord:
@@ -286,10 +312,16 @@ def run_stages(record: CompileRecord, until: str | None = None) -> CompileRecord
             texts.defer(stage.name, lambda text=stage.text, artefact=artefact: text(artefact))
         else:
             texts[stage.name] = stage.text(artefact)
-        record.timings[stage.name] = (time.perf_counter() - start) * 1e3
+        _timed(record, stage.name, start)
         if stage.name == until:
             break
     return record
+
+
+def _timed(record: CompileRecord, name: str, start: float) -> None:
+    """Note a step's milliseconds: a new dict, as a reader in another thread may be iterating the
+    old one (tier 1 runs in the background)."""
+    record.timings = {**record.timings, name: (time.perf_counter() - start) * 1e3}
 
 
 def _argnames(func) -> tuple[str, ...]:
@@ -317,8 +349,29 @@ def load(record: CompileRecord) -> Compiled:
     engine.add_ir(wrapper_ir, quick=True)  # glue: fast codegen (see JITEngine.add_ir)
     entry = native.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                                 doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
-    record.timings["native"] = (time.perf_counter() - start) * 1e3
+    _timed(record, "native", start)
     return Compiled(entry, symbol, argtypes, rettype, record)
+
+
+def load_quick(record: CompileRecord) -> Compiled:
+    """Tier 0: the `llvm` stage's module through a short pass list and fast codegen
+    (`codegen.quick_object`), under its symbols with `QUICK_SUFFIX`, wrapped as a builtin."""
+    from .backend.llvm import abi, codegen
+
+    start = time.perf_counter()
+    fn = record.artefacts["opt"].lambdas[0]
+    symbol, argtypes, rettype = llvm_backend.native_signature(fn)
+    engine = llvm_backend.get_engine()
+    engine.add_object(*codegen.quick_object(_linked_llvm(record)))
+    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol + codegen.QUICK_SUFFIX,
+                                                     argtypes, rettype, argnames=_argnames(record.func),
+                                                     writable=llvm_backend.written_arguments(fn))
+    native.load_wrapper_support()
+    engine.add_ir(wrapper_ir, quick=True)
+    entry = native.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
+                                doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
+    _timed(record, "tier0", start)
+    return Compiled(entry, symbol, argtypes, rettype, record, tier=0)
 
 
 def new_record(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
@@ -377,6 +430,10 @@ class _StagesOnDemand(dict):
 
     def _fill(self) -> None:
         record = self._record
+        if record.optimizing is not None:  # `llvm-opt` comes from the background job: not run twice
+            record.optimizing.wait()
+            if self._record is None:
+                return
         texts, artefacts, timings = record.texts, record.artefacts, dict(record.timings)
         for d in (texts, artefacts):
             if isinstance(d, _StagesOnDemand):
@@ -468,7 +525,7 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
         engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
-    record.timings["cache-load"] = (time.perf_counter() - start) * 1e3
+    _timed(record, "cache-load", start)
     record.texts = _StagesOnDemand(record, keep_timings=True)
     record.artefacts = _StagesOnDemand(record, keep_timings=True)
     return compiled
@@ -478,9 +535,9 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
 _LAST_NEEDED = "llvm-opt"
 
 
-def _run_for_jit(record: CompileRecord) -> CompileRecord:
-    """Run the stages up to `llvm-opt`; the record's texts and artefacts run the rest on demand."""
-    run_stages(record, until=_LAST_NEEDED)
+def _run_for_jit(record: CompileRecord, until: str = _LAST_NEEDED) -> CompileRecord:
+    """Run the stages up to `until`; the record's texts and artefacts run the rest on demand."""
+    run_stages(record, until=until)
     artefacts = _StagesOnDemand(record)
     dict.update(artefacts, record.artefacts)
     texts = record.texts
@@ -531,19 +588,32 @@ def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compile
     register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
     engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))
     compiled = _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
-    record.timings["native"] = (time.perf_counter() - start) * 1e3
+    _timed(record, "native", start)
     return compiled
 
 
+TIERS = ("auto", 0, 1)
+
+
 def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
-            resolve_call: Callable | None = None, cache: kernel_cache.CacheStore | None = None) -> Compiled:
-    """Compile `func` for `argtypes` through every stage and load it (or load it from `cache`)."""
+            resolve_call: Callable | None = None, cache: kernel_cache.CacheStore | None = None,
+            tier: str | int = 1, on_optimized: Callable[[Compiled | None], None] | None = None) -> Compiled:
+    """Compile `func` for `argtypes` through every stage and load it (or load it from `cache`).
+
+    `tier` (docs/architecture.md, "tiered compilation"): 1 loads the optimised code (O3); 0
+    loads quick code only (`load_quick`); "auto" loads quick code now and makes the optimised
+    code on the background thread (`tiers`), then calls `on_optimized` with it, or with None if
+    that failed (in the thread that ran the job), and leaves the job in `record.optimizing`.
+    The cache only ever stores and loads optimised code: a hit loads it whatever `tier` says,
+    and a miss with a cache compiles tier 1 at once (`tier` 0: quick code, nothing stored)."""
+    if tier not in TIERS:
+        raise ValueError(f"tier must be one of {', '.join(map(repr, TIERS))}, got {tier!r}")
     record = new_record(func, argtypes, options, resolve_call)
     if cache is None:
-        return load(_run_for_jit(record))
+        return _compile_tiered(record, tier, on_optimized)
     probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
     if probe.digest is None:
-        return load(_run_for_jit(record))
+        return _compile_tiered(record, tier, on_optimized)
     record.symbol = ".".join(["jitlab", func.__qualname__.replace("<locals>.", ""), probe.digest[:16],
                               *(str(t) for t in record.argtypes)])
     if probe.pixie is not None:
@@ -554,4 +624,26 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
         record.callees.clear()
         record.callee_code.clear()
         record.timings.clear()
+    if tier == 0:
+        return load_quick(_run_for_jit(record, until="llvm"))
     return _store_and_load(_run_for_jit(record), probe)
+
+
+def _compile_tiered(record: CompileRecord, tier: str | int, on_optimized: Callable | None) -> Compiled:
+    if tier == 1:
+        return load(_run_for_jit(record))
+    quick = load_quick(_run_for_jit(record, until="llvm"))
+    if tier == "auto":
+        from . import tiers
+
+        def optimise() -> Compiled:
+            run_stages(record, until=_LAST_NEEDED)
+            return load(record)
+
+        def done(compiled: Compiled | None, error: BaseException | None) -> None:
+            if on_optimized is not None:
+                on_optimized(compiled)  # None: it failed, the quick code stays
+
+        label = f"{record.func.__qualname__}({', '.join(map(str, record.argtypes))})"
+        record.optimizing = tiers.submit(tiers.Job(label, optimise, done))
+    return quick

@@ -32,6 +32,7 @@ LAYER_OF = {
     "pixie": "storage",
     "pipeline": "driver",
     "dispatch": "driver",
+    "tiers": "driver",
     "cuda": "driver",
     "aot": "driver",
     "notebook": "interface",

@@ -19,7 +19,7 @@ from jitlab.lazy import lazy_exports
 _EXPORTS = {
     "written_arguments": "array_writes",
     **dict.fromkeys(("JITEngine", "emit_assembly", "emit_object", "get_engine", "host_target_machine",
-                     "optimize", "optimize_for", "optimize_module", "strip_debug_info",
+                     "optimize", "optimize_for", "optimize_module", "quick_object", "strip_debug_info",
                      "target_machine_for"), "codegen"),
     "lower": "lower",
     **dict.fromkeys(("NativeSignature", "abi_type", "llvm_type", "mangle", "native_signature"), "signature"),

@@ -306,7 +306,7 @@ def make_dispatch_builtin(engine, name: str, table, fallback, *, doc: str | None
     found = objects.get(symbol) if objects is not None else None
     if found is None:
         text, _, _ = make_dispatch_ir(symbol, table)
-        found = codegen.quick_object(text)
+        found = codegen.glue_object(text)
         if objects is not None:
             objects.put(symbol, *found)
     engine.add_object(*found)
