@@ -23,7 +23,7 @@ so it never runs during a later measurement; the column "+tier 1" is the time th
 top (`--cpu`: the process's CPU time, so the background thread's work), and "all/numba" is the
 ratio of both together to Numba -- what optimised code costs, next to what the first call waits
 for.  The per-phase lines split jitlab's time by stage: the frontend and `opt` (Python), `llvm`
-(lowering, Python and llvmlite's IR builder), `tier0` (LLVM's short pass list, fast codegen, the
+(lowering, Python and llvmlite's IR builder), `tier0` (LLVM's SROA pass, fast codegen, the
 CPython wrapper, loading), then the background's `llvm-opt` (O3) and `native` (O3 codegen and
 loading).
 Needs the `bench` extra (`pip install -e '.[bench]'`); exits 2 without Numba.

@@ -575,7 +575,7 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     ints never wrap silently; range analysis drops the checks it proves unneeded).  Checking
     costs more than 5% on the runtime benchmark (benchmarks/runtime.py, "ovf cost"), so,
     as issue 5 decided for that case, wrapping is the default.
-    `tier`: "auto" (the default) runs quick code (tier 0: a short LLVM pass list, fast codegen)
+    `tier`: "auto" (the default) runs quick code (tier 0: LLVM IR with SROA alone, fast codegen)
     from the first call and swaps in the optimised code (tier 1: LLVM's O3) when a background
     thread has made it; `f.wait_optimized()` waits for that.  1 compiles optimised code at once,
     0 never optimises.  Results are the same in every tier; the persistent cache holds tier-1 code

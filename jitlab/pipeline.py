@@ -354,20 +354,20 @@ def load(record: CompileRecord) -> Compiled:
 
 
 def load_quick(record: CompileRecord) -> Compiled:
-    """Tier 0: the `llvm` stage's module through a short pass list and fast codegen
-    (`codegen.quick_object`), under its symbols with `QUICK_SUFFIX`, wrapped as a builtin."""
+    """Tier 0: the `llvm` stage's module through SROA and fast codegen
+    (`codegen.quick_object`), under its symbols with `QUICK_SUFFIX`, and its CPython wrapper in
+    the same object, wrapped as a builtin."""
     from .backend.llvm import abi, codegen
 
     start = time.perf_counter()
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
-    engine.add_object(*codegen.quick_object(_linked_llvm(record)))
     wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol + codegen.QUICK_SUFFIX,
                                                      argtypes, rettype, argnames=_argnames(record.func),
                                                      writable=llvm_backend.written_arguments(fn))
     native.load_wrapper_support()
-    engine.add_ir(wrapper_ir, quick=True)
+    engine.add_object(*codegen.quick_object(_linked_llvm(record), glue=wrapper_ir))
     entry = native.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                                 doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
     _timed(record, "tier0", start)

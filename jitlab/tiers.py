@@ -1,7 +1,7 @@
 """Tiered compilation's background half: one worker thread that turns quick code into optimised code.
 
 A compile with `tier="auto"` (see `pipeline.compile`) loads tier 0 at once -- the lowered LLVM IR
-after a short pass list, through LLVM's fast instruction selector -- and `submit`s a `Job` that runs
+after SROA alone, through LLVM's fast instruction selector -- and `submit`s a `Job` that runs
 the `llvm-opt` stage (LLVM's O3) and loads that code; the job's `done` callback swaps it into the
 dispatcher.  Why a thread works here: llvmlite calls LLVM through ctypes, which releases the GIL for
 the call, so O3 and machine-code generation run next to the Python that compiles the next function

@@ -88,3 +88,6 @@ def test_compile_time_gives_a_ratio_per_demo_function():
     assert report["meta"]["clock"] == "cpu"
     assert report["results"] and all(r["ratio"] > 0 and "llvm-opt" in r["jitlab_stage_ms"]
                                       for r in report["results"])
+    # tiered: the quick code's phase, and the optimised code's cost on top, reported next to it
+    assert all("tier0" in r["jitlab_stage_ms"] and r["ratio_with_tier1"] >= r["ratio"] > 0
+               for r in report["results"])

@@ -37,6 +37,9 @@ class _Sets:
 
 def written_arguments(fn: Lambda) -> tuple[bool, ...]:
     """One flag per non-state parameter of `fn`: True when its array may be written."""
+    params = [p for p in fn.body.params if not isinstance(p.type, StateType)]
+    if not any(isinstance(p.type, ArrayType) for p in params):
+        return (False,) * len(params)  # (no array argument: nothing to walk for)
     sets, written = _Sets(), []
 
     def walk(region: Region) -> None:
@@ -71,8 +74,7 @@ def written_arguments(fn: Lambda) -> tuple[bool, ...]:
 
     walk(fn.body)
     roots = {sets.find(name) for name in written}
-    return tuple(isinstance(p.type, ArrayType) and sets.find(p.name) in roots
-                 for p in fn.body.params if not isinstance(p.type, StateType))
+    return tuple(isinstance(p.type, ArrayType) and sets.find(p.name) in roots for p in params)
 
 
 def _calls_compiled(callee: str) -> bool:

@@ -80,16 +80,19 @@ def optimize_module(llvm_ir: str, level: int = 3) -> llvm.ModuleRef:
 QUICK_SUFFIX = ".t0"
 
 
-def quick_object(llvm_ir: str, suffix: str = QUICK_SUFFIX) -> tuple[bytes, tuple[str, ...]]:
+def quick_object(llvm_ir: str, glue: str | None = None, suffix: str = QUICK_SUFFIX
+                 ) -> tuple[bytes, tuple[str, ...]]:
     """Tier-0 object code of a lowered module: fast to make, slower to run (`pipeline.compile`).
 
-    A short pass list -- SROA (allocas to SSA values), instcombine, simplifycfg, once each --
-    cleans up what lowering leaves and nothing more (no inlining, loop passes or vectorisers),
-    then LLVM's fast instruction selector and register allocator (codegen at -O0).  For the
-    compile-time benchmark's functions this is about a tenth of O3 plus O3 codegen.  Every
+    One pass, SROA (allocas to SSA values), then LLVM's fast instruction selector and register
+    allocator (codegen at -O0): the register allocator decides how fast such code runs, so
+    instcombine or simplifycfg here cost compile time (about a tenth of tier 0's) and gained
+    nothing measurable; no inlining, loop passes or vectorisers.  For the compile-time
+    benchmark's functions this is a fifth to a tenth of O3 plus O3 codegen.  Every
     global the module defines (the function, φ members, anything not internal) gets `suffix`
-    appended, so that tier 1 can later define the real names in the same JIT.
-    Returns the object code and the global functions it defines (renamed)."""
+    appended, so that tier 1 can later define the real names in the same JIT.  `glue` (the
+    CPython wrapper's IR, naming the renamed symbols) is linked in after the passes: one object
+    costs less than two.  Returns the object code and the global functions it defines."""
     module = parse(llvm_ir)
     for value in (*module.functions, *module.global_variables):
         if not value.is_declaration and value.linkage not in (llvm.Linkage.internal, llvm.Linkage.private):
@@ -97,10 +100,10 @@ def quick_object(llvm_ir: str, suffix: str = QUICK_SUFFIX) -> tuple[bytes, tuple
     tm = host_target_machine()
     pm = llvm.create_new_module_pass_manager()
     pm.add_sroa_pass()
-    pm.add_instruction_combine_pass()
-    pm.add_simplify_cfg_pass()
     pm.add_strip_symbols_pass()  # line tables: see `strip_debug_info`
     pm.run(module, llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=1)))
+    if glue is not None:
+        module.link_in(parse(glue))
     return glue_object(module)
 
 
