@@ -624,7 +624,8 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
         record.callees.clear()
         record.callee_code.clear()
         record.timings.clear()
-    if tier == 0:
+    if tier == 0:  # (not stored, so not named by the key: the key may be compiled again here)
+        record.symbol = None
         return load_quick(_run_for_jit(record, until="llvm"))
     return _store_and_load(_run_for_jit(record), probe)
 
