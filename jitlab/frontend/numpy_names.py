@@ -16,7 +16,8 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.flatnonzero", "numpy.unique", "numpy.asarray", "numpy.ascontiguousarray",
                    "numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanmin", "numpy.nanmax",
                    "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag",
-                   "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average")
+                   "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average",
+                   "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle")
 # the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
 BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
                   "builtins.complex": "complex128"}

@@ -33,7 +33,30 @@ EXCEPTIONS: tuple[type[BaseException], ...] = (
 
 BY_NAME = {exc.__name__: exc for exc in EXCEPTIONS[1:]}  # what `py.raise {exc = "..."}` may name
 
+# Exceptions of other modules, which the C API does not export as `PyExc_*` variables: the
+# wrapper imports the module and takes the class when it raises one.  Status `IMPORTED_BASE + k`
+# is `IMPORTED[k]`: (module, class name, the builtin bases `except` clauses match it by).
+IMPORTED_BASE = 64
+IMPORTED: tuple[tuple[str, str, tuple[type[BaseException], ...]], ...] = (
+    ("numpy.exceptions", "AxisError", (ValueError, IndexError)),  # do not reorder: cached codes
+)
+
 
 def code_of(exc_type: type[BaseException]) -> int:
-    """The status code that raises `exc_type` (must be one of `EXCEPTIONS[1:]`)."""
-    return EXCEPTIONS.index(exc_type)
+    """The status code that raises `exc_type` (one of `EXCEPTIONS[1:]` or of `IMPORTED`)."""
+    if exc_type in EXCEPTIONS:
+        return EXCEPTIONS.index(exc_type)
+    for k, (module, name, _) in enumerate(IMPORTED):
+        if (exc_type.__module__, exc_type.__name__) == (module, name):
+            return IMPORTED_BASE + k
+    raise ValueError(f"{exc_type.__name__} has no status code")
+
+
+def matches(code: int, classes: tuple[type[BaseException], ...]) -> bool:
+    """Whether `except classes` catches the exception of status `code`."""
+    if code >= IMPORTED_BASE:
+        return any(issubclass(base, classes) for base in IMPORTED[code - IMPORTED_BASE][2])
+    return issubclass(EXCEPTIONS[code], classes)
+
+
+ALL_CODES = (*range(1, len(EXCEPTIONS)), *range(IMPORTED_BASE, IMPORTED_BASE + len(IMPORTED)))

@@ -188,7 +188,7 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
 
 
 # ops that take a complex number to its real type (`np.abs(z)`, `np.real(z)`)
-TO_REAL = {"abs", "real", "imag"}
+TO_REAL = {"abs", "real", "imag", "angle"}
 
 
 def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: ComplexType) -> ir.Value:
@@ -225,6 +225,18 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
         return fl.builder.and_(*(fl.builder.fcmp_ordered("<", m.fabs(v), inf) for v in (re, im)))
     if op == "where":  # the condition is an i1, the values complex
         return fl.builder.select(values[0], values[1], values[2])
+    if op == "angle":
+        return fl.builder.call(_libm(fl, "atan2", z[0][0].type, 2), [z[0][1], z[0][0]])
+    if op == "sign":
+        return cx.make(fl, t, *_complex_sign(fl, m, z[0]))
+    if op == "round":  # each part as a float (NumPy rounds the real and imaginary views)
+        part = t.part
+        rest = [fl.builder.extract_value(values[1], 0)] if len(values) == 2 else []
+        if not rest:
+            return cx.make(fl, t, *(scalar_op(fl, "rint", [v], part) for v in z[0]))
+        return cx.make(fl, t, *(_nary(fl, "round", [v, *rest], part) for v in z[0]))
+    if op == "clip":
+        return cxn.extremum(fl, "minimum", [cxn.extremum(fl, "maximum", values[:2]), values[2]])
     if op in cxn.ORDER:
         return cxn.order(fl, op, z[0], z[1])
     if op in ("maximum", "minimum"):
@@ -238,6 +250,28 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
         equal = bld.and_(bld.fcmp_ordered("==", z[0][0], z[1][0]), bld.fcmp_ordered("==", z[0][1], z[1][1]))
         return equal if op == "==" else bld.not_(equal)
     raise LoweringError(f"cannot lower the elementwise operator {op} on {t}", line=fl.line)
+
+
+def _complex_sign(fl: FunctionLowerer, m, z):
+    """NumPy 2's complex `sign`: `z / |z|`, 0 for 0, NaN parts when a part is NaN; an infinite
+    part gives its direction (both infinite: NaN)."""
+    bld = fl.builder
+    re, im = z
+    size = m.abs(z)[0]
+    zero, one, nan, inf = m.const(0.0), m.const(1.0), m.const(float("nan")), m.const(float("inf"))
+
+    def unit(v):
+        return bld.select(bld.fcmp_ordered(">", v, zero), one, m.const(-1.0))
+
+    re_inf, im_inf = (bld.fcmp_ordered("==", m.fabs(v), inf) for v in (re, im))
+    parts = (m.div(re, size), m.div(im, size))
+    for cond, value in ((bld.fcmp_ordered("==", size, zero), (zero, zero)),
+                        (im_inf, (zero, unit(im))),
+                        (re_inf, (unit(re), zero)),
+                        (bld.and_(re_inf, im_inf), (nan, nan)),
+                        (bld.fcmp_unordered("uno", size, size), (nan, nan))):
+        parts = tuple(bld.select(cond, v, p) for v, p in zip(value, parts))
+    return parts
 
 
 def _numpy_quot(fl: FunctionLowerer, m, a, b):
@@ -281,6 +315,8 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
         return _predicate_or_sign(fl, op, x, t)
     if op == "round":
         return bld.call(fl.intrinsic("rint", x.type), [x]) if is_float else x
+    if op == "angle":  # NumPy: arctan2(0, x)
+        return bld.call(_libm(fl, "atan2", x.type, 2), [ir.Constant(x.type, 0.0), x])
     if op == "abs":
         if is_float:
             return bld.call(fl.intrinsic("fabs", x.type), [x])
@@ -759,6 +795,16 @@ def reduce(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Ty
     return result
 
 
+def identity(t: Type, op: str) -> ir.Constant:
+    """Where a cumulative sum ("+") or product ("*") of items of type `t` starts: NumPy starts with
+    the first item, so -0.0 for floats (-0.0 + x is x, -0.0 kept); a complex product must take the
+    first item itself ((1+0j) * z is NaN for an infinite part).  (`sum` and `prod` start at 0 and 1,
+    as NumPy's reductions do.)"""
+    if op == "+" and isinstance(t, (FloatType, ComplexType)):
+        return ir.Constant(llvm_type(t), (-0.0, -0.0) if isinstance(t, ComplexType) else -0.0)
+    return _number(t, 1 if op == "*" else 0)
+
+
 def _number(t: Type, value: int) -> ir.Constant:
     """The constant `value` of type `t` (a complex one with a zero imaginary part)."""
     return ir.Constant(llvm_type(t), (float(value), 0.0) if isinstance(t, ComplexType) else value)
@@ -799,6 +845,8 @@ def _nan_reduce(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, d
     """`np.nansum/nanprod/nanmean/nanmin/nanmax`: NaN items are left out (an integer array has
     none); the mean or extreme of no number is NaN, of an empty array a ValueError for min/max."""
     bld = fl.builder
+    if isinstance(t.dtype, ComplexType):
+        return _nan_reduce_complex(fl, name, array, t, rt, dims, size)
     if not isinstance(t.dtype, FloatType):
         return reduce(fl, name, array, t, rt)
     if name in ("min", "max"):
@@ -831,6 +879,46 @@ def _nan_reduce(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, d
     return bld.load(acc)
 
 
+def _nan_reduce_complex(fl: FunctionLowerer, name: str, array, t: ArrayType, rt: Type, dims,
+                        size) -> ir.Value:
+    """The `nan*` reductions of complex items (NaN: either part): `nansum`/`nanprod`/`nanmean` take
+    them as 0 (1), the mean divides by the count of the others; `nanmax`/`nanmin` are NumPy's
+    `fmax`/`fmin` reductions (the first item to start, NaN only when every item has one)."""
+    from .lower_complex import make, parts
+    from .lower_complex_numpy import fmax_keeps, has_nan
+
+    bld = fl.builder
+    acc = fl.alloca(llvm_type(rt), name=f"nan{name}.acc")
+    count = fl.alloca(I64, name=f"nan{name}.count")
+    bld.store(ir.Constant(I64, 0), count)
+    if name in ("min", "max"):
+        what = {"min": "fmin", "max": "fmax"}[name]
+        fl.raise_if(bld.icmp_signed("==", size, ir.Constant(I64, 0)), ValueError,
+                    f"zero-size array to reduction operation {what} which has no identity")
+        first = element_pointer(fl, array, t, [ir.Constant(I64, 0)] * t.ndim)
+        bld.store(load_element(fl, first, t.dtype), acc)
+    else:
+        bld.store(_number(rt, 1 if name == "prod" else 0), acc)
+
+    def body(ix):
+        x = load_element(fl, element_pointer(fl, array, t, ix), t.dtype)
+        cur = bld.load(acc)
+        if name in ("min", "max"):
+            keep = fmax_keeps(fl, ">=" if name == "max" else "<=", parts(fl, cur), parts(fl, x))
+            bld.store(bld.select(keep, cur, x), acc)
+            return
+        number = bld.not_(has_nan(fl, parts(fl, x)))
+        op = "*" if name == "prod" else "+"
+        bld.store(bld.select(number, scalar_op(fl, op, [cur, x], rt), cur), acc)
+        bld.store(bld.add(bld.load(count), bld.zext(number, I64)), count)
+
+    loop_nest(fl, dims, body)
+    if name == "mean":
+        n = bld.sitofp(bld.load(count), llvm_type(rt.part))
+        return scalar_op(fl, "/", [bld.load(acc), make(fl, rt, n, ir.Constant(n.type, 0.0))], rt)
+    return bld.load(acc)
+
+
 def _any_all(fl: FunctionLowerer, name: str, array, t: ArrayType, dims) -> ir.Value:
     """Whether any (all) item is true: non-zero, NaN counting as true."""
     bld = fl.builder
@@ -850,14 +938,16 @@ def _cumsum(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType, dims, size,
     out = new_array(fl, rt, [size])
     acc = fl.alloca(llvm_type(rt.dtype), name="cumsum.acc")
     counter = fl.alloca(I64, name="cumsum.count")
-    bld.store(_number(rt.dtype, 0 if op == "+" else 1), acc)
+    bld.store(identity(rt.dtype, op), acc)
     bld.store(ir.Constant(I64, 0), counter)
 
     def body(ix):
         x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt.dtype)
-        total = scalar_op(fl, op, [bld.load(acc), x], rt.dtype)
-        bld.store(total, acc)
         n = bld.load(counter)
+        total = scalar_op(fl, op, [bld.load(acc), x], rt.dtype)
+        if op == "*" and isinstance(rt.dtype, ComplexType):
+            total = bld.select(bld.icmp_signed("==", n, ir.Constant(I64, 0)), x, total)
+        bld.store(total, acc)
         store_element(fl, flat_pointer(fl, out, rt.dtype, n), total, rt.dtype)
         bld.store(bld.add(n, ir.Constant(I64, 1)), counter)
 

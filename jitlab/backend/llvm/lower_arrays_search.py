@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, IntType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, ComplexType, FloatType, IntType, Type
 
 from .lower import I64, FunctionLowerer
 from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type, shape
@@ -188,6 +188,11 @@ def _norm(fl: FunctionLowerer, array, t: ArrayType, rt: Type) -> ir.Value:
 def _before(fl: FunctionLowerer, x: ir.Value, y: ir.Value, t: Type) -> ir.Value:
     """x < y in NumPy's sort order (NaN last), both of type `t`."""
     bld = fl.builder
+    if isinstance(t, ComplexType):
+        from .lower_complex import parts
+        from .lower_complex_numpy import sort_less
+
+        return sort_less(bld, parts(fl, x), parts(fl, y))
     if isinstance(t, FloatType):
         nan_after = bld.and_(bld.fcmp_unordered("uno", y, y), bld.fcmp_ordered("ord", x, x))
         return bld.or_(bld.fcmp_ordered("<", x, y), nan_after)
@@ -347,10 +352,31 @@ def _unique(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType) -> ir.Value
     size = product(fl, dims_of(fl, array, t.ndim))
     items = copy(fl, array, t, ArrayType(t.dtype, t.ndim, "C"))
     items = make_struct(fl, rt, data(fl, items), [size], [ir.Constant(I64, itemsize(t.dtype))])
+    complex_ = isinstance(t.dtype, ComplexType)
+    if complex_:  # NumPy keeps one item with a NaN part: the first in the array's order
+        from .lower_complex import parts
+        from .lower_complex_numpy import has_nan
+
+        first_nan = fl.alloca(llvm_type(t.dtype), name="unique.nan")
+        found = fl.alloca(ir.IntType(1), name="unique.found")
+        bld.store(ir.Constant(ir.IntType(1), 0), found)
+
+        def look(ix):
+            x = load_element(fl, element_pointer(fl, items, rt, ix), t.dtype)
+            with bld.if_then(bld.and_(has_nan(fl, parts(fl, x)), bld.not_(bld.load(found)))):
+                bld.store(x, first_nan)
+                bld.store(ir.Constant(ir.IntType(1), 1), found)
+
+        loop_nest(fl, [size], look)
     sort_rows(fl, items, rt)
     n_slot = fl.alloca(I64, name="unique.n")
 
     def same(x, y):
+        if complex_:
+            nans = bld.and_(has_nan(fl, parts(fl, x)), has_nan(fl, parts(fl, y)))
+            (xr, xi), (yr, yi) = parts(fl, x), parts(fl, y)
+            equal = bld.and_(bld.fcmp_ordered("==", xr, yr), bld.fcmp_ordered("==", xi, yi))
+            return bld.or_(equal, nans)
         if isinstance(t.dtype, FloatType):
             both_nan = bld.and_(bld.fcmp_unordered("uno", x, x), bld.fcmp_unordered("uno", y, y))
             return bld.or_(bld.fcmp_ordered("==", x, y), both_nan)
@@ -372,7 +398,10 @@ def _unique(fl: FunctionLowerer, array, t: ArrayType, rt: ArrayType) -> ir.Value
     def take(ix):
         with bld.if_then(keep(ix[0])):
             n = bld.load(n_slot)
-            store_element(fl, element_pointer(fl, out, rt, [n]), item(ix[0]), t.dtype)
+            x = item(ix[0])
+            if complex_:
+                x = bld.select(has_nan(fl, parts(fl, x)), bld.load(first_nan), x)
+            store_element(fl, element_pointer(fl, out, rt, [n]), x, t.dtype)
             bld.store(bld.add(n, ir.Constant(I64, 1)), n_slot)
 
     loop_nest(fl, [size], take)

@@ -1,19 +1,22 @@
 """Lowering of sorting: `np.sort(a)`, `a.sort()`, `np.argsort(a)`, by the C library's `qsort`.
 
-Order is NumPy's: ascending, NaN after every number.  `np.sort` sorts a C copy
+Order is NumPy's: ascending, NaN after every number, complex items lexicographic with
+`R + Rj < R + nanj < nan + Rj < nan + nanj`.  `np.sort` sorts a C copy
 along the last axis (each row of it is contiguous, one `qsort` per row); `a.sort()`
 sorts `a` in place the same way (a non-C array through a sorted C copy written
-back).  `np.argsort` sorts (key, index) pairs of each last-axis row, the key widened to a
-double or an i64, equal keys ordered by index: a stable order, which is NumPy's for
-arrays of up to 16 items and for distinct keys (NumPy's default introsort is not
-stable on longer arrays with ties, so their tied indices may come in another order).
+back); another axis goes through a view with that axis moved last (`lower_arrays_axis.py`).
+`np.argsort` sorts (key, index) pairs of each last-axis row, the key widened to a
+double or an i64 (a complex key keeps both parts), equal keys ordered by index: a stable
+order, NumPy's `kind="stable"`, and its default's for arrays of up to 16 items and for distinct
+keys (NumPy's default introsort is not stable on longer arrays with ties, so their tied indices
+may come in another order).
 """
 
 from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, FloatType, IntType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from .lower import I64, FunctionLowerer
 from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type
@@ -21,7 +24,6 @@ from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array
 from .signature import PTR, llvm_type
 
 I32 = ir.IntType(32)
-PAIR_BYTES = 16
 
 
 def _is_signed(t: Type) -> bool:
@@ -29,7 +31,12 @@ def _is_signed(t: Type) -> bool:
 
 
 def _less(b: ir.IRBuilder, x: ir.Value, y: ir.Value, floating: bool, signed: bool) -> ir.Value:
-    """x < y in NumPy's sort order (NaN last)."""
+    """x < y in NumPy's sort order (NaN last; complex items lexicographic, `sort_less`)."""
+    if isinstance(x.type, ir.LiteralStructType):
+        from .lower_complex_numpy import sort_less
+
+        return sort_less(b, (b.extract_value(x, 0), b.extract_value(x, 1)),
+                         (b.extract_value(y, 0), b.extract_value(y, 1)))
     if floating:
         nan_after = b.and_(b.fcmp_unordered("uno", y, y), b.fcmp_ordered("ord", x, x))
         return b.or_(b.fcmp_ordered("<", x, y), nan_after)
@@ -40,7 +47,7 @@ def _comparator(fl: FunctionLowerer, key: ir.Type, floating: bool, signed: bool,
     """`int cmp(const void *, const void *)` for `qsort`: items of type `key`, or (key, i64 index)
     pairs ordered by key then index."""
     module = fl.module
-    name = f"jitlab.rt.sort.cmp.{key}.{'s' if signed else 'u'}{'.pair' if pair else ''}"
+    name = f"jitlab.rt.sort.cmp.{key}.{'s' if signed else 'u'}{'.pair' if pair else ''}".replace(" ", "")
     if name in module.globals:
         return module.globals[name]
     fn = ir.Function(module, ir.FunctionType(I32, [PTR, PTR]), name)
@@ -51,13 +58,19 @@ def _comparator(fl: FunctionLowerer, key: ir.Type, floating: bool, signed: bool,
     before = _less(b, x, y, floating, signed)
     after = _less(b, y, x, floating, signed)
     if pair:
-        ia = b.load(b.gep(pa, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)), typ=I64)
-        ib = b.load(b.gep(pb, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)), typ=I64)
+        at = ir.Constant(I64, _key_bytes(key))
+        ia = b.load(b.gep(pa, [at], source_etype=ir.IntType(8)), typ=I64)
+        ib = b.load(b.gep(pb, [at], source_etype=ir.IntType(8)), typ=I64)
         tie = b.and_(b.not_(before), b.not_(after))
         before = b.or_(before, b.and_(tie, b.icmp_signed("<", ia, ib)))
         after = b.or_(after, b.and_(tie, b.icmp_signed(">", ia, ib)))
     b.ret(b.select(before, ir.Constant(I32, -1), b.select(after, ir.Constant(I32, 1), ir.Constant(I32, 0))))
     return fn
+
+
+def _key_bytes(key: ir.Type) -> int:
+    """Bytes of an argsort key (a double, an i64 or a complex's two parts) before its index."""
+    return 16 if isinstance(key, ir.LiteralStructType) else 8
 
 
 def _qsort(fl: FunctionLowerer, base: ir.Value, count: ir.Value, size: int, cmp: ir.Function) -> None:
@@ -104,10 +117,11 @@ def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -
     bld = fl.builder
     dtype = t.dtype
     floating = isinstance(dtype, FloatType)
-    key = ir.DoubleType() if floating else I64
+    key = llvm_type(dtype) if isinstance(dtype, ComplexType) else ir.DoubleType() if floating else I64
+    pair_bytes = _key_bytes(key) + 8
     dims = dims_of(fl, array, t.ndim)
     n = dims[-1]
-    pairs = new_array(fl, ArrayType(I64_T, 1, "C"), [bld.mul(n, ir.Constant(I64, 2))])
+    pairs = new_array(fl, ArrayType(I64_T, 1, "C"), [bld.mul(n, ir.Constant(I64, pair_bytes // 8))])
     base = data(fl, pairs)
     out = new_array(fl, rt, dims)
     cmp = _comparator(fl, key, floating, _is_signed(dtype), True)
@@ -115,21 +129,24 @@ def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -
     def row(outer):
         def fill(ix):
             x = load_element(fl, element_pointer(fl, array, t, [*outer, ix[0]]), dtype)
-            if floating:
+            if isinstance(dtype, ComplexType):
+                pass  # the parts as they are
+            elif floating:
                 x = fl.cast(x, dtype, FloatType(64))
             elif isinstance(dtype, BoolType) or not _is_signed(dtype):
                 x = bld.zext(x, I64) if x.type.width < 64 else x
             else:
                 x = bld.sext(x, I64) if x.type.width < 64 else x
-            slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES))], source_etype=ir.IntType(8))
+            slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, pair_bytes))], source_etype=ir.IntType(8))
             bld.store(x, slot)
-            bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, 8)], source_etype=ir.IntType(8)))
+            bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, _key_bytes(key))], source_etype=ir.IntType(8)))
 
         loop_nest(fl, [n], fill)
-        _qsort(fl, base, n, PAIR_BYTES, cmp)
+        _qsort(fl, base, n, pair_bytes, cmp)
 
         def take(ix):
-            slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, PAIR_BYTES)), ir.Constant(I64, 8))],
+            slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, pair_bytes)),
+                                          ir.Constant(I64, _key_bytes(key)))],
                            source_etype=ir.IntType(8))
             position = bld.load(slot, typ=I64)
             store_element(fl, element_pointer(fl, out, rt, [*outer, ix[0]]), position, rt.dtype)
@@ -151,15 +168,29 @@ def median(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: Type, size: i
     one, two = ir.Constant(I64, 1), ir.Constant(I64, 2)
     empty = bld.icmp_signed("==", size, ir.Constant(I64, 0))
     safe = bld.select(empty, one, size)
-    nan = ir.Constant(llvm_type(rt), float("nan"))
+    nan = None if isinstance(rt, ComplexType) else ir.Constant(llvm_type(rt), float("nan"))
 
     def item(i):
         return fl.cast(load_element(fl, element_pointer(fl, items, flat, [i]), t.dtype), t.dtype, rt)
 
     hi = bld.sdiv(safe, two)
     lo = bld.sub(safe, bld.add(hi, one))  # hi for an odd count, hi - 1 for an even one
-    middle = bld.fdiv(bld.fadd(item(lo), item(hi)), ir.Constant(llvm_type(rt), 2.0))
+    odd = bld.icmp_signed("==", lo, hi)
     last = item(bld.sub(safe, one))
+    if isinstance(rt, ComplexType):  # the mean of the middle items; the last one if it has a NaN part
+        from .lower_arrays_math import scalar_op
+        from .lower_complex import make, parts
+        from .lower_complex_numpy import has_nan
+
+        total = bld.select(odd, item(hi), scalar_op(fl, "+", [item(lo), item(hi)], rt))
+        part = last.type.elements[0]
+        count = make(fl, rt, bld.select(odd, ir.Constant(part, 1.0), ir.Constant(part, 2.0)),
+                     ir.Constant(part, 0.0))
+        middle = scalar_op(fl, "/", [total, count], rt)  # NumPy's mean: complex division
+        nan = ir.Constant(llvm_type(rt), (float("nan"), float("nan")))
+        return bld.select(empty, nan, bld.select(has_nan(fl, parts(fl, last)), last, middle))
+    middle = bld.fdiv(bld.fadd(item(lo), item(hi)), ir.Constant(llvm_type(rt), 2.0))
+    middle = bld.select(odd, item(hi), middle)  # the mean of one item is the item (no overflow of x + x)
     return bld.select(bld.or_(empty, bld.fcmp_unordered("uno", last, last)), nan, middle)
 
 

@@ -23,7 +23,7 @@ from . import lower_arrays as arrays
 from .lower import I64, FunctionLowerer
 from .lower_arrays_alloc import (allocation, copy, dims_of, loop_nest, make_struct, new_array, product,
                                  raise_formatted, shape_format, shape_values, store_element)
-from .lower_arrays_math import assign, elementwise, matrix_product, reduce, scalar_op, scalar_ufunc
+from .lower_arrays_math import assign, elementwise, matrix_product, reduce, scalar_ufunc
 from .signature import NONE_LLVM, llvm_type
 
 SLICE_STEP_ZERO = "slice step cannot be zero"
@@ -151,24 +151,6 @@ def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
             assign(fl, target, target_type, args[2], in_types[2])
             return [None]
     return arrays.setitem(fl, node, args, in_types, out_types)
-
-
-def _diff(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
-    """`np.diff(a)` of a 1-d array: `a[1:] - a[:-1]` (`!=` for bools, as NumPy)."""
-    bld = fl.builder
-    n = arrays.shape(fl, array, 0)
-    m = bld.select(bld.icmp_signed(">", n, ir.Constant(I64, 0)), bld.sub(n, ir.Constant(I64, 1)), n)
-    out = new_array(fl, rt, [m])
-
-    def body(ix):
-        x = arrays.load_element(fl, arrays.element_pointer(fl, array, t, ix), t.dtype)
-        after = [bld.add(ix[0], ir.Constant(I64, 1))]
-        y = arrays.load_element(fl, arrays.element_pointer(fl, array, t, after), t.dtype)
-        value = bld.xor(y, x) if isinstance(t.dtype, BoolType) else scalar_op(fl, "-", [y, x], t.dtype)
-        store_element(fl, arrays.element_pointer(fl, out, rt, ix), value, rt.dtype)
-
-    loop_nest(fl, [m], body)
-    return out
 
 
 def _outer_views(fl: FunctionLowerer, args, in_types):
@@ -347,9 +329,15 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         assign(fl, args[0], in_types[0], args[1], in_types[1])
         return [ir.Constant(NONE_LLVM, 0), None]
     if node.attr("name") == "sort":
+        from .lower_arrays_axis import axis_of, sort_along
         from .lower_arrays_sort import sort_in_place
 
-        sort_in_place(fl, args[0], in_types[0])
+        t = in_types[0]
+        axis = axis_of(fl, node, args[:-1], in_types[:-1], t.ndim)
+        if axis in (None, t.ndim - 1) and not node.attr("axis_at_run_time"):
+            sort_in_place(fl, args[0], t)
+        else:
+            sort_along(fl, "sort", args[0], t, t, axis, in_place=True)
         return [ir.Constant(NONE_LLVM, 0), None]
     if node.attr("name") in ("conj", "conjugate"):
         return [elementwise(fl, "conjugate", args[:1], in_types[:1], out_types[0]), None]
@@ -357,8 +345,10 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return [matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
     if node.attr("name") in SHAPE_METHODS:
         return [shape_method(fl, node.attr("name"), args[:-1], in_types[:-1], out_types[0]), None]
-    name = node.attr("name")
-    return [array_method(fl, name, args[0], in_types[0], out_types[0], node.attr("axis")), None]
+    from .lower_arrays_axis import axis_of
+
+    axis = axis_of(fl, node, args[:-1], in_types[:-1], in_types[0].ndim)
+    return [array_method(fl, node.attr("name"), args[0], in_types[0], out_types[0], axis), None]
 
 
 def _number_method(fl: FunctionLowerer, name: str, x: ir.Value, t) -> ir.Value:
@@ -427,24 +417,17 @@ def _reshape_dims(fl: FunctionLowerer, size: ir.Value, args, in_types) -> list[i
 
 
 def array_method(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt, axis=None) -> ir.Value:
-    """`a.name()` (or `np.name(a)`), a reduction also along one `axis`."""
+    """`a.name()` (or `np.name(a)`), a reduction also along one `axis` (an int, or an i64 known at
+    run time, `lower_arrays_axis.py`)."""
+    from .lower_arrays_axis import cumulate_along, reduce_along
+
     if name == "copy":
         return copy(fl, array, t, rt)
     if axis is None:
         return reduce(fl, name, array, t, rt)
-    # each item of the result reduces the 1-d strided view along `axis` at its index
-    dims = dims_of(fl, array, t.ndim)
-    out = new_array(fl, rt, dims[:axis] + dims[axis + 1:])
-    line = ArrayType(t.dtype, 1, "A")
-
-    def body(ix):
-        start = arrays.element_pointer(fl, array, t, [*ix[:axis], ir.Constant(I64, 0), *ix[axis:]])
-        view = make_struct(fl, line, start, [dims[axis]], [arrays.stride(fl, array, axis)])
-        value = reduce(fl, name, view, line, rt.dtype)
-        store_element(fl, arrays.element_pointer(fl, out, rt, ix), value, rt.dtype)
-
-    loop_nest(fl, dims_of(fl, out, rt.ndim), body)
-    return out
+    if name in ("cumsum", "cumprod"):
+        return cumulate_along(fl, "+" if name == "cumsum" else "*", array, t, rt, axis)
+    return reduce_along(fl, name, array, t, rt, axis)
 
 
 def binop(fl: FunctionLowerer, node, args, in_types, out_types):
@@ -489,6 +472,10 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
     if name in ("concatenate", "stack", "vstack", "hstack", "column_stack"):
         seq, st = args[0], in_types[0]
         items = [(fl.builder.extract_value(seq, k), t) for k, t in enumerate(st.items)]
+        if node.attr("flat"):  # axis=None: the items flattened
+            from .lower_arrays_axis import flattened
+
+            items = [flattened(fl, v, t) for v, t in items]
         lift = node.attr("lift")
         if name == "stack":  # NumPy checks the shapes before stacking
             bld = fl.builder
@@ -517,8 +504,15 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         loop_nest(fl, [n], lambda ix: store_element(fl, arrays.element_pointer(fl, out, rt, [ix[0], ix[0]]),
                                                      one, rt.dtype))
         return out
-    if name == "diff":
-        return _diff(fl, args[0], in_types[0], rt)
+    if name in ("diff", "flip", "fliplr", "flipud"):
+        from .lower_arrays_axis import argument, axis_of, diff_along, flip
+
+        axis = axis_of(fl, node, args, in_types, in_types[0].ndim, 2 if name == "diff" else 1)
+        if name != "diff":
+            return flip(fl, args[0], in_types[0], rt, axis)
+        n = argument(node, args, in_types, "n", 1)
+        n = None if n is None else fl.cast(*n, I64_T)
+        return diff_along(fl, args[0], in_types[0], rt, n, axis)
     if name == "outer":
         a, b = (make_struct(fl, ArrayType(t.dtype, 2, "A"), arrays.data(fl, v), dims, strides)
                 for v, t, dims, strides in _outer_views(fl, args, in_types))
@@ -531,15 +525,19 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
 
         return search.lower(fl, name, args, in_types, rt)
     if name in ("sort", "argsort"):
-        from .lower_arrays_sort import argsort, sort_copy
+        from .lower_arrays_axis import axis_of, sort_along
 
-        return (sort_copy if name == "sort" else argsort)(fl, args[0], in_types[0], rt)
+        axis = None if node.attr("flat") else axis_of(fl, node, args, in_types, in_types[0].ndim)
+        return sort_along(fl, name, args[0], in_types[0], rt, axis)
     if name == "dot":
         return matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], rt)
     if name in ("reshape", "ravel", "transpose") and isinstance(in_types[0], ArrayType):
         return shape_method(fl, name, args, in_types, rt)
     if name in ARRAY_FUNCTIONS and isinstance(in_types[0], ArrayType):
-        return array_method(fl, ARRAY_FUNCTIONS[name], args[0], in_types[0], rt, node.attr("axis"))
+        from .lower_arrays_axis import axis_of
+
+        axis = axis_of(fl, node, args, in_types, in_types[0].ndim)
+        return array_method(fl, ARRAY_FUNCTIONS[name], args[0], in_types[0], rt, axis)
     if name in PARTS and isinstance(rt, ArrayType):
         return parts_view(fl, args[0], in_types[0], name, rt)
     if dtype_of_name(name) is not None and len(args) == 1:  # `np.float32(x)`

@@ -98,8 +98,8 @@ def exc_match(fl: FunctionLowerer, node, args, in_types, out_types):
     bld = fl.builder
     status = bld.extract_value(args[0], 0)
     match = ir.Constant(ir.IntType(1), 0)
-    for code, exc in enumerate(excinfo.EXCEPTIONS[1:], start=1):
-        if issubclass(exc, classes):
+    for code in excinfo.ALL_CODES:
+        if excinfo.matches(code, classes):
             match = bld.or_(match, bld.icmp_signed("==", status, ir.Constant(STATUS, code)))
     return [match, None]
 

@@ -78,6 +78,31 @@ def arg_better(fl: FunctionLowerer, name: str, x, cur) -> ir.Value:
     return b.and_(b.or_(lexi, has_nan(fl, x)), b.not_(has_nan(fl, cur)))
 
 
+def sort_less(b: ir.IRBuilder, x, y) -> ir.Value:
+    """`x < y` in NumPy's sort order of complex (re, im) pairs: lexicographic, and
+    `R + Rj < R + nanj < nan + Rj < nan + nanj` (npysort's complex `LT`)."""
+    (xr, xi), (yr, yi) = x, y
+
+    def nan(v):
+        return b.fcmp_unordered("uno", v, v)
+
+    def num(v):
+        return b.fcmp_ordered("ord", v, v)
+
+    below = b.or_(num(xi), nan(yi))  # xr < yr
+    above = b.and_(nan(yi), num(xi))  # xr > yr
+    tie = b.or_(b.fcmp_ordered("<", xi, yi), b.and_(nan(yi), num(xi)))  # equal reals, or both NaN
+    same = b.or_(b.fcmp_ordered("==", xr, yr), b.and_(nan(xr), nan(yr)))
+    return b.select(b.fcmp_ordered("<", xr, yr), below,
+                    b.select(b.fcmp_ordered(">", xr, yr), above, b.select(same, tie, nan(yr))))
+
+
+def fmax_keeps(fl: FunctionLowerer, op: str, x, y) -> ir.Value:
+    """NumPy's complex `fmax(x, y)` (`fmin`: `op` "<=") keeps `x`: `x op y` in NumPy's complex
+    order, or `y` has a NaN part."""
+    return fl.builder.or_(order(fl, op, x, y), has_nan(fl, y))
+
+
 # -- C99 complex functions ------------------------------------------------------------------
 def _c99(fl: FunctionLowerer, name: str, *zs) -> tuple[ir.Value, ir.Value]:
     """`name(z, …)` of the C library on (re, im) pairs: double ones, or float ones (then the
@@ -238,4 +263,5 @@ def _cdiv(fl: FunctionLowerer, m: Math, a, c):
     return re, im
 
 
-__all__ = ["ORDER", "UNARY", "arg_better", "extremum", "has_nan", "order", "power", "unary"]
+__all__ = ["ORDER", "UNARY", "arg_better", "extremum", "fmax_keeps", "has_nan", "order", "power", "sort_less",
+           "unary"]

@@ -26,9 +26,9 @@ _PTR, _I8, _I32, _VOID = abi._PTR, abi._I8, abi._I32, abi._VOID
 def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     """`void jitlab.raise_status(i32 status, ptr msg, ptr unknown)`: set the exception that a native
     call's nonzero `status` stands for (`excinfo.EXCEPTIONS[status]`) with the call's message `msg`
-    (null: none; a C string; or a record of values to format, `formatted.py`); a status out of
-    range raises `SystemError(unknown % status)`; an exception already set (a failed `print`) is
-    left as it is."""
+    (null: none; a C string; or a record of values to format, `formatted.py`), or for a status of
+    `excinfo.IMPORTED` the class its module holds; a status out of range raises
+    `SystemError(unknown % status)`; an exception already set (a failed `print`) is left as it is."""
     name = "jitlab.raise_status"
     if name in wm.module.globals:
         return wm.module.globals[name]
@@ -45,11 +45,30 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     # a format spec) and the function returned with it pending
     with b.if_then(b.icmp_unsigned("!=", b.call(wm.capi("PyErr_Occurred"), []), null), likely=False):
         b.ret_void()
+    for k, (module, cls_name, _) in enumerate(excinfo.IMPORTED):  # import the module, take the class
+        with b.if_then(b.icmp_unsigned("==", status, _I32(excinfo.IMPORTED_BASE + k)), likely=False):
+            mod = b.call(wm.capi("PyImport_ImportModule"), [wm.cstr(module)])
+            with b.if_then(b.icmp_unsigned("==", mod, null), likely=False):
+                b.ret_void()  # the ImportError is set
+            cls = b.call(wm.capi("PyObject_GetAttrString"), [mod, wm.cstr(cls_name)])
+            b.call(wm.capi("Py_DecRef"), [mod])
+            with b.if_then(b.icmp_unsigned("==", cls, null), likely=False):
+                b.ret_void()  # the AttributeError is set
+            _set_exception(wm, b, cls, msg)
+            b.call(wm.capi("Py_DecRef"), [cls])
+            b.ret_void()
     with b.if_then(b.icmp_unsigned(">=", status, _I32(len(excinfo.EXCEPTIONS))), likely=False):
         b.call(wm.capi("PyErr_Format"), [wm.exc(b, "SystemError"), unknown, status])
         b.ret_void()
     exc_var = b.load(b.gep(table, [_I32(0), status], source_etype=table_type), typ=_PTR)
-    exc = b.load(exc_var, typ=_PTR)
+    _set_exception(wm, b, b.load(exc_var, typ=_PTR), msg)
+    b.ret_void()
+    return fn
+
+
+def _set_exception(wm: abi._WrapperModule, b: ir.IRBuilder, exc: ir.Value, msg: ir.Value) -> None:
+    """Set `exc` with the native message `msg` (null: none; a C string; or a record of values)."""
+    null = _PTR(None)
     with b.if_else(b.icmp_unsigned("==", msg, null)) as (no_message, message):
         with no_message:
             b.call(wm.capi("PyErr_SetNone"), [exc])
@@ -60,8 +79,6 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
                     b.call(formatted.set_message_helper(wm), [exc, msg])
                 with text:
                     b.call(wm.capi("PyErr_SetString"), [exc, msg])
-    b.ret_void()
-    return fn
 
 
 _SHARED_RELEASES = 4  # jitlab.nrt.release0..3: results holding up to 3 arrays

@@ -16,10 +16,12 @@ involved and hands everything else to the scalar rule it wraps (`py.py`,
   (broadcast) or an array of the view's dimension count;
 * `a.T` reverses the axes (C ↔ F), `a.dtype` is a `dtype<…>` value;
 * methods: `copy`, `sum`, `prod`, `min`, `max`, `mean`, `std`, `var`, `argmin`,
-  `argmax`, `any`, `all`, `cumsum`, the reductions also along one constant
-  `axis` (the node's `axis` attribute, set by typing); `reshape`, `ravel`, `flatten`,
-  `transpose` (no axes), `astype(dtype)`, `sort()`, `fill(x)` (in place) (result dtypes from
-  NumPy, `numpy_calls.numpy_result`);
+  `argmax`, `any`, `all`, `cumsum`, `cumprod`, the reductions (and `np.median`,
+  `np.count_nonzero`, the `np.nan*` ones) also along one `axis`: a constant (the node's `axis`
+  attribute, set by typing) or an integer known at run time (`axis_at_run_time`); `reshape`,
+  `ravel`, `flatten`, `transpose` (no axes), `astype(dtype)`, `sort(axis, kind)`, `fill(x)` (in
+  place) (result dtypes from NumPy, `numpy_calls.numpy_result`); a sort's `kind` string is typed
+  `none` (only its value matters, read here);
 * `+ - * / // % ** & | ^ << >>`, comparisons, unary `-` and `~` on arrays are
   elementwise with NumPy broadcasting and give a new C array; the in-place form
   `a += b` (`inplace`) of an array `a` writes into `a` and gives `a`;
@@ -61,6 +63,8 @@ NAN_REDUCTIONS = {"nansum", "nanprod", "nanmean", "nanmin", "nanmax"}
 # -- constants: dtype names ------------------------------------------------------------------
 def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     value = ctx.node.attr("value")
+    if value in SORT_KINDS:  # `kind="stable"` of a sort: only its value matters, read at typing
+        return (NONE,)
     if isinstance(value, str):
         return (DTypeType(dtype_named(ctx, value)),)
     return py.const(ctx, args)
@@ -228,13 +232,9 @@ def method_result(ctx: RuleContext, a: ArrayType, name: str) -> Type:
                             hint="2-d arrays are")
         return from_dtype(np.zeros((1, 1), dtype).trace().dtype)
     if name in NAN_REDUCTIONS:
-        if isinstance(a.dtype, ComplexType):
-            raise ctx.error(f"{name}() of a complex array is not supported yet")
         with np.errstate(all="ignore"):
             return from_dtype(getattr(np, name)(np.zeros(1, dtype)).dtype)
     if name == "median":
-        if isinstance(a.dtype, ComplexType):
-            raise ctx.error("median() of a complex array is not supported yet")
         return from_dtype(np.median(np.zeros(1, dtype)).dtype)
     if name in ("cumsum", "cumprod"):
         return ArrayType(from_dtype(getattr(np.zeros(1, dtype), name)().dtype), 1, "C")
@@ -281,40 +281,94 @@ def shape_method(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type]) -
 
 
 def axis_reduction(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type], inputs) -> Type:
-    """`a.sum(axis)`, `a.sum(axis=k)`, `np.sum(a, axis=k)`: the reduction along one axis, known at
-    compile time (recorded as the node's `axis`, made non-negative); the other axes remain."""
+    """`a.sum(axis)`, `a.sum(axis=k)`, `np.sum(a, axis=k)`: the reduction along one axis (a cumulative
+    sum keeps every axis).  A constant axis is recorded as the node's `axis`, made non-negative; an
+    integer known only at run time (or a constant out of range) sets `axis_at_run_time` (the
+    backend checks it: NumPy's AxisError); the other axes remain."""
     kwnames = tuple(ctx.node.attr("kwnames") or ())
     if len(extra) != 1 or kwnames not in ((), ("axis",)) or name not in AXIS_REDUCTIONS:
         raise ctx.error(f"{name}() with these arguments is not supported on arrays",
-                        hint="reductions take at most `axis`, an integer constant (no dtype or out)")
-    axis = ctx.const(inputs[0])
+                        hint="reductions take at most `axis`, an integer (no dtype, out or keepdims)")
     if isinstance(extra[0], NoneType):
         return method_result(ctx, a, name)
-    if type(axis) is not int:
-        raise ctx.error(f"{name}() axis must be an integer constant, not {extra[0]}")
-    if not -a.ndim <= axis < a.ndim:
-        raise ctx.error(f"axis {axis} is out of bounds for array of dimension {a.ndim}")
+    cumulative = name in ("cumsum", "cumprod")
     result = method_result(ctx, a, name)
-    if a.ndim == 1:
-        return result
+    if cumulative:
+        result = result.dtype
+    axis = ctx.const(inputs[0])
+    if type(axis) is not int or not -a.ndim <= axis < a.ndim:  # out of range: NumPy's AxisError when run
+        axis_type(ctx, name, extra[0])
+        ctx.attrs["axis_at_run_time"] = True
+    elif a.ndim > 1:
+        ctx.attrs["axis"] = axis % a.ndim
+    if cumulative:
+        return ArrayType(result, a.ndim, "C")
+    return result if a.ndim == 1 else ArrayType(result, a.ndim - 1, "C")
+
+
+def axis_type(ctx: RuleContext, name: str, t: Type) -> None:
+    if isinstance(t, BoolType) or not is_integer(t):
+        raise ctx.error(f"{name}() axis must be an integer or None, not {t}")
+
+
+AXIS_REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all",
+                   "cumsum", "cumprod", "median", "count_nonzero", *NAN_REDUCTIONS}
+AXIS_METHODS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all",
+                "cumsum", "cumprod"}  # the ones that are also methods of arrays
+SORT_KINDS = ("quicksort", "mergesort", "heapsort", "stable")
+
+
+def bind(ctx: RuleContext, what: str, names: tuple[str, ...], types: list[Type], inputs) -> dict:
+    """Parameter name -> (type, input) of a call's arguments after the array."""
+    kwnames = tuple(ctx.node.attr("kwnames") or ())
+    n_pos = len(types) - len(kwnames)
+    if n_pos > len(names):
+        raise ctx.error(f"{what} takes at most {len(names)} arguments after the array")
+    bound = {name: (types[k], inputs[k]) for k, name in enumerate(names[:n_pos])}
+    for k, kw in enumerate(kwnames):
+        if kw not in names or kw in bound:
+            raise ctx.error(f"{what} got an unsupported keyword argument {kw!r}",
+                            hint=f"{what} takes {', '.join(names)}")
+        bound[kw] = (types[n_pos + k], inputs[n_pos + k])
+    return bound
+
+
+def along_axis(ctx: RuleContext, what: str, a: ArrayType, t: Type, node_input,
+               default: int | None) -> int | None:
+    """An `axis` argument (`t` its type; absent: `default`): records `axis` (constant, made
+    non-negative) or `axis_at_run_time`; gives the constant axis, or None for `axis=None`."""
+    axis = default if t is None else ctx.const(node_input)
+    if isinstance(t, NoneType) or (t is None and default is None):
+        return None
+    if type(axis) is not int or not -a.ndim <= axis < a.ndim:  # out of range: NumPy's AxisError when run
+        axis_type(ctx, what, t)
+        ctx.attrs["axis_at_run_time"] = True
+        return -1
     ctx.attrs["axis"] = axis % a.ndim
-    return ArrayType(result, a.ndim - 1, "C")
+    return axis % a.ndim
 
 
-AXIS_REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax", "any", "all"}
-
-
-def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type]) -> ArrayType:
-    """`np.sort(a)`, `a.sort()`, `np.argsort(a)`: along the last axis."""
+def sorted_type(ctx: RuleContext, what: str, a: Type, extra: list[Type], inputs=()) -> ArrayType:
+    """`np.sort(a, axis=-1, kind=None)`, `a.sort(axis=-1, kind=None)`, `np.argsort(a, axis=-1,
+    kind=None)`: along one axis (`axis=None`: of the flattened array, not for `a.sort`); every kind
+    gives NumPy's stable order."""
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{what} of a {a} is not supported", hint="pass an array")
-    if extra or ctx.node.attr("kwnames"):
-        raise ctx.error(f"{what} with arguments is not supported", hint="axis and kind are not supported")
-    if isinstance(a.dtype, ComplexType):
-        raise ctx.error(f"{what} of a complex array is not supported yet")
+    bound = bind(ctx, what, ("axis", "kind"), extra, inputs)
+    kind_t, kind_in = bound.get("kind", (NONE, None))
+    kind = None if kind_in is None else ctx.const(kind_in)
+    if not isinstance(kind_t, NoneType) or kind not in (None, *SORT_KINDS):
+        raise ctx.error(f"{what} kind must be one of {', '.join(map(repr, SORT_KINDS))} or None")
+    axis_t, axis_in = bound.get("axis", (None, None))
+    axis = along_axis(ctx, what, a, axis_t, axis_in, a.ndim - 1)
+    if axis is None and what == "sort()":
+        raise ctx.error("sort() axis=None is not supported in place", hint="NumPy refuses it too")
+    ndim = 1 if axis is None else a.ndim
+    if axis is None:
+        ctx.attrs["flat"] = True
     if what.startswith("numpy.argsort"):
-        return ArrayType(I64, a.ndim, "C")
-    return ArrayType(a.dtype, a.ndim, "C")
+        return ArrayType(I64, ndim, "C")
+    return ArrayType(a.dtype, ndim, "C")
 
 
 # methods of numbers: (receiver type class, name) -> result type
@@ -332,14 +386,14 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} has no supported method {name!r}",
                         hint="numbers have int.bit_length() and float.is_integer()")
-    if name in AXIS_REDUCTIONS and len(args) == 3:
+    if name in AXIS_METHODS and len(args) == 3:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
     if name in SHAPE_METHODS:
         return shape_method(ctx, a, name, args[1:-1]), STATE
     if name in ("sort", "fill"):
         arrays.check_writable(ctx, a, f"cannot {name}() in place")
     if name == "sort":
-        sorted_type(ctx, "sort()", a, args[1:-1])
+        sorted_type(ctx, "sort()", a, args[1:-1], ctx.node.inputs[1:-1])
         return NONE, STATE
     if name == "fill":
         if len(args) != 3 or not (is_numeric(args[1]) or isinstance(args[1], ComplexType)):

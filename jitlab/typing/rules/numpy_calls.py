@@ -15,7 +15,8 @@ from functools import cache
 
 import numpy as np
 
-from jitlab.ir.types import BOOL, C128, F64, I64, ArrayType, ComplexType, DTypeType, NoneType, TupleType, Type
+from jitlab.ir.types import (BOOL, C128, F64, I64, NONE, ArrayType, BoolType, ComplexType, DTypeType,
+                             NoneType, TupleType, Type)
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
@@ -68,6 +69,7 @@ UNARY_UFUNCS = {
     "invert",
     "logical_not",
     "rint",
+    "angle",
 }
 PARTS = ("real", "imag")  # `np.real(a)`, `np.imag(a)`: views of an array's parts, like `a.real`
 UFUNC_ALIASES = {"absolute": "abs", "conj": "conjugate"}
@@ -167,7 +169,7 @@ def numpy_result(op: str, types: tuple[Type, ...]) -> Type | None:
 COMPLEX_OPS = {"+", "-", "*", "/", "**", "==", "!=", "<", "<=", ">", ">=", "maximum", "minimum", "negative",
                "abs", "conjugate", "real", "imag", "square", "sqrt", "exp", "log", "log2", "log10", "exp2",
                "expm1", "log1p", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-               "isnan", "isinf", "isfinite", "where"}
+               "isnan", "isinf", "isfinite", "where", "sign", "round", "clip", "angle"}
 
 
 def _check_complex(ctx: RuleContext, op: str, types) -> None:
@@ -265,11 +267,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return _average_type(ctx, callee, args)
     if name in ("roll", "bincount", "array_equal", "diag") and args:
         return _misc_type(ctx, callee, name, args)
-    if name == "diff" and len(args) == 1:
-        a = args[0]
-        if not isinstance(a, ArrayType) or a.ndim != 1 or isinstance(a.dtype, ComplexType):
-            raise ctx.error(f"{callee}() of a {a} is not supported", hint="1-d real arrays are")
-        return ArrayType(a.dtype, 1, "C")
+    if name in ("diff", "flip", "fliplr", "flipud") and args:
+        return _along_type(ctx, callee, name, args)
     if name == "outer" and len(args) == 2:
         if not all(isinstance(t, ArrayType) for t in args):
             raise ctx.error(f"{callee}() needs two arrays")
@@ -279,7 +278,7 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if name in ("sort", "argsort") and args:
         from .array_ops import sorted_type
 
-        return sorted_type(ctx, f"{callee}()", args[0], args[1:])
+        return sorted_type(ctx, f"{callee}()", args[0], args[1:], ctx.node.inputs[1:len(args)])
     if name in ARRAY_FUNCTIONS and len(args) == 2 and isinstance(args[0], ArrayType):
         from .array_ops import axis_reduction
 
@@ -347,6 +346,35 @@ SEARCHES = {"linalg.norm": 1, "allclose": 2, "isclose": 2, "searchsorted": 2, "n
             "unique": 1}
 
 
+def _along_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
+    """`np.diff(a, n=1, axis=-1)` (a new C array, `n` an integer, maybe known at run time only) and
+    `np.flip(a, axis=None)`, `np.fliplr(a)`, `np.flipud(a)` (views with reversed strides)."""
+    from .array_ops import along_axis, bind
+
+    a = args[0]
+    if not isinstance(a, ArrayType):
+        raise ctx.error(f"{callee}() of a {a} is not supported", hint="pass an array")
+    inputs = ctx.node.inputs[1:len(args)]
+    if name == "diff":
+        bound = bind(ctx, f"{callee}()", ("n", "axis"), args[1:], inputs)
+        if "n" in bound and (isinstance(bound["n"][0], BoolType) or not is_integer(bound["n"][0])):
+            raise ctx.error(f"{callee}() n must be an integer, not {bound['n'][0]}")
+        along_axis(ctx, f"{callee}()", a, *bound.get("axis", (None, None)), a.ndim - 1)
+        if ctx.attrs.get("axis") is None and not ctx.attrs.get("axis_at_run_time"):
+            raise ctx.error(f"{callee}() axis must be an integer, not None")
+        return ArrayType(a.dtype, a.ndim, "C")
+    if name == "flip":
+        bound = bind(ctx, f"{callee}()", ("axis",), args[1:], inputs)
+        along_axis(ctx, f"{callee}()", a, *bound.get("axis", (NONE, None)), None)
+    elif len(args) != 1:
+        raise ctx.error(f"{callee}() takes one array")
+    elif a.ndim < (2 if name == "fliplr" else 1):
+        raise ctx.error(f"{callee}() of a {a} is not supported", hint="NumPy needs a >= 2-d array")
+    else:
+        ctx.attrs["axis"] = 1 if name == "fliplr" else 0
+    return ArrayType(a.dtype, a.ndim, "A", a.readonly)
+
+
 def _average_type(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     """`np.average(a)` (the mean) or `np.average(a, weights=w)` (w of a's shape): a float."""
     kwnames = tuple(ctx.node.attr("kwnames") or ())
@@ -401,7 +429,8 @@ def _search_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> 
     (default tolerances), `np.searchsorted(a, v)` (side "left"), `np.nonzero(a)`,
     `np.flatnonzero(a)`, `np.unique(a)` (sorted distinct items, one NaN)."""
     a = args[0]
-    if any(isinstance(getattr(t, "dtype", t), ComplexType) for t in args):
+    if name not in ("searchsorted", "unique") and any(isinstance(getattr(t, "dtype", t), ComplexType)
+                                                      for t in args):
         raise ctx.error(f"{callee}() of complex values is not supported yet")
     if name in ("allclose", "isclose"):
         for t in args:
@@ -423,7 +452,7 @@ def _search_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> 
             raise ctx.error(f"{callee}() needs a 1-d sorted array, not {a}")
         if isinstance(v, ArrayType):
             return ArrayType(I64, v.ndim, "C")
-        if not is_numeric(v):
+        if not (is_numeric(v) or isinstance(v, ComplexType)):
             raise ctx.error(f"{callee}() of a {v} is not supported")
         return I64
     if name == "nonzero":
@@ -449,12 +478,17 @@ def _join(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
     if not (isinstance(seq, TupleType) and seq.items and all(isinstance(t, ArrayType) for t in seq.items)):
         raise ctx.error(f"{callee}() needs a tuple of arrays, not {seq}", hint=f"write np.{name}((a, b))")
     ndim = seq.items[0].ndim
-    if any(t.ndim != ndim for t in seq.items):
+    flat = len(args) == 2 and name == "concatenate" and isinstance(args[1], NoneType)
+    if any(t.ndim != ndim for t in seq.items) and not flat:
         raise ctx.error(f"{callee}() of arrays with different numbers of dimensions is not supported")
     dtype = from_dtype(np.result_type(*(to_dtype(t.dtype) for t in seq.items)))
     lift = None
     out_ndim = ndim + 1 if name == "stack" or (name in ("vstack", "column_stack") and ndim == 1) else ndim
     axis = 0
+    if flat:  # of the flattened items
+        ctx.attrs["flat"] = True
+        ctx.attrs["axis"] = 0
+        return ArrayType(dtype, 1, "C")
     if len(args) == 2:
         axis = ctx.const(ctx.node.inputs[1])
         if type(axis) is not int or not -out_ndim <= axis < out_ndim:

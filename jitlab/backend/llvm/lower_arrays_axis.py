@@ -1,0 +1,249 @@
+"""Lowering of work along one axis: reductions (`a.sum(axis=k)`), cumulative sums and products,
+sorts, `np.argsort` and `np.diff`, the axis known at compile time or only at run time.
+
+An axis known only at run time (`a.sum(axis=k)` with `k` an argument) is checked as NumPy does
+(`AxisError: axis 2 is out of bounds for array of dimension 2`, negative axes counted from the
+end) and becomes a view of the array with that axis moved last (`moved`): its shape and strides
+are picked from the array's with `select`s, so one loop nest serves every axis.  Each line of
+that view along its last axis is a line of the array along the axis.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+from numpy.exceptions import AxisError
+
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, Type
+
+from .lower import I64, FunctionLowerer
+from .lower_arrays import data, element_pointer, load_element, stride
+from .lower_arrays_alloc import (copy, dims_of, loop_nest, make_struct, new_array, raise_formatted,
+                                 store_element, strides_of)
+from .signature import llvm_type
+
+AXIS_ERROR = "axis %lld is out of bounds for array of dimension {ndim}"
+EMPTY_ERRORS = {name: f"zero-size array to reduction operation {what} which has no identity"
+                for name, what in (("min", "minimum"), ("max", "maximum"), ("nanmin", "fmin"),
+                                   ("nanmax", "fmax"))}
+EMPTY_ERRORS.update({name: f"attempt to get {name} of an empty sequence" for name in ("argmin", "argmax")})
+
+
+def run_time_axis(fl: FunctionLowerer, value: ir.Value, vt: Type, ndim: int) -> ir.Value:
+    """The axis `value` made non-negative (an i64 in [0, ndim)); NumPy's AxisError outside
+    [-ndim, ndim)."""
+    bld = fl.builder
+    k = fl.cast(value, vt, I64_T)
+    bad = bld.or_(bld.icmp_signed("<", k, ir.Constant(I64, -ndim)),
+                  bld.icmp_signed(">=", k, ir.Constant(I64, ndim)))
+    raise_formatted(fl, bad, AxisError, AXIS_ERROR.format(ndim=ndim), [k])
+    return bld.select(bld.icmp_signed("<", k, ir.Constant(I64, 0)), bld.add(k, ir.Constant(I64, ndim)), k)
+
+
+def argument(node, args, in_types, name: str, position: int) -> tuple[ir.Value, Type] | None:
+    """The input of parameter `name` (positional at `position`, or by keyword; `args` and
+    `in_types` without the state), None when not given."""
+    kwnames = tuple(node.attr("kwnames") or ())
+    if name in kwnames:
+        k = len(in_types) - len(kwnames) + kwnames.index(name)
+    elif position < len(in_types) - len(kwnames):
+        k = position
+    else:
+        return None
+    return args[k], in_types[k]
+
+
+def axis_of(fl: FunctionLowerer, node, args, in_types, ndim: int, position: int = 1) -> int | ir.Value | None:
+    """The node's axis: its constant `axis` attribute, or the checked run-time value of the input
+    named `axis` (positional at `position`, or by keyword), or None for none."""
+    if not node.attr("axis_at_run_time"):
+        return node.attr("axis")
+    return run_time_axis(fl, *argument(node, args, in_types, "axis", position), ndim)
+
+
+def flip(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType,
+         axis: int | ir.Value | None) -> ir.Value:
+    """`np.flip(a, axis)` (every axis for None), `np.fliplr`, `np.flipud`: a view whose data starts
+    at the last item of the flipped axes, their strides negated."""
+    bld = fl.builder
+    dims, strides = dims_of(fl, array, t.ndim), strides_of(fl, array, t.ndim)
+    offset = ir.Constant(I64, 0)
+    for k in range(t.ndim):
+        last = bld.mul(bld.sub(dims[k], ir.Constant(I64, 1)), strides[k])
+        if axis is None or axis == k:
+            offset, strides[k] = bld.add(offset, last), bld.neg(strides[k])
+        elif not isinstance(axis, int):
+            on = bld.icmp_signed("==", axis, ir.Constant(I64, k))
+            offset = bld.select(on, bld.add(offset, last), offset)
+            strides[k] = bld.select(on, bld.neg(strides[k]), strides[k])
+    empty = None
+    for n in dims:
+        zero = bld.icmp_signed("==", n, ir.Constant(I64, 0))
+        empty = zero if empty is None else bld.or_(empty, zero)
+    offset = bld.select(empty, ir.Constant(I64, 0), offset)  # an empty array keeps its data pointer
+    pointer = bld.gep(data(fl, array), [offset], source_etype=ir.IntType(8))
+    return make_struct(fl, rt, pointer, dims, strides)
+
+
+def moved(fl: FunctionLowerer, array: ir.Value, t: ArrayType,
+          axis: int | ir.Value) -> tuple[ir.Value, ArrayType]:
+    """A view of `array` with `axis` (an int, or an i64 in [0, ndim)) moved last."""
+    if isinstance(axis, int) and axis == t.ndim - 1:
+        return array, t
+    dims, strides = dims_of(fl, array, t.ndim), strides_of(fl, array, t.ndim)
+    bld = fl.builder
+    if isinstance(axis, int):
+        order = [k for k in range(t.ndim) if k != axis] + [axis]
+        dims, strides = [dims[k] for k in order], [strides[k] for k in order]
+    else:
+        def pick(values):
+            out = [bld.select(bld.icmp_signed(">", axis, ir.Constant(I64, j)), values[j], values[j + 1])
+                   for j in range(t.ndim - 1)]
+            last = values[-1]
+            for j in range(t.ndim - 1):
+                last = bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, j)), values[j], last)
+            return [*out, last]
+
+        dims, strides = pick(dims), pick(strides)
+    mt = ArrayType(t.dtype, t.ndim, "A", t.readonly)
+    return make_struct(fl, mt, data(fl, array), dims, strides), mt
+
+
+def reduce_along(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Type,
+                 axis: int | ir.Value) -> ir.Value:
+    """`a.name(axis=k)`: each item of the result reduces the line along `axis` at its index."""
+    from .lower_arrays_math import reduce
+
+    if t.ndim == 1:
+        return reduce(fl, name, array, t, rt)
+    mv, mt = moved(fl, array, t, axis)
+    dims = dims_of(fl, mv, t.ndim)
+    if name in EMPTY_ERRORS:  # NumPy refuses an empty axis even when no line is left to reduce
+        empty = fl.builder.icmp_signed("==", dims[-1], ir.Constant(I64, 0))
+        fl.raise_if(empty, ValueError, EMPTY_ERRORS[name])
+    out = new_array(fl, rt, dims[:-1])
+    line = ArrayType(t.dtype, 1, "A")
+    line_stride = stride(fl, mv, t.ndim - 1)
+
+    def body(ix):
+        start = element_pointer(fl, mv, mt, [*ix, ir.Constant(I64, 0)])
+        view = make_struct(fl, line, start, [dims[-1]], [line_stride])
+        store_element(fl, element_pointer(fl, out, rt, ix), reduce(fl, name, view, line, rt.dtype), rt.dtype)
+
+    loop_nest(fl, dims[:-1], body)
+    return out
+
+
+def cumulate_along(fl: FunctionLowerer, op: str, array: ir.Value, t: ArrayType, rt: ArrayType,
+                   axis: int | ir.Value) -> ir.Value:
+    """`np.cumsum(a, axis=k)` (`op` "+") and `np.cumprod` ("*"): a new C array of `a`'s shape."""
+    from .lower_arrays_math import identity, scalar_op
+
+    bld = fl.builder
+    out = new_array(fl, rt, dims_of(fl, array, t.ndim))
+    mv, mt = moved(fl, array, t, axis)
+    mo, mot = moved(fl, out, rt, axis)
+    dims = dims_of(fl, mv, t.ndim)
+    acc = fl.alloca(llvm_type(rt.dtype), name="cumulate.acc")
+
+    def line(ix):
+        bld.store(identity(rt.dtype, op), acc)
+
+        def step(j):
+            x = load_element(fl, element_pointer(fl, mv, mt, [*ix, j[0]]), t.dtype)
+            x = fl.cast(x, t.dtype, rt.dtype)
+            total = scalar_op(fl, op, [bld.load(acc), x], rt.dtype)
+            if op == "*" and isinstance(rt.dtype, ComplexType):  # NumPy starts with the first item
+                total = bld.select(bld.icmp_signed("==", j[0], ir.Constant(I64, 0)), x, total)
+            bld.store(total, acc)
+            store_element(fl, element_pointer(fl, mo, mot, [*ix, j[0]]), total, rt.dtype)
+
+        loop_nest(fl, [dims[-1]], step)
+
+    loop_nest(fl, dims[:-1], line)
+    return out
+
+
+def flattened(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> tuple[ir.Value, ArrayType]:
+    """A new 1-d C array of `array`'s items in C order."""
+    from .lower_arrays_alloc import product
+
+    ct = ArrayType(t.dtype, t.ndim, "C")
+    c = copy(fl, array, t, ct)
+    flat = ArrayType(t.dtype, 1, "C")
+    size = product(fl, dims_of(fl, c, t.ndim))
+    return make_struct(fl, flat, data(fl, c), [size], [stride(fl, c, t.ndim - 1)]), flat
+
+
+def sort_along(fl: FunctionLowerer, what: str, array: ir.Value, t: ArrayType, rt: ArrayType,
+               axis: int | ir.Value | None, in_place: bool = False) -> ir.Value | None:
+    """`np.sort(a, axis)` / `np.argsort(a, axis)` (a new C array; `axis=None`: of the flattened
+    array) or `a.sort(axis)` (`in_place`)."""
+    from .lower_arrays_math import assign
+    from .lower_arrays_sort import argsort, sort_rows
+
+    if axis is None:
+        array, t = flattened(fl, array, t)
+        axis = 0
+    mv, mt = moved(fl, array, t, axis)
+    ct = ArrayType(rt.dtype, t.ndim, "C")
+    if what == "argsort":
+        result = argsort(fl, mv, mt, ct)
+    else:
+        result = copy(fl, mv, mt, ct)
+        sort_rows(fl, result, ct)
+    if in_place:
+        assign(fl, mv, mt, result, ct)  # (a C array sorted along its last axis: sort_in_place)
+        return None
+    if mt is t and t.ndim == rt.ndim:  # sorted along the last axis: already in place
+        return result
+    out = new_array(fl, rt, dims_of(fl, array, t.ndim))
+    mo, mot = moved(fl, out, rt, axis)
+    assign(fl, mo, mot, result, ct)
+    return out
+
+
+def diff_along(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType, n: ir.Value | None,
+               axis: int | ir.Value) -> ir.Value:
+    """`np.diff(a, n, axis)`: `n` times the difference of neighbours along `axis` (`!=` for
+    bools, as NumPy), each time one item fewer on that axis (none left: empty).  `n = 0` gives a
+    copy; a negative `n` NumPy's ValueError."""
+    from .lower_arrays_math import scalar_op
+
+    bld = fl.builder
+    one, zero = ir.Constant(I64, 1), ir.Constant(I64, 0)
+    op = "!=" if isinstance(t.dtype, BoolType) else "-"
+
+    def once(src, st):
+        ms, mst = moved(fl, src, st, axis)
+        dims = dims_of(fl, ms, st.ndim)
+        last = dims[-1]
+        dims[-1] = bld.select(bld.icmp_signed(">", last, zero), bld.sub(last, one), last)
+        out_dims = dims_of(fl, src, st.ndim)
+        if isinstance(axis, int):
+            out_dims[axis] = dims[-1]
+        else:
+            out_dims = [bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, k)), dims[-1], d)
+                        for k, d in enumerate(out_dims)]
+        out = new_array(fl, rt, out_dims)
+        mo, mot = moved(fl, out, rt, axis)
+
+        def body(ix):
+            x = load_element(fl, element_pointer(fl, ms, mst, [*ix[:-1], bld.add(ix[-1], one)]), st.dtype)
+            y = load_element(fl, element_pointer(fl, ms, mst, ix), st.dtype)
+            store_element(fl, element_pointer(fl, mo, mot, ix), scalar_op(fl, op, [x, y], st.dtype), rt.dtype)
+
+        loop_nest(fl, dims, body)
+        return out
+
+    if n is None:
+        return once(array, t)
+    raise_formatted(fl, bld.icmp_signed("<", n, zero), ValueError, "order must be non-negative but got %lld",
+                    [n])
+    slot = fl.alloca(llvm_type(rt), name="diff.acc")
+    bld.store(copy(fl, array, t, rt), slot)
+    loop_nest(fl, [n], lambda ix: bld.store(once(bld.load(slot), rt), slot))
+    return bld.load(slot)
+
+
+__all__ = ["argument", "axis_of", "cumulate_along", "diff_along", "flip", "moved", "reduce_along",
+           "run_time_axis", "sort_along"]
