@@ -1,10 +1,11 @@
 """The array corpus (`tests/corpus_arrays.py`), compiled vs CPython/NumPy on the same inputs.
 
 A case agrees when both return equal values of the same kind — arrays of the same dtype, shape
-and values (NaN equal to NaN; floats within 1e-12 relative, float32 within 1e-6, as NumPy sums
-pairwise and vectorises float32 math), scalars of the same Python kind (a NumPy scalar counts
-as its Python number), tuples item by item — or both raise the same exception type; and every
-array argument is left the same (in-place writes reach the caller).  A function of
+and values (NaN equal to NaN, complex values part by part; floats within 1e-12 relative, float32
+and complex64 within 1e-6, as NumPy sums pairwise and vectorises float32 math), scalars of the
+same Python kind (a NumPy scalar counts as its Python number), tuples item by item — or both
+raise the same exception type; and every array argument is left the same (in-place writes reach
+the caller).  A function of
 `UNSUPPORTED` must fail to compile with a jitlab error naming the construct and its line,
 never a crash.
 """
@@ -37,7 +38,15 @@ def _kind(x):
 
 def _rtol(expected) -> float:
     """float32 results may differ in the last bits (NumPy's vectorised exp, pairwise sums)."""
-    return 1e-6 if getattr(expected, "dtype", None) == np.float32 else 1e-12
+    return 1e-6 if getattr(expected, "dtype", None) in (np.float32, np.complex64) else 1e-12
+
+
+def _close(expected, actual, rtol: float) -> bool:
+    """Equal within `rtol`, NaN equal to NaN; complex values part by part."""
+    e, a = np.asarray(expected), np.asarray(actual)
+    if e.dtype.kind == "c":
+        return _close(e.real, a.real, rtol) and _close(e.imag, a.imag, rtol)
+    return bool(np.allclose(e, a, rtol=rtol, atol=0.0, equal_nan=True))
 
 
 def _same(expected, actual, path="result"):
@@ -47,8 +56,8 @@ def _same(expected, actual, path="result"):
             return f"{path}: expected an array, got {type(actual).__name__}"
         if expected.dtype != actual.dtype or expected.shape != actual.shape:
             return f"{path}: expected {expected.dtype}{expected.shape}, got {actual.dtype}{actual.shape}"
-        if expected.dtype.kind == "f":
-            ok = np.allclose(expected, actual, rtol=_rtol(expected), atol=0.0, equal_nan=True)
+        if expected.dtype.kind in "fc":
+            ok = _close(expected, actual, _rtol(expected))
         else:
             ok = np.array_equal(expected, actual)
         return None if ok else f"{path}: expected {expected!r}, got {actual!r}"
@@ -67,6 +76,9 @@ def _same(expected, actual, path="result"):
         if np.isnan(expected):
             return None if np.isnan(actual) else f"{path}: expected nan, got {actual!r}"
         ok = expected == actual or abs(expected - actual) <= _rtol(expected) * abs(expected)
+        return None if ok else f"{path}: expected {expected!r}, got {actual!r}"
+    if _kind(expected) is complex:
+        ok = _close(np.complex128(expected), np.complex128(actual), _rtol(expected))
         return None if ok else f"{path}: expected {expected!r}, got {actual!r}"
     return None if expected == actual else f"{path}: expected {expected!r}, got {actual!r}"
 

@@ -341,7 +341,7 @@ def along_axis(ctx: RuleContext, what: str, a: ArrayType, t: Type, node_input,
     if isinstance(t, NoneType) or (t is None and default is None):
         return None
     if type(axis) is not int or not -a.ndim <= axis < a.ndim:  # out of range: NumPy's AxisError when run
-        axis_type(ctx, what, t)
+        axis_type(ctx, what.removesuffix("()"), t)
         ctx.attrs["axis_at_run_time"] = True
         return -1
     ctx.attrs["axis"] = axis % a.ndim
