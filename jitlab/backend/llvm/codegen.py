@@ -1,7 +1,8 @@
 """LLVM IR text → optimised IR, assembly, and machine code loaded into this process.
 
 * `optimize` runs LLVM's standard `default<O{level}>` pipeline through llvmlite's
-  new pass manager (`PassBuilder` + `PipelineTuningOptions`) for the host CPU.
+  new pass manager (`PassBuilder` + `PipelineTuningOptions`) for the host CPU, with
+  runtime unrolling of loops that have one exit besides the latch's (`_run_pipeline`).
 * `JITEngine` is one process-wide MCJIT engine.  MCJIT links modules against
   each other and against the running process (libm) in memory, so no system
   linker is needed; a jitted caller's module may be added after its callee's.
@@ -13,6 +14,7 @@ LLVM's native target is initialised once, on first use.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from functools import cache
 
 import llvmlite.binding as llvm
@@ -67,14 +69,40 @@ def optimize(llvm_ir: str, level: int = 3) -> str:
 def optimize_module(llvm_ir: str, level: int = 3) -> llvm.ModuleRef:
     """`optimize`, returning the module (for `JITEngine.add_ir`: no second parse)."""
     module = parse(llvm_ir)
-    tm = host_target_machine()
+    _run_pipeline(module, host_target_machine(), level)
+    return module
+
+
+# LLVM runtime-unrolls a loop with a second exit (and one exiting block besides the latch) only
+# when this option is set, or when that exit deoptimizes, which jitlab's code never does.  A loop
+# with one raising check has that shape: every raise leaves through one exit block
+# (`FunctionLowerer.exit_with`), and `int(float)` decides its exception before its one branch.
+_MULTI_EXIT_UNROLL = "-unroll-runtime-other-exit-predictable"
+_pipeline_lock = threading.Lock()
+
+
+@contextmanager
+def _multi_exit_unrolling():
+    """Set `_MULTI_EXIT_UNROLL` for one pipeline run and restore LLVM's default after it.
+
+    The option is process-wide; switching it off again keeps it from changing the code that
+    another llvmlite user (Numba) compiles in this process outside jitlab's own runs."""
+    with _pipeline_lock:
+        llvm.set_option("", f"{_MULTI_EXIT_UNROLL}=true")
+        try:
+            yield
+        finally:
+            llvm.set_option("", f"{_MULTI_EXIT_UNROLL}=false")
+
+
+def _run_pipeline(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int) -> None:
+    """LLVM's `default<O{level}>` pipeline for `tm` on `module`, in place."""
     pto = llvm.create_pipeline_tuning_options(speed_level=level)
     pto.loop_vectorization = level >= 2
     pto.slp_vectorization = level >= 2
     pb = llvm.create_pass_builder(tm, pto)
-    pm = pb.getModulePassManager()
-    pm.run(module, pb)
-    return module
+    with _multi_exit_unrolling():
+        pb.getModulePassManager().run(module, pb)
 
 
 QUICK_SUFFIX = ".t0"
@@ -138,11 +166,7 @@ def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.
     tm = target_machine_for(cpu, features)
     module.triple = tm.triple
     module.data_layout = str(tm.target_data)
-    pto = llvm.create_pipeline_tuning_options(speed_level=level)
-    pto.loop_vectorization = level >= 2
-    pto.slp_vectorization = level >= 2
-    pb = llvm.create_pass_builder(tm, pto)
-    pb.getModulePassManager().run(module, pb)
+    _run_pipeline(module, tm, level)
     return module
 
 

@@ -16,9 +16,11 @@ How the RVSDG maps onto a control-flow graph:
 
 Values that merge (γ exits, θ loop variables) were given their joined type by
 typing; each incoming value is converted to that type at the merge.  Raising
-operations test their condition and jump to a shared per-function block that
-stores the message and returns the exception's status code (see
-`signature.py` for the calling convention); op-by-op lowering lives in
+operations test their condition and jump (a branch weighted cold) to a shared
+per-function block per message, which hands the message and the exception's
+status code on to the function's one exit block: it stores the message and
+returns the status (see `signature.py` for the calling convention;
+`exit_with` says why there is one exit); op-by-op lowering lives in
 `lower_arith.py` (operators) and `lower_calls.py` (builtins, math, calls).
 
 Unbound variables: a value that a named `py.undef` (a Python variable not bound
@@ -62,6 +64,7 @@ F64 = ir.DoubleType()
 FASTMATH_FLAGS = ("reassoc", "contract", "arcp", "afn", "nsz")
 
 MESSAGE_BUFFER_BYTES = 256  # the longest message formatted at run time, NUL included
+COLD_WEIGHT = 1 << 20  # `cold_branch`: the not-raising side's weight against 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class FunctionLowerer:
         self.builder = ir.IRBuilder(self.func.append_basic_block("body"))
         self.types: dict[str, Type] = {}
         self.raise_blocks: dict[tuple, ir.Block] = {}
+        self.exit_blocks: dict[ir.Block | None, tuple[ir.Block, ir.PhiInstr, ir.PhiInstr]] = {}  # exit_with
         self.unchecked_loops: set[str] = set()  # loops lowered in their unchecked version (lower_versioning)
         self.index_error: dict[ir.Block | None, tuple[ir.Block, list[ir.PhiInstr]]] = {}  # see lower_arrays
         # Inside an op with `catch = true`: (the block after it, the raise blocks that reach it);
@@ -482,6 +486,18 @@ class FunctionLowerer:
         raise LoweringError(f"cannot test the truth of a {t} value", line=self.line)
 
     @property
+    def target_arch(self) -> str:
+        """The architecture the module is lowered for (`x86_64`, `aarch64`, `nvptx64`, ...): its
+        triple's, or this process's where the triple is not set yet (a CPU module)."""
+        triple = self.module.triple
+        if not triple or triple.startswith("unknown"):
+            import llvmlite.binding as llvm  # (only the CPU path gets here)
+
+            triple = llvm.get_process_triple()
+        arch = triple.split("-")[0]
+        return "x86_64" if arch == "amd64" else "aarch64" if arch == "arm64" else arch
+
+    @property
     def line(self) -> int | None:
         return self.current_loc.line if self.current_loc is not None else None
 
@@ -493,8 +509,17 @@ class FunctionLowerer:
         run time with `repr(value)` (a float); every other message is a constant.
         """
         cont = self.func.append_basic_block("ok")
-        self.builder.cbranch(cond, self.raise_block(exc_type, message, value), cont)
+        self.cold_branch(cond, self.raise_block(exc_type, message, value), cont)
         self.builder.position_at_end(cont)
+
+    def cold_branch(self, cond: ir.Value, cold: ir.Block, cont: ir.Block) -> ir.Instruction:
+        """Branch to `cold` (a raising path) when `cond`, else to `cont`, weighted as rarely
+        taken (`!prof` branch weights): LLVM lays the cold path out of the loop and keeps
+        the hot path a straight line."""
+        branch = self.builder.cbranch(cond, cold, cont)
+        branch.set_metadata("prof", self.module.add_metadata(
+            ["branch_weights", ir.Constant(ir.IntType(32), 1), ir.Constant(ir.IntType(32), COLD_WEIGHT)]))
+        return branch
 
     def raise_block(self, exc_type: type[BaseException], message: str | None,
                     value: ir.Value | None = None) -> ir.Block:
@@ -523,16 +548,50 @@ class FunctionLowerer:
                                             self.cstring("%s"), self.cstring(prefix)])
                 rb.call(float_repr(self.module), [rb.gep(buffer, [rb.sext(length, I64)], source_etype=I8),
                                                   shown])
-                rb.store(buffer, self.excmsg_ptr)
-            elif message is None:
-                rb.store(ir.Constant(PTR, None), self.excmsg_ptr)
+                self.exit_with(rb, ir.Constant(STATUS, key[0]), buffer)
             else:
-                rb.store(self.cstring(message), self.excmsg_ptr)
-            self.leave(rb, ir.Constant(STATUS, key[0]))
+                text = ir.Constant(PTR, None) if message is None else self.cstring(message)
+                self.exit_with(rb, ir.Constant(STATUS, key[0]), text)
             self.raise_blocks[key] = block
         if formatted:
             shown = value if value.type == F64 else self.builder.fpext(value, F64)
             block.instructions[0].add_incoming(shown, self.builder.block)
+        return block
+
+    def exit_with(self, builder: ir.IRBuilder, status: ir.Value, message: ir.Value) -> None:
+        """End a raising path at the function's one exit block (per caught op): it stores
+        `message` (a C string, or null for `E()`) and leaves with `status`, both taken
+        through φs.
+
+        One block, not one per exception and message, because a loop whose checks all leave
+        through the same block has two exits (the latch's and this one): LLVM runtime-unrolls
+        such a loop (`codegen.optimize_module`), not one with an exit per message.  A raise
+        block that only forwards constants is folded into its checks' branches by LLVM, so
+        the checks branch straight to the exit block.
+        """
+        builder.branch(self._exit_block(builder.block, status, message))
+
+    def exit_if(self, cond: ir.Value, status: ir.Value, message: ir.Value, cont: ir.Block) -> None:
+        """Leave through the exit block (`exit_with`) when `cond`, else go on to `cont`; a
+        check that picks its exception at run time (`status`, `message` are values).  On a
+        target that traps (the GPU) the exit is the trap."""
+        if self.traps_on_raise:
+            self.builder.cbranch(cond, self.trap_block(), cont)
+            return
+        self.builder.cbranch(cond, self._exit_block(self.builder.block, status, message), cont)
+
+    def _exit_block(self, source: ir.Block, status: ir.Value, message: ir.Value) -> ir.Block:
+        entry = self.exit_blocks.get(self.landing_key)
+        if entry is None:
+            block = self.func.append_basic_block("raise")
+            rb = ir.IRBuilder(block)
+            status_phi, message_phi = rb.phi(STATUS, name="status"), rb.phi(PTR, name="message")
+            rb.store(message_phi, self.excmsg_ptr)
+            self.leave(rb, status_phi)
+            entry = self.exit_blocks[self.landing_key] = (block, status_phi, message_phi)
+        block, status_phi, message_phi = entry
+        status_phi.add_incoming(status, source)
+        message_phi.add_incoming(message, source)
         return block
 
     # A target without exceptions (the GPU) traps instead of raising: no message is formatted.

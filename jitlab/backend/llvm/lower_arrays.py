@@ -147,12 +147,11 @@ def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis
         snprintf = fl.declare("snprintf", ir.FunctionType(ir.IntType(32), [PTR, I64, PTR], var_arg=True))
         rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES), fl.cstring(INDEX_ERROR_FORMAT),
                            *phis])
-        rb.store(buffer, fl.excmsg_ptr)
-        fl.leave(rb, ir.Constant(STATUS, excinfo.code_of(IndexError)))
+        fl.exit_with(rb, ir.Constant(STATUS, excinfo.code_of(IndexError)), buffer)
         fl.index_error[fl.landing_key] = (block, phis)
     block, (index_phi, axis_phi, size_phi) = fl.index_error[fl.landing_key]
     cont = fl.func.append_basic_block("inbounds")
-    fl.builder.cbranch(cond, block, cont)
+    fl.cold_branch(cond, block, cont)
     here = fl.builder.block
     index_phi.add_incoming(index, here)
     axis_phi.add_incoming(ir.Constant(I64, axis), here)

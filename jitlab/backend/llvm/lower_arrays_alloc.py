@@ -77,13 +77,12 @@ def raise_formatted(
         return
     block = fl.func.append_basic_block(f"raise.{exc.__name__}.formatted")
     cont = fl.func.append_basic_block("ok")
-    fl.builder.cbranch(cond, block, cont)
+    fl.cold_branch(cond, block, cont)
     rb = ir.IRBuilder(block)
     buffer = _message_buffer(fl)
     snprintf = fl.declare("snprintf", ir.FunctionType(ir.IntType(32), [PTR, I64, PTR], var_arg=True))
     rb.call(snprintf, [buffer, ir.Constant(I64, MESSAGE_BUFFER_BYTES), fl.cstring(fmt), *values])
-    rb.store(buffer, fl.excmsg_ptr)
-    fl.leave(rb, ir.Constant(STATUS, excinfo.code_of(exc)))
+    fl.exit_with(rb, ir.Constant(STATUS, excinfo.code_of(exc)), buffer)
     fl.builder.position_at_end(cont)
 
 

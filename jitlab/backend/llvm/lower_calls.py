@@ -144,22 +144,37 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
 def float_to_int(fl: FunctionLowerer, x: ir.Value) -> ir.Value:
     """CPython's `int(float)` for results that fit int64 (truncates toward zero).
 
-    One compare on the hot path, `|x| < 2**63` (false for NaN and infinities too); the cold
-    path tells NaN (ValueError), infinity and out of range (OverflowError) apart, and lets
-    `-2**63` through."""
+    One test on the hot path.  On x86-64 the conversion comes first, with the instruction's
+    own semantics (`llvm.x86.sse2.cvttsd2si64`: NaN and values outside int64 give
+    `-2**63`), and the test is an integer compare with `-2**63` (a compare-and-branch, one
+    micro-op); elsewhere it is `|x| < 2**63` (false for NaN and infinities too), before
+    `fptosi`.  The cold path lets `-2**63` itself through and otherwise leaves by ONE branch,
+    choosing the exception there (NaN: ValueError, infinity and out of range: OverflowError,
+    with CPython's messages): a loop that converts floats then has a single exiting check,
+    which LLVM can unroll (`FunctionLowerer.exit_if`)."""
     bld = fl.builder
-    fits = bld.fcmp_ordered("<", bld.call(fl.intrinsic("fabs", x.type), [x]), ir.Constant(x.type, 2.0 ** 63))
     fast, cold = fl.func.append_basic_block("int.fits"), fl.func.append_basic_block("int.check")
-    bld.cbranch(fits, fast, cold)
+    if fl.target_arch == "x86_64" and x.type == F64:
+        vector = ir.VectorType(F64, 2)
+        convert = fl.declare("llvm.x86.sse2.cvttsd2si64", ir.FunctionType(I64, [vector]))
+        result = bld.call(convert, [bld.insert_element(ir.Constant(vector, None), x, ir.Constant(I64, 0))])
+        fl.cold_branch(bld.icmp_signed("==", result, ir.Constant(I64, -2 ** 63)), cold, fast)
+    else:
+        size = bld.call(fl.intrinsic("fabs", x.type), [x])
+        fl.cold_branch(bld.fcmp_unordered(">=", size, ir.Constant(x.type, 2.0 ** 63)), cold, fast)
+        result = None
     bld.position_at_end(cold)
-    fl.raise_if(bld.fcmp_unordered("uno", x, x), ValueError, msg.FLOAT_NAN_TO_INT)
-    fl.raise_if(is_inf(fl, x), OverflowError, msg.FLOAT_INF_TO_INT)
-    out_of_range = bld.or_(bld.fcmp_ordered(">=", x, ir.Constant(x.type, 2.0 ** 63)),
-                           bld.fcmp_ordered("<", x, ir.Constant(x.type, -2.0 ** 63)))
-    fl.raise_if(out_of_range, OverflowError, msg.FLOAT_TOO_BIG_FOR_INT64)
-    bld.branch(fast)
+    raising = bld.fcmp_unordered("!=", x, ir.Constant(x.type, -2.0 ** 63))  # true for NaN
+    nan = bld.fcmp_unordered("uno", x, x)
+    status = bld.select(nan, ir.Constant(STATUS, excinfo.code_of(ValueError)),
+                        ir.Constant(STATUS, excinfo.code_of(OverflowError)))
+    zero = ir.Constant(ir.IntType(32), 0)  # (a GEP to each message's first byte: one type for `select`)
+    text = [fl.cstring(m).gep([zero, zero]) for m in (msg.FLOAT_NAN_TO_INT, msg.FLOAT_INF_TO_INT,
+                                                      msg.FLOAT_TOO_BIG_FOR_INT64)]
+    message = bld.select(nan, text[0], bld.select(is_inf(fl, x), text[1], text[2]))
+    fl.exit_if(raising, status, message, fast)
     bld.position_at_end(fast)
-    return bld.fptosi(x, I64)
+    return bld.fptosi(x, I64) if result is None else result
 
 
 def _to_f64(fl: FunctionLowerer, value, t: Type):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 
-import llvmlite.binding as llvm
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
@@ -111,20 +110,17 @@ def _c99(fl: FunctionLowerer, name: str, *zs) -> tuple[ir.Value, ir.Value]:
     part = zs[0][0].type
     double = isinstance(part, ir.DoubleType)
     name = name if double else name + "f"
-    triple = fl.module.triple
-    if not triple or triple.startswith("unknown"):
-        triple = llvm.get_process_triple()
-    arch = triple.split("-")[0]
+    arch = fl.target_arch
     pair = ir.LiteralStructType([part, part])
     vector = ir.VectorType(part, 2)
     i32 = ir.IntType(32)
-    if arch in ("x86_64", "amd64") and double:  # System V: a complex double in two SSE registers
+    if arch == "x86_64" and double:  # System V: a complex double in two SSE registers
         params, args, ret = [part] * (2 * len(zs)), [v for z in zs for v in z], pair
-    elif arch in ("x86_64", "amd64"):  # a complex float in one SSE register, as <2 x float>
+    elif arch == "x86_64":  # a complex float in one SSE register, as <2 x float>
         params, ret = [vector] * len(zs), vector
         args = [b.insert_element(b.insert_element(ir.Constant(vector, None), z[0], i32(0)), z[1], i32(1))
                 for z in zs]
-    elif arch in ("aarch64", "arm64"):  # AAPCS64: a homogeneous aggregate of two parts
+    elif arch == "aarch64":  # AAPCS64: a homogeneous aggregate of two parts
         array = ir.ArrayType(part, 2)
         params, ret = [array] * len(zs), pair
         args = [b.insert_value(b.insert_value(ir.Constant(array, None), z[0], 0), z[1], 1) for z in zs]
