@@ -16,7 +16,7 @@ own typing and lowering caches); the median of `--repeat` rounds counts that reu
 round of a shape does not.  The table gives the medians and the ratio jitlab / Numba (`--cpu`: CPU
 time instead of wall time, for a busy machine; the jitlab per-stage times stay wall times).
 
-jitlab compiles in tiers (docs/architecture.md, "Tiered compilation"): the timed compile loads
+jitlab compiles in tiers (docs/architecture.md, "tiers.py"): the timed compile loads
 quick tier-0 code and the first call runs it, while a background thread makes the optimised
 (O3) code.  After the timed part each round waits, untimed, for that code (`f.wait_optimized()`),
 so it never runs during a later measurement; the column "+tier 1" is the time that wait took on

@@ -5,7 +5,7 @@
 Each kernel is compiled by jitlab with its defaults (`boundscheck=True`, `overflow="wrap"`),
 with `boundscheck=False`, and with `overflow="raise"` (int64 overflow raises OverflowError) --
 each called once, then `f.wait_optimized()`, so the timed code is the optimised (tier-1) code,
-never the quick tier-0 code a first call may run (docs/architecture.md, "Tiered compilation") --, by
+never the quick tier-0 code a first call may run (docs/architecture.md, "tiers.py") --, by
 `numba.njit` (whose bounds checks are off by default), and
 written in C (`runtime_c.py`, `cc -O3 -march=native`); every variant gets the same inputs,
 results are compared, and the best of `--repeat` timed runs is kept (each run loops until

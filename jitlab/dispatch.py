@@ -578,8 +578,9 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     `tier`: "auto" (the default) runs quick code (tier 0: LLVM IR with SROA alone, fast codegen)
     from the first call and swaps in the optimised code (tier 1: LLVM's O3) when a background
     thread has made it; `f.wait_optimized()` waits for that.  1 compiles optimised code at once,
-    0 never optimises.  Results are the same in every tier; the persistent cache holds tier-1 code
-    only (docs/architecture.md, "Tiered compilation").
+    0 never optimises.  Results are the same in every tier.  The persistent cache holds tier-1
+    code only, so with `cache` on a miss compiles tier 1 at once (docs/architecture.md,
+    "tiers.py").
 
     Globals are frozen when the function is compiled, as in Numba: numbers and tuples become
     constants, and a global NumPy array is copied into the compiled code as a read-only

@@ -600,7 +600,7 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
             tier: str | int = 1, on_optimized: Callable[[Compiled | None], None] | None = None) -> Compiled:
     """Compile `func` for `argtypes` through every stage and load it (or load it from `cache`).
 
-    `tier` (docs/architecture.md, "tiered compilation"): 1 loads the optimised code (O3); 0
+    `tier` (docs/architecture.md, "tiers.py"): 1 loads the optimised code (O3); 0
     loads quick code only (`load_quick`); "auto" loads quick code now and makes the optimised
     code on the background thread (`tiers`), then calls `on_optimized` with it, or with None if
     that failed (in the thread that ran the job), and leaves the job in `record.optimizing`.

@@ -19,7 +19,9 @@ Rules that keep it free of deadlocks and surprises:
   code stays: it computes the same results;
 * at interpreter exit (`atexit`, before daemon threads are stopped) jobs not yet started are
   dropped unless marked `keep`, and the running one is waited for, so no LLVM call is cut off
-  while it holds llvmlite's lock; a fork waits for the running job and the child starts clean.
+  while it holds llvmlite's lock; a fork waits for the running job and the child starts clean;
+* the worker ends after `_IDLE_S` without work, so a program that compiled once and then runs
+  (or forks: CPython warns about forking a process with threads) has no thread left.
 """
 from __future__ import annotations
 
@@ -125,13 +127,18 @@ def _forget(job: Job) -> None:
         _queue.remove(job)
 
 
+_IDLE_S = 2.0  # the worker ends after this long without work (a later `submit` starts a new one)
+
+
 def _work_loop() -> None:
-    global _current
+    global _current, _worker
     while True:
         with _cv:
-            while not _queue and not _closing:
-                _cv.wait()
+            if not _queue and not _closing:
+                _cv.wait(_IDLE_S)
             if not _queue:
+                if _worker is threading.current_thread():
+                    _worker = None  # (so that a process forking later has no thread to warn about)
                 return
             job = _current = _queue.popleft()
         with _running:

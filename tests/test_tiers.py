@@ -1,4 +1,4 @@
-"""Tiered compilation (docs/architecture.md, "Tiered compilation"): quick tier-0 code at once, the
+"""Tiered compilation (docs/architecture.md, "tiers.py"): quick tier-0 code at once, the
 optimised tier-1 code from a background thread swapped in when ready.
 
 Both tiers must compute the same results (the corpora below, a deterministic sample of each, run
@@ -264,3 +264,19 @@ def test_fork_during_a_background_compile():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "832040"]
+
+
+def test_the_worker_thread_ends_when_idle_and_comes_back(monkeypatch):
+    import time
+
+    monkeypatch.setattr(tiers, "_IDLE_S", 0.05)
+    f = jitlab.jit(fib, cache=False)
+    f(5)
+    assert f.wait_optimized(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(t.name == "jitlab-tier1" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name == "jitlab-tier1" for t in threading.enumerate())
+    g = jitlab.jit(fib, cache=False)
+    g(6)
+    assert g.wait_optimized(timeout=60) and [c.tier for c in g.overloads.values()] == [1]
