@@ -274,3 +274,16 @@ def test_gamma_in_a_kernel_is_the_device_librarys():
     a = np.zeros(2)
     _kernel("math.gamma(z.real) + math.lgamma(z.imag)")[1, 2](a, 4.5 + 2.5j)
     assert a[0] == pytest.approx(math.gamma(4.5) + math.lgamma(2.5), rel=1e-14)
+
+
+def test_the_typed_interpreter_agrees_with_native_code_past_int64():
+    from jitlab.dispatch import typeof
+    from jitlab.ir.interpreter import Interpreter
+
+    f = fn_of("lambda n, k: math.comb(n, k) + math.perm(n, k) + math.lcm(n, k) + math.factorial(k) "
+              "+ math.perm(k)")
+    f.__name__ = "f"
+    compiled = jitlab.jit(f)
+    for args in [(10, 3), (68, 20), (30, 21), (2**40, 2**40 - 1), (-1, 2), (5, 9)]:
+        typed = compiled.compile(tuple(typeof(a) for a in args)).record.artefacts["typed"]
+        assert outcome(compiled, *args) == outcome(Interpreter(typed).call, "f", *args), args

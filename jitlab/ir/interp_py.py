@@ -452,6 +452,34 @@ def _math_pow(ctx, pos, kws):
     return float_power(x, y, ValueError, v.MATH_DOMAIN, ValueError, v.MATH_DOMAIN, v.MATH_RANGE)
 
 
+def _exact_int64(name: str):
+    """`math.comb`/`perm`/`lcm`/`factorial` on int64: CPython's exact result, or the backend's
+    OverflowError where it needs more than 64 bits -- found by multiplying up as the backend does,
+    never by making CPython's (perhaps astronomically large) int."""
+    fn = getattr(math, name)
+
+    def typed_exact(ctx, pos, kws):
+        if name == "factorial" or (name == "perm" and len(pos) == 1):
+            if pos[0] > 20:
+                raise OverflowError(v.INT_OVERFLOW)
+            return fn(*pos)
+        if name == "lcm" or min(pos) < 0 or pos[1] > pos[0]:
+            result = fn(*pos)  # an error, 0, or an lcm (never bigger than the product of two int64s)
+        else:
+            n, k = pos
+            if name == "comb":
+                k = min(k, n - k)
+            result = 1
+            for i in range(1, k + 1):
+                result = result * (n - k + i) // i if name == "comb" else result * (n - i + 1)
+                if result >= 2**63:
+                    break
+        if not -2**63 <= result < 2**63:
+            raise OverflowError(v.int_result_overflow(name))
+        return result
+    return typed_exact
+
+
 # Callees whose typed semantics differ from calling Python's function and converting the
 # result to the output type (wrapping, int64 limits, the backend's own error cases).
 TYPED_CALLEES = {
@@ -459,6 +487,7 @@ TYPED_CALLEES = {
     "builtins.min": _minmax(min), "builtins.max": _minmax(max), "builtins.range": _range,
     "math.floor": _math_to_int(math.floor), "math.ceil": _math_to_int(math.ceil),
     "math.pow": _math_pow,
+    **{f"math.{name}": _exact_int64(name) for name in ("comb", "perm", "lcm", "factorial")},
 }
 
 

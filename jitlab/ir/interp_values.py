@@ -74,6 +74,12 @@ INT_OVERFLOW = ("integer overflow: int64 result does not fit "
                 "(jitlab compiles Python ints as 64-bit)")
 
 
+def int_result_overflow(function: str) -> str:
+    """`math.comb`/`perm`/`lcm` whose exact result needs more than 64 bits (as `messages.py`)."""
+    return (f"math.{function}() result does not fit in a 64-bit int "
+            "(jitlab compiles Python ints as 64-bit; CPython would return a larger int)")
+
+
 class InterpreterError(JitlabError):
     """The interpreter met IR it cannot run (an op without semantics, a missing function...).
 
