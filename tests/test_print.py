@@ -265,3 +265,25 @@ def test_print_in_a_cuda_kernel_is_a_clear_error():
 
     with pytest.raises(JitlabError, match="print\\(\\) in a CUDA kernel is not supported"):
         k[1, 2](np.zeros(2))
+
+
+def test_a_failing_print_inside_try_reaches_the_caller():
+    def f(n):
+        try:
+            print("n", n)
+        except Exception:
+            return -1
+        return n
+
+    class Full:
+        def write(self, text):
+            raise OSError("disk full")
+
+    compiled = jitlab.jit(f)
+    assert _capture(compiled, 4) == ("n 4\n", 4)
+    old, sys.stdout = sys.stdout, Full()
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            compiled(3)
+    finally:
+        sys.stdout = old

@@ -13,8 +13,9 @@ Python code, and captured wherever `sys.stdout` points (pytest's capsys, Jupyter
 
 Compiled code runs with the GIL held (the wrapper never releases it), which the C API needs.  A
 print that fails (a failing `write`, a bad format spec) returns with the Python exception set;
-the function then leaves with a status the wrapper recognises as "already set"
-(`wrapper_support.raise_status_helper`).  `print` is an effect on the state token: passes never
+the function then returns at once, even from inside a `try` (a compiled `except` matches status
+codes, not Python exception objects: the exception goes to the caller), and the wrapper keeps the
+exception that is already set (`wrapper_support.raise_status_helper`).  `print` is an effect on the state token: passes never
 remove or reorder it.
 """
 from __future__ import annotations
@@ -24,9 +25,9 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.types import ArrayType, NoneType, TupleType, Type
 
-from . import abi, formatted
+from . import abi, excinfo, formatted
 from .lower import I64, FunctionLowerer
-from .signature import PTR
+from .signature import PTR, STATUS
 
 _CONVERT = {None: str, "s": str, "r": repr, "a": ascii}
 
@@ -102,7 +103,13 @@ def print_(fl: FunctionLowerer, node, args, in_types, out_types):
     record = formatted.make_record(fl, "".join(line.fmt), line.values, line.kinds, on_stack=True)
     flush = ir.Constant(ir.IntType(1), 1 if node.attr("flush") else 0)
     status = bld.call(formatted.print_helper(wm, "jitlab.print.record"), [record, flush])
-    fl.raise_if(bld.icmp_signed("!=", status, ir.Constant(status.type, 0)), RuntimeError, None)
+    # a failed print leaves the function at once with its Python exception set, also from inside a
+    # `try` (compiled handlers cannot match a Python exception object: it is not caught there)
+    failed, ok = fl.func.append_basic_block("print.failed"), fl.func.append_basic_block("print.ok")
+    bld.cbranch(bld.icmp_signed("!=", status, ir.Constant(status.type, 0)), failed, ok)
+    bld.position_at_end(failed)
+    bld.ret(ir.Constant(STATUS, excinfo.code_of(RuntimeError)))
+    bld.position_at_end(ok)
     return [None]
 
 
