@@ -15,8 +15,8 @@ Compiled code runs with the GIL held (the wrapper never releases it), which the 
 print that fails (a failing `write`, a bad format spec) returns with the Python exception set;
 the function then returns at once, even from inside a `try` (a compiled `except` matches status
 codes, not Python exception objects: the exception goes to the caller), and the wrapper keeps the
-exception that is already set (`wrapper_support.raise_status_helper`).  `print` is an effect on the state token: passes never
-remove or reorder it.
+exception that is already set (`wrapper_support.raise_status_helper`).  `print` is an effect on
+the state token: passes never remove or reorder it.
 """
 from __future__ import annotations
 
