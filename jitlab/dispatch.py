@@ -399,6 +399,11 @@ class Dispatcher:
         (and, for a PIXIE function, the bitcode to inline)."""
         name = callee.removeprefix("global:")
         target = callee_target(self.py_func, callee)
+        if callee.startswith("typeof:"):  # the type of a global function used as a value
+            if target is None or not (isinstance(target, Dispatcher) or inspect.isfunction(target)):
+                raise UnsupportedError(f"{name.removeprefix('typeof:global:')} used as a value",
+                                       hint="only jitted or plain Python functions can be passed")
+            return function_value_type(target), ""
         if getattr(target, "_jitlab_pixie_", False):
             return target.resolve(tuple(argtypes))
         dispatcher = as_dispatcher(target, self.options, cache=self.cache, cache_dir=self.cache_dir,
@@ -535,7 +540,16 @@ def callee_target(func: Callable, callee: str) -> Any:
     nested function `closure:g:LINE` its lifted form, `function:DIGEST` the function passed as an
     argument whose type names that digest."""
     if callee.startswith("function:"):
-        return _FUNCTION_VALUES.get(callee.removeprefix("function:"))
+        name, _, digest = callee.removeprefix("function:").rpartition(":")
+        found = _FUNCTION_VALUES.get(digest)
+        if found is None and name in func.__globals__:  # not typed in this process yet (a cache hit)
+            candidate = func.__globals__[name]
+            if (isinstance(candidate, Dispatcher) or inspect.isfunction(candidate)) \
+                    and function_value_type(candidate).digest == digest:
+                found = candidate
+        return found
+    if callee.startswith("typeof:"):
+        return func.__globals__.get(callee.removeprefix("typeof:global:"))
     if callee.startswith("closure:"):
         from .frontend import closures
 

@@ -388,6 +388,8 @@ def _traced(record: CompileRecord, resolve_call: Callable | None) -> Callable | 
         return None
 
     def resolve(callee: str, argtypes: tuple[Type, ...]) -> tuple[Type, str]:
+        if callee.startswith("typeof:"):  # the type of a function used as a value: no callee
+            return resolve_call(callee, tuple(argtypes))
         rettype, symbol, *code = resolve_call(callee, tuple(argtypes))
         if (callee, tuple(argtypes), symbol) not in record.callees:
             record.callees.append((callee, tuple(argtypes), symbol))

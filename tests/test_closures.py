@@ -327,7 +327,7 @@ def sorted_with_key(xs):
 
 
 @pytest.mark.parametrize("f, arg, message, line", [
-    (returns_lambda, 1, "nested function <lambda> used as a value", 1),
+    (returns_lambda, 1, "return of the function <lambda>", 2),
     (stores_function_in_list, 1, "nested function <lambda> used as a value", 1),
     (calls_generator_function, 1, "generator", 2),
     (nonlocal_write, 1, "nonlocal", 5),
@@ -413,3 +413,34 @@ def test_an_uncompilable_function_argument_is_a_clear_error():
         return 1
     with pytest.raises(JitlabError, match=r"\*args"):
         jitlab.jit(apply_twice.py_func, cache=False)(uses_kwargs, 2)
+
+
+def apply_in_jitted(a):
+    return apply_sum_jitted(a, square) + apply_sum_jitted(a, plus_hundred) + apply_twice(halve, 8.0)
+
+
+apply_sum_jitted = jitlab.jit(apply_sum, cache=False)
+
+
+def test_a_global_function_is_passed_as_an_argument_from_compiled_code():
+    a = np.arange(4.0)
+    expected = apply_sum(a, square.py_func) + apply_sum(a, plus_hundred) + 2.0
+    assert jitlab.jit(apply_in_jitted, cache=False)(a) == expected
+    text = jitlab.stages(apply_in_jitted, a)["rvsdg"]
+    assert 'py.const {value = "global:square", function = true}' in text
+
+
+def returns_global_function(x):
+    return square
+
+
+def returns_function_argument(f):
+    return f
+
+
+def test_returning_a_function_is_refused_with_the_line():
+    with pytest.raises(UnsupportedError, match="return of the function square") as err:
+        jitlab.jit(returns_global_function, cache=False)(1)
+    assert err.value.line == returns_global_function.__code__.co_firstlineno + 1
+    with pytest.raises(TypingError, match="returns a function"):
+        jitlab.jit(returns_function_argument, cache=False)(square)

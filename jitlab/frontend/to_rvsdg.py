@@ -203,6 +203,11 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             return self.const(v.value, v.loc or loc, "dtype")
         if v.kind == "callee" and v.value in BUILTIN_DTYPES:  # `dtype=float`: NumPy's float64
             return self.const(BUILTIN_DTYPES[v.value], v.loc or loc, "dtype")
+        if v.kind == "callee" and v.value.startswith("global:"):  # a jitted global passed on
+            name = self.names.fresh(v.value.removeprefix("global:"))
+            self.nodes.append(Op("py.const", (), (Port(name),), (("value", v.value), ("function", True)),
+                                 v.loc or loc))
+            return name
         fname = v.value.code.co_name if v.kind == "function" else ""
         what = {"null": "NULL call slot", "callee": f"function {v.value} used as a value",
                 "module": f"module {getattr(v.value, '__name__', v.value)} used as a value",
@@ -412,9 +417,20 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             stack.append(item)
             self.pred = ok
         elif op == "return":
-            self.env[RET] = stack.pop()
+            self.env[RET] = self.returned(stack.pop(), ins)
         else:  # pragma: no cover - the decoder only emits vocabulary ops
             raise AssertionError(f"unhandled vocabulary op {op}")
+
+    def returned(self, v, ins: Instruction):
+        """The value of a `return`: a function (nested or global) is refused at its line."""
+        if isinstance(v, Static) and v.kind == "function":
+            what = v.value.code.co_name
+        elif isinstance(v, Static) and v.kind == "callee" and v.value.startswith("global:"):
+            what = v.value.removeprefix("global:")
+        else:
+            return v
+        raise self.error(f"return of the function {what} (functions can be called in compiled code "
+                         "and passed to compiled functions, not returned)", ins)
 
     def predicate(self, v, cond: str, loc: Loc, ins: Instruction) -> str:
         """The γ predicate of a branch, matching `restructure.ordered_successors`."""

@@ -47,6 +47,8 @@ def _op_fn(table: dict, ctx: OpContext):
 # -- constants -----------------------------------------------------------------------------
 def const(ctx: OpContext, args):
     value = ctx.attr("value")
+    if ctx.attr("function"):  # a jitted global function as a value
+        return (ctx.resolve(value.removeprefix("global:")),)
     if ctx.attr("complex"):  # `1j` is written as its parts
         value = complex(*value)
     return (cast(value, ctx.out_types[0]),)

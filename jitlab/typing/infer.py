@@ -36,8 +36,8 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
 from jitlab.ir.types import (
-    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, ListIterType, ListType, NoneType, StateType,
-    TupleType, Type, UnknownType,
+    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, FunctionValueType, ListIterType, ListType,
+    NoneType, StateType, TupleType, Type, UnknownType,
 )
 
 from .lattice import ConflictType, UndefType, is_integer, join
@@ -503,6 +503,13 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
         raise inf.error(f"function {fn.name} returns a read-only array: it is {origin} (global arrays are "
                         "constants, frozen when the function is compiled, and cannot be returned)", fn.loc,
                         hint="return a copy: G.copy()")
+    returned = results[0].items if isinstance(results[0], TupleType) else (results[0],)
+    if any(isinstance(t, FunctionValueType) for t in returned):
+        name = fn.body.results[0]
+        where = next((n.loc for n in fn.body.walk() if isinstance(n, Op) and n.loc is not None
+                      and any(p.name == name for p in n.outputs)), fn.loc)
+        raise inf.error(f"function {fn.name} returns a function ({results[0]}): functions can be "
+                        "passed to compiled code and called there, not returned", where)
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
     return results[0]

@@ -151,3 +151,31 @@ def test_a_nested_function_hits_and_a_changed_one_misses(tmp_path):
     changed = run_kernel(tmp_path, CLOSURE_3.replace("y * 3", "y * 4"))
     assert changed["result"] == 14.0 and changed["status"] == "stored"
     assert changed["reason"] == "code changed"
+
+
+PASSED_ON_22 = """
+@jitlab.jit
+def g(x):
+    return x * 22
+
+@jitlab.jit
+def apply(h, x):
+    return h(x) + 1
+
+@jitlab.jit
+def f(x):
+    return apply(g, x)
+"""
+
+
+def test_a_global_function_passed_on_from_compiled_code_hits_and_follows_changes(tmp_path):
+    """`apply(g, x)` inside f: a hit in a fresh process finds `apply`'s entry for `function<g:…>`
+    (g found by its name and digest), and a changed g misses f's entry (f reads the global g)."""
+    cold = run_kernel(tmp_path, PASSED_ON_22)
+    assert cold["result"] == 23 and cold["status"] == "stored"
+    hot = run_kernel(tmp_path, PASSED_ON_22)
+    assert hot["result"] == 23 and hot["status"] == "hit"
+    changed = run_kernel(tmp_path, PASSED_ON_22.replace("x * 22", "x * 220"))
+    assert changed["result"] == 221 and changed["status"] == "stored"
+    assert "callee:g changed" in changed["reason"]
+    assert run_kernel(tmp_path, PASSED_ON_22)["result"] == 23

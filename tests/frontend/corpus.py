@@ -506,3 +506,14 @@ def closure_sibling(x):
 
 
 CORPUS += [(closure_sibling, [(3,), (0,)])]
+
+
+def double_it(v):
+    return v * 2
+
+
+def pass_global_function(x):
+    return call_function_argument(double_it, x) * 10
+
+
+CORPUS += [(pass_global_function, [(3,), (-1.5,)])]

@@ -106,7 +106,7 @@ class _Eval:
         a = [self.use(env, i) if not node.op.endswith(("iternext",)) else env[i] for i in node.inputs]
         kind, attr = node.op, node.attr
         if kind == "py.const":
-            return [attr("value")]
+            return [self.callee(attr("value")) if attr("function") else attr("value")]
         if kind == "py.undef":
             return [Undefined(attr("name"))]
         if kind == "py.global":  # a δ: the array frozen when the module was built

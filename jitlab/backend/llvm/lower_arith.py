@@ -27,7 +27,7 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    F64 as F64_T, I64 as I64_T, BoolType, FloatType, IntType, NoneType, TupleType, Type,
+    F64 as F64_T, I64 as I64_T, BoolType, FloatType, FunctionValueType, IntType, NoneType, TupleType, Type,
 )
 
 from jitlab.ir.interp_values import python_ints
@@ -42,7 +42,7 @@ from .signature import llvm_type
 def const(fl: FunctionLowerer, node, args, in_types, out_types):
     t = out_types[0]
     value = node.attr("value")
-    if isinstance(t, NoneType):
+    if isinstance(t, (NoneType, FunctionValueType)):  # a function value carries nothing
         return [ir.Constant(llvm_type(t), 0)]
     if isinstance(t, BoolType):
         return [ir.Constant(I1, int(bool(value)))]

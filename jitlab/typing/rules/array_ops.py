@@ -63,6 +63,8 @@ NAN_REDUCTIONS = {"nansum", "nanprod", "nanmean", "nanmin", "nanmax"}
 # -- constants: dtype names ------------------------------------------------------------------
 def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     value = ctx.node.attr("value")
+    if ctx.node.attr("function"):  # a jitted global function as a value (rules/py.py)
+        return py.const(ctx, args)
     if value in SORT_KINDS:  # `kind="stable"` of a sort: only its value matters, read at typing
         return (NONE,)
     if isinstance(value, str):

@@ -186,7 +186,7 @@ def _call_value(ctx: RuleContext, args: list[Type]) -> Type:
     if not isinstance(f, FunctionValueType):
         raise ctx.error(f"call of a value of type {f}",
                         hint="only functions (jitted, or plain Python ones jitlab compiles) can be called")
-    result, symbol = ctx.resolve_call(f"function:{f.digest}", tuple(args[1:]))
+    result, symbol = ctx.resolve_call(f"function:{f.name}:{f.digest}", tuple(args[1:]))
     ctx.attrs["symbol"] = symbol
     return result
 

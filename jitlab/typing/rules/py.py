@@ -43,6 +43,8 @@ def _pyname(t: Type) -> str:
 
 def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     value = ctx.node.attr("value")
+    if ctx.node.attr("function"):  # a jitted global function as a value: its `function<g:DIGEST>`
+        return (ctx.resolve_call(f"typeof:{value}", ())[0],)
     if isinstance(value, bool):
         return (BOOL,)
     if isinstance(value, int):
