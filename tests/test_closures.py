@@ -444,3 +444,21 @@ def test_returning_a_function_is_refused_with_the_line():
     assert err.value.line == returns_global_function.__code__.co_firstlineno + 1
     with pytest.raises(TypingError, match="returns a function"):
         jitlab.jit(returns_function_argument, cache=False)(square)
+
+
+def nested_calls_function_argument(a, f):
+    g = lambda i: f(a[i]) + 1.0
+    return sum([g(i) for i in range(a.shape[0])])
+
+
+def nested_captures_global_function(x):
+    f = square
+    g = lambda y: f(y) + 1
+    return g(x) + g(2.5)
+
+
+def test_nested_functions_use_function_values():
+    a = np.arange(3.0)
+    assert jitlab.jit(nested_calls_function_argument, cache=False)(a, square) == \
+        nested_calls_function_argument(a, square.py_func)
+    assert jitlab.jit(nested_captures_global_function, cache=False)(3) == 17.25
