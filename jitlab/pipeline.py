@@ -167,6 +167,19 @@ def _source(rec: CompileRecord) -> str:
         return f"<source of {rec.func.__qualname__} is not available>"
 
 
+class _Source:
+    """The `source` stage's artefact: the text is read (`inspect.getsource` tokenizes the file)
+    only when something prints it -- no later stage needs it to compile."""
+
+    __slots__ = ("_record",)
+
+    def __init__(self, record: CompileRecord):
+        self._record = record
+
+    def __str__(self) -> str:
+        return _source(self._record)
+
+
 _unique = itertools.count(1)
 
 
@@ -250,7 +263,7 @@ def _frontend():
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("source", "the function's Python source", _source),
+    Stage("source", "the function's Python source", _Source),
     Stage("bytecode", "CPython bytecode decoded into jitlab's version-free vocabulary",
           lambda rec: _frontend().decode(rec.func)),
     Stage("flow", "basic blocks at real instruction offsets, with stack depths",
