@@ -13,7 +13,7 @@ class finds it, and whether the entry raises (exp/cosh/sinh/tanh/rect's domain e
 cases CPython computes rather than looks up (an infinite part next to a finite nonzero one, whose
 signs come from `cos`/`sin`) are computed here the same way.
 
-The code is branch-free: the special and the finite results are both computed and one selected.
+Like CPython's, the code branches: a finite z never reads a table, a large one takes no square root.
 """
 from __future__ import annotations
 
@@ -121,6 +121,30 @@ class _Body(Math):
     def finite_pair(self, x, y):
         return self.b.and_(self.isfinite(x), self.isfinite(y))
 
+    def branch(self, cond, then_fn, else_fn):
+        """The values `then_fn()` or `else_fn()` (each a tuple, built in its own arm) as φs."""
+        b = self.b
+        with b.if_else(cond) as (then, otherwise):
+            with then:
+                first, first_block = then_fn(), b.block
+            with otherwise:
+                second, second_block = else_fn(), b.block
+        out = []
+        for a, c in zip(first, second):
+            phi = b.phi(a.type)
+            phi.add_incoming(a, first_block)
+            phi.add_incoming(c, second_block)
+            out.append(phi)
+        return tuple(out)
+
+    def special(self, name: str, x, y, finite_fn, special_fn=None):
+        """CPython's shape: a finite z takes `finite_fn`, any other `special_fn` (default: the
+        table's entry, errno 0)."""
+        def table():
+            re, im, _ = self.table(name, x, y)
+            return re, im, self.i32(0)
+        return self.branch(self.finite_pair(x, y), finite_fn, special_fn or table)
+
     def large(self, x, y, bound: float = LARGE):
         limit = self.const(bound)
         return self.b.or_(self.cmp(">", self.fabs(x), limit), self.cmp(">", self.fabs(y), limit))
@@ -131,12 +155,13 @@ class _Body(Math):
         return self.add(self.libm("log", self.libm("hypot", self.div(x, two), self.div(y, two))),
                         self.const(LN2 * 2.0))
 
-    def pick(self, x, y, name: str, large, big, normal):
-        """(re, im, errno 0): the table's entry for a non-finite z, `big` for a large one, else `normal`."""
-        t_re, t_im, _ = self.table(name, x, y)
-        finite = self.finite_pair(x, y)
-        return (self.sel(finite, self.sel(large, big[0], normal[0]), t_re),
-                self.sel(finite, self.sel(large, big[1], normal[1]), t_im), self.i32(0))
+    def pick(self, x, y, name: str, big_fn, normal_fn):
+        """(re, im, errno 0): the table's entry for a non-finite z, `big_fn()` for a large one, else
+        `normal_fn()`."""
+        def finite():
+            re, im = self.branch(self.large(x, y), big_fn, normal_fn)
+            return re, im, self.i32(0)
+        return self.special(name, x, y, finite)
 
     def call(self, name: str, x, y):
         out = self.b.call(helper(self.module, name), [x, y])
@@ -164,115 +189,156 @@ def helper(module: ir.Module, name: str) -> ir.Function:
 
 # -- the bodies: (m, x, y) -> (re, im, errno) ------------------------------------------------
 def _sqrt(m: _Body, x, y):
-    t_re, t_im, _ = m.table("sqrt", x, y)
-    zero = m.const(0.0)
-    ax, ay = m.fabs(x), m.fabs(y)
-    tiny = m.b.and_(m.cmp("<", ax, m.const(DBL_MIN)), m.cmp("<", ay, m.const(DBL_MIN)))
-    up = m.const(2.0 ** SCALE_UP)
-    ax_up = m.mul(ax, up)  # ldexp by an exact power of two
-    s_tiny = m.mul(m.intrinsic("sqrt", m.add(ax_up, m.libm("hypot", ax_up, m.mul(ay, up)))),
-                   m.const(2.0 ** SCALE_DOWN))
-    ax8 = m.div(ax, m.const(8.0))
-    hyp8 = m.libm("hypot", ax8, m.div(ay, m.const(8.0)))
-    s_big = m.mul(m.const(2.0), m.intrinsic("sqrt", m.add(ax8, hyp8)))
-    s = m.sel(tiny, s_tiny, s_big)
-    d = m.div(ay, m.mul(m.const(2.0), s))
-    nonnegative = m.cmp(">=", x, zero)
-    re = m.sel(nonnegative, s, d)
-    im = m.copysign(m.sel(nonnegative, d, s), y)
-    both_zero = m.b.and_(m.cmp("==", x, zero), m.cmp("==", y, zero))
-    re, im = m.sel(both_zero, zero, re), m.sel(both_zero, y, im)
-    finite = m.finite_pair(x, y)
-    return m.sel(finite, re, t_re), m.sel(finite, im, t_im), m.i32(0)
+    def finite():
+        zero = m.const(0.0)
+        ax, ay = m.fabs(x), m.fabs(y)
+
+        def tiny():  # hypot(ax, ay) would be subnormal: scale up by an exact power of two first
+            up = m.const(2.0 ** SCALE_UP)
+            ax_up = m.mul(ax, up)
+            hyp = m.libm("hypot", ax_up, m.mul(ay, up))
+            return (m.mul(m.intrinsic("sqrt", m.add(ax_up, hyp)), m.const(2.0 ** SCALE_DOWN)),)
+
+        def normal():
+            ax8 = m.div(ax, m.const(8.0))
+            hyp8 = m.libm("hypot", ax8, m.div(ay, m.const(8.0)))
+            return (m.mul(m.const(2.0), m.intrinsic("sqrt", m.add(ax8, hyp8))),)
+
+        (s,) = m.branch(m.b.and_(m.cmp("<", ax, m.const(DBL_MIN)), m.cmp("<", ay, m.const(DBL_MIN))),
+                        tiny, normal)
+        d = m.div(ay, m.mul(m.const(2.0), s))
+        nonnegative = m.cmp(">=", x, zero)
+        re = m.sel(nonnegative, s, d)
+        im = m.copysign(m.sel(nonnegative, d, s), y)
+        both_zero = m.b.and_(m.cmp("==", x, zero), m.cmp("==", y, zero))
+        return m.sel(both_zero, zero, re), m.sel(both_zero, y, im), m.i32(0)
+    return m.special("sqrt", x, y, finite)
+
+
+def _infinite_special(m: _Body, name: str, x, y, computed_fn, edom):
+    """exp/cosh/sinh/tanh/rect for a non-finite z: `computed_fn()` for an infinite x next to a
+    finite nonzero y (signs from cos/sin), else the table's entry; errno EDOM where `edom`."""
+    def special():
+        computed = m.b.and_(m.b.and_(m.isinf(x), m.isfinite(y)), m.cmp("!=", y, m.const(0.0)))
+        re, im = m.branch(computed, computed_fn, lambda: m.table(name, x, y)[:2])
+        return re, im, m.errno(edom(), EDOM)
+    return special
 
 
 def _exp_like(name: str):
     """exp, cosh, sinh: their finite formulas and the computed infinite cases."""
     def body(m: _Body, x, y):
         b = m.b
-        t_re, t_im, _ = m.table(name, x, y)
         inf, zero, e = m.const(math.inf), m.const(0.0), m.const(math.e)
-        cos_y, sin_y = m.libm("cos", y), m.libm("sin", y)
-        positive = m.cmp(">", x, zero)
-        if name == "exp":
-            s_re = m.sel(positive, m.copysign(inf, cos_y), m.copysign(zero, cos_y))
-            s_im = m.sel(positive, m.copysign(inf, sin_y), m.copysign(zero, sin_y))
-            large = m.cmp(">", x, m.const(LOG_LARGE))
-            big = m.libm("exp", m.sub(x, m.const(1.0)))
-            small = m.libm("exp", x)
-            re = m.sel(large, m.mul(m.mul(big, cos_y), e), m.mul(small, cos_y))
-            im = m.sel(large, m.mul(m.mul(big, sin_y), e), m.mul(small, sin_y))
-            edom = b.and_(m.isinf(y), b.or_(m.isfinite(x), b.and_(m.isinf(x), positive)))
-        else:
-            first, second = ("cosh", "sinh") if name == "cosh" else ("sinh", "cosh")
+
+        def computed():
+            cos_y, sin_y = m.libm("cos", y), m.libm("sin", y)
+            positive = m.cmp(">", x, zero)
+            if name == "exp":
+                return (m.sel(positive, m.copysign(inf, cos_y), m.copysign(zero, cos_y)),
+                        m.sel(positive, m.copysign(inf, sin_y), m.copysign(zero, sin_y)))
             if name == "cosh":
-                s_re, s_im = m.copysign(inf, cos_y), m.sel(positive, m.copysign(inf, sin_y),
-                                                           m.neg(m.copysign(inf, sin_y)))
+                signed = m.copysign(inf, sin_y)
+                return m.copysign(inf, cos_y), m.sel(positive, signed, m.neg(signed))
+            signed = m.copysign(inf, cos_y)
+            return m.sel(positive, signed, m.neg(signed)), m.copysign(inf, sin_y)
+
+        def finite():
+            cos_y, sin_y = m.libm("cos", y), m.libm("sin", y)
+            if name == "exp":
+                def big():
+                    scaled = m.libm("exp", m.sub(x, m.const(1.0)))
+                    return m.mul(m.mul(scaled, cos_y), e), m.mul(m.mul(scaled, sin_y), e)
+
+                def small():
+                    scaled = m.libm("exp", x)
+                    return m.mul(scaled, cos_y), m.mul(scaled, sin_y)
+                re, im = m.branch(m.cmp(">", x, m.const(LOG_LARGE)), big, small)
             else:
-                s_re = m.sel(positive, m.copysign(inf, cos_y), m.neg(m.copysign(inf, cos_y)))
-                s_im = m.copysign(inf, sin_y)
-            large = m.cmp(">", m.fabs(x), m.const(LOG_LARGE))
-            x1 = m.sub(x, m.copysign(m.const(1.0), x))
-            re = m.sel(large, m.mul(m.mul(cos_y, m.libm(first, x1)), e), m.mul(cos_y, m.libm(first, x)))
-            im = m.sel(large, m.mul(m.mul(sin_y, m.libm(second, x1)), e), m.mul(sin_y, m.libm(second, x)))
-            edom = b.and_(m.isinf(y), b.not_(m.isnan(x)))
-        computed = b.and_(b.and_(m.isinf(x), m.isfinite(y)), m.cmp("!=", y, zero))
-        sp_re, sp_im = m.sel(computed, s_re, t_re), m.sel(computed, s_im, t_im)
-        finite = m.finite_pair(x, y)
-        overflow = b.or_(m.isinf(re), m.isinf(im))
-        errno = m.sel(finite, m.errno(overflow, ERANGE), m.errno(edom, EDOM))
-        return m.sel(finite, re, sp_re), m.sel(finite, im, sp_im), errno
+                first, second = ("cosh", "sinh") if name == "cosh" else ("sinh", "cosh")
+
+                def big():  # cosh(x) overflows where cosh(z) need not
+                    x1 = m.sub(x, m.copysign(m.const(1.0), x))
+                    return (m.mul(m.mul(cos_y, m.libm(first, x1)), e),
+                            m.mul(m.mul(sin_y, m.libm(second, x1)), e))
+
+                def small():
+                    return m.mul(cos_y, m.libm(first, x)), m.mul(sin_y, m.libm(second, x))
+                re, im = m.branch(m.cmp(">", m.fabs(x), m.const(LOG_LARGE)), big, small)
+            return re, im, m.errno(b.or_(m.isinf(re), m.isinf(im)), ERANGE)
+
+        if name == "exp":
+            def edom():
+                return b.and_(m.isinf(y), b.or_(m.isfinite(x), b.and_(m.isinf(x), m.cmp(">", x, zero))))
+        else:
+            def edom():
+                return b.and_(m.isinf(y), b.not_(m.isnan(x)))
+        return m.special(name, x, y, finite, _infinite_special(m, name, x, y, computed, edom))
     return body
 
 
 def _tanh(m: _Body, x, y):
     b = m.b
-    t_re, t_im, _ = m.table("tanh", x, y)
     zero, one = m.const(0.0), m.const(1.0)
-    sin_y, cos_y = m.libm("sin", y), m.libm("cos", y)
-    s_re = m.sel(m.cmp(">", x, zero), one, m.const(-1.0))
-    s_im = m.copysign(zero, m.mul(m.mul(m.const(2.0), sin_y), cos_y))
-    computed = b.and_(b.and_(m.isinf(x), m.isfinite(y)), m.cmp("!=", y, zero))
-    large = m.cmp(">", m.fabs(x), m.const(LOG_LARGE))
-    big_re = m.copysign(one, x)
-    big_im = m.mul(m.mul(m.mul(m.const(4.0), sin_y), cos_y), m.libm("exp", m.mul(m.const(-2.0), m.fabs(x))))
-    tx, ty = m.libm("tanh", x), m.libm("tan", y)
-    cx = m.div(one, m.libm("cosh", x))
-    txty = m.mul(tx, ty)
-    denom = m.add(one, m.mul(txty, txty))
-    re = m.sel(large, big_re, m.div(m.mul(tx, m.add(one, m.mul(ty, ty))), denom))
-    im = m.sel(large, big_im, m.mul(m.mul(m.div(ty, denom), cx), cx))
-    finite = m.finite_pair(x, y)
-    edom = b.and_(m.isinf(y), m.isfinite(x))
-    return (m.sel(finite, re, m.sel(computed, s_re, t_re)), m.sel(finite, im, m.sel(computed, s_im, t_im)),
-            m.sel(finite, m.i32(0), m.errno(edom, EDOM)))
+
+    def computed():
+        sin_y, cos_y = m.libm("sin", y), m.libm("cos", y)
+        im = m.copysign(zero, m.mul(m.mul(m.const(2.0), sin_y), cos_y))
+        return m.sel(m.cmp(">", x, zero), one, m.const(-1.0)), im
+
+    def finite():
+        def big():
+            sin_y, cos_y = m.libm("sin", y), m.libm("cos", y)
+            decay = m.libm("exp", m.mul(m.const(-2.0), m.fabs(x)))
+            im = m.mul(m.mul(m.mul(m.const(4.0), sin_y), cos_y), decay)
+            return m.copysign(one, x), im
+
+        def normal():
+            tx, ty = m.libm("tanh", x), m.libm("tan", y)
+            cx = m.div(one, m.libm("cosh", x))
+            txty = m.mul(tx, ty)
+            denom = m.add(one, m.mul(txty, txty))
+            re = m.div(m.mul(tx, m.add(one, m.mul(ty, ty))), denom)
+            return re, m.mul(m.mul(m.div(ty, denom), cx), cx)
+        re, im = m.branch(m.cmp(">", m.fabs(x), m.const(LOG_LARGE)), big, normal)
+        return re, im, m.i32(0)
+
+    return m.special("tanh", x, y, finite,
+                     _infinite_special(m, "tanh", x, y, computed, lambda: b.and_(m.isinf(y), m.isfinite(x))))
 
 
 def _log(m: _Body, x, y):
     """CPython's c_log."""
-    b = m.b
-    t_re, t_im, _ = m.table("log", x, y)
-    zero = m.const(0.0)
-    ax, ay = m.fabs(x), m.fabs(y)
-    large = m.large(x, y)
-    tiny = b.and_(m.cmp("<", ax, m.const(DBL_MIN)), m.cmp("<", ay, m.const(DBL_MIN)))
-    both_zero = b.and_(m.cmp("==", ax, zero), m.cmp("==", ay, zero))
-    re_large = m.add(m.libm("log", m.libm("hypot", m.div(ax, m.const(2.0)), m.div(ay, m.const(2.0)))),
-                     m.const(LN2))  # (log|z| + ln 2: c_log's own constant)
-    scale = m.const(2.0 ** sys.float_info.mant_dig)
-    re_tiny = m.sub(m.libm("log", m.libm("hypot", m.mul(ax, scale), m.mul(ay, scale))),
-                    m.const(sys.float_info.mant_dig * LN2))
-    h = m.libm("hypot", ax, ay)
-    near_one = b.and_(m.cmp("<=", m.const(0.71), h), m.cmp("<=", h, m.const(1.73)))
-    am, an = m.sel(m.cmp(">", ax, ay), ax, ay), m.sel(m.cmp(">", ax, ay), ay, ax)
-    re_near = m.div(m.libm("log1p", m.add(m.mul(m.sub(am, m.const(1.0)), m.add(am, m.const(1.0))),
-                                          m.mul(an, an))), m.const(2.0))
-    re = m.sel(large, re_large, m.sel(tiny, m.sel(both_zero, m.const(-math.inf), re_tiny),
-                                      m.sel(near_one, re_near, m.libm("log", h))))
-    im = m.libm("atan2", y, x)
-    finite = m.finite_pair(x, y)
-    errno = m.errno(b.and_(finite, both_zero), EDOM)
-    return m.sel(finite, re, t_re), m.sel(finite, im, t_im), errno
+    def finite():
+        b = m.b
+        zero = m.const(0.0)
+        ax, ay = m.fabs(x), m.fabs(y)
+        both_zero = b.and_(m.cmp("==", ax, zero), m.cmp("==", ay, zero))
+
+        def large():  # (log|z| + ln 2: c_log's own constant)
+            return (m.add(m.libm("log", m.libm("hypot", m.div(ax, m.const(2.0)), m.div(ay, m.const(2.0)))),
+                          m.const(LN2)),)
+
+        def tiny():
+            scale = m.const(2.0 ** sys.float_info.mant_dig)
+            scaled = m.sub(m.libm("log", m.libm("hypot", m.mul(ax, scale), m.mul(ay, scale))),
+                           m.const(sys.float_info.mant_dig * LN2))
+            return (m.sel(both_zero, m.const(-math.inf), scaled),)
+
+        def normal():
+            h = m.libm("hypot", ax, ay)
+
+            def near_one():
+                am, an = m.sel(m.cmp(">", ax, ay), ax, ay), m.sel(m.cmp(">", ax, ay), ay, ax)
+                sum_ = m.add(m.mul(m.sub(am, m.const(1.0)), m.add(am, m.const(1.0))), m.mul(an, an))
+                return (m.div(m.libm("log1p", sum_), m.const(2.0)),)
+            return m.branch(b.and_(m.cmp("<=", m.const(0.71), h), m.cmp("<=", h, m.const(1.73))),
+                            near_one, lambda: (m.libm("log", h),))
+
+        is_tiny = b.and_(m.cmp("<", ax, m.const(DBL_MIN)), m.cmp("<", ay, m.const(DBL_MIN)))
+        (re,) = m.branch(m.large(x, y), large, lambda: m.branch(is_tiny, tiny, normal))
+        return re, m.libm("atan2", y, x), m.errno(both_zero, EDOM)
+    return m.special("log", x, y, finite)
 
 
 def _log10(m: _Body, x, y):
@@ -283,64 +349,79 @@ def _log10(m: _Body, x, y):
 
 def _acos(m: _Body, x, y):
     zero, one = m.const(0.0), m.const(1.0)
-    log_abs = m.log_abs_big(x, y)
-    big_im = m.sel(m.cmp("<", x, zero), m.neg(m.copysign(log_abs, y)), m.copysign(log_abs, m.neg(y)))
-    s1_re, s1_im, _ = m.call("sqrt", m.sub(one, x), m.neg(y))
-    s2_re, s2_im, _ = m.call("sqrt", m.add(one, x), y)
-    re = m.mul(m.const(2.0), m.libm("atan2", s1_re, s2_re))
-    im = m.libm("asinh", m.sub(m.mul(s2_re, s1_im), m.mul(s2_im, s1_re)))
-    return m.pick(x, y, "acos", m.large(x, y), (m.libm("atan2", m.fabs(y), x), big_im), (re, im))
+
+    def big():
+        log_abs = m.log_abs_big(x, y)
+        im = m.sel(m.cmp("<", x, zero), m.neg(m.copysign(log_abs, y)), m.copysign(log_abs, m.neg(y)))
+        return m.libm("atan2", m.fabs(y), x), im
+
+    def normal():
+        s1_re, s1_im, _ = m.call("sqrt", m.sub(one, x), m.neg(y))
+        s2_re, s2_im, _ = m.call("sqrt", m.add(one, x), y)
+        return (m.mul(m.const(2.0), m.libm("atan2", s1_re, s2_re)),
+                m.libm("asinh", m.sub(m.mul(s2_re, s1_im), m.mul(s2_im, s1_re))))
+    return m.pick(x, y, "acos", big, normal)
 
 
 def _acosh(m: _Body, x, y):
     one = m.const(1.0)
-    s1_re, s1_im, _ = m.call("sqrt", m.sub(x, one), y)
-    s2_re, s2_im, _ = m.call("sqrt", m.add(x, one), y)
-    re = m.libm("asinh", m.add(m.mul(s1_re, s2_re), m.mul(s1_im, s2_im)))
-    im = m.mul(m.const(2.0), m.libm("atan2", s1_im, s2_re))
-    return m.pick(x, y, "acosh", m.large(x, y), (m.log_abs_big(x, y), m.libm("atan2", y, x)), (re, im))
+
+    def normal():
+        s1_re, s1_im, _ = m.call("sqrt", m.sub(x, one), y)
+        s2_re, s2_im, _ = m.call("sqrt", m.add(x, one), y)
+        return (m.libm("asinh", m.add(m.mul(s1_re, s2_re), m.mul(s1_im, s2_im))),
+                m.mul(m.const(2.0), m.libm("atan2", s1_im, s2_re)))
+    return m.pick(x, y, "acosh", lambda: (m.log_abs_big(x, y), m.libm("atan2", y, x)), normal)
 
 
 def _asinh(m: _Body, x, y):
     zero, one = m.const(0.0), m.const(1.0)
-    log_abs = m.log_abs_big(x, y)
-    big_re = m.sel(m.cmp(">=", y, zero), m.copysign(log_abs, x), m.neg(m.copysign(log_abs, m.neg(x))))
-    s1_re, s1_im, _ = m.call("sqrt", m.add(one, y), m.neg(x))
-    s2_re, s2_im, _ = m.call("sqrt", m.sub(one, y), x)
-    re = m.libm("asinh", m.sub(m.mul(s1_re, s2_im), m.mul(s2_re, s1_im)))
-    im = m.libm("atan2", y, m.sub(m.mul(s1_re, s2_re), m.mul(s1_im, s2_im)))
-    return m.pick(x, y, "asinh", m.large(x, y), (big_re, m.libm("atan2", y, m.fabs(x))), (re, im))
+
+    def big():
+        log_abs = m.log_abs_big(x, y)
+        re = m.sel(m.cmp(">=", y, zero), m.copysign(log_abs, x), m.neg(m.copysign(log_abs, m.neg(x))))
+        return re, m.libm("atan2", y, m.fabs(x))
+
+    def normal():
+        s1_re, s1_im, _ = m.call("sqrt", m.add(one, y), m.neg(x))
+        s2_re, s2_im, _ = m.call("sqrt", m.sub(one, y), x)
+        return (m.libm("asinh", m.sub(m.mul(s1_re, s2_im), m.mul(s2_re, s1_im))),
+                m.libm("atan2", y, m.sub(m.mul(s1_re, s2_re), m.mul(s1_im, s2_im))))
+    return m.pick(x, y, "asinh", big, normal)
 
 
-def _atanh(m: _Body, x, y):
-    b = m.b
-    t_re, t_im, _ = m.table("atanh", x, y)
-    zero, one, two = m.const(0.0), m.const(1.0), m.const(2.0)
-    flip = m.cmp("<", x, zero)  # atanh(z) = -atanh(-z) makes the real part >= 0
-    x = m.sel(flip, m.neg(x), x)
-    y_in = y
-    y = m.sel(flip, m.neg(y), y)
-    ay = m.fabs(y)
-    large = m.large(x, y, SQRT_LARGE)  # (x >= 0 here)
-    h = m.libm("hypot", m.div(x, two), m.div(y, two))
-    big_re = m.div(m.div(m.div(x, m.const(4.0)), h), h)
-    big_im = m.neg(m.copysign(m.const(math.pi / 2.0), m.neg(y)))
-    at_one = b.and_(m.cmp("==", x, one), m.cmp("<", ay, m.const(SQRT_DBL_MIN)))
-    ay_zero = m.cmp("==", ay, zero)
-    ratio = m.div(m.intrinsic("sqrt", ay), m.intrinsic("sqrt", m.libm("hypot", ay, two)))
-    one_re = m.sel(ay_zero, m.const(math.inf), m.neg(m.libm("log", ratio)))
-    one_im = m.sel(ay_zero, y, m.copysign(m.div(m.libm("atan2", two, m.neg(ay)), two), y))
-    one_minus = m.sub(one, x)
-    denominator = m.add(m.mul(one_minus, one_minus), m.mul(ay, ay))
-    re = m.div(m.libm("log1p", m.div(m.mul(m.const(4.0), x), denominator)), m.const(4.0))
-    im = m.neg(m.div(m.libm("atan2", m.mul(m.const(-2.0), y),
-                            m.sub(m.mul(one_minus, m.add(one, x)), m.mul(ay, ay))), two))
-    re = m.sel(large, big_re, m.sel(at_one, one_re, re))
-    im = m.sel(large, big_im, m.sel(at_one, one_im, im))
-    re, im = m.sel(flip, m.neg(re), re), m.sel(flip, m.neg(im), im)
-    finite = m.finite_pair(x, y_in)
-    errno = m.errno(b.and_(b.and_(finite, b.not_(large)), b.and_(at_one, ay_zero)), EDOM)
-    return m.sel(finite, re, t_re), m.sel(finite, im, t_im), errno
+def _atanh(m: _Body, x_in, y_in):
+    def finite():
+        b = m.b
+        zero, one, two = m.const(0.0), m.const(1.0), m.const(2.0)
+        flip = m.cmp("<", x_in, zero)  # atanh(z) = -atanh(-z) makes the real part >= 0
+        x, y = m.sel(flip, m.neg(x_in), x_in), m.sel(flip, m.neg(y_in), y_in)
+        ay = m.fabs(y)
+        ay_zero = m.cmp("==", ay, zero)
+
+        def big():
+            h = m.libm("hypot", m.div(x, two), m.div(y, two))
+            im = m.neg(m.copysign(m.const(math.pi / 2.0), m.neg(y)))
+            return m.div(m.div(m.div(x, m.const(4.0)), h), h), im, m.i32(0)
+
+        def at_one():  # C99: atanh(1 +- 0i) is inf +- 0i, a domain error
+            ratio = m.div(m.intrinsic("sqrt", ay), m.intrinsic("sqrt", m.libm("hypot", ay, two)))
+            return (m.sel(ay_zero, m.const(math.inf), m.neg(m.libm("log", ratio))),
+                    m.sel(ay_zero, y, m.copysign(m.div(m.libm("atan2", two, m.neg(ay)), two), y)),
+                    m.errno(ay_zero, EDOM))
+
+        def normal():
+            one_minus = m.sub(one, x)
+            denominator = m.add(m.mul(one_minus, one_minus), m.mul(ay, ay))
+            re = m.div(m.libm("log1p", m.div(m.mul(m.const(4.0), x), denominator)), m.const(4.0))
+            im = m.neg(m.div(m.libm("atan2", m.mul(m.const(-2.0), y),
+                                    m.sub(m.mul(one_minus, m.add(one, x)), m.mul(ay, ay))), two))
+            return re, im, m.i32(0)
+
+        is_one = b.and_(m.cmp("==", x, one), m.cmp("<", ay, m.const(SQRT_DBL_MIN)))
+        re, im, errno = m.branch(m.large(x, y, SQRT_LARGE), big, lambda: m.branch(is_one, at_one, normal))
+        return m.sel(flip, m.neg(re), re), m.sel(flip, m.neg(im), im), errno
+    return m.special("atanh", x_in, y_in, finite)
 
 
 def _rotated(inner: str, back: bool):
@@ -353,20 +434,23 @@ def _rotated(inner: str, back: bool):
 
 def _rect(m: _Body, r, phi):
     b = m.b
-    t_re, t_im, _ = m.table("rect", r, phi)
     zero, inf = m.const(0.0), m.const(math.inf)
-    cos_p, sin_p = m.libm("cos", phi), m.libm("sin", phi)
-    positive = m.cmp(">", r, zero)
-    s_re = m.sel(positive, m.copysign(inf, cos_p), m.neg(m.copysign(inf, cos_p)))
-    s_im = m.sel(positive, m.copysign(inf, sin_p), m.neg(m.copysign(inf, sin_p)))
-    computed = b.and_(b.and_(m.isinf(r), m.isfinite(phi)), m.cmp("!=", phi, zero))
-    phi_zero = m.cmp("==", phi, zero)
-    re = m.sel(phi_zero, r, m.mul(r, cos_p))
-    im = m.sel(phi_zero, m.mul(r, phi), m.mul(r, sin_p))
-    finite = m.finite_pair(r, phi)
-    edom = b.and_(b.and_(b.fcmp_unordered("!=", r, zero), b.not_(m.isnan(r))), m.isinf(phi))
-    return (m.sel(finite, re, m.sel(computed, s_re, t_re)), m.sel(finite, im, m.sel(computed, s_im, t_im)),
-            m.sel(finite, m.i32(0), m.errno(edom, EDOM)))
+
+    def computed():
+        cos_p, sin_p = m.libm("cos", phi), m.libm("sin", phi)
+        positive = m.cmp(">", r, zero)
+        return (m.sel(positive, m.copysign(inf, cos_p), m.neg(m.copysign(inf, cos_p))),
+                m.sel(positive, m.copysign(inf, sin_p), m.neg(m.copysign(inf, sin_p))))
+
+    def finite():
+        phi_zero = m.cmp("==", phi, zero)
+        re, im = m.branch(phi_zero, lambda: (r, m.mul(r, phi)),
+                          lambda: (m.mul(r, m.libm("cos", phi)), m.mul(r, m.libm("sin", phi))))
+        return re, im, m.i32(0)
+
+    def edom():
+        return b.and_(b.and_(b.fcmp_unordered("!=", r, zero), b.not_(m.isnan(r))), m.isinf(phi))
+    return m.special("rect", r, phi, finite, _infinite_special(m, "rect", r, phi, computed, edom))
 
 
 _BODIES = {
