@@ -438,6 +438,9 @@ RUNTIME_ERRORS = [
     ("np.random.uniform(0.0, x)", math.inf), ("np.random.randint(x, 5)", 5), ("np.random.randint(x)", 0),
     ("np.random.choice(x)", 0), ("np.random.choice(3, x, replace=False)", 5),
     ("np.random.choice(np.zeros(0), x)", 2), ("np.random.random(x)", -3),
+    ("np.random.gamma(x)", -1.0), ("np.random.gamma(1.0, x)", -1.0), ("np.random.standard_gamma(x)", -0.0),
+    ("np.random.beta(x, 1.0)", 0.0), ("np.random.beta(1.0, x)", -2.0), ("np.random.poisson(x)", -1.0),
+    ("np.random.poisson(x)", math.nan), ("np.random.poisson(x)", 1e19),
     ("random.randint(x, 1)", 5), ("random.randrange(x)", 0), ("random.randrange(x, 3)", 3),
     ("random.randrange(0, 10, x)", 0), ("random.randrange(0, x, -2)", 4), ("random.randrange(0, x, 1)", -4),
     ("random.expovariate(x)", 0.0), ("random.choice(np.zeros(x))", 0),
@@ -468,7 +471,7 @@ def test_a_list_choice_of_an_empty_list_raises_index_error():
 
 
 TYPING_ERRORS = [
-    ("np.random.poisson(3.0)", "unsupported function numpy.random.poisson"),
+    ("np.random.binomial(10, 0.5)", "unsupported function numpy.random.binomial"),
     ("np.random.default_rng(1)", "unsupported function numpy.random.default_rng"),
     ("np.random.normal(np.zeros(3))", "array loc is not supported"),
     ("np.random.choice(5, p=np.ones(5) / 5)", "probabilities p is not supported"),
@@ -566,3 +569,25 @@ def test_an_aot_library_has_its_own_generators(tmp_path):
     first = np.random.random()
     random.seed(3)
     assert eval(done.stdout) == [unseeded.random_sample(), first, np.random.random(), random.randint(1, 6)]
+
+
+def np_gamma_beta_poisson(seed, n):
+    np.random.seed(seed)
+    a = np.random.standard_gamma(0.5, n)
+    b = np.random.gamma(3.5, 2.0, n)
+    c = np.random.gamma(1.0, size=(3, 2))
+    d = np.random.standard_gamma(0.0)
+    e = np.random.beta(0.5, 0.7, n)
+    f = np.random.beta(2.0, 5.0, n)
+    g = np.random.poisson(3.0, n)
+    h = np.random.poisson(25.5, n)
+    i = np.random.poisson(size=4)
+    j = np.random.poisson(1e6)
+    k = np.random.beta(1e-3, 1e-3, n)
+    return a, b, c, d, e, f, g, h, i, j, k
+
+
+def test_gamma_beta_poisson_match_legacy_numpy():
+    jitted = jitlab.jit(np_gamma_beta_poisson)
+    for seed in SEEDS:
+        _same(jitted(seed, N), np_gamma_beta_poisson(seed, N), f"np_gamma_beta_poisson(seed={seed})")

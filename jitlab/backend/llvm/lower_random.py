@@ -274,6 +274,253 @@ def gauss_python(module: ir.Module) -> ir.Function:
     return _helper(module, "gauss_python", F64, (ir.PointerType(),), build)
 
 
+def _f(v: float) -> ir.Constant:
+    return ir.Constant(F64, v)
+
+
+def _cmp(b: ir.IRBuilder, op: str, x: ir.Value, y: ir.Value) -> ir.Value:
+    return b.fcmp_ordered(op, x, y)  # C's comparisons: false when either side is NaN
+
+
+def _branch(fn: ir.Function, b: ir.IRBuilder, cond: ir.Value, name: str) -> tuple[ir.Block, ir.Block]:
+    """Branch on `cond` to two new blocks (then, else); the builder is left in neither."""
+    yes, no = fn.append_basic_block(name), fn.append_basic_block(name + ".else")
+    b.cbranch(cond, yes, no)
+    return yes, no
+
+
+def _standard_exponential_of(b: ir.IRBuilder, module: ir.Module, st: ir.Value) -> ir.Value:
+    """NumPy's `legacy_standard_exponential`: -log(1 - U)."""
+    u = b.fsub(_f(1.0), b.call(next_double(module), [st]))
+    return b.fneg(b.call(_intrinsic(module, "log"), [u]))
+
+
+def gamma_numpy(module: ir.Module) -> ir.Function:
+    """NumPy's `legacy_standard_gamma(shape)`: Marsaglia and Tsang's method (shape > 1, from
+    `legacy_gauss`), rejection from the exponential below 1."""
+    def build(fn, b):
+        st, shape = fn.args
+        log, pw = _intrinsic(module, "log"), _intrinsic(module, "pow", 2)
+        one, no = _branch(fn, b, _cmp(b, "==", shape, _f(1.0)), "one")
+        b.position_at_end(one)
+        b.ret(_standard_exponential_of(b, module, st))
+        b.position_at_end(no)
+        zero, no = _branch(fn, b, _cmp(b, "==", shape, _f(0.0)), "zero")
+        b.position_at_end(zero)
+        b.ret(_f(0.0))
+        b.position_at_end(no)
+        small, large = _branch(fn, b, _cmp(b, "<", shape, _f(1.0)), "small")
+        b.position_at_end(small)
+        again = fn.append_basic_block("small.again")
+        b.branch(again)
+        b.position_at_end(again)
+        u = b.call(next_double(module), [st])
+        v = _standard_exponential_of(b, module, st)
+        inv = b.fdiv(_f(1.0), shape)
+        low, high = _branch(fn, b, _cmp(b, "<=", u, b.fsub(_f(1.0), shape)), "low")
+        b.position_at_end(low)
+        x = b.call(pw, [u, inv])
+        done, _ = _branch(fn, b, _cmp(b, "<=", x, v), "low.done")
+        b.position_at_end(done)
+        b.ret(x)
+        b.position_at_end(_)
+        b.branch(again)
+        b.position_at_end(high)
+        y = b.fneg(b.call(log, [b.fdiv(b.fsub(_f(1.0), u), shape)]))
+        x = b.call(pw, [b.fadd(b.fsub(_f(1.0), shape), b.fmul(shape, y)), inv])
+        done, _ = _branch(fn, b, _cmp(b, "<=", x, b.fadd(v, y)), "high.done")
+        b.position_at_end(done)
+        b.ret(x)
+        b.position_at_end(_)
+        b.branch(again)
+        b.position_at_end(large)
+        bb = b.fsub(shape, _f(1.0 / 3.0))
+        c = b.fdiv(_f(1.0), b.call(_intrinsic(module, "sqrt"), [b.fmul(_f(9.0), bb)]))
+        outer = fn.append_basic_block("large.again")
+        b.branch(outer)
+        b.position_at_end(outer)
+        x = b.call(gauss_numpy(module), [st])
+        v = b.fadd(_f(1.0), b.fmul(c, x))
+        _, ok = _branch(fn, b, _cmp(b, "<=", v, _f(0.0)), "nonpositive")
+        b.position_at_end(_)
+        b.branch(outer)
+        b.position_at_end(ok)
+        v = b.fmul(b.fmul(v, v), v)
+        u = b.call(next_double(module), [st])
+        xx = b.fmul(x, x)
+        result = b.fmul(bb, v)
+        quick, slow = _branch(fn, b, _cmp(b, "<", u, b.fsub(_f(1.0), b.fmul(b.fmul(_f(0.0331), xx), xx))),
+                              "squeeze")
+        b.position_at_end(quick)
+        b.ret(result)
+        b.position_at_end(slow)
+        bound = b.fadd(b.fmul(b.fmul(_f(0.5), x), x),
+                       b.fmul(bb, b.fadd(b.fsub(_f(1.0), v), b.call(log, [v]))))
+        accept, reject = _branch(fn, b, _cmp(b, "<", b.call(log, [u]), bound), "accept")
+        b.position_at_end(accept)
+        b.ret(result)
+        b.position_at_end(reject)
+        b.branch(outer)
+    return _helper(module, "gamma_numpy", F64, (ir.PointerType(), F64), build)
+
+
+def beta_numpy(module: ir.Module) -> ir.Function:
+    """NumPy's `legacy_beta(a, b)`: Johnk's algorithm when both are at most 1, else a ratio of
+    gammas."""
+    def build(fn, b):
+        st, a, bb = fn.args
+        log, pw, exp = _intrinsic(module, "log"), _intrinsic(module, "pow", 2), _intrinsic(module, "exp")
+        johnk, ratio = _branch(fn, b, b.and_(_cmp(b, "<=", a, _f(1.0)), _cmp(b, "<=", bb, _f(1.0))), "johnk")
+        b.position_at_end(ratio)
+        ga = b.call(gamma_numpy(module), [st, a])
+        gb = b.call(gamma_numpy(module), [st, bb])
+        b.ret(b.fdiv(ga, b.fadd(ga, gb)))
+        b.position_at_end(johnk)
+        again = fn.append_basic_block("johnk.again")
+        b.branch(again)
+        b.position_at_end(again)
+        u = b.call(next_double(module), [st])
+        v = b.call(next_double(module), [st])
+        x = b.call(pw, [u, b.fdiv(_f(1.0), a)])
+        y = b.call(pw, [v, b.fdiv(_f(1.0), bb)])
+        xy = b.fadd(x, y)
+        inside, outside = _branch(fn, b, _cmp(b, "<=", xy, _f(1.0)), "inside")
+        b.position_at_end(outside)
+        b.branch(again)
+        b.position_at_end(inside)
+        plain, tiny = _branch(fn, b, _cmp(b, ">", xy, _f(0.0)), "plain")
+        b.position_at_end(plain)
+        b.ret(b.fdiv(x, xy))
+        b.position_at_end(tiny)
+        log_x = b.fdiv(b.call(log, [u]), a)
+        log_y = b.fdiv(b.call(log, [v]), bb)
+        log_m = b.select(_cmp(b, ">", log_x, log_y), log_x, log_y)
+        log_x, log_y = b.fsub(log_x, log_m), b.fsub(log_y, log_m)
+        total = b.fadd(b.call(exp, [log_x]), b.call(exp, [log_y]))
+        b.ret(b.call(exp, [b.fsub(log_x, b.call(log, [total]))]))
+    return _helper(module, "beta_numpy", F64, (ir.PointerType(), F64, F64), build)
+
+
+LOGGAM_COEFFICIENTS = (8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+                       -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+                       6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+                       -1.39243221690590e+00)
+
+
+def loggam(module: ir.Module) -> ir.Function:
+    """NumPy's `random_loggam(x)`: log(gamma(x)) by Stirling's series from x + n >= 7 (Zhang and
+    Jin's SPECFUN), as NumPy's Poisson sampler uses it."""
+    def build(fn, b):
+        x, = fn.args
+        log = _intrinsic(module, "log")
+        one_or_two = b.or_(_cmp(b, "==", x, _f(1.0)), _cmp(b, "==", x, _f(2.0)))
+        trivial, other = _branch(fn, b, one_or_two, "trivial")
+        b.position_at_end(trivial)
+        b.ret(_f(0.0))
+        b.position_at_end(other)
+        small = _cmp(b, "<=", x, _f(7.0))
+        n = b.select(small, b.fptosi(b.fsub(_f(7.0), x), I64), _c64(0))
+        x0 = b.select(small, b.fadd(x, b.sitofp(n, F64)), x)
+        x2 = b.fdiv(_f(1.0), b.fmul(x0, x0))
+        gl0 = _f(LOGGAM_COEFFICIENTS[9])
+        for k in range(8, -1, -1):
+            gl0 = b.fadd(b.fmul(gl0, x2), _f(LOGGAM_COEFFICIENTS[k]))
+        gl = b.fadd(b.fadd(b.fdiv(gl0, x0), _f(0.5 * math.log(2 * math.pi))),
+                    b.fmul(b.fsub(x0, _f(0.5)), b.call(log, [x0])))
+        gl = b.fsub(gl, x0)
+        before = b.block
+        loop = fn.append_basic_block("down")
+        end = fn.append_basic_block("done")
+        b.cbranch(b.icmp_signed(">", n, _c64(0)), loop, end)
+        b.position_at_end(loop)
+        k = b.phi(I64)
+        g = b.phi(F64)
+        xk = b.phi(F64)
+        k.add_incoming(_c64(1), before)
+        g.add_incoming(gl, before)
+        xk.add_incoming(x0, before)
+        g2 = b.fsub(g, b.call(log, [b.fsub(xk, _f(1.0))]))
+        xk2 = b.fsub(xk, _f(1.0))
+        k2 = b.add(k, _c64(1))
+        k.add_incoming(k2, loop)
+        g.add_incoming(g2, loop)
+        xk.add_incoming(xk2, loop)
+        b.cbranch(b.icmp_signed("<=", k2, n), loop, end)
+        b.position_at_end(end)
+        result = b.phi(F64)
+        result.add_incoming(gl, before)
+        result.add_incoming(g2, loop)
+        b.ret(result)
+    return _helper(module, "loggam", F64, (F64,), build)
+
+
+def poisson_numpy(module: ir.Module) -> ir.Function:
+    """NumPy's `random_poisson(lam)`: Hoermann's transformed rejection (PTRS) from 10 on, the
+    product of uniforms below."""
+    def build(fn, b):
+        st, lam = fn.args
+        log = _intrinsic(module, "log")
+        ptrs, other = _branch(fn, b, _cmp(b, ">=", lam, _f(10.0)), "ptrs")
+        b.position_at_end(other)
+        zero, mult = _branch(fn, b, _cmp(b, "==", lam, _f(0.0)), "zero")
+        b.position_at_end(zero)
+        b.ret(_c64(0))
+        b.position_at_end(mult)
+        enlam = b.call(_intrinsic(module, "exp"), [b.fneg(lam)])
+        before = b.block
+        loop = fn.append_basic_block("mult.loop")
+        b.branch(loop)
+        b.position_at_end(loop)
+        count = b.phi(I64)
+        prod = b.phi(F64)
+        count.add_incoming(_c64(0), before)
+        prod.add_incoming(_f(1.0), before)
+        prod2 = b.fmul(prod, b.call(next_double(module), [st]))
+        more, done = _branch(fn, b, _cmp(b, ">", prod2, enlam), "more")
+        b.position_at_end(done)
+        b.ret(count)
+        b.position_at_end(more)
+        count.add_incoming(b.add(count, _c64(1)), more)
+        prod.add_incoming(prod2, more)
+        b.branch(loop)
+        b.position_at_end(ptrs)
+        slam = b.call(_intrinsic(module, "sqrt"), [lam])
+        loglam = b.call(log, [lam])
+        bb = b.fadd(_f(0.931), b.fmul(_f(2.53), slam))
+        a = b.fadd(_f(-0.059), b.fmul(_f(0.02483), bb))
+        invalpha = b.fadd(_f(1.1239), b.fdiv(_f(1.1328), b.fsub(bb, _f(3.4))))
+        vr = b.fsub(_f(0.9277), b.fdiv(_f(3.6224), b.fsub(bb, _f(2.0))))
+        again = fn.append_basic_block("ptrs.again")
+        b.branch(again)
+        b.position_at_end(again)
+        u = b.fsub(b.call(next_double(module), [st]), _f(0.5))
+        v = b.call(next_double(module), [st])
+        us = b.fsub(_f(0.5), b.call(_intrinsic(module, "fabs"), [u]))
+        t = b.fadd(b.fadd(b.fmul(b.fadd(b.fdiv(b.fmul(_f(2.0), a), us), bb), u), lam), _f(0.43))
+        k = b.fptosi(b.call(_intrinsic(module, "floor"), [t]), I64)
+        quick, rest = _branch(fn, b, b.and_(_cmp(b, ">=", us, _f(0.07)), _cmp(b, "<=", v, vr)), "quick")
+        b.position_at_end(quick)
+        b.ret(k)
+        b.position_at_end(rest)
+        reject = b.or_(b.icmp_signed("<", k, _c64(0)),
+                       b.and_(_cmp(b, "<", us, _f(0.013)), _cmp(b, ">", v, us)))
+        back, test = _branch(fn, b, reject, "reject")
+        b.position_at_end(back)
+        b.branch(again)
+        b.position_at_end(test)
+        lhs = b.fsub(b.fadd(b.call(log, [v]), b.call(log, [invalpha])),
+                     b.call(log, [b.fadd(b.fdiv(a, b.fmul(us, us)), bb)]))
+        kf = b.sitofp(k, F64)
+        rhs = b.fsub(b.fadd(b.fneg(lam), b.fmul(kf, loglam)),
+                     b.call(loggam(module), [b.sitofp(b.add(k, _c64(1)), F64)]))
+        accept, back = _branch(fn, b, _cmp(b, "<=", lhs, rhs), "accept")
+        b.position_at_end(accept)
+        b.ret(k)
+        b.position_at_end(back)
+        b.branch(again)
+    return _helper(module, "poisson_numpy", I64, (ir.PointerType(), F64), build)
+
+
 def below_python(module: ir.Module) -> ir.Function:
     """CPython's `_randbelow(n)` for 0 < n < 2**64: `getrandbits(n.bit_length())` until < n."""
     def build(fn, b):
@@ -392,9 +639,9 @@ def seed_python(module: ir.Module) -> ir.Function:
     return _helper(module, "seed_python", ir.VoidType(), (ir.PointerType(), I64), build, noinline=True)
 
 
-def _intrinsic(module: ir.Module, name: str) -> ir.Function:
+def _intrinsic(module: ir.Module, name: str, nargs: int = 1) -> ir.Function:
     symbol = f"llvm.{name}.f64"
-    return module.globals.get(symbol) or ir.Function(module, ir.FunctionType(F64, [F64]), symbol)
+    return module.globals.get(symbol) or ir.Function(module, ir.FunctionType(F64, [F64] * nargs), symbol)
 
 
 # -- calls ---------------------------------------------------------------------------------------
@@ -440,10 +687,14 @@ def _shaped(fl: FunctionLowerer, bound, rt: Type, draw: Callable[[], ir.Value], 
 
 
 def _check_scale(fl: FunctionLowerer, scale: ir.Value) -> None:
+    _check_sign(fl, scale, SCALE_NEGATIVE)
+
+
+def _check_sign(fl: FunctionLowerer, value: ir.Value, message: str) -> None:
     """NumPy's non-negative constraint: a set sign bit (-0.0 too) raises unless NaN."""
     bld = fl.builder
-    sign = bld.icmp_signed("<", bld.bitcast(scale, I64), _c64(0))
-    fl.raise_if(bld.and_(sign, bld.fcmp_ordered("==", scale, scale)), ValueError, SCALE_NEGATIVE)
+    sign = bld.icmp_signed("<", bld.bitcast(value, I64), _c64(0))
+    fl.raise_if(bld.and_(sign, bld.fcmp_ordered("==", value, value)), ValueError, message)
 
 
 def _np_seed(fl, st, bound, rt):
@@ -605,12 +856,52 @@ def _np_choice(fl, st, bound, rt):
     return out if is_array else load_element(fl, slot, rt)
 
 
+def _nonnegative(fl, bound, name, default):
+    value = _f64(fl, bound, name, default)
+    _check_sign(fl, value, f"{name} < 0")
+    return value
+
+
+def _np_standard_gamma(fl, st, bound, rt):
+    shape = _nonnegative(fl, bound, "shape", 1.0)
+    return _shaped(fl, bound, rt, lambda: fl.builder.call(gamma_numpy(fl.module), [st, shape]))
+
+
+def _np_gamma(fl, st, bound, rt):
+    shape = _nonnegative(fl, bound, "shape", 1.0)
+    scale = _nonnegative(fl, bound, "scale", 1.0)
+    return _shaped(fl, bound, rt,
+                   lambda: fl.builder.fmul(scale, fl.builder.call(gamma_numpy(fl.module), [st, shape])))
+
+
+def _np_beta(fl, st, bound, rt):
+    bld = fl.builder
+    a, b = _f64(fl, bound, "a", 1.0), _f64(fl, bound, "b", 1.0)
+    fl.raise_if(bld.fcmp_ordered("<=", a, ir.Constant(F64, 0.0)), ValueError, "a <= 0")
+    fl.raise_if(bld.fcmp_ordered("<=", b, ir.Constant(F64, 0.0)), ValueError, "b <= 0")
+    return _shaped(fl, bound, rt, lambda: bld.call(beta_numpy(fl.module), [st, a, b]))
+
+
+LAM_NEGATIVE = "lam < 0 or lam is NaN"
+LAM_TOO_LARGE = "lam value too large"
+POISSON_LAM_MAX = float(2**63 - 1) - math.sqrt(2**63 - 1) * 10  # NumPy's bound, int64 samples
+
+
+def _np_poisson(fl, st, bound, rt):
+    bld = fl.builder
+    lam = _f64(fl, bound, "lam", 1.0)
+    fl.raise_if(bld.fcmp_unordered("<", lam, ir.Constant(F64, 0.0)), ValueError, LAM_NEGATIVE)
+    fl.raise_if(bld.fcmp_ordered(">", lam, ir.Constant(F64, POISSON_LAM_MAX)), ValueError, LAM_TOO_LARGE)
+    return _shaped(fl, bound, rt, lambda: bld.call(poisson_numpy(fl.module), [st, lam]))
+
+
 _NUMPY = {
     "seed": _np_seed, "random": _np_double, "random_sample": _np_double, "ranf": _np_double,
     "sample": _np_double, "rand": _np_rand, "randn": _np_randn, "standard_normal": _np_gauss,
     "normal": _np_normal, "uniform": _np_uniform, "exponential": _np_exponential,
     "standard_exponential": _np_standard_exponential, "randint": _np_randint, "shuffle": _np_shuffle,
-    "permutation": _np_permutation, "choice": _np_choice,
+    "permutation": _np_permutation, "choice": _np_choice, "standard_gamma": _np_standard_gamma,
+    "gamma": _np_gamma, "beta": _np_beta, "poisson": _np_poisson,
 }
 
 

@@ -29,6 +29,10 @@ NUMPY_PARAMS: dict[str, tuple[tuple[str, object], ...]] = {
     "normal": (("loc", 0.0), ("scale", 1.0), ("size", None)),
     "uniform": (("low", 0.0), ("high", 1.0), ("size", None)),
     "exponential": (("scale", 1.0), ("size", None)),
+    "standard_gamma": (("shape", REQUIRED), ("size", None)),
+    "gamma": (("shape", REQUIRED), ("scale", 1.0), ("size", None)),
+    "beta": (("a", REQUIRED), ("b", REQUIRED), ("size", None)),
+    "poisson": (("lam", 1.0), ("size", None)),
     "randint": (("low", REQUIRED), ("high", None), ("size", None)),
     "shuffle": (("x", REQUIRED),),
     "permutation": (("x", REQUIRED),),
@@ -50,8 +54,8 @@ PYTHON_PARAMS: dict[str, tuple[tuple[str, object], ...]] = {
 NUMPY_FUNCTIONS = (*NUMPY_PARAMS, *NUMPY_VARARGS)
 PYTHON_FUNCTIONS = tuple(PYTHON_PARAMS)
 NUMPY_HINT = ("compiled code supports np.random.seed, random, random_sample, ranf, sample, rand, randn, "
-              "standard_normal, normal, uniform, randint, exponential, standard_exponential, shuffle, "
-              "permutation and choice (without p)")
+              "standard_normal, normal, uniform, randint, exponential, standard_exponential, "
+              "standard_gamma, gamma, beta, poisson, shuffle, permutation and choice (without p)")
 PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, gauss, "
                "normalvariate, expovariate, shuffle and choice")
 
@@ -157,8 +161,8 @@ def _numpy(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
     if name == "randint":
         _numbers(ctx, callee, bound, "low", "high", integers=True)
         return _shaped(I64, ndim)
-    _numbers(ctx, callee, bound, "loc", "scale", "low", "high")
-    return _shaped(F64, ndim)
+    _numbers(ctx, callee, bound, *(k for k in bound if k != "size"))
+    return _shaped(I64 if name == "poisson" else F64, ndim)
 
 
 def _python(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
