@@ -441,6 +441,8 @@ RUNTIME_ERRORS = [
     ("np.random.gamma(x)", -1.0), ("np.random.gamma(1.0, x)", -1.0), ("np.random.standard_gamma(x)", -0.0),
     ("np.random.beta(x, 1.0)", 0.0), ("np.random.beta(1.0, x)", -2.0), ("np.random.poisson(x)", -1.0),
     ("np.random.poisson(x)", math.nan), ("np.random.poisson(x)", 1e19),
+    ("np.random.binomial(x, 0.5)", -1), ("np.random.binomial(5, x)", 1.5),
+    ("np.random.binomial(5, x)", math.nan), ("np.random.binomial(-1, x)", 2.0),
     ("random.randint(x, 1)", 5), ("random.randrange(x)", 0), ("random.randrange(x, 3)", 3),
     ("random.randrange(0, 10, x)", 0), ("random.randrange(0, x, -2)", 4), ("random.randrange(0, x, 1)", -4),
     ("random.expovariate(x)", 0.0), ("random.choice(np.zeros(x))", 0),
@@ -471,7 +473,8 @@ def test_a_list_choice_of_an_empty_list_raises_index_error():
 
 
 TYPING_ERRORS = [
-    ("np.random.binomial(10, 0.5)", "unsupported function numpy.random.binomial"),
+    ("np.random.hypergeometric(10, 5, 3)", "unsupported function numpy.random.hypergeometric"),
+    ("np.random.binomial(10.0, 0.5)", "n must be an integer"),
     ("np.random.default_rng(1)", "unsupported function numpy.random.default_rng"),
     ("np.random.normal(np.zeros(3))", "array loc is not supported"),
     ("np.random.choice(5, p=np.ones(5) / 5)", "probabilities p is not supported"),
@@ -591,3 +594,22 @@ def test_gamma_beta_poisson_match_legacy_numpy():
     jitted = jitlab.jit(np_gamma_beta_poisson)
     for seed in SEEDS:
         _same(jitted(seed, N), np_gamma_beta_poisson(seed, N), f"np_gamma_beta_poisson(seed={seed})")
+
+
+def np_binomial(seed, n):
+    np.random.seed(seed)
+    a = np.random.binomial(10, 0.3, n)  # inversion
+    b = np.random.binomial(1000, 0.4, n)  # BTPE
+    c = np.random.binomial(50, 0.9, n)  # inversion on 1 - p
+    d = np.random.binomial(10**6, 0.75, size=(3, 5))  # BTPE on 1 - p, far from the mode
+    e = np.random.binomial(0, 0.5)
+    f = np.random.binomial(7, 0.0, 3)
+    g = np.random.binomial(7, 1.0)
+    h = np.random.binomial(200, 0.5, n)
+    return a, b, c, d, e, f, g, h
+
+
+def test_binomial_matches_legacy_numpy():
+    jitted = jitlab.jit(np_binomial)
+    for seed in SEEDS:
+        _same(jitted(seed, N), np_binomial(seed, N), f"np_binomial(seed={seed})")

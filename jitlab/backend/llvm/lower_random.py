@@ -521,6 +521,232 @@ def poisson_numpy(module: ir.Module) -> ir.Function:
     return _helper(module, "poisson_numpy", I64, (ir.PointerType(), F64), build)
 
 
+def _binomial_inversion(module: ir.Module) -> ir.Function:
+    """NumPy's `random_binomial_inversion(n, p)` (n * p <= 30): walk the distribution from 0."""
+    def build(fn, b):
+        st, n, p = fn.args
+        nf = b.sitofp(n, F64)
+        q = b.fsub(_f(1.0), p)
+        qn = b.call(_intrinsic(module, "exp"), [b.fmul(nf, b.call(_intrinsic(module, "log"), [q]))])
+        np_ = b.fmul(nf, p)
+        spread = b.call(_intrinsic(module, "sqrt"), [b.fadd(b.fmul(np_, q), _f(1.0))])
+        limit = b.fadd(np_, b.fmul(_f(10.0), spread))
+        bound = b.fptosi(b.select(_cmp(b, "<", nf, limit), nf, limit), I64)
+        first = b.call(next_double(module), [st])
+        before = b.block
+        head = fn.append_basic_block("walk")
+        b.branch(head)
+        b.position_at_end(head)
+        x, px, u = b.phi(I64), b.phi(F64), b.phi(F64)
+        x.add_incoming(_c64(0), before)
+        px.add_incoming(qn, before)
+        u.add_incoming(first, before)
+        step, done = _branch(fn, b, _cmp(b, ">", u, px), "step")
+        b.position_at_end(done)
+        b.ret(x)
+        b.position_at_end(step)
+        x1 = b.add(x, _c64(1))
+        restart, go_on = _branch(fn, b, b.icmp_signed(">", x1, bound), "restart")
+        b.position_at_end(restart)
+        x.add_incoming(_c64(0), restart)
+        px.add_incoming(qn, restart)
+        u.add_incoming(b.call(next_double(module), [st]), restart)
+        b.branch(head)
+        b.position_at_end(go_on)
+        x.add_incoming(x1, go_on)
+        u.add_incoming(b.fsub(u, px), go_on)
+        top = b.fmul(b.fmul(b.sitofp(b.add(b.sub(n, x1), _c64(1)), F64), p), px)
+        px.add_incoming(b.fdiv(top, b.fmul(b.sitofp(x1, F64), q)), go_on)
+        b.branch(head)
+    return _helper(module, "binomial_inversion", I64, (ir.PointerType(), I64, F64), build)
+
+
+def _btpe_series(b: ir.IRBuilder, a2: ir.Value, a1: ir.Value) -> ir.Value:
+    """`(13680 - (462 - (132 - (99 - 140/a2)/a2)/a2)/a2)/a1/166320` (Stirling's correction)."""
+    t = b.fdiv(b.fsub(_f(99.0), b.fdiv(_f(140.0), a2)), a2)
+    t = b.fdiv(b.fsub(_f(132.0), t), a2)
+    t = b.fdiv(b.fsub(_f(462.0), t), a2)
+    return b.fdiv(b.fdiv(b.fsub(_f(13680.0), t), a1), _f(166320.0))
+
+
+def _binomial_btpe(module: ir.Module) -> ir.Function:
+    """NumPy's `random_binomial_btpe(n, p)`: Kachitvichyanukul and Schmeiser's BTPE (n * p > 30)."""
+    def build(fn, b):
+        st, n, p = fn.args
+        log, floor = _intrinsic(module, "log"), _intrinsic(module, "floor")
+        fabs, sqrt = _intrinsic(module, "fabs"), _intrinsic(module, "sqrt")
+        nf = b.sitofp(n, F64)
+        one_minus = b.fsub(_f(1.0), p)
+        r = b.select(_cmp(b, "<", p, one_minus), p, one_minus)
+        q = b.fsub(_f(1.0), r)
+        fm = b.fadd(b.fmul(nf, r), r)
+        m = b.fptosi(b.call(floor, [fm]), I64)
+        mf = b.sitofp(m, F64)
+        p1 = b.fadd(b.call(floor, [b.fsub(b.fmul(_f(2.195), b.call(sqrt, [b.fmul(b.fmul(nf, r), q)])),
+                                          b.fmul(_f(4.6), q))]), _f(0.5))
+        xm = b.fadd(mf, _f(0.5))
+        xl, xr = b.fsub(xm, p1), b.fadd(xm, p1)
+        c = b.fadd(_f(0.134), b.fdiv(_f(20.5), b.fadd(_f(15.3), mf)))
+        a = b.fdiv(b.fsub(fm, xl), b.fsub(fm, b.fmul(xl, r)))
+        laml = b.fmul(a, b.fadd(_f(1.0), b.fdiv(a, _f(2.0))))
+        a = b.fdiv(b.fsub(xr, fm), b.fmul(xr, q))
+        lamr = b.fmul(a, b.fadd(_f(1.0), b.fdiv(a, _f(2.0))))
+        p2 = b.fmul(p1, b.fadd(_f(1.0), b.fmul(_f(2.0), c)))
+        p3 = b.fadd(p2, b.fdiv(c, laml))
+        p4 = b.fadd(p3, b.fdiv(c, lamr))
+        nrq = b.fmul(b.fmul(nf, r), q)
+        step10 = fn.append_basic_block("step10")
+        step50 = fn.append_basic_block("step50")
+        step60 = fn.append_basic_block("step60")
+        b.branch(step10)
+        b.position_at_end(step10)
+        u = b.fmul(b.call(next_double(module), [st]), p4)
+        v = b.call(next_double(module), [st])
+        s20, s10a = _branch(fn, b, _cmp(b, ">", u, p1), "step20")
+        b.position_at_end(s10a)
+        y_a = b.fptosi(b.call(floor, [b.fadd(b.fsub(xm, b.fmul(p1, v)), u)]), I64)
+        from_a = b.block
+        b.branch(step60)
+        b.position_at_end(s20)
+        s30, s20a = _branch(fn, b, _cmp(b, ">", u, p2), "step30")
+        b.position_at_end(s20a)
+        x = b.fadd(xl, b.fdiv(b.fsub(u, p1), c))
+        v_b = b.fsub(b.fadd(b.fmul(v, c), _f(1.0)),
+                     b.fdiv(b.call(fabs, [b.fadd(b.fsub(mf, x), _f(0.5))]), p1))
+        back, ok = _branch(fn, b, _cmp(b, ">", v_b, _f(1.0)), "reject20")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(ok)
+        y_b = b.fptosi(b.call(floor, [x]), I64)
+        from_b = b.block
+        b.branch(step50)
+        b.position_at_end(s30)
+        s40, s30a = _branch(fn, b, _cmp(b, ">", u, p3), "step40")
+        b.position_at_end(s30a)
+        y_c = b.fptosi(b.call(floor, [b.fadd(xl, b.fdiv(b.call(log, [v]), laml))]), I64)
+        bad = b.or_(b.icmp_signed("<", y_c, _c64(0)), _cmp(b, "==", v, _f(0.0)))
+        back, ok = _branch(fn, b, bad, "reject30")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(ok)
+        v_c = b.fmul(b.fmul(v, b.fsub(u, p2)), laml)
+        from_c = b.block
+        b.branch(step50)
+        b.position_at_end(s40)
+        y_d = b.fptosi(b.call(floor, [b.fsub(xr, b.fdiv(b.call(log, [v]), lamr))]), I64)
+        bad = b.or_(b.icmp_signed(">", y_d, n), _cmp(b, "==", v, _f(0.0)))
+        back, ok = _branch(fn, b, bad, "reject40")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(ok)
+        v_d = b.fmul(b.fmul(v, b.fsub(u, p3)), lamr)
+        from_d = b.block
+        b.branch(step50)
+        # Step 50: accept or reject (y, v)
+        b.position_at_end(step50)
+        y = b.phi(I64)
+        vv = b.phi(F64)
+        for value, vvalue, block in ((y_b, v_b, from_b), (y_c, v_c, from_c), (y_d, v_d, from_d)):
+            y.add_incoming(value, block)
+            vv.add_incoming(vvalue, block)
+        diff = b.sub(y, m)
+        k = b.select(b.icmp_signed("<", diff, _c64(0)), b.neg(diff), diff)
+        kf = b.sitofp(k, F64)
+        far = b.and_(b.icmp_signed(">", k, _c64(20)),
+                     _cmp(b, "<", kf, b.fsub(b.fdiv(nrq, _f(2.0)), _f(1.0))))
+        s52, explicit = _branch(fn, b, far, "step52")
+        b.position_at_end(explicit)
+        s_ = b.fdiv(r, q)
+        a50 = b.fmul(s_, b.sitofp(b.add(n, _c64(1)), F64))
+        up = b.icmp_signed("<", m, y)
+        lo = b.add(b.select(up, m, y), _c64(1))  # i runs over (min(m, y), max(m, y)]
+        hi = b.select(up, y, m)
+        before = b.block
+        loop = fn.append_basic_block("product")
+        after = fn.append_basic_block("product.done")
+        b.cbranch(b.icmp_signed("<=", lo, hi), loop, after)
+        b.position_at_end(loop)
+        i = b.phi(I64)
+        f = b.phi(F64)
+        i.add_incoming(lo, before)
+        f.add_incoming(_f(1.0), before)
+        term = b.fsub(b.fdiv(a50, b.sitofp(i, F64)), s_)
+        f2 = b.select(up, b.fmul(f, term), b.fdiv(f, term))
+        i2 = b.add(i, _c64(1))
+        i.add_incoming(i2, loop)
+        f.add_incoming(f2, loop)
+        b.cbranch(b.icmp_signed("<=", i2, hi), loop, after)
+        b.position_at_end(after)
+        big_f = b.phi(F64)
+        big_f.add_incoming(_f(1.0), before)
+        big_f.add_incoming(f2, loop)
+        back, ok = _branch(fn, b, _cmp(b, ">", vv, big_f), "reject50")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(ok)
+        from_e = b.block
+        b.branch(step60)
+        # Step 52: squeeze with Stirling's formula
+        b.position_at_end(s52)
+        rho = b.fmul(b.fdiv(kf, nrq),
+                     b.fadd(b.fdiv(b.fadd(b.fmul(kf, b.fadd(b.fdiv(kf, _f(3.0)), _f(0.625))),
+                                          _f(0.16666666666666666)), nrq), _f(0.5)))
+        t = b.fdiv(b.sitofp(b.mul(b.neg(k), k), F64), b.fmul(_f(2.0), nrq))
+        big_a = b.call(log, [vv])
+        sure, maybe = _branch(fn, b, _cmp(b, "<", big_a, b.fsub(t, rho)), "squeeze.accept")
+        b.position_at_end(sure)
+        from_f = b.block
+        b.branch(step60)
+        b.position_at_end(maybe)
+        back, exact = _branch(fn, b, _cmp(b, ">", big_a, b.fadd(t, rho)), "squeeze.reject")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(exact)
+        x1 = b.sitofp(b.add(y, _c64(1)), F64)
+        f1 = b.sitofp(b.add(m, _c64(1)), F64)
+        z = b.sitofp(b.sub(b.add(n, _c64(1)), m), F64)
+        w = b.sitofp(b.add(b.sub(n, y), _c64(1)), F64)
+        x2, f2s, z2, w2 = b.fmul(x1, x1), b.fmul(f1, f1), b.fmul(z, z), b.fmul(w, w)
+        bound = b.fmul(xm, b.call(log, [b.fdiv(f1, x1)]))
+        bound = b.fadd(bound, b.fmul(b.fadd(b.sitofp(b.sub(n, m), F64), _f(0.5)),
+                                     b.call(log, [b.fdiv(z, w)])))
+        bound = b.fadd(bound, b.fmul(b.sitofp(b.sub(y, m), F64),
+                                     b.call(log, [b.fdiv(b.fmul(w, r), b.fmul(x1, q))])))
+        for a2, a1 in ((f2s, f1), (z2, z), (x2, x1), (w2, w)):
+            bound = b.fadd(bound, _btpe_series(b, a2, a1))
+        back, ok = _branch(fn, b, _cmp(b, ">", big_a, bound), "reject52")
+        b.position_at_end(back)
+        b.branch(step10)
+        b.position_at_end(ok)
+        from_g = b.block
+        b.branch(step60)
+        b.position_at_end(step60)
+        result = b.phi(I64)
+        result.add_incoming(y_a, from_a)
+        for block in (from_e, from_f, from_g):
+            result.add_incoming(y, block)
+        b.ret(b.select(_cmp(b, ">", p, _f(0.5)), b.sub(n, result), result))
+    return _helper(module, "binomial_btpe", I64, (ir.PointerType(), I64, F64), build)
+
+
+def binomial_numpy(module: ir.Module) -> ir.Function:
+    """NumPy's `legacy_random_binomial(p, n)`: inversion while n * min(p, 1 - p) <= 30, else BTPE,
+    on the smaller of p and 1 - p (no shortcut for n == 0 or p == 0: those draw once too)."""
+    def build(fn, b):
+        st, n, p = fn.args
+        nf = b.sitofp(n, F64)
+        low = _cmp(b, "<=", p, _f(0.5))
+        pp = b.select(low, p, b.fsub(_f(1.0), p))
+        few, many = _branch(fn, b, _cmp(b, "<=", b.fmul(pp, nf), _f(30.0)), "inversion")
+        b.position_at_end(few)
+        got_few = b.call(_binomial_inversion(module), [st, n, pp])
+        b.ret(b.select(low, got_few, b.sub(n, got_few)))
+        b.position_at_end(many)
+        got_many = b.call(_binomial_btpe(module), [st, n, pp])
+        b.ret(b.select(low, got_many, b.sub(n, got_many)))
+    return _helper(module, "binomial_numpy", I64, (ir.PointerType(), I64, F64), build)
+
+
 def below_python(module: ir.Module) -> ir.Function:
     """CPython's `_randbelow(n)` for 0 < n < 2**64: `getrandbits(n.bit_length())` until < n."""
     def build(fn, b):
@@ -883,6 +1109,7 @@ def _np_beta(fl, st, bound, rt):
 
 
 LAM_NEGATIVE = "lam < 0 or lam is NaN"
+P_BOUNDS = "p < 0, p > 1 or p is NaN"
 LAM_TOO_LARGE = "lam value too large"
 POISSON_LAM_MAX = float(2**63 - 1) - math.sqrt(2**63 - 1) * 10  # NumPy's bound, int64 samples
 
@@ -895,13 +1122,23 @@ def _np_poisson(fl, st, bound, rt):
     return _shaped(fl, bound, rt, lambda: bld.call(poisson_numpy(fl.module), [st, lam]))
 
 
+def _np_binomial(fl, st, bound, rt):
+    bld = fl.builder
+    n, p = _i64(fl, bound, "n"), _f64(fl, bound, "p", 0.5)
+    outside = bld.or_(bld.fcmp_unordered("<", p, ir.Constant(F64, 0.0)),
+                      bld.fcmp_ordered(">", p, ir.Constant(F64, 1.0)))
+    fl.raise_if(outside, ValueError, P_BOUNDS)
+    fl.raise_if(bld.icmp_signed("<", n, _c64(0)), ValueError, "n < 0")
+    return _shaped(fl, bound, rt, lambda: bld.call(binomial_numpy(fl.module), [st, n, p]))
+
+
 _NUMPY = {
     "seed": _np_seed, "random": _np_double, "random_sample": _np_double, "ranf": _np_double,
     "sample": _np_double, "rand": _np_rand, "randn": _np_randn, "standard_normal": _np_gauss,
     "normal": _np_normal, "uniform": _np_uniform, "exponential": _np_exponential,
     "standard_exponential": _np_standard_exponential, "randint": _np_randint, "shuffle": _np_shuffle,
     "permutation": _np_permutation, "choice": _np_choice, "standard_gamma": _np_standard_gamma,
-    "gamma": _np_gamma, "beta": _np_beta, "poisson": _np_poisson,
+    "gamma": _np_gamma, "beta": _np_beta, "poisson": _np_poisson, "binomial": _np_binomial,
 }
 
 

@@ -33,6 +33,7 @@ NUMPY_PARAMS: dict[str, tuple[tuple[str, object], ...]] = {
     "gamma": (("shape", REQUIRED), ("scale", 1.0), ("size", None)),
     "beta": (("a", REQUIRED), ("b", REQUIRED), ("size", None)),
     "poisson": (("lam", 1.0), ("size", None)),
+    "binomial": (("n", REQUIRED), ("p", REQUIRED), ("size", None)),
     "randint": (("low", REQUIRED), ("high", None), ("size", None)),
     "shuffle": (("x", REQUIRED),),
     "permutation": (("x", REQUIRED),),
@@ -55,7 +56,7 @@ NUMPY_FUNCTIONS = (*NUMPY_PARAMS, *NUMPY_VARARGS)
 PYTHON_FUNCTIONS = tuple(PYTHON_PARAMS)
 NUMPY_HINT = ("compiled code supports np.random.seed, random, random_sample, ranf, sample, rand, randn, "
               "standard_normal, normal, uniform, randint, exponential, standard_exponential, "
-              "standard_gamma, gamma, beta, poisson, shuffle, permutation and choice (without p)")
+              "standard_gamma, gamma, beta, poisson, binomial, shuffle, permutation and choice (without p)")
 PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, gauss, "
                "normalvariate, expovariate, shuffle and choice")
 
@@ -160,6 +161,10 @@ def _numpy(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
         raise ctx.error(f"{callee}() a must be an integer or a 1-d array, not {a}")
     if name == "randint":
         _numbers(ctx, callee, bound, "low", "high", integers=True)
+        return _shaped(I64, ndim)
+    if name == "binomial":
+        _numbers(ctx, callee, bound, "n", integers=True)
+        _numbers(ctx, callee, bound, "p")
         return _shaped(I64, ndim)
     _numbers(ctx, callee, bound, *(k for k in bound if k != "size"))
     return _shaped(I64 if name == "poisson" else F64, ndim)
