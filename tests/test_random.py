@@ -514,7 +514,7 @@ def test_the_interpreter_draws_the_same_streams_from_its_own_state():
     from jitlab.frontend import to_rvsdg
     from jitlab.ir.interpreter import Interpreter
 
-    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss):
+    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss, np_gamma_beta_poisson, np_binomial):
         module = to_rvsdg(kernel)
         got = Interpreter(module).call(kernel.__name__, 42, 60)
         _same(got, kernel(42, 60), kernel.__name__)

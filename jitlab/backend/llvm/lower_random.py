@@ -87,7 +87,8 @@ def _field(b: ir.IRBuilder, st: ir.Value, k: int, i: ir.Value | None = None) -> 
 
 
 def _helper(module: ir.Module, name: str, ret: ir.Type, params: tuple[ir.Type, ...],
-            build: Callable[[ir.Function, ir.IRBuilder], None], noinline: bool = False) -> ir.Function:
+            build: Callable[[ir.Function, ir.IRBuilder], None], noinline: bool = False,
+            inline: bool = False) -> ir.Function:
     name = f"jitlab.random.{name}"
     if name in module.globals:
         return module.globals[name]
@@ -95,6 +96,8 @@ def _helper(module: ir.Module, name: str, ret: ir.Type, params: tuple[ir.Type, .
     fn.linkage = "internal"
     if noinline:
         fn.attributes.add("noinline")
+    if inline:  # a constant bound folds its branches and mask away
+        fn.attributes.add("alwaysinline")
     build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
     return fn
 
@@ -117,20 +120,21 @@ def _loop(fn: ir.Function, b: ir.IRBuilder, start: ir.Value, stop: ir.Value,
 
 
 def _reload(module: ir.Module) -> ir.Function:
-    """Generate the next 624 words (MT19937's twist) and set the index to 0."""
+    """Generate the next 624 words (MT19937's twist) and set the index to 0: word k mixes words k
+    and k + 1 with word k + 397, in three runs so that no index wraps inside a loop."""
     def build(fn, b):
         st, = fn.args
 
-        def body(k):
-            nxt = b.urem(b.add(k, _c32(1)), _c32(N))
-            far = b.urem(b.add(k, _c32(M)), _c32(N))
+        def twist(k, nxt, far):
             y = b.or_(b.and_(b.load(_field(b, st, KEY, k), typ=I32), _c32(0x80000000)),
                       b.and_(b.load(_field(b, st, KEY, nxt), typ=I32), _c32(0x7FFFFFFF)))
             mag = b.select(b.trunc(y, I1), _c32(0x9908B0DF), _c32(0))
             value = b.xor(b.xor(b.load(_field(b, st, KEY, far), typ=I32), b.lshr(y, _c32(1))), mag)
             b.store(value, _field(b, st, KEY, k))
 
-        _loop(fn, b, _c32(0), _c32(N), body)
+        _loop(fn, b, _c32(0), _c32(N - M), lambda k: twist(k, b.add(k, _c32(1)), b.add(k, _c32(M))))
+        _loop(fn, b, _c32(N - M), _c32(N - 1), lambda k: twist(k, b.add(k, _c32(1)), b.sub(k, _c32(N - M))))
+        twist(_c32(N - 1), _c32(0), _c32(M - 1))
         b.store(_c32(0), _field(b, st, POS))
         b.ret_void()
     return _helper(module, "reload", ir.VoidType(), (ir.PointerType(),), build, noinline=True)
@@ -214,7 +218,7 @@ def interval(module: ir.Module) -> ir.Function:
             b.cbranch(b.icmp_unsigned(">", value, mx), again, done)
             b.position_at_end(done)
             b.ret(value)
-    return _helper(module, "interval", I64, (ir.PointerType(), I64), build)
+    return _helper(module, "interval", I64, (ir.PointerType(), I64), build, inline=True)
 
 
 def gauss_numpy(module: ir.Module) -> ir.Function:
@@ -777,7 +781,7 @@ def below_python(module: ir.Module) -> ir.Function:
         b.cbranch(b.icmp_unsigned(">=", r, n), again, done)
         b.position_at_end(done)
         b.ret(r)
-    return _helper(module, "below_python", I64, (ir.PointerType(), I64), build)
+    return _helper(module, "below_python", I64, (ir.PointerType(), I64), build, inline=True)
 
 
 def _init_genrand(b: ir.IRBuilder, fn: ir.Function, st: ir.Value, seed: ir.Value) -> None:
