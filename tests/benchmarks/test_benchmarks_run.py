@@ -91,3 +91,9 @@ def test_compile_time_gives_a_ratio_per_demo_function():
     # tiered: the quick code's phase, and the optimised code's cost on top, reported next to it
     assert all("tier0" in r["jitlab_stage_ms"] and r["ratio_with_tier1"] >= r["ratio"] > 0
                for r in report["results"])
+
+
+def test_random_draws_quick():
+    out = run_quick("random_draws.py")
+    for name in ("loop_random", "loop_randint", "array_normal", "shuffle", "py_randint"):
+        assert any(line.startswith(name) for line in out.splitlines()), name
