@@ -165,7 +165,7 @@ MT_N = 624
 class RandomState(ctypes.Structure):
     """One MT19937 generator: its 624 words, the index of the next one (624: generate anew), and
     the second normal value of the last pair drawn (`has_gauss`: NumPy's legacy `gauss`,
-    CPython's `gauss_next`).  `lower_random.STATE_TYPE` is its LLVM type."""
+    CPython's `gauss_next`).  `random_mt.STATE_TYPE` is its LLVM type."""
 
     _fields_ = [("key", ctypes.c_uint32 * MT_N), ("pos", ctypes.c_int32), ("has_gauss", ctypes.c_int32),
                 ("gauss", ctypes.c_double)]
