@@ -12,8 +12,32 @@ from llvmlite import ir
 
 from .lower import F64, I64
 from .random_mt import (
-    _branch, _c64, _cmp, _f, _helper, _intrinsic, _standard_exponential_of, gauss_numpy, next_double,
+    _branch, _c64, _cmp, _enter, _f, _helper, _intrinsic, _standard_exponential_of, gauss_numpy,
+    next_double,
 )
+
+
+def _return_if(fn: ir.Function, b: ir.IRBuilder, cond: ir.Value, value: ir.Value, name: str) -> None:
+    """`if cond: return value`, then go on in a new block (`value` is computed before: no draws)."""
+    yes, no = _branch(fn, b, cond, name)
+    b.position_at_end(yes)
+    b.ret(value)
+    b.position_at_end(no)
+
+
+def _accept_or_retry(fn: ir.Function, b: ir.IRBuilder, cond: ir.Value, value: ir.Value,
+                     retry: ir.Block) -> None:
+    """`if cond: return value`, else start the sampling loop `retry` over."""
+    _return_if(fn, b, cond, value, "accept")
+    b.branch(retry)
+
+
+def _retry_if(fn: ir.Function, b: ir.IRBuilder, cond: ir.Value, retry: ir.Block, name: str) -> None:
+    """`if cond: start the sampling loop retry over`, then go on in a new block."""
+    back, ok = _branch(fn, b, cond, name)
+    b.position_at_end(back)
+    b.branch(retry)
+    b.position_at_end(ok)
 
 
 def gamma_numpy(module: ir.Module) -> ir.Function:
@@ -22,50 +46,32 @@ def gamma_numpy(module: ir.Module) -> ir.Function:
     def build(fn, b):
         st, shape = fn.args
         log, pw = _intrinsic(module, "log"), _intrinsic(module, "pow", 2)
-        one, no = _branch(fn, b, _cmp(b, "==", shape, _f(1.0)), "one")
-        b.position_at_end(one)
+        one, other = _branch(fn, b, _cmp(b, "==", shape, _f(1.0)), "one")
+        b.position_at_end(one)  # drawn only for shape 1
         b.ret(_standard_exponential_of(b, module, st))
-        b.position_at_end(no)
-        zero, no = _branch(fn, b, _cmp(b, "==", shape, _f(0.0)), "zero")
-        b.position_at_end(zero)
-        b.ret(_f(0.0))
-        b.position_at_end(no)
+        b.position_at_end(other)
+        _return_if(fn, b, _cmp(b, "==", shape, _f(0.0)), _f(0.0), "zero")
         small, large = _branch(fn, b, _cmp(b, "<", shape, _f(1.0)), "small")
         b.position_at_end(small)
-        again = fn.append_basic_block("small.again")
-        b.branch(again)
-        b.position_at_end(again)
+        _, again = _enter(fn, b, "small.again")
         u = b.call(next_double(module), [st])
         v = _standard_exponential_of(b, module, st)
         inv = b.fdiv(_f(1.0), shape)
         low, high = _branch(fn, b, _cmp(b, "<=", u, b.fsub(_f(1.0), shape)), "low")
         b.position_at_end(low)
         x = b.call(pw, [u, inv])
-        done, _ = _branch(fn, b, _cmp(b, "<=", x, v), "low.done")
-        b.position_at_end(done)
-        b.ret(x)
-        b.position_at_end(_)
-        b.branch(again)
+        _accept_or_retry(fn, b, _cmp(b, "<=", x, v), x, again)
         b.position_at_end(high)
         y = b.fneg(b.call(log, [b.fdiv(b.fsub(_f(1.0), u), shape)]))
         x = b.call(pw, [b.fadd(b.fsub(_f(1.0), shape), b.fmul(shape, y)), inv])
-        done, _ = _branch(fn, b, _cmp(b, "<=", x, b.fadd(v, y)), "high.done")
-        b.position_at_end(done)
-        b.ret(x)
-        b.position_at_end(_)
-        b.branch(again)
+        _accept_or_retry(fn, b, _cmp(b, "<=", x, b.fadd(v, y)), x, again)
         b.position_at_end(large)
         bb = b.fsub(shape, _f(1.0 / 3.0))
         c = b.fdiv(_f(1.0), b.call(_intrinsic(module, "sqrt"), [b.fmul(_f(9.0), bb)]))
-        outer = fn.append_basic_block("large.again")
-        b.branch(outer)
-        b.position_at_end(outer)
+        _, outer = _enter(fn, b, "large.again")
         x = b.call(gauss_numpy(module), [st])
         v = b.fadd(_f(1.0), b.fmul(c, x))
-        _, ok = _branch(fn, b, _cmp(b, "<=", v, _f(0.0)), "nonpositive")
-        b.position_at_end(_)
-        b.branch(outer)
-        b.position_at_end(ok)
+        _retry_if(fn, b, _cmp(b, "<=", v, _f(0.0)), outer, "nonpositive")
         v = b.fmul(b.fmul(v, v), v)
         u = b.call(next_double(module), [st])
         xx = b.fmul(x, x)
@@ -77,11 +83,7 @@ def gamma_numpy(module: ir.Module) -> ir.Function:
         b.position_at_end(slow)
         bound = b.fadd(b.fmul(b.fmul(_f(0.5), x), x),
                        b.fmul(bb, b.fadd(b.fsub(_f(1.0), v), b.call(log, [v]))))
-        accept, reject = _branch(fn, b, _cmp(b, "<", b.call(log, [u]), bound), "accept")
-        b.position_at_end(accept)
-        b.ret(result)
-        b.position_at_end(reject)
-        b.branch(outer)
+        _accept_or_retry(fn, b, _cmp(b, "<", b.call(log, [u]), bound), result, outer)
     return _helper(module, "gamma_numpy", F64, (ir.PointerType(), F64), build)
 
 
@@ -97,9 +99,7 @@ def beta_numpy(module: ir.Module) -> ir.Function:
         gb = b.call(gamma_numpy(module), [st, bb])
         b.ret(b.fdiv(ga, b.fadd(ga, gb)))
         b.position_at_end(johnk)
-        again = fn.append_basic_block("johnk.again")
-        b.branch(again)
-        b.position_at_end(again)
+        _, again = _enter(fn, b, "johnk.again")
         u = b.call(next_double(module), [st])
         v = b.call(next_double(module), [st])
         x = b.call(pw, [u, b.fdiv(_f(1.0), a)])
@@ -109,10 +109,7 @@ def beta_numpy(module: ir.Module) -> ir.Function:
         b.position_at_end(outside)
         b.branch(again)
         b.position_at_end(inside)
-        plain, tiny = _branch(fn, b, _cmp(b, ">", xy, _f(0.0)), "plain")
-        b.position_at_end(plain)
-        b.ret(b.fdiv(x, xy))
-        b.position_at_end(tiny)
+        _return_if(fn, b, _cmp(b, ">", xy, _f(0.0)), b.fdiv(x, xy), "plain")
         log_x = b.fdiv(b.call(log, [u]), a)
         log_y = b.fdiv(b.call(log, [v]), bb)
         log_m = b.select(_cmp(b, ">", log_x, log_y), log_x, log_y)
@@ -135,10 +132,7 @@ def loggam(module: ir.Module) -> ir.Function:
         x, = fn.args
         log = _intrinsic(module, "log")
         one_or_two = b.or_(_cmp(b, "==", x, _f(1.0)), _cmp(b, "==", x, _f(2.0)))
-        trivial, other = _branch(fn, b, one_or_two, "trivial")
-        b.position_at_end(trivial)
-        b.ret(_f(0.0))
-        b.position_at_end(other)
+        _return_if(fn, b, one_or_two, _f(0.0), "trivial")
         small = _cmp(b, "<=", x, _f(7.0))
         n = b.select(small, b.fptosi(b.fsub(_f(7.0), x), I64), _c64(0))
         x0 = b.select(small, b.fadd(x, b.sitofp(n, F64)), x)
@@ -183,15 +177,9 @@ def poisson_numpy(module: ir.Module) -> ir.Function:
         log = _intrinsic(module, "log")
         ptrs, other = _branch(fn, b, _cmp(b, ">=", lam, _f(10.0)), "ptrs")
         b.position_at_end(other)
-        zero, mult = _branch(fn, b, _cmp(b, "==", lam, _f(0.0)), "zero")
-        b.position_at_end(zero)
-        b.ret(_c64(0))
-        b.position_at_end(mult)
+        _return_if(fn, b, _cmp(b, "==", lam, _f(0.0)), _c64(0), "zero")
         enlam = b.call(_intrinsic(module, "exp"), [b.fneg(lam)])
-        before = b.block
-        loop = fn.append_basic_block("mult.loop")
-        b.branch(loop)
-        b.position_at_end(loop)
+        before, loop = _enter(fn, b, "mult.loop")
         count = b.phi(I64)
         prod = b.phi(F64)
         count.add_incoming(_c64(0), before)
@@ -211,34 +199,22 @@ def poisson_numpy(module: ir.Module) -> ir.Function:
         a = b.fadd(_f(-0.059), b.fmul(_f(0.02483), bb))
         invalpha = b.fadd(_f(1.1239), b.fdiv(_f(1.1328), b.fsub(bb, _f(3.4))))
         vr = b.fsub(_f(0.9277), b.fdiv(_f(3.6224), b.fsub(bb, _f(2.0))))
-        again = fn.append_basic_block("ptrs.again")
-        b.branch(again)
-        b.position_at_end(again)
+        _, again = _enter(fn, b, "ptrs.again")
         u = b.fsub(b.call(next_double(module), [st]), _f(0.5))
         v = b.call(next_double(module), [st])
         us = b.fsub(_f(0.5), b.call(_intrinsic(module, "fabs"), [u]))
         t = b.fadd(b.fadd(b.fmul(b.fadd(b.fdiv(b.fmul(_f(2.0), a), us), bb), u), lam), _f(0.43))
         k = b.fptosi(b.call(_intrinsic(module, "floor"), [t]), I64)
-        quick, rest = _branch(fn, b, b.and_(_cmp(b, ">=", us, _f(0.07)), _cmp(b, "<=", v, vr)), "quick")
-        b.position_at_end(quick)
-        b.ret(k)
-        b.position_at_end(rest)
+        _return_if(fn, b, b.and_(_cmp(b, ">=", us, _f(0.07)), _cmp(b, "<=", v, vr)), k, "quick")
         reject = b.or_(b.icmp_signed("<", k, _c64(0)),
                        b.and_(_cmp(b, "<", us, _f(0.013)), _cmp(b, ">", v, us)))
-        back, test = _branch(fn, b, reject, "reject")
-        b.position_at_end(back)
-        b.branch(again)
-        b.position_at_end(test)
+        _retry_if(fn, b, reject, again, "reject")
         lhs = b.fsub(b.fadd(b.call(log, [v]), b.call(log, [invalpha])),
                      b.call(log, [b.fadd(b.fdiv(a, b.fmul(us, us)), bb)]))
         kf = b.sitofp(k, F64)
         rhs = b.fsub(b.fadd(b.fneg(lam), b.fmul(kf, loglam)),
                      b.call(loggam(module), [b.sitofp(b.add(k, _c64(1)), F64)]))
-        accept, back = _branch(fn, b, _cmp(b, "<=", lhs, rhs), "accept")
-        b.position_at_end(accept)
-        b.ret(k)
-        b.position_at_end(back)
-        b.branch(again)
+        _accept_or_retry(fn, b, _cmp(b, "<=", lhs, rhs), k, again)
     return _helper(module, "poisson_numpy", I64, (ir.PointerType(), F64), build)
 
 
@@ -254,10 +230,7 @@ def _binomial_inversion(module: ir.Module) -> ir.Function:
         limit = b.fadd(np_, b.fmul(_f(10.0), spread))
         bound = b.fptosi(b.select(_cmp(b, "<", nf, limit), nf, limit), I64)
         first = b.call(next_double(module), [st])
-        before = b.block
-        head = fn.append_basic_block("walk")
-        b.branch(head)
-        b.position_at_end(head)
+        before, head = _enter(fn, b, "walk")
         x, px, u = b.phi(I64), b.phi(F64), b.phi(F64)
         x.add_incoming(_c64(0), before)
         px.add_incoming(qn, before)
@@ -334,10 +307,7 @@ def _binomial_btpe(module: ir.Module) -> ir.Function:
         x = b.fadd(xl, b.fdiv(b.fsub(u, p1), c))
         v_b = b.fsub(b.fadd(b.fmul(v, c), _f(1.0)),
                      b.fdiv(b.call(fabs, [b.fadd(b.fsub(mf, x), _f(0.5))]), p1))
-        back, ok = _branch(fn, b, _cmp(b, ">", v_b, _f(1.0)), "reject20")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(ok)
+        _retry_if(fn, b, _cmp(b, ">", v_b, _f(1.0)), step10, "reject20")
         y_b = b.fptosi(b.call(floor, [x]), I64)
         from_b = b.block
         b.branch(step50)
@@ -346,20 +316,14 @@ def _binomial_btpe(module: ir.Module) -> ir.Function:
         b.position_at_end(s30a)
         y_c = b.fptosi(b.call(floor, [b.fadd(xl, b.fdiv(b.call(log, [v]), laml))]), I64)
         bad = b.or_(b.icmp_signed("<", y_c, _c64(0)), _cmp(b, "==", v, _f(0.0)))
-        back, ok = _branch(fn, b, bad, "reject30")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(ok)
+        _retry_if(fn, b, bad, step10, "reject30")
         v_c = b.fmul(b.fmul(v, b.fsub(u, p2)), laml)
         from_c = b.block
         b.branch(step50)
         b.position_at_end(s40)
         y_d = b.fptosi(b.call(floor, [b.fsub(xr, b.fdiv(b.call(log, [v]), lamr))]), I64)
         bad = b.or_(b.icmp_signed(">", y_d, n), _cmp(b, "==", v, _f(0.0)))
-        back, ok = _branch(fn, b, bad, "reject40")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(ok)
+        _retry_if(fn, b, bad, step10, "reject40")
         v_d = b.fmul(b.fmul(v, b.fsub(u, p3)), lamr)
         from_d = b.block
         b.branch(step50)
@@ -401,10 +365,7 @@ def _binomial_btpe(module: ir.Module) -> ir.Function:
         big_f = b.phi(F64)
         big_f.add_incoming(_f(1.0), before)
         big_f.add_incoming(f2, loop)
-        back, ok = _branch(fn, b, _cmp(b, ">", vv, big_f), "reject50")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(ok)
+        _retry_if(fn, b, _cmp(b, ">", vv, big_f), step10, "reject50")
         from_e = b.block
         b.branch(step60)
         # Step 52: squeeze with Stirling's formula
@@ -419,10 +380,7 @@ def _binomial_btpe(module: ir.Module) -> ir.Function:
         from_f = b.block
         b.branch(step60)
         b.position_at_end(maybe)
-        back, exact = _branch(fn, b, _cmp(b, ">", big_a, b.fadd(t, rho)), "squeeze.reject")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(exact)
+        _retry_if(fn, b, _cmp(b, ">", big_a, b.fadd(t, rho)), step10, "squeeze.reject")
         x1 = b.sitofp(b.add(y, _c64(1)), F64)
         f1 = b.sitofp(b.add(m, _c64(1)), F64)
         z = b.sitofp(b.sub(b.add(n, _c64(1)), m), F64)
@@ -435,10 +393,7 @@ def _binomial_btpe(module: ir.Module) -> ir.Function:
                                      b.call(log, [b.fdiv(b.fmul(w, r), b.fmul(x1, q))])))
         for a2, a1 in ((f2s, f1), (z2, z), (x2, x1), (w2, w)):
             bound = b.fadd(bound, _btpe_series(b, a2, a1))
-        back, ok = _branch(fn, b, _cmp(b, ">", big_a, bound), "reject52")
-        b.position_at_end(back)
-        b.branch(step10)
-        b.position_at_end(ok)
+        _retry_if(fn, b, _cmp(b, ">", big_a, bound), step10, "reject52")
         from_g = b.block
         b.branch(step60)
         b.position_at_end(step60)

@@ -62,6 +62,30 @@ def _helper(module: ir.Module, name: str, ret: ir.Type, params: tuple[ir.Type, .
     return fn
 
 
+def _enter(fn: ir.Function, b: ir.IRBuilder, name: str) -> tuple[ir.Block, ir.Block]:
+    """Branch from the current block into a new one (a loop head): (the block left, the new one)."""
+    before = b.block
+    block = fn.append_basic_block(name)
+    b.branch(block)
+    b.position_at_end(block)
+    return before, block
+
+
+def _take_cached(fn: ir.Function, b: ir.IRBuilder, st: ir.Value) -> None:
+    """Return the kept second normal value when the state has one (and drop it); else continue in
+    a new block."""
+    has_ptr, gauss_ptr = _field(b, st, HAS_GAUSS), _field(b, st, GAUSS)
+    cached = fn.append_basic_block("cached")
+    fresh = fn.append_basic_block("fresh")
+    b.cbranch(b.icmp_signed("!=", b.load(has_ptr, typ=I32), _c32(0)), cached, fresh)
+    b.position_at_end(cached)
+    value = b.load(gauss_ptr, typ=F64)
+    b.store(_c32(0), has_ptr)
+    b.store(ir.Constant(F64, 0.0), gauss_ptr)
+    b.ret(value)
+    b.position_at_end(fresh)
+
+
 def _loop(fn: ir.Function, b: ir.IRBuilder, start: ir.Value, stop: ir.Value,
           body: Callable[[ir.Value], None]) -> None:
     """`for i in range(start, stop): body(i)` for `start < stop` (the body runs at least once)."""
@@ -169,9 +193,7 @@ def interval(module: ir.Module) -> ir.Function:
         b.cbranch(b.icmp_unsigned("<=", mx, _c64(0xFFFFFFFF)), small, large)
         for block, wide in ((small, False), (large, True)):
             b.position_at_end(block)
-            again = fn.append_basic_block("again")
-            b.branch(again)
-            b.position_at_end(again)
+            _, again = _enter(fn, b, "again")
             word = _next64(b, module, st) if wide else b.zext(b.call(next32(module), [st]), I64)
             value = b.and_(word, mask)
             done = fn.append_basic_block("done")
@@ -185,19 +207,8 @@ def gauss_numpy(module: ir.Module) -> ir.Function:
     """NumPy's `legacy_gauss`: the polar method, the pair's second value kept for the next call."""
     def build(fn, b):
         st, = fn.args
-        has_ptr, gauss_ptr = _field(b, st, HAS_GAUSS), _field(b, st, GAUSS)
-        cached = fn.append_basic_block("cached")
-        fresh = fn.append_basic_block("fresh")
-        b.cbranch(b.icmp_signed("!=", b.load(has_ptr, typ=I32), _c32(0)), cached, fresh)
-        b.position_at_end(cached)
-        value = b.load(gauss_ptr, typ=F64)
-        b.store(_c32(0), has_ptr)
-        b.store(ir.Constant(F64, 0.0), gauss_ptr)
-        b.ret(value)
-        b.position_at_end(fresh)
-        again = fn.append_basic_block("again")
-        b.branch(again)
-        b.position_at_end(again)
+        _take_cached(fn, b, st)
+        _, again = _enter(fn, b, "again")
         one, two = ir.Constant(F64, 1.0), ir.Constant(F64, 2.0)
         x1 = b.fsub(b.fmul(two, b.call(next_double(module), [st])), one)
         x2 = b.fsub(b.fmul(two, b.call(next_double(module), [st])), one)
@@ -209,8 +220,8 @@ def gauss_numpy(module: ir.Module) -> ir.Function:
         log = _intrinsic(module, "log")
         sqrt = _intrinsic(module, "sqrt")
         f = b.call(sqrt, [b.fdiv(b.fmul(ir.Constant(F64, -2.0), b.call(log, [r2])), r2)])
-        b.store(b.fmul(f, x1), gauss_ptr)
-        b.store(_c32(1), has_ptr)
+        b.store(b.fmul(f, x1), _field(b, st, GAUSS))
+        b.store(_c32(1), _field(b, st, HAS_GAUSS))
         b.ret(b.fmul(f, x2))
     return _helper(module, "gauss_numpy", F64, (ir.PointerType(),), build)
 
@@ -219,21 +230,14 @@ def gauss_python(module: ir.Module) -> ir.Function:
     """CPython's `gauss()` without mu and sigma: `gauss_next` if set, else a Box-Muller pair."""
     def build(fn, b):
         st, = fn.args
-        has_ptr, gauss_ptr = _field(b, st, HAS_GAUSS), _field(b, st, GAUSS)
-        cached = fn.append_basic_block("cached")
-        fresh = fn.append_basic_block("fresh")
-        b.cbranch(b.icmp_signed("!=", b.load(has_ptr, typ=I32), _c32(0)), cached, fresh)
-        b.position_at_end(cached)
-        b.store(_c32(0), has_ptr)
-        b.ret(b.load(gauss_ptr, typ=F64))
-        b.position_at_end(fresh)
+        _take_cached(fn, b, st)  # CPython sets gauss_next to None: the kept value is not read again
         x2pi = b.fmul(b.call(next_double(module), [st]), ir.Constant(F64, TWOPI))
         u = b.fsub(ir.Constant(F64, 1.0), b.call(next_double(module), [st]))
         g2rad = b.call(_intrinsic(module, "sqrt"),
                        [b.fmul(ir.Constant(F64, -2.0), b.call(_intrinsic(module, "log"), [u]))])
         z = b.fmul(b.call(_intrinsic(module, "cos"), [x2pi]), g2rad)
-        b.store(b.fmul(b.call(_intrinsic(module, "sin"), [x2pi]), g2rad), gauss_ptr)
-        b.store(_c32(1), has_ptr)
+        b.store(b.fmul(b.call(_intrinsic(module, "sin"), [x2pi]), g2rad), _field(b, st, GAUSS))
+        b.store(_c32(1), _field(b, st, HAS_GAUSS))
         b.ret(z)
     return _helper(module, "gauss_python", F64, (ir.PointerType(),), build)
 
@@ -266,9 +270,7 @@ def below_python(module: ir.Module) -> ir.Function:
         ctlz = module.globals.get("llvm.ctlz.i64") or ir.Function(
             module, ir.FunctionType(I64, [I64, I1]), "llvm.ctlz.i64")
         k = b.sub(_c64(64), b.call(ctlz, [n, ir.Constant(I1, 0)]))
-        again = fn.append_basic_block("again")
-        b.branch(again)
-        b.position_at_end(again)
+        _, again = _enter(fn, b, "again")
         one_word = fn.append_basic_block("one")
         two_words = fn.append_basic_block("two")
         check = fn.append_basic_block("check")
@@ -341,10 +343,7 @@ def seed_python(module: ir.Module) -> ir.Function:
             return b.select(wrap, _c32(1), i)
 
         # first pass: max(N, words) = N steps over i (from 1) and j (over the key)
-        before = b.block
-        head = fn.append_basic_block("pass1")
-        b.branch(head)
-        b.position_at_end(head)
+        before, head = _enter(fn, b, "pass1")
         k = b.phi(I32)
         i = b.phi(I32)
         j = b.phi(I32)
