@@ -121,6 +121,12 @@ def reductions_axis(a, k):
             a.argmin(axis=k), np.argmax(a, axis=k), np.any(a, axis=k), a.all(axis=k))
 
 
+def reductions_outer_axes(a):
+    """Constant outer axes of C arrays: reduced in memory order."""
+    return (a.sum(axis=0), a.prod(axis=0), a.max(axis=0), a.min(axis=-2), np.mean(a, 0), a.all(axis=0),
+            np.any(a, axis=0))
+
+
 def stats_axis(a, k):
     return a.std(axis=k), np.var(a, axis=k), np.median(a, axis=k), np.count_nonzero(a, axis=k)
 
@@ -270,6 +276,8 @@ _REAL_AXES = [f2, f2f, f2s, f3, f3f, f32_2, i2, i32_3, u8_2]
 _SOME_AXES = [f2f, f2s, f3, i32_3, u8_2]
 CASES = [
     *((reductions_axis, case) for make in [*_REAL_AXES, b2, c2s, f1] for case in axes_of(make)),
+    *((reductions_axis, case) for case in axes_of(nan2)),
+    *((reductions_outer_axes, (make,)) for make in [nan2, f3, i32_3, u8_2, b2, c3, f2s]),
     *((stats_axis, case) for make in [f2, f3f, i32_3, f32_2, c2f, f1] for case in axes_of(make)),
     *((nan_axis, case) for make in [nan2, f3, i2, cnan2, c3] for case in axes_of(make)),
     *((cumulative_axis, case) for make in [*_SOME_AXES, b2, c2, c3, f1] for case in axes_of(make)),

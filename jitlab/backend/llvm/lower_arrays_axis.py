@@ -5,7 +5,9 @@ An axis known only at run time (`a.sum(axis=k)` with `k` an argument) is checked
 (`AxisError: axis 2 is out of bounds for array of dimension 2`, negative axes counted from the
 end) and becomes a view of the array with that axis moved last (`moved`): its shape and strides
 are picked from the array's with `select`s, so one loop nest serves every axis.  Each line of
-that view along its last axis is a line of the array along the axis.
+that view along its last axis is a line of the array along the axis.  `sum`, `prod`, `mean`,
+`min`, `max`, `any` and `all` of a C array along an outer axis run in memory order instead
+(`_reduce_in_order`: the inner loop along contiguous rows), giving the same values.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from llvmlite import ir
 from numpy.exceptions import AxisError
 
-from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, Type
+from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, IntType, Type
 
 from .lower import I64, FunctionLowerer
 from .lower_arrays import data, element_pointer, load_element, stride
@@ -121,8 +123,30 @@ def reduce_along(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, 
         empty = fl.builder.icmp_signed("==", dims[-1], ir.Constant(I64, 0))
         fl.raise_if(empty, ValueError, EMPTY_ERRORS[name])
     out = new_array(fl, rt, dims[:-1])
-    line = ArrayType(t.dtype, 1, "A")
-    line_stride = stride(fl, mv, t.ndim - 1)
+    complex_extremum = name in ("min", "max") and isinstance(t.dtype, ComplexType)
+    if t.layout == "C" and name in IN_ORDER and not complex_extremum:
+        if isinstance(axis, int):
+            if axis != t.ndim - 1:
+                _reduce_in_order(fl, name, array, t, out, rt, axis, dims[-1])
+                return out
+        else:  # an inner axis reduces line by line, an outer one in memory order
+            bld = fl.builder
+            with bld.if_else(bld.icmp_signed("==", axis, ir.Constant(I64, t.ndim - 1))) as (inner, outer):
+                with inner:
+                    _reduce_lines(fl, name, mv, mt, out, rt, dims)
+                with outer:
+                    _reduce_in_order(fl, name, array, t, out, rt, axis, dims[-1])
+            return out
+    _reduce_lines(fl, name, mv, mt, out, rt, dims)
+    return out
+
+
+def _reduce_lines(fl: FunctionLowerer, name: str, mv, mt: ArrayType, out, rt: ArrayType, dims) -> None:
+    """out[ix] = the reduction of the line `mv[ix, :]` (`mv`: the array with the axis moved last)."""
+    from .lower_arrays_math import reduce
+
+    line = ArrayType(mt.dtype, 1, "A")
+    line_stride = stride(fl, mv, mt.ndim - 1)
 
     def body(ix):
         start = element_pointer(fl, mv, mt, [*ix, ir.Constant(I64, 0)])
@@ -130,7 +154,85 @@ def reduce_along(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, 
         store_element(fl, element_pointer(fl, out, rt, ix), reduce(fl, name, view, line, rt.dtype), rt.dtype)
 
     loop_nest(fl, dims[:-1], body)
-    return out
+
+
+IN_ORDER = {"sum", "prod", "mean", "min", "max", "any", "all"}
+
+
+def _reduce_in_order(fl: FunctionLowerer, name: str, array, t: ArrayType, out, rt: ArrayType,
+                     axis: int | ir.Value, count: ir.Value) -> None:
+    """`IN_ORDER` reductions of a C array along an outer axis: every item, in memory order, goes into
+    its result item (a view of `out` with `array`'s shape, stride 0 along the axis).  Each result
+    item sees its line's items in the same order as a line-by-line reduction, from the same start
+    (0, 1, ±inf or the integer limits, NumPy's NaN propagation), so the values are the same; the
+    inner loop runs along contiguous rows of both arrays."""
+    from .lower_arrays_alloc import fill
+    from .lower_arrays_math import scalar_op
+
+    bld = fl.builder
+    out_strides = strides_of(fl, out, t.ndim - 1)
+    zero = ir.Constant(I64, 0)
+    if isinstance(axis, int):
+        strides = [*out_strides[:axis], zero, *out_strides[axis:]]
+    else:
+        strides = [bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, k)), zero,
+                              out_strides[k] if k == 0 else out_strides[k - 1] if k == t.ndim - 1 else
+                              bld.select(bld.icmp_signed(">", axis, ir.Constant(I64, k)), out_strides[k],
+                                         out_strides[k - 1]))
+                   for k in range(t.ndim)]
+    dims = dims_of(fl, array, t.ndim)
+    vt = ArrayType(rt.dtype, t.ndim, "A")
+    view = make_struct(fl, vt, data(fl, out), dims, strides)
+    work = rt.dtype
+    fill(fl, out, rt, _start(name, work))
+    op = {"sum": "+", "mean": "+", "prod": "*", "min": "minimum", "max": "maximum"}.get(name)
+
+    def body(ix):
+        x = load_element(fl, element_pointer(fl, array, t, ix), t.dtype)
+        target = element_pointer(fl, view, vt, ix)
+        cur = load_element(fl, target, work)
+        if op is None:  # any, all
+            value = (bld.or_ if name == "any" else bld.and_)(cur, fl.truth(x, t.dtype))
+        else:
+            value = scalar_op(fl, op, [cur, fl.cast(x, t.dtype, work)], work)
+        store_element(fl, target, value, work)
+
+    loop_nest(fl, dims, body)
+    if name == "mean":
+        from .lower_arrays_alloc import flat_loop, flat_pointer, product
+
+        part = work.part if isinstance(work, ComplexType) else work
+        n = bld.sitofp(count, llvm_type(part))
+        divisor = n if part is work else _complex(fl, work, n)
+
+        def divide(i):
+            p = flat_pointer(fl, out, work, i)
+            store_element(fl, p, scalar_op(fl, "/", [load_element(fl, p, work), divisor], work), work)
+
+        flat_loop(fl, product(fl, dims_of(fl, out, t.ndim - 1)), divide)
+
+
+def _complex(fl: FunctionLowerer, t: ComplexType, re: ir.Value) -> ir.Value:
+    from .lower_complex import make
+
+    return make(fl, t, re, ir.Constant(re.type, 0.0))
+
+
+def _start(name: str, t: Type) -> ir.Constant:
+    """Where an `IN_ORDER` reduction of items of type `t` starts."""
+    kind = llvm_type(t)
+    if name in ("any", "all"):
+        return ir.Constant(kind, int(name == "all"))
+    if name in ("sum", "mean", "prod"):
+        value = 1 if name == "prod" else 0
+        return ir.Constant(kind, (float(value), 0.0) if isinstance(t, ComplexType) else value)
+    if isinstance(t, BoolType):
+        return ir.Constant(kind, int(name == "min"))
+    if isinstance(t, IntType):
+        if t.signed:
+            return ir.Constant(kind, (1 << (t.bits - 1)) - 1 if name == "min" else -(1 << (t.bits - 1)))
+        return ir.Constant(kind, (1 << t.bits) - 1 if name == "min" else 0)
+    return ir.Constant(kind, float("inf") if name == "min" else float("-inf"))
 
 
 def cumulate_along(fl: FunctionLowerer, op: str, array: ir.Value, t: ArrayType, rt: ArrayType,
