@@ -514,7 +514,8 @@ def test_the_interpreter_draws_the_same_streams_from_its_own_state():
     from jitlab.frontend import to_rvsdg
     from jitlab.ir.interpreter import Interpreter
 
-    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss, np_gamma_beta_poisson, np_binomial):
+    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss, np_gamma_beta_poisson, np_binomial,
+                   np_continuous):
         module = to_rvsdg(kernel)
         got = Interpreter(module).call(kernel.__name__, 42, 60)
         _same(got, kernel(42, 60), kernel.__name__)
@@ -613,3 +614,29 @@ def test_binomial_matches_legacy_numpy():
     jitted = jitlab.jit(np_binomial)
     for seed in SEEDS:
         _same(jitted(seed, N), np_binomial(seed, N), f"np_binomial(seed={seed})")
+
+
+def np_continuous(seed, n):
+    np.random.seed(seed)
+    a = np.random.lognormal(0.5, 0.25, n)
+    b = np.random.standard_cauchy(n)
+    c = np.random.chisquare(3.5, n)
+    d = np.random.standard_t(4.0, n)
+    e = np.random.pareto(2.5, n)
+    f = np.random.weibull(1.5, n)
+    g = np.random.weibull(0.0, 3)
+    h = np.random.power(3.0, n)
+    i = np.random.laplace(1.0, 2.0, n)
+    j = np.random.gumbel(-1.0, 0.5, n)
+    k = np.random.logistic(size=n)
+    m = np.random.rayleigh(2.0, n)
+    p = np.random.triangular(-1.0, 0.5, 3.0, n)
+    q = np.random.lognormal()
+    r = np.random.chisquare(0.5, size=(2, 3))
+    return a, b, c, d, e, f, g, h, i, j, k, m, p, q, r
+
+
+def test_more_continuous_distributions_match_legacy_numpy():
+    jitted = jitlab.jit(np_continuous)
+    for seed in SEEDS:
+        _same(jitted(seed, N), np_continuous(seed, N), f"np_continuous(seed={seed})")

@@ -325,6 +325,172 @@ def _np_binomial(fl, st, bound, rt):
     return _shaped(fl, bound, rt, lambda: bld.call(binomial_numpy(fl.module), [st, n, p]))
 
 
+def _positive(fl, bound, name):
+    value = _f64(fl, bound, name, 1.0)
+    fl.raise_if(fl.builder.fcmp_ordered("<=", value, ir.Constant(F64, 0.0)), ValueError, f"{name} <= 0")
+    return value
+
+
+def _until(fl, draw: Callable[[], ir.Value], accept: Callable[[ir.Value], ir.Value]) -> ir.Value:
+    """`draw()` again until `accept(value)` holds (NumPy's redraw of a uniform at an endpoint)."""
+    bld = fl.builder
+    again = fl.func.append_basic_block("redraw")
+    bld.branch(again)
+    bld.position_at_end(again)
+    value = draw()
+    done = fl.func.append_basic_block("redraw.done")
+    bld.cbranch(accept(value), done, again)
+    bld.position_at_end(done)
+    return value
+
+
+def _call(fl, fn, *args):
+    return fl.builder.call(fn, list(args))
+
+
+def _log(fl, x):
+    return _call(fl, _intrinsic(fl.module, "log"), x)
+
+
+def _np_lognormal(fl, st, bound, rt):
+    bld = fl.builder
+    mean, sigma = _f64(fl, bound, "mean", 0.0), _nonnegative(fl, bound, "sigma", 1.0)
+    gauss = gauss_numpy(fl.module)
+    return _shaped(fl, bound, rt, lambda: _call(fl, _intrinsic(fl.module, "exp"),
+                                                bld.fadd(mean, bld.fmul(sigma, _call(fl, gauss, st)))))
+
+
+def _np_standard_cauchy(fl, st, bound, rt):
+    gauss = gauss_numpy(fl.module)
+    return _shaped(fl, bound, rt, lambda: fl.builder.fdiv(_call(fl, gauss, st), _call(fl, gauss, st)))
+
+
+def _np_chisquare(fl, st, bound, rt):
+    bld = fl.builder
+    half = bld.fdiv(_positive(fl, bound, "df"), ir.Constant(F64, 2.0))
+    return _shaped(fl, bound, rt,
+                   lambda: bld.fmul(ir.Constant(F64, 2.0), _call(fl, gamma_numpy(fl.module), st, half)))
+
+
+def _np_standard_t(fl, st, bound, rt):
+    bld = fl.builder
+    half = bld.fdiv(_positive(fl, bound, "df"), ir.Constant(F64, 2.0))
+    sqrt = _intrinsic(fl.module, "sqrt")
+
+    def draw():
+        num = _call(fl, gauss_numpy(fl.module), st)
+        denom = _call(fl, gamma_numpy(fl.module), st, half)
+        return bld.fdiv(bld.fmul(_call(fl, sqrt, half), num), _call(fl, sqrt, denom))
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_pareto(fl, st, bound, rt):
+    bld = fl.builder
+    a = _positive(fl, bound, "a")
+    exp = _intrinsic(fl.module, "exp")
+    return _shaped(fl, bound, rt, lambda: bld.fsub(_call(fl, exp, bld.fdiv(_standard_exponential(fl, st), a)),
+                                                   ir.Constant(F64, 1.0)))
+
+
+def _np_weibull(fl, st, bound, rt):
+    bld = fl.builder
+    a = _nonnegative(fl, bound, "a", 1.0)
+    zero = bld.fcmp_ordered("==", a, ir.Constant(F64, 0.0))
+
+    def draw():  # a == 0 gives 0.0 without drawing
+        with bld.if_else(zero) as (no_draw, draws):
+            with no_draw:
+                before = bld.block
+            with draws:
+                value = _call(fl, _intrinsic(fl.module, "pow", 2), _standard_exponential(fl, st),
+                              bld.fdiv(ir.Constant(F64, 1.0), a))
+                after = bld.block
+        phi = bld.phi(F64)
+        phi.add_incoming(ir.Constant(F64, 0.0), before)
+        phi.add_incoming(value, after)
+        return phi
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_power(fl, st, bound, rt):
+    bld = fl.builder
+    a = _positive(fl, bound, "a")
+    one = ir.Constant(F64, 1.0)
+    return _shaped(fl, bound, rt, lambda: _call(
+        fl, _intrinsic(fl.module, "pow", 2),
+        bld.fsub(one, _call(fl, _intrinsic(fl.module, "exp"), bld.fneg(_standard_exponential(fl, st)))),
+        bld.fdiv(one, a)))
+
+
+def _np_laplace(fl, st, bound, rt):
+    bld = fl.builder
+    loc, scale = _f64(fl, bound, "loc", 0.0), _nonnegative(fl, bound, "scale", 1.0)
+    half, zero = ir.Constant(F64, 0.5), ir.Constant(F64, 0.0)
+
+    def draw():
+        u = _until(fl, lambda: _call(fl, next_double(fl.module), st),
+                   lambda u: bld.or_(bld.fcmp_ordered(">=", u, half), bld.fcmp_ordered(">", u, zero)))
+        upper = bld.fsub(loc, bld.fmul(scale, _log(fl, bld.fsub(bld.fsub(ir.Constant(F64, 2.0), u), u))))
+        lower = bld.fadd(loc, bld.fmul(scale, _log(fl, bld.fadd(u, u))))
+        return bld.select(bld.fcmp_ordered(">=", u, half), upper, lower)
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_gumbel(fl, st, bound, rt):
+    bld = fl.builder
+    loc, scale = _f64(fl, bound, "loc", 0.0), _nonnegative(fl, bound, "scale", 1.0)
+    one = ir.Constant(F64, 1.0)
+
+    def draw():
+        u = _until(fl, lambda: bld.fsub(one, _call(fl, next_double(fl.module), st)),
+                   lambda u: bld.fcmp_ordered("<", u, one))
+        return bld.fsub(loc, bld.fmul(scale, _log(fl, bld.fneg(_log(fl, u)))))
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_logistic(fl, st, bound, rt):
+    bld = fl.builder
+    loc, scale = _f64(fl, bound, "loc", 0.0), _nonnegative(fl, bound, "scale", 1.0)
+
+    def draw():
+        u = _until(fl, lambda: _call(fl, next_double(fl.module), st),
+                   lambda u: bld.fcmp_ordered(">", u, ir.Constant(F64, 0.0)))
+        return bld.fadd(loc, bld.fmul(scale, _log(fl, bld.fdiv(u, bld.fsub(ir.Constant(F64, 1.0), u)))))
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_rayleigh(fl, st, bound, rt):
+    bld = fl.builder
+    scale = _nonnegative(fl, bound, "scale", 1.0)
+
+    def draw():  # NumPy's legacy_rayleigh: log1p(-U), not log(1 - U)
+        log1p = fl.declare("log1p", ir.FunctionType(F64, [F64]))
+        u = bld.fneg(_call(fl, next_double(fl.module), st))
+        return bld.fmul(scale, _call(fl, _intrinsic(fl.module, "sqrt"),
+                                     bld.fmul(ir.Constant(F64, -2.0), _call(fl, log1p, u))))
+    return _shaped(fl, bound, rt, draw)
+
+
+def _np_triangular(fl, st, bound, rt):
+    bld = fl.builder
+    left, mode, right = (_f64(fl, bound, name, 0.0) for name in ("left", "mode", "right"))
+    fl.raise_if(bld.fcmp_ordered(">", left, mode), ValueError, "left > mode")
+    fl.raise_if(bld.fcmp_ordered(">", mode, right), ValueError, "mode > right")
+    fl.raise_if(bld.fcmp_ordered("==", left, right), ValueError, "left == right")
+    base = bld.fsub(right, left)
+    leftbase = bld.fsub(mode, left)
+    ratio = bld.fdiv(leftbase, base)
+    leftprod, rightprod = bld.fmul(leftbase, base), bld.fmul(bld.fsub(right, mode), base)
+    sqrt = _intrinsic(fl.module, "sqrt")
+
+    def draw():
+        u = _call(fl, next_double(fl.module), st)
+        low = bld.fadd(left, _call(fl, sqrt, bld.fmul(u, leftprod)))
+        high = bld.fsub(right, _call(fl, sqrt, bld.fmul(bld.fsub(ir.Constant(F64, 1.0), u), rightprod)))
+        return bld.select(bld.fcmp_ordered("<=", u, ratio), low, high)
+    return _shaped(fl, bound, rt, draw)
+
+
 _NUMPY = {
     "seed": _np_seed, "random": _np_double, "random_sample": _np_double, "ranf": _np_double,
     "sample": _np_double, "rand": _np_rand, "randn": _np_randn, "standard_normal": _np_gauss,
@@ -332,6 +498,10 @@ _NUMPY = {
     "standard_exponential": _np_standard_exponential, "randint": _np_randint, "shuffle": _np_shuffle,
     "permutation": _np_permutation, "choice": _np_choice, "standard_gamma": _np_standard_gamma,
     "gamma": _np_gamma, "beta": _np_beta, "poisson": _np_poisson, "binomial": _np_binomial,
+    "lognormal": _np_lognormal, "standard_cauchy": _np_standard_cauchy, "chisquare": _np_chisquare,
+    "standard_t": _np_standard_t, "pareto": _np_pareto, "weibull": _np_weibull, "power": _np_power,
+    "laplace": _np_laplace, "gumbel": _np_gumbel, "logistic": _np_logistic, "rayleigh": _np_rayleigh,
+    "triangular": _np_triangular,
 }
 
 

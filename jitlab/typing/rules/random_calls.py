@@ -34,6 +34,18 @@ NUMPY_PARAMS: dict[str, tuple[tuple[str, object], ...]] = {
     "beta": (("a", REQUIRED), ("b", REQUIRED), ("size", None)),
     "poisson": (("lam", 1.0), ("size", None)),
     "binomial": (("n", REQUIRED), ("p", REQUIRED), ("size", None)),
+    "lognormal": (("mean", 0.0), ("sigma", 1.0), ("size", None)),
+    "standard_cauchy": (("size", None),),
+    "chisquare": (("df", REQUIRED), ("size", None)),
+    "standard_t": (("df", REQUIRED), ("size", None)),
+    "pareto": (("a", REQUIRED), ("size", None)),
+    "weibull": (("a", REQUIRED), ("size", None)),
+    "power": (("a", REQUIRED), ("size", None)),
+    "laplace": (("loc", 0.0), ("scale", 1.0), ("size", None)),
+    "gumbel": (("loc", 0.0), ("scale", 1.0), ("size", None)),
+    "logistic": (("loc", 0.0), ("scale", 1.0), ("size", None)),
+    "rayleigh": (("scale", 1.0), ("size", None)),
+    "triangular": (("left", REQUIRED), ("mode", REQUIRED), ("right", REQUIRED), ("size", None)),
     "randint": (("low", REQUIRED), ("high", None), ("size", None)),
     "shuffle": (("x", REQUIRED),),
     "permutation": (("x", REQUIRED),),
@@ -56,7 +68,9 @@ NUMPY_FUNCTIONS = (*NUMPY_PARAMS, *NUMPY_VARARGS)
 PYTHON_FUNCTIONS = tuple(PYTHON_PARAMS)
 NUMPY_HINT = ("compiled code supports np.random.seed, random, random_sample, ranf, sample, rand, randn, "
               "standard_normal, normal, uniform, randint, exponential, standard_exponential, "
-              "standard_gamma, gamma, beta, poisson, binomial, shuffle, permutation and choice (without p)")
+              "standard_gamma, gamma, beta, poisson, binomial, lognormal, standard_cauchy, chisquare, "
+              "standard_t, pareto, weibull, power, laplace, gumbel, logistic, rayleigh, triangular, "
+              "shuffle, permutation and choice (without p)")
 PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, gauss, "
                "normalvariate, expovariate, shuffle and choice")
 
