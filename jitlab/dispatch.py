@@ -42,7 +42,8 @@ from . import pipeline
 from .backend.llvm import dispatch_wrapper, native
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, FloatType, FunctionValueType, IntType, ListType, Type,
+    BOOL, C128, F64, I64, NONE, ArrayType, DictType, FloatType, FunctionValueType, IntType, ListType, SetType,
+    TupleType, Type,
 )
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ def typeof(value: Any) -> Type:
         return F64
     if type(value) is list:
         return list_type(value)
+    if type(value) in (dict, set):
+        return table_type(value)
     if value is None:  # an optional argument (`def f(x, y=None)`): `y is None` is decided by type
         return NONE
     if isinstance(value, Dispatcher) or inspect.isfunction(value):
@@ -145,6 +148,39 @@ def list_type(xs: list) -> ListType:
         raise TypingError(f"cannot compile for a list argument holding {what}",
                           hint="a list argument holds ints, floats or bools (of one kind)")
     return ListType(F64 if F64 in kinds else BOOL if kinds == {BOOL} else I64)
+
+
+def _hashable_type(values, what: str) -> Type:
+    """The one type of a dict argument's keys (or values) or a set argument's items: int, float
+    (ints among floats are converted), bool, or a tuple of those of one shape; i64 when empty."""
+    kinds = set()
+    for x in values:
+        if type(x) is bool:
+            kinds.add(BOOL)
+        elif type(x) is int:
+            kinds.add(I64)
+        elif type(x) is float:
+            kinds.add(F64)
+        elif type(x) is tuple and x and all(type(i) in (bool, int, float) for i in x):
+            kinds.add(TupleType(tuple(BOOL if type(i) is bool else I64 if type(i) is int else F64
+                                      for i in x)))
+        else:
+            raise TypingError(f"cannot compile for a {what} holding {type(x).__name__} ({x!r:.40})",
+                              hint="dict and set arguments hold ints, floats, bools or tuples of them")
+    if kinds <= {I64, F64} and kinds:
+        return F64 if F64 in kinds else I64
+    if len(kinds) > 1:
+        raise TypingError(f"cannot compile for a {what} mixing {', '.join(sorted(map(str, kinds)))}",
+                          hint="the keys (and the values) of a dict argument have one type")
+    return kinds.pop() if kinds else I64
+
+
+def table_type(value: dict | set) -> DictType | SetType:
+    """`dict<key, value>` or `set<item>` of a dict or set argument (copied in, never changed)."""
+    if type(value) is dict:
+        return DictType(_hashable_type(value.keys(), "dict argument's keys"),
+                        _hashable_type(value.values(), "dict argument's values"))
+    return SetType(_hashable_type(value, "set argument"))
 
 
 def array_type(a: np.ndarray) -> ArrayType:
@@ -444,7 +480,8 @@ class Dispatcher:
             np = _numpy()
             if any(isinstance(t, FunctionValueType) for t in compiled.argtypes):
                 pass  # a function's class does not tell which function it is: the Python path types it
-            elif not any(isinstance(a, list) or (np is not None and isinstance(a, np.ndarray)) for a in args):
+            elif not any(isinstance(a, (list, dict, set)) or (np is not None and isinstance(a, np.ndarray))
+                         for a in args):
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:

@@ -171,10 +171,10 @@ def test_non_scalar_item_is_refused():
 
 
 @pytest.mark.parametrize("src, construct", [
-    ("def f(n):\n    return len({i for i in range(n)})\n", "a set"),
-    ("def f(n):\n    return len({i: i for i in range(n)})\n", "a dict"),
+    ("def f(n):\n    return len([{i for i in range(n)}])\n", "cannot hold a set"),
+    ("def f(n):\n    return len([{i: i for i in range(n)}])\n", "cannot hold a dict"),
 ])
-def test_sets_and_dicts_are_refused_by_name(src, construct):
+def test_lists_of_sets_and_dicts_are_refused_by_name(src, construct):
     ns = {}
     exec(compile(src, "<lists>", "exec"), ns)
     with pytest.raises((TypingError, UnsupportedError)) as err:

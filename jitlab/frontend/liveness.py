@@ -52,6 +52,7 @@ _THROW_POPS = {"raise": 1, "reraise": 1, "raise_handled": 0}
 _COUNTED_ARITY = {
     "build_tuple": lambda n: (n, 1), "unpack": lambda n: (1, n), "build_slice": lambda n: (n, 1),
     "build_list": lambda n: (n, 1), "build_set": lambda n: (n, 1), "build_map": lambda n: (2 * n, 1),
+    "build_const_key_map": lambda keys: (len(keys) + 1, 1),
     "build_string": lambda n: (n, 1), "make_function": lambda flags: (1 + (flags & 1), 1),
 }
 

@@ -22,7 +22,7 @@ from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
                     "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all",
-                    "complex", "print") + TEXT_BUILTINS
+                    "complex", "print", "dict", "set", "hash") + TEXT_BUILTINS
 
 @dataclass(frozen=True, slots=True)
 class Static:

@@ -311,6 +311,12 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             items = stack[len(stack) - count:]
             del stack[len(stack) - count:]
             stack.append(self.py(f"py.{op}", items, loc, (), base, ins=ins)[0])
+        elif op == "build_const_key_map":  # the values, then the constant tuple of keys
+            stack.pop()
+            values = stack[len(stack) - len(arg):]
+            del stack[len(stack) - len(arg):]
+            items = [x for key, v in zip(arg, values) for x in (Static("const", key, loc), v)]
+            stack.append(self.py("py.build_map", items, loc, (), base, ins=ins)[0])
         elif op in ("list_append", "set_add"):
             # located at the item's computation (else the line): CPython's position of the append
             # differs by version

@@ -19,7 +19,8 @@ import sys
 
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
-from .types import ComplexType, FloatType, IntType, ListType, RangeIterType
+from . import interp_dicts as dicts
+from .types import ComplexType, DictType, FloatType, IntType, ListType, RangeIterType, SetType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
@@ -62,7 +63,7 @@ def undef(ctx: OpContext, args):
 # -- operators -----------------------------------------------------------------------------
 def binop(ctx: OpContext, args):
     a, b, io = args
-    if not ctx.typed:
+    if not ctx.typed or isinstance(ctx.in_types[0], SetType):
         return _op_fn(INPLACE if ctx.attr("inplace") else BINARY, ctx)(a, b), io
     return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0],
                        ctx.checks_overflow), io
@@ -203,6 +204,8 @@ def setitem(ctx: OpContext, args):
     a, i, value, io = args
     if ctx.typed and isinstance(ctx.in_types[0], ListType):
         value = cast(value, ctx.in_types[0].elem)  # a list<f64> holds floats: 1 is stored as 1.0
+    if ctx.typed and isinstance(ctx.in_types[0], DictType):  # a dict<f64, f64> stores 1: 1 as 1.0: 1.0
+        i, value = dicts.convert(i, ctx.in_types[0].key), dicts.convert(value, ctx.in_types[0].value)
     a[i] = value
     return (io,)
 
@@ -222,11 +225,15 @@ def build_list(ctx: OpContext, args):
 
 def build_set(ctx: OpContext, args):
     *items, io = args
+    if ctx.typed:  # insertion-ordered, as native code's (`interp_dicts`)
+        return dicts.build_set(items, ctx.out_types[0]), io
     return set(items), io
 
 
 def build_map(ctx: OpContext, args):
     *items, io = args
+    if ctx.typed:
+        return dicts.build_map(items, ctx.out_types[0]), io
     return dict(zip(items[::2], items[1::2])), io
 
 
@@ -256,6 +263,12 @@ def callmethod(ctx: OpContext, args):
     x, *values, io = args
     if ctx.typed and isinstance(ctx.in_types[0], ListType) and ctx.attr("name") == "append":
         values = [cast(values[0], ctx.in_types[0].elem)]
+    if ctx.typed and isinstance(ctx.in_types[0], (DictType, SetType)):
+        name = ctx.attr("name")
+        result = getattr(x, name)(*dicts.convert_args(name, ctx.in_types[0], values))
+        if name in ("keys", "values", "items"):
+            return result, io
+        return dicts.convert(result, ctx.out_types[0]), io
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
     return getattr(x, ctx.attr("name"))(*values[:npos], **dict(zip(kwnames, values[npos:]))), io
@@ -421,7 +434,7 @@ def _abs(ctx, pos, kws):
 
 def _minmax(fn):
     def typed_minmax(ctx, pos, kws):
-        if len(pos) == 1 and isinstance(pos[0], list):  # min(xs) of a typed list: its own items
+        if len(pos) == 1 and not isinstance(pos[0], (int, float)):  # min(xs) of a list, set, dict: its items
             return fn(pos[0])
         return fn(*(cast(x, _out(ctx)) for x in pos))
     return typed_minmax
@@ -482,6 +495,11 @@ def _exact_int64(name: str):
     return typed_exact
 
 
+def _typed_container(ctx, pos, kws):
+    """`set(...)`, `dict(...)` of typed IR: a set in insertion order, items converted."""
+    return dicts.make(_out(ctx), pos[0] if pos else None)
+
+
 # Callees whose typed semantics differ from calling Python's function and converting the
 # result to the output type (wrapping, int64 limits, the backend's own error cases).
 TYPED_CALLEES = {
@@ -490,6 +508,7 @@ TYPED_CALLEES = {
     "math.floor": _math_to_int(math.floor), "math.ceil": _math_to_int(math.ceil),
     "math.pow": _math_pow,
     **{f"math.{name}": _exact_int64(name) for name in ("comb", "perm", "lcm", "factorial")},
+    "builtins.set": _typed_container, "builtins.dict": _typed_container,
 }
 
 

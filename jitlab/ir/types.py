@@ -245,6 +245,54 @@ class ListIterType(Type):
         return f"list_iter<{self.source}>"
 
 
+@dataclass(frozen=True, slots=True)
+class DictType(Type):
+    """A dict (`{}`, `{k: v}`, `dict()`, a comprehension): keys of one type (a number, a bool or a
+    tuple of them), values of one type (the same kinds).  `site` is typing's bookkeeping, as for
+    `ListType` (not printed, not compared)."""
+
+    key: Type = IntType(64)
+    value: Type = IntType(64)
+    site: str = field(default="", compare=False, hash=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"dict<{self.key}, {self.value}>"
+
+
+@dataclass(frozen=True, slots=True)
+class SetType(Type):
+    """A set (`set()`, `{1, 2}`, `set(xs)`, a comprehension) of one type of number, bool or tuple."""
+
+    elem: Type = IntType(64)
+    site: str = field(default="", compare=False, hash=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"set<{self.elem}>"
+
+
+@dataclass(frozen=True, slots=True)
+class DictIterType(Type):
+    """`d.keys()`, `d.values()`, `d.items()` (`kind`), `iter(d)` and `iter(s)` (`keys`): a view of
+    a dict or set that is also its iterator (table, next entry, the length it started with)."""
+
+    kind: str = "keys"
+    source: Type = DictType()
+
+    def __str__(self) -> str:
+        return f"dict_iter<{self.kind}, {self.source}>"
+
+    @property
+    def item(self) -> Type:
+        src = self.source
+        if isinstance(src, SetType):
+            return src.elem
+        if self.kind == "keys":
+            return src.key
+        if self.kind == "values":
+            return src.value
+        return TupleType((src.key, src.value))
+
+
 def _split_top_level(text: str) -> list[str]:
     """`a, b<c, d>, e` -> [`a`, `b<c, d>`, `e`]: commas outside angle brackets."""
     parts, depth, start = [], 0, 0
@@ -297,6 +345,19 @@ def parse_type(text: str) -> Type:
         if not isinstance(inner, ListType):
             raise ValueError(f"list_iter of a non-list type {inner}")
         return ListIterType(inner)
+    if text.startswith("dict<") and text.endswith(">"):
+        parts = _split_top_level(text[len("dict<"):-1])
+        if len(parts) != 2:
+            raise ValueError(f"dict type {text!r} is not dict<key, value>")
+        return DictType(parse_type(parts[0]), parse_type(parts[1]))
+    if text.startswith("set<") and text.endswith(">"):
+        return SetType(parse_type(text[len("set<"):-1]))
+    if text.startswith("dict_iter<") and text.endswith(">"):
+        parts = _split_top_level(text[len("dict_iter<"):-1])
+        source = parse_type(parts[1]) if len(parts) == 2 else None
+        if parts[0].strip() not in ("keys", "values", "items") or not isinstance(source, (DictType, SetType)):
+            raise ValueError(f"dict_iter type {text!r} is not dict_iter<keys|values|items, dict or set>")
+        return DictIterType(parts[0].strip(), source)
     if text.startswith("tuple<") and text.endswith(">"):
         inner = text[len("tuple<"):-1]
         return TupleType(tuple(parse_type(p) for p in _split_top_level(inner)) if inner.strip() else ())

@@ -36,8 +36,8 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.nodes import Gamma, Lambda, Loc, Op, Phi, Port, Region, Theta
 from jitlab.ir.types import (
-    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, FunctionValueType, ListIterType, ListType,
-    NoneType, StateType, TupleType, Type, UnknownType,
+    BOOL, I64, NONE, STATE, UNKNOWN, ArrayIterType, ArrayType, DictIterType, DictType, FunctionValueType,
+    ListIterType, ListType, NoneType, SetType, StateType, TupleType, Type, UnknownType,
 )
 
 from .lattice import ConflictType, UndefType, is_integer, join
@@ -185,6 +185,14 @@ class Inferer:
                                       hint="a list holds one type of scalar (int and float widen to float)")
                 root = self.lists.unify(result.site, t.site, clash)
                 result = ListType(self.lists.elem_of(ListType(result.elem, root)), root)
+                continue
+            if isinstance(result, (DictType, SetType)) and type(t) is type(result) and result.site and t.site:
+                def clash(a, b, what=what):
+                    return self.error(f"{what}: dicts or sets of {a} and of {b} meet", loc,
+                                      hint="a dict's keys (and its values) have one type")
+                for suffix in ("#k", "#v"):
+                    self.lists.unify(result.site + suffix, t.site + suffix, clash)
+                result = self.settle(result)
                 continue
             joined = join(result, t)
             if joined is None:
@@ -396,6 +404,13 @@ class Inferer:
             return ListType(self.lists.elem_of(t), t.site)
         if isinstance(t, ListIterType):
             return ListIterType(self.settle(t.source))
+        if isinstance(t, DictType) and t.site:
+            key = self.lists.elem_of(ListType(t.key, t.site + "#k"))
+            return DictType(key, self.lists.elem_of(ListType(t.value, t.site + "#v")), t.site)
+        if isinstance(t, SetType) and t.site:
+            return SetType(self.lists.elem_of(ListType(t.elem, t.site + "#k")), t.site)
+        if isinstance(t, DictIterType):
+            return DictIterType(t.kind, self.settle(t.source))
         if isinstance(t, TupleType):
             return TupleType(tuple(self.settle(i) for i in t.items))
         return t
@@ -474,12 +489,17 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
         raise inf.error(f"function {fn.name} takes {len(params) - 1} arguments, "
                         f"but {len(argtypes)} types were given", fn.loc)
     lists = ListSites()
-    argtypes = tuple(ListType(t.elem, f"arg:{i}") if isinstance(t, ListType) else t
-                     for i, t in enumerate(argtypes))
+    argtypes = tuple(_argument_site(t, f"arg:{i}") for i, t in enumerate(argtypes))
     for t, param in zip(argtypes, params):
         if isinstance(t, ListType):
             lists.elem[t.site] = t.elem
             lists.fixed.add(t.site)
+            lists.names[t.site] = param.name
+        elif isinstance(t, (DictType, SetType)):  # a copy of the caller's: its types are fixed
+            parts = (("#k", t.key), ("#v", t.value)) if isinstance(t, DictType) else (("#k", t.elem),)
+            for suffix, elem in parts:
+                lists.elem[t.site + suffix] = elem
+                lists.fixed.add(t.site + suffix)
             lists.names[t.site] = param.name
     inf.lists = lists
     for _ in range(MAX_THETA_ROUNDS):
@@ -513,6 +533,17 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
     if len(results) != 2 or not isinstance(results[1], StateType):
         raise inf.error(f"function {fn.name} must return (value, !io)", fn.loc)
     return results[0]
+
+
+def _argument_site(t: Type, site: str) -> Type:
+    """An argument's list, dict or set type with its typing site (`arg:N`)."""
+    if isinstance(t, ListType):
+        return ListType(t.elem, site)
+    if isinstance(t, DictType):
+        return DictType(t.key, t.value, site)
+    if isinstance(t, SetType):
+        return SetType(t.elem, site)
+    return t
 
 
 def infer_lambda(fn: Lambda, argtypes: tuple[Type, ...], resolve_call: ResolveCall | None,

@@ -60,10 +60,11 @@ import llvmlite.binding as llvm
 
 from ...errors import LoweringError
 from ...ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, FloatType, FunctionValueType, IntType, ListType,
+    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, DictType, FloatType, FunctionValueType, IntType,
+    ListType, SetType,
     TupleType, Type,
 )
-from . import abi_lists, native, nrt
+from . import abi_dicts, abi_lists, native, nrt
 # what loading code needs lives in `native` (no IR builder there); these names stay here too
 from .native import JIT_EXC_PREFIX as JIT_EXC_PREFIX
 from .native import NativeFunctionOwner as NativeFunctionOwner
@@ -268,7 +269,7 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     """
     for t in argtypes:
         if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
-                isinstance(t, ListType) and t.elem in _SCALARS):
+                isinstance(t, ListType) and t.elem in _SCALARS) and not _is_table_argument(t):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
     if argnames is not None and len(argnames) != len(argtypes):
@@ -340,7 +341,7 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
 
         wrapper_support.declare_shared(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_PTR if isinstance(t, (ArrayType, ListType)) else
+    params = [_PTR if isinstance(t, (ArrayType, ListType, DictType, SetType)) else
               llvm_type(t) if t == NONE or isinstance(t, FunctionValueType) else _SCALARS[t][0]
               for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
@@ -355,11 +356,12 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
     array_objects = []  # (object, struct, type) of the array arguments (a returned view's base)
 
     lists_in = []  # list arguments copied into the arena so far
+    tables_in = []  # dict and set arguments copied in so far
 
     def release_views():
         for view in views:
             b.call(wm.capi("PyBuffer_Release"), [view])
-        if lists_in:  # an argument failed after a list was copied in: free the copies
+        if lists_in or tables_in:  # an argument failed after a list was copied in: free the copies
             _release_all(wm, b)
 
     # -- argument count
@@ -407,6 +409,15 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
                     _release_all(wm, b)
                 b.ret(null)
             lists_in.append((obj, value, t))
+            continue
+        if isinstance(t, (DictType, SetType)):  # a copy, never reflected (typing refuses changes)
+            values.append(abi_dicts.unbox_table(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}"))
+            with b.goto_block(fail):
+                release_views()
+                if not lists_in and not tables_in:
+                    _release_all(wm, b)
+                b.ret(null)
+            tables_in.append(obj)
             continue
         if isinstance(t, ArrayType):
             struct, view = _unbox_array(wm, b, wrapper, obj, t, writable[i], fail,
@@ -468,6 +479,7 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
     for obj, header, t in lists_in:  # the caller's lists get the changes, even when it raised
         abi_lists.reflect_list(wm, b, obj, t, header)
     lists_in.clear()  # from here the arena is released below, whatever happens
+    tables_in.clear()
     release_views()
     failed = b.icmp_unsigned("!=", status, _I32(0))
     boxed_slot = None
@@ -538,6 +550,8 @@ def _check_returnable(t: Type) -> None:
         if t.elem not in _SCALARS:
             raise LoweringError(f"cannot return a value of type {t} from native code to Python")
         return
+    if isinstance(t, (DictType, SetType)):
+        return
     if t not in _SCALARS and t != NONE and not isinstance(t, (IntType, FloatType, ComplexType, ArrayType)):
         raise LoweringError(f"cannot return a value of type {t} from native code to Python")
 
@@ -552,7 +566,19 @@ def _array_paths(t: Type, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
 
 
 def _has_list(t: Type) -> bool:
-    return isinstance(t, ListType) or isinstance(t, TupleType) and any(_has_list(i) for i in t.items)
+    """Whether a result holds a list, dict or set (boxed before the arena is released)."""
+    return isinstance(t, (ListType, DictType, SetType)) or isinstance(t, TupleType) and any(
+        _has_list(i) for i in t.items)
+
+
+def _is_table_argument(t: Type) -> bool:
+    """A dict or set the wrapper can copy in: keys (and values) ints, floats, bools or tuples of them."""
+    def simple(x: Type) -> bool:
+        return x in (I64, F64, BOOL) or isinstance(x, TupleType) and bool(x.items) and all(
+            i in (I64, F64, BOOL) for i in x.items)
+    if isinstance(t, DictType):
+        return simple(t.key) and simple(t.value)
+    return isinstance(t, SetType) and simple(t.elem)
 
 
 def _release_all(wm: _WrapperModule, b: ir.IRBuilder) -> None:
@@ -570,6 +596,8 @@ def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | N
     `_array_paths`; boxing an array takes its block off the front."""
     if isinstance(t, ListType):
         return abi_lists.box_list(wm, b, t, value)
+    if isinstance(t, (DictType, SetType)):
+        return abi_dicts.box_table(wm, b, t, value)
     if isinstance(t, ArrayType):
         return _box_array(wm, b, t, value, kept.pop(0), array_objects)
     if t == NONE:

@@ -29,6 +29,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, F64, BoolType, IntType, Type
 
 MARKER = 1
+KEY_MARKER = 2  # a record whose values are the exception's argument itself (`KeyError(key)`)
 LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX, OBJECT = range(7)  # OBJECT: a new reference (print)
 CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3, "%": 4}  # "%": the spec is a printf-style template
 
@@ -64,13 +65,17 @@ def pieces(fmt: str) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def raise_record(fl, fmt: str, values: list[ir.Value], types: list[Type]) -> ir.GlobalVariable:
+def raise_record(fl, fmt: str, values: list[ir.Value], types: list[Type],
+                 marker: int = MARKER) -> ir.GlobalVariable:
     """Store `values` into a new message record for `fmt` and return the record (the builder
-    is in the raising block); `fl` is the `FunctionLowerer`."""
-    return make_record(fl, fmt, values, [value_kind(t) for t in types])
+    is in the raising block); `fl` is the `FunctionLowerer`.  With `KEY_MARKER` (and `fmt` one
+    `{}` per value) the wrapper raises the exception with the value itself as its argument, a
+    tuple of the values when there are several (`set_key_helper`)."""
+    return make_record(fl, fmt, values, [value_kind(t) for t in types], marker=marker)
 
 
-def make_record(fl, fmt: str, values: list[ir.Value], kinds: list[int], on_stack: bool = False) -> ir.Value:
+def make_record(fl, fmt: str, values: list[ir.Value], kinds: list[int], on_stack: bool = False,
+                marker: int = MARKER) -> ir.Value:
     """A record of `values` (of the value `kinds`) for `fmt`: a static one (a raised message, read
     after the call returns) or, `on_stack`, one in the function's frame (`print`, read at once)."""
     entries, k = [], 0
@@ -92,7 +97,7 @@ def make_record(fl, fmt: str, values: list[ir.Value], kinds: list[int], on_stack
     recipe.linkage, recipe.global_constant = "internal", True
     recipe.initializer = ir.Constant(recipe_type, [_I64(len(entries)), ir.Constant(items, entries)])
     record_type = ir.LiteralStructType([ir.ArrayType(_I8, 8), _PTR, ir.ArrayType(_SLOT, len(kinds))])
-    marker = ir.Constant(ir.ArrayType(_I8, 8), [MARKER] + [0] * 7)
+    marker = ir.Constant(ir.ArrayType(_I8, 8), [marker] + [0] * 7)
     b = fl.builder
     if on_stack:
         record = fl.alloca(record_type, name="print.record")
@@ -300,4 +305,58 @@ def format_record_helper(wm, name: str) -> ir.Function:
     b.branch(blk["done"])
     b.position_at_end(blk["done"])
     b.ret(null)
+    return fn
+
+
+def set_key_helper(wm) -> ir.Function:
+    """`void jitlab.raise_key(ptr exc, ptr record)`: set `exc(value)` as the pending exception,
+    the record's one value boxed (a tuple of its values when it has several): CPython's
+    `KeyError(key)`, whose message is `repr(key)`.  `wm` is the wrapper module (`abi.py`)."""
+    name = "jitlab.raise_key"
+    if name in wm.module.globals:
+        return wm.module.globals[name]
+    fn = ir.Function(wm.module, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)), name)
+    fn.linkage = "internal"
+    exc, record = fn.args
+    null = _PTR(None)
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+
+    def call(api: str, *args: ir.Value) -> ir.Value:
+        return b.call(wm.capi(api), list(args))
+
+    recipe = b.load(b.gep(record, [_I64(8)], source_etype=_I8), typ=_PTR)
+    count = b.load(recipe, typ=_I64)
+    items = call("PyTuple_New", count)
+    done, loop = fn.append_basic_block("done"), fn.append_basic_block("item")
+    b.cbranch(b.icmp_unsigned("==", items, null), done, loop)
+    b.position_at_end(loop)
+    i = b.phi(_I64, "i")
+    i.add_incoming(_I64(0), fn.blocks[0])
+    piece = b.gep(b.gep(recipe, [_I64(8)], source_etype=_I8), [i], source_etype=_PIECE)
+    kind = b.and_(b.load(piece, typ=_I64), _I64(15))
+    at = b.gep(b.gep(record, [_I64(16)], source_etype=_I8), [i], source_etype=_SLOT)
+    raw = b.load(at, typ=_I64)
+    as_bool = b.trunc(raw, wm.long_type) if wm.long_type.width < 64 else raw
+    as_float = call("PyFloat_FromDouble", b.bitcast(raw, _F64))
+    boxed = b.select(b.icmp_unsigned("==", kind, _I64(FLOAT)), as_float,
+                     b.select(b.icmp_unsigned("==", kind, _I64(BOOL)), call("PyBool_FromLong", as_bool),
+                              b.select(b.icmp_unsigned("==", kind, _I64(UNSIGNED)),
+                                       call("PyLong_FromUnsignedLongLong", raw),
+                                       call("PyLong_FromLongLong", raw))))
+    call("PyTuple_SetItem", items, i, boxed)  # steals (a null item only when out of memory)
+    following = b.add(i, _I64(1))
+    i.add_incoming(following, b.block)
+    finish = fn.append_basic_block("raise")
+    b.cbranch(b.icmp_signed("<", following, count), loop, finish)
+    b.position_at_end(finish)
+    one = b.icmp_signed("==", count, _I64(1))
+    key = b.select(one, call("PyTuple_GetItem", items, _I64(0)), items)  # borrowed either way
+    args = call("PyTuple_Pack", _I64(1), key)
+    with b.if_then(b.icmp_unsigned("!=", args, null)):
+        call("PyErr_SetObject", exc, args)
+        call("Py_DecRef", args)
+    call("Py_DecRef", items)
+    b.branch(done)
+    b.position_at_end(done)
+    b.ret_void()
     return fn

@@ -91,8 +91,21 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     # what `print` in compiled code calls (`formatted.print_helper`)
     "PyFile_WriteObject": ("int", ("ptr", "ptr", "int"), False),
     "PyObject_CallMethod": ("ptr", ("ptr", "ptr", "ptr"), True),
+    # dicts and sets across the boundary (`abi_dicts.py`), `KeyError(key)` (`formatted.set_key_helper`)
+    "PyTuple_Pack": ("ptr", ("ssize",), True),
+    "PyTuple_GetItem": ("ptr", ("ptr", "ssize"), False),
+    "PyDict_New": ("ptr", (), False),
+    "PyDict_SetItem": ("int", ("ptr", "ptr", "ptr"), False),
+    "PyDict_Next": ("int", ("ptr", "ptr", "ptr", "ptr"), False),
+    "PyDict_Size": ("ssize", ("ptr",), False),
+    "PySet_New": ("ptr", ("ptr",), False),
+    "PySet_Add": ("int", ("ptr", "ptr"), False),
+    "PySet_Size": ("ssize", ("ptr",), False),
+    "PyObject_GetIter": ("ptr", ("ptr",), False),
+    "PyIter_Next": ("ptr", ("ptr",), False),
 }
-CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type")
+CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type", "PyDict_Type",
+                "PySet_Type")
 EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
     "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
 

@@ -1,7 +1,7 @@
 """Which function lowers which op (one entry per op; the functions live by concept)."""
 from __future__ import annotations
 
-from jitlab.ir.types import ListIterType, ListType, SliceType, TupleType
+from jitlab.ir.types import DictIterType, DictType, ListIterType, ListType, SetType, SliceType, TupleType
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
@@ -9,8 +9,20 @@ from . import lower_arrays_views as views
 from . import lower_calls as calls
 from . import lower_complex as cx
 from . import lower_iterators as iterators
+from . import lower_dicts as dicts
 from . import lower_lists as lists
 from . import lower_print
+
+_TABLES = (DictType, SetType, DictIterType)
+
+
+def _on_table(table_case, other, inputs: int = 1):
+    """The dict and set case of an op (by the type of one of its first `inputs` inputs)."""
+    def lowerer(fl, node, args, in_types, out_types):
+        if any(isinstance(t, _TABLES) for t in in_types[:inputs]):
+            return table_case(fl, node, args, in_types, out_types)
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
 
 
 def _on_list(list_case, other, inputs: int = 1):
@@ -45,7 +57,9 @@ def _list_iternext(fl, node, args, in_types, out_types):
 
 
 def _call(fl, node, args, in_types, out_types):
-    got = lists.call(fl, node, args, in_types, out_types)
+    got = dicts.call(fl, node, args, in_types, out_types)
+    if got is None:
+        got = lists.call(fl, node, args, in_types, out_types)
     return got if got is not None else iterators.call(fl, node, args, in_types, out_types)
 
 
@@ -72,24 +86,28 @@ def _tuple_or(other):
 OP_LOWERERS = {
     "py.const": cx.complex_or(cx.const, views.const),
     "py.undef": arith.undef,
-    "py.binop": _tuple_or(_on_list(lists.binop, cx.complex_or(cx.binop, views.binop), inputs=2)),
-    "py.unop": _on_list(lists.truth, cx.complex_or(cx.unop, views.unop)),
-    "py.compare": _contains_or(cx.complex_or(cx.compare, views.compare)),
-    "py.truth": _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth)),
+    "py.binop": _on_table(dicts.binop, _tuple_or(_on_list(lists.binop, cx.complex_or(cx.binop, views.binop),
+                                                          inputs=2)), inputs=2),
+    "py.unop": _on_table(dicts.truth, _on_list(lists.truth, cx.complex_or(cx.unop, views.unop))),
+    "py.compare": _on_table(dicts.compare, _contains_or(cx.complex_or(cx.compare, views.compare)), inputs=2),
+    "py.truth": _on_table(dicts.truth, _on_list(lists.truth, cx.complex_or(cx.truth_op, arith.truth))),
     "py.call": cx.call_op(_call),
     "py.raise": calls.raise_,
     "py.print": lower_print.print_,
     "py.catch": calls.catch,
     "py.exc_match": calls.exc_match,
     "py.reraise": calls.reraise,
-    "py.getiter": _on_list(_list_getiter, iterators.getiter),
-    "py.iternext": _on_list(_list_iternext, iterators.iternext),
-    "py.getitem": _on_list(_list_getitem, views.getitem),
-    "py.setitem": _on_list(_list_setitem, views.setitem),
+    "py.getiter": _on_table(dicts.getiter, _on_list(_list_getiter, iterators.getiter)),
+    "py.iternext": _on_table(dicts.iternext, _on_list(_list_iternext, iterators.iternext)),
+    "py.getitem": _on_table(dicts.getitem, _on_list(_list_getitem, views.getitem)),
+    "py.setitem": _on_table(dicts.setitem, _on_list(_list_setitem, views.setitem)),
     "py.getattr": cx.complex_or(cx.getattr_, views.getattr_),
-    "py.callmethod": _on_list(lists.callmethod, cx.complex_or(cx.callmethod, views.callmethod)),
+    "py.callmethod": _on_table(dicts.callmethod, _on_list(lists.callmethod,
+                                                          cx.complex_or(cx.callmethod, views.callmethod))),
     "py.build_tuple": arrays.build_tuple,
     "py.build_list": lists.build_list,
+    "py.build_map": dicts.build_map,
+    "py.build_set": dicts.build_set,
     "py.slice": views.slice_,
     "py.unpack": iterators.unpack,
     "py.global": arrays.global_,

@@ -27,10 +27,10 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
-    ArrayIterType, ArrayType, BoolType, ComplexType, DTypeType, EnumerateIterType, ExcType, FloatType,
-    FunctionValueType, IntType,
-    ListIterType, ListType, NoneType, RangeIterType, SliceType, StateType, TupleIterType, TupleType, Type,
-    ZipIterType,
+    ArrayIterType, ArrayType, BoolType, ComplexType, DictIterType, DictType, DTypeType, EnumerateIterType,
+    ExcType, FloatType, FunctionValueType, IntType,
+    ListIterType, ListType, NoneType, RangeIterType, SetType, SliceType, StateType, TupleIterType, TupleType,
+    Type, ZipIterType,
 )
 
 STATUS = ir.IntType(32)
@@ -63,6 +63,10 @@ def llvm_type(t: Type) -> ir.Type:
         return PTR  # the list's header in the arena (`lower_lists.py`)
     if isinstance(t, ListIterType):
         return ir.LiteralStructType([PTR, ir.IntType(64)])  # (list, next index)
+    if isinstance(t, (DictType, SetType)):
+        return PTR  # the table's header in the arena (`lower_dicts.py`)
+    if isinstance(t, DictIterType):
+        return ir.LiteralStructType([PTR, ir.IntType(64), ir.IntType(64)])  # (table, next entry, length)
     if isinstance(t, SliceType):
         return ir.LiteralStructType([llvm_type(t.start), llvm_type(t.stop), llvm_type(t.step)])
     if isinstance(t, (DTypeType, FunctionValueType)):
@@ -86,8 +90,8 @@ def abi_type(t: Type) -> ir.Type:
         return ir.IntType(8)
     if isinstance(t, (IntType, FloatType, ComplexType, NoneType, FunctionValueType)):
         return llvm_type(t)  # a complex number by value: {re, im}; None or a function as a placeholder byte
-    if isinstance(t, (ArrayType, ListType)):
-        return PTR  # an array struct by pointer; a list is its header's address
+    if isinstance(t, (ArrayType, ListType, DictType, SetType)):
+        return PTR  # an array struct by pointer; a list, dict or set is its header's address
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
 
 

@@ -74,11 +74,21 @@ def _set_exception(wm: abi._WrapperModule, b: ir.IRBuilder, exc: ir.Value, msg: 
             b.call(wm.capi("PyErr_SetNone"), [exc])
         with message:  # a C string, or a record of values to format (`formatted.py`)
             first = b.load(msg, typ=_I8)
-            with b.if_else(b.icmp_unsigned("==", first, _I8(formatted.MARKER))) as (record, text):
-                with record:
-                    b.call(formatted.set_message_helper(wm), [exc, msg])
-                with text:
-                    b.call(wm.capi("PyErr_SetString"), [exc, msg])
+            fn = b.function
+            done = fn.append_basic_block("set")
+            text, record, key = (fn.append_basic_block(n) for n in ("text", "record", "key"))
+            switch = b.switch(first, text)
+            switch.add_case(_I8(formatted.MARKER), record)
+            switch.add_case(_I8(formatted.KEY_MARKER), key)  # KeyError(key): the value itself
+            helpers = ((record, formatted.set_message_helper(wm)), (key, formatted.set_key_helper(wm)))
+            for block, helper in helpers:
+                b.position_at_end(block)
+                b.call(helper, [exc, msg])
+                b.branch(done)
+            b.position_at_end(text)
+            b.call(wm.capi("PyErr_SetString"), [exc, msg])
+            b.branch(done)
+            b.position_at_end(done)
 
 
 _SHARED_RELEASES = 4  # jitlab.nrt.release0..3: results holding up to 3 arrays
@@ -86,7 +96,7 @@ _SHARED_RELEASES = 4  # jitlab.nrt.release0..3: results holding up to 3 arrays
 
 def _define_shared_helpers(wm: abi._WrapperModule) -> list[ir.Function]:
     return [wm.bool_helper(), wm.arg_error_helper(), raise_status_helper(wm),
-            formatted.set_message_helper(wm), abi._numpy_api(wm),
+            formatted.set_message_helper(wm), formatted.set_key_helper(wm), abi._numpy_api(wm),
             nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer")),
             *(nrt.release_function(wm.module, n) for n in range(_SHARED_RELEASES))]
 

@@ -380,6 +380,17 @@ def constant_display_items(raw, ctx):
     return [("build_list" if raw.opname == "LIST_EXTEND" else "build_set", count, None)]
 
 
+def build_const_key_map(raw, ctx):
+    """`BUILD_CONST_KEY_MAP n` (3.11-3.13: `{1: a, 2: b}`): the n values, then the tuple of keys
+    that the `LOAD_CONST` before it pushed; the op carries the keys."""
+    keys = ctx.raws[ctx.index - 1] if ctx.index else None
+    if keys is None or not keys.opname.startswith("LOAD_CONST") or not isinstance(keys.argval, tuple) \
+            or len(keys.argval) != raw.arg:
+        line, col = _position(raw, ctx.code.co_firstlineno)
+        raise UnsupportedError("dict display", filename=ctx.code.co_filename, line=line, col=col)
+    return [("build_const_key_map", keys.argval, None)]
+
+
 def container_add(kind: str) -> Handler:
     """`LIST_APPEND k`, `SET_ADD k`, `MAP_ADD k`: add to the container k deep."""
     return lambda raw, ctx: [(kind, raw.arg, None)]
@@ -789,6 +800,7 @@ def common_handlers() -> dict[str, Handler]:
         "MAKE_FUNCTION": make_function,
         "BUILD_STRING": build("build_string"),
         "BUILD_LIST": build("build_list"), "BUILD_SET": build("build_set"), "BUILD_MAP": build("build_map"),
+        "BUILD_CONST_KEY_MAP": build_const_key_map,
         "LIST_APPEND": container_add("list_append"), "SET_ADD": container_add("set_add"),
         "MAP_ADD": container_add("map_add"),
         "JUMP_FORWARD": jump, "JUMP_BACKWARD": jump, "JUMP_BACKWARD_NO_INTERRUPT": jump,

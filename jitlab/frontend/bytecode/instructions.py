@@ -93,6 +93,7 @@ _COUNTED = {
     "build_list": lambda n: 1 - n,    # n items -> one list
     "build_set": lambda n: 1 - n,     # n items -> one set
     "build_map": lambda n: 1 - 2 * n,  # n keys and n values, alternating -> one dict
+    "build_const_key_map": lambda keys: -len(keys),  # n values and the tuple of keys -> one dict
     "unpack": lambda n: n - 1,        # one runtime sequence -> its n items, last first
     "build_slice": lambda n: 1 - n,   # start, stop[, step] -> one slice
     "build_string": lambda n: 1 - n,  # n strings -> their concatenation (an f-string)
@@ -120,7 +121,7 @@ UNSUPPORTED_CONSTRUCTS = {
     "GET_AWAITABLE": "await", "SEND": "await", "GET_AITER": "async for", "GET_ANEXT": "async for",
     "BEFORE_WITH": "with statement", "BEFORE_ASYNC_WITH": "async with statement",
     "LOAD_BUILD_CLASS": "class definition", "LOAD_FROM_DICT_OR_DEREF": "closure",
-    "LIST_EXTEND": "list display", "BUILD_CONST_KEY_MAP": "dict display",
+    "LIST_EXTEND": "list display",
     "SET_UPDATE": "set display", "DICT_UPDATE": "dict display",
     "IMPORT_NAME": "import statement", "IMPORT_FROM": "import statement",
     "STORE_GLOBAL": "global statement", "DELETE_GLOBAL": "global statement",

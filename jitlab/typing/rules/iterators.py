@@ -11,7 +11,8 @@ returns them unchanged.  `py.iternext` yields `tuple<i64, item>` for `enumerate`
 from __future__ import annotations
 
 from jitlab.ir.types import (
-    BOOL, I64, STATE, ArrayIterType, ArrayType, EnumerateIterType, ListIterType, ListType, RangeIterType,
+    BOOL, I64, STATE, ArrayIterType, ArrayType, DictIterType, DictType, EnumerateIterType, ListIterType,
+    ListType, RangeIterType, SetType,
     TupleIterType, TupleType, Type, ZipIterType,
 )
 
@@ -19,7 +20,8 @@ from ..infer import RuleContext
 from ..lattice import is_integer
 from . import arrays
 
-ITERATORS = (RangeIterType, ArrayIterType, EnumerateIterType, ZipIterType, TupleIterType, ListIterType)
+ITERATORS = (RangeIterType, ArrayIterType, EnumerateIterType, ZipIterType, TupleIterType, ListIterType,
+             DictIterType)
 
 
 def iter_type(ctx: RuleContext, t: Type) -> Type:
@@ -30,6 +32,8 @@ def iter_type(ctx: RuleContext, t: Type) -> Type:
         return arrays.getiter(t)
     if isinstance(t, ListType):
         return ListIterType(t)
+    if isinstance(t, (DictType, SetType)):  # a dict's keys, a set's items
+        return DictIterType("keys", t)
     if isinstance(t, TupleType):
         if not t.items:
             raise ctx.error("iterating over an empty tuple is not supported")
@@ -38,7 +42,8 @@ def iter_type(ctx: RuleContext, t: Type) -> Type:
                             hint="a loop over a tuple needs items of one type")
         return TupleIterType(t)
     raise ctx.error(f"cannot iterate over a {t}",
-                    hint="ranges, arrays, tuples, enumerate(), zip() and reversed(range()) can be iterated")
+                    hint="ranges, arrays, tuples, lists, dicts, sets, enumerate(), zip() and "
+                         "reversed(range()) can be iterated")
 
 
 def item_type(it: Type) -> Type:
@@ -51,6 +56,8 @@ def item_type(it: Type) -> Type:
         return it.source.items[0]
     if isinstance(it, ListIterType):
         return it.source.elem
+    if isinstance(it, DictIterType):
+        return it.item
     if isinstance(it, EnumerateIterType):
         return TupleType((I64, item_type(it.inner)))
     if isinstance(it, ZipIterType):

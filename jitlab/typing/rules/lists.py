@@ -5,7 +5,7 @@
 A list holds one scalar type (bool, an integer or a float).  Its element type comes from what is
 put into it, wherever that is (see `infer.ListSites`): the items of its display, `append`,
 item stores; int and float widen to float as in NumPy, anything else that differs is a
-`TypingError` naming the list, both types and the line.  Sets and dicts are refused by name.
+`TypingError` naming the list, both types and the line.  Sets and dicts are in `dicts.py`.
 
 Each rule here takes the list case of an op and hands every other case to the rule it wraps.
 """
@@ -64,12 +64,6 @@ def build_list(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     for t in args[:-1]:
         _put(ctx, lst, t, "an item of the display")
     return _list(ctx, site), STATE
-
-
-def refuse(what: str) -> Rule:
-    def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
-        raise ctx.error(f"{what} is not supported", hint="use a list (of numbers) or an array")
-    return rule
 
 
 def _elem(ctx: RuleContext, t: ListType) -> Type:
@@ -375,8 +369,6 @@ def wrap(rules: dict) -> dict:
                       ("py.compare", contains)):
         wrapped[op] = maker(rules[op])
     wrapped["py.build_list"] = build_list
-    wrapped["py.build_set"] = refuse("a set (display or comprehension)")
-    wrapped["py.build_map"] = refuse("a dict (display or comprehension)")
     return wrapped
 
 
