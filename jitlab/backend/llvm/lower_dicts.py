@@ -35,6 +35,7 @@ from jitlab.ir.types import (
 from . import excinfo, formatted, nrt
 from .hashing import hash_value
 from .lower import I1, I64, FunctionLowerer
+from .lower_lists import _loop  # for i in range(n): body(i), on anything with `builder` and `func`
 from .signature import PTR, STATUS, llvm_type
 
 I8, I32 = ir.IntType(8), ir.IntType(32)
@@ -65,6 +66,16 @@ def layout_of(t: Type) -> Layout:
     if isinstance(t, SetType):
         return Layout(t.elem, None)
     raise LoweringError(f"not a dict or set: {t}")
+
+
+def _routine(module: ir.Module, name: str, ret: ir.Type, params: list[ir.Type]):
+    """(the function, a `_Helper` writing its body) for a new table routine; None when the module
+    has it already."""
+    if name in module.globals:
+        return None
+    fn = ir.Function(module, ir.FunctionType(ret, params), name)
+    fn.linkage = "internal"
+    return fn, _Helper(module, fn)
 
 
 class _Helper:
@@ -168,11 +179,10 @@ def new_function(module: ir.Module, layout: Layout) -> ir.Function:
     """`ptr jitlab.dict.new.<tag>(i64 count)`: an empty table with room for `count` entries
     (null when out of memory)."""
     name = f"jitlab.dict.new.{layout.tag}"
-    if name in module.globals:
+    made = _routine(module, name, PTR, [I64])
+    if made is None:
         return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(PTR, [I64]), name)
-    fn.linkage = "internal"
-    h = _Helper(module, fn)
+    fn, h = made
     b = h.builder
     fail = h.block("fail")
     header = b.call(nrt.alloc_function(module), [I64(HEADER_BYTES), I1(0)])
@@ -189,24 +199,6 @@ def new_function(module: ir.Module, layout: Layout) -> ir.Function:
     b.ret(PTR(None))
     h.done()
     return fn
-
-
-def _loop(h, n: ir.Value, body, start: ir.Value | None = None) -> None:
-    """for i in range(start, n): body(i)."""
-    b = h.builder
-    before = b.block
-    head, step, done = h.func.append_basic_block("loop"), h.func.append_basic_block("loop.body"), \
-        h.func.append_basic_block("loop.done")
-    b.branch(head)
-    b.position_at_end(head)
-    i = b.phi(I64)
-    i.add_incoming(start if start is not None else I64(0), before)
-    b.cbranch(b.icmp_signed("<", i, n), step, done)
-    b.position_at_end(step)
-    body(i)
-    i.add_incoming(b.add(i, I64(1)), b.block)
-    b.branch(head)
-    b.position_at_end(done)
 
 
 def _free_slot(h, indices: ir.Value, mask: ir.Value, hash_: ir.Value, free_if) -> ir.Value:
@@ -234,11 +226,10 @@ def grow_function(module: ir.Module, layout: Layout) -> ir.Function:
     """`i1 jitlab.dict.grow.<tag>(ptr table)`: rebuild the table with room for at least twice
     its live entries, live entries moved down in order; false when out of memory."""
     name = f"jitlab.dict.grow.{layout.tag}"
-    if name in module.globals:
+    made = _routine(module, name, I1, [PTR])
+    if made is None:
         return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I1, [PTR]), name)
-    fn.linkage = "internal"
-    h = _Helper(module, fn)
+    fn, h = made
     b = h.builder
     table = fn.args[0]
     fail = h.block("fail")
@@ -289,11 +280,10 @@ def find_function(module: ir.Module, layout: Layout, query: Type) -> ir.Function
     """`i64 jitlab.dict.find.<tag>.<query>(ptr table, query key, i64 hash)`: the slot of the
     entry whose key == `key`, or -1."""
     name = f"jitlab.dict.find.{layout.tag}.{query}"
-    if name in module.globals:
+    made = _routine(module, name, I64, [PTR, llvm_type(query), I64])
+    if made is None:
         return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I64, [PTR, llvm_type(query), I64]), name)
-    fn.linkage = "internal"
-    h = _Helper(module, fn)
+    fn, h = made
     b = h.builder
     table, key, hash_ = fn.args
     mask, indices, entries = _get(b, table, MASK), _get(b, table, INDICES), _get(b, table, ENTRIES)
@@ -336,11 +326,10 @@ def insert_function(module: ir.Module, layout: Layout) -> ir.Function:
     added (hash and key stored, the value left to the caller) when missing; -1 when out of
     memory."""
     name = f"jitlab.dict.insert.{layout.tag}"
-    if name in module.globals:
+    made = _routine(module, name, I64, [PTR, llvm_type(layout.key), I64])
+    if made is None:
         return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I64, [PTR, llvm_type(layout.key), I64]), name)
-    fn.linkage = "internal"
-    h = _Helper(module, fn)
+    fn, h = made
     b = h.builder
     table, key, hash_ = fn.args
     slot = b.call(find_function(module, layout, layout.key), [table, key, hash_])
