@@ -2,9 +2,9 @@
 
 Every (function, args) case runs under CPython, as native code (`jitlab.jit`) and in the IR
 interpreter on the `rvsdg` stage (Python semantics) and on the `typed` stage; all four must agree
-(values of the same types, dicts in the same order, or the same exception and message).  A set's iteration order is insertion order in
-compiled code (CPython's follows its hash table, docs/ir.md), so the cases only observe sets
-through order-free results.
+(values of the same types, dicts in the same order, or the same exception and message).  A set's
+iteration order is insertion order in compiled code (CPython's follows its hash table, docs/ir.md),
+so the cases only observe sets through order-free results.
 """
 from __future__ import annotations
 
