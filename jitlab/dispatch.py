@@ -176,7 +176,7 @@ def _hashable_type(values, what: str) -> Type:
 
 
 def table_type(value: dict | set) -> DictType | SetType:
-    """`dict<key, value>` or `set<item>` of a dict or set argument (copied in, never changed)."""
+    """`dict<key, value>` or `set<item>` of a dict or set argument (copied in, reflected back)."""
     if type(value) is dict:
         return DictType(_hashable_type(value.keys(), "dict argument's keys"),
                         _hashable_type(value.values(), "dict argument's values"))

@@ -474,21 +474,64 @@ def test_divergences_from_cpython():
     assert got == {0, 1, 2, 3} and all(type(x) is int for x in got)
 
 
-def test_arguments_are_copies_and_cannot_be_changed():
-    def store(d):
-        d[1] = 2
-        return d
+def change_dict(d, k):
+    d[k] = d.get(k, 0.0) + 1.5
+    del d[1]
+    d.setdefault(50, 0.25)
+    return len(d)
 
-    def add(s):
-        s.add(1)
 
-    for f, arg in ((store, {3: 4}), (add, {1, 2})):
-        with pytest.raises(TypingError, match="would not reach the caller") as info:
-            jitlab.jit(f)(arg)
-        assert info.value.line is not None
+def change_set(s, x):
+    s.add(x)
+    s.discard(1)
+    s ^= {7, 8}
+    return len(s)
+
+
+def change_then_raise(d):
+    d[99] = 1.0
+    return d[12345]
+
+
+def fill_memo(memo, n):
+    if n < 2:
+        return n
+    if n in memo:
+        return memo[n]
+    r = fill_memo(memo, n - 1) + fill_memo(memo, n - 2)
+    memo[n] = r
+    return r
+
+
+def test_arguments_are_reflected():
+    """A dict or set argument is copied in and its changes written back when the call ends
+    (also when it raises), as a list argument's are."""
+    for func, make, arg in ((change_dict, lambda: {1: 0.5, 2: 1, 3: 2.0}, 2),
+                            (change_dict, lambda: {1: 0.5, 2: 1.0}, 9),
+                            (change_set, lambda: {1, 2, 3}, 4)):
+        expected, got = make(), make()
+        assert jitlab.jit(func)(got, arg) == func(expected, arg)
+        assert _normal(got) == _normal(expected)
+    kept = {1: 0.5, 2: 1, 3: 2.0}
+    two = kept[2]
+    jitlab.jit(change_dict)(kept, 3)
+    assert type(kept[2]) is int and kept[2] is two  # an unchanged value keeps its object
     d = {1: 2.0}
-    got = jitlab.jit(read_dict_arg)(d, [1])
-    assert got[2] == d and got[2] is not d
+    with pytest.raises(KeyError):
+        jitlab.jit(change_then_raise)(d)
+    assert d == {1: 2.0, 99: 1.0}
+    memo = {}
+    assert jitlab.jit(fill_memo)(memo, 30) == 832040 and memo[30] == 832040 and len(memo) == 29
+    assert memo == {n: fill_memo({}, n) for n in range(2, 31)}
+
+
+def test_argument_types_are_fixed():
+    def widen(d):
+        d[1.5] = 1
+        return len(d)
+    with pytest.raises(TypingError, match="keeps its types") as info:
+        jitlab.jit(widen)({1: 2})
+    assert info.value.line is not None
 
 
 @pytest.mark.parametrize("source, message", [

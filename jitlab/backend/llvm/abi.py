@@ -410,14 +410,30 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
                 b.ret(null)
             lists_in.append((obj, value, t))
             continue
-        if isinstance(t, (DictType, SetType)):  # a copy, never reflected (typing refuses changes)
-            values.append(abi_dicts.unbox_table(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}"))
+        if isinstance(t, (DictType, SetType)):  # a copy, reflected when the call ends
+            shared = null
+            for o, h, tt in tables_in:  # the same dict passed again: the same copy (Python's aliasing)
+                if tt == t:
+                    shared = b.select(b.icmp_unsigned("==", obj, o), h, shared)
+            before = b.block
+            fresh = wrapper.append_basic_block(f"arg{i}.copy")
+            joined = wrapper.append_basic_block(f"arg{i}.table")
+            b.cbranch(b.icmp_unsigned("==", shared, null), fresh, joined)
+            b.position_at_end(fresh)
+            table = abi_dicts.unbox_table(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}")
+            copied = b.block
+            b.branch(joined)
+            b.position_at_end(joined)
+            value = b.phi(_PTR, name=f"arg{i}.header")
+            value.add_incoming(shared, before)
+            value.add_incoming(table, copied)
+            values.append(value)
             with b.goto_block(fail):
                 release_views()
                 if not lists_in and not tables_in:
                     _release_all(wm, b)
                 b.ret(null)
-            tables_in.append(obj)
+            tables_in.append((obj, value, t))
             continue
         if isinstance(t, ArrayType):
             struct, view = _unbox_array(wm, b, wrapper, obj, t, writable[i], fail,
@@ -478,6 +494,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
     status = b.call(native, [ret_slot, msg_slot, *values], name="status")
     for obj, header, t in lists_in:  # the caller's lists get the changes, even when it raised
         abi_lists.reflect_list(wm, b, obj, t, header)
+    for obj, table, t in tables_in:  # and the caller's dicts and sets
+        abi_dicts.reflect_table(wm, b, obj, t, table)
     lists_in.clear()  # from here the arena is released below, whatever happens
     tables_in.clear()
     release_views()

@@ -1,8 +1,7 @@
 """Dicts and sets across the Python boundary (part of the wrapper, `abi.py`): a returned dict or
 set becomes a new Python `dict` or `set` (entries in order), a dict or set argument is copied
-into a new arena table (`lower_dicts.py` has the layout).  The copy is not reflected: typing
-refuses every change to a dict or set argument (`typing/rules/dicts.py`), so the caller's object
-and the copy never differ.
+into a new arena table (`lower_dicts.py` has the layout) and *reflected* when the call ends
+(`reflect_table`), as a list argument is: the caller's object gets the copy's changes.
 """
 from __future__ import annotations
 
@@ -71,6 +70,76 @@ class _Builder:
 
     def __init__(self, b: ir.IRBuilder):
         self.builder, self.func = b, b.function
+
+
+def reflect_table(wm, b: ir.IRBuilder, obj: ir.Value, t: Type, table: ir.Value) -> None:
+    """Make the caller's dict or set `obj` hold what its arena copy `table` holds.
+
+    Keys the copy lost are deleted; every entry of the copy is stored (an equal key already there
+    keeps its object and place, as `d[k] = v` does in CPython); a value whose stored bits equal
+    the caller's keeps its object (an int in a dict of float values stays an int unless it was
+    assigned).  A key deleted and added again keeps its old place (CPython moves it to the end).
+    The GIL is held and compiled code calls no Python, so the caller's entries are the ones copied in.
+    """
+    layout = ld.layout_of(t)
+    is_dict = isinstance(t, DictType)
+    h = _Builder(b)
+    keys = b.call(wm.capi("PyDict_Keys" if is_dict else "PySequence_List"), [obj])
+    with b.if_then(b.icmp_unsigned("!=", keys, _PTR(None))):
+        def drop(i):
+            key = b.call(wm.capi("PyList_GetItem"), [keys, i])  # borrowed
+            native = _native(wm, b, key, layout.key)
+            slot = b.call(ld.find_function(wm.module, layout, layout.key),
+                          [table, native, hash_value(b, native, layout.key)])
+            with b.if_then(b.icmp_signed("<", slot, _I64(0))):
+                b.call(wm.capi("PyDict_DelItem" if is_dict else "PySet_Discard"), [obj, key])
+        ld._loop(h, b.call(wm.capi("PyList_Size"), [keys]), drop)
+        b.call(wm.capi("Py_DecRef"), [keys])
+    b.call(wm.capi("PyErr_Clear"), [])  # out of memory listing the keys: the deletions are skipped
+    entries = ld._get(b, table, ld.ENTRIES)
+
+    def store(i):
+        from . import abi
+
+        entry = ld._entry(b, entries, layout, i)
+        with b.if_then(b.icmp_signed("!=", ld._load_field(b, entry, layout, 0), _I64(ld.DELETED_HASH))):
+            key = abi._box_value(wm, b, layout.key, ld._load_field(b, entry, layout, 1), None, [])
+            with b.if_then(b.icmp_unsigned("!=", key, _PTR(None))):
+                if is_dict:
+                    value = ld._load_field(b, entry, layout, 2)
+                    old = b.call(wm.capi("PyDict_GetItem"), [obj, key])  # borrowed, null if new
+                    same = b.and_(b.icmp_unsigned("!=", old, _PTR(None)),
+                                  _same_bits(wm, b, old, value, layout.value))
+                    with b.if_then(b.not_(same)):
+                        boxed = abi._box_value(wm, b, layout.value, value, None, [])
+                        with b.if_then(b.icmp_unsigned("!=", boxed, _PTR(None))):
+                            b.call(wm.capi("PyDict_SetItem"), [obj, key, boxed])
+                            b.call(wm.capi("Py_DecRef"), [boxed])
+                else:
+                    b.call(wm.capi("PySet_Add"), [obj, key])
+                b.call(wm.capi("Py_DecRef"), [key])
+    ld._loop(h, ld._get(b, table, ld.NENTRIES), store)
+    b.call(wm.capi("PyErr_Clear"), [])  # (out of memory boxing leaves that entry unchanged)
+
+
+def _same_bits(wm, b: ir.IRBuilder, old: ir.Value, value: ir.Value, t: Type) -> ir.Value:
+    """Whether the caller's object `old` converts to exactly `value` (no error left set)."""
+    mine = _native(wm, b, old, t)
+    failed = b.icmp_unsigned("!=", b.call(wm.capi("PyErr_Occurred"), []), _PTR(None))
+    b.call(wm.capi("PyErr_Clear"), [])
+    if isinstance(t, TupleType):
+        same = _I1(1)
+        for k, item in enumerate(t.items):
+            same = b.and_(same, _bits_equal(b, b.extract_value(mine, k), b.extract_value(value, k), item))
+    else:
+        same = _bits_equal(b, mine, value, t)
+    return b.and_(b.not_(failed), same)
+
+
+def _bits_equal(b: ir.IRBuilder, x: ir.Value, y: ir.Value, t: Type) -> ir.Value:
+    if t == F64:
+        x, y = b.bitcast(x, _I64), b.bitcast(y, _I64)
+    return b.icmp_unsigned("==", x, y)
 
 
 def _native(wm, b: ir.IRBuilder, obj: ir.Value, t: Type) -> ir.Value:

@@ -863,6 +863,10 @@ def iternext(fl: FunctionLowerer, node, args, in_types, out_types):
     return [inside, item, b.insert_value(it, b.add(i, I64(1)), 1), None]
 
 
+_OF_ITEMS = {f"builtins.{name}"
+             for name in ("len", "bool", "list", "sorted", "sum", "min", "max", "any", "all")}
+
+
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`dict(...)`, `set(...)`, `len`, `bool`, `list`, `sorted`, `sum`, `min`, `max`, `any`,
     `all` of dicts, sets and views, `hash(x)`; None when the call is none of these."""
@@ -883,7 +887,7 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         if values:
             fill(fl, table, layout, values[0], types[0])
         return [table, None]
-    if not types or not isinstance(types[0], (DictType, SetType, DictIterType)):
+    if not types or not isinstance(types[0], (DictType, SetType, DictIterType)) or callee not in _OF_ITEMS:
         return None
     c, ct = values[0], types[0]
     table = fl.builder.extract_value(c, 0) if isinstance(ct, DictIterType) else c
@@ -902,9 +906,7 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         return [lower_lists.sum_(fl, lst, elem, rt), None]
     if callee in ("builtins.min", "builtins.max"):
         return [lower_lists.min_max(fl, lst, elem, callee == "builtins.max"), None]
-    if callee in ("builtins.any", "builtins.all"):
-        return [lower_lists.any_all(fl, lst, elem, callee == "builtins.all"), None]
-    return None
+    return [lower_lists.any_all(fl, lst, elem, callee == "builtins.all"), None]
 
 
 __all__ = ["Layout", "binop", "build_map", "build_set", "call", "callmethod", "compare", "getitem", "getiter",

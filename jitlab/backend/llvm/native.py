@@ -103,6 +103,11 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PySet_Size": ("ssize", ("ptr",), False),
     "PyObject_GetIter": ("ptr", ("ptr",), False),
     "PyIter_Next": ("ptr", ("ptr",), False),
+    "PyDict_Keys": ("ptr", ("ptr",), False),
+    "PyDict_DelItem": ("int", ("ptr", "ptr"), False),
+    "PyDict_GetItem": ("ptr", ("ptr", "ptr"), False),
+    "PySequence_List": ("ptr", ("ptr",), False),
+    "PySet_Discard": ("int", ("ptr", "ptr"), False),
 }
 CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type", "PyDict_Type",
                 "PySet_Type")

@@ -11,8 +11,8 @@ of a dict's keys and values are its allocation site with `#k` and `#v` appended.
 (`d[k]`, `k in d`, `get`, `pop`, `discard`, ...) may use a key of another number type: it finds
 what `==` finds in CPython (`d[1.0]` finds the key `1`).
 
-A dict or set argument is a copy (the wrapper copies it in): a method or store that would
-change it is refused, because the change would not reach the caller.
+A dict or set argument keeps the key and value types it was passed with: a store that would
+widen them is refused (the wrapper copies it in and reflects the changes back, `abi_dicts.py`).
 """
 from __future__ import annotations
 
@@ -94,16 +94,11 @@ def _put(ctx: RuleContext, t: Type, suffix: str, value: Type, how: str) -> None:
         return
 
     def clash(old: Type, new: Type):
+        fixed = _sites(ctx).root(t.site + suffix) in _sites(ctx).fixed
         return ctx.error(f"{_name(ctx, t)}: {how} a {new} meets {what} of type {old}",
-                         hint="a dict's keys (and its values) have one type (int and float widen to float)")
+                         hint="a dict or set passed in keeps its types" if fixed else
+                         "a dict's keys (and its values) have one type (int and float widen to float)")
     _sites(ctx).widen(t.site + suffix, value, clash)
-
-
-def _mutable(ctx: RuleContext, t: Type, what: str) -> None:
-    if t.site and _sites(ctx).root(t.site + "#k").startswith("arg:"):
-        raise ctx.error(f"{what} would change {_name(ctx, t)}, a copy of the caller's: "
-                        "the change would not reach the caller",
-                        hint="copy it first (d = d.copy()) and return the copy if the caller needs it")
 
 
 def _lookup(ctx: RuleContext, t: Type, key: Type, what: str) -> None:
@@ -207,7 +202,7 @@ def call(fallback: Rule) -> Rule:
             if not values:
                 return new_set(ctx, ctx.node.outputs[0].name), STATE
             return _result(ctx, values[0], None, "filling from"), STATE
-        if not values or not isinstance(values[0], CONTAINERS):
+        if not values or not isinstance(values[0], CONTAINERS) or not callee.startswith("builtins."):
             return fallback(ctx, args)
         c = values[0]
         if callee in ("builtins.len", "builtins.bool") and len(values) == 1:
@@ -255,8 +250,6 @@ _SET_ARGS = {"add": 1, "discard": 1, "remove": 1, "pop": 0, "clear": 0, "copy": 
              "union": 1, "intersection": 1, "difference": 1, "symmetric_difference": 1,
              "intersection_update": 1, "difference_update": 1, "symmetric_difference_update": 1,
              "issubset": 1, "issuperset": 1, "isdisjoint": 1}
-_CHANGES = {"setdefault", "pop", "popitem", "update", "clear", "__delitem__", "add", "discard", "remove",
-            "intersection_update", "difference_update", "symmetric_difference_update"}
 
 
 def _argcount(ctx: RuleContext, kind: str, name: str, given: int, low: int, high: int) -> None:
@@ -284,8 +277,6 @@ def dict_method(ctx: RuleContext, d: DictType, name: str, args: list[Type]) -> t
                         hint="dicts support get, setdefault, pop, popitem, update, clear, copy, keys, "
                              "values, items, indexing, del, in, len and iteration")
     _argcount(ctx, "dict", name, len(args), *_DICT_ARGS[name])
-    if name in _CHANGES:
-        _mutable(ctx, d, f"dict.{name}()" if name != "__delitem__" else "del d[k]")
     value = value_of(ctx, d)
     if name in ("get", "pop"):
         _lookup(ctx, d, args[0], f"dict.{name}()")
@@ -326,8 +317,6 @@ def set_method(ctx: RuleContext, s: SetType, name: str, args: list[Type]) -> tup
                              "intersection, difference, symmetric_difference (and their _update forms), "
                              "issubset, issuperset, isdisjoint, in, len and iteration")
     _argcount(ctx, "set", name, len(args), _SET_ARGS[name], _SET_ARGS[name])
-    if name in _CHANGES:
-        _mutable(ctx, s, f"set.{name}()")
     if name == "add":
         _put(ctx, s, "#k", args[0], "adding")
         return NONE, STATE
@@ -388,7 +377,6 @@ def setitem(fallback: Rule) -> Rule:
             raise ctx.error("'set' object does not support item assignment")
         if not isinstance(args[0], DictType):
             return fallback(ctx, args)
-        _mutable(ctx, args[0], "d[k] = v")
         _put(ctx, args[0], "#k", args[1], "storing a key")
         _put(ctx, args[0], "#v", args[2], "storing")
         return (STATE,)
@@ -408,7 +396,6 @@ def binop(fallback: Rule) -> Rule:
             raise ctx.error(f"unsupported operand types for {op}: {a} and {b}",
                             hint="sets support | & - ^ with another set")
         if ctx.node.attr("inplace"):
-            _mutable(ctx, a, f"{op}=")
             if op in ("|", "^"):
                 _fill(ctx, a, b, "updating from")
             return a, STATE
