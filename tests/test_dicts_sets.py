@@ -444,6 +444,14 @@ def test_keyerror_carries_the_key_object():
     assert info.value.args == ((3, 4),)
 
 
+def test_messages_starting_with_a_marker_byte_stay_text():
+    def f():
+        raise KeyError("\x02abc")
+    with pytest.raises(KeyError) as info:
+        jitlab.jit(f)()
+    assert info.value.args == ("\x02abc",)
+
+
 def test_returned_dict_and_set_are_real_python_objects():
     d, e, f = jitlab.jit(display_and_comprehension)(4)
     assert type(d) is dict and list(d.items()) == [(1, 2.5), (3, 4.0)] and type(d[1]) is float

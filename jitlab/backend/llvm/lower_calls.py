@@ -67,7 +67,8 @@ def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
         raise LoweringError(f"cannot raise {node.attr('exc')} from compiled code (it raises one of "
                             f"{', '.join(sorted(excinfo.BY_NAME))})", line=fl.line)
     message, fmt = node.attr("message"), node.attr("format")
-    if message is not None and message.startswith(chr(formatted.MARKER)):  # would read as a record
+    if message is not None and message.startswith((chr(formatted.MARKER), chr(formatted.KEY_MARKER))):
+        # it would read as a record
         fmt = message.replace("{", "{{").replace("}", "}}")
     if fmt is not None and not fl.traps_on_raise:  # a message made when raised (formatted.py)
         record = formatted.raise_record(fl, fmt, args[:-1], in_types[:-1])
