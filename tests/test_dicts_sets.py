@@ -330,7 +330,43 @@ def dict_in_loop_condition(n):
     return d
 
 
+def caught_key_error(d, k):
+    try:
+        x = d[k]
+    except KeyError:
+        x = -1.0
+    return x
+
+
+def uncaught_by_other_handler(d, k):
+    try:
+        return d[k]
+    except IndexError:
+        return 0.0
+
+
+def enumerate_zip_invert(d):
+    out = 0
+    for i, k in enumerate(d):
+        out += i * k
+    for k, x in zip(d, [10, 20, 30]):
+        out += k * x
+    inv = {v: k for k, v in d.items()}
+    return out, inv
+
+
+def drain(n):
+    s = {i for i in range(n)}
+    while s:
+        s.pop()
+    return len(s), {}
+
+
 CASES = [
+    (caught_key_error, ({1: 2.0}, 1)), (caught_key_error, ({1: 2.0}, 3)),
+    (uncaught_by_other_handler, ({1: 2.0}, 5)),
+    (enumerate_zip_invert, ({1: 2, 3: 4},)),
+    (drain, (5,)),
     (count, ([1, 2, 3, 2, 3, 3, -1],)), (count, ([],)), (count, ([1.5, 2.5, 1.5],)),
     (count_setdefault, ([4, 4, 5, 6, 4],)),
     (dedup, ([3, 1, 3, 2, 1, 5],)),

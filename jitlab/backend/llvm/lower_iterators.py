@@ -22,12 +22,13 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    BOOL, I64 as _I64_T, STATE, ArrayIterType, ArrayType, EnumerateIterType, ListIterType, ListType,
-    RangeIterType, TupleIterType, TupleType, Type, ZipIterType,
+    BOOL, I64 as _I64_T, STATE, ArrayIterType, ArrayType, DictIterType, DictType, EnumerateIterType,
+    ListIterType, ListType, RangeIterType, SetType, TupleIterType, TupleType, Type, ZipIterType,
 )
 
 from . import lower_arrays as arrays
 from . import lower_calls as calls
+from . import lower_dicts as dicts
 from . import lower_lists as lists
 from .lower import I1, I64, FunctionLowerer
 from .signature import llvm_type
@@ -42,6 +43,8 @@ def iter_of(fl: FunctionLowerer, value: ir.Value, t: Type, it_type: Type) -> ir.
         return fl.builder.insert_value(it, ir.Constant(I64, 0), 1)
     if isinstance(t, ListType):
         return lists.getiter(fl, value, it_type)
+    if isinstance(t, (DictType, SetType, DictIterType)):  # a dict's keys, a set's items, a view
+        return dicts.getiter(fl, None, [value, None], [t, STATE], [it_type, STATE])[0]
     return value  # ranges and iterators are their own iterators
 
 
@@ -54,6 +57,9 @@ def next_of(fl: FunctionLowerer, it: ir.Value, t: Type, item: Type) -> tuple[ir.
         return ok, value, advanced
     if isinstance(t, ListIterType):
         return lists.iternext(fl, it, t.source.elem)
+    if isinstance(t, DictIterType):
+        ok, value, advanced, _ = dicts.iternext(fl, None, [it, None], [t, STATE], [BOOL, item, t, STATE])
+        return ok, value, advanced
     if isinstance(t, EnumerateIterType):
         inner_item = item.items[1]
         ok, value, inner = next_of(fl, bld.extract_value(it, 0), t.inner, inner_item)
