@@ -205,7 +205,7 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
     if op in ("real", "imag"):
         return z[0][0] if op == "real" else z[0][1]
     if op == "abs":
-        return m.abs(z[0])[0]
+        return numpy_cabs(fl, m, z[0])
     if op == "square":
         return cx.make(fl, t, *m.prod(z[0], z[0]))
     if op in ("+", "-"):
@@ -250,6 +250,23 @@ def _complex_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Complex
         equal = bld.and_(bld.fcmp_ordered("==", z[0][0], z[1][0]), bld.fcmp_ordered("==", z[0][1], z[1][1]))
         return equal if op == "==" else bld.not_(equal)
     raise LoweringError(f"cannot lower the elementwise operator {op} on {t}", line=fl.line)
+
+
+def numpy_cabs(fl: FunctionLowerer, m, z) -> ir.Value:
+    """NumPy's complex `absolute` (its SIMD loop, not C's `hypot`): `l * sqrt(fma(s/l, s/l, 1))` with
+    `l`, `s` the larger and smaller of |re|, |im|; an infinite part gives inf, else a NaN part NaN,
+    and 0 gives 0."""
+    bld = fl.builder
+    re, im = (m.fabs(v) for v in z)
+    first = bld.fcmp_ordered(">=", re, im)
+    larger, smaller = bld.select(first, re, im), bld.select(first, im, re)
+    ratio = m.div(smaller, larger)
+    one = m.const(1.0)
+    square = bld.call(fl.intrinsic("fma", re.type, 3), [ratio, ratio, one])
+    root = bld.call(fl.intrinsic("sqrt", re.type), [square])
+    size = bld.select(bld.fcmp_ordered("==", larger, m.const(0.0)), m.const(0.0), m.mul(root, larger))
+    size = bld.select(bld.or_(m.isnan(re), m.isnan(im)), m.const(float("nan")), size)
+    return bld.select(bld.or_(m.isinf(re), m.isinf(im)), m.const(float("inf")), size)
 
 
 def _complex_sign(fl: FunctionLowerer, m, z):

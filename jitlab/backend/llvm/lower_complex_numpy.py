@@ -9,6 +9,9 @@ error gives an infinity or a NaN).
 * `maximum(a, b)` is `a` when `a` has a NaN part or `a >= b`, else `b` (`minimum` with `<=`):
   NaN propagates, the first one wins.  `min`/`max` reduce with them; `argmin`/`argmax`
   compare `ar < br or (ar == br and ai < bi)` and stop at the first item with a NaN part.
+* `abs` is NumPy's loop, `l * sqrt(fma(s/l, s/l, 1))` (not C's `hypot`, which CPython's `abs`
+  uses: they differ in the last bit for some items), in `lower_arrays_math.numpy_cabs`; `sign`
+  is `z / hypot(re, im)` with NumPy's cases for zero, infinite and NaN parts.
 * `**` is NumPy's `npy_cpow`: `b == 0` gives `1`, a zero base gives `0` for `b.real > 0`
   and NaN otherwise, an integral real exponent with `|b| < 100` multiplies (by squaring,
   then `1 / x` for a negative one), anything else calls C99 `cpow`.
