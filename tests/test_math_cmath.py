@@ -287,3 +287,31 @@ def test_the_typed_interpreter_agrees_with_native_code_past_int64():
     for args in [(10, 3), (68, 20), (30, 21), (2**40, 2**40 - 1), (-1, 2), (5, 9)]:
         typed = compiled.compile(tuple(typeof(a) for a in args)).record.artefacts["typed"]
         assert outcome(compiled, *args) == outcome(Interpreter(typed).call, "f", *args), args
+
+
+# -- hypot and dist: CPython's vector norm ----------------------------------------------------
+def _norm_inputs(count: int, width: int, seed: int):
+    rng = random.Random(seed)
+
+    def one():
+        return rng.choice([rng.uniform(-10, 10), 10 ** rng.uniform(-320, 308) * rng.choice((1, -1)), 0.0,
+                           -0.0, INF, -INF, NAN, 1e-310, 3.0, 4.0])
+    return [tuple(one() for _ in range(width)) for _ in range(count)]
+
+
+def test_hypot_of_any_number_of_coordinates():
+    check_all(fn_of("lambda: math.hypot()"), [()])
+    check_all(fn_of("lambda x: math.hypot(x)"), [(x,) for x in (-2.5, 0.0, -0.0, INF, -INF, NAN, 7)])
+    check_all(fn_of("lambda x, y: math.hypot(x, y)"), _norm_inputs(4000, 2, 1) + [(3, 4), (True, 1)])
+    check_all(fn_of("lambda x, y, z: math.hypot(x, y, z)"), _norm_inputs(4000, 3, 2))
+    check_all(fn_of("lambda a, b, c, d, e: math.hypot(a, b, c, d, e)"), _norm_inputs(1000, 5, 3))
+
+
+def test_dist_of_tuples_and_lists():
+    inputs = _norm_inputs(2000, 6, 4)
+    check_all(fn_of("lambda a, b, c, x, y, z: math.dist((a, b, c), (x, y, z))"), inputs)
+    check_all(fn_of("lambda p, q: math.dist(p, q)"), [(list(t[:3]), list(t[3:])) for t in inputs[:500]]
+              + [([1.0, 2.0], [1.0]), ([], []), ([1, 2], [4, 6])])
+    check_all(fn_of("lambda p, x, y: math.dist(p, (x, y))"), [(list(t[:2]), t[2], t[3]) for t in inputs[:300]]
+              + [([1.0], 2.0, 3.0)])
+    check_all(fn_of("lambda x: math.dist((x, 1.0), (2.0,))"), [(1.0,)])

@@ -408,7 +408,11 @@ def _call_math(fl: FunctionLowerer, name: str, node, args, in_types, rt):
         return bld.call(fn, [x])
     if name == "fabs":
         return bld.call(fl.intrinsic("fabs", F64), [x])
-    if name in ("hypot", "atan2"):  # CPython's hypot returns inf for huge finite sides, no error
+    if name == "hypot":  # CPython's own vector norm (inf for huge finite sides, no error)
+        from .lower_math_special import vector_norm
+
+        return vector_norm(fl, [bld.call(fl.intrinsic("fabs", F64), [v]) for v in xs])
+    if name == "atan2":
         return bld.call(fl.declare(name, ir.FunctionType(F64, [F64, F64])), xs)
     if name == "pow":
         return float_power(fl, xs[0], xs[1], ValueError, msg.MATH_DOMAIN, ValueError, msg.MATH_DOMAIN,

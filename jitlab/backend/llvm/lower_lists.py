@@ -20,11 +20,11 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    F64 as F64_T, I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, TupleType, Type,
+    I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, TupleType, Type,
 )
 
 from . import messages, nrt
-from .lower import F64, I1, I64, FunctionLowerer
+from .lower import I1, I64, FunctionLowerer
 from .lower_arrays import itemsize, load_element, memory_type
 from .lower_arrays_alloc import new_array, store_element
 from .signature import PTR
@@ -521,42 +521,6 @@ def _reduce_sequence(fl: FunctionLowerer, callee: str, seq: ir.Value, t: Type, r
     return best
 
 
-def _math_reduction(fl: FunctionLowerer, node, callee: str, seq: ir.Value, t: Type, rt: Type) -> ir.Value:
-    """`math.fsum` (exact, `lower_math_special.fsum` over the items as doubles) and `math.prod`
-    (CPython's order: 1 * x0 * x1 ..., in int64 until a float item, then in doubles)."""
-    from .lower_arith import int_arith, is_int
-    from .lower_math_special import fsum
-
-    bld = fl.builder
-    if callee == "math.fsum":
-        if isinstance(t, ListType):
-            lst = seq if t.elem == F64_T else copy(fl, seq, t.elem, F64_T)
-            return fsum(fl, _data(fl, lst), length(fl, lst))
-        buffer = fl.alloca(ir.ArrayType(F64, max(len(t.items), 1)), name="fsum.items")
-        for k, item in enumerate(t.items):
-            slot = bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, k)], inbounds=True)
-            bld.store(fl.cast(bld.extract_value(seq, k), item, F64_T), slot)
-        pointer = bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, 0)], inbounds=True)
-        return fsum(fl, pointer, ir.Constant(I64, len(t.items)))
-
-    def times(acc, acc_t, x, x_t):
-        if is_int(acc_t) and is_int(x_t):
-            return int_arith(fl, node, "*", acc, fl.cast(x, x_t, I64_T), I64_T), I64_T
-        return bld.fmul(fl.cast(acc, acc_t, F64_T), fl.cast(x, x_t, F64_T)), F64_T
-
-    if isinstance(t, TupleType):
-        acc, acc_t = ir.Constant(I64, 1), I64_T
-        for k, item in enumerate(t.items):
-            acc, acc_t = times(acc, acc_t, bld.extract_value(seq, k), item)
-        return fl.cast(acc, acc_t, rt)
-    slot = fl.alloca(llvm_type_of(rt), name="prod")
-    bld.store(fl.cast(ir.Constant(I64, 1), I64_T, rt), slot)
-    data = _data(fl, seq)
-    _loop(fl, length(fl, seq), lambda i: bld.store(
-        times(bld.load(slot), rt, load_element(fl, _slot(fl, data, t.elem, i), t.elem), t.elem)[0], slot))
-    return bld.load(slot)
-
-
 def llvm_type_of(t: Type) -> ir.Type:
     from .signature import llvm_type
 
@@ -590,8 +554,11 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if len(in_types) == 2 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
             and isinstance(in_types[0], (TupleType, RangeIterType)):
         return [_reduce_sequence(fl, callee, args[0], in_types[0], out_types[0]), None]
-    if callee in ("math.prod", "math.fsum") and isinstance(in_types[0], (ListType, TupleType)):
-        return [_math_reduction(fl, node, callee, args[0], in_types[0], out_types[0]), None]
+    if callee in ("math.dist", "math.prod", "math.fsum") \
+            and all(isinstance(t, (ListType, TupleType)) for t in in_types[:-1]):
+        from .lower_math_special import sequence_call  # (it builds on this module)
+
+        return [sequence_call(fl, node, callee, args[:-1], in_types[:-1], out_types[0]), None]
     if callee == "builtins.reversed" and isinstance(in_types[0], ListType):
         backwards = copy(fl, args[0], in_types[0].elem, in_types[0].elem)
         reverse(fl, backwards, in_types[0].elem)
@@ -780,3 +747,7 @@ def truth(fl: FunctionLowerer, node, args, in_types, out_types):
 
 __all__ = ["HEADER", "binop", "build_list", "call", "callmethod", "getitem", "getiter", "iternext", "length",
            "setitem", "sum_", "to_array", "truth"]
+
+
+# for the modules that build on lists (`lower_math_special`: dist, prod, fsum)
+data_of, slot_of, for_each, put = _data, _slot, _loop, _put

@@ -1,4 +1,4 @@
-"""`math.gamma`, `math.lgamma`, `math.comb`, `math.perm`, `math.lcm` and `math.fsum`.
+"""`math.gamma`, `math.lgamma`, `math.comb`, `math.perm`, `math.lcm`, `math.fsum`, `math.hypot`/`dist`.
 
 CPython computes gamma and lgamma with its own Lanczos approximation (N = 13, g =
 6.024680040776729583740234375, the rational form of the sum that Boost uses), not with libm's
@@ -9,16 +9,24 @@ published values (computed with MPFR to 50 digits); the integer gamma values are
 `comb`/`perm`/`lcm` work on int64: CPython returns an int of any size, jitlab raises
 `OverflowError` (`messages.comb_overflow`) when the exact result does not fit.  `fsum` is
 Shewchuk's exact summation with CPython's final rounding step and its errors for an overflowing
-intermediate sum and `inf + -inf`.
+intermediate sum and `inf + -inf`.  `hypot` (of any number of coordinates) and `dist` are CPython's
+`vector_norm`: a power-of-two scaling, exact squares (an fma from 3.12 on, Veltkamp-Dekker splitting
+before), compensated sums and one correction of the square root -- not libm's `hypot`.
 """
 from __future__ import annotations
 
 import math
+import sys
 
 from llvmlite import ir
 
+from jitlab.ir.types import F64 as F64_T, I64 as I64_T, ListType, TupleType, Type
+
+from . import lower_lists as lists
 from . import messages as msg
 from .lower import F64, I1, I64, FunctionLowerer
+from .lower_arith import int_arith, is_int
+from .lower_arrays import load_element
 
 _I32 = ir.IntType(32)
 
@@ -340,6 +348,239 @@ def lcm(fl: FunctionLowerer, xs):
                     msg.int_result_overflow("lcm"))
         result = bld.select(either_zero, zero, bld.extract_value(product, 0))
     return result
+
+
+# -- hypot and dist: CPython's vector_norm -----------------------------------------------------
+# 3.12+ squares with an fma (error-free product); before, with Veltkamp-Dekker splitting
+NORM_BY_FMA = sys.version_info >= (3, 12)
+_T27 = 134217729.0  # 2**27 + 1, the splitting constant
+
+
+def vector_norm_function(module: ir.Module) -> ir.Function:
+    """`jitlab.rt.vector_norm(double* xs, i64 n, double max, i1 nan)`: CPython's `vector_norm` of
+    the magnitudes `xs` (the largest is `max`): scaled by a power of two, squared exactly, summed
+    with compensation, the square root corrected once (the running CPython's variant)."""
+    name = "jitlab.rt.vector_norm"
+    if _existing(module, name):
+        return module.globals[name]
+    f = _Fn(module, name, [ir.PointerType(F64), I64, F64, I1])
+    b, (xs, n, max_, found_nan) = f.b, f.fn.args
+    zero_i, one_i = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    f.ret_if(b.fcmp_ordered("==", max_, f.c(math.inf)), lambda: max_, "inf")
+    f.ret_if(found_nan, lambda: f.c(math.nan), "nan")
+    trivial = b.or_(b.fcmp_ordered("==", max_, f.c(0.0)), b.icmp_signed("<=", n, one_i))
+    f.ret_if(trivial, lambda: max_, "trivial")
+    slot = b.alloca(_I32, name="max_e")
+    frexp = module.globals.get("frexp") or ir.Function(module, ir.FunctionType(F64, [F64, slot.type]),
+                                                       "frexp")
+    ldexp = module.globals.get("ldexp") or ir.Function(module, ir.FunctionType(F64, [F64, _I32]), "ldexp")
+
+    def exponent_of(value):
+        b.call(frexp, [value, slot])
+        return b.load(slot)
+
+    def loop(body, state):
+        """for each x in xs: state = body(x, state); the final state."""
+        before = b.block
+        head, step, done = f.block("head"), f.block("step"), f.block("done")
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.phi(I64)
+        phis = [b.phi(F64) for _ in state]
+        i.add_incoming(zero_i, before)
+        for phi, value in zip(phis, state):
+            phi.add_incoming(value, before)
+        b.cbranch(b.icmp_signed("<", i, n), step, done)
+        b.position_at_end(step)
+        new = body(b.load(b.gep(xs, [i], inbounds=True)), phis)
+        i.add_incoming(b.add(i, one_i), b.block)
+        for phi, value in zip(phis, new):
+            phi.add_incoming(value, b.block)
+        b.branch(head)
+        b.position_at_end(done)
+        return phis
+
+    def fast_sum(a, x):  # |a| >= |x|: a + x and its rounding error
+        total = b.fadd(a, x)
+        return total, b.fadd(b.fsub(a, total), x)
+
+    def add_compensated(csum, frac, x):
+        total, err = fast_sum(csum, x)
+        return total, b.fadd(frac, err)
+
+    one, zero = f.c(1.0), f.c(0.0)
+    dbl_min = f.c(sys.float_info.min)
+    tiny = b.icmp_signed("<", exponent_of(max_), ir.Constant(_I32, -1023))
+    if NORM_BY_FMA:
+        def exact_square(x):  # x*x and its rounding error (an fma: no Veltkamp split needed)
+            hi = b.fmul(x, x)
+            return hi, f.intrinsic("fma", x, x, b.fneg(hi))
+
+        divisor = b.select(tiny, dbl_min, one)  # subnormal magnitudes made normal, the norm scaled back
+        scale = b.call(ldexp, [one, b.neg(exponent_of(b.fdiv(max_, divisor)))])
+
+        def body(x, state):
+            csum, frac1, frac2 = state
+            hi, lo = exact_square(b.fmul(b.fdiv(x, divisor), scale))
+            total, err = fast_sum(csum, hi)
+            return total, b.fadd(frac1, lo), b.fadd(frac2, err)
+
+        csum, frac1, frac2 = loop(body, [one, zero, zero])
+        h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(frac1, frac2)))
+        minus_h = b.fneg(h)
+        hi = b.fmul(minus_h, h)  # (-h) * h, exactly: hi + lo
+        lo = f.intrinsic("fma", minus_h, h, b.fneg(hi))
+        total, err = fast_sum(csum, hi)
+        x = b.fadd(b.fsub(total, one), b.fadd(b.fadd(frac1, lo), b.fadd(frac2, err)))
+        h = b.fadd(h, b.fdiv(x, b.fmul(f.c(2.0), h)))
+        result = b.fdiv(h, scale)
+        b.ret(b.select(tiny, b.fmul(dbl_min, result), result))
+        return f.fn
+    # before 3.12: Veltkamp-Dekker splitting, three fraction sums; no scaling for subnormals
+    small, scaled = f.block("subnormal"), f.block("scaled")
+    b.cbranch(tiny, small, scaled)
+    b.position_at_end(small)
+
+    def simple(x, state):
+        csum, frac1 = state
+        x = b.fdiv(x, max_)
+        return add_compensated(csum, frac1, b.fmul(x, x))
+
+    csum, frac1 = loop(simple, [one, zero])
+    b.ret(b.fmul(max_, f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), frac1))))
+    b.position_at_end(scaled)
+    scale = b.call(ldexp, [one, b.neg(exponent_of(max_))])
+    t27, two = f.c(_T27), f.c(2.0)
+
+    def split(x):
+        t = b.fmul(x, t27)
+        hi = b.fsub(t, b.fsub(t, x))
+        return hi, b.fsub(x, hi)
+
+    def veltkamp(x, state):
+        csum, frac1, frac2, frac3 = state
+        hi, lo = split(b.fmul(x, scale))
+        csum, frac1 = add_compensated(csum, frac1, b.fmul(hi, hi))
+        csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(two, hi), lo))
+        return csum, frac1, frac2, b.fadd(frac3, b.fmul(lo, lo))
+
+    csum, frac1, frac2, frac3 = loop(veltkamp, [one, zero, zero, zero])
+    h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3)))
+    hi, lo = split(h)
+    csum, frac1 = add_compensated(csum, frac1, b.fmul(b.fneg(hi), hi))
+    csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(f.c(-2.0), hi), lo))
+    csum, frac3 = add_compensated(csum, frac3, b.fmul(b.fneg(lo), lo))
+    x = b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3))
+    b.ret(b.fdiv(b.fadd(h, b.fdiv(x, b.fmul(two, h))), scale))
+    return f.fn
+
+
+def vector_norm(fl: FunctionLowerer, magnitudes: list):
+    """CPython's norm of the values `magnitudes` (fabs already taken), NaN and inf as it treats them."""
+    bld = fl.builder
+    buffer = fl.alloca(ir.ArrayType(F64, max(len(magnitudes), 1)), name="norm.items")
+    largest = ir.Constant(F64, 0.0)
+    found_nan = ir.Constant(I1, 0)
+    for k, x in enumerate(magnitudes):
+        bld.store(x, bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, k)], inbounds=True))
+        found_nan = bld.or_(found_nan, bld.fcmp_unordered("uno", x, x))
+        largest = bld.select(bld.fcmp_ordered(">", x, largest), x, largest)
+    pointer = bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, 0)], inbounds=True)
+    count = ir.Constant(I64, len(magnitudes))
+    return bld.call(vector_norm_function(fl.module), [pointer, count, largest, found_nan])
+
+
+# -- dist, prod and fsum of lists and tuples ----------------------------------------------------
+def sequence_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt: Type) -> ir.Value:
+    if callee == "math.dist":
+        return dist(fl, args, in_types)
+    return reduce_sequence(fl, node, callee, args[0], in_types[0], rt)
+
+
+def dist(fl: FunctionLowerer, points, types) -> ir.Value:
+    """`math.dist(p, q)`: CPython's vector norm of |p_i - q_i| (a ValueError for unequal lengths)."""
+    bld = fl.builder
+    fabs = fl.intrinsic("fabs", F64)
+    if all(isinstance(t, TupleType) for t in types):
+        if len(types[0].items) != len(types[1].items):
+            fl.raise_if(ir.Constant(I1, 1), ValueError, msg.DIST_DIMENSIONS)
+            return ir.Constant(F64, 0.0)
+        def coordinate(side, k):
+            return fl.cast(bld.extract_value(points[side], k), types[side].items[k], F64_T)
+        count = len(types[0].items)
+        diffs = [bld.call(fabs, [bld.fsub(coordinate(0, k), coordinate(1, k))]) for k in range(count)]
+        return vector_norm(fl, diffs)
+    # a list on either side: the lengths at run time, the magnitudes in a new list of doubles
+    sides = []
+    for seq, t in zip(points, types):
+        if isinstance(t, TupleType):  # a tuple next to a list: its items as a list of doubles first
+            tmp = lists.new_list(fl, F64_T, ir.Constant(I64, len(t.items)))
+            for k, item_t in enumerate(t.items):
+                value = bld.extract_value(seq, k)
+                lists.put(fl, lists.data_of(fl, tmp), F64_T, ir.Constant(I64, k), value, item_t)
+            sides.append((tmp, F64_T))
+        else:
+            sides.append((seq, t.elem))
+
+    def item(side, i):
+        seq, elem = sides[side]
+        value = load_element(fl, lists.slot_of(fl, lists.data_of(fl, seq), elem, i), elem)
+        return fl.cast(value, elem, F64_T)
+
+    n = lists.length(fl, sides[0][0])
+    fl.raise_if(bld.icmp_signed("!=", n, lists.length(fl, sides[1][0])), ValueError, msg.DIST_DIMENSIONS)
+    out = lists.new_list(fl, F64_T, n)
+    largest, found_nan = fl.alloca(F64, name="dist.max"), fl.alloca(I1, name="dist.nan")
+    bld.store(ir.Constant(F64, 0.0), largest)
+    bld.store(ir.Constant(I1, 0), found_nan)
+
+    def step(i):
+        x = bld.call(fabs, [bld.fsub(item(0, i), item(1, i))])
+        lists.put(fl, lists.data_of(fl, out), F64_T, i, x, F64_T)
+        bld.store(bld.or_(bld.load(found_nan), bld.fcmp_unordered("uno", x, x)), found_nan)
+        current = bld.load(largest)
+        bld.store(bld.select(bld.fcmp_ordered(">", x, current), x, current), largest)
+
+    lists.for_each(fl, n, step)
+    norm = vector_norm_function(fl.module)
+    return bld.call(norm, [lists.data_of(fl, out), n, bld.load(largest), bld.load(found_nan)])
+
+
+def reduce_sequence(fl: FunctionLowerer, node, callee: str, seq: ir.Value, t: Type, rt: Type) -> ir.Value:
+    """`math.fsum` (exact, `lower_math_special.fsum` over the items as doubles) and `math.prod`
+    (CPython's order: 1 * x0 * x1 ..., in int64 until a float item, then in doubles)."""
+    bld = fl.builder
+    if callee == "math.fsum":
+        if isinstance(t, ListType):
+            lst = seq if t.elem == F64_T else lists.copy(fl, seq, t.elem, F64_T)
+            return fsum(fl, lists.data_of(fl, lst), lists.length(fl, lst))
+        buffer = fl.alloca(ir.ArrayType(F64, max(len(t.items), 1)), name="fsum.items")
+        for k, item in enumerate(t.items):
+            slot = bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, k)], inbounds=True)
+            bld.store(fl.cast(bld.extract_value(seq, k), item, F64_T), slot)
+        pointer = bld.gep(buffer, [ir.Constant(I64, 0), ir.Constant(I64, 0)], inbounds=True)
+        return fsum(fl, pointer, ir.Constant(I64, len(t.items)))
+
+    def times(acc, acc_t, x, x_t):
+        if is_int(acc_t) and is_int(x_t):
+            return int_arith(fl, node, "*", acc, fl.cast(x, x_t, I64_T), I64_T), I64_T
+        return bld.fmul(fl.cast(acc, acc_t, F64_T), fl.cast(x, x_t, F64_T)), F64_T
+
+    if isinstance(t, TupleType):
+        acc, acc_t = ir.Constant(I64, 1), I64_T
+        for k, item in enumerate(t.items):
+            acc, acc_t = times(acc, acc_t, bld.extract_value(seq, k), item)
+        return fl.cast(acc, acc_t, rt)
+    slot = fl.alloca(lists.llvm_type_of(rt), name="prod")
+    bld.store(fl.cast(ir.Constant(I64, 1), I64_T, rt), slot)
+    data = lists.data_of(fl, seq)
+
+    def step(i):
+        item = load_element(fl, lists.slot_of(fl, data, t.elem, i), t.elem)
+        bld.store(times(bld.load(slot), rt, item, t.elem)[0], slot)
+
+    lists.for_each(fl, lists.length(fl, seq), step)
+    return bld.load(slot)
 
 
 # -- fsum ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ KEYWORDS = {"builtins.round": ("number", "ndigits"),
 MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs", "asin", "acos", "atan", "sinh",
                     "cosh", "tanh", "asinh", "acosh", "atanh", "log10", "log2", "log1p", "expm1",
                     "exp2", "erf", "erfc", "cbrt", "degrees", "radians", "gamma", "lgamma"}
-MATH_BINARY_FLOAT = {"hypot", "atan2", "pow", "copysign", "fmod"}
+MATH_BINARY_FLOAT = {"atan2", "pow", "copysign", "fmod"}
 MATH_INT = {"gcd", "lcm", "factorial", "isqrt", "comb", "perm"}  # int arguments only (floats: TypeError)
 _INT_ARITY = {"gcd": (0, 64), "lcm": (0, 64), "comb": (2, 2), "perm": (1, 2)}
 
@@ -128,6 +128,9 @@ def _math(ctx, callee, args):
     if name in MATH_BINARY_FLOAT:
         _arity(ctx, callee, args, 2, 2)
         return F64
+    if name == "hypot":  # any number of coordinates
+        _arity(ctx, callee, args, 0, 255)
+        return F64
     if name in ("floor", "ceil", "trunc"):
         _arity(ctx, callee, args, 1, 1)
         return I64
@@ -153,7 +156,7 @@ def _math(ctx, callee, args):
         _arity(ctx, callee, args, 2, 4)
         return BOOL
     raise ctx.error(f"unsupported math function {callee}",
-                    hint="math.dist and math.hypot of more than two numbers are not compiled yet")
+                    hint="math.dist, math.prod and math.fsum take a list or a tuple")
 
 
 BUILTINS: dict[str, Callable] = {

@@ -277,6 +277,11 @@ def call(fallback: Rule) -> Rule:
             return _reduce_sequence(ctx, callee, values[0]), STATE
         if callee in ("math.prod", "math.fsum") and values and isinstance(values[0], (ListType, TupleType)):
             return _math_reduction(ctx, callee, values), STATE
+        if callee == "math.dist" and len(values) == 2 \
+                and all(isinstance(v, (ListType, TupleType)) for v in values):
+            for v in values:
+                _math_reduction(ctx, "math.fsum", [v])  # (items of real numbers)
+            return F64, STATE
         if callee in ("builtins.enumerate", "builtins.zip", "builtins.reversed"):
             return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
         if callee == "builtins.sorted":
