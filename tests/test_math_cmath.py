@@ -258,7 +258,8 @@ def _kernel(body: str):
 
 
 @pytest.mark.parametrize("body", ["cmath.sqrt(z).real", "cmath.exp(z).imag", "math.comb(i, 2)",
-                                  "math.fsum((z.real, 1.0))"])
+                                  "math.fsum((z.real, 1.0))", "math.hypot(z.real, z.imag, 1.0)",
+                                  "math.dist((z.real, 1.0), (2.0, 3.0))"])
 def test_cpu_only_functions_in_a_cuda_kernel_are_clear_errors(body):
     import numpy as np
 

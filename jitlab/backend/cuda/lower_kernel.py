@@ -33,7 +33,7 @@ F32 = ir.FloatType()
 DIM3 = {"threadIdx": "tid", "blockIdx": "ctaid", "blockDim": "ntid", "gridDim": "nctaid"}
 # cuda.math / math functions that have an LLVM intrinsic on the CPU (others call libm).
 # math functions of int64s or of sequences, compiled for the CPU only
-HOST_ONLY_MATH = {"math.comb", "math.perm", "math.lcm", "math.prod", "math.fsum"}
+HOST_ONLY_MATH = {"math.comb", "math.perm", "math.lcm", "math.prod", "math.fsum", "math.dist"}
 CPU_INTRINSICS = ("sqrt", "fabs", "floor", "ceil", "fma", "exp", "exp2", "log", "log2", "sin", "cos", "pow")
 
 
@@ -48,8 +48,10 @@ class KernelLowering:
             raise LoweringError("print() in a CUDA kernel is not supported: write the values to an "
                                 "output array and print them on the host", line=self.line)
         callee = node.attr("callee") if node.op == "py.call" else None
+        n_args = len(node.inputs) - 1
         if isinstance(callee, str) and callee not in ("cmath.isnan", "cmath.isinf", "cmath.isfinite") \
-                and (callee.startswith("cmath.") or callee in HOST_ONLY_MATH):
+                and (callee.startswith("cmath.") or callee in HOST_ONLY_MATH
+                     or (callee == "math.hypot" and n_args != 2)):
             raise LoweringError(f"{callee} in a CUDA kernel is not supported (it is compiled for the CPU "
                                 "only)", line=self.line)
         if not isinstance(callee, str) or not callee.startswith((PREFIX, "math.")) \
