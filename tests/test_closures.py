@@ -218,7 +218,37 @@ def inner_calls_enclosing_global(n):
     return g(n)
 
 
+def runtime_default_per_iteration(n):
+    s = 0
+    for i in range(n):
+        g = lambda y, k=i: y * k
+        s += g(2)
+    return s
+
+
+def runtime_default_evaluated_at_def(x):
+    a = x + 1
+
+    def g(y, k=a * 2, m=3):
+        return y + k + m
+    a = 100
+    return g(1) + g(1, 0) + g(1, m=0) + a
+
+
+def runtime_default_in_branches(x):
+    k = x
+    g = lambda y=k: y * 2
+    if x > 2:
+        r = g()
+    else:
+        r = g(5)
+    return r
+
+
 @pytest.mark.parametrize("f, argsets", [
+    (runtime_default_per_iteration, [(0,), (5,)]),
+    (runtime_default_evaluated_at_def, [(3,), (-1.5,)]),
+    (runtime_default_in_branches, [(1,), (7,)]),
     (sibling_call, [(3,), (1.5,)]),
     (sibling_in_branch_with_default, [(0,), (6,)]),
     (nested_uses_outer_sibling, [(2,)]),
@@ -303,11 +333,6 @@ def nonlocal_write(x):
     return c
 
 
-def runtime_default(x):
-    g = lambda y, k=x: y + k
-    return g(1)
-
-
 def differs_by_branch(x):
     g = lambda y: y + 1
     if x > 0:
@@ -326,15 +351,21 @@ def sorted_with_key(xs):
     return sorted(xs, key=lambda v: -v)
 
 
+def sort_with_key(xs):
+    k = lambda v: -v
+    xs.sort(key=k)
+    return xs[0]
+
+
 @pytest.mark.parametrize("f, arg, message, line", [
     (returns_lambda, 1, "return of the function <lambda>", 2),
     (stores_function_in_list, 1, "nested function <lambda> used as a value", 1),
     (calls_generator_function, 1, "generator", 2),
     (nonlocal_write, 1, "nonlocal", 5),
-    (runtime_default, 1, "computed at run time", 1),
     (differs_by_branch, 1, "different functions on different paths", 4),
     (reassigned_function_used_by_sibling, 1, "uses the nested function <lambda>", 4),
-    (sorted_with_key, [3, 1], "nested function <lambda> used as a value", 1),
+    (sorted_with_key, [3, 1], "sorting with key=", 1),
+    (sort_with_key, [3, 1], "sorting with key=", 2),
 ])
 def test_what_is_refused_names_the_construct_and_line(f, arg, message, line):
     with pytest.raises(UnsupportedError, match=message) as err:

@@ -40,8 +40,16 @@ PREFIX = "closure:"
 
 
 @dataclass(frozen=True)
+class DefaultKey:
+    """A default value computed at run time: the caller's hidden variable that holds it
+    (`bytecode.nested.plan_runtime_defaults`), read where the function is called."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class InnerFunction:
-    """A nested function's value: its code and default values (a tuple of constants)."""
+    """A nested function's value: its code and default values (constants, or `DefaultKey`s)."""
 
     code: types.CodeType
     defaults: tuple = ()
@@ -202,7 +210,8 @@ class NestedFunctions:
         except TypeError as exc:
             raise CallArgumentError(str(exc), filename=self.decoded.filename, line=ins.line,
                                     col=ins.col) from None
-        values = [args[i] if isinstance(i, int) else Static("const", i[0], loc) for i in bound]
+        values = [args[i] if isinstance(i, int) else self.env.get(i[0].key) if isinstance(i[0], DefaultKey)
+                  else Static("const", i[0], loc) for i in bound]
         passed = []
         for name in captured(self.func, fn.code):
             v = self.env.get(name)

@@ -42,7 +42,7 @@ _ARITY = {
     "setitem": (3, 0), "get_iter": (1, 1), "branch": (1, 0), "return": (1, 0), "store_local": (1, 0),
     "delitem": (2, 0),
     "nop": (0, 0), "jump": (0, 0), "load_method": (1, 2), "load_builtin": (0, 1), "load_deref": (0, 1),
-    "function_attr": (2, 1),
+    "function_attr": (2, 1), "function_defaults": (1, 1),
     "delete_local": (0, 0),
     "raise": (1, 0), "check_exc": (0, 0), "exc_jump": (0, 0), "push_exc_info": (1, 2),
     "pop_except": (1, 0), "exc_match": (2, 2), "reraise": (1, 0), "raise_handled": (0, 0),

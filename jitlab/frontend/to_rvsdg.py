@@ -412,6 +412,10 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         elif op == "function_attr":  # 3.13+: the defaults, set on the function made just before
             fn, defaults = stack.pop(), stack.pop()
             stack.append(self.inner_function(Static("code", fn.value.code, fn.loc), defaults, ins))
+        elif op == "function_defaults":  # defaults computed at run time, kept in hidden variables
+            fn = stack.pop()
+            defaults = tuple(closures.DefaultKey(k) for k in arg)
+            stack.append(Static("function", dataclasses.replace(fn.value, defaults=defaults), fn.loc))
         elif op == "touch":
             pass  # liveness routed the captured variables here; `call_inner` reads them
         elif op in ("branch", "branch_or_pop"):
@@ -458,6 +462,10 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
         kw = (("kwnames", tuple(kwnames)),) if kwnames else ()
         loc = self.loc(ins)
+        if "key" in (kwnames or ()) and (callee_v == Static("callee", "builtins.sorted")
+                                         or callee_v == Static("method", "sort")):
+            raise self.error("sorting with key= (a key function) is not supported", ins,
+                             hint="sort a list of computed keys, or np.argsort an array of them")
         if isinstance(callee_v, Static) and callee_v.kind == "method":
             stack.append(self.py("py.callmethod", [self_v, *args], loc, (("name", callee_v.value),) + kw,
                                  base, ins=ins)[0])

@@ -517,3 +517,14 @@ def pass_global_function(x):
 
 
 CORPUS += [(pass_global_function, [(3,), (-1.5,)])]
+
+
+def closure_runtime_default(n):
+    s = 0
+    for i in range(n):
+        g = lambda y, k=i * 2: y + k
+        s += g(1) + g(1, k=0)
+    return s
+
+
+CORPUS += [(closure_runtime_default, [(0,), (4,)])]

@@ -22,7 +22,10 @@ from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
-from .nested import captured_cells, hidden_closure_item, hide_closure_tuples, is_comprehension, make_function
+from .nested import (
+    captured_cells, hidden_closure_item, hide_closure_tuples, is_comprehension, make_function,
+    plan_runtime_defaults, store_defaults,
+)
 from .raw import ArgFormat, get_instructions
 from .instructions import (
     BINARY_OPERATORS, RAISE_OPS, RAISING_OPS, SCOPE_MARK, UNSUPPORTED_CONSTRUCTS, DecodedCode,
@@ -56,6 +59,8 @@ class Context:
     known_handlers: set = field(default_factory=set)  # exception-table targets understood
     hidden: set = field(default_factory=set)      # raw indices of hidden shuffles (`SWAP`)
     closure_tuples: set = field(default_factory=set)  # raw indices of nested functions' closure tuples
+    default_tuples: dict = field(default_factory=dict)     # raw index -> hidden keys of run-time defaults
+    function_defaults: dict = field(default_factory=dict)  # MAKE_FUNCTION's raw index -> those keys
     nested: bool = False                  # decoding an inlined comprehension's own code object
     cells: frozenset = frozenset()        # cell names read as locals (captured by comprehensions)
     lifted: frozenset = frozenset()       # a nested function's captured variables (its parameters)
@@ -546,7 +551,9 @@ class _Decoder:
         by_offset = None
         if self.prepare is not None:
             self.prepare(ctx)
-        hide_closure_tuples(ctx)
+        if any(type(c) is CodeType and not is_comprehension(c) for c in code.co_consts):
+            hide_closure_tuples(ctx)  # nested functions: their closure tuples and run-time defaults
+            plan_runtime_defaults(ctx)
         if ctx.nested and code.co_exceptiontable:
             for entry in dis.Bytecode(code).exception_entries:
                 if entry.target not in ctx.known_handlers and _stop_iteration_handler(ctx, entry.target):
@@ -573,6 +580,8 @@ class _Decoder:
                 handler = constant_display_items
             elif ctx.closure_tuples and index in ctx.closure_tuples:
                 handler = hidden_closure_item
+            elif ctx.default_tuples and index in ctx.default_tuples:
+                handler = store_defaults
             if handler is None:
                 if opname in unsupported:
                     raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line, col=col)

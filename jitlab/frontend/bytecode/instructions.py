@@ -73,6 +73,7 @@ FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     # below the function; `touch names` reads the variables nested functions capture (a call
     # may run one of them) and changes no stack
     "function_attr": (-1, None),
+    "function_defaults": (0, None),  # the function on top reads its defaults from these variables
     "touch": (0, None),
 }
 # The jump edge of `check_exc`/`exc_jump` leads to a handler with the absolute stack depth of the

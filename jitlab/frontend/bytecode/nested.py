@@ -17,7 +17,7 @@ from types import CodeType
 
 from jitlab.errors import UnsupportedError
 
-from .instructions import dis_stack_effect
+from .instructions import SCOPE_MARK, dis_stack_effect
 
 COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
 
@@ -57,6 +57,11 @@ def make_function(raw, ctx):
                                hint="define it before the comprehension")
     flags = raw.arg or 0
     ctx.unchecked = bool(flags & FLAG_CLOSURE)  # its closure tuple is hidden
+    keys = ctx.function_defaults.get(ctx.index)
+    if keys is not None and flags & FLAG_DEFAULTS:  # run-time defaults, in hidden variables
+        ctx.unchecked = True
+        return [("make_function", _function_flags(flags, code) & ~FLAG_DEFAULTS, None),
+                ("function_defaults", keys, None)]
     return [("make_function", _function_flags(flags, code), None)]
 
 
@@ -72,6 +77,10 @@ def set_function_attribute(raw, ctx):
         return []
     if not isinstance(code, CodeType) or is_comprehension(code):
         raise UnsupportedError("nested function or lambda")
+    keys = ctx.function_defaults.get(k)
+    if keys is not None and raw.arg == FLAG_DEFAULTS:  # run-time defaults, in hidden variables
+        ctx.unchecked = True
+        return [("function_defaults", keys, None)]
     return [("function_attr", _function_flags(raw.arg, code), None)]
 
 
@@ -150,9 +159,9 @@ def function_cells(code) -> dict:
     return out
 
 
-def _constant_defaults(raws, code_index: int):
-    """The constant defaults tuple of the function whose code is loaded at `code_index` (below
-    its closure tuple), or None when they are computed at run time."""
+def _defaults_at(raws, code_index: int) -> int | None:
+    """The index of the instruction that pushes the defaults tuple of the function whose code is
+    loaded at `code_index` (the tuple stands below its closure tuple)."""
     k = code_index
     code = raws[k].argval
     if k > 0 and raws[k - 1].opname == "BUILD_TUPLE" and code.co_freevars \
@@ -161,7 +170,50 @@ def _constant_defaults(raws, code_index: int):
         while pushed < len(code.co_freevars) and k > 0:
             k -= 1
             pushed += dis_stack_effect(raws[k], False)
-    prev = raws[k - 1] if k > 0 else None
+    return k - 1 if k > 0 else None
+
+
+def _constant_defaults(raws, code_index: int):
+    """The constant defaults tuple of the function whose code is loaded at `code_index`, or None
+    when they are computed at run time."""
+    at = _defaults_at(raws, code_index)
+    prev = raws[at] if at is not None else None
     if prev is not None and prev.opname.startswith("LOAD_CONST") and isinstance(prev.argval, tuple):
         return prev.argval
     return None
+
+
+def plan_runtime_defaults(ctx) -> None:
+    """Nested functions whose defaults are computed at run time (`lambda y, k=k: ...`).
+
+    The defaults tuple's `BUILD_TUPLE n` stores the values in hidden variables of the caller
+    instead (`k$dLINE`), the function made reads them where it is called
+    (`function_defaults keys` after `make_function`, at 3.13+'s `SET_FUNCTION_ATTRIBUTE 1`), and
+    every call routes them there (`touch`).  Records `ctx.default_tuples` (index of the
+    `BUILD_TUPLE` -> keys) and `ctx.function_defaults` (index of the `MAKE_FUNCTION` -> keys)."""
+    raws, keys_all = ctx.raws, []
+    for i, r in enumerate(raws):
+        code = r.argval
+        if not r.opname.startswith("LOAD_CONST") or not isinstance(code, CodeType) or is_comprehension(code) \
+                or i + 1 >= len(raws) or raws[i + 1].opname != "MAKE_FUNCTION":
+            continue
+        flags, k = raws[i + 1].arg or 0, i + 2
+        while k < len(raws) and raws[k].opname == "SET_FUNCTION_ATTRIBUTE":
+            flags, k = flags | raws[k].arg, k + 1
+        at = _defaults_at(raws, i) if flags & FLAG_DEFAULTS else None
+        if at is None or raws[at].opname != "BUILD_TUPLE":
+            continue
+        n = raws[at].arg
+        params = code.co_varnames[code.co_argcount - n:code.co_argcount]
+        keys = tuple(f"{p}{SCOPE_MARK}d{code.co_firstlineno}" for p in params)
+        ctx.default_tuples[at] = keys
+        ctx.function_defaults[i + 1] = keys
+        keys_all += keys
+    if keys_all:
+        ctx.captured = tuple(sorted(set(ctx.captured) | set(keys_all)))
+
+
+def store_defaults(raw, ctx):
+    """The `BUILD_TUPLE` of run-time defaults: each value to its hidden variable (last first)."""
+    ctx.unchecked = True
+    return [("store_local", key, None) for key in reversed(ctx.default_tuples[ctx.index])]
