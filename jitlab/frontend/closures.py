@@ -1,7 +1,8 @@
 """Nested functions and lambdas: compile-time function values, lifted into functions of their own.
 
 A `def` or `lambda` inside a compiled function is a compile-time value (`Static("function",
-InnerFunction)`): its code object and its default values (constants).  It can only be called
+InnerFunction)`): its code object and its default values (constants, or the caller's hidden
+variables holding defaults computed at run time: `DefaultKey`).  It can only be called
 (also several times, with different argument types, with keywords and defaults); returning it,
 storing it or passing it on is an `UnsupportedError` naming the line.
 
