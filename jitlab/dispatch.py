@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from . import cache as kernel_cache
+from . import lib as library
 from . import pipeline
 from .backend.llvm import dispatch_wrapper, native
 from .errors import JitlabError, TypingError, UnsupportedError
@@ -434,6 +435,9 @@ class Dispatcher:
         """Compile a `global:NAME` callee for `argtypes`; return its return type and native symbol
         (and, for a PIXIE function, the bitcode to inline)."""
         name = callee.removeprefix("global:")
+        if callee.startswith("lib:"):
+            return _resolve_library(name.removeprefix("lib:"), argtypes, self.options, self.cache,
+                                    self.cache_dir)
         target = callee_target(self.py_func, callee)
         if callee.startswith("typeof:"):  # the type of a global function used as a value
             if target is None or not (isinstance(target, Dispatcher) or inspect.isfunction(target)):
@@ -592,6 +596,18 @@ def callee_target(func: Callable, callee: str) -> Any:
 
         return closures.lift(func, callee)
     return func.__globals__.get(callee.removeprefix("global:"))
+
+
+def _resolve_library(name: str, argtypes: tuple[Type, ...], options: pipeline.Options, cache: bool,
+                     cache_dir: str | None) -> tuple:
+    """Compile the `jitlab.lib` implementation `module.function` for `argtypes` (a `lib:` callee).
+
+    Library code is compiled without bounds checks (its indices are tested, and the checks would
+    cost its O(n^3) loops), with the default passes and the caller's `fastmath`."""
+    lib_options = pipeline.Options(boundscheck=False, fastmath=options.fastmath)
+    dispatcher = as_dispatcher(library.implementation(name), lib_options, cache=cache, cache_dir=cache_dir)
+    compiled = dispatcher.compile(tuple(argtypes))
+    return compiled.rettype, compiled.symbol, pipeline.JittedCallee(compiled.record)
 
 
 def as_dispatcher(obj: Any, options: pipeline.Options, *, cache: bool = True,

@@ -23,6 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jitlab"
 LAYER_OF = {
     "errors": "errors",
     "lazy": "errors",
+    "lib": "errors",  # NumPy functions in jitlab Python: plain Python, imports no jitlab layer
     "ir": "ir",
     "frontend": "frontend",
     "passes": "passes",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sys
 
+from jitlab.lib import CALLS as LIBRARY_CALLS  # compiled from jitlab Python (jitlab/lib)
+
 # NumPy functions that are neither builtins nor ufuncs (NumPy 2 wraps them for __array_function__)
 NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_like", "numpy.ones_like",
                    "numpy.full_like", "numpy.linspace", "numpy.sum", "numpy.prod", "numpy.min", "numpy.max",
@@ -17,7 +19,8 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanmin", "numpy.nanmax",
                    "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag",
                    "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average",
-                   "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle")
+                   "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle",
+                   *LIBRARY_CALLS)
 # the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
 BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
                   "builtins.complex": "complex128"}

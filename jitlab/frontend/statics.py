@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jitlab.ir import Loc
+from jitlab.ir.exceptions import exception_name
 from jitlab.ir.nodes import element_type
 
 from .bytecode.instructions import Instruction
@@ -119,9 +120,9 @@ class GlobalNames:
             return Static("const", value, self.loc(ins))
         if isinstance(value, types.ModuleType):
             return Static("module", value)
-        if isinstance(value, type) and issubclass(value, BaseException) \
-                and getattr(builtins, value.__name__, None) is value:
-            return Static("exc", value.__name__)
+        exc_name = exception_name(value)
+        if exc_name is not None:
+            return Static("exc", exc_name)
         dtype = _dtype_name(value)
         if dtype is not None:
             return Static("dtype", dtype, self.loc(ins))

@@ -20,6 +20,7 @@ import sys
 from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
 from . import interp_dicts as dicts
+from .exceptions import exception_class
 from .types import ComplexType, DictType, FloatType, IntType, ListType, RangeIterType, SetType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -294,8 +295,8 @@ def render_message(fmt: str, values) -> str:
 
 def raise_(ctx: OpContext, args):
     *values, _io = args
-    exc = getattr(builtins, ctx.attr("exc"), None)
-    if not (isinstance(exc, type) and issubclass(exc, BaseException)):
+    exc = exception_class(ctx.attr("exc"))
+    if exc is None:
         raise InterpreterError(f"py.raise of {ctx.attr('exc')!r}, which is not a builtin exception")
     fmt = ctx.attr("format")
     if fmt is not None:  # made now, as the f-string would be
@@ -326,7 +327,7 @@ def catch(ctx: OpContext, args):
 def exc_match(ctx: OpContext, args):
     """`except E` / `except (E1, E2)`: is the caught exception an instance of a listed class?"""
     exc, io = args
-    classes = tuple(getattr(builtins, name) for name in ctx.attr("exc"))
+    classes = tuple(exception_class(name) for name in ctx.attr("exc"))
     return isinstance(exc, classes), io
 
 
@@ -343,7 +344,7 @@ def call(ctx: OpContext, args):
     callee = ctx.attr("callee")
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
-    pos, kws = values[:npos], dict(zip(kwnames, values[npos:]))
+    pos, kws = values[:npos], dict(zip(kwnames, values[npos:]), **dict(ctx.attr("static") or ()))
     if callee == "value":  # a function passed as an argument: the value itself
         result = pos[0](*pos[1:], **kws)
         return cast(result, ctx.out_types[0]) if ctx.typed else result, io

@@ -39,6 +39,7 @@ BY_NAME = {exc.__name__: exc for exc in EXCEPTIONS[1:]}  # what `py.raise {exc =
 IMPORTED_BASE = 64
 IMPORTED: tuple[tuple[str, str, tuple[type[BaseException], ...]], ...] = (
     ("numpy.exceptions", "AxisError", (ValueError, IndexError)),  # do not reorder: cached codes
+    ("numpy.linalg", "LinAlgError", (ValueError,)),  # `raise LinAlgError(...)` in jitlab/lib
 )
 
 
@@ -55,7 +56,9 @@ def code_of(exc_type: type[BaseException]) -> int:
 def matches(code: int, classes: tuple[type[BaseException], ...]) -> bool:
     """Whether `except classes` catches the exception of status `code`."""
     if code >= IMPORTED_BASE:
-        return any(issubclass(base, classes) for base in IMPORTED[code - IMPORTED_BASE][2])
+        module, name, bases = IMPORTED[code - IMPORTED_BASE]
+        return any((c.__module__, c.__name__) == (module, name) for c in classes) \
+            or any(issubclass(base, classes) for base in bases)
     return issubclass(EXCEPTIONS[code], classes)
 
 

@@ -17,11 +17,11 @@ loop would see.  The RVSDG threads the iterator as a value.
 """
 from __future__ import annotations
 
-import builtins
 
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
+from jitlab.ir.exceptions import exception_class
 from jitlab.ir.types import (
     F64 as F64_T, I64 as I64_T, ArrayIterType, ArrayType, FloatType, IntType, NoneType, TupleType, Type,
 )
@@ -42,7 +42,8 @@ from .signature import PTR, STATUS, abi_type, llvm_type
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     callee = node.attr("callee")
     args, in_types, rt = args[:-1], in_types[:-1], out_types[0]
-    if callee.startswith(("global:", "rec:", "closure:")):  # rec: a λ of the same φ, in this LLVM module
+    if callee.startswith(("global:", "rec:", "closure:")) or node.attr("library"):  # rec: a λ of the same φ,
+        # in this LLVM module; library: an implementation in jitlab.lib
         return [_call_jitted(fl, node, args, in_types, rt), None]
     if callee == "value":  # a function passed as an argument: its type named the specialisation
         return [_call_jitted(fl, node, args[1:], in_types[1:], rt), None]
@@ -62,10 +63,10 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
     """`py.raise {exc, message}`: return the exception's status; what follows is unreachable."""
-    exc = excinfo.BY_NAME.get(node.attr("exc"))
+    exc = excinfo.BY_NAME.get(node.attr("exc")) or exception_class(node.attr("exc"))  # LinAlgError
     if exc is None:
         raise LoweringError(f"cannot raise {node.attr('exc')} from compiled code (it raises one of "
-                            f"{', '.join(sorted(excinfo.BY_NAME))})", line=fl.line)
+                            f"{', '.join(sorted(excinfo.BY_NAME))} and LinAlgError)", line=fl.line)
     message, fmt = node.attr("message"), node.attr("format")
     if message is not None and message.startswith((chr(formatted.MARKER), chr(formatted.KEY_MARKER))):
         # it would read as a record
@@ -95,7 +96,7 @@ def catch(fl: FunctionLowerer, node, args, in_types, out_types):
 def exc_match(fl: FunctionLowerer, node, args, in_types, out_types):
     """`except E`: the caught status is one of the codes whose class is a subclass of E."""
     names = node.attr("exc")
-    classes = tuple(getattr(builtins, n) for n in (names if isinstance(names, tuple) else (names,)))
+    classes = tuple(exception_class(n) for n in (names if isinstance(names, tuple) else (names,)))
     bld = fl.builder
     status = bld.extract_value(args[0], 0)
     match = ir.Constant(ir.IntType(1), 0)

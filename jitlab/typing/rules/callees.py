@@ -17,10 +17,11 @@ from collections.abc import Callable
 from jitlab.ir.types import (
     BOOL, F64, I64, FloatType, FunctionValueType, IntType, NoneType, RangeIterType, TupleType, Type,
 )
+from jitlab.lib import CALLS
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric, promote
-from . import arrays, gpu, iterators, numpy_calls, random_calls
+from . import arrays, gpu, iterators, library, numpy_calls, random_calls
 
 # Keyword parameter names accepted per callee (`round(x, ndigits=2)`).
 KEYWORDS = {"builtins.round": ("number", "ndigits"),
@@ -195,6 +196,10 @@ def _call_value(ctx: RuleContext, args: list[Type]) -> Type:
 
 
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    if callee in CALLS:
+        result = library.type_call(ctx, callee, args)
+        if result is not None:
+            return result
     if random_calls.is_random(callee):
         return random_calls.type_call(ctx, callee, args)
     if callee.startswith("numpy."):

@@ -7,8 +7,7 @@ token included, last) and returns the output types.  Results follow Python:
 """
 from __future__ import annotations
 
-import builtins
-
+from jitlab.ir.exceptions import exception_class
 from jitlab.ir.types import (
     BOOL, C128, EXC, F64, I64, NONE, STATE, BoolType, ComplexType, ExcType, FloatType, IntType,
     NoneType,
@@ -181,8 +180,7 @@ def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     """`raise E(message)` / a failed `assert`: only the state flows on."""
     exc, message = ctx.node.attr("exc"), ctx.node.attr("message")
-    exc_type = getattr(builtins, exc, None) if isinstance(exc, str) else None
-    if not (isinstance(exc_type, type) and issubclass(exc_type, BaseException)):
+    if exception_class(exc) is None:
         raise ctx.error(f"py.raise needs a builtin exception name, not {exc!r}")
     if message is not None and not isinstance(message, str):
         raise ctx.error(f"the message of a raised {exc} must be a string, not {message!r}")
@@ -216,8 +214,7 @@ def exc_match(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     _require_exc(ctx, args[0], "except clause")
     classes = ctx.node.attr("exc")
     for name in classes if isinstance(classes, tuple) else (classes,):
-        exc_type = getattr(builtins, name, None) if isinstance(name, str) else None
-        if not (isinstance(exc_type, type) and issubclass(exc_type, BaseException)):
+        if exception_class(name) is None:
             raise ctx.error(f"except {name!r}: not a builtin exception class")
     return BOOL, STATE
 

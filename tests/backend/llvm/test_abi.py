@@ -7,6 +7,7 @@ these tests do not depend on the lowering or the project's engine.
 from __future__ import annotations
 
 import gc
+import importlib
 import inspect
 import subprocess
 import sys
@@ -213,6 +214,11 @@ def test_exception_propagation(fns):
         with pytest.raises(exc) as info:
             raise_code(code, False)  # no message: raised like `raise exc`
         assert info.value.args == ()
+    for k, (module, name, _bases) in enumerate(excinfo.IMPORTED):  # AxisError, LinAlgError: NumPy's own
+        exc = getattr(importlib.import_module(module), name)
+        with pytest.raises(exc) as info:
+            raise_code(excinfo.IMPORTED_BASE + k, True)
+        assert type(info.value) is exc and info.value.args == ("boom: été",)
     for code in (len(excinfo.EXCEPTIONS), 99, -1):
         with pytest.raises(SystemError, match=r"raise_code\(\) returned unknown status"):
             raise_code(code, True)

@@ -1,0 +1,168 @@
+"""NumPy functions implemented in the Python subset jitlab compiles, and compiled by jitlab itself.
+
+A call of a function listed in `CALLS` (`np.linalg.det(a)`) stays `py.call {callee =
+"numpy.linalg.det"}` in the IR, so the IR interpreter runs NumPy's own function; typing
+(`typing/rules/library.py`) picks the implementation (`linalg.det`, a plain Python function in
+`jitlab/lib/linalg.py`), has the dispatcher compile it for the argument types as it compiles any
+jitted callee (callee `lib:linalg.det`) and records its native symbol, and the backend calls that
+symbol. The implementations run under CPython as well (with NumPy arrays), which is how their
+algorithms are tested on their own.
+
+How a call binds (frontend, `to_rvsdg._Builder.bind_library`): arguments go to NumPy's parameters
+by position or keyword; a parameter in `static` must be given a compile-time constant (a mode
+string, an `ord`), which goes into the call's `static` attribute when it is not the default, and
+`select` maps the static values to the implementation; every other parameter is a run-time input
+(its default, when left out, a constant). Inputs before the first static parameter are positional,
+the rest keywords (`kwnames`), so the interpreter's NumPy call binds as the source's did.
+
+This package imports nothing from jitlab: every layer may read the table.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class LibraryFunction:
+    """How a NumPy function binds and which implementation serves a call of it."""
+
+    params: tuple[str, ...]  # NumPy's parameters, in order
+    defaults: dict = field(default_factory=dict)  # parameter -> its default (the others are required)
+    static: tuple[str, ...] = ()  # parameters that must be compile-time constants
+    npositional: int | None = None  # parameters that may be passed by position (None: all)
+    impl: str | Callable = ""  # "module.function", or (static values, ndims of the inputs) -> one
+    arrays: tuple[tuple[int, ...] | None, ...] = ()  # per run-time input: the ndims it may have
+
+    def default(self, name: str):
+        return self.defaults.get(name, NO_DEFAULT)
+
+    def runtime_params(self) -> tuple[str, ...]:
+        return tuple(p for p in self.params if p not in self.static)
+
+    def select(self, static: dict, ndims: tuple) -> str:
+        """The implementation of a call; `ValueError(message)` for static values it does not take."""
+        values = {name: static.get(name, self.defaults.get(name)) for name in self.static}
+        return self.impl(values, ndims) if callable(self.impl) else self.impl
+
+
+def is_default(lib: LibraryFunction, name: str, value) -> bool:
+    default = lib.default(name)
+    return default is not NO_DEFAULT and type(default) is type(value) and default == value
+
+
+def implementation(name: str) -> Callable:
+    """The Python function `module.function` names in this package."""
+    module, _, func = name.rpartition(".")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), func)
+
+
+def _vector_b(name: str) -> Callable:
+    """`name`, or `name_vector` for a 1-d second argument (`solve(a, b)` with a vector `b`)."""
+    return lambda static, ndims: f"{name}_vector" if ndims[1] == 1 else name
+
+
+def _qr(static: dict, ndims: tuple) -> str:
+    mode = static["mode"]
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"qr mode {mode!r} is not supported (modes: 'reduced', 'complete', 'r')")
+    return f"linalg.qr_{mode}"
+
+
+def _uplo(name: str) -> Callable:
+    def select(static: dict, ndims: tuple) -> str:
+        if static["UPLO"] not in ("L", "U"):
+            raise ValueError(f"UPLO must be 'L' or 'U', not {static['UPLO']!r}")
+        return f"linalg.{name}_{static['UPLO'].lower()}"
+    return select
+
+
+def _svd(static: dict, ndims: tuple) -> str:
+    if static["hermitian"] is not False:
+        raise ValueError("svd(..., hermitian=True) is not supported")
+    if not static["compute_uv"]:
+        return "linalg.svdvals"
+    return "linalg.svd_full" if static["full_matrices"] else "linalg.svd_thin"
+
+
+def _matrix_rank(static: dict, ndims: tuple) -> str:
+    _hermitian_false("linalg.matrix_rank")(static, ndims)
+    return "linalg.matrix_rank_vector" if ndims[0] == 1 else "linalg.matrix_rank"
+
+
+def _hermitian_false(name: str) -> Callable:
+    def select(static: dict, ndims: tuple) -> str:
+        if static["hermitian"] is not False:
+            raise ValueError(f"{name.rpartition('.')[2]}(..., hermitian=True) is not supported")
+        return name
+    return select
+
+
+_VECTOR_ORDS = {None: "2", 2: "2", 1: "1", float("inf"): "inf", float("-inf"): "neginf", 0: "0"}
+_MATRIX_ORDS = {None: "fro", "fro": "fro", "nuc": "nuc", 2: "2", -2: "neg2", 1: "1", -1: "neg1",
+                float("inf"): "inf", float("-inf"): "neginf"}
+
+
+def _norm(static: dict, ndims: tuple) -> str:
+    if static["axis"] is not None:
+        raise ValueError("norm(..., axis=...) is not supported (only the whole array's norm)")
+    if static["keepdims"] is not False:
+        raise ValueError("norm(..., keepdims=True) is not supported")
+    ord_ = static["ord"]
+    table = _VECTOR_ORDS if ndims[0] == 1 else _MATRIX_ORDS
+    try:
+        return f"linalg.norm_{'vector' if ndims[0] == 1 else 'matrix'}_{table[ord_]}"
+    except (KeyError, TypeError):
+        raise ValueError(f"norm ord {ord_!r} is not supported for a {ndims[0]}-d array (ords: "
+                         f"{', '.join(map(repr, table))})") from None
+
+
+_SQUARE = ((2,),)
+CALLS: dict[str, LibraryFunction] = {
+    "numpy.linalg.det": LibraryFunction(("a",), impl="linalg.det", arrays=_SQUARE),
+    "numpy.linalg.slogdet": LibraryFunction(("a",), impl="linalg.slogdet", arrays=_SQUARE),
+    "numpy.linalg.inv": LibraryFunction(("a",), impl="linalg.inv", arrays=_SQUARE),
+    "numpy.linalg.solve": LibraryFunction(("a", "b"), arrays=((2,), (1, 2)), impl=_vector_b("linalg.solve")),
+    "numpy.linalg.cholesky": LibraryFunction(("a", "upper"), {"upper": False}, static=("upper",),
+                                             npositional=1, arrays=_SQUARE,
+                                             impl=lambda s, n: "linalg.cholesky_upper" if s["upper"]
+                                             else "linalg.cholesky"),
+    "numpy.linalg.qr": LibraryFunction(("a", "mode"), {"mode": "reduced"}, static=("mode",), impl=_qr,
+                                       arrays=((2,),)),
+    "numpy.linalg.lstsq": LibraryFunction(("a", "b", "rcond"), {"rcond": None},
+                                          impl=_vector_b("linalg.lstsq"), arrays=((2,), (1, 2), None)),
+    "numpy.linalg.pinv": LibraryFunction(("a", "rcond", "hermitian"), {"rcond": None, "hermitian": False},
+                                         static=("hermitian",), impl=_hermitian_false("linalg.pinv"),
+                                         arrays=((2,), None)),
+    "numpy.linalg.matrix_rank": LibraryFunction(
+        ("A", "tol", "hermitian", "rtol"), {"tol": None, "hermitian": False, "rtol": None},
+        static=("hermitian",), npositional=3, impl=_matrix_rank,
+        arrays=((1, 2), None, None)),
+    "numpy.linalg.matrix_power": LibraryFunction(("a", "n"), impl="linalg.matrix_power",
+                                                 arrays=(_SQUARE[0], None)),
+    "numpy.linalg.eigh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",), impl=_uplo("eigh"),
+                                         arrays=_SQUARE),
+    "numpy.linalg.eigvalsh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",),
+                                             impl=_uplo("eigvalsh"), arrays=_SQUARE),
+    "numpy.linalg.svd": LibraryFunction(
+        ("a", "full_matrices", "compute_uv", "hermitian"),
+        {"full_matrices": True, "compute_uv": True, "hermitian": False},
+        static=("full_matrices", "compute_uv", "hermitian"), impl=_svd, arrays=((2,),)),
+    "numpy.linalg.norm": LibraryFunction(("x", "ord", "axis", "keepdims"),
+                                         {"ord": None, "axis": None, "keepdims": False},
+                                         static=("ord", "axis", "keepdims"), impl=_norm, arrays=((1, 2),)),
+    "numpy.linalg.cond": LibraryFunction(("x", "p"), {"p": None}, static=("p",), arrays=_SQUARE,
+                                         impl=lambda s, n: "linalg.cond" if s["p"] in (None, 2) else
+                                         _raise(f"cond p={s['p']!r} is not supported (only p=None, 2)")),
+    "numpy.kron": LibraryFunction(("a", "b"), arrays=((1, 2), (1, 2)),
+                                  impl=lambda s, n: f"numeric.kron_{n[0]}d" if n[0] == n[1] else
+                                  _raise("kron() of arrays of different dimensions is not supported")),
+    "numpy.cross": LibraryFunction(("a", "b"), impl="numeric.cross", arrays=((1,), (1,))),
+}
+
+
+def _raise(message: str):
+    raise ValueError(message)

@@ -1,0 +1,58 @@
+"""Typing of the NumPy calls compiled from jitlab Python (`jitlab.lib`: `np.linalg.det`, …).
+
+The rule checks the array arguments (dimensions, dtypes) so a wrong call is a typing error that
+names NumPy's function, picks the implementation from the call's `static` attribute (`qr`'s
+mode, `norm`'s ord), has the resolver compile it for the argument types (callee
+`lib:module.function`, as a jitted global is compiled) and records its native symbol (`symbol`)
+and name (`library`) on the node; its return type is the implementation's.
+"""
+from __future__ import annotations
+
+from jitlab.ir.types import ArrayType, ComplexType, FloatType, IntType, Type
+from jitlab.lib import CALLS
+
+from ..infer import RuleContext
+
+# the functions whose implementations take complex matrices (the others: real ones only)
+COMPLEX = {"numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.inv", "numpy.linalg.solve",
+           "numpy.linalg.matrix_power", "numpy.kron", "numpy.cross"}
+
+
+def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
+    """The result type of a library call, or None for a call the NumPy rules type natively
+    (`np.linalg.norm(x)` with no `ord`)."""
+    lib = CALLS[callee]
+    static = dict(ctx.node.attr("static") or ())
+    if callee == "numpy.linalg.norm" and not static:
+        return None
+    short = callee.removeprefix("numpy.")
+    ndims = []
+    for i, (name, t) in enumerate(zip(lib.runtime_params(), args)):
+        allowed = lib.arrays[i] if i < len(lib.arrays) else None
+        if allowed is None:
+            if isinstance(t, ArrayType):
+                raise ctx.error(f"{short}() argument {name} must be a number or None, not {t}")
+            ndims.append(None)
+            continue
+        if not isinstance(t, ArrayType) or not isinstance(t.dtype, (IntType, FloatType, ComplexType)):
+            raise ctx.error(f"{short}() argument {name} must be an array of numbers, not {t}",
+                            hint="pass a NumPy array of an int, float or complex dtype")
+        if isinstance(t.dtype, ComplexType) and callee not in COMPLEX:
+            raise ctx.error(f"{short}() of a complex array is not supported yet",
+                            hint="real (int or float) arrays are")
+        if t.ndim not in allowed:
+            if t.ndim > max(allowed):
+                raise ctx.error(f"{short}() of a {t.ndim}-d array: stacked matrices are not supported "
+                                f"(argument {name} must be {' or '.join(map(str, allowed))}-d)",
+                                hint="loop over the leading axis")
+            raise ctx.error(f"{short}() argument {name} must be a {' or '.join(map(str, allowed))}-d "
+                            f"array, not {t.ndim}-d")
+        ndims.append(t.ndim)
+    try:
+        impl = lib.select(static, tuple(ndims))
+    except ValueError as exc:
+        raise ctx.error(f"{short}(): {exc}") from None
+    result, symbol = ctx.resolve_call(f"lib:{impl}", tuple(args))
+    ctx.attrs["symbol"] = symbol
+    ctx.attrs["library"] = impl
+    return result
