@@ -549,23 +549,26 @@ def eigvalsh_u(a):
 def _hestenes(w, vt, vectors):
     """Make the rows of the C array `w` (n×m) orthogonal by rotations of row pairs (one-sided
     Jacobi on the columns of wᵀ) until a sweep rotates nothing (|w_p·w_q| at most
-    eps·‖w_p‖·‖w_q‖); with `vectors`, the rows of `vt` turn alike."""
+    eps·‖w_p‖·‖w_q‖); with `vectors`, the rows of `vt` turn alike.  The squared row norms are
+    computed at each sweep's start and updated by each rotation (‖w_p‖² - t·γ, ‖w_q‖² + t·γ)."""
     n = w.shape[0]
     m = w.shape[1]
     eps = _eps(np.ones(1, w.dtype)[0]) * 1.0
+    norms = np.empty(n)
     for _sweep in range(100):
         rotated = False
+        for p in range(n):
+            acc = 0.0
+            for k in range(m):
+                acc += w[p, k] * w[p, k]
+            norms[p] = acc
         for p in range(n - 1):
             for q in range(p + 1, n):
-                alpha = 0.0
-                beta = 0.0
+                alpha = norms[p]
+                beta = norms[q]
                 gamma = 0.0
                 for k in range(m):
-                    wp = w[p, k]
-                    wq = w[q, k]
-                    alpha += wp * wp
-                    beta += wq * wq
-                    gamma += wp * wq
+                    gamma += w[p, k] * w[q, k]
                 if gamma == 0 or abs(gamma) <= eps * math.sqrt(alpha * beta):
                     continue
                 rotated = True
@@ -575,6 +578,8 @@ def _hestenes(w, vt, vectors):
                     t = -t
                 c = 1.0 / math.sqrt(1.0 + t * t)
                 s = c * t
+                norms[p] = max(alpha - t * gamma, 0.0)  # rounding must not make it negative
+                norms[q] = max(beta + t * gamma, 0.0)
                 for k in range(m):
                     wp = w[p, k]
                     wq = w[q, k]
