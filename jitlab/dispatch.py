@@ -437,7 +437,7 @@ class Dispatcher:
         name = callee.removeprefix("global:")
         if callee.startswith("lib:"):
             return _resolve_library(name.removeprefix("lib:"), argtypes, self.options, self.cache,
-                                    self.cache_dir)
+                                    self.cache_dir, self.tier)
         target = callee_target(self.py_func, callee)
         if callee.startswith("typeof:"):  # the type of a global function used as a value
             if target is None or not (isinstance(target, Dispatcher) or inspect.isfunction(target)):
@@ -599,13 +599,14 @@ def callee_target(func: Callable, callee: str) -> Any:
 
 
 def _resolve_library(name: str, argtypes: tuple[Type, ...], options: pipeline.Options, cache: bool,
-                     cache_dir: str | None) -> tuple:
+                     cache_dir: str | None, tier: str | int) -> tuple:
     """Compile the `jitlab.lib` implementation `module.function` for `argtypes` (a `lib:` callee).
 
     Library code is compiled without bounds checks (its indices are tested, and the checks would
-    cost its O(n^3) loops), with the default passes and the caller's `fastmath`."""
+    cost its O(n^3) loops), with the default passes and the caller's `fastmath` and tier."""
     lib_options = pipeline.Options(boundscheck=False, fastmath=options.fastmath)
-    dispatcher = as_dispatcher(library.implementation(name), lib_options, cache=cache, cache_dir=cache_dir)
+    dispatcher = as_dispatcher(library.implementation(name), lib_options, cache=cache, cache_dir=cache_dir,
+                               tier=tier)
     compiled = dispatcher.compile(tuple(argtypes))
     return compiled.rettype, compiled.symbol, pipeline.JittedCallee(compiled.record)
 

@@ -26,7 +26,6 @@ from typing import Any
 
 from jitlab.errors import UnsupportedError
 from jitlab.ir import STATE, Delta, Gamma, Lambda, Loc, Module, Op, Port, Region, Theta
-from jitlab.lib import NO_DEFAULT, is_default
 
 from . import closures
 from .binding import CallArgumentError, bind_call
@@ -560,48 +559,6 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                                  f"(a {value.kind}; defaults must be numbers, None or tuples)", ins)
             out.append(Static("const", value.value, loc))
         return out
-
-    def bind_library(self, callee: str, args: list, kwnames: tuple[str, ...], loc: Loc,
-                     ins: Instruction) -> tuple[list, tuple]:
-        """A call of a NumPy function compiled from jitlab Python (`jitlab.lib`): its run-time
-        inputs (defaults as constants; those after the first static parameter by keyword) and the
-        attributes `kwnames` and `static` (the constant parameters that are not the default)."""
-        lib = LIBRARY_CALLS[callee]
-        short = callee.removeprefix("numpy.")
-        npos = len(args) - len(kwnames)
-        limit = len(lib.params) if lib.npositional is None else lib.npositional
-        if npos > limit:
-            raise CallArgumentError(f"{short}() takes {limit} positional arguments but {npos} were given",
-                                    filename=self.decoded.filename, line=ins.line, col=ins.col)
-        given = dict(zip(lib.params, args[:npos]))
-        for name, value in zip(kwnames, args[npos:]):
-            if name not in lib.params or name in given:
-                why = "an unexpected" if name not in lib.params else "multiple values for"
-                raise CallArgumentError(f"{short}() got {why} keyword argument {name!r}",
-                                        filename=self.decoded.filename, line=ins.line, col=ins.col)
-            given[name] = value
-        inputs, names, static, after_static = [], [], [], False
-        for name in lib.params:
-            if name in given:
-                value = given[name]
-            elif lib.default(name) is not NO_DEFAULT:
-                value = Static("const", lib.default(name), loc)
-            else:
-                raise CallArgumentError(f"{short}() missing required argument {name!r}",
-                                        filename=self.decoded.filename, line=ins.line, col=ins.col)
-            if name in lib.static:
-                if not (isinstance(value, Static) and value.kind == "const"):
-                    raise self.error(f"{short}() with a {name} computed at run time (it must be a "
-                                     "constant)", ins)
-                if not is_default(lib, name, value.value):
-                    static.append((name, value.value))
-                after_static = True
-                continue
-            if after_static:  # after a static parameter: by keyword
-                names.append(name)
-            inputs.append(value)
-        attrs = (("kwnames", tuple(names)),) if names else ()
-        return inputs, attrs + ((("static", tuple(static)),) if static else ())
 
     # -- values the frontend builds -------------------------------------------------------
     @staticmethod

@@ -8,7 +8,7 @@ jitted callee (callee `lib:linalg.det`) and records its native symbol, and the b
 symbol. The implementations run under CPython as well (with NumPy arrays), which is how their
 algorithms are tested on their own.
 
-How a call binds (frontend, `to_rvsdg._Builder.bind_library`): arguments go to NumPy's parameters
+How a call binds (frontend, `statics.GlobalNames.bind_library`): arguments go to NumPy's parameters
 by position or keyword; a parameter in `static` must be given a compile-time constant (a mode
 string, an `ord`), which goes into the call's `static` attribute when it is not the default, and
 `select` maps the static values to the implementation; every other parameter is a run-time input
