@@ -445,7 +445,9 @@ RUNTIME_ERRORS = [
     ("np.random.binomial(5, x)", math.nan), ("np.random.binomial(-1, x)", 2.0),
     ("random.randint(x, 1)", 5), ("random.randrange(x)", 0), ("random.randrange(x, 3)", 3),
     ("random.randrange(0, 10, x)", 0), ("random.randrange(0, x, -2)", 4), ("random.randrange(0, x, 1)", -4),
-    ("random.expovariate(x)", 0.0), ("random.choice(np.zeros(x))", 0),
+    ("random.expovariate(x)", 0.0), ("random.choice(np.zeros(x))", 0), ("random.getrandbits(x)", -1),
+    ("random.gammavariate(x, 1.0)", 0.0), ("random.betavariate(1.0, x)", -1.0),
+    ("random.paretovariate(x)", 0.0), ("random.weibullvariate(1.0, x)", 0.0),
 ]
 
 
@@ -486,7 +488,7 @@ TYPING_ERRORS = [
     ("np.random.shuffle(3)", "needs an array"),
     ("random.seed()", "missing required argument 'a'"),
     ("random.seed(1.5)", "seed with an integer"),
-    ("random.betavariate(1.0, 2.0)", "unsupported function random.betavariate"),
+    ("random.vonmisesvariate(0.0, 1.0)", "unsupported function random.vonmisesvariate"),
     ("random.randint(1.0, 5)", "a must be an integer"),
     ("random.choice(3)", "needs a list or a 1-d array"),
 ]
@@ -514,8 +516,8 @@ def test_the_interpreter_draws_the_same_streams_from_its_own_state():
     from jitlab.frontend import to_rvsdg
     from jitlab.ir.interpreter import Interpreter
 
-    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss, np_gamma_beta_poisson, np_binomial,
-                   np_continuous):
+    for kernel in (np_normal, np_randint, np_choice, py_ints, py_gauss, py_more, np_gamma_beta_poisson,
+                   np_binomial, np_continuous):
         module = to_rvsdg(kernel)
         got = Interpreter(module).call(kernel.__name__, 42, 60)
         _same(got, kernel(42, 60), kernel.__name__)
@@ -640,3 +642,37 @@ def test_more_continuous_distributions_match_legacy_numpy():
     jitted = jitlab.jit(np_continuous)
     for seed in SEEDS:
         _same(jitted(seed, N), np_continuous(seed, N), f"np_continuous(seed={seed})")
+
+
+def py_more(seed, n):
+    random.seed(seed)
+    out = np.empty(n)
+    for i in range(n):
+        k = i % 10
+        if k == 0:
+            out[i] = random.getrandbits(1 + i % 63)
+        elif k == 1:
+            out[i] = random.triangular(-1.0, 3.0, 0.5)
+        elif k == 2:
+            out[i] = random.triangular()
+        elif k == 3:
+            out[i] = random.gammavariate(2.5, 1.5)
+        elif k == 4:
+            out[i] = random.gammavariate(0.5, 2.0)
+        elif k == 5:
+            out[i] = random.gammavariate(1.0, 3.0)
+        elif k == 6:
+            out[i] = random.betavariate(0.7, 2.0)
+        elif k == 7:
+            out[i] = random.lognormvariate(0.5, 0.25)
+        elif k == 8:
+            out[i] = random.paretovariate(2.5)
+        else:
+            out[i] = random.weibullvariate(2.0, 1.5) + random.getrandbits(0)
+    return out
+
+
+def test_more_random_module_functions_match_cpython():
+    jitted = jitlab.jit(py_more)
+    for seed in PY_SEEDS:
+        _same(jitted(seed, N), py_more(seed, N), f"py_more(seed={seed})")

@@ -38,8 +38,8 @@ from .lower_arrays_alloc import (
 )
 from .random_distributions import beta_numpy, binomial_numpy, gamma_numpy, poisson_numpy
 from .random_mt import (
-    I32, _c64, _intrinsic, below_python, gauss_numpy, gauss_python, interval, next_double, seed_numpy,
-    seed_python, state,
+    I32, _c64, _intrinsic, below_python, gauss_numpy, gauss_python, getrandbits_python, interval, next_double,
+    seed_numpy, seed_python, state,
 )
 
 SEED_RANGE = "Seed must be between 0 and 2**32 - 1"
@@ -645,10 +645,157 @@ def _py_choice(fl, st, bound, rt):
     return load_element(fl, item(_below(fl, st, n)), elem)
 
 
+GETRANDBITS_NEGATIVE = "number of bits must be non-negative"
+GETRANDBITS_WIDE = "random.getrandbits(k) of more than 63 bits does not fit in an int64"
+GAMMAVARIATE_DOMAIN = "gammavariate: alpha and beta must be > 0.0"
+LOG4 = math.log(4.0)
+SG_MAGICCONST = 1.0 + math.log(4.5)
+
+
+def _py_getrandbits(fl, st, bound, rt):
+    bld = fl.builder
+    k = _i64(fl, bound, "k")
+    fl.raise_if(bld.icmp_signed("<", k, _c64(0)), ValueError, GETRANDBITS_NEGATIVE)
+    fl.raise_if(bld.icmp_signed(">", k, _c64(63)), OverflowError, GETRANDBITS_WIDE)
+    with bld.if_else(bld.icmp_signed("==", k, _c64(0))) as (zero, draw):
+        with zero:
+            before = bld.block
+        with draw:
+            value = bld.call(getrandbits_python(fl.module), [st, k])
+            after = bld.block
+    result = bld.phi(I64)
+    result.add_incoming(_c64(0), before)
+    result.add_incoming(value, after)
+    return result
+
+
+def _random(fl, st):
+    return fl.builder.call(next_double(fl.module), [st])
+
+
+def _fdiv_checked(fl, x, y):
+    """Python's float `x / y`: ZeroDivisionError for a zero `y`."""
+    fl.raise_if(fl.builder.fcmp_ordered("==", y, ir.Constant(F64, 0.0)), ZeroDivisionError,
+                messages.FLOAT_TRUEDIV_ZERO)
+    return fl.builder.fdiv(x, y)
+
+
+def _py_triangular(fl, st, bound, rt):
+    bld = fl.builder
+    low, high = _f64(fl, bound, "low", 0.0), _f64(fl, bound, "high", 1.0)
+    u = _random(fl, st)
+    width = bld.fsub(high, low)
+    if "mode" in bound and not isinstance(bound["mode"][1], NoneType):
+        c = bld.fdiv(bld.fsub(_f64(fl, bound, "mode", 0.0), low), width)
+    else:
+        c = ir.Constant(F64, 0.5)
+    flip = bld.fcmp_ordered(">", u, c)
+    one = ir.Constant(F64, 1.0)
+    u2, c2 = bld.select(flip, bld.fsub(one, u), u), bld.select(flip, bld.fsub(one, c), c)
+    lo, hi = bld.select(flip, high, low), bld.select(flip, low, high)
+    root = _call(fl, _intrinsic(fl.module, "sqrt"), bld.fmul(u2, c2))
+    value = bld.fadd(lo, bld.fmul(bld.fsub(hi, lo), root))
+    # (mode - low) / (high - low) raising ZeroDivisionError gives `low` (after the draw)
+    return bld.select(bld.fcmp_ordered("==", width, ir.Constant(F64, 0.0)), low, value)
+
+
+def _gammavariate(fl, st, alpha, beta):
+    """CPython's `gammavariate(alpha, beta)` (Cheng's method above 1, Ahrens-Dieter's GS below)."""
+    bld = fl.builder
+    zero, one = ir.Constant(F64, 0.0), ir.Constant(F64, 1.0)
+    fl.raise_if(bld.or_(bld.fcmp_ordered("<=", alpha, zero), bld.fcmp_ordered("<=", beta, zero)), ValueError,
+                GAMMAVARIATE_DOMAIN)
+    log, exp, sqrt = (_intrinsic(fl.module, n) for n in ("log", "exp", "sqrt"))
+    pw = _intrinsic(fl.module, "pow", 2)
+    result = fl.alloca(F64, name="gammavariate")
+    with bld.if_else(bld.fcmp_ordered(">", alpha, one)) as (cheng, other):
+        with cheng:
+            ainv = _call(fl, sqrt, bld.fsub(bld.fmul(ir.Constant(F64, 2.0), alpha), one))
+            bbb = bld.fsub(alpha, ir.Constant(F64, LOG4))
+            ccc = bld.fadd(alpha, ainv)
+            u1 = _until(fl, lambda: _random(fl, st), lambda u: bld.and_(  # `1e-7 < u1 < 0.9999999`
+                bld.fcmp_ordered("<", ir.Constant(F64, 1e-7), u),
+                bld.fcmp_ordered("<", u, ir.Constant(F64, 0.9999999))))
+            u2 = bld.fsub(one, _random(fl, st))
+            v = bld.fdiv(_call(fl, log, bld.fdiv(u1, bld.fsub(one, u1))), ainv)
+            x = bld.fmul(alpha, _call(fl, exp, v))
+            z = bld.fmul(bld.fmul(u1, u1), u2)
+            r = bld.fsub(bld.fadd(bbb, bld.fmul(ccc, v)), x)
+            accept = bld.or_(
+                bld.fcmp_ordered(">=", bld.fsub(bld.fadd(r, ir.Constant(F64, SG_MAGICCONST)),
+                                                bld.fmul(ir.Constant(F64, 4.5), z)), zero),
+                bld.fcmp_ordered(">=", r, _call(fl, log, z)))
+            _retry_unless(fl, accept, u1)
+            bld.store(bld.fmul(x, beta), result)
+        with other, bld.if_else(bld.fcmp_ordered("==", alpha, one)) as (exponential, gs):
+            with exponential:
+                e = bld.fneg(_call(fl, log, bld.fsub(one, _random(fl, st))))
+                bld.store(bld.fmul(e, beta), result)
+            with gs:
+                b_ = bld.fdiv(bld.fadd(ir.Constant(F64, math.e), alpha), ir.Constant(F64, math.e))
+                u = _random(fl, st)
+                p = bld.fmul(b_, u)
+                small = bld.fcmp_ordered("<=", p, one)
+                x = bld.select(small, _call(fl, pw, p, bld.fdiv(one, alpha)),
+                               bld.fneg(_call(fl, log, bld.fdiv(bld.fsub(b_, p), alpha))))
+                u1 = _random(fl, st)
+                accept = bld.select(small, bld.fcmp_ordered("<=", u1, _call(fl, exp, bld.fneg(x))),
+                                    bld.fcmp_ordered("<=", u1, _call(fl, pw, x, bld.fsub(alpha, one))))
+                _retry_unless(fl, accept, u)
+                bld.store(bld.fmul(x, beta), result)
+    return bld.load(result, typ=F64)
+
+
+def _retry_unless(fl, accept, first_draw):
+    """Loop back to the block that made `first_draw` (the sampling loop's first draw: everything
+    from there on runs again) unless `accept` holds."""
+    done = fl.func.append_basic_block("accepted")
+    fl.builder.cbranch(accept, done, first_draw.parent)
+    fl.builder.position_at_end(done)
+
+
+def _py_gammavariate(fl, st, bound, rt):
+    return _gammavariate(fl, st, _f64(fl, bound, "alpha", 1.0), _f64(fl, bound, "beta", 1.0))
+
+
+def _py_betavariate(fl, st, bound, rt):
+    bld = fl.builder
+    alpha, beta = _f64(fl, bound, "alpha", 1.0), _f64(fl, bound, "beta", 1.0)
+    one = ir.Constant(F64, 1.0)
+    y = _gammavariate(fl, st, alpha, one)
+    result = fl.alloca(F64, name="betavariate")
+    bld.store(ir.Constant(F64, 0.0), result)
+    with bld.if_then(bld.fcmp_unordered("!=", y, ir.Constant(F64, 0.0))):
+        bld.store(bld.fdiv(y, bld.fadd(y, _gammavariate(fl, st, beta, one))), result)
+    return bld.load(result, typ=F64)
+
+
+def _py_lognormvariate(fl, st, bound, rt):
+    return _call(fl, _intrinsic(fl.module, "exp"), _py_normalvariate(fl, st, bound, rt))
+
+
+def _py_paretovariate(fl, st, bound, rt):
+    bld = fl.builder
+    alpha = _f64(fl, bound, "alpha", 1.0)
+    u = bld.fsub(ir.Constant(F64, 1.0), _random(fl, st))
+    return _call(fl, _intrinsic(fl.module, "pow", 2), u, _fdiv_checked(fl, ir.Constant(F64, -1.0), alpha))
+
+
+def _py_weibullvariate(fl, st, bound, rt):
+    bld = fl.builder
+    alpha, beta = _f64(fl, bound, "alpha", 1.0), _f64(fl, bound, "beta", 1.0)
+    u = bld.fsub(ir.Constant(F64, 1.0), _random(fl, st))
+    power = _fdiv_checked(fl, ir.Constant(F64, 1.0), beta)
+    return bld.fmul(alpha, _call(fl, _intrinsic(fl.module, "pow", 2), bld.fneg(_log(fl, u)), power))
+
+
 _PYTHON = {
     "seed": _py_seed, "random": _py_random, "uniform": _py_uniform, "randint": _py_randint,
     "randrange": _py_randrange, "gauss": _py_gauss, "normalvariate": _py_normalvariate,
     "expovariate": _py_expovariate, "shuffle": _py_shuffle, "choice": _py_choice,
+    "getrandbits": _py_getrandbits, "triangular": _py_triangular, "gammavariate": _py_gammavariate,
+    "betavariate": _py_betavariate, "lognormvariate": _py_lognormvariate, "paretovariate": _py_paretovariate,
+    "weibullvariate": _py_weibullvariate,
 }
 
 __all__ = ["call"]

@@ -263,6 +263,31 @@ def _standard_exponential_of(b: ir.IRBuilder, module: ir.Module, st: ir.Value) -
     return b.fneg(b.call(_intrinsic(module, "log"), [u]))
 
 
+def _libm_pow(module: ir.Module) -> ir.Function:
+    """libm's `pow`, declared `nobuiltin`: LLVM would rewrite `pow(x, 2.0)` as `x * x` and
+    `pow(x, 0.5)` as a square root, which may round differently from libm's `pow` in the last
+    bit, and NumPy's and CPython's samplers call `pow`."""
+    libm = module.globals.get("pow") or ir.Function(module, ir.FunctionType(F64, [F64, F64]), "pow")
+    libm.attributes.add("nobuiltin")
+    return libm
+
+
+def getrandbits_python(module: ir.Module) -> ir.Function:
+    """CPython's `getrandbits(k)` for 1 <= k <= 64: one word's top k bits, or two words, the
+    first the least significant, the second's top k - 32 bits above it."""
+    def build(fn, b):
+        st, k = fn.args
+        one_word, two_words = fn.append_basic_block("one"), fn.append_basic_block("two")
+        b.cbranch(b.icmp_unsigned("<=", k, _c64(32)), one_word, two_words)
+        b.position_at_end(one_word)
+        b.ret(b.lshr(b.zext(b.call(next32(module), [st]), I64), b.sub(_c64(32), k)))
+        b.position_at_end(two_words)
+        low = b.zext(b.call(next32(module), [st]), I64)
+        high = b.lshr(b.zext(b.call(next32(module), [st]), I64), b.sub(_c64(64), k))
+        b.ret(b.or_(b.shl(high, _c64(32)), low))
+    return _helper(module, "getrandbits", I64, (ir.PointerType(), I64), build, inline=True)
+
+
 def below_python(module: ir.Module) -> ir.Function:
     """CPython's `_randbelow(n)` for 0 < n < 2**64: `getrandbits(n.bit_length())` until < n."""
     def build(fn, b):
@@ -271,22 +296,7 @@ def below_python(module: ir.Module) -> ir.Function:
             module, ir.FunctionType(I64, [I64, I1]), "llvm.ctlz.i64")
         k = b.sub(_c64(64), b.call(ctlz, [n, ir.Constant(I1, 0)]))
         _, again = _enter(fn, b, "again")
-        one_word = fn.append_basic_block("one")
-        two_words = fn.append_basic_block("two")
-        check = fn.append_basic_block("check")
-        b.cbranch(b.icmp_unsigned("<=", k, _c64(32)), one_word, two_words)
-        b.position_at_end(one_word)
-        r1 = b.lshr(b.zext(b.call(next32(module), [st]), I64), b.sub(_c64(32), k))
-        b.branch(check)
-        b.position_at_end(two_words)
-        low = b.zext(b.call(next32(module), [st]), I64)  # getrandbits: least significant word first
-        high = b.lshr(b.zext(b.call(next32(module), [st]), I64), b.sub(_c64(64), k))
-        r2 = b.or_(b.shl(high, _c64(32)), low)
-        b.branch(check)
-        b.position_at_end(check)
-        r = b.phi(I64)
-        r.add_incoming(r1, one_word)
-        r.add_incoming(r2, two_words)
+        r = b.call(getrandbits_python(module), [st, k])
         done = fn.append_basic_block("done")
         b.cbranch(b.icmp_unsigned(">=", r, n), again, done)
         b.position_at_end(done)
@@ -377,5 +387,8 @@ def seed_python(module: ir.Module) -> ir.Function:
 
 
 def _intrinsic(module: ir.Module, name: str, nargs: int = 1) -> ir.Function:
+    """`llvm.<name>.f64`; for `pow`, libm's `pow` itself (`_libm_pow`)."""
+    if name == "pow":
+        return _libm_pow(module)
     symbol = f"llvm.{name}.f64"
     return module.globals.get(symbol) or ir.Function(module, ir.FunctionType(F64, [F64] * nargs), symbol)

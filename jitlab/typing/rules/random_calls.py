@@ -63,6 +63,13 @@ PYTHON_PARAMS: dict[str, tuple[tuple[str, object], ...]] = {
     "expovariate": (("lambd", 1.0),),
     "shuffle": (("x", REQUIRED),),
     "choice": (("seq", REQUIRED),),
+    "getrandbits": (("k", REQUIRED),),
+    "triangular": (("low", 0.0), ("high", 1.0), ("mode", None)),
+    "lognormvariate": (("mu", REQUIRED), ("sigma", REQUIRED)),
+    "gammavariate": (("alpha", REQUIRED), ("beta", REQUIRED)),
+    "betavariate": (("alpha", REQUIRED), ("beta", REQUIRED)),
+    "paretovariate": (("alpha", REQUIRED),),
+    "weibullvariate": (("alpha", REQUIRED), ("beta", REQUIRED)),
 }
 NUMPY_FUNCTIONS = (*NUMPY_PARAMS, *NUMPY_VARARGS)
 PYTHON_FUNCTIONS = tuple(PYTHON_PARAMS)
@@ -71,8 +78,9 @@ NUMPY_HINT = ("compiled code supports np.random.seed, random, random_sample, ran
               "standard_gamma, gamma, beta, poisson, binomial, lognormal, standard_cauchy, chisquare, "
               "standard_t, pareto, weibull, power, laplace, gumbel, logistic, rayleigh, triangular, "
               "shuffle, permutation and choice (without p)")
-PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, gauss, "
-               "normalvariate, expovariate, shuffle and choice")
+PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, getrandbits, "
+               "gauss, normalvariate, lognormvariate, expovariate, gammavariate, betavariate, "
+               "paretovariate, weibullvariate, triangular, shuffle and choice")
 
 
 def is_random(callee: str) -> bool:
@@ -115,7 +123,7 @@ def _size(ctx: RuleContext, callee: str, t: Type | None) -> int | None:
 def _numbers(ctx: RuleContext, callee: str, bound: dict[str, Type], *names: str, integers=False) -> None:
     for name in names:
         t = bound.get(name)
-        if t is None or (isinstance(t, NoneType) and name in ("high", "stop")):
+        if t is None or (isinstance(t, NoneType) and name in ("high", "stop", "mode")):
             continue
         if isinstance(t, ArrayType):
             raise ctx.error(f"{callee}() with an array {name} is not supported",
@@ -201,7 +209,7 @@ def _python(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
                 return NONE
             return ctx.inferer.lists.elem_of(x) if isinstance(x, ListType) else x.dtype
         raise ctx.error(f"{callee}() needs a list or a 1-d array, not {x}")
-    if name in ("randint", "randrange"):
+    if name in ("randint", "randrange", "getrandbits"):
         _numbers(ctx, callee, bound, *bound, integers=True)
         return I64
     _numbers(ctx, callee, bound, *bound)
