@@ -69,7 +69,7 @@ def optimize(llvm_ir: str, level: int = 3) -> str:
 def optimize_module(llvm_ir: str, level: int = 3) -> llvm.ModuleRef:
     """`optimize`, returning the module (for `JITEngine.add_ir`: no second parse)."""
     module = parse(llvm_ir)
-    _run_pipeline(module, host_target_machine(), level)
+    _run_pipeline(module, host_target_machine(), level, _side_exits(llvm_ir))
     return module
 
 
@@ -77,8 +77,15 @@ def optimize_module(llvm_ir: str, level: int = 3) -> llvm.ModuleRef:
 # when this option is set, or when that exit deoptimizes, which jitlab's code never does.  A loop
 # with one raising check has that shape: every raise leaves through one exit block
 # (`FunctionLowerer.exit_with`), and `int(float)` decides its exception before its one branch.
+# A module that has a loop whose second exit would be the program's own (`lower.SIDE_EXITS`, a
+# short-circuit `while` condition, a `break`) is optimized without it: such an exit is taken
+# often, and unrolling its loop was measured a loss (insertion sort's inner loop: 1.27x slower).
 _MULTI_EXIT_UNROLL = "-unroll-runtime-other-exit-predictable"
 _pipeline_lock = threading.Lock()
+
+
+def _side_exits(llvm_ir: str) -> bool:
+    return "!jitlab.side_exits = " in llvm_ir
 
 
 @contextmanager
@@ -95,12 +102,16 @@ def _multi_exit_unrolling():
             llvm.set_option("", f"{_MULTI_EXIT_UNROLL}=false")
 
 
-def _run_pipeline(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int) -> None:
-    """LLVM's `default<O{level}>` pipeline for `tm` on `module`, in place."""
+def _run_pipeline(module: llvm.ModuleRef, tm: llvm.TargetMachine, level: int, side_exits: bool) -> None:
+    """LLVM's `default<O{level}>` pipeline for `tm` on `module`, in place (with `_MULTI_EXIT_UNROLL`
+    unless the module has loops with side exits of the program's own)."""
     pto = llvm.create_pipeline_tuning_options(speed_level=level)
     pto.loop_vectorization = level >= 2
     pto.slp_vectorization = level >= 2
     pb = llvm.create_pass_builder(tm, pto)
+    if side_exits:
+        pb.getModulePassManager().run(module, pb)
+        return
     with _multi_exit_unrolling():
         pb.getModulePassManager().run(module, pb)
 
@@ -166,7 +177,7 @@ def optimize_for(llvm_ir: str, cpu: str, features: str, level: int = 3) -> llvm.
     tm = target_machine_for(cpu, features)
     module.triple = tm.triple
     module.data_layout = str(tm.target_data)
-    _run_pipeline(module, tm, level)
+    _run_pipeline(module, tm, level, _side_exits(llvm_ir))
     return module
 
 

@@ -711,6 +711,30 @@ def _line(node) -> int | None:
     return node.loc.line if node.loc is not None else None
 
 
+# Named metadata on a module with a loop that may leave early by the user's own control flow
+# (`may_exit_early`): `codegen` does not runtime-unroll loops with a second exit in such a module.
+SIDE_EXITS = "jitlab.side_exits"
+
+
+def may_exit_early(node: Theta) -> bool:
+    """Whether θ `node` may stop on more than one condition of the program's own: its repeat
+    predicate comes from a γ (a short-circuit `while a and b`, a `break` or `return` in the
+    body) whose branches do not each yield a constant.  A `for` loop over an iterator without
+    `break` or `return` yields `true`/`false` per arm of the γ on "has a next item": one
+    condition.  LLVM makes such extra conditions a second loop exit, like a raising check's,
+    but one that is taken often and unpredictably: runtime-unrolling that loop is a loss."""
+    producer = next((n for n in node.body.nodes if any(p.name == node.predicate for p in n.outputs)), None)
+    if not isinstance(producer, Gamma):
+        return isinstance(producer, Theta)
+    index = [p.name for p in producer.outputs].index(node.predicate)
+
+    def constant(region: Region, name: str) -> bool:
+        return any(isinstance(n, Op) and n.op == "py.const" and any(p.name == name for p in n.outputs)
+                   for n in region.nodes)
+
+    return not all(constant(branch, branch.results[index]) for branch in producer.branches)
+
+
 def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = False,
           module_name: str = "jitlab", overflow: str = "wrap", filename: str | None = None,
           debug_info: bool = True) -> str:
@@ -731,6 +755,9 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
         lowerer = FunctionLowerer(module, fn, options, debug)
         lowerer.deltas = deltas
         lowerer.lower()
+    lambdas = [*typed_module.functions, *(fn for phi in typed_module.phis for fn in phi.functions)]
+    if any(may_exit_early(node) for fn in lambdas for node in fn.body.walk() if isinstance(node, Theta)):
+        module.add_named_metadata(SIDE_EXITS)
     for phi in typed_module.phis:  # λs that call each other by their symbols, behind a stack check
         for fn in phi.functions:
             symbol = fn.attr("symbol")

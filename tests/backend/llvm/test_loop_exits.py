@@ -166,3 +166,41 @@ def test_the_unrolling_option_does_not_leak_to_other_llvmlite_users():
     with codegen._multi_exit_unrolling():  # the same loop, inside jitlab's setting, is unrolled
         assert _unrolled_outside_jitlab()
     assert not _unrolled_outside_jitlab()
+
+
+def shift_insert(a):
+    """Insertion sort: the inner loop stops on `j >= 0` or on the data (`a[j] > v`)."""
+    for i in range(1, len(a)):
+        v = a[i]
+        j = i - 1
+        while j >= 0 and a[j] > v:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = v
+    return a[0]
+
+
+def first_above(a, limit):
+    for i in range(len(a)):
+        if a[i] > limit:
+            return i
+    return -1
+
+
+@pytest.mark.parametrize(("kernel", "args", "early"), [
+    (binned, (np.zeros(N), np.zeros(8, np.int64), -4.0, 4.0), False),
+    (shift_insert, (np.zeros(N),), True),
+    (first_above, (np.zeros(N), 1.0), True),
+])
+def test_loops_that_stop_on_the_programs_own_second_condition_are_marked(kernel, args, early):
+    """LLVM would unroll those too (their second exit is taken often: a loss); the module says
+    so and `codegen` leaves the option off for it."""
+    text = jitlab.stages(jitlab.jit(kernel), *args)["llvm"]
+    assert ("!jitlab.side_exits = " in text) is early
+
+
+def test_a_data_dependent_inner_loop_is_not_unrolled():
+    text = _optimized(shift_insert, np.zeros(N))
+    assert text.count("fcmp") <= 2  # the inner loop's one compare (unrolled: eight)
+    data = np.random.default_rng(1).standard_normal(300)
+    assert jitlab.jit(shift_insert)(data.copy()) == shift_insert(data.copy())
