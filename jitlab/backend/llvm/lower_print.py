@@ -2,8 +2,10 @@
 
 The frontend made the whole line one format string (`str()` of each value, `sep` between them,
 `end` after them; f-strings and constants folded in).  Here each value becomes what
-`formatted.py`'s message records hold -- an int, a float, a complex, a bool, or for an array a
-`numpy.ndarray` over its memory made with NumPy's C API (read-only, no copy) -- tuples are
+`formatted.py`'s message records hold -- an int, a float, a complex, a bool, for an array a
+`numpy.ndarray` over its memory made with NumPy's C API (read-only, no copy), for a number of
+another width (`float32`, `int32`...) the NumPy scalar CPython would hold (`a[()]` of a 0-d
+array), so `np.float32` shows its own shortest digits -- tuples are
 spelled out item by item as `str(tuple)` does (`(1, 2.5)`, `(1,)`, `repr()` of each item) and
 None is a literal.  The record lives in the function's frame and goes to `print_helper`, an
 internal copy in this module of the helper that formats the record with CPython's C API
@@ -23,11 +25,13 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import ArrayType, NoneType, TupleType, Type
+from jitlab.ir.types import (
+    C128, F64 as F64_T, I64 as I64_T, ArrayType, ComplexType, FloatType, IntType, NoneType, TupleType, Type,
+)
 
 from . import abi, excinfo, formatted
 from .lower import I64, FunctionLowerer
-from .signature import PTR, STATUS
+from .signature import PTR, STATUS, llvm_type
 
 _CONVERT = {None: str, "s": str, "r": repr, "a": ascii}
 
@@ -78,7 +82,11 @@ class _Line:
             self.literal(",)" if len(t.items) == 1 else ")")
         elif isinstance(t, ArrayType):
             self.fmt.append(_field(conversion, spec))
-            self.values.append(_box_array(self.fl, self.wm, t, value))
+            self.values.append(_box_array(self.fl, self.wm, t.dtype, t.ndim, value))
+            self.kinds.append(formatted.OBJECT)
+        elif numpy_scalar(t):
+            self.fmt.append(_field(conversion, spec))
+            self.values.append(_box_scalar(self.fl, self.wm, t, value))
             self.kinds.append(formatted.OBJECT)
         else:
             self.fmt.append(_field(conversion, spec))
@@ -113,14 +121,36 @@ def print_(fl: FunctionLowerer, node, args, in_types, out_types):
     return [None]
 
 
-def _box_array(fl: FunctionLowerer, wm: _PrintModule, t: ArrayType, struct: ir.Value) -> ir.Value:
-    """A read-only `numpy.ndarray` over the array's memory (null with the error set)."""
+def numpy_scalar(t: Type) -> bool:
+    """A value CPython would hold as a NumPy scalar, printed as one (`np.float32` shows its own
+    shortest digits): every number type but Python's int, float, complex and bool."""
+    return isinstance(t, (IntType, FloatType, ComplexType)) and t not in (I64_T, F64_T, C128)
+
+
+def _box_scalar(fl: FunctionLowerer, wm: _PrintModule, t: Type, value: ir.Value) -> ir.Value:
+    """The NumPy scalar of `value`: `a[()]` of a 0-d array over a copy in the frame."""
+    bld = fl.builder
+    slot = fl.alloca(llvm_type(t), name="print.scalar")
+    bld.store(value, slot)
+    array = _box_array(fl, wm, t, 0, None, data=bld.bitcast(slot, PTR))
+    empty = bld.call(wm.capi("PyTuple_New"), [I64(0)])
+    scalar = bld.call(wm.capi("PyObject_GetItem"), [array, empty])  # (null array: null, error set)
+    bld.call(wm.capi("Py_DecRef"), [empty])
+    with bld.if_then(bld.icmp_unsigned("!=", array, ir.Constant(PTR, None))):
+        bld.call(wm.capi("Py_DecRef"), [array])
+    return scalar
+
+
+def _box_array(fl: FunctionLowerer, wm: _PrintModule, dtype: Type, ndim: int, struct: ir.Value | None,
+               data: ir.Value | None = None) -> ir.Value:
+    """A read-only `numpy.ndarray` over an array struct's memory, or a 0-d one over `data` (null
+    with the error set)."""
     bld = fl.builder
     i32 = ir.IntType(32)
-    dims = fl.alloca(ir.ArrayType(I64, 2 * t.ndim), name="print.dims")
-    for k in range(t.ndim):
+    dims = fl.alloca(ir.ArrayType(I64, max(2 * ndim, 1)), name="print.dims")
+    for k in range(ndim):
         bld.store(bld.extract_value(struct, [1, k]), bld.gep(dims, [I64(0), I64(k)]))
-        bld.store(bld.extract_value(struct, [2, k]), bld.gep(dims, [I64(0), I64(t.ndim + k)]))
+        bld.store(bld.extract_value(struct, [2, k]), bld.gep(dims, [I64(0), I64(ndim + k)]))
     api = bld.call(abi._numpy_api(wm), [])
     null = ir.Constant(PTR, None)
     ok, done = fl.func.append_basic_block("print.box"), fl.func.append_basic_block("print.boxed")
@@ -132,12 +162,13 @@ def _box_array(fl: FunctionLowerer, wm: _PrintModule, t: ArrayType, struct: ir.V
         return bld.load(bld.gep(api, [I64(index)], source_etype=PTR), typ=function.as_pointer())
 
     descr = bld.call(api_slot(abi._NPY_DESCR_FROM_TYPE, ir.FunctionType(PTR, (i32,))),
-                     [i32(abi.to_dtype(t.dtype).num)])  # a new reference, stolen by the next call
+                     [i32(abi.to_dtype(dtype).num)])  # a new reference, stolen by the next call
     ndarray = bld.load(bld.gep(api, [I64(abi._NPY_ARRAY_TYPE)], source_etype=PTR), typ=PTR)
     new = ir.FunctionType(PTR, (PTR, PTR, i32, PTR, PTR, PTR, i32, PTR))
     array = bld.call(api_slot(abi._NPY_NEW_FROM_DESCR, new),
-                     [ndarray, descr, i32(t.ndim), bld.gep(dims, [I64(0), I64(0)]),
-                      bld.gep(dims, [I64(0), I64(t.ndim)]), bld.extract_value(struct, 0), i32(0), null])
+                     [ndarray, descr, i32(ndim), bld.gep(dims, [I64(0), I64(0)]),
+                      bld.gep(dims, [I64(0), I64(ndim)]),
+                      data if data is not None else bld.extract_value(struct, 0), i32(0), null])
     from_box = bld.block
     bld.branch(done)
     bld.position_at_end(done)

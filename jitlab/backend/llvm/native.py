@@ -91,6 +91,7 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     # what `print` in compiled code calls (`formatted.print_helper`)
     "PyFile_WriteObject": ("int", ("ptr", "ptr", "int"), False),
     "PyObject_CallMethod": ("ptr", ("ptr", "ptr", "ptr"), True),
+    "PyObject_GetItem": ("ptr", ("ptr", "ptr"), False),
     # dicts and sets across the boundary (`abi_dicts.py`), `KeyError(key)` (`formatted.set_key_helper`)
     "PyTuple_Pack": ("ptr", ("ssize",), True),
     "PyTuple_GetItem": ("ptr", ("ptr", "ssize"), False),

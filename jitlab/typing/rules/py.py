@@ -160,7 +160,7 @@ def printable(t: Type) -> bool:
 
     if isinstance(t, TupleType):
         return all(printable(item) for item in t.items)
-    return isinstance(t, (BoolType, IntType, NoneType, ArrayType)) or t in (F64, C128)
+    return isinstance(t, (BoolType, IntType, FloatType, ComplexType, NoneType, ArrayType))
 
 
 def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
@@ -170,8 +170,8 @@ def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     _require_defined(ctx, args[:-1], "a printed value")
     for t in args[:-1]:
         if not printable(t):
-            raise ctx.error(f"print() of a {t} value is not supported (ints, bools, float64, complex128, "
-                            "None, tuples of them and arrays are)",
+            raise ctx.error(f"print() of a {t} value is not supported (numbers, None, tuples of them and "
+                            "arrays are)",
                             hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
                             else None)
     return (STATE,)
