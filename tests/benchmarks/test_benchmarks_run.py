@@ -97,3 +97,11 @@ def test_random_draws_quick():
     out = run_quick("random_draws.py")
     for name in ("loop_random", "loop_randint", "array_normal", "shuffle", "py_randint"):
         assert any(line.startswith(name) for line in out.splitlines()), name
+
+
+def test_dicts_sets_quick():
+    out = run_quick("dicts_sets.py")
+    assert "jitlab/cpython" in out
+    assert "geometric mean jitlab/cpython" in out
+    for kernel in ("count", "dedup", "memo", "tuple_keys", "set_algebra", "items_sum"):
+        assert any(line.startswith(kernel) for line in out.splitlines()), kernel

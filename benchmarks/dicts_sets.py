@@ -1,0 +1,129 @@
+"""Dicts and sets in compiled code: jitlab next to Numba and CPython, same process, alternating.
+
+    python benchmarks/dicts_sets.py [--n N] [--repeat R] [--quick]
+
+Each kernel takes `n` and builds its own keys (no argument conversion is timed): counting into
+a dict, deduplicating into a set, filling and reading a memo table, tuple keys, set algebra,
+iterating a dict's items.  Prints the best of `repeat` runs in milliseconds, jitlab/Numba and
+jitlab/CPython per kernel, then the geometric means.  The kernels test `k in d` before storing
+because Numba cannot type `d.get(k, 0)` on an empty `{}` (jitlab can).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+
+
+def count(n):
+    d = {}
+    for i in range(n):
+        k = i * 7919 % 1009
+        if k in d:
+            d[k] += 1
+        else:
+            d[k] = 1
+    return len(d)
+
+
+def dedup(n):
+    s = set()
+    for i in range(n):
+        s.add(i * 7919 % 100003)
+    return len(s)
+
+
+def memo(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * 2
+    t = 0
+    for i in range(n):
+        t += d[i]
+    return t
+
+
+def tuple_keys(n):
+    d = {}
+    for i in range(n):
+        d[(i % 101, i % 7)] = i
+    t = 0
+    for i in range(n):
+        t += d[(i % 101, i % 7)]
+    return t
+
+
+def set_algebra(n):
+    a = set()
+    b = set()
+    for i in range(n):
+        a.add(i * 3 % n)
+        b.add(i * 5 % n)
+    return len(a | b) + len(a & b) + len(a - b) + len(a ^ b)
+
+
+def items_sum(n):
+    d = {}
+    for i in range(n):
+        d[i] = i * 0.5
+    t = 0.0
+    for k, v in d.items():
+        t += k * v
+    return t
+
+
+KERNELS = (count, dedup, memo, tuple_keys, set_algebra, items_sum)
+
+
+def best_ms(f, n: int) -> float:
+    start = time.perf_counter()
+    f(n)
+    return (time.perf_counter() - start) * 1e3
+
+
+def _gmean(xs: list[float]) -> float:
+    return math.exp(sum(map(math.log, xs)) / len(xs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="small n, two rounds (a smoke test)")
+    args = parser.parse_args(argv)
+    n, repeat = (20_000, 2) if args.quick else (args.n, args.repeat)
+    import jitlab
+
+    try:
+        import numba
+    except ImportError:
+        numba = None
+    print(f"{'kernel':12s} {'jitlab ms':>10s} {'numba ms':>10s} {'cpython ms':>11s} {'jitlab/numba':>13s} "
+          f"{'jitlab/cpython':>15s}")
+    vs_numba, vs_cpython = [], []
+    for kernel in KERNELS:
+        jitted = jitlab.jit(kernel)
+        other = numba.njit(kernel) if numba is not None else None
+        assert jitted(1000) == kernel(1000) and (other is None or other(1000) == kernel(1000))
+        tj, tn, tc = [], [], []
+        for _ in range(repeat):  # alternate, so all see the same machine load
+            tj.append(best_ms(jitted, n))
+            if other is not None:
+                tn.append(best_ms(other, n))
+            tc.append(best_ms(kernel, n))
+        vs_cpython.append(min(tj) / min(tc))
+        shown_numba, ratio = "-", "-"
+        if other is not None:
+            vs_numba.append(min(tj) / min(tn))
+            shown_numba, ratio = f"{min(tn):.1f}", f"{vs_numba[-1]:.2f}"
+        print(f"{kernel.__name__:12s} {min(tj):10.1f} {shown_numba:>10s} {min(tc):11.1f} {ratio:>13s} "
+              f"{vs_cpython[-1]:15.3f}")
+    if vs_numba:
+        print(f"geometric mean jitlab/numba {_gmean(vs_numba):.2f}")
+    print(f"geometric mean jitlab/cpython {_gmean(vs_cpython):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
