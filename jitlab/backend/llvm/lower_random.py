@@ -645,7 +645,18 @@ def _py_choice(fl, st, bound, rt):
     return load_element(fl, item(_below(fl, st, n)), elem)
 
 
-GETRANDBITS_NEGATIVE = "number of bits must be non-negative"
+def _getrandbits_negative() -> str:
+    """CPython's message for `getrandbits(-1)` (3.14 changed it)."""
+    import random
+
+    try:
+        random.Random(0).getrandbits(-1)
+    except ValueError as exc:
+        return str(exc)
+    return "number of bits must be non-negative"  # pragma: no cover
+
+
+GETRANDBITS_NEGATIVE = _getrandbits_negative()
 GETRANDBITS_WIDE = "random.getrandbits(k) of more than 63 bits does not fit in an int64"
 GAMMAVARIATE_DOMAIN = "gammavariate: alpha and beta must be > 0.0"
 LOG4 = math.log(4.0)
