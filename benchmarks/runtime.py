@@ -1,6 +1,7 @@
 """Run time of compiled kernels: jitlab (bounds checks on and off) vs Numba, in one process.
 
-    python benchmarks/runtime.py [--json] [--repeat N] [--size large|cache|both] [--quick] [--only KERNEL ...]
+    python benchmarks/runtime.py [--json] [--repeat N] [--size large|cache|both] [--quick] [--cpu]
+                                 [--only KERNEL ...]
 
 Each kernel is compiled by jitlab with its defaults (`boundscheck=True`, `overflow="wrap"`),
 with `boundscheck=False`, and with `overflow="raise"` (int64 overflow raises OverflowError) --
@@ -9,7 +10,9 @@ never the quick tier-0 code a first call may run (docs/architecture.md, "tiers.p
 `numba.njit` (whose bounds checks are off by default), and
 written in C (`runtime_c.py`, `cc -O3 -march=native`); every variant gets the same inputs,
 results are compared, and the best of `--repeat` timed runs is kept (each run loops until
-~20 ms have passed, so one measurement is well above timer noise).  Two tables: large inputs
+~20 ms have passed, so one measurement is well above timer noise; `--cpu` counts the thread's CPU
+time, `time.thread_time`, instead of wall time: on a machine shared with other work, time spent
+descheduled does not count, while contention for caches and memory still does).  Two tables: large inputs
 (one call >= 10 ms on a current x86-64 core; 256 MB arrays, so an allocating kernel also measures
 the allocator: jitlab asks for huge pages from 4 MiB as NumPy does, Numba does not) and in-cache
 inputs (L2-sized).  Ratios are jitlab / Numba and jitlab / C:
@@ -303,32 +306,32 @@ def _fib_loop_no_tuples(n):
 _FALLBACK = {"mandelbrot": _mandelbrot_no_tuples, "fib_loop": _fib_loop_no_tuples}
 
 
-def _time_round(f, make_args) -> float:
-    """Seconds per call over one round of >= 20 ms."""
+def _time_round(f, make_args, clock) -> float:
+    """Seconds per call over one round of >= 20 ms (of `clock`)."""
     calls, elapsed = 0, 0.0
     while elapsed < 0.02:
         args = make_args()
-        start = time.perf_counter()
+        start = clock()
         f(*args)
-        elapsed += time.perf_counter() - start
+        elapsed += clock() - start
         calls += 1
     return elapsed / calls
 
 
-def _time(variants: dict, make_args, repeat: int) -> dict[str, float]:
+def _time(variants: dict, make_args, repeat: int, clock) -> dict[str, float]:
     """Best seconds per call of each variant; rounds alternate between variants so that
     a noisy moment on the machine hits them all alike."""
     best = dict.fromkeys(variants, math.inf)
     for _ in range(repeat):
         for label, f in variants.items():
-            best[label] = min(best[label], _time_round(f, make_args))
+            best[label] = min(best[label], _time_round(f, make_args, clock))
     return best
 
 
 ALLOCATING = ("zeros_fill", "zeros_fill_1k", "vector_expr", "temporaries")  # not in the issue's suite
 
 
-def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
+def run(repeat: int, size: str, only: list[str] | None = None, cpu: bool = False) -> dict:
     try:
         import numba
     except ImportError:
@@ -367,7 +370,7 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
                     raise AssertionError(f"{name}: {label} returned a different array")
             elif not math.isclose(float(out), float(reference), rel_tol=1e-9, abs_tol=1e-9):
                 raise AssertionError(f"{name}: {label} returned {out!r}, expected {reference!r}")
-        row.update(_time(variants, make_args, repeat))
+        row.update(_time(variants, make_args, repeat, time.thread_time if cpu else time.perf_counter))
         if "numba" in row:
             row["ratio_bc_on"] = row["jitlab"] / row["numba"]
             row["ratio_bc_off"] = row["jitlab_nobc"] / row["numba"]
@@ -386,12 +389,14 @@ def run(repeat: int, size: str, only: list[str] | None = None) -> dict:
         summary["worst_ratio_bc_on"] = max(worst)
     allocating = {k: r["ratio_bc_on"] for k, r in results.items() if k in ALLOCATING and "ratio_bc_on" in r}
     return {"kernels": results, "summary": summary, "allocating_ratio_bc_on": allocating, "size": size,
+            "clock": "cpu" if cpu else "wall",
             "numba": getattr(numba, "__version__", None), "python": sys.version.split()[0]}
 
 
 def _print(out: dict) -> None:
     nan = float("nan")
-    print(f"\n{out['size']} inputs (ms per call; ratios are jitlab / other, below 1.0 jitlab is faster)")
+    clock = "CPU ms" if out.get("clock") == "cpu" else "ms"
+    print(f"\n{out['size']} inputs ({clock} per call; ratios are jitlab / other, below 1.0 jitlab is faster)")
     print(f"{'kernel':<15} {'jitlab':>9} {'no-bc':>9} {'raise':>9} {'numba':>9} {'C -O3':>9} "
           f"{'bc on/nb':>9} {'bc off/nb':>9} {'bc on/C':>8} {'bc cost':>8} {'ovf cost':>8}")
     for name, r in out["kernels"].items():
@@ -419,9 +424,11 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="only the in-cache inputs")
     parser.add_argument("--size", choices=("large", "cache", "both"), default="both")
     parser.add_argument("--only", nargs="+", metavar="KERNEL", help="run only these kernels")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time the thread's CPU time instead of wall time (for a busy machine)")
     args = parser.parse_args(argv)
     sizes = ["cache"] if args.quick else ["large", "cache"] if args.size == "both" else [args.size]
-    outs = [run(args.repeat, size, args.only) for size in sizes]
+    outs = [run(args.repeat, size, args.only, args.cpu) for size in sizes]
     if args.json:
         print(json.dumps(outs, indent=2))
         return 0

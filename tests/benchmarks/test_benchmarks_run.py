@@ -68,9 +68,10 @@ def test_runtime_benchmark_quick_compares_numba_and_c():
     pytest.importorskip("numba", reason="the bench extra (numba) is not installed")
     kernels = ["sum", "histogram", "find_first", "nbody", "vector_expr"]
     done = subprocess.run([sys.executable, str(BENCHMARKS / "runtime.py"), "--quick", "--repeat", "1",
-                           "--only", *kernels], capture_output=True, text=True, timeout=300)
+                           "--cpu", "--only", *kernels], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     out = done.stdout
+    assert "cache inputs (CPU ms per call;" in out
     for name in kernels:
         assert any(line.startswith(name) for line in out.splitlines()), name
     assert "geomean_ratio_bc_on" in out and "worst_ratio_bc_on" in out
