@@ -36,6 +36,7 @@ from collections.abc import Callable
 
 from llvmlite import ir
 
+from ..llvm.irmodule import declare
 from ..llvm.signature import PTR, STATUS
 
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
@@ -79,10 +80,6 @@ def _global(module: ir.Module, name: str, ty: ir.Type) -> ir.GlobalVariable:
     return gv
 
 
-def _declare(module: ir.Module, name: str, ty: ir.FunctionType) -> ir.Function:
-    return module.globals.get(name) or ir.Function(module, ty, name)
-
-
 def _counted_loop(b: ir.IRBuilder, name: str, count: ir.Value, emit_body: Callable[[ir.Value], None]) -> None:
     """for i in range(count): emit_body(i)  (count >= 1)."""
     func = b.function
@@ -118,7 +115,7 @@ class _Switch:
     def make(self, b: ir.IRBuilder, t: ir.Value, stack: ir.Value, entry: ir.Function) -> None:
         ctx = self.context(b, t)
         libc = self.module
-        b.call(_declare(libc, "getcontext", ir.FunctionType(I32, [PTR])), [ctx])
+        b.call(declare(libc, "getcontext", ir.FunctionType(I32, [PTR])), [ctx])
 
         def at(offset: int) -> ir.Value:
             return b.gep(ctx, [ir.Constant(I64, offset)], source_etype=I8)
@@ -127,20 +124,20 @@ class _Switch:
         b.store(stack, at(16))  # uc_stack.ss_sp
         b.store(ir.Constant(I32, 0), at(24))  # uc_stack.ss_flags
         b.store(ir.Constant(I64, STACK_BYTES), at(32))  # uc_stack.ss_size
-        makecontext = _declare(libc, "makecontext", ir.FunctionType(VOID, [PTR, PTR, I32], var_arg=True))
+        makecontext = declare(libc, "makecontext", ir.FunctionType(VOID, [PTR, PTR, I32], var_arg=True))
         b.call(makecontext, [ctx, entry, ir.Constant(I32, 0)])
 
     def to_thread(self, b: ir.IRBuilder, t: ir.Value) -> None:
-        swap = _declare(self.module, "swapcontext", ir.FunctionType(I32, [PTR, PTR]))
+        swap = declare(self.module, "swapcontext", ir.FunctionType(I32, [PTR, PTR]))
         b.call(swap, [self.scheduler, self.context(b, t)])
 
     def to_scheduler(self, b: ir.IRBuilder, t: ir.Value) -> None:
-        swap = _declare(self.module, "swapcontext", ir.FunctionType(I32, [PTR, PTR]))
+        swap = declare(self.module, "swapcontext", ir.FunctionType(I32, [PTR, PTR]))
         b.call(swap, [self.context(b, t), self.scheduler])
 
     def leave(self, b: ir.IRBuilder, t: ir.Value) -> None:
         """Switch to the scheduler for good (the thread returned)."""
-        b.call(_declare(self.module, "setcontext", ir.FunctionType(I32, [PTR])), [self.scheduler])
+        b.call(declare(self.module, "setcontext", ir.FunctionType(I32, [PTR])), [self.scheduler])
 
     def assembly(self) -> str:
         return ""
@@ -202,7 +199,7 @@ def lower_fiber_driver(module: ir.Module, body: ir.Function, symbol: str, *, sto
         return b.gep(b.load(states, typ=PTR), [t], source_etype=I8)
 
     # The barrier: park the running thread, switch back to the scheduler.
-    barrier = _declare(module, "jitlab.emulate.syncthreads", ir.FunctionType(VOID, []))
+    barrier = declare(module, "jitlab.emulate.syncthreads", ir.FunctionType(VOID, []))
     barrier.linkage = "internal"
     b = ir.IRBuilder(barrier.append_basic_block("entry"))
     t = b.load(current, typ=I64)
@@ -242,8 +239,8 @@ def lower_fiber_driver(module: ir.Module, body: ir.Function, symbol: str, *, sto
     capacity = _global(module, "capacity", I64)
     stacks = _global(module, "stacks", PTR)
     with b.if_then(b.icmp_unsigned(">", nthreads, b.load(capacity, typ=I64)), likely=False):
-        malloc = _declare(module, "malloc", ir.FunctionType(PTR, [I64]))
-        free = _declare(module, "free", ir.FunctionType(VOID, [PTR]))
+        malloc = declare(module, "malloc", ir.FunctionType(PTR, [I64]))
+        free = declare(module, "free", ir.FunctionType(VOID, [PTR]))
         for gv, size in ((switch.contexts, switch.context_bytes), (stacks, STACK_BYTES), (states, 1)):
             b.call(free, [b.load(gv, typ=PTR)])
             b.store(b.call(malloc, [b.mul(nthreads, ir.Constant(I64, size))]), gv)

@@ -65,6 +65,7 @@ from ...ir.types import (
     TupleType, Type,
 )
 from . import abi_dicts, abi_lists, native, nrt
+from .irmodule import declare, external_global, get_or_define, internal_global
 # what loading code needs lives in `native` (no IR builder there); these names stay here too
 from .native import JIT_EXC_PREFIX as JIT_EXC_PREFIX
 from .native import NativeFunctionOwner as NativeFunctionOwner
@@ -147,18 +148,14 @@ class _WrapperModule:
         self._strings: dict[str, ir.GlobalVariable] = {}
 
     def capi(self, name: str) -> ir.Function:
-        if name not in self.module.globals:
-            ret, params, variadic = _CAPI_FUNCTIONS[name]
-            ir.Function(self.module, ir.FunctionType(ret, params, var_arg=variadic), name)
-        return self.module.globals[name]
+        ret, params, variadic = _CAPI_FUNCTIONS[name]
+        return declare(self.module, name, ir.FunctionType(ret, params, var_arg=variadic))
 
     def data(self, name: str) -> ir.GlobalVariable:
         """An external C API object (`_Py_NoneStruct`) or pointer variable (`PyExc_*`)."""
         if name.startswith("PyExc_"):
             name = self.exc_prefix + name
-        if name not in self.module.globals:
-            ir.GlobalVariable(self.module, _PTR, name).linkage = "external"
-        return self.module.globals[name]
+        return external_global(self.module, name, _PTR)
 
     def exc(self, b: ir.IRBuilder, name: str) -> ir.Value:
         """The exception type `PyExc_<name>` (the symbol is a `PyObject*` variable: load it)."""
@@ -181,11 +178,10 @@ class _WrapperModule:
         numpy is looked up in `sys.modules` rather than imported: when numpy is not
         loaded the object cannot be a numpy bool, and a bad argument must not import it.
         """
-        name = "jitlab.unbox_bool"
-        if name in self.module.globals:
-            return self.module.globals[name]
-        fn = ir.Function(self.module, ir.FunctionType(_I32, (_PTR,)), name)
-        fn.linkage = "internal"
+        return get_or_define(self.module, "jitlab.unbox_bool", ir.FunctionType(_I32, (_PTR,)),
+                             self._write_bool_helper)
+
+    def _write_bool_helper(self, fn: ir.Function) -> None:
         (obj,) = fn.args
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         null = _PTR(None)
@@ -210,7 +206,6 @@ class _WrapperModule:
         ret_if(b.icmp_signed("==", match, _INT(0)), 2)
         truth = b.call(self.capi("PyObject_IsTrue"), [obj])  # 1, 0 or -1 (error set)
         b.ret(truth)
-        return fn
 
     def arg_error_helper(self) -> ir.Function:
         """`void jitlab.arg_error(ptr obj, ptr type_fmt, ptr range_msg)`: after an
@@ -222,11 +217,10 @@ class _WrapperModule:
         `__index__`, say) is left as it is.  The type name is read from `tp_name`
         as CPython's own messages do (`numpy.bool`, not just `bool`).
         """
-        name = "jitlab.arg_error"
-        if name in self.module.globals:
-            return self.module.globals[name]
-        fn = ir.Function(self.module, ir.FunctionType(_VOID, (_PTR, _PTR, _PTR)), name)
-        fn.linkage = "internal"
+        return get_or_define(self.module, "jitlab.arg_error", ir.FunctionType(_VOID, (_PTR, _PTR, _PTR)),
+                             self._write_arg_error_helper)
+
+    def _write_arg_error_helper(self, fn: ir.Function) -> None:
         obj, type_fmt, range_msg = fn.args
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         type_error = fn.append_basic_block("type_error")
@@ -245,7 +239,6 @@ class _WrapperModule:
         tp_name = b.load(b.gep(ob_type, [_I64(_TP_NAME_OFFSET)], source_etype=_I8), typ=_PTR)
         b.call(self.capi("PyErr_Format"), [self.exc(b, "TypeError"), type_fmt, tp_name])
         b.ret_void()
-        return fn
 
 
 def _format_literal(text: str) -> str:
@@ -682,13 +675,12 @@ _NPY_FLAGS_OFFSET = 64  # PyArrayObject_fields.flags (see dispatch_wrapper)
 def _numpy_api(wm: _WrapperModule) -> ir.Function:
     """`void **jitlab.numpy_api()`: NumPy's C API table, looked up once per module; null (no
     error set) when NumPy cannot be imported, and then arrays are boxed by `nrt.box_array`."""
-    name = "jitlab.numpy_api"
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    cached = ir.GlobalVariable(wm.module, _PTR, "jitlab.numpy_api.table")
-    cached.linkage, cached.initializer = "internal", _PTR(None)
-    fn = ir.Function(wm.module, ir.FunctionType(_PTR, ()), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, "jitlab.numpy_api", ir.FunctionType(_PTR, ()),
+                         functools.partial(_write_numpy_api, wm))
+
+
+def _write_numpy_api(wm: _WrapperModule, fn: ir.Function) -> None:
+    cached = internal_global(wm.module, "jitlab.numpy_api.table", _PTR)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     null = _PTR(None)
     known = b.load(cached, typ=_PTR)
@@ -718,7 +710,6 @@ def _numpy_api(wm: _WrapperModule) -> ir.Function:
     give_up_if_null(table)
     b.store(table, cached)
     b.ret(table)
-    return fn
 
 
 def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Value, block: ir.Value,
@@ -820,10 +811,7 @@ def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Val
 
     # the Python helper
     b.position_at_end(python)
-    box_ref = wm.module.globals.get(nrt.BOX_SYMBOL)
-    if box_ref is None:  # a pointer variable holding the boxing callable
-        box_ref = ir.GlobalVariable(wm.module, _PTR, nrt.BOX_SYMBOL)
-        box_ref.linkage = "external"
+    box_ref = external_global(wm.module, nrt.BOX_SYMBOL, _PTR)  # a variable holding the boxing callable
     box = b.load(box_ref, typ=_PTR)
     objects = [obj for obj, _, _ in array_args]
     bases = "(" + "O" * len(objects) + ")"

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import llvmlite.binding as llvm
 
 from . import codegen, native
+from .irmodule import declare, external_global
 
 if TYPE_CHECKING:
     import numpy as np
@@ -203,11 +204,7 @@ def _dispatch_ir(base: str, table: list[tuple[tuple, str]]) -> str:
         return loaded[i]
 
     def symbol_address(name: str) -> ir.Value:
-        g = module.globals.get(name)
-        if g is None:
-            g = ir.GlobalVariable(module, ir.IntType(8), name)
-            g.linkage = "external"
-        return b.bitcast(g, _PTR)
+        return b.bitcast(external_global(module, name, ir.IntType(8)), _PTR)
 
     def field(obj: ir.Value, offset: int, ty: ir.Type) -> ir.Value:
         return b.load(b.bitcast(b.gep(obj, [ir.Constant(_SSIZE, offset)], inbounds=True), ty.as_pointer()))
@@ -257,8 +254,7 @@ def _dispatch_ir(base: str, table: list[tuple[tuple, str]]) -> str:
         for i in range(arity):  # every argument and its type, loaded once where all rows see them
             arg(i)
         for classes, symbol in rows:
-            callee = module.globals.get(symbol) or ir.Function(
-                module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), symbol)
+            callee = declare(module, symbol, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)))
             hit, miss = fn.append_basic_block("hit"), fn.append_basic_block("miss")
             for i, kind in enumerate(classes):
                 nxt = fn.append_basic_block(f"arg{i + 1}") if i + 1 < len(classes) else hit

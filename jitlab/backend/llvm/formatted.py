@@ -21,12 +21,15 @@ call returns, so only concurrent failing calls of one function could mix their v
 """
 from __future__ import annotations
 
+import functools
 import string
 
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, F64, BoolType, IntType, Type
+
+from .irmodule import get_or_define
 
 MARKER = 1
 KEY_MARKER = 2  # a record whose values are the exception's argument itself (`KeyError(key)`)
@@ -128,10 +131,11 @@ def set_message_helper(wm) -> ir.Function:
 
     `wm` is the wrapper module under construction (`abi._WrapperModule`)."""
     name = "jitlab.raise_record"
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    fn = ir.Function(wm.module, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, name, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)),
+                         functools.partial(_write_set_message_helper, wm))
+
+
+def _write_set_message_helper(wm, fn: ir.Function) -> None:
     exc, record = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     message = b.call(format_record_helper(wm, "jitlab.format_record"), [record])
@@ -139,17 +143,17 @@ def set_message_helper(wm) -> ir.Function:
         b.call(wm.capi("PyErr_SetObject"), [exc, message])
         b.call(wm.capi("Py_DecRef"), [message])
     b.ret_void()
-    return fn
 
 
 def print_helper(wm, name: str = "jitlab.print_record") -> ir.Function:
     """`i32 <name>(ptr record, i1 flush)`: write the text of `record` to `sys.stdout` as `print`
     does (nothing when it is None), then call its `flush()` if asked; 0, or -1 with the exception
     set (a failing write, a bad spec)."""
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    fn = ir.Function(wm.module, ir.FunctionType(_I32, (_PTR, ir.IntType(1))), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, name, ir.FunctionType(_I32, (_PTR, ir.IntType(1))),
+                         functools.partial(_write_print_helper, wm, name))
+
+
+def _write_print_helper(wm, name: str, fn: ir.Function) -> None:
     record, flush = fn.args
     null = _PTR(None)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
@@ -170,15 +174,15 @@ def print_helper(wm, name: str = "jitlab.print_record") -> ir.Function:
             b.ret(_I32(-1))
         b.call(wm.capi("Py_DecRef"), [flushed])
     b.ret(status)
-    return fn
 
 
 def format_record_helper(wm, name: str) -> ir.Function:
     """`ptr <name>(ptr record)`: the text of `record`, a new `str` (null with the error set)."""
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    fn = ir.Function(wm.module, ir.FunctionType(_PTR, (_PTR,)), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, name, ir.FunctionType(_PTR, (_PTR,)),
+                         functools.partial(_write_format_record_helper, wm, name))
+
+
+def _write_format_record_helper(wm, name: str, fn: ir.Function) -> None:
     (record,) = fn.args
     null = _PTR(None)
     blk = {n: fn.append_basic_block(n) for n in (
@@ -305,7 +309,6 @@ def format_record_helper(wm, name: str) -> ir.Function:
     b.branch(blk["done"])
     b.position_at_end(blk["done"])
     b.ret(null)
-    return fn
 
 
 def set_key_helper(wm) -> ir.Function:
@@ -313,10 +316,11 @@ def set_key_helper(wm) -> ir.Function:
     the record's one value boxed (a tuple of its values when it has several): CPython's
     `KeyError(key)`, whose message is `repr(key)`.  `wm` is the wrapper module (`abi.py`)."""
     name = "jitlab.raise_key"
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    fn = ir.Function(wm.module, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, name, ir.FunctionType(ir.VoidType(), (_PTR, _PTR)),
+                         functools.partial(_write_set_key_helper, wm))
+
+
+def _write_set_key_helper(wm, fn: ir.Function) -> None:
     exc, record = fn.args
     null = _PTR(None)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
@@ -359,4 +363,3 @@ def set_key_helper(wm) -> ir.Function:
     b.branch(done)
     b.position_at_end(done)
     b.ret_void()
-    return fn

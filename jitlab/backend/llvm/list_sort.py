@@ -14,6 +14,7 @@ from llvmlite import ir
 from jitlab.ir.types import BoolType, FloatType, IntType, Type
 
 from .lower_arrays import itemsize, memory_type
+from .irmodule import declare
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
@@ -108,8 +109,8 @@ def sort_function(module: ir.Module, elem: Type, descending: bool) -> ir.Functio
     src = b.load(src_slot, typ=PTR)
     b.cbranch(b.icmp_unsigned("!=", src, data), blocks["copy"], blocks["done"])
     b.position_at_end(blocks["copy"])
-    memcpy = module.globals.get("llvm.memcpy.p0.p0.i64") or ir.Function(
-        module, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)]), "llvm.memcpy.p0.p0.i64")
+    memcpy = declare(module, "llvm.memcpy.p0.p0.i64",
+                     ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)]))
     size = ir.Constant(I64, itemsize(elem))
     b.call(memcpy, [data, src, b.mul(n, size), ir.Constant(ir.IntType(1), 0)])
     b.branch(blocks["done"])

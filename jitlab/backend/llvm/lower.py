@@ -46,6 +46,7 @@ from jitlab.ir.types import (
 )
 
 from . import excinfo, messages, nrt, stack_check
+from .irmodule import declare, internal_global
 from .stack_check import checked_entry
 from .debuginfo import DebugInfo
 from .lower_versioning import lower_versioned
@@ -615,14 +616,7 @@ class FunctionLowerer:
         One static buffer per module, as the array checks use: a message is read by the
         wrapper right after the call returns, so only concurrent failing calls could mix.
         """
-        existing = self.module.globals.get("jitlab.msgbuf")
-        if existing is not None:
-            return existing
-        ty = ir.ArrayType(I8, MESSAGE_BUFFER_BYTES)
-        gv = ir.GlobalVariable(self.module, ty, name="jitlab.msgbuf")
-        gv.linkage = "internal"
-        gv.initializer = ir.Constant(ty, None)
-        return gv
+        return internal_global(self.module, "jitlab.msgbuf", ir.ArrayType(I8, MESSAGE_BUFFER_BYTES))
 
     def cstring(self, text: str) -> ir.GlobalVariable:
         data = bytearray(text.encode("utf-8") + b"\0")
@@ -699,12 +693,10 @@ def _leaves(ty: ir.Type, path: tuple[int, ...] = ()) -> list[tuple[list[int], ir
 
 
 def _get_or_declare(module: ir.Module, symbol: str, fnty: ir.FunctionType) -> ir.Function:
-    existing = module.globals.get(symbol)
-    if existing is not None:
-        if existing.function_type != fnty:
-            raise LoweringError(f"symbol {symbol} is used with two different signatures")
-        return existing
-    return ir.Function(module, fnty, symbol)
+    fn = declare(module, symbol, fnty)
+    if fn.function_type != fnty:
+        raise LoweringError(f"symbol {symbol} is used with two different signatures")
+    return fn
 
 
 def _line(node) -> int | None:

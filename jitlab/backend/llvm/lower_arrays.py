@@ -160,15 +160,7 @@ def raise_index_error(fl: FunctionLowerer, cond: ir.Value, index: ir.Value, axis
 
 
 def _message_buffer(fl: FunctionLowerer) -> ir.GlobalVariable:
-    name = "jitlab.msgbuf"
-    existing = fl.module.globals.get(name)
-    if existing is not None:
-        return existing
-    ty = ir.ArrayType(I8, MESSAGE_BUFFER_BYTES)
-    gv = ir.GlobalVariable(fl.module, ty, name=name)
-    gv.linkage = "internal"
-    gv.initializer = ir.Constant(ty, None)
-    return gv
+    return fl.message_buffer()
 
 
 def _checked(fl: FunctionLowerer, node, axis: int | None = None) -> bool:

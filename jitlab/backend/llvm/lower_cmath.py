@@ -28,6 +28,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, F64 as F64_T, ComplexType, TupleType, Type
 
 from . import messages as msg
+from .irmodule import internal_global
 from .lower import F64, I1, FunctionLowerer
 from .lower_complex import Math, make, pair
 
@@ -106,13 +107,9 @@ class _Body(Math):
         entries = _special_table(name)
         table_type = ir.ArrayType(RESULT, len(entries))
         gv_name = f"jitlab.rt.cmath.table.{name}"
-        table = self.module.globals.get(gv_name)
-        if table is None:
-            table = ir.GlobalVariable(self.module, table_type, gv_name)
-            table.linkage, table.global_constant = "internal", True
-            table.initializer = ir.Constant(table_type, [
-                ir.Constant(RESULT, [ir.Constant(F64, re), ir.Constant(F64, im), self.i32(e)])
-                for re, im, e in entries])
+        table = internal_global(self.module, gv_name, table_type, ir.Constant(table_type, [
+            ir.Constant(RESULT, [ir.Constant(F64, re), ir.Constant(F64, im), self.i32(e)])
+            for re, im, e in entries]), constant=True)
         b = self.b
         index = b.add(b.mul(self.special_type(x), self.i32(7)), self.special_type(y))
         entry = b.load(b.gep(table, [self.i32(0), index], inbounds=True))

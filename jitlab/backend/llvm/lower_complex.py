@@ -34,6 +34,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from . import messages as msg
+from .irmodule import declare
 from .lower import FunctionLowerer
 from .lower_arith import compare_values
 from .signature import llvm_type
@@ -68,9 +69,7 @@ class Math:
         return self.b.fneg(x, flags=self.flags)
 
     def _declare(self, name: str, nargs: int) -> ir.Function:
-        fnty = ir.FunctionType(self.ty, [self.ty] * nargs)
-        existing = self.module.globals.get(name)
-        return existing if existing is not None else ir.Function(self.module, fnty, name)
+        return declare(self.module, name, ir.FunctionType(self.ty, [self.ty] * nargs))
 
     def intrinsic(self, name: str, *args):
         suffix = "f64" if isinstance(self.ty, ir.DoubleType) else "f32"

@@ -10,6 +10,7 @@ error")`.  Integer functions (`gcd`, `factorial`, `isqrt`) work on int64; `facto
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from llvmlite import ir
@@ -19,6 +20,7 @@ from jitlab.ir.types import F64 as F64_T, I64 as I64_T, Type
 
 from . import lower_math_special as special
 from . import messages as msg
+from .irmodule import get_or_define, internal_global
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import is_inf, is_int
 from .signature import llvm_type
@@ -188,10 +190,11 @@ def _isclose(fl: FunctionLowerer, node, args, in_types):
 def _gcd_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.gcd.i64(a, b)`: Euclid on the magnitudes as unsigned numbers."""
     name = "jitlab.rt.gcd.i64"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I64, [I64, I64]), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(I64, [I64, I64]),
+                         functools.partial(_write_gcd_function, module))
+
+
+def _write_gcd_function(module: ir.Module, fn: ir.Function) -> None:
     entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
     b = ir.IRBuilder(entry)
     zero = ir.Constant(I64, 0)
@@ -214,7 +217,6 @@ def _gcd_function(module: ir.Module) -> ir.Function:
     result.add_incoming(a0, entry)
     result.add_incoming(y, loop)
     b.ret(result)
-    return fn
 
 
 def _gcd(fl: FunctionLowerer, xs):
@@ -235,12 +237,8 @@ def _factorial(fl: FunctionLowerer, n):
     fl.raise_if(bld.icmp_signed("<", n, ir.Constant(I64, 0)), ValueError, msg.FACTORIAL_NEGATIVE)
     fl.raise_if(bld.icmp_signed(">", n, ir.Constant(I64, 20)), OverflowError, msg.INT_OVERFLOW)
     table_type = ir.ArrayType(I64, len(_FACTORIALS))
-    table = fl.module.globals.get("jitlab.rt.factorials")
-    if table is None:
-        table = ir.GlobalVariable(fl.module, table_type, "jitlab.rt.factorials")
-        table.linkage = "internal"
-        table.global_constant = True
-        table.initializer = ir.Constant(table_type, _FACTORIALS)
+    table = internal_global(fl.module, "jitlab.rt.factorials", table_type,
+                            ir.Constant(table_type, _FACTORIALS), constant=True)
     return bld.load(bld.gep(table, [ir.Constant(I64, 0), n], inbounds=True))
 
 
@@ -262,10 +260,11 @@ def _mulmod_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.mulmod(x, y, m)`: x*y mod m for x, y < m <= 2**63 as unsigned int64s, by doubling
     (no 128-bit division: the JIT links no compiler-rt)."""
     name = "jitlab.rt.mulmod"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I64, [I64, I64, I64]), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(I64, [I64, I64, I64]),
+                         functools.partial(_write_mulmod_function, module))
+
+
+def _write_mulmod_function(module: ir.Module, fn: ir.Function) -> None:
     x, y, m = fn.args
     entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
     b = ir.IRBuilder(entry)
@@ -287,16 +286,16 @@ def _mulmod_function(module: ir.Module) -> ir.Function:
     b.cbranch(b.icmp_unsigned("==", bit, zero), done, loop)
     b.position_at_end(done)
     b.ret(acc2)
-    return fn
 
 
 def _powmod_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.powmod(a, e, m)`: a**e mod m for a < m, 1 <= m <= 2**63 (unsigned int64s)."""
     name = "jitlab.rt.powmod"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I64, [I64, I64, I64]), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(I64, [I64, I64, I64]),
+                         functools.partial(_write_powmod_function, module))
+
+
+def _write_powmod_function(module: ir.Module, fn: ir.Function) -> None:
     base, exp, m = fn.args
     mulmod = _mulmod_function(module)
     entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
@@ -318,17 +317,17 @@ def _powmod_function(module: ir.Module) -> ir.Function:
     result.add_incoming(start, entry)
     result.add_incoming(acc2, loop)
     b.ret(result)
-    return fn
 
 
 def _modinv_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.modinv(a, m)`: x in [0, m) with a*x = 1 mod m for a < m <= 2**63 (unsigned; the
     extended Euclid's coefficients in 128 bits, |x| <= m), or -1 when gcd(a, m) != 1."""
     name = "jitlab.rt.modinv"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_I128, [I64, I64]), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(_I128, [I64, I64]),
+                         functools.partial(_write_modinv_function, module))
+
+
+def _write_modinv_function(module: ir.Module, fn: ir.Function) -> None:
     a, m = fn.args
     entry, loop, done = (fn.append_basic_block(n) for n in ("entry", "loop", "done"))
     b = ir.IRBuilder(entry)
@@ -352,7 +351,6 @@ def _modinv_function(module: ir.Module) -> ir.Function:
     x = b.select(b.icmp_signed("<", old_s, zero), b.add(old_s, wide_m), old_s)
     x = b.select(b.icmp_signed(">=", x, wide_m), b.sub(x, wide_m), x)
     b.ret(b.select(b.icmp_unsigned("==", old_r, ir.Constant(I64, 1)), x, ir.Constant(_I128, -1)))
-    return fn
 
 
 def power_modulo(fl: FunctionLowerer, a, e, m):

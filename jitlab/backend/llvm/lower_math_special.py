@@ -24,6 +24,7 @@ from jitlab.ir.types import F64 as F64_T, I64 as I64_T, ListType, TupleType, Typ
 
 from . import lower_lists as lists
 from . import messages as msg
+from .irmodule import declare
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import int_arith, is_int
 from .lower_arrays import load_element
@@ -67,17 +68,10 @@ class _Fn:
         return ir.Constant(F64, value)
 
     def libm(self, name: str, *args):
-        existing = self.module.globals.get(name)
-        fn = existing if existing is not None else ir.Function(
-            self.module, ir.FunctionType(F64, [F64] * len(args)), name)
-        return self.b.call(fn, list(args))
+        return self.b.call(declare(self.module, name, ir.FunctionType(F64, [F64] * len(args))), list(args))
 
     def intrinsic(self, name: str, *args):
-        full = f"llvm.{name}.f64"
-        existing = self.module.globals.get(full)
-        fn = existing if existing is not None else ir.Function(
-            self.module, ir.FunctionType(F64, [F64] * len(args)), full)
-        return self.b.call(fn, list(args))
+        return self.libm(f"llvm.{name}.f64", *args)
 
     def block(self, name: str) -> ir.Block:
         return self.fn.append_basic_block(name)

@@ -45,6 +45,7 @@ cached code imports without this module's IR builders; it is re-exported here.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from llvmlite import ir
@@ -54,6 +55,7 @@ from .native import (
     ARENA_SYMBOL, BOX_SYMBOL, HEADER_BYTES, box_array, live_blocks,
     register_nrt_symbols as register_symbols,
 )
+from .irmodule import declare, external_global, get_or_define
 
 _PTR = ir.PointerType()
 _I64 = ir.IntType(64)
@@ -63,16 +65,12 @@ _VOID = ir.VoidType()
 # -- LLVM helpers (internal copies in each module that needs them) ---------------------------
 def arena_global(module: ir.Module) -> ir.GlobalVariable:
     register_symbols()
-    if ARENA_SYMBOL not in module.globals:
-        # declared as its first field (a pointer) so that field addresses are opaque pointers
-        ir.GlobalVariable(module, _PTR, ARENA_SYMBOL).linkage = "external"
-    return module.globals[ARENA_SYMBOL]
+    # declared as its first field (a pointer) so that field addresses are opaque pointers
+    return external_global(module, ARENA_SYMBOL, _PTR)
 
 
 def _libc(module: ir.Module, name: str, ret: ir.Type, params: tuple) -> ir.Function:
-    if name not in module.globals:
-        ir.Function(module, ir.FunctionType(ret, params), name)
-    return module.globals[name]
+    return declare(module, name, ir.FunctionType(ret, params))
 
 
 def _head(b: ir.IRBuilder, arena: ir.Value) -> ir.Value:
@@ -88,10 +86,11 @@ def _count_live(b: ir.IRBuilder, arena: ir.Value, delta: int) -> None:
 def alloc_function(module: ir.Module) -> ir.Function:
     """`ptr jitlab.nrt.alloc(i64 nbytes, i1 zeroed)`: the data of a new arena block, null if out of memory."""
     name = "jitlab.nrt.alloc"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_PTR, (_I64, ir.IntType(1))), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(_PTR, (_I64, ir.IntType(1))),
+                         functools.partial(_write_alloc_function, module))
+
+
+def _write_alloc_function(module: ir.Module, fn: ir.Function) -> None:
     # out of line, returning fresh memory like malloc: inlined, its branches cost LLVM facts
     # about the caller's loops (a fill loop's index no longer known >= 0: scatters, 3x slower)
     fn.attributes.add("noinline")
@@ -127,7 +126,6 @@ def alloc_function(module: ir.Module) -> ir.Function:
     b.store(block, head)
     _count_live(b, arena, 1)
     b.ret(b.gep(block, [_I64(HEADER_BYTES)], source_etype=ir.IntType(8)))
-    return fn
 
 
 HUGE_PAGE_BYTES = 4 << 20  # blocks this large ask for transparent huge pages, as NumPy's do
@@ -155,10 +153,11 @@ def free_function(module: ir.Module) -> ir.Function:
     """`void jitlab.nrt.free(ptr data)`: unlink the arena block of `data` (a pointer `alloc`
     returned) and free it now -- a temporary that compiled code knows is dead."""
     name = "jitlab.nrt.free"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR,)), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(_VOID, (_PTR,)),
+                         functools.partial(_write_free_function, module))
+
+
+def _write_free_function(module: ir.Module, fn: ir.Function) -> None:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     arena = arena_global(module)
     block = b.gep(fn.args[0], [_I64(-HEADER_BYTES)], source_etype=ir.IntType(8))
@@ -173,7 +172,6 @@ def free_function(module: ir.Module) -> ir.Function:
     b.call(_libc(module, "free", _VOID, (_PTR,)), [block])
     _count_live(b, arena, -1)
     b.ret_void()
-    return fn
 
 
 def _refs(b: ir.IRBuilder, block: ir.Value) -> ir.Value:
@@ -187,10 +185,11 @@ def release_function(module: ir.Module, n: int) -> ir.Function:
     holding `keeps[j]` is unlinked and stored into `kept[j]` (null if none), its count of
     holders set to how many keeps it holds (each becomes a capsule: `free_block_function`)."""
     name = f"jitlab.nrt.release{n}"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR, _PTR)), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(_VOID, (_PTR, _PTR)),
+                         functools.partial(_write_release_function, module, n))
+
+
+def _write_release_function(module: ir.Module, n: int, fn: ir.Function) -> None:
     keeps, kept = fn.args
     arena = arena_global(module)
     free = _libc(module, "free", _VOID, (_PTR,))
@@ -231,20 +230,19 @@ def release_function(module: ir.Module, n: int) -> ir.Function:
     b.cbranch(b.icmp_unsigned("==", nxt, _PTR(None)), done, loop)
     b.position_at_end(done)
     b.ret_void()
-    return fn
 
 
 def free_block_function(module: ir.Module, get_pointer: ir.Function) -> ir.Function:
     """`void jitlab.nrt.capsule_free(PyObject *capsule)`: the destructor of a returned block's capsule."""
     name = "jitlab.nrt.capsule_free"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(_VOID, (_PTR,)), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(_VOID, (_PTR,)),
+                         functools.partial(_write_free_block_function, module, get_pointer))
+
+
+def _write_free_block_function(module: ir.Module, get_pointer: ir.Function, fn: ir.Function) -> None:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     emit_drop_block(module, b, b.call(get_pointer, [fn.args[0], _PTR(None)]))
     b.ret_void()
-    return fn
 
 
 def emit_drop_block(module: ir.Module, b: ir.IRBuilder, block: ir.Value) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from llvmlite import ir
 
 from . import native
+from .irmodule import declare, external_global, get_or_define
 from .lower import F64, I1, I64
 
 I32 = ir.IntType(32)
@@ -36,9 +37,7 @@ def state(module: ir.Module, which: str) -> ir.GlobalVariable:
     """The process's state for `numpy` or `python` (an external global, resolved when loaded)."""
     native.register_random_symbols()
     symbol = native.RANDOM_NUMPY_SYMBOL if which == "numpy" else native.RANDOM_PYTHON_SYMBOL
-    if symbol not in module.globals:
-        ir.GlobalVariable(module, STATE_TYPE, symbol).linkage = "external"
-    return module.globals[symbol]
+    return external_global(module, symbol, STATE_TYPE)
 
 
 def _field(b: ir.IRBuilder, st: ir.Value, k: int, i: ir.Value | None = None) -> ir.Value:
@@ -49,17 +48,14 @@ def _field(b: ir.IRBuilder, st: ir.Value, k: int, i: ir.Value | None = None) -> 
 def _helper(module: ir.Module, name: str, ret: ir.Type, params: tuple[ir.Type, ...],
             build: Callable[[ir.Function, ir.IRBuilder], None], noinline: bool = False,
             inline: bool = False) -> ir.Function:
-    name = f"jitlab.random.{name}"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(ret, params), name)
-    fn.linkage = "internal"
-    if noinline:
-        fn.attributes.add("noinline")
-    if inline:  # a constant bound folds its branches and mask away
-        fn.attributes.add("alwaysinline")
-    build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
-    return fn
+    def write(fn: ir.Function) -> None:
+        if noinline:
+            fn.attributes.add("noinline")
+        if inline:  # a constant bound folds its branches and mask away
+            fn.attributes.add("alwaysinline")
+        build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
+
+    return get_or_define(module, f"jitlab.random.{name}", ir.FunctionType(ret, params), write)
 
 
 def _enter(fn: ir.Function, b: ir.IRBuilder, name: str) -> tuple[ir.Block, ir.Block]:
@@ -292,8 +288,7 @@ def below_python(module: ir.Module) -> ir.Function:
     """CPython's `_randbelow(n)` for 0 < n < 2**64: `getrandbits(n.bit_length())` until < n."""
     def build(fn, b):
         st, n = fn.args
-        ctlz = module.globals.get("llvm.ctlz.i64") or ir.Function(
-            module, ir.FunctionType(I64, [I64, I1]), "llvm.ctlz.i64")
+        ctlz = declare(module, "llvm.ctlz.i64", ir.FunctionType(I64, [I64, I1]))
         k = b.sub(_c64(64), b.call(ctlz, [n, ir.Constant(I1, 0)]))
         _, again = _enter(fn, b, "again")
         r = b.call(getrandbits_python(module), [st, k])
@@ -391,4 +386,4 @@ def _intrinsic(module: ir.Module, name: str, nargs: int = 1) -> ir.Function:
     if name == "pow":
         return _libm_pow(module)
     symbol = f"llvm.{name}.f64"
-    return module.globals.get(symbol) or ir.Function(module, ir.FunctionType(F64, [F64] * nargs), symbol)
+    return declare(module, symbol, ir.FunctionType(F64, [F64] * nargs))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from . import excinfo
+from .irmodule import declare
 from .signature import STATUS
 
 STACK_BUDGET = 4 << 20
@@ -34,15 +35,13 @@ I64 = ir.IntType(64)
 def checked_entry(module: ir.Module, symbol: str, body: ir.Function,
                   message: ir.GlobalVariable) -> ir.Function:
     """Define `symbol` (the type of `body`) as `body` behind the stack check above."""
-    fn = module.globals.get(symbol)
-    if fn is None:
-        fn = ir.Function(module, body.function_type, symbol)
+    fn = declare(module, symbol, body.function_type)
     fn.linkage = "external"
     depth = _counter(module, f"{symbol}.depth")
     base = _counter(module, f"{symbol}.base")
     b = ir.IRBuilder(fn.append_basic_block("entry"))
-    frameaddress = module.globals.get("llvm.frameaddress.p0") or ir.Function(
-        module, ir.FunctionType(ir.PointerType(), [ir.IntType(32)]), "llvm.frameaddress.p0")
+    frameaddress = declare(module, "llvm.frameaddress.p0",
+                           ir.FunctionType(ir.PointerType(), [ir.IntType(32)]))
     sp = b.ptrtoint(b.call(frameaddress, [ir.Constant(ir.IntType(32), 0)]), I64, name="sp")
     level = b.load(depth, name="depth")
     with b.if_then(b.icmp_unsigned("==", level, ir.Constant(I64, 0))):

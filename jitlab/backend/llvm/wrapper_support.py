@@ -19,6 +19,7 @@ import llvmlite.binding as llvm
 from llvmlite import ir
 
 from . import abi, codegen, excinfo, formatted, nrt
+from .irmodule import get_or_define
 
 _PTR, _I8, _I32, _VOID = abi._PTR, abi._I8, abi._I32, abi._VOID
 
@@ -30,10 +31,11 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     `excinfo.IMPORTED` the class its module holds; a status out of range raises
     `SystemError(unknown % status)`; an exception already set (a failed `print`) is left as it is."""
     name = "jitlab.raise_status"
-    if name in wm.module.globals:
-        return wm.module.globals[name]
-    fn = ir.Function(wm.module, ir.FunctionType(_VOID, (_I32, _PTR, _PTR)), name)
-    fn.linkage = "internal"
+    return get_or_define(wm.module, name, ir.FunctionType(_VOID, (_I32, _PTR, _PTR)),
+                         functools.partial(_write_raise_status_helper, wm))
+
+
+def _write_raise_status_helper(wm: abi._WrapperModule, fn: ir.Function) -> None:
     status, msg, unknown = fn.args
     null = _PTR(None)
     b = ir.IRBuilder(fn.append_basic_block("entry"))
@@ -63,7 +65,6 @@ def raise_status_helper(wm: abi._WrapperModule) -> ir.Function:
     exc_var = b.load(b.gep(table, [_I32(0), status], source_etype=table_type), typ=_PTR)
     _set_exception(wm, b, b.load(exc_var, typ=_PTR), msg)
     b.ret_void()
-    return fn
 
 
 def _set_exception(wm: abi._WrapperModule, b: ir.IRBuilder, exc: ir.Value, msg: ir.Value) -> None:
