@@ -245,7 +245,52 @@ def runtime_default_in_branches(x):
     return r
 
 
+def nonlocal_counter(x):
+    c = 0
+
+    def inc(k):
+        nonlocal c
+        c += k
+        return c
+    r = inc(x)
+    inc(2)
+    return c * 100 + r
+
+
+def nonlocal_in_loop_branch(n):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total = total + v
+    for i in range(n):
+        if i % 2:
+            add(i * 0.5)
+    return total
+
+
+def nonlocal_running_max(x):
+    best = -1
+    count = 0
+
+    def see(v):
+        nonlocal best, count
+        count += 1
+        if v > best:
+            best = v
+            return True
+        return False
+    hits = 0
+    for v in (3, 1, 4, 1, 5):
+        if see(v * x):
+            hits += 1
+    return best, hits, count
+
+
 @pytest.mark.parametrize("f, argsets", [
+    (nonlocal_counter, [(3,), (-1,)]),
+    (nonlocal_in_loop_branch, [(0,), (6,)]),
+    (nonlocal_running_max, [(2,), (-1,)]),
     (runtime_default_per_iteration, [(0,), (5,)]),
     (runtime_default_evaluated_at_def, [(3,), (-1.5,)]),
     (runtime_default_in_branches, [(1,), (7,)]),
@@ -323,13 +368,17 @@ def calls_generator_function(x):
     return gen()
 
 
-def nonlocal_write(x):
+def nonlocal_from_sibling(x):
     c = 0
 
     def bump():
         nonlocal c
         c += x
-    bump()
+
+    def twice():
+        bump()
+        bump()
+    twice()
     return c
 
 
@@ -361,7 +410,7 @@ def sort_with_key(xs):
     (returns_lambda, 1, "return of the function <lambda>", 2),
     (stores_function_in_list, 1, "nested function <lambda> used as a value", 1),
     (calls_generator_function, 1, "generator", 2),
-    (nonlocal_write, 1, "nonlocal", 5),
+    (nonlocal_from_sibling, 1, "assigns the variable c of an enclosing function", 8),
     (differs_by_branch, 1, "different functions on different paths", 4),
     (reassigned_function_used_by_sibling, 1, "uses the nested function <lambda>", 4),
     (sorted_with_key, [3, 1], "sorting with key=", 1),

@@ -20,7 +20,9 @@ holds one nested function (`function_cells`) is not passed: the lifted function'
 `FunctionCell`, read at compile time as that function, and the values *it* captures are passed
 too (`captured` is transitive), so nested functions call each other; one that calls itself (or
 a sibling that calls it back) is a recursive group, a φ (`recursion.py`).  An inner function
-assigning a captured variable (`nonlocal`) is refused by the decoder.
+assigning a captured variable (`nonlocal`) returns `(value, *new values)` from every `return`
+(`bytecode.nested.return_with_writes`) and the call stores them back (`call_inner`); every call
+of the enclosing function may change them (`touch_write`), so regions route them out.
 """
 from __future__ import annotations
 
@@ -177,7 +179,9 @@ def python_callable(parent, name: str):
             return cells[n]
         fn = types.FunctionType(code, parent.__globals__, code.co_name, None,
                                 tuple(cell(n) for n in code.co_freevars))
-        return fn(*values[len(lifted):])
+        result = fn(*values[len(lifted):])
+        writes = nested.written_free_vars(code)
+        return (result, *(cells[n].cell_contents for n in writes)) if writes else result
     return call
 
 
@@ -224,7 +228,22 @@ class NestedFunctions:
                         "hold values, not other nested functions)")
                 raise self.error(what, ins, hint="define the function at module level and jit it")
             passed.append(None if isinstance(v, Static) and v.kind == "dead" else v)  # None: unbound
-        return self.py("py.call", passed + values, loc, (("callee", fn.name),), base, ins=ins)[0]
+        writes = nested.written_free_vars(fn.code)
+        if not writes:
+            return self.py("py.call", passed + values, loc, (("callee", fn.name),), base, ins=ins)[0]
+        own = set(self.func.__code__.co_cellvars)
+        if any(n not in own for n in writes):  # `nonlocal` of a variable further out
+            raise self.error(f"the nested function {fn.code.co_name} assigns the variable "
+                             f"{next(n for n in writes if n not in own)} of an enclosing function "
+                             "(nonlocal) and is called from another nested function", ins,
+                             hint="call it from the function whose variable it assigns")
+        # it returns (value, *the new values of its `nonlocal` variables): store them back
+        result = self.py("py.call", passed + values, loc, (("callee", fn.name),), "t", ins=ins)[0]
+        items = self.py("py.unpack", [result], loc, (("count", 1 + len(writes)),), base,
+                        nresults=1 + len(writes), ins=ins)
+        for name, item in zip(writes, items[1:]):
+            self.env[name] = item
+        return items[0]
 
 
 __all__ = ["InnerFunction", "NestedFunctions", "PREFIX", "callee_name", "captured", "inner_codes", "lift",

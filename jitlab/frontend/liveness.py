@@ -133,6 +133,9 @@ def _scan_block(block: Block) -> tuple[frozenset, frozenset, bool, frozenset, tu
             stack.append(none)
         elif op == "touch":  # a call may run a nested function that reads these
             reads.update(n for n in arg if n not in written)
+        elif op == "touch_write":  # ... or assigns these (read first: a call may leave them as they are)
+            reads.update(n for n in arg if n not in written)
+            written.update(arg)
         elif shuffle_stack(stack, op, arg):
             pass
         elif op == "branch_or_pop":

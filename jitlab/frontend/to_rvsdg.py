@@ -98,6 +98,9 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
                     reads.add(ins.arg)
                 elif ins.op == "touch":
                     reads.update(ins.arg)
+                elif ins.op == "touch_write":
+                    reads.update(ins.arg)
+                    writes.update(ins.arg)
                 elif ins.op in ("store_local", "delete_local"):
                     writes.add(ins.arg)
                 elif ins.op in ("return", "raise", "reraise", "raise_handled"):
@@ -419,7 +422,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             fn = stack.pop()
             defaults = tuple(closures.DefaultKey(k) for k in arg)
             stack.append(Static("function", dataclasses.replace(fn.value, defaults=defaults), fn.loc))
-        elif op == "touch":
+        elif op == "touch" or op == "touch_write":
             pass  # liveness routed the captured variables here; `call_inner` reads them
         elif op in ("branch", "branch_or_pop"):
             v = stack.pop() if op == "branch" else stack[-1]

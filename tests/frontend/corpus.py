@@ -528,3 +528,20 @@ def closure_runtime_default(n):
 
 
 CORPUS += [(closure_runtime_default, [(0,), (4,)])]
+
+
+def closure_nonlocal(n):
+    c = 0
+
+    def bump(k):
+        nonlocal c
+        c += k
+        return c
+    s = 0
+    for i in range(n):
+        if i % 2:
+            s += bump(i)
+    return c * 100 + s
+
+
+CORPUS += [(closure_nonlocal, [(0,), (5,)])]

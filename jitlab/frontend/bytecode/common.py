@@ -24,7 +24,7 @@ from jitlab.errors import UnsupportedBytecode, UnsupportedError
 
 from .nested import (
     captured_cells, hidden_closure_item, hide_closure_tuples, is_comprehension, make_function,
-    plan_runtime_defaults, store_defaults,
+    plan_runtime_defaults, return_with_writes, store_defaults, written_cells, written_free_vars,
 )
 from .raw import ArgFormat, get_instructions
 from .instructions import (
@@ -65,6 +65,8 @@ class Context:
     cells: frozenset = frozenset()        # cell names read as locals (captured by comprehensions)
     lifted: frozenset = frozenset()       # a nested function's captured variables (its parameters)
     captured: tuple = ()                  # variables nested functions capture: each call reads them
+    written: tuple = ()                   # variables nested functions assign: each call may change them
+    returns_writes: tuple = ()            # a nested function's `nonlocal` variables, returned with its value
     restores: list = field(default_factory=list)  # open 3.12+ scopes: (end offset, names to restore)
     plans: dict = field(default_factory=dict)     # 3.12+: raw index -> (names, end) of a comprehension
     constant_display: int = -2            # raw index of a display's constant tuple (see `build`)
@@ -330,11 +332,7 @@ def deref(store: bool) -> Handler:
     closure (`load_deref`)."""
     def handler(raw, ctx):
         name = raw.argval
-        if name in ctx.cells:
-            if store and name in ctx.lifted:
-                raise UnsupportedError(f"assignment to the enclosing function's variable {name} "
-                                       "(nonlocal) in a nested function",
-                                       hint="return the new value from the nested function instead")
+        if name in ctx.cells:  # a lifted `nonlocal` variable is returned with the value (`returns_writes`)
             return [("store_local" if store else "load_local", name, None)]
         if store:
             raise UnsupportedError("closure variable assigned in the function")
@@ -523,7 +521,9 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
                                line=_position(group, code.co_firstlineno)[0])
     lifted = tuple(getattr(func, "_jitlab_lifted_", ()))  # captured variables: leading parameters
     ctx = Context(code, raws, 0, version, cells=frozenset(code.co_cellvars) | frozenset(lifted),
-                  lifted=frozenset(lifted), captured=captured_cells(code, lifted))
+                  lifted=frozenset(lifted), captured=captured_cells(code, lifted),
+                  written=written_cells(code, lifted),
+                  returns_writes=tuple(n for n in written_free_vars(code) if n in lifted))
     bare_raise = _OPMAP["RAISE_VARARGS"] in opcodes and any(r.opname == "RAISE_VARARGS" and r.arg == 0
                                                             for r in raws)
     _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt, bare_raise).run(ctx, 0)
@@ -564,7 +564,8 @@ class _Decoder:
         new, vocabulary = tuple.__new__, VOCABULARY  # records built unchecked: the op is checked here
         unsupported, dis_memo = UNSUPPORTED_CONSTRUCTS, DIS_EFFECTS
         # `plain` handlers' ops are copied directly unless a `try` may protect an instruction
-        fast = not nested and not self.bare_raise and not handlers_at and ctx.outer_entry is None
+        fast = not nested and not self.bare_raise and not handlers_at and ctx.outer_entry is None \
+            and not ctx.returns_writes
         for index, raw in enumerate(raws):
             ctx.index = index
             line, col = raw.line, raw.col
@@ -606,7 +607,13 @@ class _Decoder:
                 ops = handler(raw, ctx)
                 if ctx.captured and any(op[0] == "call" for op in ops):
                     k = next(k for k, op in enumerate(ops) if op[0] == "call")
-                    ops = [*ops[:k], ("touch", ctx.captured, None), *ops[k:]]
+                    touch = [("touch", ctx.captured, None)]
+                    if ctx.written:
+                        touch.append(("touch_write", ctx.written, None))
+                    ops = [*ops[:k], *touch, *ops[k:]]
+                if ctx.returns_writes and any(op[0] == "return" for op in ops):
+                    ops = return_with_writes(ops, ctx.returns_writes)
+                    ctx.unchecked = True
                 if ctx.scopes:
                     ops = self.scoped(ctx, raw, ops)
             except UnsupportedError as err:
@@ -687,7 +694,7 @@ class _Decoder:
         inner = Context(nested_code, get_instructions(nested_code, self.fmt), 0, ctx.version,
                         scopes=ctx.scopes, nested=True, outer_entry=ctx.last_entry,
                         cells=ctx.cells | frozenset(nested_code.co_cellvars), lifted=ctx.lifted,
-                        captured=ctx.captured)
+                        captured=ctx.captured, written=ctx.written)
         inner.open_scope(list(nested_code.co_varnames[nested_code.co_argcount:])
                          + list(nested_code.co_cellvars))
         try:

@@ -75,6 +75,7 @@ FIXED_EFFECTS: dict[str, tuple[int | None, int | None]] = {
     "function_attr": (-1, None),
     "function_defaults": (0, None),  # the function on top reads its defaults from these variables
     "touch": (0, None),
+    "touch_write": (0, None),  # ... and these it may assign (a nested function's `nonlocal`)
 }
 # The jump edge of `check_exc`/`exc_jump` leads to a handler with the absolute stack depth of the
 # exception-table entry (`depth` + `lasti` + the exception), whatever the depth at the raise.

@@ -217,3 +217,35 @@ def store_defaults(raw, ctx):
     """The `BUILD_TUPLE` of run-time defaults: each value to its hidden variable (last first)."""
     ctx.unchecked = True
     return [("store_local", key, None) for key in reversed(ctx.default_tuples[ctx.index])]
+
+
+@functools.cache
+def written_free_vars(code) -> tuple[str, ...]:
+    """The free variables `code` assigns (`nonlocal x; x = ...`)."""
+    return tuple(sorted({r.argval for r in dis.get_instructions(code)
+                         if r.opname == "STORE_DEREF" and r.argval in code.co_freevars}))
+
+
+def written_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
+    """The variables of `code` that its nested functions assign (`nonlocal`): a call may change
+    them (`touch_write`)."""
+    own = set(code.co_cellvars) | set(lifted)
+    names = set()
+    for c in code.co_consts:
+        if isinstance(c, CodeType) and not is_comprehension(c) and c.co_name != "__annotate__":
+            names.update(n for n in written_free_vars(c) if n in own)
+    return tuple(sorted(names))
+
+
+def return_with_writes(ops: list, names: tuple[str, ...]) -> list:
+    """In a nested function that assigns the enclosing function's variables (`nonlocal`), every
+    `return v` returns `(v, *their values)`: the caller stores them back (`closures.call_inner`)."""
+    out = []
+    for op in ops:
+        if op[0] == "return":
+            where = op[3:]
+            out += [*(("load_local", n, None, *where) for n in names),
+                    ("build_tuple", 1 + len(names), None, *where), op]
+        else:
+            out.append(op)
+    return out
