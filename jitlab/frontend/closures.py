@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import types
 import weakref
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,9 +186,37 @@ def python_callable(parent, name: str):
     return call
 
 
+# the vocabulary ops of nested functions (`bytecode/nested.py`), run by `function_op`
+FUNCTION_OPS = frozenset(("make_function", "function_attr", "function_defaults", "touch", "touch_write"))
+
+
 class NestedFunctions:
     """The nested-function half of the RVSDG builder (`to_rvsdg._Builder`): it needs `func`,
     `env`, `decoded`, `error(...)` and `py(...)` from the builder."""
+
+    def function_op(self, op: str, arg, stack: list, ins: Instruction) -> None:
+        if op == "make_function":
+            code = stack.pop()
+            stack.append(self.inner_function(code, stack.pop() if arg & 1 else None, ins))
+        elif op == "function_attr":  # 3.13+: the defaults, set on the function made just before
+            fn, defaults = stack.pop(), stack.pop()
+            stack.append(self.inner_function(Static("code", fn.value.code, fn.loc), defaults, ins))
+        elif op == "function_defaults":  # defaults computed at run time, kept in hidden variables
+            fn = stack.pop()
+            defaults = tuple(DefaultKey(k) for k in arg)
+            stack.append(Static("function", dataclasses.replace(fn.value, defaults=defaults), fn.loc))
+        # `touch`, `touch_write`: liveness routed the captured variables here; `call_inner` reads them
+
+    def returned(self, v, ins: Instruction):
+        """The value of a `return`: a function (nested or global) is refused at its line."""
+        if isinstance(v, Static) and v.kind == "function":
+            what = v.value.code.co_name
+        elif isinstance(v, Static) and v.kind == "callee" and v.value.startswith("global:"):
+            what = v.value.removeprefix("global:")
+        else:
+            return v
+        raise self.error(f"return of the function {what} (functions can be called in compiled code "
+                         "and passed to compiled functions, not returned)", ins)
 
     def inner_function(self, code, defaults, ins: Instruction) -> Static:
         """`make_function`: a nested function's compile-time value, with constant defaults."""

@@ -412,18 +412,8 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             pass
         elif op == "call":
             self.call(ins, stack, base)
-        elif op == "make_function":
-            code = stack.pop()
-            stack.append(self.inner_function(code, stack.pop() if arg & 1 else None, ins))
-        elif op == "function_attr":  # 3.13+: the defaults, set on the function made just before
-            fn, defaults = stack.pop(), stack.pop()
-            stack.append(self.inner_function(Static("code", fn.value.code, fn.loc), defaults, ins))
-        elif op == "function_defaults":  # defaults computed at run time, kept in hidden variables
-            fn = stack.pop()
-            defaults = tuple(closures.DefaultKey(k) for k in arg)
-            stack.append(Static("function", dataclasses.replace(fn.value, defaults=defaults), fn.loc))
-        elif op == "touch" or op == "touch_write":
-            pass  # liveness routed the captured variables here; `call_inner` reads them
+        elif op in closures.FUNCTION_OPS:
+            self.function_op(op, arg, stack, ins)
         elif op in ("branch", "branch_or_pop"):
             v = stack.pop() if op == "branch" else stack[-1]
             self.pred = self.predicate(v, arg, loc, ins)
@@ -436,17 +426,6 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             self.env[RET] = self.returned(stack.pop(), ins)
         else:  # pragma: no cover - the decoder only emits vocabulary ops
             raise AssertionError(f"unhandled vocabulary op {op}")
-
-    def returned(self, v, ins: Instruction):
-        """The value of a `return`: a function (nested or global) is refused at its line."""
-        if isinstance(v, Static) and v.kind == "function":
-            what = v.value.code.co_name
-        elif isinstance(v, Static) and v.kind == "callee" and v.value.startswith("global:"):
-            what = v.value.removeprefix("global:")
-        else:
-            return v
-        raise self.error(f"return of the function {what} (functions can be called in compiled code "
-                         "and passed to compiled functions, not returned)", ins)
 
     def predicate(self, v, cond: str, loc: Loc, ins: Instruction) -> str:
         """The γ predicate of a branch, matching `restructure.ordered_successors`."""
