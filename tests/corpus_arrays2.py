@@ -140,6 +140,15 @@ def cumulative_axis(a, k):
     return np.cumsum(a, axis=k), np.cumprod(a, k), a.cumsum(axis=k), a.cumprod(k)
 
 
+def cumulative_outer(a):
+    """Constant outer axes of C arrays: accumulated in memory order."""
+    return np.cumsum(a, axis=0), np.cumprod(a, axis=0), a.cumsum(axis=-2)
+
+
+def negative_zeros():
+    return np.array([[-0.0, 0.0, -0.0], [-0.0, -0.0, 0.0], [NAN, -0.0, INF]])
+
+
 def sorts_axis(a, k):
     return np.sort(a, axis=k), np.argsort(a, axis=k, kind="stable"), np.sort(a, k, "quicksort")
 
@@ -278,6 +287,8 @@ CASES = [
     *((reductions_axis, case) for make in [*_REAL_AXES, b2, c2s, f1] for case in axes_of(make)),
     *((reductions_axis, case) for case in axes_of(nan2)),
     *((reductions_outer_axes, (make,)) for make in [nan2, f3, i32_3, u8_2, b2, c3, f2s]),
+    *((cumulative_outer, (make,)) for make in [f3, i32_3, u8_2, b2, cnan2, negative_zeros,
+                                              lambda: cedges().reshape(7, 7)]),
     *((stats_axis, case) for make in [f2, f3f, i32_3, f32_2, c2f, f1] for case in axes_of(make)),
     *((nan_axis, case) for make in [nan2, f3, i2, cnan2, c3] for case in axes_of(make)),
     *((cumulative_axis, case) for make in [*_SOME_AXES, b2, c2, c3, f1] for case in axes_of(make)),

@@ -100,14 +100,22 @@ def moved(fl: FunctionLowerer, array: ir.Value, t: ArrayType,
         def pick(values):
             out = [bld.select(bld.icmp_signed(">", axis, ir.Constant(I64, j)), values[j], values[j + 1])
                    for j in range(t.ndim - 1)]
-            last = values[-1]
-            for j in range(t.ndim - 1):
-                last = bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, j)), values[j], last)
-            return [*out, last]
+            return [*out, _at(fl, axis, values)]
 
         dims, strides = pick(dims), pick(strides)
     mt = ArrayType(t.dtype, t.ndim, "A", t.readonly)
     return make_struct(fl, mt, data(fl, array), dims, strides), mt
+
+
+def _at(fl: FunctionLowerer, axis: int | ir.Value, values: list[ir.Value]) -> ir.Value:
+    """`values[axis]`, the axis an int or an i64 in [0, len(values))."""
+    if isinstance(axis, int):
+        return values[axis]
+    bld = fl.builder
+    last = values[-1]
+    for j in range(len(values) - 1):
+        last = bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, j)), values[j], last)
+    return last
 
 
 def reduce_along(fl: FunctionLowerer, name: str, array: ir.Value, t: ArrayType, rt: Type,
@@ -238,10 +246,49 @@ def _start(name: str, t: Type) -> ir.Constant:
 def cumulate_along(fl: FunctionLowerer, op: str, array: ir.Value, t: ArrayType, rt: ArrayType,
                    axis: int | ir.Value) -> ir.Value:
     """`np.cumsum(a, axis=k)` (`op` "+") and `np.cumprod` ("*"): a new C array of `a`'s shape."""
+    bld = fl.builder
+    out = new_array(fl, rt, dims_of(fl, array, t.ndim))
+    if t.layout == "C" and t.ndim > 1 and (not isinstance(axis, int) or axis != t.ndim - 1):  # outer axis
+        if isinstance(axis, int):
+            _cumulate_in_order(fl, op, array, t, out, rt, axis)
+            return out
+        with bld.if_else(bld.icmp_signed("==", axis, ir.Constant(I64, t.ndim - 1))) as (inner, outer):
+            with inner:
+                _cumulate_lines(fl, op, array, t, out, rt, axis)
+            with outer:
+                _cumulate_in_order(fl, op, array, t, out, rt, axis)
+        return out
+    _cumulate_lines(fl, op, array, t, out, rt, axis)
+    return out
+
+
+def _cumulate_in_order(fl: FunctionLowerer, op: str, array, t: ArrayType, out, rt: ArrayType,
+                       axis: int | ir.Value) -> None:
+    """A cumulative sum or product of a C array along an outer axis, in memory order: each item is
+    its predecessor along the axis `op` itself (the first item itself), the same values as line by
+    line, with the inner loop along contiguous rows."""
+    from .lower_arrays_math import scalar_op
+
+    bld = fl.builder
+    step = _at(fl, axis, strides_of(fl, out, t.ndim))
+
+    def body(ix):
+        x = fl.cast(load_element(fl, element_pointer(fl, array, t, ix), t.dtype), t.dtype, rt.dtype)
+        here = element_pointer(fl, out, rt, ix)
+        first = bld.icmp_signed("==", _at(fl, axis, ix), ir.Constant(I64, 0))
+        back = bld.select(first, ir.Constant(I64, 0), bld.neg(step))  # the first item reads itself
+        before = bld.gep(here, [back], source_etype=ir.IntType(8))
+        total = scalar_op(fl, op, [load_element(fl, before, rt.dtype), x], rt.dtype)
+        store_element(fl, here, bld.select(first, x, total), rt.dtype)
+
+    loop_nest(fl, dims_of(fl, array, t.ndim), body)
+
+
+def _cumulate_lines(fl: FunctionLowerer, op: str, array, t: ArrayType, out, rt: ArrayType,
+                    axis: int | ir.Value) -> None:
     from .lower_arrays_math import identity, scalar_op
 
     bld = fl.builder
-    out = new_array(fl, rt, dims_of(fl, array, t.ndim))
     mv, mt = moved(fl, array, t, axis)
     mo, mot = moved(fl, out, rt, axis)
     dims = dims_of(fl, mv, t.ndim)
@@ -262,7 +309,6 @@ def cumulate_along(fl: FunctionLowerer, op: str, array: ir.Value, t: ArrayType, 
         loop_nest(fl, [dims[-1]], step)
 
     loop_nest(fl, dims[:-1], line)
-    return out
 
 
 def flattened(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> tuple[ir.Value, ArrayType]:
