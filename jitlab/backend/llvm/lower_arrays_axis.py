@@ -6,8 +6,9 @@ An axis known only at run time (`a.sum(axis=k)` with `k` an argument) is checked
 end) and becomes a view of the array with that axis moved last (`moved`): its shape and strides
 are picked from the array's with `select`s, so one loop nest serves every axis.  Each line of
 that view along its last axis is a line of the array along the axis.  `sum`, `prod`, `mean`,
-`min`, `max`, `any` and `all` of a C array along an outer axis run in memory order instead
-(`_reduce_in_order`: the inner loop along contiguous rows), giving the same values.
+`min`, `max`, `any`, `all`, `cumsum` and `cumprod` of a C array along an outer axis run in memory
+order instead (`_reduce_in_order`, `_cumulate_in_order`: the inner loop along contiguous rows),
+giving the same values.
 """
 
 from __future__ import annotations
