@@ -2470,3 +2470,42 @@ def random_python_seeded(seed, top):
         total += random.uniform(-2, 3) + random.normalvariate() + random.expovariate(2.0)
         total += random.randrange(-7, 100, 3)
     return total
+
+
+# ---------------------------------------------------------------- dicts and sets
+
+
+@case((0,), (1,), (30,))
+def dict_memo_fib(n):
+    memo = {}  # (a display of constant keys is BUILD_CONST_KEY_MAP before 3.14: its keys' columns differ)
+    memo[0] = 0
+    memo[1] = 1
+    for i in range(2, n + 1):
+        memo[i] = memo[i - 1] + memo[i - 2]
+    return memo[n] + len(memo)
+
+
+@case((10, 3), (100, 7), (0, 5))
+def dict_count_items(n, m):
+    d = {}
+    for i in range(n):
+        d[i % m] = d.get(i % m, 0) + i
+    total = 0
+    for k, v in d.items():
+        total = total * 31 + k * v
+    return total, len(d), (m - 1) in d
+
+
+@case((12,), (1,), (0,))
+def set_algebra_sizes(n):
+    a = {i * 2 % 7 for i in range(n)}
+    b = set(range(n // 2))
+    a |= {100}
+    return len(a | b), len(a & b), len(a - b), len(a ^ b), a <= b, 100 in a, sum(a)
+
+
+@case((2,), (9,))
+def dict_missing_key(k):
+    one = 1
+    d = {one: 1.5, one + 1: 2.5}
+    return d[k] + d.pop(1, 0.0)
