@@ -881,8 +881,8 @@ def c_default_used_in_loop(n, step=1):
     return s
 
 
-@unsupported('a nested function capturing a local variable', (3,), (-2,))
-def u_nested_function_closure(x):
+@case((3,), (-2,))
+def nested_function_closure(x):
     k = 5
 
     def inner(y):
@@ -1243,8 +1243,8 @@ def u_list_order(n):
     return [1, n] < [1, 3]
 
 
-@unsupported("a lambda or nested function", (3,))
-def u_lambda(n):
+@case((3,), (-4,))
+def lambda_square(n):
     sq = lambda y: y * y
     return sq(n)
 
@@ -1689,7 +1689,7 @@ def u_string_concat(n):
     return len(s)
 
 
-@case((3,), (1,), (10,))
+@case((3,), (1,), (10,), (0,))
 def dict_counter(n):
     d = {}
     for i in range(n):
@@ -1709,7 +1709,7 @@ def u_with(n):
         return f.read(n)
 
 
-@case((3,), (1,), (2,))
+@case((3,), (1,), (2,), (-7,))
 def set_len(n):
     s = {1, 2, n}
     return len(s)

@@ -53,6 +53,15 @@ def code_of(exc_type: type[BaseException]) -> int:
     raise ValueError(f"{exc_type.__name__} has no status code")
 
 
+def has_code(exc_type: type[BaseException]) -> bool:
+    """Whether compiled code can raise `exc_type` (`code_of` gives it a status)."""
+    try:
+        code_of(exc_type)
+    except ValueError:
+        return False
+    return True
+
+
 def matches(code: int, classes: tuple[type[BaseException], ...]) -> bool:
     """Whether `except classes` catches the exception of status `code`."""
     if code >= IMPORTED_BASE:

@@ -64,7 +64,7 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
 def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
     """`py.raise {exc, message}`: return the exception's status; what follows is unreachable."""
     exc = excinfo.BY_NAME.get(node.attr("exc")) or exception_class(node.attr("exc"))  # LinAlgError
-    if exc is None:
+    if exc is None or not excinfo.has_code(exc):  # (a builtin class outside the status table)
         raise LoweringError(f"cannot raise {node.attr('exc')} from compiled code (it raises one of "
                             f"{', '.join(sorted(excinfo.BY_NAME))} and LinAlgError)", line=fl.line)
     message, fmt = node.attr("message"), node.attr("format")
