@@ -480,6 +480,18 @@ def test_keyerror_carries_the_key_object():
     assert info.value.args == ((3, 4),)
 
 
+def test_keyerror_of_narrow_array_items():
+    def look(a):
+        d = {1.5: 1}
+        return d[a[0]]
+    for a in (np.array([2.5], dtype=np.float32), np.array([7], dtype=np.int32),
+              np.array([7], dtype=np.uint8)):
+        with pytest.raises(KeyError) as info:
+            jitlab.jit(look)(a)
+        assert info.value.args == (a[0].item(),)
+    assert jitlab.jit(look)(np.array([1.5], dtype=np.float32)) == 1
+
+
 def test_messages_starting_with_a_marker_byte_stay_text():
     def f():
         raise KeyError("\x02abc")

@@ -28,8 +28,8 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    ArrayType, DictIterType, DictType, ListType, RangeIterType,
-    SetType, TupleType, Type,
+    F64 as F64_T, ArrayType, DictIterType, DictType, FloatType, ListType, RangeIterType, SetType, TupleType,
+    Type,
 )
 
 from . import excinfo, formatted, nrt
@@ -441,6 +441,8 @@ def raise_key_error(fl: FunctionLowerer, cond: ir.Value, key: ir.Value, kt: Type
         values, types = [b.extract_value(key, k) for k in range(len(kt.items))], list(kt.items)
     else:
         values, types = [key], [kt]
+    shown = [F64_T if isinstance(t, FloatType) else t for t in types]  # a float32 key shows as its double
+    values, types = [fl.cast(v, t, s) for v, t, s in zip(values, types, shown)], shown
     record = formatted.raise_record(fl, "{}" * len(values), values, types, marker=formatted.KEY_MARKER)
     b.store(record, fl.excmsg_ptr)
     fl.leave(b, ir.Constant(STATUS, excinfo.code_of(KeyError)))
