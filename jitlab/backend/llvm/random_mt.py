@@ -263,7 +263,7 @@ def _libm_pow(module: ir.Module) -> ir.Function:
     """libm's `pow`, declared `nobuiltin`: LLVM would rewrite `pow(x, 2.0)` as `x * x` and
     `pow(x, 0.5)` as a square root, which may round differently from libm's `pow` in the last
     bit, and NumPy's and CPython's samplers call `pow`."""
-    libm = module.globals.get("pow") or ir.Function(module, ir.FunctionType(F64, [F64, F64]), "pow")
+    libm = declare(module, "pow", ir.FunctionType(F64, [F64, F64]))
     libm.attributes.add("nobuiltin")
     return libm
 
