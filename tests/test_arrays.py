@@ -308,7 +308,7 @@ def test_buffers_released_on_every_path():
     a.resize(10, refcheck=True)  # fails if any buffer export were still held
 
 
-# -- returned arrays are made by NumPy's C API in the wrapper (abi._box_array) ---------------------
+# -- returned arrays are made by NumPy's C API in the wrapper (abi_boxing._box_array) ---------------------
 
 def _view_tail(a):
     return a[1:]

@@ -48,6 +48,9 @@ Why this shape:
   block, or the array argument a returned view lies in (read-only when that one is).
   Where the table is missing, for empty arrays and views of non-ndarray buffers the
   Python helper `nrt.box_array` does it (about 5 µs instead of 0.1 µs).
+
+This module is the driver and the argument side (unboxing); the result side is `abi_boxing.py`,
+and what every part shares (C types and API declarations, `_WrapperModule`) is `wrapper_module.py`.
 """
 from __future__ import annotations
 
@@ -65,7 +68,13 @@ from ...ir.types import (
     TupleType, Type,
 )
 from . import abi_dicts, abi_lists, native, nrt
-from .irmodule import declare, external_global, get_or_define, internal_global
+from .abi_boxing import _box_value
+# the result boxing (`abi_boxing.py`) and what all parts of the wrapper share (`wrapper_module.py`),
+# importable from here as before
+from .abi_boxing import _NPY_ARRAY_TYPE as _NPY_ARRAY_TYPE
+from .abi_boxing import _NPY_DESCR_FROM_TYPE as _NPY_DESCR_FROM_TYPE
+from .abi_boxing import _NPY_NEW_FROM_DESCR as _NPY_NEW_FROM_DESCR
+from .abi_boxing import _numpy_api as _numpy_api
 # what loading code needs lives in `native` (no IR builder there); these names stay here too
 from .native import JIT_EXC_PREFIX as JIT_EXC_PREFIX
 from .native import NativeFunctionOwner as NativeFunctionOwner
@@ -73,177 +82,12 @@ from .native import capi_symbols as capi_symbols
 from .native import make_builtin as make_builtin
 from .native import register_capi_symbols as register_capi_symbols
 from .signature import llvm_type
-
-_PTR = ir.PointerType()
-_I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
-_VOID = ir.VoidType()
-_SSIZE = ir.IntType(ctypes.sizeof(ctypes.c_ssize_t) * 8)
-_LONG = ir.IntType(ctypes.sizeof(ctypes.c_long) * 8)
-_INT = _I32  # C `int`: 32 bits on every platform CPython supports
-
-_OB_TYPE_OFFSET, _TP_NAME_OFFSET = native.OB_TYPE_OFFSET, native.TP_NAME_OFFSET
-
-_LLVM_TYPES = {"ptr": _PTR, "i64": _I64, "f64": _F64, "int": _INT, "long": _LONG, "ssize": _SSIZE,
-               "void": _VOID}
-# name -> (return type, parameter types, variadic): `native.CAPI_FUNCTIONS` in llvmlite types
-_CAPI_FUNCTIONS = {name: (_LLVM_TYPES[ret], tuple(_LLVM_TYPES[p] for p in params), variadic)
-                   for name, (ret, params, variadic) in native.CAPI_FUNCTIONS.items()}
-
-# jitlab type -> (LLVM type, name in error messages)
-_SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool"),
-            C128: (llvm_type(C128), "complex")}
-# NumPy's narrower scalars (`np.int8(3)`, `np.float32(0.5)`): unboxed through `__index__` or
-# `__float__` as the 64-bit ones are, then range-checked (ints) or rounded (float32)
-_SCALARS.update({IntType(bits, signed): (ir.IntType(bits), "int")
-                 for bits in (8, 16, 32, 64) for signed in (True, False) if (bits, signed) != (64, True)})
-_SCALARS[FloatType(32)] = (ir.FloatType(), "float")
-
-
-class _PyBuffer(ctypes.Structure):
-    """CPython's `Py_buffer` (stable since 3.3): the offsets the wrapper reads."""
-
-    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
-                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
-                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
-                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
-
-
-PyBUF_WRITABLE, PyBUF_FORMAT, PyBUF_STRIDES = 0x0001, 0x0004, 0x0018
-PyBUF_C_CONTIGUOUS, PyBUF_F_CONTIGUOUS = 0x0038, 0x0058
-_LAYOUT_FLAGS = {"C": PyBUF_C_CONTIGUOUS, "F": PyBUF_F_CONTIGUOUS, "A": PyBUF_STRIDES}
-
-
-def to_dtype(t: Type):
-    """The NumPy dtype of a jitlab element type (`typing.lattice`, loaded only when code is
-    generated: loading cached code needs neither NumPy nor the type lattice)."""
-    from ...typing.lattice import to_dtype as lattice_to_dtype
-
-    return lattice_to_dtype(t)
-
-
-def buffer_format(t: ArrayType) -> str:
-    """The buffer-protocol format NumPy exports for arrays of `t`'s dtype (`d`, `l`, `?`…)."""
-    import numpy as np
-
-    return memoryview(np.empty(1, to_dtype(t.dtype))).format
-
-
-def _box_type(t: Type) -> ir.Type:
-    """The type of the native function's result slot for `t`."""
-    if t == NONE:
-        return _I64
-    if t == BOOL:
-        return _I8
-    return llvm_type(t)
-
-
-class _WrapperModule:
-    """One wrapper module under construction: declares each C API symbol and string once."""
-
-    long_type = _LONG
-
-    def __init__(self, module: ir.Module, jit: bool = True):
-        self.module = module
-        self.exc_prefix = JIT_EXC_PREFIX if jit else ""
-        self._strings: dict[str, ir.GlobalVariable] = {}
-
-    def capi(self, name: str) -> ir.Function:
-        ret, params, variadic = _CAPI_FUNCTIONS[name]
-        return declare(self.module, name, ir.FunctionType(ret, params, var_arg=variadic))
-
-    def data(self, name: str) -> ir.GlobalVariable:
-        """An external C API object (`_Py_NoneStruct`) or pointer variable (`PyExc_*`)."""
-        if name.startswith("PyExc_"):
-            name = self.exc_prefix + name
-        return external_global(self.module, name, _PTR)
-
-    def exc(self, b: ir.IRBuilder, name: str) -> ir.Value:
-        """The exception type `PyExc_<name>` (the symbol is a `PyObject*` variable: load it)."""
-        return b.load(self.data(f"PyExc_{name}"), typ=_PTR)
-
-    def cstr(self, text: str) -> ir.GlobalVariable:
-        if text not in self._strings:
-            data = bytearray(text.encode("utf-8") + b"\0")
-            kind = ir.ArrayType(_I8, len(data))
-            var = ir.GlobalVariable(self.module, kind, f".str.{len(self._strings)}")
-            var.linkage, var.global_constant, var.unnamed_addr = "private", True, True
-            var.initializer = ir.Constant(kind, data)
-            self._strings[text] = var
-        return self._strings[text]
-
-    def bool_helper(self) -> ir.Function:
-        """`i32 jitlab.unbox_bool(ptr obj)`: 1/0 for a bool or numpy.bool_, 2 for any
-        other type (no error set), -1 when an error is set.
-
-        numpy is looked up in `sys.modules` rather than imported: when numpy is not
-        loaded the object cannot be a numpy bool, and a bad argument must not import it.
-        """
-        return get_or_define(self.module, "jitlab.unbox_bool", ir.FunctionType(_I32, (_PTR,)),
-                             self._write_bool_helper)
-
-    def _write_bool_helper(self, fn: ir.Function) -> None:
-        (obj,) = fn.args
-        b = ir.IRBuilder(fn.append_basic_block("entry"))
-        null = _PTR(None)
-
-        def ret_if(cond, value):
-            with b.if_then(cond):
-                b.ret(ir.Constant(_I32, value))
-
-        ret_if(b.icmp_unsigned("==", obj, self.data("_Py_TrueStruct")), 1)
-        ret_if(b.icmp_unsigned("==", obj, self.data("_Py_FalseStruct")), 0)
-        modules = b.call(self.capi("PySys_GetObject"), [self.cstr("modules")])  # borrowed
-        ret_if(b.icmp_unsigned("==", modules, null), 2)  # (at interpreter shutdown)
-        numpy = b.call(self.capi("PyDict_GetItemString"), [modules, self.cstr("numpy")])  # borrowed
-        ret_if(b.icmp_unsigned("==", numpy, null), 2)
-        np_bool = b.call(self.capi("PyObject_GetAttrString"), [numpy, self.cstr("bool_")])
-        with b.if_then(b.icmp_unsigned("==", np_bool, null)):
-            b.call(self.capi("PyErr_Clear"), [])
-            b.ret(ir.Constant(_I32, 2))
-        match = b.call(self.capi("PyObject_IsInstance"), [obj, np_bool])
-        b.call(self.capi("Py_DecRef"), [np_bool])
-        ret_if(b.icmp_signed("<", match, _INT(0)), -1)
-        ret_if(b.icmp_signed("==", match, _INT(0)), 2)
-        truth = b.call(self.capi("PyObject_IsTrue"), [obj])  # 1, 0 or -1 (error set)
-        b.ret(truth)
-
-    def arg_error_helper(self) -> ir.Function:
-        """`void jitlab.arg_error(ptr obj, ptr type_fmt, ptr range_msg)`: after an
-        argument failed to convert, raise an error that names the parameter.
-
-        A pending TypeError (or none: the type was rejected outright) becomes
-        `TypeError(type_fmt % type(obj).__name__)`, an OverflowError becomes
-        `OverflowError(range_msg)`; any other pending error (raised by a user's
-        `__index__`, say) is left as it is.  The type name is read from `tp_name`
-        as CPython's own messages do (`numpy.bool`, not just `bool`).
-        """
-        return get_or_define(self.module, "jitlab.arg_error", ir.FunctionType(_VOID, (_PTR, _PTR, _PTR)),
-                             self._write_arg_error_helper)
-
-    def _write_arg_error_helper(self, fn: ir.Function) -> None:
-        obj, type_fmt, range_msg = fn.args
-        b = ir.IRBuilder(fn.append_basic_block("entry"))
-        type_error = fn.append_basic_block("type_error")
-        with b.if_then(b.icmp_unsigned("!=", b.call(self.capi("PyErr_Occurred"), []), _PTR(None))):
-            overflow = b.call(self.capi("PyErr_ExceptionMatches"), [self.exc(b, "OverflowError")])
-            with b.if_then(b.icmp_signed("!=", overflow, _INT(0))):
-                b.call(self.capi("PyErr_SetString"), [self.exc(b, "OverflowError"), range_msg])
-                b.ret_void()
-            is_type = b.call(self.capi("PyErr_ExceptionMatches"), [self.exc(b, "TypeError")])
-            with b.if_then(b.icmp_signed("==", is_type, _INT(0))):
-                b.ret_void()
-            b.call(self.capi("PyErr_Clear"), [])
-        b.branch(type_error)
-        b.position_at_end(type_error)
-        ob_type = b.load(b.gep(obj, [_I64(_OB_TYPE_OFFSET)], source_etype=_I8), typ=_PTR)
-        tp_name = b.load(b.gep(ob_type, [_I64(_TP_NAME_OFFSET)], source_etype=_I8), typ=_PTR)
-        b.call(self.capi("PyErr_Format"), [self.exc(b, "TypeError"), type_fmt, tp_name])
-        b.ret_void()
-
-
-def _format_literal(text: str) -> str:
-    """`text` made safe to embed in a `PyErr_Format` format string."""
-    return text.replace("%", "%%")
+from .wrapper_module import (
+    _F64, _I8, _I32, _I64, _INT, _LAYOUT_FLAGS, _OB_TYPE_OFFSET, _PTR, _SCALARS, _SSIZE, _TP_NAME_OFFSET,
+    PyBUF_FORMAT, PyBUF_WRITABLE, _box_type, _format_literal, _PyBuffer, _WrapperModule, buffer_format,
+    to_dtype,
+)
+from .wrapper_module import _VOID as _VOID
 
 
 def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], rettype: Type,
@@ -599,52 +443,6 @@ def _release_all(wm: _WrapperModule, b: ir.IRBuilder) -> None:
         b.call(nrt.release_function(wm.module, 0), [_PTR(None), _PTR(None)])
 
 
-def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | None, kept: list | None,
-               array_objects: list[ir.Value]) -> ir.Value:
-    """A new reference to the Python object of `value` (null with an error set).
-
-    `kept` holds the arena block of each array in `value` (`_release_arena`), in the order of
-    `_array_paths`; boxing an array takes its block off the front."""
-    if isinstance(t, ListType):
-        return abi_lists.box_list(wm, b, t, value)
-    if isinstance(t, (DictType, SetType)):
-        return abi_dicts.box_table(wm, b, t, value)
-    if isinstance(t, ArrayType):
-        return _box_array(wm, b, t, value, kept.pop(0), array_objects)
-    if t == NONE:
-        none = wm.data("_Py_NoneStruct")
-        b.call(wm.capi("Py_IncRef"), [none])
-        return none
-    if isinstance(t, TupleType):
-        result = b.call(wm.capi("PyTuple_New"), [_SSIZE(len(t.items))])
-        with b.if_then(b.icmp_unsigned("==", result, _PTR(None)), likely=False):
-            b.ret(_PTR(None))
-        failed = ir.Constant(ir.IntType(1), 0)
-        for k, item_type in enumerate(t.items):
-            item = None if item_type == NONE else b.extract_value(value, k)
-            if item_type == BOOL:
-                item = b.zext(item, _I8)
-            boxed = _box_value(wm, b, item_type, item, kept, array_objects)
-            failed = b.or_(failed, b.icmp_unsigned("==", boxed, _PTR(None)))
-            b.call(wm.capi("PyTuple_SetItem"), [result, _SSIZE(k), boxed])  # steals; null is allowed
-        with b.if_then(failed, likely=False):
-            b.call(wm.capi("Py_DecRef"), [result])
-            b.ret(_PTR(None))
-        return result
-    if t == BOOL:
-        return b.call(wm.capi("PyBool_FromLong"), [b.zext(value, _LONG)])
-    if isinstance(t, FloatType):
-        return b.call(wm.capi("PyFloat_FromDouble"), [b.fpext(value, _F64) if t != F64 else value])
-    if isinstance(t, ComplexType):
-        re, im = b.extract_value(value, 0), b.extract_value(value, 1)
-        if t != C128:
-            re, im = b.fpext(re, _F64), b.fpext(im, _F64)
-        return b.call(wm.capi("PyComplex_FromDoubles"), [re, im])
-    if t.signed:
-        return b.call(wm.capi("PyLong_FromLongLong"), [b.sext(value, _I64) if t != I64 else value])
-    return b.call(wm.capi("PyLong_FromUnsignedLongLong"), [b.zext(value, _I64) if t.bits < 64 else value])
-
-
 def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot: ir.Value,
                    failed: ir.Value) -> list[ir.Value]:
     """Free what the call allocated (`nrt.py`), keeping the blocks of the returned arrays:
@@ -663,186 +461,6 @@ def _release_arena(wm: _WrapperModule, b: ir.IRBuilder, rettype: Type, ret_slot:
     with b.if_then(b.icmp_unsigned("!=", head, _PTR(None))):
         b.call(nrt.release_function(wm.module, len(paths)), [keeps, kept])
     return [b.load(b.gep(kept, [_I64(0), _I64(j)]), typ=_PTR, name="kept") for j in range(len(paths))]
-
-
-# NumPy's C API table (numpy/__multiarray_api.h): the slots the wrapper calls, the same in NumPy
-# 1.x and 2.x; the table comes from the `_ARRAY_API` capsule, as NumPy's own `import_array()` does.
-_NPY_ARRAY_TYPE, _NPY_DESCR_FROM_TYPE, _NPY_NEW_FROM_DESCR, _NPY_SET_BASE_OBJECT = 2, 45, 94, 282
-_NPY_ARRAY_WRITEABLE = 0x0400
-_NPY_FLAGS_OFFSET = 64  # PyArrayObject_fields.flags (see dispatch_wrapper)
-
-
-def _numpy_api(wm: _WrapperModule) -> ir.Function:
-    """`void **jitlab.numpy_api()`: NumPy's C API table, looked up once per module; null (no
-    error set) when NumPy cannot be imported, and then arrays are boxed by `nrt.box_array`."""
-    return get_or_define(wm.module, "jitlab.numpy_api", ir.FunctionType(_PTR, ()),
-                         functools.partial(_write_numpy_api, wm))
-
-
-def _write_numpy_api(wm: _WrapperModule, fn: ir.Function) -> None:
-    cached = internal_global(wm.module, "jitlab.numpy_api.table", _PTR)
-    b = ir.IRBuilder(fn.append_basic_block("entry"))
-    null = _PTR(None)
-    known = b.load(cached, typ=_PTR)
-    with b.if_then(b.icmp_unsigned("!=", known, null), likely=True):
-        b.ret(known)
-
-    def give_up_if_null(value: ir.Value) -> None:
-        with b.if_then(b.icmp_unsigned("==", value, null), likely=False):
-            b.call(wm.capi("PyErr_Clear"), [])
-            b.ret(null)
-
-    first = b.call(wm.capi("PyImport_ImportModule"), [wm.cstr("numpy._core._multiarray_umath")])
-    before = b.block
-    with b.if_then(b.icmp_unsigned("==", first, null), likely=False):  # NumPy 1.x
-        b.call(wm.capi("PyErr_Clear"), [])
-        second = b.call(wm.capi("PyImport_ImportModule"), [wm.cstr("numpy.core._multiarray_umath")])
-        retried = b.block
-    module = b.phi(_PTR, name="module")
-    module.add_incoming(first, before)
-    module.add_incoming(second, retried)
-    give_up_if_null(module)
-    capsule = b.call(wm.capi("PyObject_GetAttrString"), [module, wm.cstr("_ARRAY_API")])
-    b.call(wm.capi("Py_DecRef"), [module])
-    give_up_if_null(capsule)
-    table = b.call(wm.capi("PyCapsule_GetPointer"), [capsule, null])
-    b.call(wm.capi("Py_DecRef"), [capsule])  # the module keeps the capsule and its table alive
-    give_up_if_null(table)
-    b.store(table, cached)
-    b.ret(table)
-
-
-def _box_array(wm: _WrapperModule, b: ir.IRBuilder, t: ArrayType, struct: ir.Value, block: ir.Value,
-               array_args: list[tuple[ir.Value, ir.Value, ArrayType]]) -> ir.Value:
-    """The `numpy.ndarray` of a returned array struct (null with an error set).
-
-    A block of the call's own becomes a capsule that frees it, the array's base; without one,
-    the data lies in one of the array arguments `array_args` ((object, struct, type) each),
-    which becomes the base (read-only when that argument is).  NumPy's C API makes the array
-    (`PyArray_NewFromDescr`, `PyArray_SetBaseObject`); where it cannot (NumPy's table not
-    found, an empty array, a view of an argument that is not an exact ndarray) the Python
-    helper `nrt.box_array` does.
-    """
-    null = _PTR(None)
-    fn = b.function
-    dims = [b.extract_value(struct, [1, k]) for k in range(t.ndim)]
-    dims += [b.extract_value(struct, [2, k]) for k in range(t.ndim)]
-    data = b.extract_value(struct, 0)
-    with b.goto_entry_block():
-        dims_memory = b.alloca(ir.ArrayType(_SSIZE, 2 * t.ndim), name="dims")
-    api = b.call(_numpy_api(wm), [])
-    empty = ir.Constant(ir.IntType(1), 0)
-    for n in dims[:t.ndim]:
-        empty = b.or_(empty, b.icmp_signed("==", n, _SSIZE(0)))
-    native, python, done = (fn.append_basic_block(n) for n in ("box.native", "box.python", "box.done"))
-    b.cbranch(b.and_(b.icmp_unsigned("!=", api, null), b.not_(empty)), native, python)
-
-    def api_slot(index: int, function: ir.FunctionType | None = None) -> ir.Value:
-        """Slot `index` of the table, typed as a pointer to `function` when it is one (to call it)."""
-        typ = _PTR if function is None else function.as_pointer()
-        return b.load(b.gep(api, [_I64(index)], source_etype=_PTR), typ=typ)
-
-    # the base: a capsule owning the call's block, or the argument the data lies in
-    b.position_at_end(native)
-    make = fn.append_basic_block("box.make")
-    owned, borrowed = fn.append_basic_block("box.owned"), fn.append_basic_block("box.view")
-    b.cbranch(b.icmp_unsigned("!=", block, null), owned, borrowed)
-    b.position_at_end(owned)
-    destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
-    capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
-    with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
-        nrt.emit_drop_block(wm.module, b, block)
-        b.ret(null)
-    incoming = [(capsule, _INT(_NPY_ARRAY_WRITEABLE), b.block)]
-    b.branch(make)
-    b.position_at_end(borrowed)
-    ndarray = api_slot(_NPY_ARRAY_TYPE)
-    address = b.ptrtoint(data, _SSIZE)
-    for obj, arg_struct, arg_type in array_args:
-        arg = b.load(arg_struct, typ=llvm_type(arg_type))
-        low = high = b.ptrtoint(b.extract_value(arg, 0), _SSIZE)
-        arg_empty = ir.Constant(ir.IntType(1), 0)
-        for k in range(arg_type.ndim):
-            n, stride = b.extract_value(arg, [1, k]), b.extract_value(arg, [2, k])
-            arg_empty = b.or_(arg_empty, b.icmp_signed("==", n, _SSIZE(0)))
-            extent = b.mul(b.sub(n, _SSIZE(1)), stride)
-            negative = b.icmp_signed("<", stride, _SSIZE(0))
-            low = b.add(low, b.select(negative, extent, _SSIZE(0)))
-            high = b.add(high, b.select(negative, _SSIZE(0), extent))
-        high = b.add(high, _SSIZE(to_dtype(arg_type.dtype).itemsize))
-        inside = b.and_(b.icmp_unsigned(">=", address, low), b.icmp_unsigned("<", address, high))
-        inside = b.and_(b.not_(arg_empty), inside)
-        ob_type = b.load(b.gep(obj, [_I64(_OB_TYPE_OFFSET)], source_etype=_I8), typ=_PTR)
-        found, nxt = fn.append_basic_block("box.base"), fn.append_basic_block("box.next")
-        b.cbranch(b.and_(inside, b.icmp_unsigned("==", ob_type, ndarray)), found, nxt)
-        b.position_at_end(found)
-        b.call(wm.capi("Py_IncRef"), [obj])
-        flags = b.load(b.gep(obj, [_I64(_NPY_FLAGS_OFFSET)], source_etype=_I8), typ=_INT)
-        incoming.append((obj, b.and_(flags, _INT(_NPY_ARRAY_WRITEABLE)), b.block))
-        b.branch(make)
-        b.position_at_end(nxt)
-    b.branch(python)
-
-    b.position_at_end(make)
-    base, writeable = b.phi(_PTR, name="base"), b.phi(_INT, name="writeable")
-    for value, flag, pred in incoming:
-        base.add_incoming(value, pred)
-        writeable.add_incoming(flag, pred)
-    for k, value in enumerate(dims):
-        b.store(value, b.gep(dims_memory, [_I64(0), _I64(k)]))
-    shape = b.gep(dims_memory, [_I64(0), _I64(0)])
-    strides = b.gep(dims_memory, [_I64(0), _I64(t.ndim)])
-    descr_from_type = ir.FunctionType(_PTR, (_INT,))
-    new_from_descr = ir.FunctionType(_PTR, (_PTR, _PTR, _INT, _PTR, _PTR, _PTR, _INT, _PTR))
-    set_base = ir.FunctionType(_INT, (_PTR, _PTR))
-    descr = b.call(api_slot(_NPY_DESCR_FROM_TYPE, descr_from_type),
-                   [_INT(to_dtype(t.dtype).num)])  # a new reference, which the next call steals
-    array = b.call(api_slot(_NPY_NEW_FROM_DESCR, new_from_descr),
-                   [api_slot(_NPY_ARRAY_TYPE), descr, _INT(t.ndim), shape, strides, data, writeable, null])
-    with b.if_then(b.icmp_unsigned("==", array, null), likely=False):
-        b.call(wm.capi("Py_DecRef"), [base])
-        b.ret(null)
-    status = b.call(api_slot(_NPY_SET_BASE_OBJECT, set_base), [array, base])  # steals
-    with b.if_then(b.icmp_signed("<", status, _INT(0)), likely=False):
-        b.call(wm.capi("Py_DecRef"), [array])
-        b.ret(null)
-    from_native = b.block
-    b.branch(done)
-
-    # the Python helper
-    b.position_at_end(python)
-    box_ref = external_global(wm.module, nrt.BOX_SYMBOL, _PTR)  # a variable holding the boxing callable
-    box = b.load(box_ref, typ=_PTR)
-    objects = [obj for obj, _, _ in array_args]
-    bases = "(" + "O" * len(objects) + ")"
-    tail = f"{bases}ns{'n' * len(dims)}"
-    typestr = wm.cstr(nrt.typestr(to_dtype(t.dtype)))
-    rest = [*objects, b.ptrtoint(data, _SSIZE), typestr, *dims]
-    call = wm.capi("PyObject_CallFunction")
-    with b.if_else(b.icmp_unsigned("!=", block, null)) as (with_block, without):
-        with with_block:
-            destructor = nrt.free_block_function(wm.module, wm.capi("PyCapsule_GetPointer"))
-            capsule = b.call(wm.capi("PyCapsule_New"), [block, null, destructor])
-            with b.if_then(b.icmp_unsigned("==", capsule, null), likely=False):
-                nrt.emit_drop_block(wm.module, b, block)
-                b.ret(null)
-            with_capsule = b.call(call, [box, wm.cstr("N" + tail), capsule, *rest])
-            from_owned = b.block
-        with without:
-            none = wm.data("_Py_NoneStruct")
-            with_none = b.call(call, [box, wm.cstr("O" + tail), none, *rest])
-            from_borrowed = b.block
-    python_result = b.phi(_PTR, name="boxed")
-    python_result.add_incoming(with_capsule, from_owned)
-    python_result.add_incoming(with_none, from_borrowed)
-    from_python = b.block
-    b.branch(done)
-
-    b.position_at_end(done)
-    result = b.phi(_PTR, name="array")
-    result.add_incoming(array, from_native)
-    result.add_incoming(python_result, from_python)
-    return result
 
 
 def _unbox_array(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: ArrayType,

@@ -37,7 +37,7 @@ OB_TYPE_OFFSET = object.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)
 TP_NAME_OFFSET = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
 
 # C API functions a wrapper calls: name -> (return type, parameter types, variadic), as LLVM
-# type names (`abi._LLVM_TYPES` maps them): `ptr`, `i64`, `f64`, `int` (C int), `long` (C
+# type names (`wrapper_module._LLVM_TYPES` maps them): `ptr`, `i64`, `f64`, `int` (C int), `long` (C
 # long), `ssize` (Py_ssize_t), `void`.
 CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PyLong_AsLongLong": ("i64", ("ptr",), False),
