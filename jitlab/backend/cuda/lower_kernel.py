@@ -24,6 +24,7 @@ from jitlab.ir.types import I64 as I64_T, ArrayType, FloatType, IntType, TupleTy
 from jitlab.typing.rules.gpu import array_shape, dtype_of
 
 from ..llvm import lower_arrays as arrays
+from ..llvm.irmodule import internal_global
 from ..llvm.lower import F64, I64, FunctionLowerer
 from ..llvm.signature import PTR, llvm_type
 
@@ -209,13 +210,7 @@ BARRIER_SYMBOL = "jitlab.emulate.syncthreads"
 def emulation_global(module: ir.Module, register: str) -> ir.GlobalVariable:
     """The emulator's `[3 x i64]` copy of special register `register` (tid, ctaid, ntid, nctaid)."""
     name = f"jitlab.emulate.{register}"
-    gv = module.globals.get(name)
-    if gv is None:
-        ty = ir.ArrayType(I64, 3)
-        gv = ir.GlobalVariable(module, ty, name=name)
-        gv.linkage = "internal"
-        gv.initializer = ir.Constant(ty, None)
-    return gv
+    return internal_global(module, name, ir.ArrayType(I64, 3))
 
 
 __all__ = ["BARRIER_SYMBOL", "EmulatedFunctionLowerer", "GPUFunctionLowerer", "F64", "emulation_global"]

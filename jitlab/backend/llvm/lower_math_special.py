@@ -365,9 +365,8 @@ def vector_norm_function(module: ir.Module) -> ir.Function:
     trivial = b.or_(b.fcmp_ordered("==", max_, f.c(0.0)), b.icmp_signed("<=", n, one_i))
     f.ret_if(trivial, lambda: max_, "trivial")
     slot = b.alloca(_I32, name="max_e")
-    frexp = module.globals.get("frexp") or ir.Function(module, ir.FunctionType(F64, [F64, slot.type]),
-                                                       "frexp")
-    ldexp = module.globals.get("ldexp") or ir.Function(module, ir.FunctionType(F64, [F64, _I32]), "ldexp")
+    frexp = declare(module, "frexp", ir.FunctionType(F64, [F64, slot.type]))
+    ldexp = declare(module, "ldexp", ir.FunctionType(F64, [F64, _I32]))
 
     def exponent_of(value):
         b.call(frexp, [value, slot])

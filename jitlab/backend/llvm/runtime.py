@@ -6,18 +6,22 @@ re-JITs anywhere.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 from llvmlite import ir
+
+from .irmodule import declare, get_or_define
 
 
 def integer_power(module: ir.Module, ty: ir.IntType) -> ir.Function:
     """`jitlab.rt.ipow.iN(base, exp)` for `exp >= 0`, by repeated squaring (wraps on overflow)."""
     name = f"jitlab.rt.ipow.i{ty.width}"
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(ty, [ty, ty]), name)
-    fn.linkage = "internal"
+    return get_or_define(module, name, ir.FunctionType(ty, [ty, ty]),
+                         functools.partial(_write_integer_power, ty))
+
+
+def _write_integer_power(ty: ir.IntType, fn: ir.Function) -> None:
     base, exp = fn.args
     entry, loop, done = (fn.append_basic_block(name) for name in ("entry", "loop", "done"))
     b = ir.IRBuilder(entry)
@@ -43,7 +47,6 @@ def integer_power(module: ir.Module, ty: ir.IntType) -> ir.Function:
     result.add_incoming(one, entry)
     result.add_incoming(acc2, loop)
     b.ret(result)
-    return fn
 
 
 
@@ -88,9 +91,7 @@ def checked_integer_power(module: ir.Module, ty: ir.IntType) -> ir.Function:
     return fn
 
 def _libc(module: ir.Module, name: str, ret: ir.Type, params: list[ir.Type], var_arg: bool = False):
-    if name not in module.globals:
-        ir.Function(module, ir.FunctionType(ret, params, var_arg=var_arg), name)
-    return module.globals[name]
+    return declare(module, name, ir.FunctionType(ret, params, var_arg=var_arg))
 
 
 def _cstr(module: ir.Module, text: str) -> ir.Constant:
