@@ -223,22 +223,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
         fail = wrapper.append_basic_block(f"arg{i}.error")
         label = f"'{argnames[i]}'" if argnames else str(i + 1)
         if isinstance(t, ListType):
-            earlier = [(o, h) for o, h, lt in lists_in if lt == t]
-            shared = null
-            for o, h in earlier:  # the same list passed again: the same copy (Python's aliasing)
-                shared = b.select(b.icmp_unsigned("==", obj, o), h, shared)
-            before = b.block
-            fresh = wrapper.append_basic_block(f"arg{i}.copy")
-            joined = wrapper.append_basic_block(f"arg{i}.list")
-            b.cbranch(b.icmp_unsigned("==", shared, null), fresh, joined)
-            b.position_at_end(fresh)
-            header = abi_lists.unbox_list(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}")
-            copied = b.block
-            b.branch(joined)
-            b.position_at_end(joined)
-            value = b.phi(_PTR, name=f"arg{i}.header")
-            value.add_incoming(shared, before)
-            value.add_incoming(header, copied)
+            value = _copied_in(wm, b, wrapper, i, obj, t, fail, f"{name}() argument {label}",
+                               lists_in, "list", abi_lists.unbox_list)
             values.append(value)
             with b.goto_block(fail):
                 release_views()
@@ -248,22 +234,8 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             lists_in.append((obj, value, t))
             continue
         if isinstance(t, (DictType, SetType)):  # a copy, reflected when the call ends
-            shared = null
-            for o, h, tt in tables_in:  # the same dict passed again: the same copy (Python's aliasing)
-                if tt == t:
-                    shared = b.select(b.icmp_unsigned("==", obj, o), h, shared)
-            before = b.block
-            fresh = wrapper.append_basic_block(f"arg{i}.copy")
-            joined = wrapper.append_basic_block(f"arg{i}.table")
-            b.cbranch(b.icmp_unsigned("==", shared, null), fresh, joined)
-            b.position_at_end(fresh)
-            table = abi_dicts.unbox_table(wm, b, wrapper, obj, t, fail, f"{name}() argument {label}")
-            copied = b.block
-            b.branch(joined)
-            b.position_at_end(joined)
-            value = b.phi(_PTR, name=f"arg{i}.header")
-            value.add_incoming(shared, before)
-            value.add_incoming(table, copied)
+            value = _copied_in(wm, b, wrapper, i, obj, t, fail, f"{name}() argument {label}",
+                               tables_in, "table", abi_dicts.unbox_table)
             values.append(value)
             with b.goto_block(fail):
                 release_views()
@@ -364,6 +336,32 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
         value = None
     b.ret(_box_value(wm, b, rettype, value, kept, array_objects))
     return str(module)
+
+
+def _copied_in(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, i: int, obj: ir.Value,
+               t: Type, fail: ir.Block, message: str, earlier: list, kind: str, unbox) -> ir.Value:
+    """The header of argument `i`'s copy (a list, dict or set, copied in by `unbox`, which jumps
+    to `fail` with `message` when `obj` is not one): an object
+    passed again as an earlier argument of the same type gets that argument's copy, as Python's
+    aliasing does.  `earlier` holds (object, header, type) of the arguments copied so far."""
+    null = _PTR(None)
+    shared = null
+    for o, h, et in earlier:
+        if et == t:
+            shared = b.select(b.icmp_unsigned("==", obj, o), h, shared)
+    before = b.block
+    fresh = wrapper.append_basic_block(f"arg{i}.copy")
+    joined = wrapper.append_basic_block(f"arg{i}.{kind}")
+    b.cbranch(b.icmp_unsigned("==", shared, null), fresh, joined)
+    b.position_at_end(fresh)
+    copy = unbox(wm, b, wrapper, obj, t, fail, message)
+    copied = b.block
+    b.branch(joined)
+    b.position_at_end(joined)
+    value = b.phi(_PTR, name=f"arg{i}.header")
+    value.add_incoming(shared, before)
+    value.add_incoming(copy, copied)
+    return value
 
 
 def _unbox_narrow_int(wm: _WrapperModule, b: ir.IRBuilder, obj: ir.Value, t: IntType):
