@@ -121,8 +121,29 @@ def np_choice(seed, n):
     return a, b, c, d, e, f, g, h
 
 
+def np_choice_p(seed, n):
+    """choice with probabilities: NumPy's cumsum + searchsorted of uniforms, and its rounds
+    without replacement (zero probabilities never drawn, float32 p, an integer p)."""
+    np.random.seed(seed)
+    pool = np.arange(100.0, 140.0)
+    p = np.arange(40.0) % 7
+    p[seed % 40] = 0.0
+    p /= p.sum()
+    a = np.random.choice(40, n, p=p)
+    b = np.random.choice(pool, (3, 4), True, p)
+    c = np.random.choice(pool, p=p)
+    d = np.random.choice(pool, 30, replace=False, p=p)
+    e = np.random.choice(40, (2, 3), False, p)
+    one = np.zeros(5, np.int64)
+    one[2] = 1
+    f = np.random.choice(5, None, False, one)
+    g = np.random.choice(pool[:4], 6, p=(np.arange(1.0, 5.0) / 10).astype(np.float32))
+    h = np.random.choice(5, 2, p=one)
+    return a, b, c, d, e, f, g, h
+
+
 NUMPY_KERNELS = [np_random, np_sized, np_gauss, np_normal, np_uniform, np_exponential, np_randint,
-                 np_shuffle, np_permutation, np_choice]
+                 np_shuffle, np_permutation, np_choice, np_choice_p]
 
 
 # -- the random module ----------------------------------------------------------------------------
@@ -438,6 +459,11 @@ RUNTIME_ERRORS = [
     ("np.random.uniform(0.0, x)", math.inf), ("np.random.randint(x, 5)", 5), ("np.random.randint(x)", 0),
     ("np.random.choice(x)", 0), ("np.random.choice(3, x, replace=False)", 5),
     ("np.random.choice(np.zeros(0), x)", 2), ("np.random.random(x)", -3),
+    ("np.random.choice(3, p=x)", np.array([0.5, 0.5])), ("np.random.choice(2, p=x)", np.array([1.5, -0.5])),
+    ("np.random.choice(2, p=x)", np.array([0.5, 0.6])), ("np.random.choice(2, p=x)", np.array([np.nan, 1.0])),
+    ("np.random.choice(3, 3, False, p=x)", np.array([0.5, 0.5, 0.0])),
+    ("np.random.choice(2, 3, False, p=x)", np.array([0.5, 0.5])),
+    ("np.random.choice(0, 2, p=x)", np.zeros(0)),
     ("np.random.gamma(x)", -1.0), ("np.random.gamma(1.0, x)", -1.0), ("np.random.standard_gamma(x)", -0.0),
     ("np.random.beta(x, 1.0)", 0.0), ("np.random.beta(1.0, x)", -2.0), ("np.random.poisson(x)", -1.0),
     ("np.random.poisson(x)", math.nan), ("np.random.poisson(x)", 1e19),
@@ -479,7 +505,7 @@ TYPING_ERRORS = [
     ("np.random.binomial(10.0, 0.5)", "n must be an integer"),
     ("np.random.default_rng(1)", "unsupported function numpy.random.default_rng"),
     ("np.random.normal(np.zeros(3))", "array loc is not supported"),
-    ("np.random.choice(5, p=np.ones(5) / 5)", "probabilities p is not supported"),
+    ("np.random.choice(5, p=np.ones((5, 1)) / 5)", "p must be a 1-d array of probabilities"),
     ("np.random.randint(1.5, 3)", "low must be an integer"),
     ("np.random.random(size=1.5)", "size must be None, an integer or a non-empty tuple"),
     ("np.random.rand(2.0)", "dimensions must be integers"),

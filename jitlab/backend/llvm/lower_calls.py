@@ -121,6 +121,11 @@ def _call_jitted(fl: FunctionLowerer, node, args, in_types, rt: Type):
     if not symbol:
         raise LoweringError(f"call of {node.attr('callee')} has no native symbol: typing records it",
                             line=fl.line)
+    return call_symbol(fl, symbol, args, in_types, rt)
+
+
+def call_symbol(fl: FunctionLowerer, symbol: str, args, in_types, rt: Type):
+    """Call the compiled function `symbol` (jitted callee ABI); an exception it raises propagates."""
     fnty = ir.FunctionType(STATUS, [PTR, PTR, *(abi_type(t) for t in in_types)])
     callee = fl.declare(symbol, fnty)
     bld = fl.builder

@@ -27,7 +27,9 @@ from collections.abc import Callable
 from llvmlite import ir
 
 from jitlab.errors import LoweringError, UnsupportedError
-from jitlab.ir.types import F64 as F64_T, I64 as I64_T, ArrayType, IntType, ListType, NoneType, Type
+from jitlab.ir.types import (
+    BOOL as BOOL_T, F64 as F64_T, I64 as I64_T, ArrayType, IntType, ListType, NoneType, Type,
+)
 
 from . import messages
 from .lower import F64, I1, I64, FunctionLowerer
@@ -76,6 +78,8 @@ def call(fl: FunctionLowerer, node, callee: str, args, in_types, rt: Type) -> ir
     bound = dict(zip(params, zip(args, in_types)))
     if callee.startswith("numpy.random."):
         st = state(fl.module, "numpy")
+        if callee == "numpy.random.choice" and node.attr("symbol"):  # with probabilities p
+            return _np_choice(fl, st, bound, rt, node.attr("symbol"))
         return _NUMPY[callee[len("numpy.random."):]](fl, st, bound, rt)
     st = state(fl.module, "python")
     return _PYTHON[callee[len("random."):]](fl, st, bound, rt)
@@ -239,9 +243,11 @@ def _np_permutation(fl, st, bound, rt):
     return _arange_shuffled(fl, st, bld.select(bld.icmp_signed("<", n, _c64(0)), _c64(0), n))
 
 
-def _np_choice(fl, st, bound, rt):
+def _np_choice(fl, st, bound, rt, symbol=None):
     """`choice(a, size, replace)`: with replacement `randint(0, len(a), size)`, without it the
-    first items of `permutation(len(a))`, as indices into `a` (or themselves for an int `a`)."""
+    first items of `permutation(len(a))`, as indices into `a` (or themselves for an int `a`).
+    With probabilities `p`, the indices come from `symbol`, the compiled library function
+    `jitlab.lib.sampling.choice_indices(len(a), count, replace, p)` (typing resolved it)."""
     bld = fl.builder
     a, at = bound["a"]
     pop = shape(fl, a, 0) if isinstance(at, ArrayType) else fl.cast(a, at, I64_T)
@@ -264,6 +270,14 @@ def _np_choice(fl, st, bound, rt):
         store_element(fl, pointer, value, result_t.dtype)
 
     replace = fl.truth(*bound["replace"]) if "replace" in bound else ir.Constant(I1, 1)
+    if symbol is not None:
+        from .lower_calls import call_symbol
+
+        p, pt = bound["p"]
+        index_t = ArrayType(I64_T, 1, "C")
+        indices = call_symbol(fl, symbol, [pop, count, replace, p], [I64_T, I64_T, BOOL_T, pt], index_t)
+        flat_loop(fl, count, lambda k: put(k, bld.load(flat_pointer(fl, indices, I64_T, k), typ=I64)))
+        return out if is_array else load_element(fl, slot, rt)
     with bld.if_else(replace) as (with_replacement, without):
         with with_replacement:
             rng = bld.sub(pop, _c64(1))

@@ -10,7 +10,7 @@ Distribution parameters given as arrays (NumPy broadcasting) are not supported.
 """
 from __future__ import annotations
 
-from jitlab.ir.types import BOOL, F64, I64, NONE, ArrayType, ListType, NoneType, TupleType, Type
+from jitlab.ir.types import BOOL, F64, I64, NONE, ArrayType, ComplexType, ListType, NoneType, TupleType, Type
 
 from ..infer import RuleContext
 from ..lattice import is_integer, is_numeric
@@ -77,7 +77,7 @@ NUMPY_HINT = ("compiled code supports np.random.seed, random, random_sample, ran
               "standard_normal, normal, uniform, randint, exponential, standard_exponential, "
               "standard_gamma, gamma, beta, poisson, binomial, lognormal, standard_cauchy, chisquare, "
               "standard_t, pareto, weibull, power, laplace, gumbel, logistic, rayleigh, triangular, "
-              "shuffle, permutation and choice (without p)")
+              "shuffle, permutation and choice")
 PYTHON_HINT = ("compiled code supports random.seed, random, uniform, randint, randrange, getrandbits, "
                "gauss, normalvariate, lognormvariate, expovariate, gammavariate, betavariate, "
                "paretovariate, weibullvariate, triangular, shuffle and choice")
@@ -171,9 +171,13 @@ def _numpy(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type:
     ndim = _size(ctx, callee, bound.get("size"))
     if name == "choice":
         a = bound["a"]
-        if "p" in bound and not isinstance(bound["p"], NoneType):
-            raise ctx.error(f"{callee}() with probabilities p is not supported",
-                            hint="choice(a, size, replace) draws uniformly")
+        p = bound.get("p")
+        if p is not None and not isinstance(p, NoneType):
+            if not (isinstance(p, ArrayType) and p.ndim == 1 and is_numeric(p.dtype)
+                    and not isinstance(p.dtype, ComplexType)):
+                raise ctx.error(f"{callee}() p must be a 1-d array of probabilities, not {p}")
+            # the indices are drawn by jitlab.lib.sampling.choice_indices (lower_random._np_choice)
+            ctx.attrs["symbol"] = ctx.resolve_call("lib:sampling.choice_indices", (I64, I64, BOOL, p))[1]
         if "replace" in bound and not (is_integer(bound["replace"])):
             raise ctx.error(f"{callee}() replace must be a bool, not {bound['replace']}")
         if isinstance(a, ArrayType) and a.ndim == 1:
