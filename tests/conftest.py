@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +35,53 @@ def pytest_addoption(parser):
     fuzz.addoption("--fuzz-start", type=int, default=0, help="the first fuzz seed")
     fuzz.addoption("--fuzz-save", action="store_true", default=False,
                    help="save each mismatch as tests/fuzz_regressions/seed_N.py (make test runs it)")
+
+
+# Suites that test the backend and the compiled library (NumPy/linalg/random/containers) on many
+# dtypes and layouts. What they exercise does not depend on the bytecode version beyond what the
+# frontend suites, the differential suites and the fuzzer (which run under every version) cover,
+# so under the middle versions (3.12, 3.13) they are deselected: they run under the oldest and the
+# newest interpreter (3.11, 3.14), where version-dependent messages also differ. Set
+# JITLAB_ALL_VERSIONS=1 to run them everywhere.
+EDGE_VERSIONS = ((3, 11), (3, 14))
+EDGE_VERSION_ONLY = (
+    "tests/test_linalg.py",
+    "tests/test_corpus_arrays.py",
+    "tests/test_corpus_arrays2.py",
+    "tests/backend/llvm/test_arrays_alloc.py",
+    "tests/test_tiers.py",
+    "tests/test_dicts_sets.py",
+    "tests/test_random.py",
+    "tests/test_complex_arrays.py",
+    "tests/test_math_cmath.py",
+)
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _edge_only_here() -> bool:
+    return sys.version_info[:2] not in EDGE_VERSIONS and not os.environ.get("JITLAB_ALL_VERSIONS")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not _edge_only_here():
+        return
+    keep, drop = [], []
+    for item in items:
+        rel = Path(item.fspath).resolve().relative_to(_ROOT).as_posix()
+        (drop if rel in EDGE_VERSION_ONLY else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+        config._jitlab_edge_deselected = len(drop)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    n = getattr(config, "_jitlab_edge_deselected", 0)
+    if n:
+        terminalreporter.write_line(
+            f"jitlab: {n} tests of the backend/library suites deselected under Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]} (they run under 3.11 and 3.14; "
+            "JITLAB_ALL_VERSIONS=1 runs them here)")
 
 
 def pytest_configure(config):
