@@ -542,3 +542,28 @@ def test_nested_functions_use_function_values():
     assert jitlab.jit(nested_calls_function_argument, cache=False)(a, square) == \
         nested_calls_function_argument(a, square.py_func)
     assert jitlab.jit(nested_captures_global_function, cache=False)(3) == 17.25
+
+
+def test_written_free_vars_reads_the_code_units_as_dis_does():
+    """`nested.written_free_vars` walks `co_code` itself (no memo): the same names as `dis`, with
+    an `EXTENDED_ARG` prefix (a function of 300 locals) and for functions that assign nothing."""
+    import dis
+    import types
+
+    from jitlab.frontend.bytecode.nested import written_free_vars
+
+    body = "".join(f"        v{k} = {k}\n" for k in range(300))
+    source = (f"def outer(a, b):\n    def inner():\n        nonlocal a\n{body}"
+              "        a = v299\n        return b\n    return inner\n")
+    namespace: dict = {}
+    exec(compile(source, "<many-locals>", "exec"), namespace)
+    codes = [c for c in namespace["outer"].__code__.co_consts if isinstance(c, types.CodeType)]
+    codes += [c for f in (nonlocal_counter, nonlocal_in_loop_branch, nonlocal_running_max, sibling_call,
+                          nested_two_levels, captured_written_in_branch)
+              for c in f.__code__.co_consts if isinstance(c, types.CodeType)]
+    for code in codes:
+        expected = tuple(sorted({i.argval for i in dis.get_instructions(code)
+                                 if i.opname == "STORE_DEREF" and i.argval in code.co_freevars}))
+        assert written_free_vars(code) == expected
+    assert written_free_vars(codes[0]) == ("a",)
+    assert any(i.opname == "EXTENDED_ARG" for i in dis.get_instructions(codes[0]))

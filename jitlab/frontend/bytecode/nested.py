@@ -219,11 +219,29 @@ def store_defaults(raw, ctx):
     return [("store_local", key, None) for key in reversed(ctx.default_tuples[ctx.index])]
 
 
-@functools.cache
+_STORE_DEREF, _EXTENDED_ARG = dis.opmap["STORE_DEREF"], dis.opmap["EXTENDED_ARG"]
+
+
 def written_free_vars(code) -> tuple[str, ...]:
-    """The free variables `code` assigns (`nonlocal x; x = ...`)."""
-    return tuple(sorted({r.argval for r in dis.get_instructions(code)
-                         if r.opname == "STORE_DEREF" and r.argval in code.co_freevars}))
+    """The free variables `code` assigns (`nonlocal x; x = ...`).
+
+    Read from `co_code` directly, not memoised (every decode reads it afresh, as cheaply as a
+    memo): its even bytes are the opcodes (a cache entry is a `CACHE` unit), so a code object
+    without a `STORE_DEREF` is answered at C speed, and one with it by walking the code units."""
+    if not code.co_freevars:
+        return ()
+    units = code.co_code
+    if _STORE_DEREF not in units[::2]:
+        return ()
+    free, names, ext = set(code.co_freevars), set(), 0
+    for i in range(0, len(units), 2):
+        op, arg = units[i], units[i + 1] | ext
+        ext = arg << 8 if op == _EXTENDED_ARG else 0
+        if op == _STORE_DEREF:
+            name = code._varname_from_oparg(arg)
+            if name in free:
+                names.add(name)
+    return tuple(sorted(names))
 
 
 def written_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
