@@ -138,7 +138,11 @@ def canonicalize(flow: FlowGraph) -> FlowGraph:
             del preds[t]
     out = []
     new = tuple.__new__  # Block(...) and Edge(...), built as the tuples they are
-    for label in sorted(live, key=lambda lb: (lb != entry, lb)):
+    order = sorted(live)  # the entry first, then by label
+    if order[0] != entry:
+        order.remove(entry)
+        order.insert(0, entry)
+    for label in order:
         blk = live[label]
         ins = blk.ins
         last = ins[-1]

@@ -108,10 +108,11 @@ def _split(instructions: tuple[Instruction, ...]) -> list[tuple[Instruction, ...
     return chunks
 
 
-def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None):
-    """(target, kind) pairs of a chunk, in jitlab order: fall-through first."""
+def _edges_of(chunk: tuple[Instruction, ...], next_label: int | None, last_effects: tuple):
+    """(target, kind) pairs of a chunk, in jitlab order: fall-through first (`last_effects`:
+    the last instruction's `effects`)."""
     last = chunk[-1]
-    effect, jump_effect = effects(last.op, last.arg)
+    effect, jump_effect = last_effects
     out = []
     if effect is not None and last.op not in ENDS_PATH:
         if next_label is None:
@@ -167,7 +168,7 @@ def build_flow_graph(decoded: DecodedCode) -> FlowGraph:
         if entry + lowest < 0:
             _check_underflow(chunk, entry)
         last_effects = effects(last.op, last.arg)
-        for target, kind in _edges_of(chunk, following[label]):
+        for target, kind in _edges_of(chunk, following[label], last_effects):
             jump = kind == "jump"
             depth = entry + mine + (last_effects[1 if jump else 0] or 0)
             cpython = entry + theirs + (last.dis_effect[1 if jump else 0] if last.dis_effect else 0)

@@ -290,9 +290,7 @@ class _Restructurer:
     # -- §4.1 loop restructuring -------------------------------------------------------
     def restructure_loops(self, subset: list[str]) -> None:
         succs = self.succs
-        for scc in _sccs(subset, succs):
-            if len(scc) == 1 and scc[0] not in succs[scc[0]]:
-                continue
+        for scc in _loops(subset, succs):
             body = self._make_loop(scc, set(scc))
             self.restructure_loops(body)
 
@@ -462,48 +460,53 @@ class _Restructurer:
         return join
 
 
-def _sccs(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components of the subgraph on `subset` (iterative)."""
+def _loops(subset: list[str], succs: dict[str, list[str]]) -> list[list[str]]:
+    """The loops of the subgraph on `subset`: its strongly connected components of several
+    nodes or of one node with an edge to itself, in the order Tarjan's algorithm (iterative)
+    completes them, each in `subset` order.
+
+    A node whose component is complete gets an index past every other (`done`), so an edge to
+    it never lowers a `low` link: that is the "is it on the stack" test, without a set."""
     inside = set(subset)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
-    on_stack: set[str] = set()
     stack: list[str] = []
     result: list[list[str]] = []
+    done = len(subset)
     order: dict[str, int] = {}  # built once (per component it would be quadratic), when first needed
     for root in subset:
         if root in index:
             continue
         index[root] = low[root] = len(index)
         stack.append(root)
-        on_stack.add(root)
         work = [(root, iter(succs[root]))]
         while work:
             v, successors = work[-1]
             for w in successors:
                 if w not in inside:
                     continue
-                if w not in index:
+                iw = index.get(w)
+                if iw is None:
                     index[w] = low[w] = len(index)
                     stack.append(w)
-                    on_stack.add(w)
                     work.append((w, iter(succs[w])))
                     break
-                if w in on_stack and index[w] < low[v]:
-                    low[v] = index[w]
+                if iw < low[v]:
+                    low[v] = iw
             else:
                 work.pop()
                 low_v = low[v]
                 if low_v == index[v]:
                     if stack[-1] == v:  # a component of one node, the most common
                         stack.pop()
-                        on_stack.discard(v)
-                        result.append([v])
+                        index[v] = done
+                        if v in succs[v]:
+                            result.append([v])
                     else:
                         comp = []
                         while True:
                             w = stack.pop()
-                            on_stack.discard(w)
+                            index[w] = done
                             comp.append(w)
                             if w == v:
                                 break
@@ -526,5 +529,6 @@ def restructure(flow: FlowGraph) -> StructuredRegion:
     if r.cyclic:
         r.restructure_loops([n for n in r.nodes if n not in ("start",)])
     root = r.structure(r.entry, None)
-    graph = ControlGraph(r.nodes, {n: tuple(ss) for n, ss in r.succs.items()})  # r is done with them
+    succs = r.succs  # r is done with them: the successor lists become tuples, at C speed
+    graph = ControlGraph(r.nodes, dict(zip(succs, map(tuple, succs.values()))))
     return StructuredRegion(flow, root, graph)

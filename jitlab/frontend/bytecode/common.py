@@ -35,7 +35,7 @@ from .instructions import (
 Op = tuple  # (op, arg, target)
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What a handler may look at besides its own raw instruction.
 
@@ -92,6 +92,14 @@ class Context:
 
 
 Handler = Callable[[Any, Context], list]
+
+
+def pure(handler: Handler) -> Handler:
+    """Mark a handler whose ops depend on nothing but its own raw instruction (it reads no other
+    instruction and sets nothing on the context): where no `try`, comprehension scope or
+    special index applies, the decoder calls it without the context's bookkeeping."""
+    handler.pure = True
+    return handler
 
 
 def const(value) -> Handler:
@@ -189,14 +197,16 @@ def delete_fast(raw, ctx):
 
 
 def load_builtin(name: str) -> Handler:
-    return lambda raw, ctx: [("load_builtin", name, None)]
+    return simple("load_builtin", name)
 
 
+@pure
 def binary_slice(raw, ctx):
     """`a[i:j]` in one instruction (3.12+): the slice, then a plain subscript."""
     return [("build_slice", 2, None), ("getitem", None, None)]
 
 
+@pure
 def store_slice(raw, ctx):
     """`a[i:j] = v` in one instruction (3.12+): the slice, then a plain item store."""
     return [("build_slice", 2, None), ("setitem", None, None)]
@@ -227,6 +237,7 @@ def simple(op: str, arg=None) -> Handler:
     return plain(op, arg)
 
 
+@pure
 def binary_op(raw, ctx):
     """BINARY_OP: argument -> operator; an in-place form is the operator with `=` (`+=`)."""
     n = len(BINARY_OPERATORS)
@@ -239,12 +250,19 @@ def binary_op(raw, ctx):
 CONVERSIONS = {0: None, 1: "s", 2: "r", 3: "a"}  # FORMAT_VALUE's and CONVERT_VALUE's argument
 
 
+@pure
 def format_value(raw, ctx):
     """3.11/3.12 `FORMAT_VALUE`: the low two bits convert (`!s`, `!r`, `!a`), bit 2 says a
     format spec is on the stack above the value."""
     return [("format", (CONVERSIONS[raw.arg & 3], bool(raw.arg & 4)), None)]
 
 
+@pure
+def contains_op(raw, ctx):
+    return [("compare", "notin" if raw.arg else "in", None)]
+
+
+@pure
 def is_op(raw, ctx):
     return [("compare", "isnot" if raw.arg else "is", None)]
 
@@ -266,6 +284,7 @@ def load_global(null_first: bool) -> Handler:
     `call` accepts the NULL on either side of the callable, so the order only
     matters to instructions that work on the top of the stack (`LOAD_ATTR`).
     """
+    @pure
     def handler(raw, ctx):
         ops = [("load_global", raw.argval, None)]
         if raw.arg & 1:
@@ -274,6 +293,7 @@ def load_global(null_first: bool) -> Handler:
     return handler
 
 
+@pure
 def load_method(raw, ctx):
     """Method-form attribute load (`LOAD_METHOD`, `LOAD_ATTR` with the low bit): pops the object,
     pushes "callable, self" for a method of a runtime value and "callable, NULL" for a module's
@@ -283,21 +303,25 @@ def load_method(raw, ctx):
     return [("load_method", raw.argval, None)]
 
 
+@pure
 def store_then_load(raw, ctx):
     a, b = raw.argval
     return [("store_local", a, None), ("load_local", b, None)]
 
 
+@pure
 def load_load(raw, ctx):
     a, b = raw.argval
     return [("load_local", a, None), ("load_local", b, None)]
 
 
+@pure
 def store_store(raw, ctx):
     a, b = raw.argval
     return [("store_local", a, None), ("store_local", b, None)]
 
 
+@pure
 def return_const(raw, ctx):
     return [("const", raw.argval, None), ("return", None, None)]
 
@@ -396,7 +420,7 @@ def build_const_key_map(raw, ctx):
 
 def container_add(kind: str) -> Handler:
     """`LIST_APPEND k`, `SET_ADD k`, `MAP_ADD k`: add to the container k deep."""
-    return lambda raw, ctx: [(kind, raw.arg, None)]
+    return plain(kind, argval=True)  # argval: the argument itself
 
 
 def _open_loops(ctx) -> int:
@@ -534,6 +558,30 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
                        lifted + tuple(code.co_varnames[:argcount]), tuple(out), version)
 
 
+_FAST_TABLES: dict[int, tuple] = {}  # id(handler table) -> (table, cleanup, specs, pure handlers)
+
+
+def _fast_tables(handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...]) -> tuple[dict, dict]:
+    """A version's opcodes the decoder may handle without the context's bookkeeping (none that
+    is refused by name): opname -> `handler.plain` (its op, copied), and opname -> a `pure`
+    handler (called, its ops taken as they are).  A `for_iter` is neither where the version has
+    a `FOR_ITER` cleanup to jump past.  One pair per handler table, built on first use."""
+    got = _FAST_TABLES.get(id(handlers))
+    if got is None or got[0] is not handlers or got[1] != for_iter_cleanup:
+        specs, pures = {}, {}
+        for name, h in handlers.items():
+            spec = getattr(h, "plain", None)
+            cleaned = for_iter_cleanup and spec is not None and spec[0] == "for_iter"
+            if name in UNSUPPORTED_CONSTRUCTS or cleaned:
+                continue
+            if spec is not None:
+                specs[name] = spec
+            elif getattr(h, "pure", False):
+                pures[name] = h
+        got = _FAST_TABLES[id(handlers)] = (handlers, for_iter_cleanup, specs, pures)
+    return got[2], got[3]
+
+
 class _Decoder:
     def __init__(self, handlers, for_iter_cleanup, prepare, out: list, next_base: int, fmt: ArgFormat,
                  bare_raise: bool = False):
@@ -544,6 +592,7 @@ class _Decoder:
         self.prepare = prepare
         self.out = out
         self.next_base = next_base   # inlined code gets offsets past the end of the function's
+        self.plain_specs, self.pure_handlers = _fast_tables(handlers, for_iter_cleanup)
 
     def run(self, ctx: Context, base: int) -> None:
         """Decode one code object's instructions into `out`, offsets shifted by `base`."""
@@ -551,7 +600,9 @@ class _Decoder:
         by_offset = None
         if self.prepare is not None:
             self.prepare(ctx)
-        if any(type(c) is CodeType and not is_comprehension(c) for c in code.co_consts):
+        consts = code.co_consts
+        if CodeType in map(type, consts) \
+                and any(type(c) is CodeType and not is_comprehension(c) for c in consts):
             hide_closure_tuples(ctx)  # nested functions: their closure tuples and run-time defaults
             plan_runtime_defaults(ctx)
         if ctx.nested and code.co_exceptiontable:
@@ -563,89 +614,106 @@ class _Decoder:
         append, handlers, skip, nested = self.out.append, self.handlers, ctx.skip, ctx.nested
         new, vocabulary = tuple.__new__, VOCABULARY  # records built unchecked: the op is checked here
         unsupported, dis_memo = UNSUPPORTED_CONSTRUCTS, DIS_EFFECTS
-        # `plain` handlers' ops are copied directly unless a `try` may protect an instruction
+        # `plain` handlers' ops are copied directly, and `pure` handlers run without the context's
+        # bookkeeping, unless a `try` may protect an instruction (`fast`: then `last_entry` stays
+        # None), a comprehension's scope renames locals, or the index has a handler of its own
+        # (`special`: closure tuples, run-time defaults, a constant display's items)
         fast = not nested and not self.bare_raise and not handlers_at and ctx.outer_entry is None \
             and not ctx.returns_writes
+        quick = fast and not ctx.scopes  # recomputed after every handler call: they open scopes
+        specs, pures = self.plain_specs, self.pure_handlers
+        special = ctx.closure_tuples | ctx.default_tuples.keys()
+        display = ctx.constant_display
         for index, raw in enumerate(raws):
-            ctx.index = index
-            line, col = raw.line, raw.col
+            opname, opcode, arg, argval, offset, line, col, _, _ = raw
             if line is None:
                 line = last_line
             last_line = line
             if skip and index in skip:
                 continue
-            opname = raw.opname
-            handler = NESTED_HANDLERS.get(opname) if nested else None
-            display = ctx.constant_display
-            if display is not None and (display == index or display == index - 1):
-                handler = constant_display_items
-            elif ctx.closure_tuples and index in ctx.closure_tuples:
-                handler = hidden_closure_item
-            elif ctx.default_tuples and index in ctx.default_tuples:
-                handler = store_defaults
-            if handler is None:
-                if opname in unsupported:
-                    raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line, col=col)
-                handler = handlers.get(opname)
-                if handler is None:
-                    raise _unknown(raw, ctx)
-            if fast and not ctx.scopes:
-                spec = getattr(handler, "plain", None)
+            handler = None
+            if quick and index not in special:
+                spec = specs.get(opname)
                 if spec is not None:  # do as the handler would, without calling it
-                    op, arg, by_argval, jumps, unless = spec
+                    op, oparg, by_argval, jumps, unless = spec
                     if by_argval:
-                        arg = raw.argval
-                    if not (unless and isinstance(arg, unless)):
-                        ctx.last_entry = None
-                        dis_effect = dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw)
-                        target = raw.argval + base if jumps else None
-                        append(new(Instruction, (raw.offset + base, 0, opname, op, arg, target, line, col,
-                                                 dis_effect)))
+                        oparg = argval
+                    if not (unless and isinstance(oparg, unless)):
+                        append(new(Instruction, (offset + base, 0, opname, op, oparg,
+                                                 argval + base if jumps else None, line, col,
+                                                 dis_memo.get((opcode, arg)) or dis_stack_effects(raw))))
                         continue
-            ctx.unchecked, ctx.inline = False, None
-            try:
-                ops = handler(raw, ctx)
-                if ctx.captured and any(op[0] == "call" for op in ops):
-                    k = next(k for k, op in enumerate(ops) if op[0] == "call")
-                    touch = [("touch", ctx.captured, None)]
-                    if ctx.written:
-                        touch.append(("touch_write", ctx.written, None))
-                    ops = [*ops[:k], *touch, *ops[k:]]
-                if ctx.returns_writes and any(op[0] == "return" for op in ops):
-                    ops = return_with_writes(ops, ctx.returns_writes)
-                    ctx.unchecked = True
-                if ctx.scopes:
-                    ops = self.scoped(ctx, raw, ops)
-            except UnsupportedError as err:
-                raise err.with_location(code.co_filename, line, col) from None
-            dis_effect = dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw)
-            if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
-                dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
-                dis_jump = dis_next
-                if ops and effects(*ops[-1][:2])[1] is not None:
-                    dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
-                dis_effect = (dis_next, dis_jump)
-            if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
-                if by_offset is None:
-                    by_offset = {r.offset: i for i, r in enumerate(raws)}
-                target_index = by_offset[ops[-1][2]]
-                skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
-                if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
-                    raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
-                cleanup = sum(dis_stack_effect(r, jump=False) for r in skipped)
-                dis_effect = (dis_effect[0], dis_effect[1] + cleanup)
-                after = raws[target_index + len(self.for_iter_cleanup)].offset
-                ops[-1] = ("for_iter", None, after)
-            if self.bare_raise:
-                ops = [(op, True if op in ("push_exc_info", "pop_except") else arg, *rest)
-                       for op, arg, *rest in ops]
-            entry = ctx.last_entry = self.protection(ctx, handlers_at, raw.offset, base) if handlers_at \
-                else ctx.outer_entry
-            if entry is None and ops and ops[-1][0] == "raise_handled":
-                raise UnsupportedError("bare raise (re-raise outside an except block)",
-                                       filename=code.co_filename, line=line, col=col)
-            if entry is not None:
-                ops = _protect(ops, entry, raw, ctx, base)
+                handler = pures.get(opname)
+            if handler is not None:  # a `pure` handler: its ops, as they are
+                try:
+                    ops = handler(raw, ctx)
+                except UnsupportedError as err:
+                    raise err.with_location(code.co_filename, line, col) from None
+                dis_effect = dis_memo.get((opcode, arg)) or dis_stack_effects(raw)
+            else:
+                ctx.index = index
+                handler = NESTED_HANDLERS.get(opname) if nested else None
+                if display is not None and (display == index or display == index - 1):
+                    handler = constant_display_items
+                elif ctx.closure_tuples and index in ctx.closure_tuples:
+                    handler = hidden_closure_item
+                elif ctx.default_tuples and index in ctx.default_tuples:
+                    handler = store_defaults
+                if handler is None:
+                    if opname in unsupported:
+                        raise UnsupportedError(unsupported[opname], filename=code.co_filename, line=line,
+                                               col=col)
+                    handler = handlers.get(opname)
+                    if handler is None:
+                        raise _unknown(raw, ctx)
+                ctx.unchecked, ctx.inline = False, None
+                try:
+                    ops = handler(raw, ctx)
+                    if ctx.captured and any(op[0] == "call" for op in ops):
+                        k = next(k for k, op in enumerate(ops) if op[0] == "call")
+                        touch = [("touch", ctx.captured, None)]
+                        if ctx.written:
+                            touch.append(("touch_write", ctx.written, None))
+                        ops = [*ops[:k], *touch, *ops[k:]]
+                    if ctx.returns_writes and any(op[0] == "return" for op in ops):
+                        ops = return_with_writes(ops, ctx.returns_writes)
+                        ctx.unchecked = True
+                    if ctx.scopes:
+                        ops = self.scoped(ctx, raw, ops)
+                except UnsupportedError as err:
+                    raise err.with_location(code.co_filename, line, col) from None
+                quick = fast and not ctx.scopes
+                if ctx.constant_display != display:  # a display's constant items come next
+                    display = ctx.constant_display
+                    special = special | {display, display + 1}
+                dis_effect = dis_memo.get((raw.opcode, raw.arg)) or dis_stack_effects(raw)
+                if ctx.unchecked:  # no CPython counterpart: the vocabulary's own effect on each edge
+                    dis_next = sum(effects(op, arg)[0] or 0 for op, arg, *_ in ops)
+                    dis_jump = dis_next
+                    if ops and effects(*ops[-1][:2])[1] is not None:
+                        dis_jump += effects(*ops[-1][:2])[1] - (effects(*ops[-1][:2])[0] or 0)
+                    dis_effect = (dis_next, dis_jump)
+                if ops and ops[-1][0] == "for_iter" and self.for_iter_cleanup:
+                    if by_offset is None:
+                        by_offset = {r.offset: i for i, r in enumerate(raws)}
+                    target_index = by_offset[ops[-1][2]]
+                    skipped = raws[target_index:target_index + len(self.for_iter_cleanup)]
+                    if tuple(r.opname for r in skipped) != self.for_iter_cleanup:
+                        raise _unknown(raw, ctx, f"FOR_ITER target {[r.opname for r in skipped]}")
+                    cleanup = sum(dis_stack_effect(r, jump=False) for r in skipped)
+                    dis_effect = (dis_effect[0], dis_effect[1] + cleanup)
+                    after = raws[target_index + len(self.for_iter_cleanup)].offset
+                    ops[-1] = ("for_iter", None, after)
+                if self.bare_raise:
+                    ops = [(op, True if op in ("push_exc_info", "pop_except") else arg, *rest)
+                           for op, arg, *rest in ops]
+                entry = ctx.last_entry = self.protection(ctx, handlers_at, raw.offset, base) if handlers_at \
+                    else ctx.outer_entry
+                if entry is None and ops and ops[-1][0] == "raise_handled":
+                    raise UnsupportedError("bare raise (re-raise outside an except block)",
+                                           filename=code.co_filename, line=line, col=col)
+                if entry is not None:
+                    ops = _protect(ops, entry, raw, ctx, base)
             offset = raw.offset + base
             if not ops:  # keep every offset so jumps may target it
                 append(new(Instruction, (offset, 0, opname, "nop", None, None, line, col, dis_effect)))
@@ -656,7 +724,7 @@ class _Decoder:
                 target = None if target is None else target + base
                 append(new(Instruction, (offset, 0, opname, op, arg, target, line, col, dis_effect)))
                 if ctx.inline is not None:
-                    self.inline(ctx, ctx.inline)
+                    self.inline(ctx)
                 continue
             final = len(ops) - 1
             for part, op in enumerate(ops):
@@ -668,7 +736,7 @@ class _Decoder:
                                          None if target is None else target + base, at_line, at_col,
                                          dis_effect if part == final else None)))
             if ctx.inline is not None:
-                self.inline(ctx, ctx.inline)
+                self.inline(ctx)
 
     @staticmethod
     def protection(ctx: Context, handlers_at: dict, offset: int, base: int):
@@ -688,8 +756,10 @@ class _Decoder:
             seen.add(target)
             offset = target
 
-    def inline(self, ctx: Context, nested_code) -> None:
-        """Decode a comprehension's code object in place of its call, in its own scope."""
+    def inline(self, ctx: Context) -> None:
+        """Decode a comprehension's code object (`ctx.inline`, taken) in place of its call, in
+        its own scope."""
+        nested_code, ctx.inline = ctx.inline, None
         base, self.next_base = self.next_base, self.next_base + len(nested_code.co_code)
         inner = Context(nested_code, get_instructions(nested_code, self.fmt), 0, ctx.version,
                         scopes=ctx.scopes, nested=True, outer_entry=ctx.last_entry,
@@ -796,7 +866,7 @@ def common_handlers() -> dict[str, Handler]:
         "UNARY_NEGATIVE": simple("unary", "-"), "UNARY_INVERT": simple("unary", "~"),
         "UNARY_NOT": simple("unary", "not"),
         "IS_OP": is_op,
-        "CONTAINS_OP": lambda raw, ctx: [("compare", "notin" if raw.arg else "in", None)],
+        "CONTAINS_OP": contains_op,
         "BINARY_SUBSCR": simple("getitem"), "STORE_SUBSCR": simple("setitem"),
         "DELETE_SUBSCR": simple("delitem"),
         "GET_ITER": simple("get_iter"),
@@ -820,5 +890,5 @@ def common_handlers() -> dict[str, Handler]:
         "LIST_APPEND": container_add("list_append"), "SET_ADD": container_add("set_add"),
         "MAP_ADD": container_add("map_add"),
         "JUMP_FORWARD": jump, "JUMP_BACKWARD": jump, "JUMP_BACKWARD_NO_INTERRUPT": jump,
-        "FOR_ITER": lambda raw, ctx: [("for_iter", None, raw.argval)],
+        "FOR_ITER": plain("for_iter", target=True),
     }

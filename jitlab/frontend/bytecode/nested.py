@@ -121,6 +121,8 @@ def captured_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
     """The variables of `code` that its nested functions and lambdas capture (comprehensions'
     captures excluded: they are decoded in place): read by every call (`touch`).  In a lifted
     nested function every captured variable (a parameter) is: a sibling it calls may need any."""
+    if not lifted and CodeType not in map(type, code.co_consts):  # no nested code (at C speed)
+        return ()
     own = set(code.co_cellvars) | set(lifted)
     names = set(lifted)
     for c in code.co_consts:
@@ -247,6 +249,8 @@ def written_free_vars(code) -> tuple[str, ...]:
 def written_cells(code, lifted: tuple = ()) -> tuple[str, ...]:
     """The variables of `code` that its nested functions assign (`nonlocal`): a call may change
     them (`touch_write`)."""
+    if CodeType not in map(type, code.co_consts):  # no nested code (at C speed)
+        return ()
     own = set(code.co_cellvars) | set(lifted)
     names = set()
     for c in code.co_consts:

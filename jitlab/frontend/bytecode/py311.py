@@ -15,6 +15,7 @@ from . import common, raw
 from .instructions import DecodedCode
 
 
+@common.pure
 def _compare(raw, ctx):
     return [("compare", dis.cmp_op[raw.arg], None)]
 

@@ -16,10 +16,12 @@ from .instructions import DecodedCode
 INTRINSIC_UNARY_POSITIVE = 5
 
 
+@common.pure
 def _compare(raw, ctx):
     return [("compare", dis.cmp_op[raw.arg >> 4], None)]
 
 
+@common.pure
 def load_attr(raw, ctx):
     """`LOAD_ATTR`, low bit set: the method form, pushing "NULL|self, attribute"."""
     if raw.arg & 1:

@@ -19,6 +19,7 @@ from .instructions import DecodedCode
 _TRUTH_CONSUMERS = ("POP_JUMP_IF_TRUE", "POP_JUMP_IF_FALSE", "UNARY_NOT")
 
 
+@common.pure
 def _load_attr(raw, ctx):
     """`LOAD_ATTR`, low bit set: the method form, pushing "attribute, NULL|self"."""
     if raw.arg & 1:
@@ -26,6 +27,7 @@ def _load_attr(raw, ctx):
     return [("load_attr", raw.argval, None)]
 
 
+@common.pure
 def _compare(raw, ctx):
     return [("compare", dis.cmp_op[raw.arg >> 5], None)]
 

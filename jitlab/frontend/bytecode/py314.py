@@ -22,6 +22,7 @@ VERSION = "3.14"
 NB_SUBSCR = 26  # BINARY_OP's argument for `a[i]`, after the 13 operators and their in-place forms
 
 
+@common.pure
 def _binary_op(raw, ctx):
     """`BINARY_OP`: arithmetic as in 3.11-3.13, plus `NB_SUBSCR` (`a[i]`)."""
     if raw.arg == NB_SUBSCR:

@@ -125,13 +125,14 @@ def _tables(fmt: ArgFormat) -> tuple:
             kinds.append(_CONVERT)
         else:
             kinds.append(_PLAIN)
-    got = _TABLES[fmt] = (names, kinds, caches, shifts, dis.opmap["EXTENDED_ARG"])
+    steps = [2 + 2 * c for c in caches]  # code units to the next instruction, in bytes
+    got = _TABLES[fmt] = (names, kinds, caches, shifts, dis.opmap["EXTENDED_ARG"], steps)
     return got
 
 
 def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
     """The raw instructions of a code object, as `dis.get_instructions` lists them."""
-    names, kinds, caches, shifts, extended = _tables(fmt)
+    names, kinds, caches, shifts, extended, steps = _tables(fmt)
     raw = code.co_code
     positions = list(code.co_positions())
     consts, conames, varname = code.co_consts, code.co_names, code._varname_from_oparg
@@ -177,5 +178,5 @@ def get_instructions(code, fmt: ArgFormat) -> list[RawInstruction]:
                 argval = _CONVERTERS[arg]
         pos = positions[i >> 1]
         append(new(RawInstruction, (names[op], op, arg, argval, i, pos[0], pos[2], pos, code)))
-        i += 2 + 2 * caches[op]
+        i += steps[op]
     return out
