@@ -102,6 +102,12 @@ def pure(handler: Handler) -> Handler:
     return handler
 
 
+def pure_locals(handler: Handler) -> Handler:
+    """`pure`, for a handler whose ops read or write locals (renamed in a comprehension's scope)."""
+    handler.pure = "locals"
+    return handler
+
+
 def const(value) -> Handler:
     return lambda raw, ctx: [("const", value, None)]
 
@@ -303,19 +309,19 @@ def load_method(raw, ctx):
     return [("load_method", raw.argval, None)]
 
 
-@pure
+@pure_locals
 def store_then_load(raw, ctx):
     a, b = raw.argval
     return [("store_local", a, None), ("load_local", b, None)]
 
 
-@pure
+@pure_locals
 def load_load(raw, ctx):
     a, b = raw.argval
     return [("load_local", a, None), ("load_local", b, None)]
 
 
-@pure
+@pure_locals
 def store_store(raw, ctx):
     a, b = raw.argval
     return [("store_local", a, None), ("store_local", b, None)]
@@ -558,27 +564,37 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
                        lifted + tuple(code.co_varnames[:argcount]), tuple(out), version)
 
 
-_FAST_TABLES: dict[int, tuple] = {}  # id(handler table) -> (table, cleanup, specs, pure handlers)
+_FAST_TABLES: dict[int, tuple] = {}  # id(handler table) -> (table, cleanup, its fast tables)
+_LOCAL_OPS = ("load_local", "store_local")  # what a comprehension's scope renames (`scoped`)
 
 
-def _fast_tables(handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...]) -> tuple[dict, dict]:
+def _fast_tables(handlers: dict[str, Handler], for_iter_cleanup: tuple[str, ...]) -> tuple:
     """A version's opcodes the decoder may handle without the context's bookkeeping (none that
     is refused by name): opname -> `handler.plain` (its op, copied), and opname -> a `pure`
-    handler (called, its ops taken as they are).  A `for_iter` is neither where the version has
-    a `FOR_ITER` cleanup to jump past.  One pair per handler table, built on first use."""
+    handler (called, its ops taken as they are); a `for_iter` is neither where the version has
+    a `FOR_ITER` cleanup to jump past.  Two pairs: for code outside a comprehension's scope,
+    and for code inside one or of a comprehension's own code object (no op that reads or
+    writes a local, no opcode with a `NESTED_HANDLERS` entry, no `load_const`: `scoped` renames
+    locals, and those handlers know the comprehension).  Built once per handler table."""
     got = _FAST_TABLES.get(id(handlers))
     if got is None or got[0] is not handlers or got[1] != for_iter_cleanup:
-        specs, pures = {}, {}
+        specs, pures, scoped_specs, scoped_pures = {}, {}, {}, {}
         for name, h in handlers.items():
             spec = getattr(h, "plain", None)
             cleaned = for_iter_cleanup and spec is not None and spec[0] == "for_iter"
             if name in UNSUPPORTED_CONSTRUCTS or cleaned:
                 continue
+            in_scope = name not in NESTED_HANDLERS and h is not load_const
             if spec is not None:
                 specs[name] = spec
+                if in_scope and spec[0] not in _LOCAL_OPS:
+                    scoped_specs[name] = spec
             elif getattr(h, "pure", False):
                 pures[name] = h
-        got = _FAST_TABLES[id(handlers)] = (handlers, for_iter_cleanup, specs, pures)
+                if in_scope and h.pure != "locals":
+                    scoped_pures[name] = h
+        got = (handlers, for_iter_cleanup, (specs, pures), (scoped_specs, scoped_pures))
+        _FAST_TABLES[id(handlers)] = got
     return got[2], got[3]
 
 
@@ -592,7 +608,7 @@ class _Decoder:
         self.prepare = prepare
         self.out = out
         self.next_base = next_base   # inlined code gets offsets past the end of the function's
-        self.plain_specs, self.pure_handlers = _fast_tables(handlers, for_iter_cleanup)
+        self.fast_tables, self.scoped_fast_tables = _fast_tables(handlers, for_iter_cleanup)
 
     def run(self, ctx: Context, base: int) -> None:
         """Decode one code object's instructions into `out`, offsets shifted by `base`."""
@@ -616,12 +632,12 @@ class _Decoder:
         unsupported, dis_memo = UNSUPPORTED_CONSTRUCTS, DIS_EFFECTS
         # `plain` handlers' ops are copied directly, and `pure` handlers run without the context's
         # bookkeeping, unless a `try` may protect an instruction (`fast`: then `last_entry` stays
-        # None), a comprehension's scope renames locals, or the index has a handler of its own
-        # (`special`: closure tuples, run-time defaults, a constant display's items)
-        fast = not nested and not self.bare_raise and not handlers_at and ctx.outer_entry is None \
-            and not ctx.returns_writes
-        quick = fast and not ctx.scopes  # recomputed after every handler call: they open scopes
-        specs, pures = self.plain_specs, self.pure_handlers
+        # None) or the index has a handler of its own (`special`: closure tuples, run-time
+        # defaults, a constant display's items); in a comprehension's scope, only those of ops
+        # that no scope renames (the tables are chosen again after every handler call: a
+        # handler may open a scope, `scoped` may close one)
+        fast = not self.bare_raise and not handlers_at and ctx.outer_entry is None and not ctx.returns_writes
+        specs, pures = self.scoped_fast_tables if nested or ctx.scopes else self.fast_tables
         special = ctx.closure_tuples | ctx.default_tuples.keys()
         display = ctx.constant_display
         for index, raw in enumerate(raws):
@@ -632,7 +648,7 @@ class _Decoder:
             if skip and index in skip:
                 continue
             handler = None
-            if quick and index not in special:
+            if fast and index not in special:
                 spec = specs.get(opname)
                 if spec is not None:  # do as the handler would, without calling it
                     op, oparg, by_argval, jumps, unless = spec
@@ -682,7 +698,7 @@ class _Decoder:
                         ops = self.scoped(ctx, raw, ops)
                 except UnsupportedError as err:
                     raise err.with_location(code.co_filename, line, col) from None
-                quick = fast and not ctx.scopes
+                specs, pures = self.scoped_fast_tables if nested or ctx.scopes else self.fast_tables
                 if ctx.constant_display != display:  # a display's constant items come next
                     display = ctx.constant_display
                     special = special | {display, display + 1}
