@@ -19,20 +19,27 @@ Two tables, both compilers timed in the same process and interleaved, so machine
    of its smallest value across the sizes. numba-scfg runs a size only while its projected time
    (the last size's time, scaled quadratically) fits in `--budget` seconds.
 
-Last measurement (CPython 3.11.7, shared 2-core machine under load, the frontend of commit
-7304697): `python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 275 of 336 corpus
-functions compared, total ratio 0.184 (jitlab 44.7 ms, numba-scfg 242.5 ms), geometric mean 0.305:
-the 0.2 goal is met. `--quick` (one sample per function) gave 0.196-0.206 in four runs: at the
-goal, within its noise. Functions with comprehensions are still above ratio 1 (numba-scfg does not inline
-a 3.11 comprehension's code object, jitlab does) and one-block functions about 0.6-1.3 (fixed
-costs). The step from 0.306 (commit 21269f1): the decoder's, flow graph's and restructurer's
-records are named tuples built with `tuple.__new__` (a frozen dataclass took ~1.5 us per 9-field
-record), the decoder copies the op of a `plain` handler without calling it, canonicalisation
-compares full tail keys only among blocks whose last instructions agree, and the restructurer's
-inner loops read their graph through locals. Scaling (jitlab timed as the best of 3 runs at every
-size): 32.7, 28.8, 37.0, 50.4 us per block at 12, 100, 1,002 and 10,000 blocks, max/min 1.75
-(goal 2x: met; the 10,000-block function also has 14% more instructions per block, EXTENDED_ARG);
-numba-scfg 271 and 1151 us per block at 12 and 100 blocks.
+Every sample decodes from scratch: the frontend keeps no memo per function or code object
+between calls (until commit 77dfc65 a `functools.cache` on `nested.written_free_vars` hid a
+`dis` listing of every function from the repeated samples: a first decode cost up to 2x what was
+measured), so jitlab pays what a first compile pays, as numba-scfg does.
+
+Last measurement (CPython 3.11.7, shared 2-core machine at load average 11-15, commits fe36842 and 61a5587):
+`python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 292 of 354 corpus functions
+compared, total ratio 0.179, 0.183, 0.191, 0.191, 0.188 in five runs (geometric mean 0.31-0.32);
+the frontend before these changes gave 0.197 and 0.213 in the same period (`--max-blocks 100`,
+run alternately): the 0.2 goal is met, with little margin under such load.  The step: handlers
+marked `pure` (BINARY_OP, COMPARE_OP, LOAD_GLOBAL, ...) and `plain` ones run without the
+decoder's bookkeeping, also inside comprehensions for ops no scope renames (decoding about 15%
+faster).  Earlier steps: records are named tuples built with `tuple.__new__`, canonicalisation
+compares full tail keys only among blocks whose last instructions agree, the restructurer's
+inner loops read their graph through locals.  Functions with comprehensions are still above
+ratio 1 (numba-scfg does not inline a 3.11 comprehension's code object, jitlab does: about 3x
+the work) and one-block functions about 0.6 (fixed costs).  Scaling (jitlab timed as the best
+of 3 runs at every size): 26.3, 25.1, 30.4, 40.8 us per block at 12, 100, 1,002 and 10,000
+blocks, max/min 1.63 (1.54-1.78 over the runs; goal 2x: met; the 10,000-block function also has
+14% more instructions per block, EXTENDED_ARG); numba-scfg about 250 and 1,030 us per block at
+12 and 100 blocks.
 
 `--quick` (a smoke run of a few seconds): one sample per corpus function and the sizes up to 100
 blocks. Needs numba-scfg (`pip install -e '.[bench]'`); exits 2 without it.
