@@ -20,11 +20,11 @@ Two tables, both compilers timed in the same process and interleaved, so machine
    (the last size's time, scaled quadratically) fits in `--budget` seconds.
 
 Every sample decodes from scratch: the frontend keeps no memo per function or code object
-between calls (until commit 77dfc65 a `functools.cache` on `nested.written_free_vars` hid a
+between calls (until commit af32bd5 a `functools.cache` on `nested.written_free_vars` hid a
 `dis` listing of every function from the repeated samples: a first decode cost up to 2x what was
 measured), so jitlab pays what a first compile pays, as numba-scfg does.
 
-Last measurement (CPython 3.11.7, shared 2-core machine at load average 11-15, commits fe36842 and 61a5587):
+Last measurement (CPython 3.11.7, shared 2-core machine at load average 11-15, commits 27aa89b and 0f258cb):
 `python benchmarks/frontend_speed.py --repeat 3 --budget 5` -> 292 of 354 corpus functions
 compared, total ratio 0.179, 0.183, 0.191, 0.191, 0.188 in five runs (geometric mean 0.31-0.32);
 the frontend before these changes gave 0.197 and 0.213 in the same period (`--max-blocks 100`,
