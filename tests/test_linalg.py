@@ -48,6 +48,8 @@ matrix_power = _jit("np.linalg.matrix_power(a, n)", "a, n")
 eigh = _jit("np.linalg.eigh(a)")
 eigh_upper = _jit("np.linalg.eigh(a, UPLO='U')")
 eigvalsh = _jit("np.linalg.eigvalsh(a)")
+eig = _jit("np.linalg.eig(a)")
+eigvals = _jit("np.linalg.eigvals(a)")
 svd = _jit("np.linalg.svd(a)")
 svd_thin = _jit("np.linalg.svd(a, full_matrices=False)")
 svdvals = _jit("np.linalg.svd(a, compute_uv=False)")
@@ -239,6 +241,71 @@ def test_eigh(dtype):
     _check_eigh(np.diag([3.0, -1.0, 2.0]))
 
 
+def _real_spectrum(n, dtype=np.float64):
+    """A non-symmetric n×n matrix with well-separated real eigenvalues (NumPy's results real)."""
+    q = RNG.standard_normal((n, n)) + n * np.eye(n)
+    t = np.triu(RNG.standard_normal((n, n)), 1) + np.diag(np.arange(n) - n / 2)
+    return (q @ t @ np.linalg.inv(q)).astype(dtype)
+
+
+def _matched(w, w0):
+    """The items of `w` in the order of the nearest of `w0` (eigenvalues come in any order)."""
+    order = [int(np.argmin(abs(w - x))) for x in w0]
+    assert sorted(order) == list(range(len(w))) or len(set(np.round(w0, 6))) < len(w0), (w, w0)
+    return w[order]
+
+
+def _check_eig(a, dtype):
+    w, v = eig(a)
+    w0, v0 = np.linalg.eig(a)
+    assert w.dtype == w0.dtype and v.dtype == v0.dtype and w.shape == w0.shape and v.shape == v0.shape
+    scale = max(1.0, abs(w0).max(initial=0))
+    _close(_matched(w, w0), w0, dtype, scale)
+    _close(_matched(eigvals(a), w0), w0, dtype, scale)
+    _close(a @ v, v * w, dtype, scale)  # A·v = w·v, unit columns
+    _close(np.linalg.norm(v, axis=0), np.ones(len(w)), dtype)
+    gaps = abs(w0[:, None] - w0[None, :]) + scale * np.eye(len(w0))
+    if len(w0) > 1 and gaps.min() < 1e-3 * scale:
+        return  # a repeated eigenvalue: its vectors are not unique
+    for i in range(len(w)):  # each of NumPy's vectors, up to a sign or phase
+        k = np.argmin(abs(w - w0[i]))
+        phase = np.vdot(v[:, k], v0[:, i])
+        _close(v[:, k] * phase / abs(phase), v0[:, i], dtype, scale=10 * scale)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.complex64])
+def test_eig(dtype):
+    for n in (0, 1, 2, 3, 5, 8, 13, 27):
+        if np.dtype(dtype).kind == "c":
+            a = (RNG.standard_normal((n, n)) + 1j * RNG.standard_normal((n, n))).astype(dtype)
+        elif dtype == np.int64:
+            a = np.round(RNG.standard_normal((n, n)) * 4).astype(dtype)
+            a = a + a.T  # symmetric: real eigenvalues
+        else:
+            a = _real_spectrum(n, dtype)
+        _check_eig(a, dtype)
+    _check_eig(np.eye(4), np.float64)  # repeated eigenvalues
+    _check_eig(np.diag([3.0, -1.0, 2.0]), np.float64)
+    _check_eig(np.triu(np.ones((5, 5))) + np.diag(np.arange(5.0)), np.float64)
+    _check_eig(np.array([[0, 1], [-1, 0]], np.complex128), np.complex128)  # the rotation: ±i
+    _check_eig(np.roll(np.eye(6), 1, axis=1).astype(np.complex128), np.complex128)  # roots of unity
+
+
+def test_eig_errors():
+    rotation = np.array([[0.0, 1.0], [-1.0, 0.0]])
+    for f in (eig, eigvals):
+        with pytest.raises(LinAlgError, match="real matrix with complex eigenvalues") as info:
+            f(rotation)
+        assert isinstance(info.value, ValueError)
+        with pytest.raises(LinAlgError, match="^Last 2 dimensions of the array must be square$"):
+            f(np.ones((2, 3)))
+        for bad in (np.nan, np.inf):
+            with pytest.raises(LinAlgError, match="^Array must not contain infs or NaNs$"):
+                f(np.array([[1.0, bad], [0.0, 1.0]]))
+            with pytest.raises(LinAlgError, match="^Array must not contain infs or NaNs$"):
+                f(np.array([[1.0, bad], [0.0, 1.0]], np.complex128))
+
+
 def _check_svd(a, dtype=np.float64):
     m, n = a.shape
     k = min(m, n)
@@ -337,10 +404,51 @@ def test_kron_cross():
         cross(np.ones(4), np.ones(4))
 
 
+# -- stacks of matrices ------------------------------------------------------------------------
+STACKED = [  # (body, argument makers from a well-conditioned (4, 3, 3) stack `a`, a (4, 3, 2) `b`)
+    ("np.linalg.det(a)", lambda a, b: (a,)), ("np.linalg.slogdet(a)", lambda a, b: (a,)),
+    ("np.linalg.inv(a)", lambda a, b: (a,)), ("np.linalg.solve(a, b)", lambda a, b: (a, b)),
+    ("np.linalg.solve(a, b)", lambda a, b: (a, b[0, :, 0])),
+    ("np.linalg.solve(a, b)", lambda a, b: (a, b[0])),
+    ("np.linalg.solve(a, b)", lambda a, b: (a[0], b)), ("np.linalg.solve(a, b)", lambda a, b: (a[:1], b)),
+    ("np.linalg.cholesky(a)", lambda a, b: (a @ a.transpose(0, 2, 1),)),
+    ("np.linalg.qr(a)", lambda a, b: (b,)), ("np.linalg.qr(a, 'r')", lambda a, b: (b,)),
+    ("np.linalg.matrix_power(a, 3)", lambda a, b: (a,)),
+    ("np.linalg.eigh(a)", lambda a, b: (a + a.transpose(0, 2, 1),)),
+    ("np.linalg.eigvalsh(a)", lambda a, b: (a,)),
+    ("np.sort(np.linalg.eigvals(a))", lambda a, b: (a + a.transpose(0, 2, 1),)),
+    ("np.sort(np.linalg.eig(a)[0].real)", lambda a, b: ((a + a.transpose(0, 2, 1)).astype(np.complex128),)),
+    ("np.linalg.svd(a, compute_uv=False)", lambda a, b: (b,)), ("np.linalg.pinv(a)", lambda a, b: (b,)),
+    ("np.linalg.matrix_rank(a)", lambda a, b: (b,)), ("np.linalg.cond(a)", lambda a, b: (a,)),
+]
+
+
+@pytest.mark.parametrize("body, make", STACKED, ids=[f"{i}-{b}" for i, (b, _) in enumerate(STACKED)])
+def test_stacked_matrices(body, make):
+    a = RNG.standard_normal((4, 3, 3)) + 3 * np.eye(3)
+    b = RNG.standard_normal((4, 3, 2))
+    args = make(a, b)
+    f = _jit(body, ", ".join("ab"[:len(args)]))
+    got, want = f(*args), f.py_func(*args)
+    for g, w in zip(got if isinstance(want, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
+        assert np.shape(g) == np.shape(w) and np.asarray(g).dtype == np.asarray(w).dtype
+        if "eigh" in body and np.ndim(w) == 3 or "qr" in body and isinstance(want, tuple):
+            g, w = abs(g), abs(w)  # vectors up to a sign
+        _close(g, w)
+    empty = [np.zeros((0,) + x.shape[1:], x.dtype) if x.ndim == 3 else x for x in args]  # no matrices
+    if "solve(a, b)" not in body:
+        got, want = f(*empty), f.py_func(*empty)
+        assert [np.shape(g) for g in got] == [np.shape(w) for w in want] if isinstance(want, tuple) \
+            else np.shape(got) == np.shape(want)
+    with pytest.raises(LinAlgError, match="^Last 2 dimensions of the array must be square$"):
+        _jit("np.linalg.inv(a)")(np.ones((2, 3, 2)))
+
+
 # -- compile-time errors -----------------------------------------------------------------------
 @pytest.mark.parametrize("body, params, args, error, message", [
     ("np.linalg.det(a)", "a", (np.ones(3),), TypingError, r"linalg.det\(\) argument a must be a 2-d array"),
-    ("np.linalg.det(a)", "a", (np.ones((2, 2, 2)),), TypingError, "stacked matrices are not supported"),
+    ("np.linalg.det(a)", "a", (np.ones((2, 2, 2, 2)),), TypingError, "more than one stack axis"),
+    ("np.linalg.lstsq(a, a)", "a", (np.ones((2, 2, 2)),), TypingError, "stacked matrices are not supported"),
     ("np.linalg.det(a)", "a", (np.ones((2, 2), bool),), TypingError, "must be an array of numbers"),
     ("np.linalg.qr(a)", "a", (np.ones((2, 2), complex),), TypingError, "complex array is not supported"),
     ("np.linalg.qr(a, mode='raw')", "a", (np.ones((2, 2)),), TypingError, "qr mode 'raw' is not supported"),
@@ -397,10 +505,10 @@ def test_interpreter_runs_numpy_and_the_typed_ir_names_the_implementation():
 def test_library_runs_under_cpython():
     """The implementations are plain Python: run them as such on small inputs (no compiler)."""
     a, s = _general(5, 3), _spd(4)
-    u, sv, vh = implementation("linalg.svd_full")(a)
+    u, sv, vh = implementation("linalg_svd.svd_full")(a)
     _close(u[:, :3] * sv @ vh, a)
     _close(implementation("linalg.det")(s), np.linalg.det(s), scale=np.linalg.det(s))
-    _close(implementation("linalg.eigvalsh_l")(s), np.linalg.eigvalsh(s))
+    _close(implementation("linalg_eig.eigvalsh_l")(s), np.linalg.eigvalsh(s))
     _close(implementation("linalg.qr_complete")(a)[0], np.linalg.qr(a, "complete")[0])
     with pytest.raises(LinAlgError, match="Singular matrix"):
         implementation("linalg.inv")(np.ones((2, 2)))

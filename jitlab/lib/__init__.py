@@ -36,6 +36,7 @@ class LibraryFunction:
     npositional: int | None = None  # parameters that may be passed by position (None: all)
     impl: str | Callable = ""  # "module.function", or (static values, ndims of the inputs) -> one
     arrays: tuple[tuple[int, ...] | None, ...] = ()  # per run-time input: the ndims it may have
+    by_kind: bool = False  # a complex input takes the implementation named with `_complex` added
 
     def default(self, name: str):
         return self.defaults.get(name, NO_DEFAULT)
@@ -43,10 +44,11 @@ class LibraryFunction:
     def runtime_params(self) -> tuple[str, ...]:
         return tuple(p for p in self.params if p not in self.static)
 
-    def select(self, static: dict, ndims: tuple) -> str:
+    def select(self, static: dict, ndims: tuple, complex_input: bool = False) -> str:
         """The implementation of a call; `ValueError(message)` for static values it does not take."""
         values = {name: static.get(name, self.defaults.get(name)) for name in self.static}
-        return self.impl(values, ndims) if callable(self.impl) else self.impl
+        name = self.impl(values, ndims) if callable(self.impl) else self.impl
+        return f"{name}_complex" if self.by_kind and complex_input else name
 
 
 def is_default(lib: LibraryFunction, name: str, value) -> bool:
@@ -65,6 +67,24 @@ def _vector_b(name: str) -> Callable:
     return lambda static, ndims: f"{name}_vector" if ndims[1] == 1 else name
 
 
+def _stackable(impl: str | Callable) -> Callable:
+    """`impl`, or for a stack of matrices (a 3-d first argument) its namesake in
+    `linalg_stacked` (which calls the 2-d one per matrix)."""
+    def select(static: dict, ndims: tuple) -> str:
+        name = impl(static, ndims) if callable(impl) else impl
+        return f"linalg_stacked.{name.rpartition('.')[2]}" if ndims[0] == 3 else name
+    return select
+
+
+def _solve(static: dict, ndims: tuple) -> str:
+    if ndims == (2, 3):
+        return "linalg_stacked.solve_stacked_b"
+    if ndims[0] == 3:
+        return {1: "linalg_stacked.solve_vector", 2: "linalg_stacked.solve_matrix"}.get(ndims[1],
+                                                                                       "linalg_stacked.solve")
+    return "linalg.solve_vector" if ndims[1] == 1 else "linalg.solve"
+
+
 def _qr(static: dict, ndims: tuple) -> str:
     mode = static["mode"]
     if mode not in ("reduced", "complete", "r"):
@@ -76,7 +96,7 @@ def _uplo(name: str) -> Callable:
     def select(static: dict, ndims: tuple) -> str:
         if static["UPLO"] not in ("L", "U"):
             raise ValueError(f"UPLO must be 'L' or 'U', not {static['UPLO']!r}")
-        return f"linalg.{name}_{static['UPLO'].lower()}"
+        return f"linalg_eig.{name}_{static['UPLO'].lower()}"
     return select
 
 
@@ -84,13 +104,13 @@ def _svd(static: dict, ndims: tuple) -> str:
     if static["hermitian"] is not False:
         raise ValueError("svd(..., hermitian=True) is not supported")
     if not static["compute_uv"]:
-        return "linalg.svdvals"
-    return "linalg.svd_full" if static["full_matrices"] else "linalg.svd_thin"
+        return "linalg_svd.svdvals"
+    return "linalg_svd.svd_full" if static["full_matrices"] else "linalg_svd.svd_thin"
 
 
 def _matrix_rank(static: dict, ndims: tuple) -> str:
-    _hermitian_false("linalg.matrix_rank")(static, ndims)
-    return "linalg.matrix_rank_vector" if ndims[0] == 1 else "linalg.matrix_rank"
+    _hermitian_false("linalg_svd.matrix_rank")(static, ndims)
+    return "linalg_svd.matrix_rank_vector" if ndims[0] == 1 else "linalg_svd.matrix_rank"
 
 
 def _hermitian_false(name: str) -> Callable:
@@ -114,49 +134,55 @@ def _norm(static: dict, ndims: tuple) -> str:
     ord_ = static["ord"]
     table = _VECTOR_ORDS if ndims[0] == 1 else _MATRIX_ORDS
     try:
-        return f"linalg.norm_{'vector' if ndims[0] == 1 else 'matrix'}_{table[ord_]}"
+        return f"linalg_svd.norm_{'vector' if ndims[0] == 1 else 'matrix'}_{table[ord_]}"
     except (KeyError, TypeError):
         raise ValueError(f"norm ord {ord_!r} is not supported for a {ndims[0]}-d array (ords: "
                          f"{', '.join(map(repr, table))})") from None
 
 
 _SQUARE = ((2,),)
+_STACK = ((2, 3),)  # a matrix or a stack of them
 CALLS: dict[str, LibraryFunction] = {
-    "numpy.linalg.det": LibraryFunction(("a",), impl="linalg.det", arrays=_SQUARE),
-    "numpy.linalg.slogdet": LibraryFunction(("a",), impl="linalg.slogdet", arrays=_SQUARE),
-    "numpy.linalg.inv": LibraryFunction(("a",), impl="linalg.inv", arrays=_SQUARE),
-    "numpy.linalg.solve": LibraryFunction(("a", "b"), arrays=((2,), (1, 2)), impl=_vector_b("linalg.solve")),
+    "numpy.linalg.det": LibraryFunction(("a",), impl=_stackable("linalg.det"), arrays=_STACK),
+    "numpy.linalg.slogdet": LibraryFunction(("a",), impl=_stackable("linalg.slogdet"), arrays=_STACK),
+    "numpy.linalg.inv": LibraryFunction(("a",), impl=_stackable("linalg.inv"), arrays=_STACK),
+    "numpy.linalg.solve": LibraryFunction(("a", "b"), arrays=((2, 3), (1, 2, 3)), impl=_solve),
     "numpy.linalg.cholesky": LibraryFunction(("a", "upper"), {"upper": False}, static=("upper",),
-                                             npositional=1, arrays=_SQUARE,
-                                             impl=lambda s, n: "linalg.cholesky_upper" if s["upper"]
-                                             else "linalg.cholesky"),
-    "numpy.linalg.qr": LibraryFunction(("a", "mode"), {"mode": "reduced"}, static=("mode",), impl=_qr,
-                                       arrays=((2,),)),
+                                             npositional=1, arrays=_STACK,
+                                             impl=_stackable(lambda s, n: "linalg.cholesky_upper"
+                                                             if s["upper"] else "linalg.cholesky")),
+    "numpy.linalg.qr": LibraryFunction(("a", "mode"), {"mode": "reduced"}, static=("mode",),
+                                       impl=_stackable(_qr), arrays=_STACK),
     "numpy.linalg.lstsq": LibraryFunction(("a", "b", "rcond"), {"rcond": None},
-                                          impl=_vector_b("linalg.lstsq"), arrays=((2,), (1, 2), None)),
+                                          impl=_vector_b("linalg_svd.lstsq"), arrays=((2,), (1, 2), None)),
     "numpy.linalg.pinv": LibraryFunction(("a", "rcond", "hermitian"), {"rcond": None, "hermitian": False},
-                                         static=("hermitian",), impl=_hermitian_false("linalg.pinv"),
-                                         arrays=((2,), None)),
+                                         static=("hermitian",), arrays=((2, 3), None),
+                                         impl=_stackable(_hermitian_false("linalg_svd.pinv"))),
     "numpy.linalg.matrix_rank": LibraryFunction(
         ("A", "tol", "hermitian", "rtol"), {"tol": None, "hermitian": False, "rtol": None},
-        static=("hermitian",), npositional=3, impl=_matrix_rank,
-        arrays=((1, 2), None, None)),
-    "numpy.linalg.matrix_power": LibraryFunction(("a", "n"), impl="linalg.matrix_power",
-                                                 arrays=(_SQUARE[0], None)),
-    "numpy.linalg.eigh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",), impl=_uplo("eigh"),
-                                         arrays=_SQUARE),
+        static=("hermitian",), npositional=3, impl=_stackable(_matrix_rank),
+        arrays=((1, 2, 3), None, None)),
+    "numpy.linalg.matrix_power": LibraryFunction(("a", "n"), impl=_stackable("linalg.matrix_power"),
+                                                 arrays=(_STACK[0], None)),
+    "numpy.linalg.eigh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",),
+                                         impl=_stackable(_uplo("eigh")), arrays=_STACK),
     "numpy.linalg.eigvalsh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",),
-                                             impl=_uplo("eigvalsh"), arrays=_SQUARE),
+                                             impl=_stackable(_uplo("eigvalsh")), arrays=_STACK),
+    "numpy.linalg.eig": LibraryFunction(("a",), impl=_stackable("linalg_eig.eig"), arrays=_STACK,
+                                        by_kind=True),
+    "numpy.linalg.eigvals": LibraryFunction(("a",), impl=_stackable("linalg_eig.eigvals"), arrays=_STACK,
+                                            by_kind=True),
     "numpy.linalg.svd": LibraryFunction(
         ("a", "full_matrices", "compute_uv", "hermitian"),
         {"full_matrices": True, "compute_uv": True, "hermitian": False},
-        static=("full_matrices", "compute_uv", "hermitian"), impl=_svd, arrays=((2,),)),
+        static=("full_matrices", "compute_uv", "hermitian"), impl=_stackable(_svd), arrays=_STACK),
     "numpy.linalg.norm": LibraryFunction(("x", "ord", "axis", "keepdims"),
                                          {"ord": None, "axis": None, "keepdims": False},
                                          static=("ord", "axis", "keepdims"), impl=_norm, arrays=((1, 2),)),
-    "numpy.linalg.cond": LibraryFunction(("x", "p"), {"p": None}, static=("p",), arrays=_SQUARE,
-                                         impl=lambda s, n: "linalg.cond" if s["p"] in (None, 2) else
-                                         _raise(f"cond p={s['p']!r} is not supported (only p=None, 2)")),
+    "numpy.linalg.cond": LibraryFunction(("x", "p"), {"p": None}, static=("p",), arrays=_STACK,
+                                         impl=_stackable(lambda s, n: "linalg_svd.cond" if s["p"] in (None, 2)
+                                                         else _raise(f"cond p={s['p']!r} is not supported "
+                                                                     "(only p=None, 2)"))),
     "numpy.kron": LibraryFunction(("a", "b"), arrays=((1, 2), (1, 2)),
                                   impl=lambda s, n: f"numeric.kron_{n[0]}d" if n[0] == n[1] else
                                   _raise("kron() of arrays of different dimensions is not supported")),

@@ -15,7 +15,8 @@ from ..infer import RuleContext
 
 # the functions whose implementations take complex matrices (the others: real ones only)
 COMPLEX = {"numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.inv", "numpy.linalg.solve",
-           "numpy.linalg.matrix_power", "numpy.kron", "numpy.cross"}
+           "numpy.linalg.matrix_power", "numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.kron",
+           "numpy.cross"}
 
 
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
@@ -42,14 +43,16 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
                             hint="real (int or float) arrays are")
         if t.ndim not in allowed:
             if t.ndim > max(allowed):
-                raise ctx.error(f"{short}() of a {t.ndim}-d array: stacked matrices are not supported "
+                what = "more than one stack axis is" if 3 in allowed else "stacked matrices are"
+                raise ctx.error(f"{short}() of a {t.ndim}-d array: {what} not supported "
                                 f"(argument {name} must be {' or '.join(map(str, allowed))}-d)",
-                                hint="loop over the leading axis")
+                                hint="loop over the leading axes")
             raise ctx.error(f"{short}() argument {name} must be a {' or '.join(map(str, allowed))}-d "
                             f"array, not {t.ndim}-d")
         ndims.append(t.ndim)
     try:
-        impl = lib.select(static, tuple(ndims))
+        is_complex = any(isinstance(t, ArrayType) and isinstance(t.dtype, ComplexType) for t in args)
+        impl = lib.select(static, tuple(ndims), is_complex)
     except ValueError as exc:
         raise ctx.error(f"{short}(): {exc}") from None
     result, symbol = ctx.resolve_call(f"lib:{impl}", tuple(args))
