@@ -3,11 +3,12 @@
 Every function copies its input into a C-contiguous work array of NumPy's result dtype (ints
 become float64, float32 stays float32), so the O(n^3) loops run along rows: LU with partial
 pivoting (the first largest pivot, as LAPACK's getrf), Cholesky by rows, Householder QR with
-LAPACK's reflector convention (R's diagonal is -sign(a_kk)·norm, so Q and R match NumPy's), the
-symmetric eigenproblem by Householder tridiagonalisation and implicit QL (in float64), and the
-SVD by one-sided (Hestenes) Jacobi rotations after a QR of the taller side.  Errors are NumPy's
-`LinAlgError`s with its messages.  The functions also run under CPython (tests compare both with
-NumPy).
+LAPACK's reflector convention (R's diagonal is -sign(a_kk)·norm, so Q and R match NumPy's) here;
+the eigenproblems in `linalg_eig.py` (symmetric: Householder tridiagonalisation and implicit QL;
+general: Hessenberg form and shifted QR), the SVD (Golub-Kahan bidiagonalisation and implicit QR,
+in float64) and what rests on it in `linalg_svd.py`, stacks of matrices in `linalg_stacked.py`.
+Errors are NumPy's `LinAlgError`s with its messages.  The functions also run under CPython
+(tests compare both with NumPy).
 """
 import math
 

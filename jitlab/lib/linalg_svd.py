@@ -6,59 +6,10 @@ import math
 import numpy as np
 from numpy.linalg import LinAlgError
 
-from .linalg import _column, _eps, _floats, _form_q, _householder, _identity, _transposed, _work
+from .linalg import _column, _eps, _floats, _form_q, _transposed, _work
 
 
-# -- SVD: one-sided Jacobi ----------------------------------------------------------------------
-def _hestenes(w, vt, vectors):
-    """Make the rows of the C array `w` (n×m) orthogonal by rotations of row pairs (one-sided
-    Jacobi on the columns of wᵀ) until a sweep rotates nothing (|w_p·w_q| at most
-    eps·‖w_p‖·‖w_q‖); with `vectors`, the rows of `vt` turn alike.  The squared row norms are
-    computed at each sweep's start and updated by each rotation (‖w_p‖² - t·γ, ‖w_q‖² + t·γ)."""
-    n = w.shape[0]
-    m = w.shape[1]
-    eps = _eps(np.ones(1, w.dtype)[0]) * 1.0
-    norms = np.empty(n)
-    for _sweep in range(100):
-        rotated = False
-        for p in range(n):
-            acc = 0.0
-            for k in range(m):
-                acc += w[p, k] * w[p, k]
-            norms[p] = acc
-        for p in range(n - 1):
-            for q in range(p + 1, n):
-                alpha = norms[p]
-                beta = norms[q]
-                gamma = 0.0
-                for k in range(m):
-                    gamma += w[p, k] * w[q, k]
-                if gamma == 0 or abs(gamma) <= eps * math.sqrt(alpha * beta):
-                    continue
-                rotated = True
-                zeta = (beta - alpha) / (2.0 * gamma)
-                t = 1.0 / (abs(zeta) + math.sqrt(1.0 + zeta * zeta))
-                if zeta < 0:
-                    t = -t
-                c = 1.0 / math.sqrt(1.0 + t * t)
-                s = c * t
-                norms[p] = max(alpha - t * gamma, 0.0)  # rounding must not make it negative
-                norms[q] = max(beta + t * gamma, 0.0)
-                for k in range(m):
-                    wp = w[p, k]
-                    wq = w[q, k]
-                    w[p, k] = c * wp - s * wq
-                    w[q, k] = s * wp + c * wq
-                if vectors:
-                    for k in range(n):
-                        vp = vt[p, k]
-                        vq = vt[q, k]
-                        vt[p, k] = c * vp - s * vq
-                        vt[q, k] = s * vp + c * vq
-        if not rotated:
-            break
-
-
+# -- SVD: Golub-Kahan bidiagonalisation, implicit QR ----------------------------------------------
 def _fill_orthonormal(u, ok):
     """Replace the columns of `u` whose `ok` is False by unit vectors orthogonal to all others:
     the unit vector e_i least represented in the columns so far (smallest row norm),
@@ -99,46 +50,211 @@ def _fill_orthonormal(u, ok):
         ok[c] = True
 
 
-def _svd_tall(x, vectors):
-    """SVD of the C array `x` (m×n, m ≥ n): (U m×n, s descending, Vh n×n); a taller `x` is
-    reduced to its n×n R by QR first."""
+def _bidiagonalize(x, tauq, taup, d, e):
+    """Householder reduction of the C array `x` (m×n, m ≥ n) to upper bidiagonal form Qᵀ·x·P
+    (diagonal `d`, superdiagonal `e`): reflector k from the left kept below x[k, k] (as in
+    `_householder`), from the right kept right of x[k, k + 1] (v[k + 1] = 1 implied)."""
     m = x.shape[0]
     n = x.shape[1]
-    tau = np.empty(n, x.dtype)
-    if m > n:
-        _householder(x, tau)
-    w = np.zeros((n, n), x.dtype)  # Rᵀ (or xᵀ): its rows are R's columns
+    w = np.empty(n)
+    for k in range(n):
+        # from the left: zero x[k+1:, k]
+        alpha = x[k, k]
+        xnorm2 = 0.0
+        for i in range(k + 1, m):
+            xnorm2 += x[i, k] * x[i, k]
+        if xnorm2 == 0:
+            tauq[k] = 0.0
+            d[k] = alpha
+        else:
+            beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
+            t = (beta - alpha) / beta
+            tauq[k] = t
+            scale = 1.0 / (alpha - beta)
+            for i in range(k + 1, m):
+                x[i, k] *= scale
+            d[k] = beta
+            for j in range(k + 1, n):
+                w[j] = x[k, j]
+            for i in range(k + 1, m):
+                vi = x[i, k]
+                for j in range(k + 1, n):
+                    w[j] += vi * x[i, j]
+            for j in range(k + 1, n):
+                x[k, j] -= t * w[j]
+            for i in range(k + 1, m):
+                f = t * x[i, k]
+                for j in range(k + 1, n):
+                    x[i, j] -= f * w[j]
+        if k >= n - 1:
+            continue
+        # from the right: zero x[k, k+2:]
+        alpha = x[k, k + 1]
+        xnorm2 = 0.0
+        for j in range(k + 2, n):
+            xnorm2 += x[k, j] * x[k, j]
+        if xnorm2 == 0:
+            taup[k + 1] = 0.0
+            e[k] = alpha
+            continue
+        beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
+        t = (beta - alpha) / beta
+        taup[k + 1] = t
+        scale = 1.0 / (alpha - beta)
+        for j in range(k + 2, n):
+            x[k, j] *= scale
+        e[k] = beta
+        for i in range(k + 1, m):  # x[k+1:, k+1:] -= t·(x·v)·vᵀ, by rows
+            acc = x[i, k + 1]
+            for j in range(k + 2, n):
+                acc += x[i, j] * x[k, j]
+            f = t * acc
+            x[i, k + 1] -= f
+            for j in range(k + 2, n):
+                x[i, j] -= f * x[k, j]
+
+
+def _rotate_rows(a, i, j, c, s):
+    """Rows i, j of `a` := (c·a_i + s·a_j, c·a_j - s·a_i)."""
+    for k in range(a.shape[1]):
+        y = a[i, k]
+        z = a[j, k]
+        a[i, k] = y * c + z * s
+        a[j, k] = z * c - y * s
+
+
+def _bidiagonal_qr(d, f, ut, vt, vectors):
+    """The singular values of the upper bidiagonal (d, f) (f[i] couples i - 1 and i, f[0] = 0)
+    into `d` by Golub-Kahan-Reinsch implicit shifted QR sweeps; with `vectors`, the rotations turn
+    the rows of `ut` (left vectors) and `vt` (right vectors)."""
+    n = d.shape[0]
+    eps = 2.220446049250313e-16
+    anorm = 0.0
     for i in range(n):
-        for j in range(i if m > n else 0, n):
-            w[j, i] = x[i, j]
-    vt = _identity(n, x)
-    _hestenes(w, vt, vectors)
-    sizes = np.empty(n)
-    for p in range(n):
-        acc = 0.0
-        for k in range(n):
-            acc += w[p, k] * w[p, k]
-        sizes[p] = math.sqrt(acc)
-    order = np.argsort(-sizes)
+        anorm = max(anorm, abs(d[i]) + abs(f[i]))
+    tiny = eps * anorm
+    for k in range(n - 1, -1, -1):
+        its = 0
+        while True:
+            split = False  # whether d[l - 1] is negligible (f[l] must then be chased out)
+            lo = k
+            while lo >= 0:
+                if abs(f[lo]) <= tiny:
+                    break
+                if abs(d[lo - 1]) <= tiny:
+                    split = True
+                    break
+                lo -= 1
+            if split:
+                nm = lo - 1
+                c = 0.0
+                s = 1.0
+                for i in range(lo, k + 1):
+                    g = s * f[i]
+                    f[i] = c * f[i]
+                    if abs(g) <= tiny:
+                        break
+                    h = math.hypot(g, d[i])
+                    c = d[i] / h
+                    s = -g / h
+                    d[i] = h
+                    if vectors:
+                        _rotate_rows(ut, nm, i, c, s)
+            z = d[k]
+            if lo == k:
+                if z < 0:
+                    d[k] = -z
+                    if vectors:
+                        for j in range(vt.shape[1]):
+                            vt[k, j] = -vt[k, j]
+                break
+            its += 1
+            if its > 75:
+                raise LinAlgError("SVD did not converge")
+            x = d[lo]
+            nm = k - 1
+            y = d[nm]
+            g = f[nm]
+            h = f[k]
+            r = ((y - z) * (y + z) + (g - h) * (g + h)) / (2.0 * h * y)
+            g = math.hypot(r, 1.0)
+            r = ((x - z) * (x + z) + h * ((y / (r + math.copysign(g, r))) - h)) / x
+            c = 1.0
+            s = 1.0
+            for j in range(lo, nm + 1):
+                i = j + 1
+                g = f[i]
+                y = d[i]
+                h = s * g
+                g = c * g
+                z = math.hypot(r, h)
+                f[j] = z
+                c = r / z
+                s = h / z
+                r = x * c + g * s
+                g = g * c - x * s
+                h = y * s
+                y = y * c
+                if vectors:
+                    _rotate_rows(vt, j, i, c, s)
+                z = math.hypot(r, h)
+                d[j] = z
+                if z != 0:
+                    c = r / z
+                    s = h / z
+                r = c * g + s * y
+                x = c * y - s * g
+                if vectors:
+                    _rotate_rows(ut, j, i, c, s)
+            f[lo] = 0.0
+            f[k] = r
+            d[k] = x
+
+
+def _svd_tall(x, vectors):
+    """SVD of the C array `x` (m×n, m ≥ n): (U m×n, s descending, Vh n×n), in float64 by
+    Golub-Kahan bidiagonalisation and implicit QR; the QR rotations turn the rows of Qᵀ and Pᵀ
+    (x = Q·B·Pᵀ), which become Uᵀ and Vᵀ."""
+    m = x.shape[0]
+    n = x.shape[1]
+    b = np.empty((m, n))
+    for i in range(m):
+        for j in range(n):
+            b[i, j] = x[i, j]
+    tauq = np.zeros(n)
+    taup = np.zeros(n)
+    d = np.zeros(n)
+    e = np.zeros(n)
+    _bidiagonalize(b, tauq, taup, d, e)
+    f = np.zeros(n)
+    for i in range(1, n):
+        f[i] = e[i - 1]
+    if vectors:
+        right = np.zeros((n, n))
+        for k in range(1, n):
+            for j in range(k + 1, n):
+                right[j, k] = b[k - 1, j]
+        ut = _transposed(_form_q(b, tauq, n))
+        vt = _transposed(_form_q(right, taup, n))
+    else:
+        ut = np.zeros((0, 0))
+        vt = np.zeros((0, 0))
+    _bidiagonal_qr(d, f, ut, vt, vectors)
+    order = np.argsort(-d)
     s = np.empty(n, x.dtype)
     for c in range(n):
-        s[c] = sizes[order[c]]
+        s[c] = d[order[c]]
     if not vectors:
         return x[:0, :0].copy(), s, x[:0, :0].copy()
-    ur = np.empty((n, n), x.dtype)
+    u = np.empty((m, n), x.dtype)
     vh = np.empty((n, n), x.dtype)
-    ok = np.empty(n, np.bool_)
     for c in range(n):
         p = order[c]
-        size = sizes[p]
-        ok[c] = size > 0
+        for k in range(m):
+            u[k, c] = ut[p, k]
         for k in range(n):
-            ur[k, c] = w[p, k] / size if size > 0 else 0.0
             vh[c, k] = vt[p, k]
-    _fill_orthonormal(ur, ok)
-    if m > n:
-        return _form_q(x, tau, n) @ ur, s, vh
-    return ur, s, vh
+    return u, s, vh
 
 
 def _svd(a, vectors, full):
