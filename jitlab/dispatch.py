@@ -96,11 +96,13 @@ def typeof(value: Any) -> Type:
         return table_type(value)
     if value is None:  # an optional argument (`def f(x, y=None)`): `y is None` is decided by type
         return NONE
+    if type(value) is tuple:
+        return tuple_type(value)
     if isinstance(value, Dispatcher) or inspect.isfunction(value):
         return function_value_type(value)
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
-                      hint="jitlab compiles numbers, None, lists of numbers, NumPy arrays and "
-                           "functions as arguments")
+                      hint="jitlab compiles numbers, None, tuples and lists of numbers, NumPy "
+                           "arrays and functions as arguments")
 
 
 # Functions passed as arguments, by the digest their type names (`function<g:DIGEST>`); a
@@ -134,6 +136,26 @@ def function_value_type(value: Any) -> FunctionValueType:
     t = _FUNCTION_TYPES[value] = FunctionValueType(name, digest)
     _FUNCTION_VALUES[digest] = value
     return t
+
+
+_TUPLE_ITEMS = (BOOL, I64, F64, C128)
+
+
+def tuple_type(value: tuple) -> TupleType:
+    """`tuple<...>` of a tuple argument of numbers (ints, floats, bools, complex numbers, NumPy's
+    64-bit scalars) or of such tuples, passed by value."""
+    items = []
+    for x in value:
+        try:
+            t = tuple_type(x) if type(x) is tuple else typeof(x)
+        except TypingError:
+            t = None
+        if not isinstance(t, TupleType) and t not in _TUPLE_ITEMS:
+            raise TypingError(f"cannot compile for a tuple argument holding {type(x).__name__} ({x!r:.40})",
+                              hint="a tuple argument holds ints, floats, bools, complex numbers or "
+                                   "tuples of them")
+        items.append(t)
+    return TupleType(tuple(items))
 
 
 def list_type(xs: list) -> ListType:
@@ -487,8 +509,8 @@ class Dispatcher:
             np = _numpy()
             if any(isinstance(t, FunctionValueType) for t in compiled.argtypes):
                 pass  # a function's class does not tell which function it is: the Python path types it
-            elif not any(isinstance(a, (list, dict, set)) or (np is not None and isinstance(a, np.ndarray))
-                         for a in args):
+            elif not any(isinstance(a, (list, dict, set, tuple))
+                         or (np is not None and isinstance(a, np.ndarray)) for a in args):
                 # A scalar's Python class determines its jitlab type, so the class tuple can key the entry.
                 classes = tuple(map(type, args))
                 if classes not in self._fast:
@@ -581,8 +603,8 @@ _AUTO: weakref.WeakKeyDictionary[Callable, dict[tuple, Dispatcher]] = weakref.We
 
 def callee_target(func: Callable, callee: str) -> Any:
     """What a callee of `func`'s IR calls: `global:g` the global `g` (None if there is none), a
-    nested function `closure:g:LINE` its lifted form, `function:DIGEST` the function passed as an
-    argument whose type names that digest."""
+    nested function `closure:g:LINE` its lifted form, `cell:g` the function in closure cell `g`,
+    `function:DIGEST` the function passed as an argument whose type names that digest."""
     if callee.startswith("function:"):
         name, _, digest = callee.removeprefix("function:").rpartition(":")
         found = _FUNCTION_VALUES.get(digest)
@@ -598,6 +620,10 @@ def callee_target(func: Callable, callee: str) -> Any:
         from .frontend import closures
 
         return closures.lift(func, callee)
+    if callee.startswith("cell:"):  # a function in one of `func`'s closure cells
+        cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+        cell = cells.get(callee.removeprefix("cell:"))
+        return cell.cell_contents if cell is not None else None
     return func.__globals__.get(callee.removeprefix("global:"))
 
 

@@ -106,7 +106,8 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     """
     for t in argtypes:
         if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
-                isinstance(t, ListType) and t.elem in _SCALARS) and not _is_table_argument(t):
+                isinstance(t, ListType) and t.elem in _SCALARS) and not _is_table_argument(t) and not (
+                _is_tuple_argument(t)):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
     if argnames is not None and len(argnames) != len(argtypes):
@@ -178,7 +179,7 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
 
         wrapper_support.declare_shared(module)
     wrapper_symbol = f"{native_symbol}.pywrap"
-    params = [_PTR if isinstance(t, (ArrayType, ListType, DictType, SetType)) else
+    params = [_PTR if isinstance(t, (ArrayType, ListType, DictType, SetType, TupleType)) else
               llvm_type(t) if t == NONE or isinstance(t, FunctionValueType) else _SCALARS[t][0]
               for t in argtypes]
     native = ir.Function(module, ir.FunctionType(_I32, [_PTR, _PTR, *params]), native_symbol)
@@ -254,7 +255,11 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             views.append(view)
             array_objects.append((obj, struct, t))
             continue
-        if t == NONE:  # an optional argument left at None: only None selects this specialisation
+        if isinstance(t, TupleType):  # a tuple of numbers: its struct, passed by pointer
+            slot = b.alloca(llvm_type(t), name=f"arg{i}.tuple")
+            b.store(_unbox_tuple(wm, b, wrapper, obj, t, fail), slot)
+            values.append(slot)
+        elif t == NONE:  # an optional argument left at None: only None selects this specialisation
             ok = wrapper.append_basic_block(f"arg{i}.ok")
             b.cbranch(b.icmp_unsigned("==", obj, wm.data("_Py_NoneStruct")), ok, fail)
             b.position_at_end(ok)
@@ -290,7 +295,7 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             values.append(v)
         cont = b.block
         b.position_at_end(fail)
-        kind = "None" if t == NONE else _SCALARS[t][1]
+        kind = "None" if t == NONE else _tuple_kind(t) if isinstance(t, TupleType) else _SCALARS[t][1]
         type_fmt = _format_literal(f"{name}() argument {label} must be {kind}, not ") + "%.200s"
         range_msg = f"{name}() argument {label} is out of range for {t}"
         b.call(wm.arg_error_helper(), [obj, wm.cstr(type_fmt), wm.cstr(range_msg)])
@@ -361,6 +366,58 @@ def _copied_in(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, i: int
     value = b.phi(_PTR, name=f"arg{i}.header")
     value.add_incoming(shared, before)
     value.add_incoming(copy, copied)
+    return value
+
+
+def _is_tuple_argument(t: Type) -> bool:
+    """A tuple of ints, floats, bools and complex numbers (or of such tuples): unboxed by
+    `_unbox_tuple`."""
+    return isinstance(t, TupleType) and all(
+        item in (I64, F64, BOOL, C128) or _is_tuple_argument(item) for item in t.items)
+
+
+def _tuple_kind(t: Type) -> str:
+    """How an argument error names a tuple type: `tuple[int, float]`."""
+    if isinstance(t, TupleType):
+        return f"tuple[{', '.join(_tuple_kind(item) for item in t.items)}]"
+    return _SCALARS[t][1]
+
+
+def _unbox_tuple(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: TupleType,
+                 fail: ir.Block) -> ir.Value:
+    """The struct of a tuple argument of numbers: `obj` must be a tuple of `t`'s length whose
+    items convert as scalar arguments do; otherwise branch to `fail` (the argument error)."""
+    is_tuple = b.call(wm.capi("PyObject_IsInstance"), [obj, wm.data("PyTuple_Type")])
+    length_ok = wrapper.append_basic_block("tuple.istuple")
+    b.cbranch(b.icmp_signed("==", is_tuple, _I32(1)), length_ok, fail)
+    b.position_at_end(length_ok)
+    items_ok = wrapper.append_basic_block("tuple.length")
+    size = b.call(wm.capi("PyTuple_Size"), [obj])
+    b.cbranch(b.icmp_signed("==", size, _SSIZE(len(t.items))), items_ok, fail)
+    b.position_at_end(items_ok)
+    value = ir.Constant(llvm_type(t), None)
+    bad = ir.Constant(ir.IntType(1), 0)
+    for k, item_type in enumerate(t.items):
+        item = b.call(wm.capi("PyTuple_GetItem"), [obj, _SSIZE(k)])  # borrowed
+        if isinstance(item_type, TupleType):
+            v = _unbox_tuple(wm, b, wrapper, item, item_type, fail)
+        elif item_type == BOOL:
+            r = b.call(wm.bool_helper(), [item])
+            bad = b.or_(bad, b.icmp_unsigned(">=", r, _I32(2)))  # 2: not a bool; -1: an error
+            v = b.icmp_unsigned("==", r, _I32(1))
+        elif item_type == I64:
+            v = b.call(wm.capi("PyLong_AsLongLong"), [item])
+        elif item_type == C128:
+            re = b.call(wm.capi("PyComplex_RealAsDouble"), [item])
+            im = b.call(wm.capi("PyComplex_ImagAsDouble"), [item])
+            v = b.insert_value(b.insert_value(ir.Constant(llvm_type(C128), None), re, 0), im, 1)
+        else:
+            v = b.call(wm.capi("PyFloat_AsDouble"), [item])
+        value = b.insert_value(value, v, k)
+    done = wrapper.append_basic_block("tuple.ok")
+    bad = b.or_(bad, b.icmp_unsigned("!=", b.call(wm.capi("PyErr_Occurred"), []), _PTR(None)))
+    b.cbranch(bad, fail, done)
+    b.position_at_end(done)
     return value
 
 

@@ -148,15 +148,15 @@ class FunctionLowerer:
     def from_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
-        if isinstance(t, ArrayType):  # passed by pointer, held by value
+        if isinstance(t, (ArrayType, TupleType)):  # passed by pointer, held by value
             return self.builder.load(value, typ=llvm_type(t))
         return value
 
     def to_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.zext(value, I8)
-        if isinstance(t, ArrayType):
-            slot = self.alloca(llvm_type(t), name="array.arg")
+        if isinstance(t, (ArrayType, TupleType)):
+            slot = self.alloca(llvm_type(t), name="array.arg" if isinstance(t, ArrayType) else "tuple.arg")
             self.builder.store(value, slot)
             return slot
         return value

@@ -95,6 +95,7 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     # dicts and sets across the boundary (`abi_dicts.py`), `KeyError(key)` (`formatted.set_key_helper`)
     "PyTuple_Pack": ("ptr", ("ssize",), True),
     "PyTuple_GetItem": ("ptr", ("ptr", "ssize"), False),
+    "PyTuple_Size": ("ssize", ("ptr",), False),
     "PyDict_New": ("ptr", (), False),
     "PyDict_SetItem": ("int", ("ptr", "ptr", "ptr"), False),
     "PyDict_Next": ("int", ("ptr", "ptr", "ptr", "ptr"), False),
@@ -111,7 +112,7 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PySet_Discard": ("int", ("ptr", "ptr"), False),
 }
 CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type", "PyDict_Type",
-                "PySet_Type")
+                "PySet_Type", "PyTuple_Type")
 EXC_SYMBOLS = tuple(f"PyExc_{exc.__name__}" for exc in excinfo.EXCEPTIONS) + (
     "PyExc_TypeError", "PyExc_OverflowError", "PyExc_SystemError")
 

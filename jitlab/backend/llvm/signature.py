@@ -14,7 +14,8 @@ portable ABI).  The status/out-pointer shape keeps compiled code free of the CPy
 
 An array is passed as a pointer to its struct `{ptr data, [N x i64] shape,
 [N x i64] strides}` (strides in bytes, as NumPy's); inside a function it is
-held as that struct by value.  The caller owns the memory the struct points to.
+held as that struct by value.  A tuple is passed the same way, as a pointer to
+the struct of its items (between compiled functions only).  The caller owns the memory the struct points to.
 An array result is stored by value (the struct itself) through `%ret`; its memory
 is an arena block or an argument's (`nrt.py`).
 """
@@ -90,8 +91,10 @@ def abi_type(t: Type) -> ir.Type:
         return ir.IntType(8)
     if isinstance(t, (IntType, FloatType, ComplexType, NoneType, FunctionValueType)):
         return llvm_type(t)  # a complex number by value: {re, im}; None or a function as a placeholder byte
-    if isinstance(t, (ArrayType, ListType, DictType, SetType)):
-        return PTR  # an array struct by pointer; a list, dict or set is its header's address
+    if isinstance(t, (ArrayType, TupleType)):
+        return PTR  # an array's or a tuple's struct by pointer (a result comes back by value)
+    if isinstance(t, (ListType, DictType, SetType)):
+        return PTR  # a list, dict or set is its header's address
     raise LoweringError(f"values of type {t} cannot be passed to or returned from a compiled function")
 
 
