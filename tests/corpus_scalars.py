@@ -975,10 +975,10 @@ def c_tuple_iterate_floats(a, b):
     return s
 
 
-@unsupported("tuple slices", (4,))
-def u_tuple_slice(n):
-    t = (n, n + 1, n * 2, -n)
-    return t[1:3]
+@case((4,), (-1,))
+def c_tuple_slice(n):
+    t = (n, n + 1, n * 2.5, -n)
+    return t[1:3], t[::-1], t[-2:], t[:0]
 
 
 @unsupported('a loop over a tuple of int and float items', (3, 2.5),)

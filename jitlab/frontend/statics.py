@@ -25,7 +25,9 @@ from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
                     "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all",
-                    "complex", "print", "dict", "set", "hash") + TEXT_BUILTINS
+                    "complex", "print", "dict", "set", "hash", "isinstance") + TEXT_BUILTINS
+# the classes `isinstance(x, C)` tests against: decided by `x`'s type when compiling
+ISINSTANCE_CLASSES = ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex")
 
 @dataclass(frozen=True, slots=True)
 class Static:
@@ -89,6 +91,9 @@ class GlobalNames:
         except (KeyError, ValueError):
             raise self.error(f"closure variable {name} is not bound yet", ins) from None
         got = self.classify(value, f"closure variable {name}", f"closure:{name}", ins)
+        if got.kind == "callee" and got.value == f"closure:{name}" and (
+                isinstance(value, types.FunctionType) or getattr(value, "_jitlab_dispatcher_", False)):
+            return Static("callee", f"cell:{name}")  # a jitted (or plain) function called from a closure
         if got.kind == "callee" and got.value == f"closure:{name}":
             raise self.error(f"closure variable {name} holds a function (only constants, modules "
                              "and builtins are read from enclosing scopes)", ins)

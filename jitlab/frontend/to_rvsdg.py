@@ -35,7 +35,7 @@ from .liveness import EXC, HANDLED, Liveness, PathLiveness, is_control, landing_
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
 from .text import TEXT_BUILTINS, Text, TextError
 from . import text
-from .statics import GlobalNames, Static
+from .statics import ISINSTANCE_CLASSES, GlobalNames, Static
 from .numpy_names import BUILTIN_DTYPES, LIBRARY_CALLS
 
 _BOOL_OPS = ("py.compare", "py.truth", "py.exc_match")
@@ -172,6 +172,11 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                                 line=ins.line if ins else None, col=ins.col if ins else None, hint=hint)
 
     def const(self, value, loc: Loc, base: str = "c") -> str:
+        if type(value) is tuple and any(type(v) in (tuple, complex) for v in value):
+            # `((1, 2), (3, 4))`, `(1j, 2.0)`: typing takes flat tuples of numbers as constants,
+            # so a nested one is built from its items as the code `((a, b), (c, d))` would be
+            items = [Static("const", v, loc) for v in value]
+            return self.py("py.build_tuple", items, loc, (), base)[0]
         name = self.names.fresh(base)
         # the text format has no complex literal: `1j` is its parts, marked complex
         attrs = ((("value", (value.real, value.imag)), ("complex", True)) if type(value) is complex
@@ -306,6 +311,10 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             del stack[len(stack) - arg:]
             if items and all(isinstance(v, Static) and v.kind == "exc" for v in items):  # except (E1, E2)
                 stack.append(Static("exc_tuple", tuple(v.value for v in items)))
+                return
+            if items and all(isinstance(v, Static) and v.kind == "callee" and v.value in ISINSTANCE_CLASSES
+                             for v in items):  # isinstance(x, (int, float))
+                stack.append(Static("class_tuple", tuple(v.value for v in items)))
                 return
             stack.append(self.py("py.build_tuple", items, loc, (), base, ins=ins)[0])
             self.tuple_items[stack[-1]] = items  # for `"%d %d" % (a, b)`
@@ -487,7 +496,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                              hint="call each function in its own branch")
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
-        if callee_v.value.startswith("global:"):
+        if callee_v.value.startswith(("global:", "cell:")):
             args, kw = self.bind_jitted(callee_v.value, args, tuple(kwnames or ()), loc, ins), ()
         elif callee_v.value in LIBRARY_CALLS:
             args, kw = self.bind_library(callee_v.value, args, tuple(kwnames or ()), loc, ins)
@@ -507,6 +516,17 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                 raise self.error(f"float() of the string {args[0].value!r}, which is not a number",
                                  ins) from None
             return True
+        if callee == "builtins.isinstance":
+            classes = args[1] if len(args) == 2 else None
+            if isinstance(classes, Static) and classes.kind == "callee" \
+                    and classes.value in ISINSTANCE_CLASSES:
+                classes = Static("class_tuple", (classes.value,))
+            if not isinstance(classes, Static) or classes.kind != "class_tuple":
+                raise self.error("isinstance() other than with int, float, bool, complex or a tuple of them",
+                                 ins)
+            stack.append(self.py("py.call", args[:1], loc, (("callee", callee), ("classes", classes.value)),
+                                 base, ins=ins)[0])
+            return True
         if callee == "builtins.pow" and len(args) == 2:
             stack.append(self.py("py.binop", args, loc, (("op", "**"),), base, ins=ins)[0])
             return True
@@ -517,7 +537,11 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         """A call of a jitted (or plain Python) global function, bound at compile time: keywords
         go to their parameters and left-out parameters get their defaults as constants, so the
         IR call passes every parameter positionally (`binding.bind_call`)."""
-        target = self.func.__globals__[callee.removeprefix("global:")]
+        if callee.startswith("cell:"):  # a function in a closure cell of this one
+            cells = dict(zip(self.func.__code__.co_freevars, self.func.__closure__ or ()))
+            target = cells[callee.removeprefix("cell:")].cell_contents
+        else:
+            target = self.func.__globals__[callee.removeprefix("global:")]
         func = getattr(target, "py_func", target)
         if not hasattr(func, "__code__"):  # a PIXIE library function: positional, no defaults
             if kwnames:

@@ -348,12 +348,16 @@ def call(ctx: OpContext, args):
     if callee == "value":  # a function passed as an argument: the value itself
         result = pos[0](*pos[1:], **kws)
         return cast(result, ctx.out_types[0]) if ctx.typed else result, io
-    if callee.startswith(("global:", "rec:", "closure:")):  # `rec:g`, `closure:g:L` reach the resolver as is
+    if callee.startswith(("global:", "rec:", "closure:", "cell:")):  # `rec:g`, `closure:g:L`, `cell:g`: as is
         target = ctx.resolve(callee.removeprefix("global:"))
         if not kws:  # the frontend passes every parameter positionally, keyword-only ones too
             pos, kws = _split_keyword_only(target, pos)
         result = target(*pos, **kws)
         return cast(result, ctx.out_types[0]) if ctx.typed else result, io
+    if callee == "builtins.isinstance":  # the classes are an attribute (typed: decided by typing)
+        if ctx.typed and ctx.attr("result") is not None:
+            return ctx.attr("result"), io
+        return isinstance(pos[0], tuple(python_callee(c) for c in ctx.attr("classes"))), io
     if ctx.typed:
         typed = TYPED_CALLEES.get(callee)
         if typed is not None:

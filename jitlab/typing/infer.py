@@ -152,6 +152,7 @@ class Inferer:
         self.filename = filename
         self.types: dict[str, Type] = {}
         self.consts: dict[str, object] = {}
+        self.const_slices: dict[str, slice] = {}  # py.slice ports whose bounds are constants
         self.node_attrs: dict[int, dict[str, object]] = {}
         self.undef_resolved: dict[str, Type] = {}
         # Named `py.undef` outputs -> the Python variable they stand for; ops that read a value
@@ -507,7 +508,7 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
         inf.types, inf.consts, inf.node_attrs, inf.undef_resolved = {}, {}, {}, {}  # a fresh pass
         inf.origins = {p.name: f"argument {p.name} of {fn.name}, which the caller passed a global "
                        "constant array" for t, p in zip(argtypes, params) if is_readonly(t)}
-        inf.decided, inf.live_branch = {}, {}
+        inf.decided, inf.live_branch, inf.const_slices = {}, {}, {}
         results = inf.region(fn.body, [*argtypes, STATE])
         if not lists.dirty:
             # a list nothing is ever added to: its elements are ints (`[]` returned, `len([])`)

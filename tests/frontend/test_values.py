@@ -290,9 +290,10 @@ def test_closure_over_constants_is_resolved():
     same_as_cpython(f, (2,))
 
 
-def test_closure_over_a_function_is_refused():
-    with pytest.raises(UnsupportedError, match="closure variable inner holds a function"):
-        to_rvsdg(make_calls_closure())
+def test_closure_over_a_function_calls_the_cell():
+    """A function in a closure cell is a callee (`cell:inner`), compiled as a global one is."""
+    got = op_attrs(make_calls_closure())
+    assert [a["callee"] for op, a in got if op == "py.call"] == ["cell:inner"]
 
 
 def test_a_nested_function_is_called_with_what_it_captures_but_never_a_value():

@@ -80,4 +80,4 @@ def written_arguments(fn: Lambda) -> tuple[bool, ...]:
 def _calls_compiled(callee: str) -> bool:
     """A call of compiled code (a jitted global, a nested function, a function argument), which
     may write into the arrays it gets."""
-    return callee.startswith(("global:", "closure:")) or callee == "value"
+    return callee.startswith(("global:", "closure:", "cell:")) or callee == "value"

@@ -245,6 +245,11 @@ def _known_in_bounds(fl: FunctionLowerer, node, axis: int | bool = False) -> boo
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
     array, t = args[0], in_types[0]
+    if isinstance(t, TupleType) and node.attr("tuple_slice") is not None:  # t[1:], constant bounds
+        value = ir.Constant(llvm_type(out_types[0]), None)
+        for j, k in enumerate(node.attr("tuple_slice")):
+            value = fl.builder.insert_value(value, fl.builder.extract_value(array, k), j)
+        return [value, None]
     if isinstance(t, TupleType) and node.inputs[1] not in fl.consts:
         return [_tuple_item(fl, array, len(t.items), fl.cast(args[1], in_types[1], I64_T)), None]
     if isinstance(t, TupleType):  # a constant index, checked by typing

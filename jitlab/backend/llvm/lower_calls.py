@@ -42,8 +42,8 @@ from .signature import PTR, STATUS, abi_type, llvm_type
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     callee = node.attr("callee")
     args, in_types, rt = args[:-1], in_types[:-1], out_types[0]
-    if callee.startswith(("global:", "rec:", "closure:")) or node.attr("library"):  # rec: a λ of the same φ,
-        # in this LLVM module; library: an implementation in jitlab.lib
+    if callee.startswith(("global:", "rec:", "closure:", "cell:")) or node.attr("library"):
+        # rec: a λ of the same φ, in this LLVM module; library: an implementation in jitlab.lib
         return [_call_jitted(fl, node, args, in_types, rt), None]
     if callee == "value":  # a function passed as an argument: its type named the specialisation
         return [_call_jitted(fl, node, args[1:], in_types[1:], rt), None]
@@ -55,6 +55,8 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         return [random_call(fl, node, callee, args, in_types, rt), None]
     if callee.startswith("numpy."):
         return [numpy_call(fl, node, callee, args, in_types, rt), None]
+    if callee == "builtins.isinstance":  # decided by typing
+        return [ir.Constant(I1, int(node.attr("result"))), None]
     lowerer = BUILTINS.get(callee)
     if lowerer is None:
         raise LoweringError(f"cannot lower a call of {callee}", line=fl.line)

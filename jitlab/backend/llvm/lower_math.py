@@ -59,8 +59,8 @@ def call_math(fl: FunctionLowerer, name: str, node, args, in_types, rt: Type):
     if name == "copysign":
         xs = [_f64(fl, a, t) for a, t in zip(args, in_types)]
         return bld.call(fl.intrinsic("copysign", F64, 2), xs)
-    if name == "fmod":
-        return _fmod(fl, *(_f64(fl, a, t) for a, t in zip(args, in_types)))
+    if name in ("fmod", "remainder"):
+        return _fmod(fl, *(_f64(fl, a, t) for a, t in zip(args, in_types)), name)
     if name == "ldexp":
         return _ldexp(fl, _f64(fl, args[0], in_types[0]), fl.cast(args[1], in_types[1], I64_T))
     if name == "frexp":
@@ -118,10 +118,11 @@ def _unary(fl: FunctionLowerer, name: str, value, t: Type):
     return result
 
 
-def _fmod(fl: FunctionLowerer, x, y):
-    """CPython's fmod: NaN from non-NaN arguments (y == 0, x infinite) is a domain error."""
+def _fmod(fl: FunctionLowerer, x, y, name: str = "fmod"):
+    """CPython's fmod (and remainder, exact in C99 too): NaN from non-NaN arguments (y == 0, x
+    infinite) is a domain error."""
     bld = fl.builder
-    result = _libm(fl, "fmod", x, y)
+    result = _libm(fl, name, x, y)
     args_ordered = bld.fcmp_ordered("ord", x, y)
     fl.raise_if(bld.and_(bld.fcmp_unordered("uno", result, result), args_ordered), ValueError,
                 msg.MATH_DOMAIN)

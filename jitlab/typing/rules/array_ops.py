@@ -89,6 +89,9 @@ def slice_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     for part, t in zip(("start", "stop", "step"), args[:3]):
         if not (isinstance(t, NoneType) or (is_integer(t) and not isinstance(t, BoolType))):
             raise ctx.error(f"slice {part} must be an integer or None, not {t}")
+    parts = [ctx.const(name) for name in ctx.node.inputs[:3]]
+    if all(p is None or (type(p) is int) for p in parts):  # constant bounds: a tuple can be sliced
+        ctx.inferer.const_slices[ctx.node.outputs[0].name] = slice(*parts)
     return SliceType(*args[:3]), STATE
 
 

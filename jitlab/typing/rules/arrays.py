@@ -59,7 +59,15 @@ def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     a, index = args[0], args[1]
     if isinstance(a, TupleType):
         if isinstance(index, SliceType):
-            raise ctx.error(f"slices of a {a} are not supported", hint="index the items one by one")
+            bounds = ctx.inferer.const_slices.get(ctx.node.inputs[1])
+            if bounds is None:
+                raise ctx.error(f"a slice of a {a} needs constant bounds",
+                                hint="write the bounds as numbers: t[1:], t[:-1], t[::-1]")
+            if bounds.step == 0:
+                raise ctx.error("slice step cannot be zero")
+            picked = tuple(range(len(a.items)))[bounds]
+            ctx.attrs["tuple_slice"] = picked  # the items taken, for lowering
+            return TupleType(tuple(a.items[k] for k in picked)), STATE
         if ctx.const(ctx.node.inputs[1]) is NO_CONST and is_integer(index) \
                 and not isinstance(index, BoolType) and a.items and len(set(a.items)) == 1:
             return a.items[0], STATE  # t[i] of a tuple of one item type: a checked run-time index

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, FloatType, FunctionValueType, IntType, NoneType, RangeIterType, TupleType, Type,
+    BOOL, F64, I64, BoolType, ComplexType, FloatType, FunctionValueType, IntType, NoneType, RangeIterType,
+    TupleType, Type,
 )
 from jitlab.lib import CALLS
 
@@ -30,7 +31,7 @@ KEYWORDS = {"builtins.round": ("number", "ndigits"),
 MATH_UNARY_FLOAT = {"sqrt", "exp", "log", "sin", "cos", "tan", "fabs", "asin", "acos", "atan", "sinh",
                     "cosh", "tanh", "asinh", "acosh", "atanh", "log10", "log2", "log1p", "expm1",
                     "exp2", "erf", "erfc", "cbrt", "degrees", "radians", "gamma", "lgamma"}
-MATH_BINARY_FLOAT = {"atan2", "pow", "copysign", "fmod"}
+MATH_BINARY_FLOAT = {"atan2", "pow", "copysign", "fmod", "remainder"}
 MATH_INT = {"gcd", "lcm", "factorial", "isqrt", "comb", "perm"}  # int arguments only (floats: TypeError)
 _INT_ARITY = {"gcd": (0, 64), "lcm": (0, 64), "comb": (2, 2), "perm": (1, 2)}
 
@@ -160,7 +161,23 @@ def _math(ctx, callee, args):
                     hint="math.dist, math.prod and math.fsum take a list or a tuple")
 
 
+def _isinstance(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
+    """`isinstance(x, (int, float))`: decided by `x`'s type (a bool is an int, as in Python; any
+    integer type is an int and any float type a float, as in Numba), so the branch it guards is
+    typed alone."""
+    t = args[0]
+    kinds = {"builtins.bool": isinstance(t, BoolType),
+             "builtins.int": isinstance(t, (IntType, BoolType)),
+             "builtins.float": isinstance(t, FloatType),
+             "builtins.complex": isinstance(t, ComplexType)}
+    result = any(kinds[c] for c in ctx.node.attr("classes"))
+    ctx.attrs["result"] = result
+    ctx.inferer.decided[ctx.node.outputs[0].name] = result
+    return BOOL
+
+
 BUILTINS: dict[str, Callable] = {
+    "builtins.isinstance": _isinstance,
     "builtins.abs": _abs, "builtins.min": _minmax, "builtins.max": _minmax,
     "builtins.int": _int, "builtins.float": _float, "builtins.bool": _bool,
     "builtins.round": _round, "builtins.range": _range, "builtins.len": arrays.length,
@@ -218,7 +235,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         result, symbol = ctx.resolve_call(name, tuple(args))
         ctx.attrs["symbol"] = symbol
         return result
-    if callee.startswith("closure:"):  # a nested function of this one, lifted (frontend/closures.py)
+    if callee.startswith(("closure:", "cell:")):  # a nested function of this one, lifted
+        # (frontend/closures.py), or a function held in a closure cell
         result, symbol = ctx.resolve_call(callee, tuple(args))
         ctx.attrs["symbol"] = symbol
         return result

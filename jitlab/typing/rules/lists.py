@@ -322,7 +322,7 @@ def call(fallback: Rule) -> Rule:
             if isinstance(elem, UnknownType):
                 return UnknownType(), STATE
             return ArrayType(elem if elem != BOOL else BOOL, 1, "C"), STATE
-        if callee.startswith(("global:", "closure:")) or callee == "value":
+        if callee.startswith(("global:", "closure:", "cell:")) or callee == "value":
             name = "a function argument" if callee == "value" else callee.split(":")[1]
             raise ctx.error(f"passing a list to {name} (a compiled function) is not supported",
                             hint="pass an array (np.array(xs)), or use the list in this function")

@@ -325,6 +325,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     if scalar_type is not None and len(args) == 1:  # `np.float32(x)`: NumPy's cast
         if is_numeric(args[0]) and is_numeric(scalar_type):
             return scalar_type
+        if isinstance(scalar_type, ComplexType) and (is_numeric(args[0]) or isinstance(args[0], ComplexType)):
+            return scalar_type  # `np.complex128(x)`
         if isinstance(args[0], ArrayType):
             from .array_ops import shape_method
 
