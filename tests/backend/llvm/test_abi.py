@@ -289,8 +289,10 @@ def test_ir_and_errors():
     module.verify()
     assert module.get_function("f_native").is_declaration
     assert not module.get_function(symbol).is_declaration
-    with pytest.raises(LoweringError):  # a tuple argument has no unboxing (NumPy's i32 has)
-        abi.make_wrapper_ir("f", "f_native", (TupleType((I64,)),), I64)
+    with pytest.raises(LoweringError):  # a tuple of a range has no unboxing (one of numbers has)
+        abi.make_wrapper_ir("f", "f_native", (TupleType((RangeIterType(I64),)),), I64)
+    text, _ = abi.make_wrapper_ir("f", "f_native", (TupleType((I64, TupleType((F64, BOOL)))),), I64)
+    llvm.parse_assembly(text).verify()
     abi.make_wrapper_ir("f", "f_native", (IntType(32),), I64)
     with pytest.raises(LoweringError):  # a range has no unboxing
         abi.make_wrapper_ir("f", "f_native", (RangeIterType(I64),), I64)
