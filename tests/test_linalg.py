@@ -81,8 +81,11 @@ def _general(n, m=None, dtype=np.float64):
 
 
 def _spd(n, dtype=np.float64):
+    """A symmetric (Hermitian, for a complex dtype) positive definite matrix."""
     a = RNG.standard_normal((n, n))
-    return (a @ a.T + n * np.eye(n)).astype(dtype)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * RNG.standard_normal((n, n))
+    return (a @ a.conj().T + n * np.eye(n)).astype(dtype)
 
 
 def _layouts(a):
@@ -174,10 +177,10 @@ def test_matrix_power():
 
 
 # -- Cholesky, QR ------------------------------------------------------------------------------
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.complex64])
 def test_cholesky(dtype):
     for n in SIZES:
-        s = _spd(n, np.float64)
+        s = _spd(n, dtype if np.dtype(dtype).kind == "c" else np.float64)
         if dtype == np.int64:
             s = np.round(s * 10).astype(np.int64) + 10 * n * np.eye(n, dtype=np.int64)
         s = s.astype(dtype)
@@ -190,7 +193,7 @@ def test_cholesky(dtype):
             cholesky(bad)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.complex64])
 def test_qr(dtype):
     for m, n in ((1, 1), (3, 3), (8, 5), (5, 8), (27, 27), (50, 13), (13, 50)):
         a = _general(m, n, dtype)
@@ -199,12 +202,12 @@ def test_qr(dtype):
         assert q.shape == q0.shape and r.shape == r0.shape and q.dtype == q0.dtype
         _close(q, q0, dtype)  # the same Householder convention as LAPACK: the same signs
         _close(r, r0, dtype, scale=abs(a).max())
-        _close(q.T @ q, np.eye(q.shape[1]), dtype)
+        _close(q.conj().T @ q, np.eye(q.shape[1]), dtype)
         qc, rc = qr_complete(a)
         qc0, rc0 = np.linalg.qr(a, mode="complete")
         assert qc.shape == qc0.shape and rc.shape == rc0.shape
         _close(qc @ rc, a, dtype, scale=abs(a).max())
-        _close(qc.T @ qc, np.eye(m), dtype)
+        _close(qc.conj().T @ qc, np.eye(m), dtype)
         _close(rc, rc0, dtype, scale=abs(a).max())
         _close(qr_r(a), np.linalg.qr(a, mode="r"), dtype, scale=abs(a).max())
     z = np.zeros((4, 3))  # no reflection: LAPACK's tau = 0
@@ -218,20 +221,24 @@ def _check_eigh(a, dtype=np.float64, upper=False):
     scale = max(1.0, abs(w0).max())
     _close(w, w0, dtype, scale)
     assert w.dtype == w0.dtype and v.dtype == v0.dtype
-    sym = np.triu(a) + np.triu(a, 1).T if upper else np.tril(a) + np.tril(a, -1).T
+    sym = np.triu(a) + np.triu(a, 1).conj().T if upper else np.tril(a) + np.tril(a, -1).conj().T
+    if np.dtype(dtype).kind == "c":
+        sym = sym - 1j * np.diag(np.diag(sym).imag)  # LAPACK reads the real part of the diagonal
     _close(sym @ v, v * w, dtype, scale)
-    _close(v.T @ v, np.eye(len(w)), dtype)
+    _close(v.conj().T @ v, np.eye(len(w)), dtype)
     gaps = np.diff(w0)
-    if len(w0) < 2 or gaps.min() > 1e-3 * scale:  # distinct eigenvalues: vectors up to sign
-        signs = np.sign(np.sum(v * v0, axis=0))
-        _close(v * signs, v0, dtype, scale=1e3 if dtype == np.float64 else 10)
+    if len(w0) < 2 or gaps.min() > 1e-3 * scale:  # distinct eigenvalues: vectors up to a sign or phase
+        phases = np.sum(v.conj() * v0, axis=0)
+        _close(v * phases / abs(phases), v0, dtype, scale=1e3 if dtype == np.float64 else 10)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.complex64])
 def test_eigh(dtype):
     for n in SIZES:
         a = RNG.standard_normal((n, n))
-        a = np.round((a + a.T) * 4).astype(dtype) if dtype == np.int64 else (a + a.T).astype(dtype)
+        if np.dtype(dtype).kind == "c":
+            a = a + 1j * RNG.standard_normal((n, n))
+        a = np.round((a + a.T) * 4).astype(dtype) if dtype == np.int64 else (a + a.conj().T).astype(dtype)
         _check_eigh(a, dtype)
         _close(eigvalsh(a), np.linalg.eigvalsh(a), dtype, max(1.0, abs(np.linalg.eigvalsh(a)).max()))
     _check_eigh(np.triu(_spd(6)) + np.tril(np.full((6, 6), 7.0), -1), upper=True)
@@ -312,19 +319,19 @@ def _check_svd(a, dtype=np.float64):
     u, s, vh = svd(a)
     u0, s0, vh0 = np.linalg.svd(a)
     assert u.shape == u0.shape and s.shape == s0.shape and vh.shape == vh0.shape
-    assert u.dtype == u0.dtype and s.dtype == s0.dtype
+    assert u.dtype == u0.dtype and s.dtype == s0.dtype and vh.dtype == vh0.dtype
     scale = max(1.0, s0.max(initial=0))
     _close(s, s0, dtype, scale)
     _close(u[:, :k] * s @ vh[:k], a, dtype, scale)
-    _close(u.T @ u, np.eye(m), dtype)
-    _close(vh @ vh.T, np.eye(n), dtype)
+    _close(u.conj().T @ u, np.eye(m), dtype)
+    _close(vh @ vh.conj().T, np.eye(n), dtype)
     ut, st, vht = svd_thin(a)
     assert ut.shape == (m, k) and vht.shape == (k, n)
     _close(ut * st @ vht, a, dtype, scale)
     _close(svdvals(a), s0, dtype, scale)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.complex128, np.complex64])
 def test_svd(dtype):
     for m, n in ((1, 1), (2, 2), (5, 3), (3, 5), (13, 13), (50, 7), (7, 50), (27, 40)):
         _check_svd(_general(m, n, dtype), dtype)
@@ -335,14 +342,15 @@ def test_svd(dtype):
 
 
 # -- lstsq, pinv, matrix_rank, cond, norms -----------------------------------------------------
-def _check_lstsq(a, b, got):
+def _check_lstsq(a, b, got, dtype=np.float64):
     x0, res0, rank0, s0 = np.linalg.lstsq(a, b)
     x, res, rank, s = got
-    _close(x, x0, scale=abs(x0).max(initial=1))
+    assert x.dtype == x0.dtype and s.dtype == s0.dtype
+    _close(x, x0, dtype, scale=abs(x0).max(initial=1))
     assert res.shape == res0.shape and res.dtype == res0.dtype
-    _close(res, res0, scale=max(1.0, abs(res0).max(initial=0)))
+    _close(res, res0, dtype, scale=max(1.0, abs(res0).max(initial=0)))
     assert rank == rank0
-    _close(s, s0, scale=s0.max(initial=1))
+    _close(s, s0, dtype, scale=s0.max(initial=1))
 
 
 def test_lstsq():
@@ -359,6 +367,10 @@ def test_lstsq():
     assert rank == rank0
     _close(x, x0)
     _check_lstsq(np.eye(3, dtype=np.int64), np.ones(3), lstsq(np.eye(3, dtype=np.int64), np.ones(3)))
+    for dtype in (np.complex128, np.complex64, np.float32):
+        a = _general(12, 5, dtype)
+        b = _general(12, 2, dtype)
+        _check_lstsq(a, b, lstsq(a, b), dtype)
     with pytest.raises(LinAlgError, match="^Incompatible dimensions$"):
         lstsq(np.ones((3, 2)), np.ones(4))
 
@@ -378,6 +390,13 @@ def test_pinv_rank_cond():
         _close(pinv(a), np.linalg.pinv(a))
     assert matrix_rank(np.zeros(4)) == 0 and matrix_rank(np.arange(4.0)) == 1
     assert pinv(np.eye(3, dtype=np.float32)).dtype == np.float32
+    for dtype in (np.complex128, np.complex64):
+        a = _general(6, 4, dtype)
+        got, want = pinv(a), np.linalg.pinv(a)
+        assert got.dtype == want.dtype
+        _close(got, want, dtype)
+        assert matrix_rank(a) == np.linalg.matrix_rank(a)
+        _close(cond(a[:4]), np.linalg.cond(a[:4]), dtype)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
@@ -446,11 +465,10 @@ def test_stacked_matrices(body, make):
 
 # -- compile-time errors -----------------------------------------------------------------------
 @pytest.mark.parametrize("body, params, args, error, message", [
-    ("np.linalg.det(a)", "a", (np.ones(3),), TypingError, r"linalg.det\(\) argument a must be a 2-d array"),
+    ("np.linalg.det(a)", "a", (np.ones(3),), TypingError, r"linalg.det\(\) argument a must be a 2 or 3-d array"),
     ("np.linalg.det(a)", "a", (np.ones((2, 2, 2, 2)),), TypingError, "more than one stack axis"),
     ("np.linalg.lstsq(a, a)", "a", (np.ones((2, 2, 2)),), TypingError, "stacked matrices are not supported"),
     ("np.linalg.det(a)", "a", (np.ones((2, 2), bool),), TypingError, "must be an array of numbers"),
-    ("np.linalg.qr(a)", "a", (np.ones((2, 2), complex),), TypingError, "complex array is not supported"),
     ("np.linalg.qr(a, mode='raw')", "a", (np.ones((2, 2)),), TypingError, "qr mode 'raw' is not supported"),
     ("np.linalg.norm(a, 3)", "a", (np.ones((2, 2)),), TypingError, "norm ord 3 is not supported"),
     ("np.linalg.norm(a, axis=0)", "a", (np.ones((2, 2)),), TypingError, "axis"),

@@ -41,12 +41,12 @@ def _floats(a):
     return np.zeros(1, a.dtype) * 1.0
 
 
-def _eps(one):
-    """The machine epsilon of `one`'s type (float32 or float64)."""
-    e = one
-    while one + e / 2 != one:
-        e = e / 2
-    return e
+def _eps(like):
+    """The machine epsilon of the float or complex array `like`'s precision (single precision
+    rounds 1 + 2**-30 to 1)."""
+    t = np.ones(1, like.dtype)
+    t[0] = 1.0 + 2.0 ** -30
+    return 2.0 ** -23 if t[0] == 1.0 else 2.0 ** -52
 
 
 def _is_integer(a):
@@ -240,7 +240,7 @@ def matrix_power(a, n):
 
 # -- Cholesky -----------------------------------------------------------------------------------
 def cholesky(a):
-    """Lower L with A = L·Lᵀ from A's lower triangle (as LAPACK's potrf reads it), row by row:
+    """Lower L with A = L·Lᴴ from A's lower triangle (as LAPACK's potrf reads it), row by row:
     each entry is a dot product of two rows of L."""
     n = _square(a)
     x = _work(a, _floats(a))
@@ -249,18 +249,29 @@ def cholesky(a):
         for j in range(i + 1):
             s = x[i, j]
             for k in range(j):
-                s -= low[i, k] * low[j, k]
+                s -= low[i, k] * np.conj(low[j, k])
             if i == j:
-                if s <= 0:
+                if not np.real(s) > 0:
                     raise LinAlgError("Matrix is not positive definite")
-                low[i, i] = np.sqrt(s)
+                low[i, i] = np.sqrt(np.real(s))
             else:
                 low[i, j] = s / low[j, j]
     return low
 
 
 def cholesky_upper(a):
-    return _transposed(cholesky(a))
+    return _adjoint(cholesky(a))
+
+
+def _adjoint(x):
+    """A C-contiguous copy of xᴴ (xᵀ for a real x)."""
+    m = x.shape[0]
+    n = x.shape[1]
+    t = np.empty((n, m), x.dtype)
+    for i in range(m):
+        for j in range(n):
+            t[j, i] = np.conj(x[i, j])
+    return t
 
 
 def _transposed(x):
@@ -275,41 +286,58 @@ def _transposed(x):
 
 
 # -- Householder QR -----------------------------------------------------------------------------
-def _householder(x, tau):
-    """QR of the m×n C array `x` in place: R on and above the diagonal, reflector k's vector v
-    below x[k, k] (v[k] = 1 implied) and its factor in tau[k], H_k = I - tau[k]·v·vᵀ.  The
-    reflector is LAPACK's (larfg): beta = -sign(alpha)·‖(alpha, x)‖, no reflection for x = 0."""
+def _larfg(alpha, xnorm2):
+    """LAPACK's reflector (larfg) for the vector (alpha, x), ‖x‖² = xnorm2: (beta, tau, scale)
+    with H = I - tau·v·vᴴ, v = (1, scale·x), Hᴴ·(alpha, x) = (beta, 0) and beta real,
+    beta = -sign(Re alpha)·‖(alpha, x)‖; tau = 0 (no reflection) when x = 0 and alpha is real."""
+    if xnorm2 == 0 and np.imag(alpha) == 0:
+        return np.real(alpha) * 1.0, alpha * 0, alpha * 0
+    beta = -math.copysign(math.sqrt(np.real(alpha * np.conj(alpha)) + xnorm2), np.real(alpha))
+    return beta, (beta - alpha) / beta, 1.0 / (alpha - beta)
+
+
+def _column_norm2(x, k, first):
+    """Σ |x[i, k]|² for i ≥ first."""
+    acc = 0.0
+    for i in range(first, x.shape[0]):
+        v = x[i, k]
+        acc += np.real(v * np.conj(v))
+    return acc
+
+
+def _reflect_down(x, k, first):
+    """Make the reflector of column k from row `first` down (x[first, k] becomes beta, the
+    rows below hold v) and apply Hᴴ to the columns right of k; returns tau."""
     m = x.shape[0]
     n = x.shape[1]
-    w = np.empty(n, x.dtype)
-    for k in range(min(m, n)):
-        alpha = x[k, k]
-        xnorm2 = 0.0
-        for i in range(k + 1, m):
-            xnorm2 += x[i, k] * x[i, k]
-        if xnorm2 == 0:
-            tau[k] = 0
-            continue
-        beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
-        t = (beta - alpha) / beta
-        tau[k] = t
-        scale = 1.0 / (alpha - beta)
-        for i in range(k + 1, m):
-            x[i, k] *= scale
-        x[k, k] = beta
-        # x[k:, k+1:] -= t·v·(vᵀ·x[k:, k+1:]), by rows
+    beta, t, scale = _larfg(x[first, k], _column_norm2(x, k, first + 1))
+    if t == 0:
+        return t
+    for i in range(first + 1, m):
+        x[i, k] *= scale
+    x[first, k] = beta
+    # x[first:, k+1:] -= conj(t)·v·(vᴴ·x[first:, k+1:]), by rows
+    tc = np.conj(t)
+    w = x[first, k + 1:].copy()
+    for i in range(first + 1, m):
+        vi = np.conj(x[i, k])
         for j in range(k + 1, n):
-            w[j] = x[k, j]
-        for i in range(k + 1, m):
-            vi = x[i, k]
-            for j in range(k + 1, n):
-                w[j] += vi * x[i, j]
+            w[j - k - 1] += vi * x[i, j]
+    for j in range(k + 1, n):
+        x[first, j] -= tc * w[j - k - 1]
+    for i in range(first + 1, m):
+        f = tc * x[i, k]
         for j in range(k + 1, n):
-            x[k, j] -= t * w[j]
-        for i in range(k + 1, m):
-            f = t * x[i, k]
-            for j in range(k + 1, n):
-                x[i, j] -= f * w[j]
+            x[i, j] -= f * w[j - k - 1]
+    return t
+
+
+def _householder(x, tau):
+    """QR of the m×n C array `x` in place: R on and above the diagonal, reflector k's vector v
+    below x[k, k] (v[k] = 1 implied) and its factor in tau[k], H_k = I - tau[k]·v·vᴴ, LAPACK's
+    reflectors (`_larfg`, so Q and R are NumPy's)."""
+    for k in range(min(x.shape[0], x.shape[1])):
+        tau[k] = _reflect_down(x, k, k)
 
 
 def _form_q(x, tau, cols):
@@ -326,7 +354,7 @@ def _form_q(x, tau, cols):
         for j in range(k, cols):
             w[j] = q[k, j]
         for i in range(k + 1, m):
-            vi = x[i, k]
+            vi = np.conj(x[i, k])
             if vi != 0:
                 for j in range(k, cols):
                     w[j] += vi * q[i, j]
@@ -351,7 +379,9 @@ def _upper(x, rows):
 
 
 def _qr(a):
-    x = _work(a, _floats(a))
+    """The Householder QR of `a` in float64 or complex128 (reflectors of single-precision
+    scalars would cross between compiled functions, which complex64 cannot)."""
+    x = _work(a, np.zeros(1) + np.zeros(1, a.dtype))
     tau = np.empty(min(x.shape[0], x.shape[1]), x.dtype)
     _householder(x, tau)
     return x, tau
@@ -360,14 +390,14 @@ def _qr(a):
 def qr_reduced(a):
     x, tau = _qr(a)
     k = tau.shape[0]
-    return _form_q(x, tau, k), _upper(x, k)
+    return _work(_form_q(x, tau, k), _floats(a)), _work(_upper(x, k), _floats(a))
 
 
 def qr_complete(a):
     x, tau = _qr(a)
-    return _form_q(x, tau, x.shape[0]), _upper(x, x.shape[0])
+    return _work(_form_q(x, tau, x.shape[0]), _floats(a)), _work(_upper(x, x.shape[0]), _floats(a))
 
 
 def qr_r(a):
     x, tau = _qr(a)
-    return _upper(x, tau.shape[0])
+    return _work(_upper(x, tau.shape[0]), _floats(a))

@@ -14,85 +14,81 @@ import math
 import numpy as np
 from numpy.linalg import LinAlgError
 
-from .linalg import _floats, _identity, _square
+from .linalg import _floats, _identity, _larfg, _square
 
 
 # -- symmetric eigenproblem: Householder tridiagonalisation, implicit QL --------------------------
 def _symmetric(a, lower):
-    """A C float64 copy of the symmetric matrix that `a`'s lower (or upper) triangle holds."""
+    """A C float64 (complex128) copy of the symmetric (Hermitian) matrix that `a`'s lower (or
+    upper) triangle holds."""
     n = _square(a)
-    x = np.empty((n, n))
+    x = np.empty((n, n), (np.zeros(1) + np.zeros(1, a.dtype)).dtype)
     for i in range(n):
         for j in range(i + 1):
-            v = a[i, j] if lower else a[j, i]
+            v = a[i, j] if lower else np.conj(a[j, i])
             x[i, j] = v
-            x[j, i] = v
+            x[j, i] = np.conj(v)
+        x[i, i] = np.real(x[i, i])
     return x
 
 
 def _tridiagonal(x, z, d, e, vectors):
-    """Householder reduction of the symmetric C array `x` (destroyed) to the tridiagonal
-    T = Z·x·Zᵀ: diagonal `d`, off-diagonal `e` (e[i] couples i and i+1).  Reflector k is kept in
-    x[k+1:, k]; with `vectors`, Z = H_{n-3}···H_0 is formed in `z` (which starts as I), by rows."""
+    """Householder reduction of the symmetric or Hermitian C array `x` (destroyed) to the real
+    tridiagonal T = Z·x·Zᴴ by LAPACK's reflectors (`_larfg`, as hetd2): diagonal `d`,
+    off-diagonal `e` (e[i] couples i and i+1).  Reflector k is kept in x[k+1:, k]; with
+    `vectors`, Z = H_{n-2}ᴴ···H_0ᴴ is formed in `z` (which starts as I), by rows."""
     n = x.shape[0]
-    tau = np.zeros(n)
-    p = np.empty(n)
-    v = np.empty(n)
-    for k in range(n - 2):
+    tau = np.zeros(n, x.dtype)
+    p = np.empty(n, x.dtype)
+    v = np.empty(n, x.dtype)
+    for k in range(n - 1):
+        d[k] = np.real(x[k, k])
         xnorm2 = 0.0
         for i in range(k + 2, n):
-            xnorm2 += x[i, k] * x[i, k]
-        alpha = x[k + 1, k]
-        d[k] = x[k, k]
-        if xnorm2 == 0:
-            e[k] = alpha
-            continue
-        beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
-        t = (beta - alpha) / beta
+            xnorm2 += np.real(x[i, k] * np.conj(x[i, k]))
+        beta, t, scale = _larfg(x[k + 1, k], xnorm2)
+        e[k] = beta
         tau[k] = t
-        scale = 1.0 / (alpha - beta)
+        if t == 0:
+            continue
         x[k + 1, k] = 1.0
         for i in range(k + 2, n):
             x[i, k] *= scale
         for i in range(k + 1, n):
             v[i] = x[i, k]
-        e[k] = beta
-        # p = t·A·v, w = p - (t/2)(vᵀp)·v, A -= v·wᵀ + w·vᵀ on the trailing block, by rows
-        vp = 0.0
+        # p = t·A·v, w = p - (conj(t)/2)(vᴴp)·v, A -= v·wᴴ + w·vᴴ on the trailing block, by rows
+        vp = x[0, 0] * 0
         for i in range(k + 1, n):
-            acc = 0.0
+            acc = x[i, k + 1] * 0
             for j in range(k + 1, n):
                 acc += x[i, j] * v[j]
             p[i] = t * acc
-            vp += v[i] * p[i]
-        half = 0.5 * t * vp
+            vp += np.conj(v[i]) * p[i]
+        half = 0.5 * np.conj(t) * vp
         for i in range(k + 1, n):
             p[i] -= half * v[i]
         for i in range(k + 1, n):
             vi = v[i]
             wi = p[i]
             for j in range(k + 1, n):
-                x[i, j] -= vi * p[j] + wi * v[j]
-    if n >= 2:
-        d[n - 2] = x[n - 2, n - 2]
-        e[n - 2] = x[n - 1, n - 2]
+                x[i, j] -= vi * np.conj(p[j]) + wi * np.conj(v[j])
     if n >= 1:
-        d[n - 1] = x[n - 1, n - 1]
+        d[n - 1] = np.real(x[n - 1, n - 1])
         e[n - 1] = 0.0
     if vectors:
-        w = np.empty(n)
-        for k in range(n - 2):
-            t = tau[k]
-            if t == 0:
+        w = np.empty(n, x.dtype)
+        for k in range(n - 1):
+            tc = np.conj(tau[k])
+            if tc == 0:
                 continue
             for j in range(n):
                 w[j] = 0.0
             for i in range(k + 1, n):
-                vi = x[i, k]
+                vi = np.conj(x[i, k])
                 for j in range(n):
                     w[j] += vi * z[i, j]
             for i in range(k + 1, n):
-                f = t * x[i, k]
+                f = tc * x[i, k]
                 for j in range(n):
                     z[i, j] -= f * w[j]
 
@@ -164,13 +160,13 @@ def _eigh(a, lower, vectors):
     _tridiagonal_ql(d, e, z, vectors)
     order = np.argsort(d)
     like = _floats(a)
-    w = np.empty(n, like.dtype)
+    w = np.empty(n, np.abs(like).dtype)
     v = np.empty((n, n), like.dtype)
     for c in range(n):
         w[c] = d[order[c]]
         if vectors:
             for i in range(n):
-                v[i, c] = z[order[c], i]
+                v[i, c] = np.conj(z[order[c], i])
     return w, v
 
 

@@ -6,112 +6,42 @@ import math
 import numpy as np
 from numpy.linalg import LinAlgError
 
-from .linalg import _column, _eps, _floats, _form_q, _transposed, _work
+from .linalg import _adjoint, _column, _eps, _floats, _form_q, _larfg, _reflect_down, _work
 
 
 # -- SVD: Golub-Kahan bidiagonalisation, implicit QR ----------------------------------------------
-def _fill_orthonormal(u, ok):
-    """Replace the columns of `u` whose `ok` is False by unit vectors orthogonal to all others:
-    the unit vector e_i least represented in the columns so far (smallest row norm),
-    orthogonalised twice."""
-    m = u.shape[0]
-    k = u.shape[1]
-    rows = np.zeros(m)
-    for i in range(m):
-        for c in range(k):
-            if ok[c]:
-                rows[i] += u[i, c] * u[i, c]
-    v = np.empty(m)
-    for c in range(k):
-        if ok[c]:
-            continue
-        best = 0
-        for i in range(1, m):
-            if rows[i] < rows[best]:
-                best = i
-        for i in range(m):
-            v[i] = 0.0
-        v[best] = 1.0
-        for _twice in range(2):
-            for d in range(k):
-                if ok[d]:
-                    dot = 0.0
-                    for i in range(m):
-                        dot += u[i, d] * v[i]
-                    for i in range(m):
-                        v[i] -= dot * u[i, d]
-        size = 0.0
-        for i in range(m):
-            size += v[i] * v[i]
-        size = math.sqrt(size)
-        for i in range(m):
-            u[i, c] = v[i] / size
-            rows[i] += u[i, c] * u[i, c]
-        ok[c] = True
-
-
 def _bidiagonalize(x, tauq, taup, d, e):
-    """Householder reduction of the C array `x` (m×n, m ≥ n) to upper bidiagonal form Qᵀ·x·P
-    (diagonal `d`, superdiagonal `e`): reflector k from the left kept below x[k, k] (as in
-    `_householder`), from the right kept right of x[k, k + 1] (v[k + 1] = 1 implied)."""
+    """Householder reduction of the C array `x` (m×n, m ≥ n, real or complex) to the real upper
+    bidiagonal Qᴴ·x·P (diagonal `d`, superdiagonal `e`) by LAPACK's reflectors (`_larfg`):
+    reflector k from the left kept below x[k, k] (as in `_householder`), from the right kept
+    right of x[k, k + 1] (v[k + 1] = 1 implied, taup[k + 1])."""
     m = x.shape[0]
     n = x.shape[1]
-    w = np.empty(n)
     for k in range(n):
-        # from the left: zero x[k+1:, k]
-        alpha = x[k, k]
-        xnorm2 = 0.0
-        for i in range(k + 1, m):
-            xnorm2 += x[i, k] * x[i, k]
-        if xnorm2 == 0:
-            tauq[k] = 0.0
-            d[k] = alpha
-        else:
-            beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
-            t = (beta - alpha) / beta
-            tauq[k] = t
-            scale = 1.0 / (alpha - beta)
-            for i in range(k + 1, m):
-                x[i, k] *= scale
-            d[k] = beta
-            for j in range(k + 1, n):
-                w[j] = x[k, j]
-            for i in range(k + 1, m):
-                vi = x[i, k]
-                for j in range(k + 1, n):
-                    w[j] += vi * x[i, j]
-            for j in range(k + 1, n):
-                x[k, j] -= t * w[j]
-            for i in range(k + 1, m):
-                f = t * x[i, k]
-                for j in range(k + 1, n):
-                    x[i, j] -= f * w[j]
+        tauq[k] = _reflect_down(x, k, k)
+        d[k] = np.real(x[k, k])
         if k >= n - 1:
             continue
-        # from the right: zero x[k, k+2:]
-        alpha = x[k, k + 1]
+        # from the right: the reflector of the conjugated row zeroes x[k, k+2:]
         xnorm2 = 0.0
         for j in range(k + 2, n):
-            xnorm2 += x[k, j] * x[k, j]
-        if xnorm2 == 0:
-            taup[k + 1] = 0.0
-            e[k] = alpha
-            continue
-        beta = -math.copysign(math.sqrt(alpha * alpha + xnorm2), alpha)
-        t = (beta - alpha) / beta
+            v = x[k, j]
+            xnorm2 += np.real(v * np.conj(v))
+        beta, t, scale = _larfg(np.conj(x[k, k + 1]), xnorm2)
         taup[k + 1] = t
-        scale = 1.0 / (alpha - beta)
-        for j in range(k + 2, n):
-            x[k, j] *= scale
         e[k] = beta
-        for i in range(k + 1, m):  # x[k+1:, k+1:] -= t·(x·v)·vᵀ, by rows
+        if t == 0:
+            continue
+        for j in range(k + 2, n):
+            x[k, j] = np.conj(x[k, j]) * scale
+        for i in range(k + 1, m):  # x[k+1:, k+1:] -= t·(x·v)·vᴴ, by rows
             acc = x[i, k + 1]
             for j in range(k + 2, n):
                 acc += x[i, j] * x[k, j]
             f = t * acc
             x[i, k + 1] -= f
             for j in range(k + 2, n):
-                x[i, j] -= f * x[k, j]
+                x[i, j] -= f * np.conj(x[k, j])
 
 
 def _rotate_rows(a, i, j, c, s):
@@ -211,47 +141,50 @@ def _bidiagonal_qr(d, f, ut, vt, vectors):
             d[k] = x
 
 
-def _svd_tall(x, vectors):
-    """SVD of the C array `x` (m×n, m ≥ n): (U m×n, s descending, Vh n×n), in float64 by
-    Golub-Kahan bidiagonalisation and implicit QR; the QR rotations turn the rows of Qᵀ and Pᵀ
-    (x = Q·B·Pᵀ), which become Uᵀ and Vᵀ."""
+def _svd_tall(x, vectors, full):
+    """SVD of the C array `x` (m×n, m ≥ n): (U m×n, or m×m if `full`; s descending; Vh n×n),
+    in float64 or complex128 by Golub-Kahan bidiagonalisation and implicit QR of the real
+    bidiagonal; the QR rotations turn the rows of Qᴴ and Pᴴ (x = Q·B·Pᴴ), which become Uᴴ, Vᴴ."""
     m = x.shape[0]
     n = x.shape[1]
-    b = np.empty((m, n))
+    b = np.empty((m, n), (np.zeros(1) + np.zeros(1, x.dtype)).dtype)
     for i in range(m):
         for j in range(n):
             b[i, j] = x[i, j]
-    tauq = np.zeros(n)
-    taup = np.zeros(n)
+    tauq = np.zeros(n, b.dtype)
+    taup = np.zeros(n, b.dtype)
     d = np.zeros(n)
     e = np.zeros(n)
     _bidiagonalize(b, tauq, taup, d, e)
     f = np.zeros(n)
     for i in range(1, n):
         f[i] = e[i - 1]
+    cols = m if full else n
     if vectors:
-        right = np.zeros((n, n))
+        right = np.zeros((n, n), b.dtype)
         for k in range(1, n):
             for j in range(k + 1, n):
                 right[j, k] = b[k - 1, j]
-        ut = _transposed(_form_q(b, tauq, n))
-        vt = _transposed(_form_q(right, taup, n))
+        ut = _adjoint(_form_q(b, tauq, cols))
+        vt = _adjoint(_form_q(right, taup, n))
     else:
-        ut = np.zeros((0, 0))
-        vt = np.zeros((0, 0))
+        ut = np.zeros((0, 0), b.dtype)
+        vt = np.zeros((0, 0), b.dtype)
     _bidiagonal_qr(d, f, ut, vt, vectors)
     order = np.argsort(-d)
-    s = np.empty(n, x.dtype)
+    s = np.empty(n, np.abs(_floats(x)).dtype)
     for c in range(n):
         s[c] = d[order[c]]
     if not vectors:
         return x[:0, :0].copy(), s, x[:0, :0].copy()
-    u = np.empty((m, n), x.dtype)
+    u = np.empty((m, cols), x.dtype)
     vh = np.empty((n, n), x.dtype)
+    for c in range(cols):
+        p = order[c] if c < n else c
+        for k in range(m):
+            u[k, c] = np.conj(ut[p, k])
     for c in range(n):
         p = order[c]
-        for k in range(m):
-            u[k, c] = ut[p, k]
         for k in range(n):
             vh[c, k] = vt[p, k]
     return u, s, vh
@@ -261,32 +194,12 @@ def _svd(a, vectors, full):
     m = a.shape[0]
     n = a.shape[1]
     if m >= n:
-        u, s, vh = _svd_tall(_work(a, _floats(a)), vectors)
-        if full and vectors and m > n:
-            u = _extended(u, m)
-        return u, s, vh
-    # a = (aᵀ)ᵀ = (U'·S·Vh')ᵀ = Vh'ᵀ·S·U'ᵀ
-    u2, s, vh2 = _svd_tall(_work(a.T, _floats(a)), vectors)
+        return _svd_tall(_work(a, _floats(a)), vectors, full)
+    # a = (aᴴ)ᴴ = (U'·S·Vh')ᴴ = Vh'ᴴ·S·U'ᴴ
+    u2, s, vh2 = _svd_tall(_adjoint(_work(a, _floats(a))), vectors, full)
     if not vectors:
         return u2, s, vh2
-    if full:
-        u2 = _extended(u2, n)
-    return _transposed(vh2), s, _transposed(u2)
-
-
-def _extended(u, cols):
-    """`u` (m×k, orthonormal columns) with cols - k orthonormal columns added."""
-    m = u.shape[0]
-    k = u.shape[1]
-    out = np.zeros((m, cols), u.dtype)
-    ok = np.zeros(cols, np.bool_)
-    for i in range(m):
-        for c in range(k):
-            out[i, c] = u[i, c]
-    for c in range(k):
-        ok[c] = True
-    _fill_orthonormal(out, ok)
-    return out
+    return _adjoint(vh2), s, _adjoint(u2)
 
 
 def svd_full(a):
@@ -320,20 +233,20 @@ def _lstsq(a, b2, rcond):
     b = _work(b2, like)
     u, s, vh = _svd(x, True, False)
     if rcond is None:
-        rc = _eps(np.ones(1, x.dtype)[0]) * max(m, n)
+        rc = _eps(x) * max(m, n)
     else:
         rc = rcond * 1.0
     if rc < 0:
-        rc = _eps(np.ones(1, x.dtype)[0])
+        rc = _eps(x)
     k = s.shape[0]
     cutoff = rc * s[0] if k > 0 else 0.0
     rank = _cutoff_rank(s, cutoff)
     nb = b.shape[1]
-    # x = V·diag(1/s)·Uᵀ·b over the first `rank` singular values
+    # x = V·diag(1/s)·Uᴴ·b over the first `rank` singular values
     ub = np.zeros((rank, nb), x.dtype)
     for c in range(rank):
         for i in range(m):
-            f = u[i, c]
+            f = np.conj(u[i, c])
             for j in range(nb):
                 ub[c, j] += f * b[i, j]
         for j in range(nb):
@@ -341,7 +254,7 @@ def _lstsq(a, b2, rcond):
     sol = np.zeros((n, nb), x.dtype)
     for c in range(rank):
         for i in range(n):
-            f = vh[c, i]
+            f = np.conj(vh[c, i])
             for j in range(nb):
                 sol[i, j] += f * ub[c, j]
     if rank == n and m > n:
@@ -349,7 +262,7 @@ def _lstsq(a, b2, rcond):
         r = b - x @ sol
         for i in range(m):
             for j in range(nb):
-                resid[j] += r[i, j] * r[i, j]
+                resid[j] += np.real(r[i, j] * np.conj(r[i, j]))
     else:
         resid = np.zeros(0, s.dtype)
     return sol, resid, rank, s
@@ -374,14 +287,14 @@ def pinv(a, rcond):
         rc = rcond * 1.0
     k = s.shape[0]
     cutoff = rc * s[0] if k > 0 else 0.0
-    out = np.zeros((n, m), s.dtype)
+    out = np.zeros((n, m), u.dtype)
     for c in range(k):
         if s[c] > cutoff:
             inv_s = 1.0 / s[c]
             for i in range(n):
-                f = vh[c, i] * inv_s
+                f = np.conj(vh[c, i]) * inv_s
                 for j in range(m):
-                    out[i, j] += f * u[j, c]
+                    out[i, j] += f * np.conj(u[j, c])
     return out
 
 
@@ -389,7 +302,7 @@ def matrix_rank(a, tol, rtol):
     s = _svd(a, False, False)[1]
     if tol is None:
         if rtol is None:
-            r = _eps(np.ones(1, s.dtype)[0]) * max(a.shape[0], a.shape[1])
+            r = _eps(s) * max(a.shape[0], a.shape[1])
         else:
             r = rtol * 1.0
         top = s[0] if s.shape[0] > 0 else 0.0

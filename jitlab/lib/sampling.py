@@ -12,12 +12,7 @@ import math
 
 import numpy as np
 
-
-def _single(x):
-    """Whether the float array `x` holds single-precision items (1 + 2**-30 rounds to 1)."""
-    t = np.ones(1, x.dtype)
-    t[0] = 1.0 + 2.0 ** -30
-    return t[0] == 1.0
+from .linalg import _eps
 
 
 def _cdf(p):
@@ -53,8 +48,8 @@ def _probabilities(pop, p):
     atol = math.sqrt(2.0 ** -52)
     floating = np.zeros(1, p.dtype)
     floating[0] = 0.5
-    if floating[0] != 0 and _single(p):  # a float32 p: the tolerance of its precision
-        atol = math.sqrt(2.0 ** -23)
+    if floating[0] != 0:  # a float p: the tolerance of its precision if coarser
+        atol = max(atol, math.sqrt(_eps(p)))
     if n != pop:
         raise ValueError("'a' and 'p' must have same size")
     q = np.empty(n)

@@ -13,12 +13,6 @@ from jitlab.lib import CALLS
 
 from ..infer import RuleContext
 
-# the functions whose implementations take complex matrices (the others: real ones only)
-COMPLEX = {"numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.inv", "numpy.linalg.solve",
-           "numpy.linalg.matrix_power", "numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.kron",
-           "numpy.cross"}
-
-
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
     """The result type of a library call, or None for a call the NumPy rules type natively
     (`np.linalg.norm(x)` with no `ord`)."""
@@ -38,9 +32,6 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
         if not isinstance(t, ArrayType) or not isinstance(t.dtype, (IntType, FloatType, ComplexType)):
             raise ctx.error(f"{short}() argument {name} must be an array of numbers, not {t}",
                             hint="pass a NumPy array of an int, float or complex dtype")
-        if isinstance(t.dtype, ComplexType) and callee not in COMPLEX:
-            raise ctx.error(f"{short}() of a complex array is not supported yet",
-                            hint="real (int or float) arrays are")
         if t.ndim not in allowed:
             if t.ndim > max(allowed):
                 what = "more than one stack axis is" if 3 in allowed else "stacked matrices are"
