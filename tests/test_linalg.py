@@ -465,7 +465,8 @@ def test_stacked_matrices(body, make):
 
 # -- compile-time errors -----------------------------------------------------------------------
 @pytest.mark.parametrize("body, params, args, error, message", [
-    ("np.linalg.det(a)", "a", (np.ones(3),), TypingError, r"linalg.det\(\) argument a must be a 2 or 3-d array"),
+    ("np.linalg.det(a)", "a", (np.ones(3),), TypingError,
+     r"linalg.det\(\) argument a must be a 2 or 3-d array"),
     ("np.linalg.det(a)", "a", (np.ones((2, 2, 2, 2)),), TypingError, "more than one stack axis"),
     ("np.linalg.lstsq(a, a)", "a", (np.ones((2, 2, 2)),), TypingError, "stacked matrices are not supported"),
     ("np.linalg.det(a)", "a", (np.ones((2, 2), bool),), TypingError, "must be an array of numbers"),
