@@ -148,9 +148,34 @@ class FunctionLowerer:
     def from_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
-        if isinstance(t, (ArrayType, TupleType)):  # passed by pointer, held by value
+        if isinstance(t, ArrayType):  # passed by pointer, held by value
+            return self.array_argument(value, t)
+        if isinstance(t, TupleType):  # passed by pointer, held by value
             return self.builder.load(value, typ=llvm_type(t))
         return value
+
+    def array_argument(self, ptr: ir.Value, t: ArrayType) -> ir.Value:
+        """An array argument's struct, loaded field by field so that each extent carries
+        `!range` and `!noundef`: an extent is never negative, and times the item size it fits
+        an i64 (NumPy's rule, which `new_array` and `reshape` keep).  Knowing it, LLVM drops the
+        `max(n, 0)` of a `range(len(a))` trip count and folds `0 <= k < len(a)` into one
+        unsigned compare."""
+        from .lower_arrays import itemsize  # (the op modules import this one)
+
+        ty = llvm_type(t)
+        i32 = ir.IntType(32)
+        size = itemsize(t.dtype)
+        extent = self.module.add_metadata([ir.Constant(I64, 0), ir.Constant(I64, (2**63 - 1) // size + 1)])
+        fields = [self.builder.load(ptr, typ=PTR)]
+        for part in (1, 2):
+            for axis in range(t.ndim):
+                load = self.builder.load(self.builder.gep(ptr, [i32(0), i32(part), i32(axis)], inbounds=True,
+                                                          source_etype=ty), typ=I64)
+                if part == 1:
+                    load.set_metadata("range", extent)
+                    load.set_metadata("noundef", self.module.add_metadata([]))
+                fields.append(load)
+        return self.assemble(ty, fields)
 
     def to_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):

@@ -111,6 +111,24 @@ def strides_of(fl: FunctionLowerer, array: ir.Value, ndim: int) -> list[ir.Value
     return [stride(fl, array, k) for k in range(ndim)]
 
 
+def check_span(fl: FunctionLowerer, dims: list[ir.Value], size: int, limit: int = 2**63 - 1) -> None:
+    """NumPy's "array is too big" ValueError unless the item size times every non-zero extent
+    (non-negative i64s) is at most `limit`: as in NumPy, an empty array's other extents count
+    too, so every extent of every array times its item size fits an i64 (which
+    `FunctionLowerer.array_argument` tells LLVM)."""
+    bld = fl.builder
+    umul = fl.declare(
+        "llvm.umul.with.overflow.i64", ir.FunctionType(ir.LiteralStructType([I64, I1]), [I64, I64])
+    )
+    span, overflow = ir.Constant(I64, size), ir.Constant(I1, 0)
+    one = ir.Constant(I64, 1)
+    for n in dims:
+        pair = bld.call(umul, [span, bld.select(bld.icmp_unsigned("==", n, ir.Constant(I64, 0)), one, n)])
+        span = bld.extract_value(pair, 0)
+        overflow = bld.or_(overflow, bld.extract_value(pair, 1))
+    fl.raise_if(bld.or_(overflow, bld.icmp_unsigned(">", span, ir.Constant(I64, limit))), ValueError, TOO_BIG)
+
+
 def new_array(
     fl: FunctionLowerer, t: ArrayType, dims: list[ir.Value], zeroed: bool = False, order: str = "C"
 ) -> ir.Value:
@@ -121,18 +139,10 @@ def new_array(
         below = bld.icmp_signed("<", n, ir.Constant(I64, 0))
         negative = below if negative is None else bld.or_(negative, below)
     fl.raise_if(negative, ValueError, NEGATIVE_DIMENSIONS)
-    umul = fl.declare(
-        "llvm.umul.with.overflow.i64", ir.FunctionType(ir.LiteralStructType([I64, I1]), [I64, I64])
-    )
-    nbytes, overflow = ir.Constant(I64, itemsize(t.dtype)), ir.Constant(I1, 0)
-    for n in dims:
-        pair = bld.call(umul, [nbytes, n])
-        nbytes = bld.extract_value(pair, 0)
-        overflow = bld.or_(overflow, bld.extract_value(pair, 1))
-    too_big = bld.or_(
-        overflow, bld.icmp_unsigned(">", nbytes, ir.Constant(I64, 2**63 - 1 - nrt.HEADER_BYTES))
-    )
-    fl.raise_if(too_big, ValueError, TOO_BIG)
+    check_span(fl, dims, itemsize(t.dtype), 2**63 - 1 - nrt.HEADER_BYTES)
+    nbytes = ir.Constant(I64, itemsize(t.dtype))
+    for n in dims:  # no wrap: within the span checked
+        nbytes = bld.mul(nbytes, n)
     pointer = bld.call(nrt.alloc_function(fl.module), [nbytes, ir.Constant(I1, int(zeroed))])
     fl.raise_if(
         bld.icmp_unsigned("==", pointer, ir.Constant(PTR, None)),

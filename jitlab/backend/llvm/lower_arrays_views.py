@@ -21,8 +21,8 @@ from jitlab.ir.types import ArrayType, BoolType, ComplexType, DTypeType, NoneTyp
 from . import lower_arith as arith
 from . import lower_arrays as arrays
 from .lower import I64, FunctionLowerer
-from .lower_arrays_alloc import (allocation, copy, dims_of, loop_nest, make_struct, new_array, product,
-                                 raise_formatted, shape_format, shape_values, store_element)
+from .lower_arrays_alloc import (allocation, check_span, copy, dims_of, loop_nest, make_struct, new_array,
+                                 product, raise_formatted, shape_format, shape_values, store_element)
 from .lower_arrays_math import assign, elementwise, matrix_product, reduce, scalar_ufunc
 from .signature import NONE_LLVM, llvm_type
 
@@ -381,6 +381,7 @@ def shape_method(fl: FunctionLowerer, name: str, args, in_types, rt: ArrayType) 
         dims = [size]
     else:
         dims = _reshape_dims(fl, size, args[1:], in_types[1:])
+        check_span(fl, dims, arrays.itemsize(t.dtype))
     strides, step = [], ir.Constant(I64, arrays.itemsize(t.dtype))
     for n in reversed(dims):
         strides.insert(0, step)
