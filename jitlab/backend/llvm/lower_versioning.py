@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .lower import FunctionLowerer
 
 I64 = ir.IntType(64)
+UNBOUND_ID = ir.IntType(32)  # as `lower.UNBOUND_ID`
 
 
 def loop_tag(node: Theta) -> str | None:
@@ -113,9 +114,17 @@ def lower_versioned(fl: FunctionLowerer, node: Theta, env, lower_loop) -> bool:
             fl.unchecked_loops.add(tag)
         lower_loop(node, sub)
         fl.unchecked_loops.discard(tag)
+        ids = [fl.unbound_id_of(out.name) for out in node.outputs]  # each copy's own
         incoming.append(([None if isinstance(out.type, StateType) else fl.fields(sub[out.name])
-                          for out in node.outputs], fl.builder.block))
+                          for out in node.outputs], fl.builder.block, ids))
         fl.builder.branch(merge)
     fl.builder.position_at_end(merge)
-    fl.assemble_outputs(node.outputs, fl.output_phis(node.outputs, incoming), env)
+    merged = fl.output_phis(node.outputs, [(values, block) for values, block, _ in incoming])
+    for i, out in enumerate(node.outputs):  # the unbound ids merge too (φs lead their block)
+        if out.name in fl.maybe_unbound:
+            phi = fl.builder.phi(UNBOUND_ID, name=f"{out.name}.unbound")
+            for _, block, ids in incoming:
+                phi.add_incoming(ids[i], block)
+            fl.unbound[out.name] = phi
+    fl.assemble_outputs(node.outputs, merged, env)
     return True

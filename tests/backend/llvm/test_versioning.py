@@ -128,3 +128,36 @@ def test_comparisons_narrow_indices_in_their_branches():
     opt = f.stages(data, got, 0.0, 1.0)["opt"]
     accesses = [line for line in opt.splitlines() if "py.setitem" in line]
     assert len(accesses) == 2 and "inbounds = true" in accesses[0] + accesses[1]
+
+
+def first_hits(a, x):
+    """A versioned inner loop whose variable `j` is unbound until it runs (for-else)."""
+    total = 0
+    for i in range(len(a)):
+        for j in range(i, len(a)):
+            if a[j] == x:
+                total += j
+                break
+        else:
+            total -= 1
+    return total
+
+
+def last_j(a, x):
+    for i in range(len(a)):
+        for j in range(i, len(a)):
+            if a[j] > x:
+                break
+    return j
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 20])
+def test_a_versioned_loop_merges_its_variables_unbound_ids(n):
+    """Both copies' unbound ids meet in a φ after them (LLVM aborted on the module before)."""
+    a = np.arange(float(n)) % 7
+    assert jitlab.jit(first_hits)(a, 3.0) == first_hits(a, 3.0)
+    if n == 0:
+        with pytest.raises(UnboundLocalError):
+            jitlab.jit(last_j)(a, 3.0)
+    else:
+        assert jitlab.jit(last_j)(a, 3.0) == last_j(a, 3.0)
