@@ -290,14 +290,20 @@ class FunctionLowerer:
             incoming.append((converted, self.builder.block, ids))
             self.builder.branch(merge)
         self.builder.position_at_end(merge)
-        merged = self.output_phis(node.outputs, [(values, block) for values, block, _ in incoming])
-        for i, out in enumerate(node.outputs):  # every φ first: φs lead their block
+        self.join_outputs(node.outputs, incoming, env)
+
+    def join_outputs(self, outputs, incoming: list[tuple[list, ir.Block, list]], env) -> None:
+        """At the join block (the builder's): bind each output to the φs of its fields from
+        `incoming` ((fields per output, block, unbound ids per output) per predecessor), the
+        unbound ids of the maybe-unbound ones joined too."""
+        merged = self.output_phis(outputs, [(values, block) for values, block, _ in incoming])
+        for i, out in enumerate(outputs):  # every φ first: φs lead their block
             if out.name in self.maybe_unbound:
                 phi = self.builder.phi(UNBOUND_ID, name=f"{out.name}.unbound")
                 for _, block, ids in incoming:
                     phi.add_incoming(ids[i], block)
                 self.unbound[out.name] = phi
-        self.assemble_outputs(node.outputs, merged, env)
+        self.assemble_outputs(outputs, merged, env)
 
     def output_phis(self, outputs, incoming: list[tuple[list, ir.Block]]) -> dict[str, list]:
         """The φs joining each non-state output's fields from `incoming` ((fields per output,

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from .lower import FunctionLowerer
 
 I64 = ir.IntType(64)
-UNBOUND_ID = ir.IntType(32)  # as `lower.UNBOUND_ID`
 
 
 def loop_tag(node: Theta) -> str | None:
@@ -119,12 +118,5 @@ def lower_versioned(fl: FunctionLowerer, node: Theta, env, lower_loop) -> bool:
                           for out in node.outputs], fl.builder.block, ids))
         fl.builder.branch(merge)
     fl.builder.position_at_end(merge)
-    merged = fl.output_phis(node.outputs, [(values, block) for values, block, _ in incoming])
-    for i, out in enumerate(node.outputs):  # the unbound ids merge too (φs lead their block)
-        if out.name in fl.maybe_unbound:
-            phi = fl.builder.phi(UNBOUND_ID, name=f"{out.name}.unbound")
-            for _, block, ids in incoming:
-                phi.add_incoming(ids[i], block)
-            fl.unbound[out.name] = phi
-    fl.assemble_outputs(node.outputs, merged, env)
+    fl.join_outputs(node.outputs, incoming, env)  # the unbound ids join too
     return True
