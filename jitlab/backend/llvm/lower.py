@@ -8,7 +8,8 @@ How the RVSDG maps onto a control-flow graph:
 * γ → one block per branch and a merge block with a φ per exit value (a `bool`
   predicate branches, an integer one `switch`es, the last branch as default);
 * θ → a loop block with a φ per loop variable, entered from the block before
-  it and from its own latch; the repeat predicate branches back or out;
+  it and from its own latch; the repeat predicate branches back or out (a loop
+  that may stop early computes its leading test in the latch, `lower_theta.py`);
 * the `!io` state token has no run-time value (`None` in the environment);
 * a merged aggregate (a range iterator, an array struct) gets one φ per scalar
   field, rebuilt with `insertvalue` after the φs: LLVM does not scalarise φs of
@@ -34,6 +35,7 @@ binds it, the id folds to 0 and LLVM deletes the check.
 """
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from dataclasses import dataclass, replace
 
@@ -49,6 +51,7 @@ from . import excinfo, messages, nrt, stack_check
 from .irmodule import declare, internal_global
 from .stack_check import checked_entry
 from .debuginfo import DebugInfo
+from .lower_theta import lower_theta_loop
 from .lower_versioning import lower_versioned
 from .runtime import float_repr
 from .signature import NONE_LLVM, PTR, STATUS, abi_type, llvm_type, native_signature
@@ -79,6 +82,7 @@ class FunctionLowerer:
     """Lowers one typed λ into `module`; holds the builder and the per-function raise blocks."""
 
     deltas: dict = {}  # the module's δs by name (`lower` sets them; none in GPU kernels)
+    host_facts = False  # `array_argument`'s facts: `lower` sets it (its text carries them), GPU code not
 
     def __init__(self, module: ir.Module, fn: Lambda, options: LowerOptions, debug: DebugInfo | None = None):
         self.module = module
@@ -148,9 +152,9 @@ class FunctionLowerer:
     def from_abi(self, value: ir.Value, t: Type) -> ir.Value:
         if isinstance(t, BoolType):
             return self.builder.icmp_unsigned("!=", value, ir.Constant(I8, 0))
-        if isinstance(t, ArrayType):  # passed by pointer, held by value
+        if isinstance(t, ArrayType) and self.host_facts:  # passed by pointer, held by value
             return self.array_argument(value, t)
-        if isinstance(t, TupleType):  # passed by pointer, held by value
+        if isinstance(t, (ArrayType, TupleType)):
             return self.builder.load(value, typ=llvm_type(t))
         return value
 
@@ -159,7 +163,9 @@ class FunctionLowerer:
         `!range` and `!noundef`: an extent is never negative, and times the item size it fits
         an i64 (NumPy's rule, which `new_array` and `reshape` keep).  Knowing it, LLVM drops the
         `max(n, 0)` of a `range(len(a))` trip count and folds `0 <= k < len(a)` into one
-        unsigned compare."""
+        unsigned compare.  A contiguous array's bytes are also `dereferenceable` from its data
+        pointer (`DEREFERENCEABLE`): the loop vectorizer then takes a loop that may leave early
+        (a search), whose loads past the exit may not fault."""
         from .lower_arrays import itemsize  # (the op modules import this one)
 
         ty = llvm_type(t)
@@ -175,6 +181,13 @@ class FunctionLowerer:
                     load.set_metadata("range", extent)
                     load.set_metadata("noundef", self.module.add_metadata([]))
                 fields.append(load)
+        if t.layout in ("C", "F"):
+            nbytes = ir.Constant(I64, size)
+            for n in fields[1:1 + t.ndim]:
+                nbytes = self.builder.mul(nbytes, n)
+            align = size // 2 if isinstance(t.dtype, ComplexType) else size  # as its items are loaded
+            self.builder.call(self.declare(DEREFERENCEABLE, ir.FunctionType(ir.VoidType(), [PTR, I64, I64])),
+                              [fields[0], nbytes, ir.Constant(I64, align)])
         return self.assemble(ty, fields)
 
     def to_abi(self, value: ir.Value, t: Type) -> ir.Value:
@@ -191,8 +204,10 @@ class FunctionLowerer:
         return self.alloca_builder.alloca(ty, name=name)
 
     # -- regions and nodes ----------------------------------------------------------------
-    def region_body(self, region: Region, env: ChainMap) -> list:
-        for node in region.nodes:
+    def region_body(self, region: Region, env: ChainMap, skip: int = 0) -> list:
+        """Lower `region`'s nodes (all but the first `skip`, which the caller lowered) and
+        free its temporaries; its results."""
+        for node in region.nodes[skip:]:
             self.node(node, env)
         for name in self.frees.get(id(region), ()):
             value = self.lookup(env, name)
@@ -323,55 +338,7 @@ class FunctionLowerer:
             self.theta_loop(node, env)
 
     def theta_loop(self, node: Theta, env: ChainMap) -> None:
-        inputs = [self.fields(self.cast(self.lookup(env, lv.input), self.types[lv.input], lv.pre.type))
-                  if not isinstance(lv.pre.type, StateType) else None for lv in node.loop_vars]
-        before = self.builder.block
-        loop = self.func.append_basic_block("theta.body")
-        self.builder.branch(loop)
-        self.builder.position_at_end(loop)
-        sub = env.new_child()
-        phis = []
-        for lv, value in zip(node.loop_vars, inputs):
-            self.types[lv.pre.name] = lv.pre.type
-            if isinstance(lv.pre.type, StateType):
-                sub[lv.pre.name] = None
-                phis.append(None)
-                continue
-            ty = llvm_type(lv.pre.type)
-            field_phis = [self.builder.phi(leaf, name=lv.pre.name) for _, leaf in _leaves(ty)]
-            for phi, field in zip(field_phis, value):
-                phi.add_incoming(field, before)
-            phis.append(field_phis)
-        id_phis = {}
-        for lv in node.loop_vars:
-            if lv.pre.name in self.maybe_unbound:
-                phi = self.builder.phi(UNBOUND_ID, name=f"{lv.pre.name}.unbound")
-                phi.add_incoming(self.unbound_id_of(lv.input), before)
-                self.unbound[lv.pre.name] = id_phis[lv.pre.name] = phi
-        for lv, field_phis in zip(node.loop_vars, phis):
-            if field_phis is not None:
-                sub[lv.pre.name] = self.assemble(llvm_type(lv.pre.type), field_phis)
-        results = self.region_body(node.body, sub)
-        self.check_bound(node.body.results[0])
-        repeat = self.truth(results[0], self.types[node.body.results[0]])
-        nexts = [None if phi is None else self.cast(v, self.types[lv.post], lv.pre.type)
-                 for v, lv, phi in zip(results[1:], node.loop_vars, phis)]
-        next_fields = [None if value is None else self.fields(value) for value in nexts]
-        latch = self.builder.block
-        for field_phis, fields in zip(phis, next_fields):
-            if field_phis is not None:
-                for phi, field in zip(field_phis, fields):
-                    phi.add_incoming(field, latch)
-        for lv in node.loop_vars:
-            if lv.pre.name in id_phis:
-                id_phis[lv.pre.name].add_incoming(self.unbound_id_of(lv.post), latch)
-            if lv.post in self.unbound:
-                self.unbound[lv.output.name] = self.unbound[lv.post]
-        after = self.func.append_basic_block("theta.end")
-        self.builder.cbranch(repeat, loop, after)
-        self.builder.position_at_end(after)
-        for lv, value in zip(node.loop_vars, nexts):
-            env[lv.output.name] = value
+        lower_theta_loop(self, node, env)
 
     # -- caught exceptions (`catch = true`, `py.catch`; docs/ir.md) ------------------------
     @property
@@ -777,6 +744,7 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
     for fn in typed_module.functions:
         lowerer = FunctionLowerer(module, fn, options, debug)
         lowerer.deltas = deltas
+        lowerer.host_facts = True
         lowerer.lower()
     lambdas = [*typed_module.functions, *(fn for phi in typed_module.phis for fn in phi.functions)]
     if any(may_exit_early(node) for fn in lambdas for node in fn.body.walk() if isinstance(node, Theta)):
@@ -787,10 +755,28 @@ def lower(typed_module: Module, *, boundscheck: bool = True, fastmath: bool = Fa
             attrs = (*(a for a in fn.attrs if a[0] != "symbol"), ("symbol", f"{symbol}.body"))
             lowerer = FunctionLowerer(module, replace(fn, attrs=attrs), options, debug)
             lowerer.deltas = deltas
+            lowerer.host_facts = True
             lowerer.lower()
             lowerer.func.linkage = "internal"
             checked_entry(module, symbol, lowerer.func, lowerer.cstring(stack_check.MESSAGE))
-    return str(module)
+    return dereferenceable_assumes(str(module))
+
+
+# `array_argument` calls this placeholder, which `dereferenceable_assumes` rewrites into an
+# `llvm.assume` with a "dereferenceable" operand bundle (llvmlite.ir cannot build bundles).
+DEREFERENCEABLE = "jitlab.dereferenceable"
+_DEREF_CALL = re.compile(r'call void @"jitlab\.dereferenceable"\((ptr [^,]+), (i64 [^,]+), (i64 [^)]+)\)')
+_DEREF_DECL = re.compile(r'declare void @"jitlab\.dereferenceable"\([^)]*\)[^\n]*\n')
+
+
+def dereferenceable_assumes(text: str) -> str:
+    """`text` with each `DEREFERENCEABLE` placeholder call made an assumption about its pointer."""
+    if DEREFERENCEABLE not in text:
+        return text
+    assume = r'call void @llvm.assume(i1 true) [ "dereferenceable"(\1, \2), "align"(\1, \3) ]'
+    text = _DEREF_CALL.sub(assume, text)
+    declared = re.search(r"declare void @\"?llvm\.assume\"?\(", text) is not None
+    return _DEREF_DECL.sub("" if declared else "declare void @llvm.assume(i1 noundef)\n", text)
 
 
 __all__ = ["lower", "FunctionLowerer", "LowerOptions", "abi_type", "PTR", "NONE_LLVM"]
