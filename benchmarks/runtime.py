@@ -10,7 +10,9 @@ never the quick tier-0 code a first call may run (docs/architecture.md, "tiers.p
 `numba.njit` (whose bounds checks are off by default), and
 written in C (`runtime_c.py`, `cc -O3 -march=native`); every variant gets the same inputs,
 results are compared, and the best of `--repeat` timed runs is kept (each run loops until
-~20 ms have passed, so one measurement is well above timer noise; `--cpu` counts the thread's CPU
+~20 ms have passed, so one measurement is well above timer noise; each call is timed alone, with
+fresh arguments, and the clock's own cost -- the least of many empty measurements -- is taken
+off, which matters for the in-cache calls of a few microseconds; `--cpu` counts the thread's CPU
 time, `time.thread_time`, instead of wall time: on a machine shared with other work, time spent
 descheduled does not count, while contention for caches and memory still does).  Two tables: large inputs
 (one call >= 10 ms on a current x86-64 core; 256 MB arrays, so an allocating kernel also measures
@@ -306,8 +308,19 @@ def _fib_loop_no_tuples(n):
 _FALLBACK = {"mandelbrot": _mandelbrot_no_tuples, "fib_loop": _fib_loop_no_tuples}
 
 
-def _time_round(f, make_args, clock) -> float:
-    """Seconds per call over one round of >= 20 ms (of `clock`)."""
+def _clock_cost(clock) -> float:
+    """Seconds that reading `clock` around a call adds to it by itself: the least of many empty
+    measurements.  `time.thread_time` is a system call (about 1 us in a VM), as long as a short
+    in-cache call: left in, it would pull every in-cache ratio towards 1."""
+    best = math.inf
+    for _ in range(2000):
+        start = clock()
+        best = min(best, clock() - start)
+    return best
+
+
+def _time_round(f, make_args, clock, cost: float) -> float:
+    """Seconds per call over one round of >= 20 ms (of `clock`), less the clock's own `cost`."""
     calls, elapsed = 0, 0.0
     while elapsed < 0.02:
         args = make_args()
@@ -315,16 +328,17 @@ def _time_round(f, make_args, clock) -> float:
         f(*args)
         elapsed += clock() - start
         calls += 1
-    return elapsed / calls
+    return elapsed / calls - cost
 
 
 def _time(variants: dict, make_args, repeat: int, clock) -> dict[str, float]:
     """Best seconds per call of each variant; rounds alternate between variants so that
     a noisy moment on the machine hits them all alike."""
     best = dict.fromkeys(variants, math.inf)
+    cost = _clock_cost(clock)
     for _ in range(repeat):
         for label, f in variants.items():
-            best[label] = min(best[label], _time_round(f, make_args, clock))
+            best[label] = min(best[label], _time_round(f, make_args, clock, cost))
     return best
 
 
