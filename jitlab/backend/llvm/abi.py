@@ -421,6 +421,21 @@ def _unbox_tuple(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj:
     return value
 
 
+def _require_instance(wm: _WrapperModule, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value,
+                      pytype: str, prefix: str, message: str, fail: ir.Block) -> None:
+    """Go on in a new block `{prefix}.ok` where `obj` is an instance of the C API type object
+    `pytype` (`PyObject_IsInstance`); otherwise set a TypeError `message` and branch to `fail`
+    (from the block `{prefix}.badtype`)."""
+    ok = wrapper.append_basic_block(f"{prefix}.ok")
+    right = b.call(wm.capi("PyObject_IsInstance"), [obj, wm.data(pytype)])
+    bad_type = wrapper.append_basic_block(f"{prefix}.badtype")
+    b.cbranch(b.icmp_signed("==", right, _I32(1)), ok, bad_type)
+    with b.goto_block(bad_type):
+        b.call(wm.capi("PyErr_Format"), [wm.exc(b, "TypeError"), wm.cstr(_format_literal(message))])
+        b.branch(fail)
+    b.position_at_end(ok)
+
+
 def _unbox_narrow_int(wm: _WrapperModule, b: ir.IRBuilder, obj: ir.Value, t: IntType):
     """(value, may have failed) of an `iN`/`uN` argument other than i64.
 

@@ -168,15 +168,8 @@ def unbox_table(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: Typ
     is_dict = isinstance(t, DictType)
     pytype = "dict" if is_dict else "set"
     kinds = f"{layout.key}: {layout.value}" if is_dict else f"{layout.key}"
-    ok = wrapper.append_basic_block("table.ok")
-    right = b.call(wm.capi("PyObject_IsInstance"), [obj, wm.data("PyDict_Type" if is_dict else "PySet_Type")])
-    bad_type = wrapper.append_basic_block("table.badtype")
-    b.cbranch(b.icmp_signed("==", right, _I32(1)), ok, bad_type)
-    with b.goto_block(bad_type):
-        b.call(wm.capi("PyErr_Format"), [wm.exc(b, "TypeError"), wm.cstr(abi._format_literal(
-            f"{what} must be a {pytype} of {kinds}"))])
-        b.branch(fail)
-    b.position_at_end(ok)
+    abi._require_instance(wm, b, wrapper, obj, "PyDict_Type" if is_dict else "PySet_Type", "table",
+                          f"{what} must be a {pytype} of {kinds}", fail)
     size = b.call(wm.capi("PyDict_Size" if is_dict else "PySet_Size"), [obj])
     table = b.call(ld.new_function(wm.module, layout), [size])
     oom = wrapper.append_basic_block("table.nomemory")

@@ -14,7 +14,6 @@ from . import nrt
 
 _PTR = ir.PointerType()
 _I8, _I32, _I64 = ir.IntType(8), ir.IntType(32), ir.IntType(64)
-_INT = _I32
 
 
 def _list_loop(b: ir.IRBuilder, fn: ir.Function, n: ir.Value, body) -> None:
@@ -77,15 +76,8 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
     from . import abi
 
     elem_type, pyname = abi._SCALARS[t.elem]
-    ok = wrapper.append_basic_block("list.ok")
-    is_list = b.call(wm.capi("PyObject_IsInstance"), [obj, wm.data("PyList_Type")])
-    bad_type = wrapper.append_basic_block("list.badtype")
-    b.cbranch(b.icmp_signed("==", is_list, _INT(1)), ok, bad_type)
-    with b.goto_block(bad_type):
-        b.call(wm.capi("PyErr_Format"), [wm.exc(b, "TypeError"), wm.cstr(abi._format_literal(
-            f"{what} must be a list of {pyname}"))])
-        b.branch(fail)
-    b.position_at_end(ok)
+    abi._require_instance(wm, b, wrapper, obj, "PyList_Type", "list", f"{what} must be a list of {pyname}",
+                          fail)
     n = b.call(wm.capi("PyList_Size"), [obj])
     alloc = nrt.alloc_function(wm.module)
     small = b.icmp_signed("<", n, _I64(4))
