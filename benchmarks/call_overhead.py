@@ -12,6 +12,8 @@ import argparse
 import sys
 import timeit
 
+from bench_support import optional_numba
+
 
 def add(a, b):
     return a + b
@@ -34,11 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import numpy as np
 
-    try:
-        import numba
-    except ImportError:
-        numba = None
-        print("numba is not installed (pip install -e '.[bench]'): jitlab and Python only")
+    numba = optional_numba(missing="numba is not installed (pip install -e '.[bench]'): "
+                                   "jitlab and Python only")
     cases = [("(int, int)", add, (1, 2)), ("(float, float)", add, (1.0, 2.0)),
              ("(f8[:], int)", item, (np.arange(100.0), 1)),
              ("(f8[:, :], int)", item2, (np.ones((10, 10)), 1)),

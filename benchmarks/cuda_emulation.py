@@ -21,6 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cuda_suite
+from bench_support import gmean
 
 CHILD = r"""
 import json, sys, time
@@ -87,7 +88,7 @@ def main() -> None:
         ratios.append(sim[name] / ms)
         print(f"{name:14} {ms:10.3f} {sim[name]:13.1f} {ratios[-1]:7.0f}x")
     if ratios:
-        geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
+        geo = gmean(ratios)
         print(f"geometric mean simulator/jitlab: {geo:.0f}x (goal >= 50x), min {min(ratios):.0f}x")
     else:
         print("numba is not installed: no simulator to compare with (pip install -e '.[bench]')")

@@ -20,6 +20,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cuda_suite
+from bench_support import gmean
 
 
 def copy_bandwidth(cuda, nbytes: int, repeat: int) -> float:
@@ -91,7 +92,7 @@ def main() -> None:
         gbs = case.bytes_moved(args) / ms / 1e6
         share = f"{100 * gbs / copy:8.0f}%" if case.bandwidth_bound else f"{'-':>9}"
         print(f"{case.name:14} {ms:10.4f} {nb:10.4f} {ms / nb:6.2f} {gbs:8.0f} {share}")
-    geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    geo = gmean(ratios)
     print(f"geometric mean jitlab/numba-cuda: {geo:.2f} (goal <= 1.0), max {max(ratios):.2f}")
 
 

@@ -10,10 +10,10 @@ because Numba cannot type `d.get(k, 0)` on an empty `{}` (jitlab can).
 """
 from __future__ import annotations
 
-import argparse
-import math
 import sys
 import time
+
+from bench_support import gmean, optional_numba, sized_run
 
 
 def count(n):
@@ -82,23 +82,11 @@ def best_ms(f, n: int) -> float:
     return (time.perf_counter() - start) * 1e3
 
 
-def _gmean(xs: list[float]) -> float:
-    return math.exp(sum(map(math.log, xs)) / len(xs))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="small n, two rounds (a smoke test)")
-    args = parser.parse_args(argv)
-    n, repeat = (20_000, 2) if args.quick else (args.n, args.repeat)
+    n, repeat = sized_run(__doc__, 1_000_000, argv)
     import jitlab
 
-    try:
-        import numba
-    except ImportError:
-        numba = None
+    numba = optional_numba()
     print(f"{'kernel':12s} {'jitlab ms':>10s} {'numba ms':>10s} {'cpython ms':>11s} {'jitlab/numba':>13s} "
           f"{'jitlab/cpython':>15s}")
     vs_numba, vs_cpython = [], []
@@ -120,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kernel.__name__:12s} {min(tj):10.1f} {shown_numba:>10s} {min(tc):11.1f} {ratio:>13s} "
               f"{vs_cpython[-1]:15.3f}")
     if vs_numba:
-        print(f"geometric mean jitlab/numba {_gmean(vs_numba):.2f}")
-    print(f"geometric mean jitlab/cpython {_gmean(vs_cpython):.3f}")
+        print(f"geometric mean jitlab/numba {gmean(vs_numba):.2f}")
+    print(f"geometric mean jitlab/cpython {gmean(vs_cpython):.3f}")
     return 0
 
 

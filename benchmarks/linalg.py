@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from bench_support import optional_numba
+
 FUNCTIONS = {
     "det": "np.linalg.det(a)",
     "inv": "np.linalg.inv(a)",
@@ -57,11 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import jitlab
 
-    try:
-        import numba
-        import scipy.linalg.cython_lapack  # noqa: F401 (what Numba's np.linalg calls)
-    except ImportError:
-        numba = None
+    numba = optional_numba("scipy.linalg.cython_lapack")  # what Numba's np.linalg calls
     baseline = "numba" if numba else "numpy"
     rng = np.random.default_rng(0)
     print(f"{'function':10} {'n':>5} {'jitlab ms':>11} {baseline + ' ms':>10} {'ratio':>7}")

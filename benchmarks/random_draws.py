@@ -10,13 +10,13 @@ stream), so those two rows compare different samplers.
 """
 from __future__ import annotations
 
-import argparse
-import math
 import random
 import sys
 import time
 
 import numpy as np
+
+from bench_support import gmean, optional_numba, sized_run
 
 
 def loop_random(n):
@@ -84,18 +84,10 @@ def best_ms(f, n: int, repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=4_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="small n, two rounds (a smoke test)")
-    args = parser.parse_args(argv)
-    n, repeat = (20_000, 2) if args.quick else (args.n, args.repeat)
+    n, repeat = sized_run(__doc__, 4_000_000, argv)
     import jitlab
 
-    try:
-        import numba
-    except ImportError:
-        numba = None
+    numba = optional_numba()
     print(f"{'kernel':14s} {'jitlab ms':>10s} {'numba ms':>10s} {'jitlab/numba':>13s}")
     ratios = []
     for kernel in KERNELS:
@@ -116,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         ratios.append(ratio)
         print(f"{kernel.__name__:14s} {min(tj):10.1f} {min(tn):10.1f} {ratio:13.2f}")
     if ratios:
-        print(f"geometric mean jitlab/numba {math.exp(sum(map(math.log, ratios)) / len(ratios)):.2f}")
+        print(f"geometric mean jitlab/numba {gmean(ratios):.2f}")
     return 0
 
 

@@ -36,6 +36,8 @@ import jitlab
 
 sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 
+from bench_support import gmean, optional_numba
+
 
 # -- kernels -------------------------------------------------------------------------------
 def sum_array(a):
@@ -346,11 +348,9 @@ ALLOCATING = ("zeros_fill", "zeros_fill_1k", "vector_expr", "temporaries")  # no
 
 
 def run(repeat: int, size: str, only: list[str] | None = None, cpu: bool = False) -> dict:
-    try:
-        import numba
-    except ImportError:
-        numba = None
     from runtime_c import c_kernels
+
+    numba = optional_numba()
 
     c = c_kernels()
     results = {}
@@ -397,7 +397,7 @@ def run(repeat: int, size: str, only: list[str] | None = None, cpu: bool = False
     for key in ("ratio_bc_on", "ratio_bc_off", "ratio_c", "boundscheck_cost", "overflow_cost"):
         values = [r[key] for k, r in results.items() if key in r and k not in ALLOCATING]
         if values:
-            summary[f"geomean_{key}"] = math.exp(sum(map(math.log, values)) / len(values))
+            summary[f"geomean_{key}"] = gmean(values)
     worst = [(r["ratio_bc_on"], k) for k, r in results.items() if "ratio_bc_on" in r and k not in ALLOCATING]
     if worst:
         summary["worst_ratio_bc_on"] = max(worst)
