@@ -5,12 +5,17 @@ error naming the construct and the line."""
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import jitlab
 from jitlab.errors import JitlabError, TypingError, UnsupportedError
+
+sys.path.insert(0, str(Path(__file__).parent / "frontend"))
+from corpus import closure_lambda, closure_loop_variable  # the frontend corpus, by path
 
 
 def same(f, *args):
@@ -25,12 +30,6 @@ def same(f, *args):
 
 
 # -- nested functions and lambdas ---------------------------------------------------------------
-def lambda_called_twice(x, a):
-    k = 3
-    g = lambda y, z=2: y * k + a + z
-    return g(x) + g(x, z=5) + g(z=1, y=a)
-
-
 def lambda_argument_types(x):
     sq = lambda v: v * v
     return sq(x) + sq(1.5) + sq(True) + sq(2)
@@ -42,14 +41,6 @@ def captured_reassigned_after_def(x):
     first = g(x)
     k = 10
     return first * 100 + g(x)
-
-
-def captured_loop_variable(n):
-    s = 0
-    for i in range(n):
-        g = lambda y: y * i  # noqa: B023
-        s += g(2)
-    return s
 
 
 def defined_before_loop_reads_loop_variable(n):
@@ -301,10 +292,10 @@ def nonlocal_running_max(x):
     (mutually_recursive_inner, [(7,), (4,)]),
     (recursive_inner_two_types, [(100.0,), (3,)]),
     (inner_calls_enclosing_global, [(5,)]),
-    (lambda_called_twice, [(1, 2), (2.5, -1)]),
+    (closure_lambda, [(1, 2), (2.5, -1)]),  # closure_* from tests/frontend/corpus.py
     (lambda_argument_types, [(3,), (0.5,)]),
     (captured_reassigned_after_def, [(3,), (-2,)]),
-    (captured_loop_variable, [(0,), (6,)]),
+    (closure_loop_variable, [(0,), (6,)]),
     (defined_before_loop_reads_loop_variable, [(0,), (5,)]),
     (captured_written_in_branch, [(0,), (10,)]),
     (nested_two_levels, [(4,), (0,)]),
