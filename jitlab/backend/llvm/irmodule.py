@@ -48,14 +48,16 @@ def external_global(module: ir.Module, name: str, ty: ir.Type) -> ir.GlobalVaria
 
 
 def internal_global(module: ir.Module, name: str, ty: ir.Type, initializer: ir.Constant | None = None,
-                    constant: bool = False) -> ir.GlobalVariable:
+                    constant: bool = False, unnamed_addr: bool = False) -> ir.GlobalVariable:
     """The variable `name` of `module`, defined `internal` with `initializer` (zeros when None)
-    if absent; `constant` marks a read-only table."""
+    if absent; `constant` marks a read-only table, `unnamed_addr` one whose address nobody
+    compares (a string LLVM may merge with an equal one)."""
     gv = module.globals.get(name)
     if gv is None:
         gv = ir.GlobalVariable(module, ty, name)
         gv.linkage = "internal"
         gv.global_constant = constant
+        gv.unnamed_addr = unnamed_addr
         gv.initializer = initializer if initializer is not None else ir.Constant(ty, None)
     return gv
 

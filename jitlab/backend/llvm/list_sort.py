@@ -14,7 +14,7 @@ from llvmlite import ir
 from jitlab.ir.types import BoolType, FloatType, IntType, Type
 
 from .lower_arrays import itemsize, memory_type
-from .irmodule import declare
+from .irmodule import declare, get_or_define
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
@@ -23,100 +23,98 @@ PTR = ir.PointerType()
 def sort_function(module: ir.Module, elem: Type, descending: bool) -> ir.Function:
     """`void (ptr data, i64 n, ptr scratch)`: sorts `n` items of `data` (scratch holds n more)."""
     name = f"jitlab.rt.sort.{elem}.{'desc' if descending else 'asc'}"
-    if name in module.globals:
-        return module.globals[name]
     ty = memory_type(elem)
-    fn = ir.Function(module, ir.FunctionType(ir.VoidType(), [PTR, I64, PTR]), name)
-    fn.linkage = "internal"
-    data, n, scratch = fn.args
-    b = ir.IRBuilder(fn.append_basic_block("entry"))
-    slots = {k: b.alloca(I64, name=k) for k in ("width", "i", "left", "right", "k")}
-    src_slot, dst_slot = b.alloca(PTR, name="src"), b.alloca(PTR, name="dst")
-    b.store(data, src_slot)
-    b.store(scratch, dst_slot)
-    b.store(ir.Constant(I64, 1), slots["width"])
-    blocks = {k: fn.append_basic_block(k) for k in (
-        "pass.head", "pass.body", "run.head", "run.body", "merge.head", "merge.body", "merge.done",
-        "pass.done", "copy", "done")}
 
-    def load(slot):
-        return b.load(slot, typ=I64)
+    def build(fn: ir.Function) -> None:
+        data, n, scratch = fn.args
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        slots = {k: b.alloca(I64, name=k) for k in ("width", "i", "left", "right", "k")}
+        src_slot, dst_slot = b.alloca(PTR, name="src"), b.alloca(PTR, name="dst")
+        b.store(data, src_slot)
+        b.store(scratch, dst_slot)
+        b.store(ir.Constant(I64, 1), slots["width"])
+        blocks = {k: fn.append_basic_block(k) for k in (
+            "pass.head", "pass.body", "run.head", "run.body", "merge.head", "merge.body", "merge.done",
+            "pass.done", "copy", "done")}
 
-    def smaller(x, y):
-        return b.select(b.icmp_signed("<", x, y), x, y)
+        def load(slot):
+            return b.load(slot, typ=I64)
 
-    def item(base, index):
-        return b.load(b.gep(base, [index], inbounds=True, source_etype=ty), typ=ty)
+        def smaller(x, y):
+            return b.select(b.icmp_signed("<", x, y), x, y)
 
-    def before(x, y):  # x must come before y: strictly less (greater when descending)
-        op = ">" if descending else "<"
-        if isinstance(elem, FloatType):
-            return b.fcmp_ordered(op, x, y)
-        if isinstance(elem, IntType) and elem.signed:
-            return b.icmp_signed(op, x, y)
-        assert isinstance(elem, (IntType, BoolType))
-        return b.icmp_unsigned(op, x, y)
+        def item(base, index):
+            return b.load(b.gep(base, [index], inbounds=True, source_etype=ty), typ=ty)
 
-    b.branch(blocks["pass.head"])
-    # while width < n: merge runs of `width` from src into dst, then swap src and dst
-    b.position_at_end(blocks["pass.head"])
-    width = load(slots["width"])
-    b.cbranch(b.icmp_signed("<", width, n), blocks["pass.body"], blocks["pass.done"])
-    b.position_at_end(blocks["pass.body"])
-    b.store(ir.Constant(I64, 0), slots["i"])
-    b.branch(blocks["run.head"])
-    b.position_at_end(blocks["run.head"])
-    i = load(slots["i"])
-    b.cbranch(b.icmp_signed("<", i, n), blocks["run.body"], blocks["merge.done"])
-    b.position_at_end(blocks["run.body"])
-    width = load(slots["width"])
-    b.store(i, slots["left"])
-    b.store(smaller(b.add(i, width), n), slots["right"])
-    b.store(i, slots["k"])
-    b.branch(blocks["merge.head"])
-    # merge [i, mid) and [mid, hi) into dst[i, hi)
-    b.position_at_end(blocks["merge.head"])
-    i, width = load(slots["i"]), load(slots["width"])
-    mid, hi = smaller(b.add(i, width), n), smaller(b.add(i, b.mul(width, ir.Constant(I64, 2))), n)
-    k = load(slots["k"])
-    next_run = fn.append_basic_block("run.next")
-    b.cbranch(b.icmp_signed("<", k, hi), blocks["merge.body"], next_run)
-    b.position_at_end(blocks["merge.body"])
-    src, dst = b.load(src_slot, typ=PTR), b.load(dst_slot, typ=PTR)
-    left, right = load(slots["left"]), load(slots["right"])
-    left_done = b.icmp_signed(">=", left, mid)
-    right_open = b.icmp_signed("<", right, hi)
-    # read only in-range items: an exhausted side reads index i (any valid one)
-    x = item(src, b.select(left_done, i, left))
-    y = item(src, b.select(right_open, right, i))
-    take_right = b.and_(right_open, b.or_(left_done, before(y, x)))
-    b.store(b.select(take_right, y, x), b.gep(dst, [k], inbounds=True, source_etype=ty))
-    b.store(b.select(take_right, b.add(right, ir.Constant(I64, 1)), right), slots["right"])
-    b.store(b.select(take_right, left, b.add(left, ir.Constant(I64, 1))), slots["left"])
-    b.store(b.add(k, ir.Constant(I64, 1)), slots["k"])
-    b.branch(blocks["merge.head"])
-    b.position_at_end(next_run)
-    b.store(b.add(i, b.mul(width, ir.Constant(I64, 2))), slots["i"])
-    b.branch(blocks["run.head"])
-    b.position_at_end(blocks["merge.done"])
-    src, dst = b.load(src_slot, typ=PTR), b.load(dst_slot, typ=PTR)
-    b.store(dst, src_slot)
-    b.store(src, dst_slot)
-    b.store(b.mul(load(slots["width"]), ir.Constant(I64, 2)), slots["width"])
-    b.branch(blocks["pass.head"])
-    # the sorted items are in src: copy them back when that is the scratch block
-    b.position_at_end(blocks["pass.done"])
-    src = b.load(src_slot, typ=PTR)
-    b.cbranch(b.icmp_unsigned("!=", src, data), blocks["copy"], blocks["done"])
-    b.position_at_end(blocks["copy"])
-    memcpy = declare(module, "llvm.memcpy.p0.p0.i64",
-                     ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)]))
-    size = ir.Constant(I64, itemsize(elem))
-    b.call(memcpy, [data, src, b.mul(n, size), ir.Constant(ir.IntType(1), 0)])
-    b.branch(blocks["done"])
-    b.position_at_end(blocks["done"])
-    b.ret_void()
-    return fn
+        def before(x, y):  # x must come before y: strictly less (greater when descending)
+            op = ">" if descending else "<"
+            if isinstance(elem, FloatType):
+                return b.fcmp_ordered(op, x, y)
+            if isinstance(elem, IntType) and elem.signed:
+                return b.icmp_signed(op, x, y)
+            assert isinstance(elem, (IntType, BoolType))
+            return b.icmp_unsigned(op, x, y)
+
+        b.branch(blocks["pass.head"])
+        # while width < n: merge runs of `width` from src into dst, then swap src and dst
+        b.position_at_end(blocks["pass.head"])
+        width = load(slots["width"])
+        b.cbranch(b.icmp_signed("<", width, n), blocks["pass.body"], blocks["pass.done"])
+        b.position_at_end(blocks["pass.body"])
+        b.store(ir.Constant(I64, 0), slots["i"])
+        b.branch(blocks["run.head"])
+        b.position_at_end(blocks["run.head"])
+        i = load(slots["i"])
+        b.cbranch(b.icmp_signed("<", i, n), blocks["run.body"], blocks["merge.done"])
+        b.position_at_end(blocks["run.body"])
+        width = load(slots["width"])
+        b.store(i, slots["left"])
+        b.store(smaller(b.add(i, width), n), slots["right"])
+        b.store(i, slots["k"])
+        b.branch(blocks["merge.head"])
+        # merge [i, mid) and [mid, hi) into dst[i, hi)
+        b.position_at_end(blocks["merge.head"])
+        i, width = load(slots["i"]), load(slots["width"])
+        mid, hi = smaller(b.add(i, width), n), smaller(b.add(i, b.mul(width, ir.Constant(I64, 2))), n)
+        k = load(slots["k"])
+        next_run = fn.append_basic_block("run.next")
+        b.cbranch(b.icmp_signed("<", k, hi), blocks["merge.body"], next_run)
+        b.position_at_end(blocks["merge.body"])
+        src, dst = b.load(src_slot, typ=PTR), b.load(dst_slot, typ=PTR)
+        left, right = load(slots["left"]), load(slots["right"])
+        left_done = b.icmp_signed(">=", left, mid)
+        right_open = b.icmp_signed("<", right, hi)
+        # read only in-range items: an exhausted side reads index i (any valid one)
+        x = item(src, b.select(left_done, i, left))
+        y = item(src, b.select(right_open, right, i))
+        take_right = b.and_(right_open, b.or_(left_done, before(y, x)))
+        b.store(b.select(take_right, y, x), b.gep(dst, [k], inbounds=True, source_etype=ty))
+        b.store(b.select(take_right, b.add(right, ir.Constant(I64, 1)), right), slots["right"])
+        b.store(b.select(take_right, left, b.add(left, ir.Constant(I64, 1))), slots["left"])
+        b.store(b.add(k, ir.Constant(I64, 1)), slots["k"])
+        b.branch(blocks["merge.head"])
+        b.position_at_end(next_run)
+        b.store(b.add(i, b.mul(width, ir.Constant(I64, 2))), slots["i"])
+        b.branch(blocks["run.head"])
+        b.position_at_end(blocks["merge.done"])
+        src, dst = b.load(src_slot, typ=PTR), b.load(dst_slot, typ=PTR)
+        b.store(dst, src_slot)
+        b.store(src, dst_slot)
+        b.store(b.mul(load(slots["width"]), ir.Constant(I64, 2)), slots["width"])
+        b.branch(blocks["pass.head"])
+        # the sorted items are in src: copy them back when that is the scratch block
+        b.position_at_end(blocks["pass.done"])
+        src = b.load(src_slot, typ=PTR)
+        b.cbranch(b.icmp_unsigned("!=", src, data), blocks["copy"], blocks["done"])
+        b.position_at_end(blocks["copy"])
+        memcpy = declare(module, "llvm.memcpy.p0.p0.i64",
+                         ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)]))
+        size = ir.Constant(I64, itemsize(elem))
+        b.call(memcpy, [data, src, b.mul(n, size), ir.Constant(ir.IntType(1), 0)])
+        b.branch(blocks["done"])
+        b.position_at_end(blocks["done"])
+        b.ret_void()
+    return get_or_define(module, name, ir.FunctionType(ir.VoidType(), [PTR, I64, PTR]), build)
 
 
 __all__ = ["sort_function"]

@@ -18,6 +18,7 @@ from llvmlite import ir
 
 from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
+from .irmodule import get_or_define
 from .lower import I64, FunctionLowerer
 from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type
 from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, store_element
@@ -48,24 +49,23 @@ def _comparator(fl: FunctionLowerer, key: ir.Type, floating: bool, signed: bool,
     pairs ordered by key then index."""
     module = fl.module
     name = f"jitlab.rt.sort.cmp.{key}.{'s' if signed else 'u'}{'.pair' if pair else ''}".replace(" ", "")
-    if name in module.globals:
-        return module.globals[name]
-    fn = ir.Function(module, ir.FunctionType(I32, [PTR, PTR]), name)
-    fn.linkage = "internal"
-    b = ir.IRBuilder(fn.append_basic_block("entry"))
-    pa, pb = fn.args
-    x, y = b.load(pa, typ=key), b.load(pb, typ=key)
-    before = _less(b, x, y, floating, signed)
-    after = _less(b, y, x, floating, signed)
-    if pair:
-        at = ir.Constant(I64, _key_bytes(key))
-        ia = b.load(b.gep(pa, [at], source_etype=ir.IntType(8)), typ=I64)
-        ib = b.load(b.gep(pb, [at], source_etype=ir.IntType(8)), typ=I64)
-        tie = b.and_(b.not_(before), b.not_(after))
-        before = b.or_(before, b.and_(tie, b.icmp_signed("<", ia, ib)))
-        after = b.or_(after, b.and_(tie, b.icmp_signed(">", ia, ib)))
-    b.ret(b.select(before, ir.Constant(I32, -1), b.select(after, ir.Constant(I32, 1), ir.Constant(I32, 0))))
-    return fn
+
+    def build(fn: ir.Function) -> None:
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        pa, pb = fn.args
+        x, y = b.load(pa, typ=key), b.load(pb, typ=key)
+        before = _less(b, x, y, floating, signed)
+        after = _less(b, y, x, floating, signed)
+        if pair:
+            at = ir.Constant(I64, _key_bytes(key))
+            ia = b.load(b.gep(pa, [at], source_etype=ir.IntType(8)), typ=I64)
+            ib = b.load(b.gep(pb, [at], source_etype=ir.IntType(8)), typ=I64)
+            tie = b.and_(b.not_(before), b.not_(after))
+            before = b.or_(before, b.and_(tie, b.icmp_signed("<", ia, ib)))
+            after = b.or_(after, b.and_(tie, b.icmp_signed(">", ia, ib)))
+        b.ret(b.select(before, ir.Constant(I32, -1),
+                       b.select(after, ir.Constant(I32, 1), ir.Constant(I32, 0))))
+    return get_or_define(module, name, ir.FunctionType(I32, [PTR, PTR]), build)
 
 
 def _key_bytes(key: ir.Type) -> int:

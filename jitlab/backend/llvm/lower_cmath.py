@@ -28,7 +28,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, F64 as F64_T, ComplexType, TupleType, Type
 
 from . import messages as msg
-from .irmodule import internal_global
+from .irmodule import get_or_define, internal_global
 from .lower import F64, I1, FunctionLowerer
 from .lower_complex import Math, make, pair
 
@@ -171,17 +171,15 @@ class _Body(Math):
 def helper(module: ir.Module, name: str) -> ir.Function:
     """`jitlab.rt.cmath.<name>`, built on first use in `module`."""
     fn_name = f"jitlab.rt.cmath.{name}"
-    if fn_name in module.globals:
-        return module.globals[fn_name]
-    fn = ir.Function(module, ir.FunctionType(RESULT, [F64, F64]), fn_name)
-    fn.linkage = "internal"
-    b = ir.IRBuilder(fn.append_basic_block("entry"))
-    m = _Body(b, module)
-    re, im, errno = _BODIES[name](m, *fn.args)
-    out = b.insert_value(ir.Constant(RESULT, ir.Undefined), re, 0)
-    out = b.insert_value(out, im, 1)
-    b.ret(b.insert_value(out, errno, 2))
-    return fn
+
+    def build(fn: ir.Function) -> None:
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        m = _Body(b, module)
+        re, im, errno = _BODIES[name](m, *fn.args)
+        out = b.insert_value(ir.Constant(RESULT, ir.Undefined), re, 0)
+        out = b.insert_value(out, im, 1)
+        b.ret(b.insert_value(out, errno, 2))
+    return get_or_define(module, fn_name, ir.FunctionType(RESULT, [F64, F64]), build)
 
 
 # -- the bodies: (m, x, y) -> (re, im, errno) ------------------------------------------------

@@ -34,7 +34,7 @@ from jitlab.errors import LoweringError
 from jitlab.ir.types import C128, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
 from . import messages as msg
-from .irmodule import declare
+from .irmodule import declare, get_or_define
 from .lower import FunctionLowerer
 from .lower_arith import compare_values
 from .signature import llvm_type
@@ -320,83 +320,81 @@ def complex_power(module: ir.Module, part: ir.Type) -> ir.Function:
     """`{i32 status, P re, P im} jitlab.rt.cpow.<P>(ar, ai, br, bi)`: CPython's `complex_pow`
     (status 0, or 1 for a zero base's domain error, 2 for an infinite part)."""
     name = f"jitlab.rt.cpow.{'f64' if isinstance(part, ir.DoubleType) else 'f32'}"
-    if name in module.globals:
-        return module.globals[name]
     i32, i64 = ir.IntType(32), ir.IntType(64)
     result_type = ir.LiteralStructType([i32, part, part])
-    fn = ir.Function(module, ir.FunctionType(result_type, [part] * 4), name)
-    fn.linkage = "internal"
-    ar, ai, br, bi = fn.args
-    entry, powi, loop, body, after, general, done = (
-        fn.append_basic_block(n) for n in ("entry", "powi", "loop", "body", "after", "general", "done"))
-    b = ir.IRBuilder(entry)
-    m = Math(b, module, part)
-    zero, one = m.const(0.0), m.const(1.0)
-    integral = b.and_(b.fcmp_ordered("==", bi, zero), b.fcmp_ordered("==", br, m.intrinsic("floor", br)))
-    integral = b.and_(integral, b.fcmp_ordered("<=", m.fabs(br), m.const(100.0)))
-    b.cbranch(integral, powi, general)
-    # c_powi: x ** |n| by squaring (c_powu), then 1 / that for n <= 0
-    b.position_at_end(powi)
-    n = b.fptosi(br, i64)
-    count = b.select(b.icmp_signed(">", n, i64(0)), n, b.neg(n))
-    b.branch(loop)
-    b.position_at_end(loop)
-    mask, r_re, r_im, p_re, p_im = (b.phi(t, name=nm) for t, nm in (
-        (i64, "mask"), (part, "r.re"), (part, "r.im"), (part, "p.re"), (part, "p.im")))
-    for phi, value in zip((mask, r_re, r_im, p_re, p_im), (i64(1), one, zero, ar, ai)):
-        phi.add_incoming(value, powi)
-    b.cbranch(b.icmp_signed(">=", count, mask), body, after)
-    b.position_at_end(body)
-    bit = b.icmp_unsigned("!=", b.and_(count, mask), i64(0))
-    rp = m.prod((r_re, r_im), (p_re, p_im))
-    pp = m.prod((p_re, p_im), (p_re, p_im))
-    for phi, value in zip((mask, r_re, r_im, p_re, p_im),
-                          (b.shl(mask, i64(1)), b.select(bit, rp[0], r_re), b.select(bit, rp[1], r_im),
-                           *pp)):
-        phi.add_incoming(value, body)
-    b.branch(loop)
-    b.position_at_end(after)
-    (q_re, q_im), by_zero = m.quot((one, zero), (r_re, r_im))
-    positive = b.icmp_signed(">", n, i64(0))
-    powi_re, powi_im = b.select(positive, r_re, q_re), b.select(positive, r_im, q_im)
-    powi_edom = b.and_(b.not_(positive), by_zero)
-    powi_re, powi_im = b.select(powi_edom, zero, powi_re), b.select(powi_edom, zero, powi_im)
-    b.branch(done)
-    # _Py_c_pow
-    b.position_at_end(general)
-    exp_zero = b.and_(b.fcmp_ordered("==", br, zero), b.fcmp_ordered("==", bi, zero))
-    base_zero = b.and_(b.fcmp_ordered("==", ar, zero), b.fcmp_ordered("==", ai, zero))
-    vabs = m.libm("hypot", ar, ai)
-    length = m.intrinsic("pow", vabs, br)
-    at = m.libm("atan2", ai, ar)
-    phase = m.mul(at, br)
-    has_imag = b.fcmp_unordered("!=", bi, zero)
-    if ANNEX_G:  # 3.14: len *= exp(-at * b.imag)
-        scaled = m.mul(length, m.intrinsic("exp", m.mul(m.neg(at), bi)))
-    else:  # len /= exp(at * b.imag)
-        scaled = m.div(length, m.intrinsic("exp", m.mul(at, bi)))
-    length = b.select(has_imag, scaled, length)
-    phase = b.select(has_imag, m.add(phase, m.mul(bi, m.intrinsic("log", vabs))), phase)
-    gen_re, gen_im = m.mul(length, m.intrinsic("cos", phase)), m.mul(length, m.intrinsic("sin", phase))
-    gen_re = b.select(exp_zero, one, b.select(base_zero, zero, gen_re))
-    gen_im = b.select(exp_zero, zero, b.select(base_zero, zero, gen_im))
-    bad_exp = b.or_(b.fcmp_unordered("!=", bi, zero), b.fcmp_ordered("<", br, zero))
-    # libm's cos/sin of an infinite phase set errno to EDOM, which CPython reports as for a zero base
-    edom = b.select(base_zero, bad_exp, m.isinf(phase))
-    gen_edom = b.and_(b.not_(exp_zero), edom)
-    b.branch(done)
-    b.position_at_end(done)
-    re, im, edom = b.phi(part, "re"), b.phi(part, "im"), b.phi(ir.IntType(1), "edom")
-    for phi, from_powi, from_general in ((re, powi_re, gen_re), (im, powi_im, gen_im),
-                                         (edom, powi_edom, gen_edom)):
-        phi.add_incoming(from_powi, after)
-        phi.add_incoming(from_general, general)
-    infinite = b.or_(m.isinf(re), m.isinf(im))
-    status = b.select(edom, i32(STATUS_EDOM), b.select(infinite, i32(STATUS_ERANGE), i32(STATUS_OK)))
-    value = b.insert_value(ir.Constant(result_type, None), status, 0)
-    value = b.insert_value(value, re, 1)
-    b.ret(b.insert_value(value, im, 2))
-    return fn
+
+    def build(fn: ir.Function) -> None:
+        ar, ai, br, bi = fn.args
+        entry, powi, loop, body, after, general, done = (
+            fn.append_basic_block(n) for n in ("entry", "powi", "loop", "body", "after", "general", "done"))
+        b = ir.IRBuilder(entry)
+        m = Math(b, module, part)
+        zero, one = m.const(0.0), m.const(1.0)
+        integral = b.and_(b.fcmp_ordered("==", bi, zero), b.fcmp_ordered("==", br, m.intrinsic("floor", br)))
+        integral = b.and_(integral, b.fcmp_ordered("<=", m.fabs(br), m.const(100.0)))
+        b.cbranch(integral, powi, general)
+        # c_powi: x ** |n| by squaring (c_powu), then 1 / that for n <= 0
+        b.position_at_end(powi)
+        n = b.fptosi(br, i64)
+        count = b.select(b.icmp_signed(">", n, i64(0)), n, b.neg(n))
+        b.branch(loop)
+        b.position_at_end(loop)
+        mask, r_re, r_im, p_re, p_im = (b.phi(t, name=nm) for t, nm in (
+            (i64, "mask"), (part, "r.re"), (part, "r.im"), (part, "p.re"), (part, "p.im")))
+        for phi, value in zip((mask, r_re, r_im, p_re, p_im), (i64(1), one, zero, ar, ai)):
+            phi.add_incoming(value, powi)
+        b.cbranch(b.icmp_signed(">=", count, mask), body, after)
+        b.position_at_end(body)
+        bit = b.icmp_unsigned("!=", b.and_(count, mask), i64(0))
+        rp = m.prod((r_re, r_im), (p_re, p_im))
+        pp = m.prod((p_re, p_im), (p_re, p_im))
+        for phi, value in zip((mask, r_re, r_im, p_re, p_im),
+                              (b.shl(mask, i64(1)), b.select(bit, rp[0], r_re), b.select(bit, rp[1], r_im),
+                               *pp)):
+            phi.add_incoming(value, body)
+        b.branch(loop)
+        b.position_at_end(after)
+        (q_re, q_im), by_zero = m.quot((one, zero), (r_re, r_im))
+        positive = b.icmp_signed(">", n, i64(0))
+        powi_re, powi_im = b.select(positive, r_re, q_re), b.select(positive, r_im, q_im)
+        powi_edom = b.and_(b.not_(positive), by_zero)
+        powi_re, powi_im = b.select(powi_edom, zero, powi_re), b.select(powi_edom, zero, powi_im)
+        b.branch(done)
+        # _Py_c_pow
+        b.position_at_end(general)
+        exp_zero = b.and_(b.fcmp_ordered("==", br, zero), b.fcmp_ordered("==", bi, zero))
+        base_zero = b.and_(b.fcmp_ordered("==", ar, zero), b.fcmp_ordered("==", ai, zero))
+        vabs = m.libm("hypot", ar, ai)
+        length = m.intrinsic("pow", vabs, br)
+        at = m.libm("atan2", ai, ar)
+        phase = m.mul(at, br)
+        has_imag = b.fcmp_unordered("!=", bi, zero)
+        if ANNEX_G:  # 3.14: len *= exp(-at * b.imag)
+            scaled = m.mul(length, m.intrinsic("exp", m.mul(m.neg(at), bi)))
+        else:  # len /= exp(at * b.imag)
+            scaled = m.div(length, m.intrinsic("exp", m.mul(at, bi)))
+        length = b.select(has_imag, scaled, length)
+        phase = b.select(has_imag, m.add(phase, m.mul(bi, m.intrinsic("log", vabs))), phase)
+        gen_re, gen_im = m.mul(length, m.intrinsic("cos", phase)), m.mul(length, m.intrinsic("sin", phase))
+        gen_re = b.select(exp_zero, one, b.select(base_zero, zero, gen_re))
+        gen_im = b.select(exp_zero, zero, b.select(base_zero, zero, gen_im))
+        bad_exp = b.or_(b.fcmp_unordered("!=", bi, zero), b.fcmp_ordered("<", br, zero))
+        # libm's cos/sin of an infinite phase set errno to EDOM, which CPython reports as for a zero base
+        edom = b.select(base_zero, bad_exp, m.isinf(phase))
+        gen_edom = b.and_(b.not_(exp_zero), edom)
+        b.branch(done)
+        b.position_at_end(done)
+        re, im, edom = b.phi(part, "re"), b.phi(part, "im"), b.phi(ir.IntType(1), "edom")
+        for phi, from_powi, from_general in ((re, powi_re, gen_re), (im, powi_im, gen_im),
+                                             (edom, powi_edom, gen_edom)):
+            phi.add_incoming(from_powi, after)
+            phi.add_incoming(from_general, general)
+        infinite = b.or_(m.isinf(re), m.isinf(im))
+        status = b.select(edom, i32(STATUS_EDOM), b.select(infinite, i32(STATUS_ERANGE), i32(STATUS_OK)))
+        value = b.insert_value(ir.Constant(result_type, None), status, 0)
+        value = b.insert_value(value, re, 1)
+        b.ret(b.insert_value(value, im, 2))
+    return get_or_define(module, name, ir.FunctionType(result_type, [part] * 4), build)
 
 
 def unop(fl: FunctionLowerer, node, args, in_types, out_types):

@@ -32,6 +32,7 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.types import ComplexType
 
+from .irmodule import get_or_define
 from .lower import FunctionLowerer
 from .lower_complex import Math, make, parts
 
@@ -172,71 +173,71 @@ def power(fl: FunctionLowerer, x: ir.Value, y: ir.Value, t: ComplexType) -> ir.V
 def _power_function(fl: FunctionLowerer, part: ir.Type) -> ir.Function:
     """`{P, P} jitlab.rt.npy_cpow.<P>(ar, ai, br, bi)`: NumPy's float or double version."""
     name = f"jitlab.rt.npy_cpow.{'f64' if isinstance(part, ir.DoubleType) else 'f32'}"
-    if name in fl.module.globals:
-        return fl.module.globals[name]
     pair = ir.LiteralStructType([part, part])
-    fn = ir.Function(fl.module, ir.FunctionType(pair, [part] * 4), name)
-    fn.linkage = "internal"
-    ar, ai, br, bi = fn.args
-    blocks = {n: fn.append_basic_block(n) for n in (
-        "entry", "one", "zero_base", "small", "loop", "body", "after", "general")}
-    saved = fl.builder
-    b = fl.builder = ir.IRBuilder(blocks["entry"])
-    try:
-        m = _m(fl, part)
-        zero, one = m.const(0.0), m.const(1.0)
 
-        def ret(re, im):
-            b.ret(b.insert_value(b.insert_value(ir.Constant(pair, None), re, 0), im, 1))
+    def build(fn: ir.Function) -> None:
+        ar, ai, br, bi = fn.args
+        blocks = {n: fn.append_basic_block(n) for n in (
+            "entry", "one", "zero_base", "small", "loop", "body", "after", "general")}
+        saved = fl.builder
+        b = fl.builder = ir.IRBuilder(blocks["entry"])
+        try:
+            m = _m(fl, part)
+            zero, one = m.const(0.0), m.const(1.0)
 
-        exp_zero = b.and_(b.fcmp_ordered("==", br, zero), b.fcmp_ordered("==", bi, zero))
-        b.cbranch(exp_zero, blocks["one"], blocks["zero_base"])
-        b.position_at_end(blocks["one"])
-        ret(one, zero)
-        b.position_at_end(blocks["zero_base"])
-        base_zero = b.and_(b.fcmp_ordered("==", ar, zero), b.fcmp_ordered("==", ai, zero))
-        nan = m.const(math.nan)
-        with b.if_then(base_zero, likely=False):
-            positive = b.fcmp_ordered(">", br, zero)
-            ret(b.select(positive, zero, nan), b.select(positive, zero, nan))
-        in_range = b.and_(b.fcmp_ordered(">", br, m.const(-100.0)), b.fcmp_ordered("<", br, m.const(100.0)))
-        small = b.and_(b.fcmp_ordered("==", bi, zero), in_range)
-        small = b.and_(small, b.fcmp_ordered("==", br, m.intrinsic("trunc", br)))
-        b.cbranch(small, blocks["small"], blocks["general"])
-        # an integral exponent: x ** |n| by squaring, 1 / that for a negative n (cmul, cdiv)
-        b.position_at_end(blocks["small"])
-        i64 = ir.IntType(64)
-        n = b.fptosi(br, i64)
-        count = b.select(b.icmp_signed("<", n, i64(0)), b.neg(n), n)
-        b.branch(blocks["loop"])
-        b.position_at_end(blocks["loop"])
-        mask, r_re, r_im, p_re, p_im = (b.phi(ty) for ty in (i64, part, part, part, part))
-        for phi, v in zip((mask, r_re, r_im, p_re, p_im), (i64(1), one, zero, ar, ai)):
-            phi.add_incoming(v, blocks["small"])
-        b.cbranch(b.icmp_signed(">=", count, mask), blocks["body"], blocks["after"])
-        b.position_at_end(blocks["body"])
-        bit = b.icmp_unsigned("!=", b.and_(count, mask), i64(0))
-        rp = _cmul(m, (r_re, r_im), (p_re, p_im))
-        pp = _cmul(m, (p_re, p_im), (p_re, p_im))
-        for phi, v in zip((mask, r_re, r_im, p_re, p_im), (b.shl(mask, i64(1)), b.select(bit, rp[0], r_re),
-                                                          b.select(bit, rp[1], r_im), *pp)):
-            phi.add_incoming(v, blocks["body"])
-        b.branch(blocks["loop"])
-        b.position_at_end(blocks["after"])
-        # NumPy unrolls n = 1, 2, 3 (no product with 1 + 0j: inf and signed zeros stay)
-        two = _cmul(m, (ar, ai), (ar, ai))
-        three = _cmul(m, (ar, ai), two)
-        is1, is2, is3 = (b.icmp_signed("==", n, i64(k)) for k in (1, 2, 3))
-        re = b.select(is1, ar, b.select(is2, two[0], b.select(is3, three[0], r_re)))
-        im = b.select(is1, ai, b.select(is2, two[1], b.select(is3, three[1], r_im)))
-        q = _cdiv(fl, m, (one, zero), (re, im))
-        negative = b.fcmp_ordered("<", br, zero)
-        ret(b.select(negative, q[0], re), b.select(negative, q[1], im))
-        b.position_at_end(blocks["general"])
-        ret(*_c99(fl, "cpow", (ar, ai), (br, bi)))
-    finally:
-        fl.builder = saved
-    return fn
+            def ret(re, im):
+                b.ret(b.insert_value(b.insert_value(ir.Constant(pair, None), re, 0), im, 1))
+
+            exp_zero = b.and_(b.fcmp_ordered("==", br, zero), b.fcmp_ordered("==", bi, zero))
+            b.cbranch(exp_zero, blocks["one"], blocks["zero_base"])
+            b.position_at_end(blocks["one"])
+            ret(one, zero)
+            b.position_at_end(blocks["zero_base"])
+            base_zero = b.and_(b.fcmp_ordered("==", ar, zero), b.fcmp_ordered("==", ai, zero))
+            nan = m.const(math.nan)
+            with b.if_then(base_zero, likely=False):
+                positive = b.fcmp_ordered(">", br, zero)
+                ret(b.select(positive, zero, nan), b.select(positive, zero, nan))
+            in_range = b.and_(b.fcmp_ordered(">", br, m.const(-100.0)),
+                              b.fcmp_ordered("<", br, m.const(100.0)))
+            small = b.and_(b.fcmp_ordered("==", bi, zero), in_range)
+            small = b.and_(small, b.fcmp_ordered("==", br, m.intrinsic("trunc", br)))
+            b.cbranch(small, blocks["small"], blocks["general"])
+            # an integral exponent: x ** |n| by squaring, 1 / that for a negative n (cmul, cdiv)
+            b.position_at_end(blocks["small"])
+            i64 = ir.IntType(64)
+            n = b.fptosi(br, i64)
+            count = b.select(b.icmp_signed("<", n, i64(0)), b.neg(n), n)
+            b.branch(blocks["loop"])
+            b.position_at_end(blocks["loop"])
+            mask, r_re, r_im, p_re, p_im = (b.phi(ty) for ty in (i64, part, part, part, part))
+            for phi, v in zip((mask, r_re, r_im, p_re, p_im), (i64(1), one, zero, ar, ai)):
+                phi.add_incoming(v, blocks["small"])
+            b.cbranch(b.icmp_signed(">=", count, mask), blocks["body"], blocks["after"])
+            b.position_at_end(blocks["body"])
+            bit = b.icmp_unsigned("!=", b.and_(count, mask), i64(0))
+            rp = _cmul(m, (r_re, r_im), (p_re, p_im))
+            pp = _cmul(m, (p_re, p_im), (p_re, p_im))
+            for phi, v in zip((mask, r_re, r_im, p_re, p_im),
+                              (b.shl(mask, i64(1)), b.select(bit, rp[0], r_re), b.select(bit, rp[1], r_im),
+                               *pp)):
+                phi.add_incoming(v, blocks["body"])
+            b.branch(blocks["loop"])
+            b.position_at_end(blocks["after"])
+            # NumPy unrolls n = 1, 2, 3 (no product with 1 + 0j: inf and signed zeros stay)
+            two = _cmul(m, (ar, ai), (ar, ai))
+            three = _cmul(m, (ar, ai), two)
+            is1, is2, is3 = (b.icmp_signed("==", n, i64(k)) for k in (1, 2, 3))
+            re = b.select(is1, ar, b.select(is2, two[0], b.select(is3, three[0], r_re)))
+            im = b.select(is1, ai, b.select(is2, two[1], b.select(is3, three[1], r_im)))
+            q = _cdiv(fl, m, (one, zero), (re, im))
+            negative = b.fcmp_ordered("<", br, zero)
+            ret(b.select(negative, q[0], re), b.select(negative, q[1], im))
+            b.position_at_end(blocks["general"])
+            ret(*_c99(fl, "cpow", (ar, ai), (br, bi)))
+        finally:
+            fl.builder = saved
+    return get_or_define(fl.module, name, ir.FunctionType(pair, [part] * 4), build)
 
 
 def _cmul(m: Math, a, b):

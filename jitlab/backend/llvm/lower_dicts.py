@@ -34,6 +34,7 @@ from jitlab.ir.types import (
 
 from . import excinfo, formatted, nrt
 from .hashing import hash_value
+from .irmodule import get_or_define
 from .lower import I1, I64, FunctionLowerer
 from .lower_lists import _loop  # for i in range(n): body(i), on anything with `builder` and `func`
 from .signature import PTR, STATUS, llvm_type
@@ -68,14 +69,11 @@ def layout_of(t: Type) -> Layout:
     raise LoweringError(f"not a dict or set: {t}")
 
 
-def _routine(module: ir.Module, name: str, ret: ir.Type, params: list[ir.Type]):
-    """(the function, a `_Helper` writing its body) for a new table routine; None when the module
-    has it already."""
-    if name in module.globals:
-        return None
-    fn = ir.Function(module, ir.FunctionType(ret, params), name)
-    fn.linkage = "internal"
-    return fn, _Helper(module, fn)
+def _routine(module: ir.Module, name: str, ret: ir.Type, params: list[ir.Type], body) -> ir.Function:
+    """The table routine `name` of `module` (internal, `ret(params)`): its body is written by
+    `body(fn, helper)`, with a `_Helper` over it, the first time it is asked for
+    (`irmodule.get_or_define`)."""
+    return get_or_define(module, name, ir.FunctionType(ret, params), lambda fn: body(fn, _Helper(module, fn)))
 
 
 class _Helper:
@@ -179,26 +177,24 @@ def new_function(module: ir.Module, layout: Layout) -> ir.Function:
     """`ptr jitlab.dict.new.<tag>(i64 count)`: an empty table with room for `count` entries
     (null when out of memory)."""
     name = f"jitlab.dict.new.{layout.tag}"
-    made = _routine(module, name, PTR, [I64])
-    if made is None:
-        return module.globals[name]
-    fn, h = made
-    b = h.builder
-    fail = h.block("fail")
-    header = b.call(nrt.alloc_function(module), [I64(HEADER_BYTES), I1(0)])
-    got = h.block("header")
-    b.cbranch(b.icmp_unsigned("==", header, PTR(None)), fail, got)
-    b.position_at_end(got)
-    size = _size_for(h, b.add(b.udiv(b.mul(fn.args[0], I64(3)), I64(2)), I64(1)))
-    indices, entries, capacity = _alloc_blocks(h, layout, size, fail)
-    for k, v in ((USED, I64(0)), (NENTRIES, I64(0)), (MASK, b.sub(size, I64(1))), (INDICES, indices),
-                 (ENTRIES, entries), (CAPACITY, capacity)):
-        _set(b, header, k, v)
-    b.ret(header)
-    b.position_at_end(fail)
-    b.ret(PTR(None))
-    h.done()
-    return fn
+
+    def body(fn: ir.Function, h: _Helper) -> None:
+        b = h.builder
+        fail = h.block("fail")
+        header = b.call(nrt.alloc_function(module), [I64(HEADER_BYTES), I1(0)])
+        got = h.block("header")
+        b.cbranch(b.icmp_unsigned("==", header, PTR(None)), fail, got)
+        b.position_at_end(got)
+        size = _size_for(h, b.add(b.udiv(b.mul(fn.args[0], I64(3)), I64(2)), I64(1)))
+        indices, entries, capacity = _alloc_blocks(h, layout, size, fail)
+        for k, v in ((USED, I64(0)), (NENTRIES, I64(0)), (MASK, b.sub(size, I64(1))), (INDICES, indices),
+                     (ENTRIES, entries), (CAPACITY, capacity)):
+            _set(b, header, k, v)
+        b.ret(header)
+        b.position_at_end(fail)
+        b.ret(PTR(None))
+        h.done()
+    return _routine(module, name, PTR, [I64], body)
 
 
 def _free_slot(h, indices: ir.Value, mask: ir.Value, hash_: ir.Value, free_if) -> ir.Value:
@@ -226,41 +222,39 @@ def grow_function(module: ir.Module, layout: Layout) -> ir.Function:
     """`i1 jitlab.dict.grow.<tag>(ptr table)`: rebuild the table with room for at least twice
     its live entries, live entries moved down in order; false when out of memory."""
     name = f"jitlab.dict.grow.{layout.tag}"
-    made = _routine(module, name, I1, [PTR])
-    if made is None:
-        return module.globals[name]
-    fn, h = made
-    b = h.builder
-    table = fn.args[0]
-    fail = h.block("fail")
-    size = _size_for(h, b.mul(_get(b, table, USED), I64(3)))
-    mask = b.sub(size, I64(1))
-    indices, entries, capacity = _alloc_blocks(h, layout, size, fail)
-    old_indices, old_entries = _get(b, table, INDICES), _get(b, table, ENTRIES)
-    count = h.alloca(I64)
-    b.store(I64(0), count)
 
-    def move(i):
-        entry = _entry(b, old_entries, layout, i)
-        hash_ = _load_field(b, entry, layout, 0)
-        with b.if_then(b.icmp_signed("!=", hash_, I64(DELETED_HASH))):
-            j = b.load(count, typ=I64)
-            b.store(b.load(entry, typ=layout.entry), _entry(b, entries, layout, j))
-            slot = _free_slot(h, indices, mask, hash_, lambda ix: b.icmp_signed("==", ix, I64(EMPTY)))
-            b.store(j, _slot(b, indices, slot))
-            b.store(b.add(j, I64(1)), count)
-    _loop(h, _get(b, table, NENTRIES), move)
-    free = nrt.free_function(module)
-    b.call(free, [old_indices])
-    b.call(free, [old_entries])
-    for k, v in ((NENTRIES, b.load(count, typ=I64)), (MASK, mask), (INDICES, indices), (ENTRIES, entries),
-                 (CAPACITY, capacity)):
-        _set(b, table, k, v)
-    b.ret(I1(1))
-    b.position_at_end(fail)
-    b.ret(I1(0))
-    h.done()
-    return fn
+    def body(fn: ir.Function, h: _Helper) -> None:
+        b = h.builder
+        table = fn.args[0]
+        fail = h.block("fail")
+        size = _size_for(h, b.mul(_get(b, table, USED), I64(3)))
+        mask = b.sub(size, I64(1))
+        indices, entries, capacity = _alloc_blocks(h, layout, size, fail)
+        old_indices, old_entries = _get(b, table, INDICES), _get(b, table, ENTRIES)
+        count = h.alloca(I64)
+        b.store(I64(0), count)
+
+        def move(i):
+            entry = _entry(b, old_entries, layout, i)
+            hash_ = _load_field(b, entry, layout, 0)
+            with b.if_then(b.icmp_signed("!=", hash_, I64(DELETED_HASH))):
+                j = b.load(count, typ=I64)
+                b.store(b.load(entry, typ=layout.entry), _entry(b, entries, layout, j))
+                slot = _free_slot(h, indices, mask, hash_, lambda ix: b.icmp_signed("==", ix, I64(EMPTY)))
+                b.store(j, _slot(b, indices, slot))
+                b.store(b.add(j, I64(1)), count)
+        _loop(h, _get(b, table, NENTRIES), move)
+        free = nrt.free_function(module)
+        b.call(free, [old_indices])
+        b.call(free, [old_entries])
+        for k, v in ((NENTRIES, b.load(count, typ=I64)), (MASK, mask), (INDICES, indices), (ENTRIES, entries),
+                     (CAPACITY, capacity)):
+            _set(b, table, k, v)
+        b.ret(I1(1))
+        b.position_at_end(fail)
+        b.ret(I1(0))
+        h.done()
+    return _routine(module, name, I1, [PTR], body)
 
 
 def _equal(fl, a: ir.Value, ta: Type, b_: ir.Value, tb: Type) -> ir.Value:
@@ -280,45 +274,43 @@ def find_function(module: ir.Module, layout: Layout, query: Type) -> ir.Function
     """`i64 jitlab.dict.find.<tag>.<query>(ptr table, query key, i64 hash)`: the slot of the
     entry whose key == `key`, or -1."""
     name = f"jitlab.dict.find.{layout.tag}.{query}"
-    made = _routine(module, name, I64, [PTR, llvm_type(query), I64])
-    if made is None:
-        return module.globals[name]
-    fn, h = made
-    b = h.builder
-    table, key, hash_ = fn.args
-    mask, indices, entries = _get(b, table, MASK), _get(b, table, INDICES), _get(b, table, ENTRIES)
-    first = b.and_(hash_, mask)
-    start = b.block
-    head, live, compare, on, missing, found = (h.block(n) for n in (
-        "probe", "live", "compare", "next", "missing", "found"))
-    b.branch(head)
-    b.position_at_end(head)
-    i, perturb = b.phi(I64), b.phi(I64)
-    i.add_incoming(first, start)
-    perturb.add_incoming(hash_, start)
-    ix = b.load(_slot(b, indices, i), typ=I64)
-    empty = b.icmp_signed("==", ix, I64(EMPTY))
-    b.cbranch(empty, missing, live)
-    b.position_at_end(live)
-    b.cbranch(b.icmp_signed(">=", ix, I64(0)), compare, on)
-    b.position_at_end(compare)
-    entry = _entry(b, entries, layout, b.select(b.icmp_signed(">=", ix, I64(0)), ix, I64(0)))
-    same_hash = b.icmp_signed("==", _load_field(b, entry, layout, 0), hash_)
-    check = h.block("check")
-    b.cbranch(same_hash, check, on)
-    b.position_at_end(check)
-    b.cbranch(_equal(h, _load_field(b, entry, layout, 1), layout.key, key, query), found, on)
-    b.position_at_end(on)
-    nxt, nperturb = _next_probe(b, i, perturb, mask)
-    i.add_incoming(nxt, on)
-    perturb.add_incoming(nperturb, on)
-    b.branch(head)
-    b.position_at_end(missing)
-    b.ret(I64(-1))
-    b.position_at_end(found)
-    b.ret(i)
-    h.done()
-    return fn
+
+    def body(fn: ir.Function, h: _Helper) -> None:
+        b = h.builder
+        table, key, hash_ = fn.args
+        mask, indices, entries = _get(b, table, MASK), _get(b, table, INDICES), _get(b, table, ENTRIES)
+        first = b.and_(hash_, mask)
+        start = b.block
+        head, live, compare, on, missing, found = (h.block(n) for n in (
+            "probe", "live", "compare", "next", "missing", "found"))
+        b.branch(head)
+        b.position_at_end(head)
+        i, perturb = b.phi(I64), b.phi(I64)
+        i.add_incoming(first, start)
+        perturb.add_incoming(hash_, start)
+        ix = b.load(_slot(b, indices, i), typ=I64)
+        empty = b.icmp_signed("==", ix, I64(EMPTY))
+        b.cbranch(empty, missing, live)
+        b.position_at_end(live)
+        b.cbranch(b.icmp_signed(">=", ix, I64(0)), compare, on)
+        b.position_at_end(compare)
+        entry = _entry(b, entries, layout, b.select(b.icmp_signed(">=", ix, I64(0)), ix, I64(0)))
+        same_hash = b.icmp_signed("==", _load_field(b, entry, layout, 0), hash_)
+        check = h.block("check")
+        b.cbranch(same_hash, check, on)
+        b.position_at_end(check)
+        b.cbranch(_equal(h, _load_field(b, entry, layout, 1), layout.key, key, query), found, on)
+        b.position_at_end(on)
+        nxt, nperturb = _next_probe(b, i, perturb, mask)
+        i.add_incoming(nxt, on)
+        perturb.add_incoming(nperturb, on)
+        b.branch(head)
+        b.position_at_end(missing)
+        b.ret(I64(-1))
+        b.position_at_end(found)
+        b.ret(i)
+        h.done()
+    return _routine(module, name, I64, [PTR, llvm_type(query), I64], body)
 
 
 def insert_function(module: ir.Module, layout: Layout) -> ir.Function:
@@ -326,36 +318,34 @@ def insert_function(module: ir.Module, layout: Layout) -> ir.Function:
     added (hash and key stored, the value left to the caller) when missing; -1 when out of
     memory."""
     name = f"jitlab.dict.insert.{layout.tag}"
-    made = _routine(module, name, I64, [PTR, llvm_type(layout.key), I64])
-    if made is None:
-        return module.globals[name]
-    fn, h = made
-    b = h.builder
-    table, key, hash_ = fn.args
-    slot = b.call(find_function(module, layout, layout.key), [table, key, hash_])
-    with b.if_then(b.icmp_signed(">=", slot, I64(0))):
-        b.ret(b.load(_slot(b, _get(b, table, INDICES), slot), typ=I64))
-    full = b.icmp_signed(">=", _get(b, table, NENTRIES), _get(b, table, CAPACITY))
-    grow, grown = h.block("grow"), h.block("grown")
-    b.cbranch(full, grow, grown)
-    b.position_at_end(grow)
-    failed = h.block("grow.failed")
-    b.cbranch(b.call(grow_function(module, layout), [table]), grown, failed)
-    b.position_at_end(failed)
-    b.ret(I64(-1))
-    b.position_at_end(grown)
-    indices, entries, mask = _get(b, table, INDICES), _get(b, table, ENTRIES), _get(b, table, MASK)
-    free = _free_slot(h, indices, mask, hash_, lambda ix: b.icmp_signed("<", ix, I64(0)))
-    ix = _get(b, table, NENTRIES)
-    b.store(ix, _slot(b, indices, free))
-    entry = _entry(b, entries, layout, ix)
-    b.store(hash_, _entry_field(b, entry, layout, 0))
-    b.store(key, _entry_field(b, entry, layout, 1))
-    _set(b, table, NENTRIES, b.add(ix, I64(1)))
-    _set(b, table, USED, b.add(_get(b, table, USED), I64(1)))
-    b.ret(ix)
-    h.done()
-    return fn
+
+    def body(fn: ir.Function, h: _Helper) -> None:
+        b = h.builder
+        table, key, hash_ = fn.args
+        slot = b.call(find_function(module, layout, layout.key), [table, key, hash_])
+        with b.if_then(b.icmp_signed(">=", slot, I64(0))):
+            b.ret(b.load(_slot(b, _get(b, table, INDICES), slot), typ=I64))
+        full = b.icmp_signed(">=", _get(b, table, NENTRIES), _get(b, table, CAPACITY))
+        grow, grown = h.block("grow"), h.block("grown")
+        b.cbranch(full, grow, grown)
+        b.position_at_end(grow)
+        failed = h.block("grow.failed")
+        b.cbranch(b.call(grow_function(module, layout), [table]), grown, failed)
+        b.position_at_end(failed)
+        b.ret(I64(-1))
+        b.position_at_end(grown)
+        indices, entries, mask = _get(b, table, INDICES), _get(b, table, ENTRIES), _get(b, table, MASK)
+        free = _free_slot(h, indices, mask, hash_, lambda ix: b.icmp_signed("<", ix, I64(0)))
+        ix = _get(b, table, NENTRIES)
+        b.store(ix, _slot(b, indices, free))
+        entry = _entry(b, entries, layout, ix)
+        b.store(hash_, _entry_field(b, entry, layout, 0))
+        b.store(key, _entry_field(b, entry, layout, 1))
+        _set(b, table, NENTRIES, b.add(ix, I64(1)))
+        _set(b, table, USED, b.add(_get(b, table, USED), I64(1)))
+        b.ret(ix)
+        h.done()
+    return _routine(module, name, I64, [PTR, llvm_type(layout.key), I64], body)
 
 
 # -- building blocks of the ops ----------------------------------------------------------------

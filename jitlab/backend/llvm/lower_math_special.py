@@ -24,7 +24,7 @@ from jitlab.ir.types import F64 as F64_T, I64 as I64_T, ListType, TupleType, Typ
 
 from . import lower_lists as lists
 from . import messages as msg
-from .irmodule import declare
+from .irmodule import declare, get_or_define
 from .lower import F64, I1, I64, FunctionLowerer
 from .lower_arith import int_arith, is_int
 from .lower_arrays import load_element
@@ -58,11 +58,10 @@ class _Fn:
     """An internal `double` helper being built: its builder and libm calls, no fast-math flags
     (the error terms of gamma must not be reassociated away)."""
 
-    def __init__(self, module: ir.Module, name: str, params: list[ir.Type], ret: ir.Type = F64):
+    def __init__(self, module: ir.Module, fn: ir.Function):
         self.module = module
-        self.fn = ir.Function(module, ir.FunctionType(ret, params), name)
-        self.fn.linkage = "internal"
-        self.b = ir.IRBuilder(self.fn.append_basic_block("entry"))
+        self.fn = fn
+        self.b = ir.IRBuilder(fn.append_basic_block("entry"))
 
     def c(self, value: float) -> ir.Constant:
         return ir.Constant(F64, value)
@@ -85,154 +84,154 @@ class _Fn:
         self.b.position_at_end(cont)
 
 
-def _existing(module: ir.Module, name: str):
-    return module.globals.get(name)
+def _helper(module: ir.Module, name: str, params: list[ir.Type], build, ret: ir.Type = F64) -> ir.Function:
+    """The internal helper `name` of `module` (`ret(params)`): its body is written by `build(f)`
+    over a new `_Fn` the first time it is asked for (`irmodule.get_or_define`)."""
+    return get_or_define(module, name, ir.FunctionType(ret, params), lambda fn: build(_Fn(module, fn)))
 
 
 def sinpi(module: ir.Module) -> ir.Function:
     """`jitlab.rt.sinpi(x)`: sin(pi*x) for finite x, exact at integers (CPython's m_sinpi)."""
     name = "jitlab.rt.sinpi"
-    if _existing(module, name):
-        return module.globals[name]
-    f = _Fn(module, name, [F64])
-    b, (x,) = f.b, f.fn.args
-    y = f.libm("fmod", f.intrinsic("fabs", x), f.c(2.0))
-    n = b.fptosi(f.intrinsic("round", b.fmul(f.c(2.0), y)), _I32)
-    pi = f.c(math.pi)
-    done = f.block("done")
-    cases = []
-    switch_block = b.block
-    for k, compute in enumerate((
-            lambda: f.libm("sin", b.fmul(pi, y)),
-            lambda: f.libm("cos", b.fmul(pi, b.fsub(y, f.c(0.5)))),
-            lambda: f.libm("sin", b.fmul(pi, b.fsub(f.c(1.0), y))),
-            lambda: b.fneg(f.libm("cos", b.fmul(pi, b.fsub(y, f.c(1.5))))),
-            lambda: f.libm("sin", b.fmul(pi, b.fsub(y, f.c(2.0)))))):
-        block = f.block(f"case{k}")
-        b.position_at_end(block)
-        cases.append((block, compute()))
-        b.branch(done)
-    b.position_at_end(switch_block)
-    switch = b.switch(n, cases[0][0])
-    for k, (block, _) in enumerate(cases):
-        switch.add_case(ir.Constant(_I32, k), block)
-    b.position_at_end(done)
-    r = b.phi(F64)
-    for block, value in cases:
-        r.add_incoming(value, block)
-    b.ret(b.fmul(f.intrinsic("copysign", f.c(1.0), x), r))
-    return f.fn
+
+    def build(f: _Fn) -> None:
+        b, (x,) = f.b, f.fn.args
+        y = f.libm("fmod", f.intrinsic("fabs", x), f.c(2.0))
+        n = b.fptosi(f.intrinsic("round", b.fmul(f.c(2.0), y)), _I32)
+        pi = f.c(math.pi)
+        done = f.block("done")
+        cases = []
+        switch_block = b.block
+        for k, compute in enumerate((
+                lambda: f.libm("sin", b.fmul(pi, y)),
+                lambda: f.libm("cos", b.fmul(pi, b.fsub(y, f.c(0.5)))),
+                lambda: f.libm("sin", b.fmul(pi, b.fsub(f.c(1.0), y))),
+                lambda: b.fneg(f.libm("cos", b.fmul(pi, b.fsub(y, f.c(1.5))))),
+                lambda: f.libm("sin", b.fmul(pi, b.fsub(y, f.c(2.0)))))):
+            block = f.block(f"case{k}")
+            b.position_at_end(block)
+            cases.append((block, compute()))
+            b.branch(done)
+        b.position_at_end(switch_block)
+        switch = b.switch(n, cases[0][0])
+        for k, (block, _) in enumerate(cases):
+            switch.add_case(ir.Constant(_I32, k), block)
+        b.position_at_end(done)
+        r = b.phi(F64)
+        for block, value in cases:
+            r.add_incoming(value, block)
+        b.ret(b.fmul(f.intrinsic("copysign", f.c(1.0), x), r))
+    return _helper(module, name, [F64], build)
 
 
 def lanczos_sum(module: ir.Module) -> ir.Function:
     """`jitlab.rt.lanczos_sum(x)` for x > 0: the rational function, in 1/x from x = 5 on."""
     name = "jitlab.rt.lanczos_sum"
-    if _existing(module, name):
-        return module.globals[name]
-    f = _Fn(module, name, [F64])
-    b, (x,) = f.b, f.fn.args
-    small, large = f.block("small"), f.block("large")
-    b.cbranch(b.fcmp_ordered("<", x, f.c(5.0)), small, large)
-    b.position_at_end(small)
-    num = den = f.c(0.0)
-    for i in reversed(range(len(LANCZOS_NUM))):
-        num = b.fadd(b.fmul(num, x), f.c(LANCZOS_NUM[i]))
-        den = b.fadd(b.fmul(den, x), f.c(LANCZOS_DEN[i]))
-    b.ret(b.fdiv(num, den))
-    b.position_at_end(large)
-    num = den = f.c(0.0)
-    for i in range(len(LANCZOS_NUM)):
-        num = b.fadd(b.fdiv(num, x), f.c(LANCZOS_NUM[i]))
-        den = b.fadd(b.fdiv(den, x), f.c(LANCZOS_DEN[i]))
-    b.ret(b.fdiv(num, den))
-    return f.fn
+
+    def build(f: _Fn) -> None:
+        b, (x,) = f.b, f.fn.args
+        small, large = f.block("small"), f.block("large")
+        b.cbranch(b.fcmp_ordered("<", x, f.c(5.0)), small, large)
+        b.position_at_end(small)
+        num = den = f.c(0.0)
+        for i in reversed(range(len(LANCZOS_NUM))):
+            num = b.fadd(b.fmul(num, x), f.c(LANCZOS_NUM[i]))
+            den = b.fadd(b.fmul(den, x), f.c(LANCZOS_DEN[i]))
+        b.ret(b.fdiv(num, den))
+        b.position_at_end(large)
+        num = den = f.c(0.0)
+        for i in range(len(LANCZOS_NUM)):
+            num = b.fadd(b.fdiv(num, x), f.c(LANCZOS_NUM[i]))
+            den = b.fadd(b.fdiv(den, x), f.c(LANCZOS_DEN[i]))
+        b.ret(b.fdiv(num, den))
+    return _helper(module, name, [F64], build)
 
 
 def gamma_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.gamma(x)`: Γ(x) as CPython's math.gamma computes it; the callers raise its
     errors (a pole or -inf: ValueError; an infinite result of a finite x: OverflowError)."""
     name = "jitlab.rt.gamma"
-    if _existing(module, name):
-        return module.globals[name]
-    f = _Fn(module, name, [F64])
-    b, (x,) = f.b, f.fn.args
-    inf, nan = f.c(math.inf), f.c(math.nan)
-    absx = f.intrinsic("fabs", x)
-    f.ret_if(b.fcmp_unordered("uno", x, x), lambda: x, "nan")
-    f.ret_if(b.fcmp_ordered("==", x, inf), lambda: x, "inf")
-    f.ret_if(b.fcmp_ordered("==", x, f.c(-math.inf)), lambda: nan, "ninf")
-    f.ret_if(b.fcmp_ordered("==", x, f.c(0.0)), lambda: f.intrinsic("copysign", inf, x), "zero")
-    integral = b.fcmp_ordered("==", x, f.intrinsic("floor", x))
-    f.ret_if(b.and_(integral, b.fcmp_ordered("<", x, f.c(0.0))), lambda: nan, "pole")
-    table_type = ir.ArrayType(F64, len(GAMMA_INTEGRAL))
-    table = ir.GlobalVariable(module, table_type, "jitlab.rt.gamma_integral")
-    table.linkage, table.global_constant = "internal", True
-    table.initializer = ir.Constant(table_type, [f.c(v) for v in GAMMA_INTEGRAL])
 
-    def from_table():
-        index = b.fptosi(x, I64)
-        return b.load(b.gep(table, [ir.Constant(I64, 0), b.sub(index, ir.Constant(I64, 1))], inbounds=True))
+    def build(f: _Fn) -> None:
+        b, (x,) = f.b, f.fn.args
+        inf, nan = f.c(math.inf), f.c(math.nan)
+        absx = f.intrinsic("fabs", x)
+        f.ret_if(b.fcmp_unordered("uno", x, x), lambda: x, "nan")
+        f.ret_if(b.fcmp_ordered("==", x, inf), lambda: x, "inf")
+        f.ret_if(b.fcmp_ordered("==", x, f.c(-math.inf)), lambda: nan, "ninf")
+        f.ret_if(b.fcmp_ordered("==", x, f.c(0.0)), lambda: f.intrinsic("copysign", inf, x), "zero")
+        integral = b.fcmp_ordered("==", x, f.intrinsic("floor", x))
+        f.ret_if(b.and_(integral, b.fcmp_ordered("<", x, f.c(0.0))), lambda: nan, "pole")
+        table_type = ir.ArrayType(F64, len(GAMMA_INTEGRAL))
+        table = ir.GlobalVariable(module, table_type, "jitlab.rt.gamma_integral")
+        table.linkage, table.global_constant = "internal", True
+        table.initializer = ir.Constant(table_type, [f.c(v) for v in GAMMA_INTEGRAL])
 
-    f.ret_if(b.and_(integral, b.fcmp_ordered("<=", x, f.c(23.0))), from_table, "table")
-    f.ret_if(b.fcmp_ordered("<", absx, f.c(1e-20)), lambda: b.fdiv(f.c(1.0), x), "tiny")
-    sinpi_fn = sinpi(module)
-    huge, cont = f.block("huge"), f.block("lanczos")
-    b.cbranch(b.fcmp_ordered(">", absx, f.c(200.0)), huge, cont)
-    b.position_at_end(huge)
-    b.ret(b.select(b.fcmp_ordered("<", x, f.c(0.0)), b.fdiv(f.c(0.0), b.call(sinpi_fn, [x])), inf))
-    b.position_at_end(cont)
-    g, gmh = f.c(LANCZOS_G), f.c(LANCZOS_G_MINUS_HALF)
-    y = b.fadd(absx, gmh)
-    # the rounding error of y, e = y - (absx + g - 1/2), computed exactly
-    z = b.select(b.fcmp_ordered(">", absx, gmh), b.fsub(b.fsub(y, absx), gmh), b.fsub(b.fsub(y, gmh), absx))
-    z = b.fdiv(b.fmul(z, g), y)
-    lsum = b.call(lanczos_sum(module), [absx])
-    below_140 = b.fcmp_ordered("<", absx, f.c(140.0))
-    negative, positive = f.block("negative"), f.block("positive")
-    b.cbranch(b.fcmp_ordered("<", x, f.c(0.0)), negative, positive)
-    for block, sign in ((negative, -1), (positive, 1)):
-        b.position_at_end(block)
-        if sign < 0:
-            r = b.fdiv(b.fdiv(f.c(-math.pi), b.call(sinpi_fn, [absx])), absx)
-            r = b.fdiv(b.fmul(r, f.libm("exp", y)), lsum)
-            r = b.fsub(r, b.fmul(z, r))
-        else:
-            r = b.fdiv(lsum, f.libm("exp", y))
-            r = b.fadd(r, b.fmul(z, r))
-        scale = b.fdiv if sign < 0 else b.fmul
-        whole = scale(r, f.libm("pow", y, b.fsub(absx, f.c(0.5))))
-        half = f.libm("pow", y, b.fsub(b.fdiv(absx, f.c(2.0)), f.c(0.25)))
-        b.ret(b.select(below_140, whole, scale(scale(r, half), half)))
-    return f.fn
+        def from_table():
+            index = b.fptosi(x, I64)
+            return b.load(b.gep(table, [ir.Constant(I64, 0), b.sub(index, ir.Constant(I64, 1))],
+                                inbounds=True))
+
+        f.ret_if(b.and_(integral, b.fcmp_ordered("<=", x, f.c(23.0))), from_table, "table")
+        f.ret_if(b.fcmp_ordered("<", absx, f.c(1e-20)), lambda: b.fdiv(f.c(1.0), x), "tiny")
+        sinpi_fn = sinpi(module)
+        huge, cont = f.block("huge"), f.block("lanczos")
+        b.cbranch(b.fcmp_ordered(">", absx, f.c(200.0)), huge, cont)
+        b.position_at_end(huge)
+        b.ret(b.select(b.fcmp_ordered("<", x, f.c(0.0)), b.fdiv(f.c(0.0), b.call(sinpi_fn, [x])), inf))
+        b.position_at_end(cont)
+        g, gmh = f.c(LANCZOS_G), f.c(LANCZOS_G_MINUS_HALF)
+        y = b.fadd(absx, gmh)
+        # the rounding error of y, e = y - (absx + g - 1/2), computed exactly
+        z = b.select(b.fcmp_ordered(">", absx, gmh), b.fsub(b.fsub(y, absx), gmh),
+                     b.fsub(b.fsub(y, gmh), absx))
+        z = b.fdiv(b.fmul(z, g), y)
+        lsum = b.call(lanczos_sum(module), [absx])
+        below_140 = b.fcmp_ordered("<", absx, f.c(140.0))
+        negative, positive = f.block("negative"), f.block("positive")
+        b.cbranch(b.fcmp_ordered("<", x, f.c(0.0)), negative, positive)
+        for block, sign in ((negative, -1), (positive, 1)):
+            b.position_at_end(block)
+            if sign < 0:
+                r = b.fdiv(b.fdiv(f.c(-math.pi), b.call(sinpi_fn, [absx])), absx)
+                r = b.fdiv(b.fmul(r, f.libm("exp", y)), lsum)
+                r = b.fsub(r, b.fmul(z, r))
+            else:
+                r = b.fdiv(lsum, f.libm("exp", y))
+                r = b.fadd(r, b.fmul(z, r))
+            scale = b.fdiv if sign < 0 else b.fmul
+            whole = scale(r, f.libm("pow", y, b.fsub(absx, f.c(0.5))))
+            half = f.libm("pow", y, b.fsub(b.fdiv(absx, f.c(2.0)), f.c(0.25)))
+            b.ret(b.select(below_140, whole, scale(scale(r, half), half)))
+    return _helper(module, name, [F64], build)
 
 
 def lgamma_function(module: ir.Module) -> ir.Function:
     """`jitlab.rt.lgamma(x)`: log|Γ(x)| as CPython's math.lgamma (inf at the poles, where the
     callers raise ValueError)."""
     name = "jitlab.rt.lgamma"
-    if _existing(module, name):
-        return module.globals[name]
-    f = _Fn(module, name, [F64])
-    b, (x,) = f.b, f.fn.args
-    inf = f.c(math.inf)
-    absx = f.intrinsic("fabs", x)
-    f.ret_if(b.fcmp_unordered("uno", x, x), lambda: x, "nan")
-    f.ret_if(b.fcmp_ordered("==", absx, inf), lambda: inf, "inf")
-    integral = b.and_(b.fcmp_ordered("==", x, f.intrinsic("floor", x)), b.fcmp_ordered("<=", x, f.c(2.0)))
-    f.ret_if(integral, lambda: b.select(b.fcmp_ordered("<=", x, f.c(0.0)), inf, f.c(0.0)), "integral")
-    f.ret_if(b.fcmp_ordered("<", absx, f.c(1e-20)), lambda: b.fneg(f.libm("log", absx)), "tiny")
-    r = b.fsub(f.libm("log", b.call(lanczos_sum(module), [absx])), f.c(LANCZOS_G))
-    shifted = b.fsub(b.fadd(absx, f.c(LANCZOS_G)), f.c(0.5))
-    r = b.fadd(r, b.fmul(b.fsub(absx, f.c(0.5)), b.fsub(f.libm("log", shifted), f.c(1.0))))
-    negative, done = f.block("negative"), f.block("done")
-    b.cbranch(b.fcmp_ordered("<", x, f.c(0.0)), negative, done)
-    b.position_at_end(negative)
-    reflected = b.fsub(f.c(LOG_PI), f.libm("log", f.intrinsic("fabs", b.call(sinpi(module), [absx]))))
-    reflected = b.fsub(b.fsub(reflected, f.libm("log", absx)), r)
-    b.ret(reflected)
-    b.position_at_end(done)
-    b.ret(r)
-    return f.fn
+
+    def build(f: _Fn) -> None:
+        b, (x,) = f.b, f.fn.args
+        inf = f.c(math.inf)
+        absx = f.intrinsic("fabs", x)
+        f.ret_if(b.fcmp_unordered("uno", x, x), lambda: x, "nan")
+        f.ret_if(b.fcmp_ordered("==", absx, inf), lambda: inf, "inf")
+        integral = b.and_(b.fcmp_ordered("==", x, f.intrinsic("floor", x)), b.fcmp_ordered("<=", x, f.c(2.0)))
+        f.ret_if(integral, lambda: b.select(b.fcmp_ordered("<=", x, f.c(0.0)), inf, f.c(0.0)), "integral")
+        f.ret_if(b.fcmp_ordered("<", absx, f.c(1e-20)), lambda: b.fneg(f.libm("log", absx)), "tiny")
+        r = b.fsub(f.libm("log", b.call(lanczos_sum(module), [absx])), f.c(LANCZOS_G))
+        shifted = b.fsub(b.fadd(absx, f.c(LANCZOS_G)), f.c(0.5))
+        r = b.fadd(r, b.fmul(b.fsub(absx, f.c(0.5)), b.fsub(f.libm("log", shifted), f.c(1.0))))
+        negative, done = f.block("negative"), f.block("done")
+        b.cbranch(b.fcmp_ordered("<", x, f.c(0.0)), negative, done)
+        b.position_at_end(negative)
+        reflected = b.fsub(f.c(LOG_PI), f.libm("log", f.intrinsic("fabs", b.call(sinpi(module), [absx]))))
+        reflected = b.fsub(b.fsub(reflected, f.libm("log", absx)), r)
+        b.ret(reflected)
+        b.position_at_end(done)
+        b.ret(r)
+    return _helper(module, name, [F64], build)
 
 
 def gamma(fl: FunctionLowerer, x, lgamma: bool = False):
@@ -355,117 +354,116 @@ def vector_norm_function(module: ir.Module) -> ir.Function:
     the magnitudes `xs` (the largest is `max`): scaled by a power of two, squared exactly, summed
     with compensation, the square root corrected once (the running CPython's variant)."""
     name = "jitlab.rt.vector_norm"
-    if _existing(module, name):
-        return module.globals[name]
-    f = _Fn(module, name, [ir.PointerType(F64), I64, F64, I1])
-    b, (xs, n, max_, found_nan) = f.b, f.fn.args
-    zero_i, one_i = ir.Constant(I64, 0), ir.Constant(I64, 1)
-    f.ret_if(b.fcmp_ordered("==", max_, f.c(math.inf)), lambda: max_, "inf")
-    f.ret_if(found_nan, lambda: f.c(math.nan), "nan")
-    trivial = b.or_(b.fcmp_ordered("==", max_, f.c(0.0)), b.icmp_signed("<=", n, one_i))
-    f.ret_if(trivial, lambda: max_, "trivial")
-    slot = b.alloca(_I32, name="max_e")
-    frexp = declare(module, "frexp", ir.FunctionType(F64, [F64, slot.type]))
-    ldexp = declare(module, "ldexp", ir.FunctionType(F64, [F64, _I32]))
 
-    def exponent_of(value):
-        b.call(frexp, [value, slot])
-        return b.load(slot)
+    def build(f: _Fn) -> None:
+        b, (xs, n, max_, found_nan) = f.b, f.fn.args
+        zero_i, one_i = ir.Constant(I64, 0), ir.Constant(I64, 1)
+        f.ret_if(b.fcmp_ordered("==", max_, f.c(math.inf)), lambda: max_, "inf")
+        f.ret_if(found_nan, lambda: f.c(math.nan), "nan")
+        trivial = b.or_(b.fcmp_ordered("==", max_, f.c(0.0)), b.icmp_signed("<=", n, one_i))
+        f.ret_if(trivial, lambda: max_, "trivial")
+        slot = b.alloca(_I32, name="max_e")
+        frexp = declare(module, "frexp", ir.FunctionType(F64, [F64, slot.type]))
+        ldexp = declare(module, "ldexp", ir.FunctionType(F64, [F64, _I32]))
 
-    def loop(body, state):
-        """for each x in xs: state = body(x, state); the final state."""
-        before = b.block
-        head, step, done = f.block("head"), f.block("step"), f.block("done")
-        b.branch(head)
-        b.position_at_end(head)
-        i = b.phi(I64)
-        phis = [b.phi(F64) for _ in state]
-        i.add_incoming(zero_i, before)
-        for phi, value in zip(phis, state):
-            phi.add_incoming(value, before)
-        b.cbranch(b.icmp_signed("<", i, n), step, done)
-        b.position_at_end(step)
-        new = body(b.load(b.gep(xs, [i], inbounds=True)), phis)
-        i.add_incoming(b.add(i, one_i), b.block)
-        for phi, value in zip(phis, new):
-            phi.add_incoming(value, b.block)
-        b.branch(head)
-        b.position_at_end(done)
-        return phis
+        def exponent_of(value):
+            b.call(frexp, [value, slot])
+            return b.load(slot)
 
-    def fast_sum(a, x):  # |a| >= |x|: a + x and its rounding error
-        total = b.fadd(a, x)
-        return total, b.fadd(b.fsub(a, total), x)
+        def loop(body, state):
+            """for each x in xs: state = body(x, state); the final state."""
+            before = b.block
+            head, step, done = f.block("head"), f.block("step"), f.block("done")
+            b.branch(head)
+            b.position_at_end(head)
+            i = b.phi(I64)
+            phis = [b.phi(F64) for _ in state]
+            i.add_incoming(zero_i, before)
+            for phi, value in zip(phis, state):
+                phi.add_incoming(value, before)
+            b.cbranch(b.icmp_signed("<", i, n), step, done)
+            b.position_at_end(step)
+            new = body(b.load(b.gep(xs, [i], inbounds=True)), phis)
+            i.add_incoming(b.add(i, one_i), b.block)
+            for phi, value in zip(phis, new):
+                phi.add_incoming(value, b.block)
+            b.branch(head)
+            b.position_at_end(done)
+            return phis
 
-    def add_compensated(csum, frac, x):
-        total, err = fast_sum(csum, x)
-        return total, b.fadd(frac, err)
+        def fast_sum(a, x):  # |a| >= |x|: a + x and its rounding error
+            total = b.fadd(a, x)
+            return total, b.fadd(b.fsub(a, total), x)
 
-    one, zero = f.c(1.0), f.c(0.0)
-    dbl_min = f.c(sys.float_info.min)
-    tiny = b.icmp_signed("<", exponent_of(max_), ir.Constant(_I32, -1023))
-    if NORM_BY_FMA:
-        def exact_square(x):  # x*x and its rounding error (an fma: no Veltkamp split needed)
-            hi = b.fmul(x, x)
-            return hi, f.intrinsic("fma", x, x, b.fneg(hi))
+        def add_compensated(csum, frac, x):
+            total, err = fast_sum(csum, x)
+            return total, b.fadd(frac, err)
 
-        divisor = b.select(tiny, dbl_min, one)  # subnormal magnitudes made normal, the norm scaled back
-        scale = b.call(ldexp, [one, b.neg(exponent_of(b.fdiv(max_, divisor)))])
+        one, zero = f.c(1.0), f.c(0.0)
+        dbl_min = f.c(sys.float_info.min)
+        tiny = b.icmp_signed("<", exponent_of(max_), ir.Constant(_I32, -1023))
+        if NORM_BY_FMA:
+            def exact_square(x):  # x*x and its rounding error (an fma: no Veltkamp split needed)
+                hi = b.fmul(x, x)
+                return hi, f.intrinsic("fma", x, x, b.fneg(hi))
 
-        def body(x, state):
-            csum, frac1, frac2 = state
-            hi, lo = exact_square(b.fmul(b.fdiv(x, divisor), scale))
+            divisor = b.select(tiny, dbl_min, one)  # subnormal magnitudes made normal, the norm scaled back
+            scale = b.call(ldexp, [one, b.neg(exponent_of(b.fdiv(max_, divisor)))])
+
+            def body(x, state):
+                csum, frac1, frac2 = state
+                hi, lo = exact_square(b.fmul(b.fdiv(x, divisor), scale))
+                total, err = fast_sum(csum, hi)
+                return total, b.fadd(frac1, lo), b.fadd(frac2, err)
+
+            csum, frac1, frac2 = loop(body, [one, zero, zero])
+            h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(frac1, frac2)))
+            minus_h = b.fneg(h)
+            hi = b.fmul(minus_h, h)  # (-h) * h, exactly: hi + lo
+            lo = f.intrinsic("fma", minus_h, h, b.fneg(hi))
             total, err = fast_sum(csum, hi)
-            return total, b.fadd(frac1, lo), b.fadd(frac2, err)
+            x = b.fadd(b.fsub(total, one), b.fadd(b.fadd(frac1, lo), b.fadd(frac2, err)))
+            h = b.fadd(h, b.fdiv(x, b.fmul(f.c(2.0), h)))
+            result = b.fdiv(h, scale)
+            b.ret(b.select(tiny, b.fmul(dbl_min, result), result))
+            return
+        # before 3.12: Veltkamp-Dekker splitting, three fraction sums; no scaling for subnormals
+        small, scaled = f.block("subnormal"), f.block("scaled")
+        b.cbranch(tiny, small, scaled)
+        b.position_at_end(small)
 
-        csum, frac1, frac2 = loop(body, [one, zero, zero])
-        h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(frac1, frac2)))
-        minus_h = b.fneg(h)
-        hi = b.fmul(minus_h, h)  # (-h) * h, exactly: hi + lo
-        lo = f.intrinsic("fma", minus_h, h, b.fneg(hi))
-        total, err = fast_sum(csum, hi)
-        x = b.fadd(b.fsub(total, one), b.fadd(b.fadd(frac1, lo), b.fadd(frac2, err)))
-        h = b.fadd(h, b.fdiv(x, b.fmul(f.c(2.0), h)))
-        result = b.fdiv(h, scale)
-        b.ret(b.select(tiny, b.fmul(dbl_min, result), result))
-        return f.fn
-    # before 3.12: Veltkamp-Dekker splitting, three fraction sums; no scaling for subnormals
-    small, scaled = f.block("subnormal"), f.block("scaled")
-    b.cbranch(tiny, small, scaled)
-    b.position_at_end(small)
+        def simple(x, state):
+            csum, frac1 = state
+            x = b.fdiv(x, max_)
+            return add_compensated(csum, frac1, b.fmul(x, x))
 
-    def simple(x, state):
-        csum, frac1 = state
-        x = b.fdiv(x, max_)
-        return add_compensated(csum, frac1, b.fmul(x, x))
+        csum, frac1 = loop(simple, [one, zero])
+        b.ret(b.fmul(max_, f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), frac1))))
+        b.position_at_end(scaled)
+        scale = b.call(ldexp, [one, b.neg(exponent_of(max_))])
+        t27, two = f.c(_T27), f.c(2.0)
 
-    csum, frac1 = loop(simple, [one, zero])
-    b.ret(b.fmul(max_, f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), frac1))))
-    b.position_at_end(scaled)
-    scale = b.call(ldexp, [one, b.neg(exponent_of(max_))])
-    t27, two = f.c(_T27), f.c(2.0)
+        def split(x):
+            t = b.fmul(x, t27)
+            hi = b.fsub(t, b.fsub(t, x))
+            return hi, b.fsub(x, hi)
 
-    def split(x):
-        t = b.fmul(x, t27)
-        hi = b.fsub(t, b.fsub(t, x))
-        return hi, b.fsub(x, hi)
+        def veltkamp(x, state):
+            csum, frac1, frac2, frac3 = state
+            hi, lo = split(b.fmul(x, scale))
+            csum, frac1 = add_compensated(csum, frac1, b.fmul(hi, hi))
+            csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(two, hi), lo))
+            return csum, frac1, frac2, b.fadd(frac3, b.fmul(lo, lo))
 
-    def veltkamp(x, state):
-        csum, frac1, frac2, frac3 = state
-        hi, lo = split(b.fmul(x, scale))
-        csum, frac1 = add_compensated(csum, frac1, b.fmul(hi, hi))
-        csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(two, hi), lo))
-        return csum, frac1, frac2, b.fadd(frac3, b.fmul(lo, lo))
-
-    csum, frac1, frac2, frac3 = loop(veltkamp, [one, zero, zero, zero])
-    h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3)))
-    hi, lo = split(h)
-    csum, frac1 = add_compensated(csum, frac1, b.fmul(b.fneg(hi), hi))
-    csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(f.c(-2.0), hi), lo))
-    csum, frac3 = add_compensated(csum, frac3, b.fmul(b.fneg(lo), lo))
-    x = b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3))
-    b.ret(b.fdiv(b.fadd(h, b.fdiv(x, b.fmul(two, h))), scale))
-    return f.fn
+        csum, frac1, frac2, frac3 = loop(veltkamp, [one, zero, zero, zero])
+        h = f.intrinsic("sqrt", b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3)))
+        hi, lo = split(h)
+        csum, frac1 = add_compensated(csum, frac1, b.fmul(b.fneg(hi), hi))
+        csum, frac2 = add_compensated(csum, frac2, b.fmul(b.fmul(f.c(-2.0), hi), lo))
+        csum, frac3 = add_compensated(csum, frac3, b.fmul(b.fneg(lo), lo))
+        x = b.fadd(b.fsub(csum, one), b.fadd(b.fadd(frac1, frac2), frac3))
+        b.ret(b.fdiv(b.fadd(h, b.fdiv(x, b.fmul(two, h))), scale))
+    return _helper(module, name, [ir.PointerType(F64), I64, F64, I1], build)
 
 
 def vector_norm(fl: FunctionLowerer, magnitudes: list):
@@ -585,124 +583,125 @@ def fsum_function(module: ir.Module) -> ir.Function:
     """`{double, i32} jitlab.rt.fsum(double* xs, i64 n)`: the correctly rounded sum and a status
     (1: an intermediate sum overflowed, 2: inf + -inf)."""
     name = "jitlab.rt.fsum"
-    if _existing(module, name):
-        return module.globals[name]
     ret = ir.LiteralStructType([F64, _I32])
     ptr = ir.PointerType(F64)
-    f = _Fn(module, name, [ptr, I64], ret)
-    b, (xs, n) = f.b, f.fn.args
-    zero_i, one_i = ir.Constant(I64, 0), ir.Constant(I64, 1)
-    zero = f.c(0.0)
-    entry = b.block
-    parts = b.alloca(F64, FSUM_PARTIALS, name="partials")
-    special = b.alloca(F64, name="special")
-    infs = b.alloca(F64, name="infs")
-    count = b.alloca(I64, name="count")
-    for slot, value in ((special, zero), (infs, zero), (count, zero_i)):
-        b.store(value, slot)
 
-    def result(value, status):
-        out = b.insert_value(ir.Constant(ret, ir.Undefined), value, 0)
-        return b.insert_value(out, ir.Constant(_I32, status), 1)
+    def build(f: _Fn) -> None:
+        b, (xs, n) = f.b, f.fn.args
+        zero_i, one_i = ir.Constant(I64, 0), ir.Constant(I64, 1)
+        zero = f.c(0.0)
+        entry = b.block
+        parts = b.alloca(F64, FSUM_PARTIALS, name="partials")
+        special = b.alloca(F64, name="special")
+        infs = b.alloca(F64, name="infs")
+        count = b.alloca(I64, name="count")
+        for slot, value in ((special, zero), (infs, zero), (count, zero_i)):
+            b.store(value, slot)
 
-    fabs = lambda v: f.intrinsic("fabs", v)  # noqa: E731
-    outer, item, inner, inner_body, inner_done, summed = (f.block(s) for s in (
-        "outer", "item", "inner", "inner.body", "inner.done", "summed"))
-    b.branch(outer)
-    b.position_at_end(outer)
-    k = b.phi(I64, "k")
-    k.add_incoming(zero_i, entry)
-    b.cbranch(b.icmp_signed("<", k, n), item, summed)
-    # add one item to the partials
-    b.position_at_end(item)
-    xsave = b.load(b.gep(xs, [k], inbounds=True))
-    b.branch(inner)
-    b.position_at_end(inner)
-    j, i, x = b.phi(I64, "j"), b.phi(I64, "i"), b.phi(F64, "x")
-    j.add_incoming(zero_i, item)
-    i.add_incoming(zero_i, item)
-    x.add_incoming(xsave, item)
-    b.cbranch(b.icmp_signed("<", j, b.load(count)), inner_body, inner_done)
-    b.position_at_end(inner_body)
-    y = b.load(b.gep(parts, [j], inbounds=True))
-    swap = b.fcmp_ordered("<", fabs(x), fabs(y))
-    big, small = b.select(swap, y, x), b.select(swap, x, y)
-    hi = b.fadd(big, small)
-    lo = b.fsub(small, b.fsub(hi, big))
-    keep = b.fcmp_unordered("!=", lo, zero)
-    b.store(lo, b.gep(parts, [i], inbounds=True))  # harmless when not kept: slot i is rewritten
-    j.add_incoming(b.add(j, one_i), inner_body)
-    i.add_incoming(b.select(keep, b.add(i, one_i), i), inner_body)
-    x.add_incoming(hi, inner_body)
-    b.branch(inner)
-    b.position_at_end(inner_done)
-    b.store(i, count)
-    nonzero, nonfinite, finite, next_item = (f.block(s) for s in ("nonzero", "nonfinite", "finite", "next"))
-    b.cbranch(b.fcmp_unordered("!=", x, zero), nonzero, next_item)
-    b.position_at_end(nonzero)
-    b.cbranch(b.fcmp_ordered("<", fabs(x), f.c(math.inf)), finite, nonfinite)
-    b.position_at_end(finite)
-    b.store(x, b.gep(parts, [i], inbounds=True))
-    b.store(b.add(i, one_i), count)
-    b.branch(next_item)
-    b.position_at_end(nonfinite)
-    f.ret_if(b.fcmp_ordered("<", fabs(xsave), f.c(math.inf)), lambda: result(zero, FSUM_OVERFLOW), "overflow")
-    is_inf = b.fcmp_ordered("==", fabs(xsave), f.c(math.inf))
-    b.store(b.select(is_inf, b.fadd(b.load(infs), xsave), b.load(infs)), infs)
-    b.store(b.fadd(b.load(special), xsave), special)
-    b.store(zero_i, count)
-    b.branch(next_item)
-    b.position_at_end(next_item)
-    k.add_incoming(b.add(k, one_i), next_item)
-    b.branch(outer)
-    # the special values, then the partials from the top, with the half-way correction
-    b.position_at_end(summed)
-    special_sum = b.load(special)
-    has_special, plain = f.block("special"), f.block("plain")
-    b.cbranch(b.fcmp_unordered("!=", special_sum, zero), has_special, plain)
-    b.position_at_end(has_special)
-    inf_sum = b.load(infs)
-    b.ret(b.select(b.fcmp_unordered("uno", inf_sum, inf_sum), result(zero, FSUM_INF_MINUS_INF),
-                   result(special_sum, FSUM_OK)))
-    b.position_at_end(plain)
-    total = b.load(count)
-    f.ret_if(b.icmp_signed("==", total, zero_i), lambda: result(zero, FSUM_OK), "empty")
-    top = b.sub(total, one_i)
-    hi0 = b.load(b.gep(parts, [top], inbounds=True))
-    down, down_body, down_done = f.block("down"), f.block("down.body"), f.block("down.done")
-    start = b.block
-    b.branch(down)
-    b.position_at_end(down)
-    m, hi, lo = b.phi(I64, "m"), b.phi(F64, "hi"), b.phi(F64, "lo")
-    m.add_incoming(top, start)
-    hi.add_incoming(hi0, start)
-    lo.add_incoming(zero, start)
-    b.cbranch(b.icmp_signed(">", m, zero_i), down_body, down_done)
-    b.position_at_end(down_body)
-    m2 = b.sub(m, one_i)
-    y = b.load(b.gep(parts, [m2], inbounds=True))
-    hi2 = b.fadd(hi, y)
-    lo2 = b.fsub(y, b.fsub(hi2, hi))
-    m.add_incoming(m2, down_body)
-    hi.add_incoming(hi2, down_body)
-    lo.add_incoming(lo2, down_body)
-    b.cbranch(b.fcmp_unordered("!=", lo2, zero), down_done, down)
-    b.position_at_end(down_done)
-    # left the loop with m partials below hi unread (m > 0 only when lo != 0 stopped it)
-    m3, hi3, lo3 = b.phi(I64, "m"), b.phi(F64, "hi"), b.phi(F64, "lo")
-    for phi, from_down, from_body in ((m3, m, m2), (hi3, hi, hi2), (lo3, lo, lo2)):
-        phi.add_incoming(from_down, down)
-        phi.add_incoming(from_body, down_body)
-    below = b.load(b.gep(parts, [b.select(b.icmp_signed(">", m3, zero_i), b.sub(m3, one_i), zero_i)],
-                         inbounds=True))
-    same_sign = b.or_(b.and_(b.fcmp_ordered("<", lo3, zero), b.fcmp_ordered("<", below, zero)),
-                      b.and_(b.fcmp_ordered(">", lo3, zero), b.fcmp_ordered(">", below, zero)))
-    correct = b.and_(b.icmp_signed(">", m3, zero_i), same_sign)
-    y = b.fmul(lo3, f.c(2.0))
-    x = b.fadd(hi3, y)
-    exact = b.fcmp_ordered("==", y, b.fsub(x, hi3))
-    b.ret(result(b.select(b.and_(correct, exact), x, hi3), FSUM_OK))
-    return f.fn
+        def result(value, status):
+            out = b.insert_value(ir.Constant(ret, ir.Undefined), value, 0)
+            return b.insert_value(out, ir.Constant(_I32, status), 1)
+
+        fabs = lambda v: f.intrinsic("fabs", v)  # noqa: E731
+        outer, item, inner, inner_body, inner_done, summed = (f.block(s) for s in (
+            "outer", "item", "inner", "inner.body", "inner.done", "summed"))
+        b.branch(outer)
+        b.position_at_end(outer)
+        k = b.phi(I64, "k")
+        k.add_incoming(zero_i, entry)
+        b.cbranch(b.icmp_signed("<", k, n), item, summed)
+        # add one item to the partials
+        b.position_at_end(item)
+        xsave = b.load(b.gep(xs, [k], inbounds=True))
+        b.branch(inner)
+        b.position_at_end(inner)
+        j, i, x = b.phi(I64, "j"), b.phi(I64, "i"), b.phi(F64, "x")
+        j.add_incoming(zero_i, item)
+        i.add_incoming(zero_i, item)
+        x.add_incoming(xsave, item)
+        b.cbranch(b.icmp_signed("<", j, b.load(count)), inner_body, inner_done)
+        b.position_at_end(inner_body)
+        y = b.load(b.gep(parts, [j], inbounds=True))
+        swap = b.fcmp_ordered("<", fabs(x), fabs(y))
+        big, small = b.select(swap, y, x), b.select(swap, x, y)
+        hi = b.fadd(big, small)
+        lo = b.fsub(small, b.fsub(hi, big))
+        keep = b.fcmp_unordered("!=", lo, zero)
+        b.store(lo, b.gep(parts, [i], inbounds=True))  # harmless when not kept: slot i is rewritten
+        j.add_incoming(b.add(j, one_i), inner_body)
+        i.add_incoming(b.select(keep, b.add(i, one_i), i), inner_body)
+        x.add_incoming(hi, inner_body)
+        b.branch(inner)
+        b.position_at_end(inner_done)
+        b.store(i, count)
+        nonzero, nonfinite, finite, next_item = (f.block(s)
+                                                 for s in ("nonzero", "nonfinite", "finite", "next"))
+        b.cbranch(b.fcmp_unordered("!=", x, zero), nonzero, next_item)
+        b.position_at_end(nonzero)
+        b.cbranch(b.fcmp_ordered("<", fabs(x), f.c(math.inf)), finite, nonfinite)
+        b.position_at_end(finite)
+        b.store(x, b.gep(parts, [i], inbounds=True))
+        b.store(b.add(i, one_i), count)
+        b.branch(next_item)
+        b.position_at_end(nonfinite)
+        f.ret_if(b.fcmp_ordered("<", fabs(xsave), f.c(math.inf)), lambda: result(zero, FSUM_OVERFLOW),
+                 "overflow")
+        is_inf = b.fcmp_ordered("==", fabs(xsave), f.c(math.inf))
+        b.store(b.select(is_inf, b.fadd(b.load(infs), xsave), b.load(infs)), infs)
+        b.store(b.fadd(b.load(special), xsave), special)
+        b.store(zero_i, count)
+        b.branch(next_item)
+        b.position_at_end(next_item)
+        k.add_incoming(b.add(k, one_i), next_item)
+        b.branch(outer)
+        # the special values, then the partials from the top, with the half-way correction
+        b.position_at_end(summed)
+        special_sum = b.load(special)
+        has_special, plain = f.block("special"), f.block("plain")
+        b.cbranch(b.fcmp_unordered("!=", special_sum, zero), has_special, plain)
+        b.position_at_end(has_special)
+        inf_sum = b.load(infs)
+        b.ret(b.select(b.fcmp_unordered("uno", inf_sum, inf_sum), result(zero, FSUM_INF_MINUS_INF),
+                       result(special_sum, FSUM_OK)))
+        b.position_at_end(plain)
+        total = b.load(count)
+        f.ret_if(b.icmp_signed("==", total, zero_i), lambda: result(zero, FSUM_OK), "empty")
+        top = b.sub(total, one_i)
+        hi0 = b.load(b.gep(parts, [top], inbounds=True))
+        down, down_body, down_done = f.block("down"), f.block("down.body"), f.block("down.done")
+        start = b.block
+        b.branch(down)
+        b.position_at_end(down)
+        m, hi, lo = b.phi(I64, "m"), b.phi(F64, "hi"), b.phi(F64, "lo")
+        m.add_incoming(top, start)
+        hi.add_incoming(hi0, start)
+        lo.add_incoming(zero, start)
+        b.cbranch(b.icmp_signed(">", m, zero_i), down_body, down_done)
+        b.position_at_end(down_body)
+        m2 = b.sub(m, one_i)
+        y = b.load(b.gep(parts, [m2], inbounds=True))
+        hi2 = b.fadd(hi, y)
+        lo2 = b.fsub(y, b.fsub(hi2, hi))
+        m.add_incoming(m2, down_body)
+        hi.add_incoming(hi2, down_body)
+        lo.add_incoming(lo2, down_body)
+        b.cbranch(b.fcmp_unordered("!=", lo2, zero), down_done, down)
+        b.position_at_end(down_done)
+        # left the loop with m partials below hi unread (m > 0 only when lo != 0 stopped it)
+        m3, hi3, lo3 = b.phi(I64, "m"), b.phi(F64, "hi"), b.phi(F64, "lo")
+        for phi, from_down, from_body in ((m3, m, m2), (hi3, hi, hi2), (lo3, lo, lo2)):
+            phi.add_incoming(from_down, down)
+            phi.add_incoming(from_body, down_body)
+        below = b.load(b.gep(parts, [b.select(b.icmp_signed(">", m3, zero_i), b.sub(m3, one_i), zero_i)],
+                             inbounds=True))
+        same_sign = b.or_(b.and_(b.fcmp_ordered("<", lo3, zero), b.fcmp_ordered("<", below, zero)),
+                          b.and_(b.fcmp_ordered(">", lo3, zero), b.fcmp_ordered(">", below, zero)))
+        correct = b.and_(b.icmp_signed(">", m3, zero_i), same_sign)
+        y = b.fmul(lo3, f.c(2.0))
+        x = b.fadd(hi3, y)
+        exact = b.fcmp_ordered("==", y, b.fsub(x, hi3))
+        b.ret(result(b.select(b.and_(correct, exact), x, hi3), FSUM_OK))
+    return _helper(module, name, [ptr, I64], build, ret)
 
 
 def fsum(fl: FunctionLowerer, pointer, n):
