@@ -36,6 +36,7 @@ binds it, the id folds to 0 and LLVM deletes the check.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import ChainMap
 from dataclasses import dataclass, replace
 
@@ -618,7 +619,9 @@ class FunctionLowerer:
 
     def cstring(self, text: str) -> ir.GlobalVariable:
         data = bytearray(text.encode("utf-8") + b"\0")
-        name = f"jitlab.msg.{abs(hash(text)) & 0xFFFFFFFF:08x}"
+        # A digest of the text, not hash(): str hashes change from process to process, and the
+        # module's IR text should not (stage goldens, diffs between two runs).
+        name = f"jitlab.msg.{zlib.crc32(data):08x}"
         while name in self.module.globals:
             existing = self.module.globals[name]
             if bytes(existing.initializer.constant) == bytes(data):

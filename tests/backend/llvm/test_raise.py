@@ -65,3 +65,32 @@ def test_raise_message_with_utf8():
     with pytest.raises(ValueError) as info:
         native(-3)
     assert str(info.value) == "été → ∞"
+
+
+_REPRODUCIBLE = '''
+import jitlab
+
+def checked(x):
+    if x < 0:
+        raise ValueError("negative input")
+    return x * 2
+
+print(jitlab.stages(jitlab.jit(checked, cache=False), 3)["llvm"])
+'''
+
+
+def test_message_globals_are_named_the_same_in_every_process():
+    # The raise message's constant is named after its text; str hashes differ between processes
+    # (PYTHONHASHSEED), so a name built on hash() made the IR text differ from run to run.
+    import os
+    import subprocess
+    import sys
+
+    texts = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", _REPRODUCIBLE], env=env, capture_output=True,
+                             text=True, timeout=120, check=True).stdout
+        assert "jitlab.msg." in out
+        texts.append(out)
+    assert texts[0] == texts[1]
