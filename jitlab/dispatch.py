@@ -336,6 +336,9 @@ class Dispatcher:
         # (class or dispatch_wrapper.ArrayKind per argument) → loaded entry, for calls with arrays:
         # rows of the native strict entry only (see `_install_entry`).
         self._array_rows: dict[tuple, Callable] = {}
+        # Every row of `_fast` and `_array_rows` in the order added: (True for an array row, key).
+        self._rows: list[tuple[bool, tuple]] = []
+        self._entry_upto = 0  # how many of `_rows` the native entry was last made for
         self._compiling: set[tuple[Type, ...]] = set()
         self._eager = bool(signatures)
         self.last_compile: pipeline.CompileRecord | None = None
@@ -364,7 +367,7 @@ class Dispatcher:
             classes = tuple(_CLASSES.get(t) for t in compiled.argtypes)
             if None not in classes and self._positional:  # the classes that select this signature exactly
                 with self._lock:
-                    self._fast.setdefault(classes, self._latest(compiled).entry)
+                    self._add_row(False, classes, compiled)
         self._install_entry()
 
     def __repr__(self) -> str:
@@ -445,15 +448,17 @@ class Dispatcher:
         return self._overloads.get(compiled.argtypes, compiled)
 
     def wait_optimized(self, timeout: float | None = None) -> bool:
-        """Wait until every specialisation compiled so far runs its optimised (tier-1) code; True
-        when all do (False: `timeout` passed, or optimising one failed and it keeps its quick code).
-        `jit(..., tier=1)` compiles optimised code at once instead; docs/architecture.md, "Tiered
-        compilation"."""
+        """Wait until every specialisation compiled so far runs its optimised (tier-1) code and
+        its cache entry, if it missed, is written; True when all do (False: `timeout` passed, or
+        optimising one failed and it keeps its quick code).  `jit(..., tier=1)` compiles optimised
+        code at once instead; docs/architecture.md, "Tiered compilation"."""
         ok = True
         for compiled in list(self._overloads.values()):
             job = compiled.record.optimizing
             if compiled.tier == 0:
                 ok = job is not None and job.wait(timeout) and ok
+            elif job is not None and not job.finished:  # swapped in, its cache entry being written
+                ok = job.wait(timeout) and ok
         return ok and all(c.tier == 1 for c in self._overloads.values())
 
     def _resolve_call(self, callee: str, argtypes: tuple[Type, ...]) -> tuple:
@@ -515,7 +520,7 @@ class Dispatcher:
                 classes = tuple(map(type, args))
                 if classes not in self._fast:
                     with self._lock:
-                        self._fast[classes] = self._latest(compiled).entry
+                        self._add_row(False, classes, compiled)
                         self._install_entry()
             elif np is not None and dispatch_wrapper.array_rows_supported():  # (a list alone has no row)
                 # Arrays: (dtype, ndim, layout) determines the type; only the native entry can
@@ -524,9 +529,15 @@ class Dispatcher:
                               type(a) if type(a) in _NATIVE_CLASSES else None for a in args)
                 if None not in kinds and kinds not in self._array_rows:
                     with self._lock:
-                        self._array_rows[kinds] = self._latest(compiled).entry
+                        self._add_row(True, kinds, compiled)
                         self._install_entry()
         return compiled.entry(*args)
+
+    def _add_row(self, array: bool, key: tuple, compiled: pipeline.Compiled) -> None:
+        table = self._array_rows if array else self._fast
+        if key not in table:
+            table[key] = self._latest(compiled).entry
+            self._rows.append((array, key))
 
     def _install_entry(self) -> None:
         """Make this dispatcher's class `__call__` a native strict entry over the loaded
@@ -541,11 +552,40 @@ class Dispatcher:
             self._install_entry_locked(cls)
 
     def _install_entry_locked(self, cls: type) -> None:
+        # The entry covers the rows added before the first one whose quick code is still being
+        # optimised, so the tables a process makes do not depend on the order its background jobs
+        # finish in: they are the tables a process whose specialisations all hit the cache makes
+        # on the way, one per row added.  Those skipped while a row was being optimised are only
+        # made for the cache (a restarted process finds each of its tables there).
         optimizing = {id(c.entry) for c in self._overloads.values() if c.optimizing}
+        ready = 0
+        for array, key in self._rows:
+            if id((self._array_rows if array else self._fast)[key]) in optimizing:
+                break
+            ready += 1
+        for upto in range(self._entry_upto + 1, ready):
+            table, _ = self._table(self._rows[:upto])
+            objects = self._objects(table) if table else None
+            if objects is not None:
+                dispatch_wrapper.keep_dispatch_object(self.__name__, [(c, s) for c, _, s in table], objects)
+        self._entry_upto = max(self._entry_upto, ready)
+        table, engine = self._table(self._rows[:ready])
+        keys = tuple((classes, id(entry)) for classes, entry, _ in table)
+        if not table or keys == self._entry_keys:
+            return
+        symbols = [(classes, symbol) for classes, _, symbol in table]
+        fallback = types.MethodType(Dispatcher.__call__, self)
+        cls.__call__ = dispatch_wrapper.make_dispatch_builtin(
+            engine, self.__name__, symbols, fallback, module=self.__module__, objects=self._objects(table))
+        self._entry_keys = keys
+
+    def _table(self, rows: list[tuple[bool, tuple]]) -> tuple[list, Any]:
+        """The native entry's rows for `rows` (scalar rows first, then array rows, each in the
+        order added, at most `_ENTRY_ROWS`): (classes, entry, wrapper symbol), and their engine."""
         table, engine = [], None
-        for classes, entry in (*self._fast.items(), *self._array_rows.items()):
-            if id(entry) in optimizing:
-                continue
+        ordered = [(key, self._fast[key]) for array, key in rows if not array]
+        ordered += [(key, self._array_rows[key]) for array, key in rows if array]
+        for classes, entry in ordered:
             owner = getattr(entry, "__self__", None)
             if len(table) == _ENTRY_ROWS:  # the rest stay in `_fast`, behind the fallback
                 break
@@ -559,24 +599,18 @@ class Dispatcher:
             symbol = self._wrappers.get(id(entry))
             if symbol is not None and _address(engine, symbol) == owner.method_def.ml_meth:
                 table.append((classes, entry, symbol))
-        keys = tuple((classes, id(entry)) for classes, entry, _ in table)
-        if not table or keys == self._entry_keys:
-            return
-        symbols = [(classes, symbol) for classes, _, symbol in table]
-        fallback = types.MethodType(Dispatcher.__call__, self)
-        cls.__call__ = dispatch_wrapper.make_dispatch_builtin(
-            engine, self.__name__, symbols, fallback, module=self.__module__, objects=self._objects(table))
-        self._entry_keys = keys
+        return table, engine
 
     def _objects(self, table: list) -> kernel_cache.CachedObjects | None:
         """Where the native entry over `table` is cached: only where every row's symbol names the
-        same code in every process (specialisations from the cache: symbols from key digests)."""
+        same code in every process (optimised code of a cache key, hit or stored: symbols from
+        key digests; a miss's entry may still be being written)."""
         if not self.cache:
             return None
         for compiled in self._overloads.values():
             if any(entry is compiled.entry for _, entry, _ in table):
                 probe = compiled.record.cache
-                if probe is None or probe.digest is None or probe.status not in ("hit", "stored"):
+                if probe is None or probe.digest is None or compiled.tier != 1:
                     return None
         return kernel_cache.dispatch_objects(self.py_func, kernel_cache.get_store(self.cache_dir))
 
@@ -676,8 +710,8 @@ def jit(func: Callable | str | None = None, *signatures: str, boundscheck: bool 
     from the first call and swaps in the optimised code (tier 1: LLVM's O3) when a background
     thread has made it; `f.wait_optimized()` waits for that.  1 compiles optimised code at once,
     0 never optimises.  Results are the same in every tier.  The persistent cache holds tier-1
-    code only, so with `cache` on a miss compiles tier 1 at once (docs/architecture.md,
-    "tiers.py").
+    code only: with `cache` on, the background thread writes a miss's entry once tier 1 is in
+    (docs/architecture.md, "tiers.py" and "cache_miss.py").
 
     Globals are frozen when the function is compiled, as in Numba: numbers and tuples become
     constants, and a global NumPy array is copied into the compiled code as a read-only

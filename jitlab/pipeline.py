@@ -24,15 +24,16 @@ the JIT and wraps it as a CPython builtin.
 With a cache store (`compile(..., cache=store)`, see `jitlab.cache` and docs/pixie.md) a hit
 skips every stage: the entry's object code goes straight into the JIT (`CompileRecord.cache`
 says hit or miss and why; `texts` stay empty until `run_stages` is asked for them).  A miss runs
-the stages, stores the entry and loads that same object code.  Cached code gets its native
+the stages, stores the entry and loads that same object code (`cache_miss.py`: with tiers, tier 0
+at once and the rest in the background).  Cached code gets its native
 symbol from the key digest, so a cached caller names its callee the same way in every process.
 """
 from __future__ import annotations
 
 import inspect
 import itertools
+import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
@@ -131,12 +132,16 @@ class JittedCallee:
         return record.artefacts[stage]
 
     def bitcode(self) -> bytes:
+        """The callee's module as lowered, with its own callees linked in (`_linked_llvm`): a
+        caller's code then calls no jitted function by name, so it never waits for a callee's
+        tier 1 to be loaded under the plain symbol (a callee's callee may be at tier 0)."""
         from .backend.llvm import codegen
 
         probe = self.record.cache
         if probe is not None and probe.status == "hit" and probe.pixie is not None:
             return probe.pixie.bitcode  # the entry holds it: no need to run the callee's stages
-        return codegen.parse(self.artefact("llvm")).as_bitcode()
+        self.artefact("llvm")
+        return codegen.parse(_linked_llvm(self.record)).as_bitcode()
 
 
 def _called_symbols(module: Module) -> set[str]:
@@ -290,13 +295,12 @@ class Compiled:
     rettype: Type
     record: CompileRecord
     tier: int = 1  # 0: quick code (`load_quick`), 1: optimised
+    quick_symbol: str | None = None  # tier 0: the symbol its code has in the JIT
 
     @property
     def wrapper(self) -> str:
         """The symbol of the entry's METH_FASTCALL wrapper in the JIT."""
-        from .backend.llvm.codegen import QUICK_SUFFIX
-
-        return f"{self.symbol}{QUICK_SUFFIX if self.tier == 0 else ''}.pywrap"
+        return f"{self.quick_symbol or self.symbol}.pywrap"
 
     @property
     def optimizing(self) -> bool:
@@ -376,15 +380,18 @@ def load_quick(record: CompileRecord) -> Compiled:
     fn = record.artefacts["opt"].lambdas[0]
     symbol, argtypes, rettype = llvm_backend.native_signature(fn)
     engine = llvm_backend.get_engine()
-    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol + codegen.QUICK_SUFFIX,
+    # A symbol from a cache key names the same code each time that key is compiled in this
+    # process (its entry not stored yet, or stored elsewhere): each tier 0 gets a number too.
+    suffix = codegen.QUICK_SUFFIX if record.symbol is None else f"{codegen.QUICK_SUFFIX}.{next(_unique)}"
+    wrapper_ir, wrapper_symbol = abi.make_wrapper_ir(record.func.__name__, symbol + suffix,
                                                      argtypes, rettype, argnames=_argnames(record.func),
                                                      writable=llvm_backend.written_arguments(fn))
     native.load_wrapper_support()
-    engine.add_object(*codegen.quick_object(_linked_llvm(record), glue=wrapper_ir))
+    engine.add_object(*codegen.quick_object(_linked_llvm(record), glue=wrapper_ir, suffix=suffix))
     entry = native.make_builtin(record.func.__name__, engine.address_of(wrapper_symbol),
                                 doc=record.func.__doc__, keepalive=engine, module=record.func.__module__)
     _timed(record, "tier0", start)
-    return Compiled(entry, symbol, argtypes, rettype, record, tier=0)
+    return Compiled(entry, symbol, argtypes, rettype, record, tier=0, quick_symbol=symbol + suffix)
 
 
 def new_record(func: Callable, argtypes: tuple[Type, ...], options: Options = Options(),
@@ -437,6 +444,9 @@ class _StagesOnDemand(dict):
         self._record = record
         self._keep_timings = keep_timings
         self._deferred: dict[str, Callable[[], Any]] = {}
+        # (a text is made once even when two threads read it at once: the background job making
+        # tier 1 reads the record too)
+        self._making = threading.RLock()
 
     def defer(self, key: str, make: Callable[[], Any]) -> None:
         """`self[key]` is `make()`, called on first read."""
@@ -466,9 +476,12 @@ class _StagesOnDemand(dict):
         return self
 
     def __getitem__(self, key):
-        make = self._deferred.pop(key, None)
-        if make is not None:
-            dict.__setitem__(self, key, make())
+        if key in self._deferred:
+            with self._making:
+                make = self._deferred.get(key)
+                if make is not None:
+                    dict.__setitem__(self, key, make())
+                    del self._deferred[key]
         elif not dict.__contains__(self, key):
             if self._record is None:
                 raise KeyError(key)
@@ -531,6 +544,10 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
         if got != symbol:
             probe.miss(f"callee {callee} resolves to {got}, the entry was built against {symbol}")
             return None
+    for code in record.callee_code.values():  # a callee that missed (its entry evicted): the
+        job = getattr(getattr(code, "record", None), "optimizing", None)  # code may call it by name
+        if job is not None:
+            job.wait()
     engine = llvm_backend.get_engine()
     if not engine.has_symbol(info.wrapper):
         variant = probe.pixie.choose()
@@ -584,27 +601,8 @@ def function_unit(record: CompileRecord) -> FunctionUnit:
                         optimized_ir={"host": record.texts["llvm-opt"]})
 
 
-def _store_and_load(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled:
-    """A miss: write the entry, then load the very object code it holds."""
-    unit = function_unit(record)
-    engine = llvm_backend.get_engine()
-    start = time.perf_counter()
-    try:
-        obj = kernel_cache.save(probe, unit)
-    except OSError as exc:
-        warnings.warn(f"jitlab cache: could not write {probe.path}: {exc}", kernel_cache.CacheWarning,
-                      stacklevel=3)
-        obj = None
-    if engine.has_symbol(unit.wrapper_symbol):  # this key was loaded earlier in this process
-        # (its entry was removed since, e.g. by `%jit_cache clear`: stored again above)
-        return _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
-    if obj is None:
-        return load(record)
-    register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
-    engine.add_object(obj, (unit.symbol, unit.wrapper_symbol))
-    compiled = _builtin(record, unit.symbol, unit.argtypes, unit.rettype)
-    _timed(record, "native", start)
-    return compiled
+def _label(record: CompileRecord) -> str:
+    return f"{record.func.__qualname__}({', '.join(map(str, record.argtypes))})"
 
 
 TIERS = ("auto", 0, 1)
@@ -619,8 +617,10 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
     loads quick code only (`load_quick`); "auto" loads quick code now and makes the optimised
     code on the background thread (`tiers`), then calls `on_optimized` with it, or with None if
     that failed (in the thread that ran the job), and leaves the job in `record.optimizing`.
-    The cache only ever stores and loads optimised code: a hit loads it whatever `tier` says,
-    and a miss with a cache compiles tier 1 at once (`tier` 0: quick code, nothing stored)."""
+    The cache only ever stores and loads optimised code: a hit loads it whatever `tier` says; a
+    miss with "auto" loads quick code and the background job stores the optimised code once it
+    runs (`_compile_missed`), `tier` 1 stores it at once, `tier` 0 loads quick code and stores
+    nothing."""
     if tier not in TIERS:
         raise ValueError(f"tier must be one of {', '.join(map(repr, TIERS))}, got {tier!r}")
     record = new_record(func, argtypes, options, resolve_call)
@@ -629,20 +629,29 @@ def compile(func: Callable, argtypes: tuple[Type, ...], options: Options = Optio
     probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
     if probe.digest is None:
         return _compile_tiered(record, tier, on_optimized)
+    if probe.pixie is None:
+        from . import cache_miss
+
+        if cache_miss.wait_pending(probe):  # this process is writing that very entry: a hit once it has
+            probe = record.cache = kernel_cache.lookup(func, record.argtypes, options, cache)
     record.symbol = ".".join(["jitlab", func.__qualname__.replace("<locals>.", ""), probe.digest[:16],
                               *(str(t) for t in record.argtypes)])
+    record.timings["cache-lookup"] = probe.ms
     if probe.pixie is not None:
-        record.timings["cache-lookup"] = probe.ms
         compiled = _load_cached(record, probe)
         if compiled is not None:
             return compiled
         record.callees.clear()
         record.callee_code.clear()
-        record.timings.clear()
+        record.timings = {"cache-lookup": probe.ms}
     if tier == 0:  # (not stored, so not named by the key: the key may be compiled again here)
         record.symbol = None
         return load_quick(_run_for_jit(record, until="llvm"))
-    return _store_and_load(_run_for_jit(record), probe)
+    from . import cache_miss
+
+    if tier == "auto":
+        return cache_miss.compile_missed(record, probe, on_optimized)
+    return cache_miss.store_and_load(_run_for_jit(record), probe)
 
 
 def _compile_tiered(record: CompileRecord, tier: str | int, on_optimized: Callable | None) -> Compiled:
@@ -660,6 +669,5 @@ def _compile_tiered(record: CompileRecord, tier: str | int, on_optimized: Callab
             if on_optimized is not None:
                 on_optimized(compiled)  # None: it failed, the quick code stays
 
-        label = f"{record.func.__qualname__}({', '.join(map(str, record.argtypes))})"
-        record.optimizing = tiers.submit(tiers.Job(label, optimise, done))
+        record.optimizing = tiers.submit(tiers.Job(_label(record), optimise, done))
     return quick

@@ -39,16 +39,21 @@ class TierWarning(RuntimeWarning):
 
 
 class Job:
-    """One background optimisation: `work()` then `done(result, error)`, each exactly once."""
+    """One background optimisation: `work()` then `done(result, error)`, each exactly once, then
+    (when `work` succeeded) `then(result)`: what comes after the optimised code is in place, such
+    as writing the cache entry.  The job is finished (`wait`) only after `then`."""
 
-    __slots__ = ("label", "_work", "_done", "keep", "error", "result", "_claimed", "_thread", "_finished")
+    __slots__ = ("label", "_work", "_done", "_then", "keep", "error", "then_error", "result", "_claimed",
+                 "_thread", "_finished")
 
     def __init__(self, label: str, work: Callable[[], object],
-                 done: Callable[[object, BaseException | None], None], *, keep: bool = False):
+                 done: Callable[[object, BaseException | None], None], *,
+                 then: Callable[[object], None] | None = None, keep: bool = False):
         self.label = label
-        self._work, self._done = work, done
+        self._work, self._done, self._then = work, done, then
         self.keep = keep                  # run it even at interpreter exit (it writes the cache)
         self.error: BaseException | None = None
+        self.then_error: BaseException | None = None  # `then` failed (the optimised code stays)
         self.result: object = None
         self._claimed = False             # a thread has started it (under `_cv`)
         self._thread: threading.Thread | None = None
@@ -73,6 +78,11 @@ class Job:
             self.error = exc
         try:
             self._done(self.result, self.error)
+            if self._then is not None and self.error is None:
+                try:
+                    self._then(self.result)
+                except Exception as exc:  # kept and reported; the optimised code stays
+                    self.then_error = exc
         except Exception as exc:
             self.error = self.error or exc
         finally:
@@ -81,6 +91,9 @@ class Job:
             warnings.warn(f"jitlab: optimising {self.label} in the background failed "
                           f"({type(self.error).__name__}: {self.error}); it keeps running its tier-0 code",
                           TierWarning, stacklevel=2)
+        elif self.then_error is not None:
+            warnings.warn(f"jitlab: {self.label} runs its optimised code, but storing it in the cache failed "
+                          f"({type(self.then_error).__name__}: {self.then_error})", TierWarning, stacklevel=2)
 
     def _cancel(self) -> None:
         """Drop a job that never started (exit, fork): it keeps its tier-0 code."""

@@ -34,6 +34,7 @@ LAYER_OF = {
     "pipeline": "driver",
     "dispatch": "driver",
     "tiers": "driver",
+    "cache_miss": "driver",
     "cuda": "driver",
     "aot": "driver",
     "notebook": "interface",

@@ -239,6 +239,7 @@ def test_a_cache_hit_in_a_fresh_process_prints(tmp_path):
 
         print("start")
         f(3)
+        f.wait_optimized()  # (a miss writes its entry in the background)
         print("status", f.last_compile.cache.status if f.last_compile else "hit")
     """)
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)

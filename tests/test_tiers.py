@@ -191,10 +191,13 @@ def test_the_cache_stores_and_loads_only_optimised_code(tmp_path):
     assert quick(12) == 144
     assert quick.last_compile.cache.status != "stored"  # quick code is never written
     assert not list(tmp_path.rglob("*.pixie"))
-    f = jitlab.jit(fib, cache_dir=str(tmp_path))  # a miss with a cache: tier 1 at once, stored
+    f = jitlab.jit(fib, cache_dir=str(tmp_path))  # a miss: tier 0, then tier 1 loaded, then stored
     assert f(12) == 144
+    assert f.wait_optimized(timeout=60)
     (compiled,) = f.overloads.values()
     assert compiled.tier == 1 and f.last_compile.cache.status == "stored"
+    eager = jitlab.jit("int64(int64)", cache_dir=str(tmp_path), tier=1)(fib)  # tier 1: a hit
+    assert eager.last_compile.cache.status == "hit"
     hit = jitlab.jit(fib, cache_dir=str(tmp_path), tier=0)  # even tier 0 loads the optimised entry
     assert hit(12) == 144
     probe = hit.last_compile.cache

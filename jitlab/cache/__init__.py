@@ -11,6 +11,7 @@ the format in docs/pixie.md.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import warnings
@@ -67,20 +68,34 @@ class Probe:
     components: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     pixie: Pixie | None = None
-    reason: str = ""
+    note: str = ""                        # why it missed, when not `explain_miss`'s answer
     ms: float = 0.0
 
     @property
     def module(self) -> str:
         return self.func.__module__ or "__main__"
 
+    @property
+    def reason(self) -> str:
+        """Why it missed (`note`, else `explain_miss`: worked out when read, not on the compile's
+        path, against the entries there by then -- those still being written count too)."""
+        if self.note or self.status not in ("miss", "stored"):
+            return self.note
+        return self.explain_miss()
+
+    @reason.setter
+    def reason(self, text: str) -> None:
+        self.note = text
+
     def miss(self, reason: str) -> None:
-        self.status, self.pixie, self.reason = "miss", None, reason
+        self.status, self.pixie, self.note = "miss", None, reason
 
     def explain_miss(self) -> str:
-        """Which key components differ from the newest entry of the same function and signature."""
+        """Which key components differ from the newest other entry of the same function and
+        signature."""
         signature = self.components.get("signature", "")
-        siblings = self.store.siblings(self.module, self.func.__qualname__, signature)
+        siblings = [p for p in self.store.siblings(self.module, self.func.__qualname__, signature)
+                    if p.meta.get("key", {}).get("digest") != self.digest]
         if not siblings:
             return "no entry for this function and signature"
         changes = explain(siblings[0].meta["key"]["components"], self.components)
@@ -93,7 +108,7 @@ def lookup(func: Callable, argtypes: tuple, options: Any, store: CacheStore | No
     try:
         components = key_components(func, tuple(argtypes), options)
     except Uncacheable as exc:
-        return Probe(store, func, "uncacheable", reason=str(exc))
+        return Probe(store, func, "uncacheable", note=str(exc))
     key = digest(components)
     probe = Probe(store, func, "miss", key, components)
     probe.path = store.path(probe.module, func.__qualname__, key)
@@ -101,23 +116,36 @@ def lookup(func: Callable, argtypes: tuple, options: Any, store: CacheStore | No
     if probe.pixie is not None:
         probe.status = "hit"
         _hits[str(probe.path)] += 1
-    else:
-        probe.reason = probe.explain_miss()
     probe.ms = (time.perf_counter() - start) * 1e3
     return probe
 
 
-def save(probe: Probe, unit) -> bytes:
-    """Build the entry (host variant + bitcode) and write it; returns the host object code."""
-    from jitlab.pixie.units import FunctionUnit, build_container  # building: the backend's IR tools
+def _for_host(unit, variant):
+    return dataclasses.replace(unit, optimized_ir={variant.isa: unit.optimized_ir["host"]})
+
+
+def host_object(unit, module=None) -> bytes:
+    """The object code an entry of `unit` holds for this CPU (what the JIT loads); `module`: its
+    `llvm-opt` module, taken over (no second parse)."""
+    from jitlab.pixie.units import variant_object  # building: the backend's IR tools
 
     variant = host_variant()
-    unit = FunctionUnit(**{**unit.__dict__, "optimized_ir": {variant.isa: unit.optimized_ir["host"]}})
+    return variant_object([_for_host(unit, variant)], variant, module)
+
+
+def save(probe: Probe, unit, obj: bytes | None = None) -> bytes:
+    """Build the entry (host variant + bitcode) and write it; returns the host object code
+    (`obj`: that code made already, by `host_object`)."""
+    from jitlab.pixie.units import build_container  # building: the backend's IR tools
+
+    variant = host_variant()
+    unit = _for_host(unit, variant)
     key = entry_meta_key(probe.components, probe.digest, probe.func.__qualname__, probe.module)
-    data = build_container([unit], (variant,), name=probe.func.__qualname__, extra_meta={"key": key})
+    data = build_container([unit], (variant,), name=probe.func.__qualname__, extra_meta={"key": key},
+                           objects=None if obj is None else {variant.isa: obj})
     probe.store.write(probe.path, data)
     probe.status = "stored"
-    return Pixie.parse(data).sections[f"obj:{variant.isa}"]
+    return obj if obj is not None else Pixie.parse(data).sections[f"obj:{variant.isa}"]
 
 
 @dataclass(frozen=True)
@@ -216,5 +244,5 @@ def info(f) -> str:
 
 __all__ = ["CacheStore", "CacheWarning", "CachedObjects", "EntryInfo", "Probe", "clear",
            "default_cache_dir", "describe", "dispatch_objects", "folder_info", "folder_lines", "forget",
-           "get_store", "hits", "info", "list_entries", "lookup", "runtime_objects", "save", "set_cache_dir",
-           "set_size_limit"]
+           "get_store", "hits", "host_object", "info", "list_entries", "lookup", "runtime_objects", "save",
+           "set_cache_dir", "set_size_limit"]

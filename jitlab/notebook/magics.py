@@ -53,6 +53,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import display
 
 from .. import cache as kernel_cache
+from .. import cache_miss
 from ..cuda.kernel import CUDA_STAGES, Kernel, kernel
 from ..dispatch import Dispatcher, jit, parse_signature
 from ..errors import JitlabError
@@ -299,6 +300,7 @@ class JitMagics(Magics):
         if options.passes is not None:
             jit_options["passes"] = [p.strip() for p in options.passes.split(",") if p.strip()]
         if options.force:
+            cache_miss.wait_for_writes()  # (an entry still being written would come back)
             for _, value in functions:
                 kernel_cache.forget(value)
         decorate = jit(**jit_options)
@@ -382,6 +384,7 @@ class JitMagics(Magics):
     def jit_cache(self, line: str):
         """%jit_cache [list|info|clear] [FUNCTION ...]: the persistent kernel cache (as `jitlab cache`)."""
         args = parse_argstring(self.jit_cache, line)
+        cache_miss.wait_for_writes()  # (entries of the cells just run: written in the background)
         store = kernel_cache.get_store(args.dir)
         ns = self.shell.user_ns
         missing = [n for n in args.functions if n not in ns]

@@ -68,10 +68,14 @@ def wrapper_ir(unit: FunctionUnit) -> str:
     return text
 
 
-def variant_object(units: list[FunctionUnit], variant: Variant) -> bytes:
-    """Object code of every unit and its wrapper, optimised for `variant`."""
+def variant_object(units: list[FunctionUnit], variant: Variant,
+                   module: llvm.ModuleRef | None = None) -> bytes:
+    """Object code of every unit and its wrapper, optimised for `variant` (`module`: the units'
+    code already optimised for it, which this call takes over)."""
     ready = [u.optimized_ir.get(variant.isa) for u in units]
-    if all(ready):
+    if module is not None:
+        pass
+    elif all(ready):
         module = linked_module(ready)
     else:
         module = llvm_backend.optimize_for(str(linked_module([u.llvm_ir for u in units])),
@@ -83,14 +87,16 @@ def variant_object(units: list[FunctionUnit], variant: Variant) -> bytes:
 
 
 def build_container(units: list[FunctionUnit], variants: tuple[Variant, ...], *, name: str,
-                    extra_meta: dict | None = None) -> bytes:
-    """The bytes of a PIXIE container holding `units` for every variant in `variants`."""
+                    extra_meta: dict | None = None, objects: dict[str, bytes] | None = None) -> bytes:
+    """The bytes of a PIXIE container holding `units` for every variant in `variants` (`objects`:
+    a variant's object code made already, by ISA name)."""
     if not units:
         raise ValueError("a PIXIE container needs at least one function")
     bitcode = linked_module([u.llvm_ir for u in units]).as_bitcode()
     sections = {"meta": b""}
     for variant in variants:
-        sections[f"obj:{variant.isa}"] = variant_object(units, variant)
+        made = (objects or {}).get(variant.isa)
+        sections[f"obj:{variant.isa}"] = made if made is not None else variant_object(units, variant)
     sections["bitcode"] = bitcode
     source_hash = hashlib.sha256("\n".join(u.source for u in units).encode("utf-8")).hexdigest()
     meta = {"pixie": FORMAT, "uuid": uuid.uuid4().hex, "name": name,

@@ -20,6 +20,7 @@ warnings.showwarning = lambda message, *a, **k: caught.append(str(message))
 {source}
 result = {call}
 f = {func}
+f.wait_optimized()  # a miss stores its entry from the background (tier 1)
 record = f.last_compile
 print(json.dumps({{"result": result, "timings": list(record.timings), "status": record.cache.status,
                   "reason": record.cache.reason, "info": jitlab.cache.info(f), "warnings": caught}}))

@@ -60,6 +60,7 @@ def test_least_recently_used_entries_are_evicted(tmp_path):
         funcs.append(jitlab.jit(ns[f"lru{k}"], cache_dir=str(tmp_path)))
     for f in funcs:
         f(1)
+        f.wait_optimized()  # a miss writes its entry with tier 1, from the background
     sizes = sorted(e.size for e in store.entries())
     assert len(sizes) == 4
     store.size_limit = sizes[0] + sizes[1] + sizes[2] - 1  # room for two entries only
@@ -90,7 +91,9 @@ def test_cli_lists_explains_and_clears(tmp_path, capsys):
     namespace = {}
     exec(compile(src.read_text(), str(src), "exec", dont_inherit=True), namespace)
     namespace["f"].__module__ = "__jitlab_cli__"
-    assert jitlab.jit(namespace["f"], cache_dir=str(cache_dir))(1) == 42
+    f = jitlab.jit(namespace["f"], cache_dir=str(cache_dir))
+    assert f(1) == 42
+    assert f.wait_optimized()  # the entry is written with tier 1, from the background
     assert cli_main(["cache", "list", "--dir", str(cache_dir)]) == 0
     out = capsys.readouterr().out
     assert "f " in out and "(i64) -> i64" in out and "1 entries" in out

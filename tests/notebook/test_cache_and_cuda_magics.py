@@ -74,6 +74,7 @@ def test_clear_one_function_or_all(ip, capsys):
     assert "removed 1 entries" in ip.run_line_magic("jit_cache", "clear").text()
     assert jitlab.cache.list_entries() == []
     _, out = run(ip, capsys, CELL)  # cleared in this process: compiled and stored again
+    assert ip.user_ns["halve"].wait_optimized()  # (the entry is written in the background)
     assert "cache miss" in out and len(jitlab.cache.list_entries()) == 1
 
 

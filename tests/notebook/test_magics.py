@@ -233,6 +233,7 @@ def test_summary_says_cache_hit_or_miss_and_force_recompiles(ip, capsys):
     assert ip.user_ns["hit_me"](2) == 8
     result, out = run(ip, capsys, cell.replace("%%jit", "%%jit --force").replace("n * 3", "n * 4"))
     assert result.success, out
+    assert ip.user_ns["hit_me"].wait_optimized()  # (the entry is written in the background)
     assert "cache miss" in out and ip.user_ns["hit_me"].last_compile.cache.status == "stored"
     result, out = run(ip, capsys, cell.replace("n * 3", "n * 4"))  # --force stored a fresh entry
     assert "cache hit" in out

@@ -358,6 +358,7 @@ def test_inspect_a_cache_entry(tmp_path):
     exec("def inspected(n):\n    return n * 5 - 2\n", ns)  # a function no earlier test compiled
     f = jitlab.jit(ns["inspected"], cache_dir=str(tmp_path))
     assert f(3) == 13
+    assert f.wait_optimized()  # (a miss writes its entry from the background)
     (entry,) = store.entries()
     text = describe(entry.path)
     assert "PIXIE cache entry 'inspected'" in text and "cache key:" in text and "obj:host:" in text

@@ -283,6 +283,15 @@ class DispatchOwner(native.NativeFunctionOwner):
     """`__self__` of a dispatch builtin: also holds the fallback (the code only borrows it)."""
 
 
+def keep_dispatch_object(name: str, table, objects: native.ObjectCache) -> None:
+    """Put the object code of the strict entry for `table` into `objects` if it is not there,
+    without loading it (a table a restarted process will make on the way; see `Dispatcher`)."""
+    symbol = entry_name(name, table)
+    if objects.get(symbol) is None:
+        text, _, _ = make_dispatch_ir(symbol, table)
+        objects.put(symbol, *codegen.glue_object(text))
+
+
 def make_dispatch_builtin(engine, name: str, table, fallback, *, doc: str | None = None,
                           module: str | None = None, objects: native.ObjectCache | None = None):
     """The strict-entry builtin for `table` (see `make_dispatch_ir`) in `engine`.

@@ -347,13 +347,15 @@ class ObjectCache(Protocol):
 WRAPPER_SUPPORT = "jitlab.wrapper_support"
 _support_lock = threading.Lock()
 _support_loaded = False
+_support_made: tuple[bytes, tuple[str, ...]] | None = None  # the helpers' code, when made here
+_support_kept: set[str] = set()  # the object caches `keep_wrapper_support` filled
 
 
 def load_wrapper_support(objects: ObjectCache | None = None) -> None:
     """Load the helpers JIT wrappers share into the process's JIT (once) and make their addresses
     known to LLVM, so any wrapper module or cached wrapper object resolves them: from `objects`
     when it holds their code, else generated (`wrapper_support.support_object`) and put there."""
-    global _support_loaded
+    global _support_loaded, _support_made
     if _support_loaded:
         return
     with _support_lock:
@@ -368,9 +370,21 @@ def load_wrapper_support(objects: ObjectCache | None = None) -> None:
             found = support_object()
             if objects is not None:
                 objects.put(WRAPPER_SUPPORT, *found)
+            _support_made = found
         data, symbols = found
         engine = codegen.get_engine()
         engine.add_object(data, symbols)
         for name in symbols:
             llvm.add_symbol(name, engine.address_of(name))
         _support_loaded = True
+
+
+def keep_wrapper_support(objects: ObjectCache, key: str) -> None:
+    """Put the helpers' code into `objects` (known by `key`, once per process) if this process
+    made it and they lack it: a process whose first compile had no cache to look in still leaves
+    it there for the processes whose kernels all hit."""
+    if _support_made is None or key in _support_kept:
+        return
+    _support_kept.add(key)
+    if objects.get(WRAPPER_SUPPORT) is None:
+        objects.put(WRAPPER_SUPPORT, *_support_made)
