@@ -22,9 +22,10 @@ from jitlab.errors import JitlabError
 
 import corpus_acceptance
 import corpus_acceptance_arrays
+import corpus_kernels
 from test_corpus_arrays import _fresh, _same
 
-MODULES = (corpus_acceptance, corpus_acceptance_arrays)
+MODULES = (corpus_acceptance, corpus_acceptance_arrays, corpus_kernels)
 _JITTED: dict = {}
 _HELPERS = {"case", "expect", "gap"}
 
