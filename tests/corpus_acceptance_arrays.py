@@ -1291,3 +1291,232 @@ def bool_array_ops(a):
 @case((v8, v8),)
 def compare_arrays(a, b):
     return a == b, a < b[::-1], np.maximum(a, b[::-1]) >= a, (a > 0) & (a < 5), (a > 0) | (a < -4)
+
+
+# --------------------------------------------------------------- round four: more user patterns
+
+
+@case((v8,), (vsorted,))
+def out_parameter_default(a, out=None):
+    if out is None:
+        out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = 2 * a[i]
+    return out
+
+
+def _fill_out(a, out):
+    for i in range(a.size):
+        out[i] = a[i] ** 2
+    return out
+
+
+@case((v8,),)
+def out_parameter_passed(a):
+    out = np.zeros(a.size)
+    _fill_out(a, out)
+    b = _fill_out(a[::-1], np.empty(a.size))
+    return out, b
+
+
+@case((v8, 3), (v8, 8), (v8, 0))
+def short_circuit_guards_index(a, n):
+    c = 0
+    i = 0
+    while i < n and a[i] != 9.0:
+        i += 1
+    for j in range(10):
+        if j < a.shape[0] and a[j] > 0:
+            c += 1
+        if j >= a.shape[0] or a[j] < 0:
+            c += 100
+    return c, i
+
+
+def _merge_sort(a):
+    n = a.shape[0]
+    if n <= 1:
+        return a.copy()
+    left = _merge_sort(a[:n // 2])
+    right = _merge_sort(a[n // 2:])
+    out = np.empty(n, dtype=a.dtype)
+    i = j = k = 0
+    while i < left.shape[0] and j < right.shape[0]:
+        if left[i] <= right[j]:
+            out[k] = left[i]
+            i += 1
+        else:
+            out[k] = right[j]
+            j += 1
+        k += 1
+    while i < left.shape[0]:
+        out[k] = left[i]
+        i += 1
+        k += 1
+    while j < right.shape[0]:
+        out[k] = right[j]
+        j += 1
+        k += 1
+    return out
+
+
+@case((v8,), (vi,), (v0,), (v1,))
+def merge_sort_recursive(a):
+    return _merge_sort(a)
+
+
+def _stats(a):
+    return a.min(), a.max(), a.mean()
+
+
+def _split(a):
+    return a[a >= 0], a[a < 0]
+
+
+@case((v8,), (vi,))
+def tuple_of_arrays_results(a):
+    lo, hi, mean = _stats(a)
+    pos, neg = _split(a)
+    return lo, hi, mean, pos, neg, pos.size + neg.size == a.size
+
+
+def _sum_pair(pair):
+    return pair[0].sum() + pair[1].sum()
+
+
+@gap("tuples: a tuple holding arrays passed to a compiled callee", (v8, vsorted))
+def tuple_of_arrays_to_callee(a, b):
+    return _sum_pair((a, b)), _sum_pair((a[:2], b[::-1]))
+
+
+@case((v8,),)
+def closure_over_array(a):
+    scale = 2.0
+
+    def scaled(i):
+        return a[i] * scale
+
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += scaled(i)
+    return s
+
+
+@case((v8,),)
+def closure_writes_array(a):
+    def bump(i, v):
+        a[i] += v
+
+    for i in range(0, a.shape[0], 2):
+        bump(i, 10.0)
+    return a
+
+
+@case((v8,), (vi,))
+def generator_reductions(a):
+    n = a.shape[0]
+    return sum(a[i] * i for i in range(n)), max(a[i] - a[i - 1] for i in range(1, n)), any(x > 8 for x in a)
+
+
+@case((vi,), (v8,))
+def numpy_floor_mod_negative(a):
+    return np.floor_divide(a, -3), np.mod(a, -3), a % 4, -a // 4, np.remainder(a, 3)
+
+
+@case((vnan,), (v8,))
+def sign_and_special(a):
+    b = a.copy()
+    b[0] = -0.0
+    return np.sign(b), np.abs(b), np.isnan(np.sign(b)).sum()
+
+
+@case((vi,),)
+def argmin_ties_first(a):
+    b = a.copy()
+    b[:] = 1
+    b[3] = b[7] = 0
+    return np.argmin(b), np.argmax(b), b.argmin()
+
+
+@case((vsorted,),)
+def searchsorted_sides(a):
+    return np.searchsorted(a, 2.0), np.searchsorted(a, np.array([-10.0, 2.0, 100.0]))
+
+
+@gap("arrays: np.searchsorted(side=...)", (vsorted,))
+def searchsorted_side_right(a):
+    return np.searchsorted(a, 2.0, side="right")
+
+
+@case((v8,),)
+def where_scalars(a):
+    return np.where(a > 2, 1.0, 0.0), np.where(a > 2, a, 0), np.where(a > 100, a, -a)
+
+
+@case((vi,),)
+def cumprod_int_overflow(a):
+    b = np.abs(a) + 10
+    return np.cumprod(b), b.prod()
+
+
+@case((m33,),)
+def diag_ops(a):
+    d = np.zeros(3)
+    for i in range(3):
+        d[i] = a[i, i]
+    return np.diag(d), np.diag(a), np.trace(a), np.eye(3)
+
+
+@gap("arrays: np.eye(dtype=...)", (3,))
+def eye_dtype(n):
+    return np.eye(n, dtype=np.int64)
+
+
+@case((v8,), (vi,))
+def early_return_from_nested_loop(a):
+    n = a.shape[0]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if a[i] + a[j] == 5:
+                return i, j
+    return -1, -1
+
+
+@case((t234,),)
+def three_d_reductions(a):
+    return a.sum(axis=0), a.sum(axis=2), a.max(axis=1), a.mean(), a[1, ::-1, ::2]
+
+
+@case((m34,),)
+def array_in_boolean_context_scalars(a):
+    c = 0
+    for i in range(a.shape[0]):
+        if a[i].sum() > 0 and a[i, 0] < 10:
+            c += 1
+        if not (a[i] > 0).any():
+            c += 10
+    return c
+
+
+@case((v8,),)
+def local_array_constants(a):
+    w = np.array([0.1, 0.2, 0.3, 0.4])
+    idx = np.array([7, 0, 3])
+    return np.dot(a[:4], w), a[idx]
+
+
+@gap("arrays: np.array of a nested list display", (v8,))
+def nested_list_array(a):
+    return np.array([[1.0, 2.0], [3.0, 4.0]]) @ a[:2]
+
+
+def ones5():
+    return np.ones(5)
+
+
+@case((ones5, 3), (ones5, 1), (ones5, 0))
+def loop_variables_after_checked_loops(a, n):
+    for i in range(n):
+        for j in range(i + 1, n):
+            a[j] += a[i]
+    return i, j
