@@ -1520,3 +1520,93 @@ def loop_variables_after_checked_loops(a, n):
         for j in range(i + 1, n):
             a[j] += a[i]
     return i, j
+
+
+# ---------------------------------------------------------------------------- round five
+
+
+@case((v8,), (vnan,))
+def nan_constants_and_fill(a):
+    b = a.copy()
+    b[b != b] = 0.0
+    c = np.empty(3)
+    c[:] = np.nan
+    return b, np.isnan(c).all(), np.inf > 1e308, np.pi * 2, np.e, -np.inf < 0
+
+
+@case((v8,),)
+def finfo_eps(a):
+    eps = np.finfo(np.float64).eps
+    big = np.iinfo(np.int32).max
+    return (np.abs(a - a * (1 + eps)).max() < 1e-14, eps, big + 1, np.finfo(np.float32).tiny,
+            np.iinfo(np.uint8).max)
+
+
+@gap("arrays: np.finfo of a dtype known only from a value", (v8,))
+def finfo_of_array_dtype(a):
+    return np.finfo(a.dtype).eps
+
+
+@case((4,),)
+def reshape_with_tuple(n):
+    a = np.arange(n * 3).reshape((n, 3))
+    b = np.arange(6.0).reshape((-1, 2))
+    return a, b, a.shape == (n, 3), b.shape[0]
+
+
+@case((v8,),)
+def row_view_zeroing(a):
+    m = a.reshape(2, 4).copy()
+    x = m[1, :]
+    x[:] = 0
+    m[0, ::2] = -1
+    return m
+
+
+@case((v8,),)
+def like_constructors(a):
+    return np.ones_like(a), np.full_like(a, 2.5), np.zeros_like(a, dtype=np.int64), np.empty_like(a).shape
+
+
+@case((m34,),)
+def any_all_axis(a):
+    return np.any(a > 5, axis=0), np.all(a > -5, axis=1), (a > 0).sum(axis=0), np.isclose(a, 2.0)
+
+
+@case((3,), (0,))
+def random_seeded_values(n):
+    np.random.seed(42)
+    a = np.random.rand(n)
+    b = np.random.randint(0, 10, n)
+    c = np.random.normal(0.0, 1.0)
+    return a, b, c
+
+
+@case((m33,),)
+def gram_matrix(a):
+    g = a.T @ a
+    s = 0.0
+    for i in range(g.shape[0]):
+        s += g[i, i]
+    return g, s, np.trace(g) == s
+
+
+@case((5,),)
+def int_loop_into_float_array(n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = i // 2 + (i % 2) * 0.5
+    cnt = np.zeros(3, dtype=np.int64)
+    for i in range(n * 4):
+        cnt[i % 3] += 1
+    return out, cnt
+
+
+@case((v8, 2), (vi, 3))
+def stride_loops(a, k):
+    s = 0.0
+    for i in range(0, a.shape[0], k):
+        s += a[i]
+    for i in range(a.shape[0] - 1, -1, -k):
+        s -= a[i] * 0.5
+    return s

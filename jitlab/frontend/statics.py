@@ -8,6 +8,7 @@ a module, a callee, a builtin exception, a NumPy dtype or a global array (a δ, 
 from __future__ import annotations
 
 import builtins
+import numbers
 import sys
 import types
 from dataclasses import dataclass, field
@@ -102,6 +103,12 @@ class GlobalNames:
     def resolve_attr(self, obj, name: str, ins: Instruction) -> Static:
         if name == "format" and self.text_of(obj) is not None and obj.kind == "const":
             return Static("str_format", obj.value)  # `"...{}".format(x)`, for a message
+        if isinstance(obj, Static) and obj.kind == "numinfo":  # `np.finfo(np.float64).eps`
+            value = getattr(obj.value, name, None)
+            if not isinstance(value, numbers.Number) or isinstance(value, complex):
+                raise self.error(f"attribute .{name} of {obj.value!r:.60}", ins)
+            return Static("const", int(value) if isinstance(value, numbers.Integral) else float(value),
+                          self.loc(ins))
         if not isinstance(obj, Static) or obj.kind != "module":
             what = f"constant {obj.value!r}" if isinstance(obj, Static) and obj.kind == "const" else obj.kind
             raise self.error(f"attribute access .{name} on a compile-time {what}", ins)
@@ -134,6 +141,8 @@ class GlobalNames:
         if dtype is not None:
             return Static("dtype", dtype, self.loc(ins))
         np = sys.modules.get("numpy")
+        if np is not None and (value is np.finfo or value is np.iinfo):  # folded where called
+            return Static("callee", f"numpy.{value.__name__}")
         if np is not None and type(value) is np.ndarray:
             if value.ndim == 0 or element_type(value.dtype) is None:
                 raise self.error(f"global {what}: a {value.ndim}-d array of dtype {value.dtype} (global "

@@ -527,6 +527,20 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             stack.append(self.py("py.call", args[:1], loc, (("callee", callee), ("classes", classes.value)),
                                  base, ins=ins)[0])
             return True
+        if callee in ("numpy.finfo", "numpy.iinfo"):  # limits of a dtype known when compiling
+            dtype = args[0] if len(args) == 1 else None
+            if isinstance(dtype, Static) and dtype.kind == "callee" and dtype.value in BUILTIN_DTYPES:
+                dtype = Static("dtype", BUILTIN_DTYPES[dtype.value])
+            if not isinstance(dtype, Static) or dtype.kind != "dtype":
+                raise self.error(f"{callee}() of a value that is not a dtype known when compiling", ins,
+                                 hint="name the dtype: np.finfo(np.float64)")
+            import numpy as np
+
+            try:
+                stack.append(Static("numinfo", getattr(np, callee[6:])(dtype.value)))
+            except ValueError as exc:
+                raise self.error(f"{callee}({dtype.value}): {exc}", ins) from None
+            return True
         if callee == "builtins.pow" and len(args) == 2:
             stack.append(self.py("py.binop", args, loc, (("op", "**"),), base, ins=ins)[0])
             return True
