@@ -348,12 +348,14 @@ class Dispatcher:
         self.__module__ = py_func.__module__
         self.__wrapped__ = py_func
         self._binder_fn: Callable | None = None
-        if py_func.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-            self._binder  # noqa: B018 -- raises jitlab's UnsupportedError for *args/**kwargs now
+        if py_func.__code__.co_flags & inspect.CO_VARKEYWORDS:
+            self._binder  # noqa: B018 -- raises jitlab's UnsupportedError for **kwargs now
         self._nparams = py_func.__code__.co_argcount + py_func.__code__.co_kwonlyargcount
         # Keyword-only parameters: a positional call of all parameters is a TypeError, so no call
         # may take the class-keyed fast path straight to the compiled entry.
-        self._positional = py_func.__code__.co_kwonlyargcount == 0
+        # (`*args` too: the binder packs the extra arguments into the tuple the code takes)
+        self._positional = py_func.__code__.co_kwonlyargcount == 0 \
+            and not py_func.__code__.co_flags & inspect.CO_VARARGS
         # Each dispatcher has a class of its own whose `__call__` becomes the strict entry
         # (`_install_entry`) once specialisations are loaded; `Dispatcher.__call__` stays the
         # slow path that entry falls back to.

@@ -344,9 +344,9 @@ def _timed(record: CompileRecord, name: str, start: float) -> None:
 def _argnames(func) -> tuple[str, ...]:
     """The parameter names, positional then keyword-only: the native entry takes them all
     positionally; a lifted nested function's captured variables come first (frontend/closures.py)."""
-    code = func.__code__
-    return (tuple(getattr(func, "_jitlab_lifted_", ()))
-            + code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    from .frontend.binding import parameter_names
+
+    return tuple(getattr(func, "_jitlab_lifted_", ())) + parameter_names(func.__code__)
 
 
 def load(record: CompileRecord) -> Compiled:

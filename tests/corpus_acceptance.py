@@ -933,7 +933,7 @@ def _sum_args(*args):
     return s
 
 
-@gap("functions: *args parameters", (1, 2, 3))
+@case((1, 2, 3), (0, 0, 0), (1.5, 2.0, 3.0))
 def star_args_callee(a, b, c):
     return _sum_args(a, b, c), _sum_args(a)
 

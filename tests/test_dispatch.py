@@ -279,12 +279,27 @@ def test_positional_only_parameters():
     assert str(got.value) == str(want.value)
 
 
-def test_varargs_are_a_clear_error():
-    def star(*xs):
+def test_kwargs_are_a_clear_error():
+    def star(*xs, **kw):
         return 1
 
-    with pytest.raises(jitlab.UnsupportedError, match=r"\*args or \*\*kwargs parameters of"):
+    with pytest.raises(jitlab.UnsupportedError, match=r"\*\*kwargs parameters of"):
         jitlab.jit(star)
+
+
+def test_varargs_are_one_tuple_parameter():
+    """`*args` binds as CPython binds it, into a tuple parameter (keyword-only ones after it)."""
+    def head(x, *rest, scale=2):
+        return x * scale + len(rest), rest, rest[1:]
+
+    f = jitlab.jit(head, cache=False)
+    for args, kwargs in (((1,), {}), ((1, 2.0, 3.0), {"scale": 10}), ((2, 5, 6), {})):
+        assert f(*args, **kwargs) == head(*args, **kwargs)
+    with pytest.raises(TypeError) as want:
+        head()
+    with pytest.raises(TypeError) as got:
+        f()
+    assert str(got.value) == str(want.value)
 
 
 def callee_with_defaults(a, b=2.5, *, c=3):

@@ -27,16 +27,25 @@ class CallArgumentError(JitlabError, TypeError):
     kind = "typing"
 
 
+def parameter_names(code) -> tuple[str, ...]:
+    """The parameters compiled code takes, in order: positional, keyword-only, then the `*args`
+    tuple (CPython's own order of them in `co_varnames`)."""
+    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount
+                            + bool(code.co_flags & inspect.CO_VARARGS)]
+
+
 def make_binder(func: Callable) -> Callable:
-    """A function binding arguments like `func` and returning them as a tuple in parameter order."""
+    """A function binding arguments like `func` and returning them as a tuple in parameter order
+    (`*args` as one tuple, last)."""
     code = func.__code__
-    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-        raise UnsupportedError(f"*args or **kwargs parameters of {func.__qualname__}",
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        raise UnsupportedError(f"**kwargs parameters of {func.__qualname__}",
                                line=code.co_firstlineno, filename=code.co_filename)
     npos, nkw, nposonly = code.co_argcount, code.co_kwonlyargcount, code.co_posonlyargcount
-    names = code.co_varnames[:npos + nkw]
+    names = parameter_names(code)
+    star = [f"*{names[-1]}"] if code.co_flags & inspect.CO_VARARGS else (["*"] if nkw else [])
     params = [*names[:nposonly], *(["/"] if nposonly else []), *names[nposonly:npos],
-              *(["*", *names[npos:]] if nkw else [])]
+              *star, *names[npos:npos + nkw]]
     namespace: dict[str, Any] = {}
     exec(f"def bind({', '.join(params)}):\n    return ({''.join(n + ', ' for n in names)})", namespace)
     binder = namespace["bind"]
@@ -58,9 +67,12 @@ def bind_call(func: Callable, nargs: int, kwnames: tuple[str, ...]) -> list[int 
     """Bind a call of `func` with `nargs` values of which the last `len(kwnames)` are keywords.
 
     Returns, per parameter in order, the index of the argument bound to it or a 1-tuple holding
-    its default value; a call CPython would reject raises `TypeError` with CPython's message.
+    its default value (for `*args`, a list of the indices it collects); a call CPython would reject
+    raises `TypeError` with CPython's message.
     """
     npos = nargs - len(kwnames)
     bound = make_binder(func)(*map(_Arg, range(npos)),
                               **{k: _Arg(npos + i) for i, k in enumerate(kwnames)})
-    return [v.index if isinstance(v, _Arg) else (v,) for v in bound]
+    star = bool(func.__code__.co_flags & inspect.CO_VARARGS)
+    out = [v.index if isinstance(v, _Arg) else (v,) for v in (bound[:-1] if star else bound)]
+    return out + [[v.index for v in bound[-1]]] if star else out

@@ -572,6 +572,9 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             if isinstance(item, int):
                 out.append(args[item])
                 continue
+            if isinstance(item, list):  # `*args`: the tuple of the arguments it collects
+                out.append(self.py("py.build_tuple", [args[i] for i in item], loc, (), "t", ins=ins)[0])
+                continue
             value = self.classify(item[0], f"default of parameter {param} of {func.__qualname__}",
                                   "", ins)
             if value.kind != "const":

@@ -21,6 +21,7 @@ from typing import Any
 from collections.abc import Callable
 
 from jitlab.errors import UnsupportedBytecode, UnsupportedError
+from jitlab.frontend.binding import parameter_names
 
 from .nested import (
     captured_cells, hidden_closure_item, hide_closure_tuples, is_comprehension, make_function,
@@ -523,8 +524,8 @@ def check_signature(func, raws) -> None:
         what = UNSUPPORTED_CONSTRUCTS[first.opname] if first else "yield"
         raise UnsupportedError(f"generator or coroutine function ({what})",
                                filename=code.co_filename, line=line, col=col)
-    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-        raise UnsupportedError("*args or **kwargs parameters",
+    if code.co_flags & inspect.CO_VARKEYWORDS:  # (`*args` is a tuple parameter: `binding.py`)
+        raise UnsupportedError("**kwargs parameters",
                                filename=code.co_filename, line=code.co_firstlineno)
 
 
@@ -559,9 +560,8 @@ def decode_code(func, handlers: dict[str, Handler], for_iter_cleanup: tuple[str,
     _Decoder(handlers, for_iter_cleanup, prepare, out, len(code.co_code), fmt, bare_raise).run(ctx, 0)
     if _OPMAP["CHECK_EXC_MATCH"] in opcodes:  # only `except E as e` binds an exception variable
         _check_exception_variables(out, code)
-    argcount = code.co_argcount + code.co_kwonlyargcount
     return DecodedCode(func.__name__, code.co_filename, code.co_firstlineno,
-                       lifted + tuple(code.co_varnames[:argcount]), tuple(out), version)
+                       lifted + parameter_names(code), tuple(out), version)
 
 
 _FAST_TABLES: dict[int, tuple] = {}  # id(handler table) -> (table, cleanup, its fast tables)
