@@ -8,11 +8,12 @@ Functions whose name starts with `_` are helpers (compiled too, called from the 
 """
 from __future__ import annotations
 
+import cmath
 import math
 
 import numpy as np
 
-from corpus_acceptance import case
+from corpus_acceptance import case, gap
 
 INF = float("inf")
 
@@ -1485,3 +1486,329 @@ def spiral_matrix(n):
                 k += 1
             left += 1
     return m
+
+
+# ------------------------------------------------------------- bit tricks, FFT, sparse, puzzles
+
+
+@case((1, 10), (123456789, 50))
+def xorshift64_stream(seed, n):
+    x = np.uint64(seed)
+    out = np.empty(n, dtype=np.uint64)
+    for i in range(n):
+        x ^= x << np.uint64(13)
+        x ^= x >> np.uint64(7)
+        x ^= x << np.uint64(17)
+        out[i] = x
+    return out
+
+
+@case((42, 20), (0, 5))
+def lcg_uniforms(seed, n):
+    state = seed
+    out = np.empty(n)
+    for i in range(n):
+        state = (1103515245 * state + 12345) & 0x7FFFFFFF
+        out[i] = state / 2147483648.0
+    return out
+
+
+def hello_u8():
+    return np.frombuffer(b"hello", dtype=np.uint8).copy()
+
+
+@gap("scalars: an int constant above int64's range (Numba types it uint64)", (hello_u8,))
+def fnv1a_hash(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h ^= int(byte)
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def signal16():
+    t = np.arange(16.0)
+    return np.sin(2 * np.pi * t / 8.0) + 0.5 * np.cos(2 * np.pi * 3 * t / 16.0) + 0j
+
+
+@case((signal16,))
+def fft_radix2(x):
+    n = x.shape[0]
+    a = x.copy()
+    j = 0
+    for i in range(1, n):
+        bit = n >> 1
+        while j & bit:
+            j ^= bit
+            bit >>= 1
+        j ^= bit
+        if i < j:
+            a[i], a[j] = a[j], a[i]
+    length = 2
+    while length <= n:
+        w_len = complex(math.cos(-2 * math.pi / length), math.sin(-2 * math.pi / length))
+        for start in range(0, n, length):
+            w = 1 + 0j
+            for k in range(length // 2):
+                u = a[start + k]
+                v = a[start + k + length // 2] * w
+                a[start + k] = u + v
+                a[start + k + length // 2] = u - v
+                w *= w_len
+        length <<= 1
+    return a
+
+
+@case((signal16,))
+def naive_dft(x):
+    n = x.shape[0]
+    out = np.zeros(n, dtype=np.complex128)
+    for k in range(n):
+        s = 0j
+        for t in range(n):
+            s += x[t] * cmath.exp(-2j * cmath.pi * k * t / n)
+        out[k] = s
+    return out
+
+
+def csr_data():
+    return np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+
+
+def csr_indices():
+    return np.array([0, 2, 1, 0, 2, 3], dtype=np.int32)
+
+
+def csr_indptr():
+    return np.array([0, 2, 3, 5, 6], dtype=np.int32)
+
+
+def dense4():
+    return np.array([1.0, -1.0, 2.0, 0.5])
+
+
+@case((csr_data, csr_indices, csr_indptr, dense4))
+def csr_matvec(data, indices, indptr, x):
+    n = indptr.shape[0] - 1
+    y = np.zeros(n)
+    for row in range(n):
+        s = 0.0
+        for k in range(indptr[row], indptr[row + 1]):
+            s += data[k] * x[indices[k]]
+        y[row] = s
+    return y
+
+
+def sudoku4():
+    return np.array([[1, 0, 0, 0], [0, 0, 3, 0], [0, 4, 0, 0], [0, 0, 0, 2]], dtype=np.int64)
+
+
+def _sudoku_ok(b, r, c, v):
+    n = b.shape[0]
+    box = int(math.isqrt(n))
+    for k in range(n):
+        if b[r, k] == v or b[k, c] == v:
+            return False
+    r0, c0 = r - r % box, c - c % box
+    for i in range(r0, r0 + box):
+        for j in range(c0, c0 + box):
+            if b[i, j] == v:
+                return False
+    return True
+
+
+def _sudoku_solve(b):
+    n = b.shape[0]
+    for r in range(n):
+        for c in range(n):
+            if b[r, c] == 0:
+                for v in range(1, n + 1):
+                    if _sudoku_ok(b, r, c, v):
+                        b[r, c] = v
+                        if _sudoku_solve(b):
+                            return True
+                        b[r, c] = 0
+                return False
+    return True
+
+
+@case((sudoku4,))
+def sudoku_backtrack(board):
+    ok = _sudoku_solve(board)
+    return ok, board.sum()
+
+
+def _hanoi(n, src, dst, via, moves):
+    if n == 0:
+        return 0
+    count = _hanoi(n - 1, src, via, dst, moves)
+    moves[src, dst] += 1
+    count += 1
+    return count + _hanoi(n - 1, via, dst, src, moves)
+
+
+@case((1,), (5,), (10,))
+def tower_of_hanoi(n):
+    moves = np.zeros((3, 3), dtype=np.int32)
+    return _hanoi(n, 0, 2, 1, moves), moves
+
+
+def _fib_pair(n):
+    if n == 0:
+        return 0, 1
+    a, b = _fib_pair(n // 2)
+    c = a * (2 * b - a)
+    d = a * a + b * b
+    if n % 2 == 0:
+        return c, d
+    return d, c + d
+
+
+@case((0,), (10,), (90,))
+def fast_doubling_fib(n):
+    return _fib_pair(n)[0]
+
+
+@case((-7, 3), (7, -3), (-7, -3), (0, 5))
+def int_div_mod_signs(a, b):
+    arr = np.arange(a - 1, a + 2).astype(np.int32)
+    q = np.empty(3, dtype=np.int32)
+    r = np.empty(3, dtype=np.int32)
+    for i in range(3):
+        q[i] = arr[i] // b
+        r[i] = arr[i] % b
+    return q, r, divmod(a, b), a // b, a % b
+
+
+@case((2.5,), (-2.5,), (3.5,), (-0.4999,), (1e10 + 0.5,))
+def rounding_modes(x):
+    return (round(x), int(x), math.floor(x), math.ceil(x), math.trunc(x), round(x, 2),
+            np.round(x), np.floor(x))
+
+
+@case((f50,), (i40_32,))
+def monotone_stack_next_greater(a):
+    n = a.shape[0]
+    res = np.full(n, -1, dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    top = 0
+    for i in range(n):
+        while top > 0 and a[stack[top - 1]] < a[i]:
+            top -= 1
+            res[stack[top]] = i
+        stack[top] = i
+        top += 1
+    return res
+
+
+@case((pts30,))
+def convex_hull_monotone(points):
+    order = np.argsort(points[:, 0] * 1e6 + points[:, 1])
+    p = points[order]
+    n = p.shape[0]
+    hull = np.empty(2 * n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        while k >= 2 and ((p[hull[k - 1], 0] - p[hull[k - 2], 0]) * (p[i, 1] - p[hull[k - 2], 1])
+                          - (p[hull[k - 1], 1] - p[hull[k - 2], 1]) * (p[i, 0] - p[hull[k - 2], 0])) <= 0:
+            k -= 1
+        hull[k] = i
+        k += 1
+    lower = k + 1
+    for i in range(n - 2, -1, -1):
+        while k >= lower and ((p[hull[k - 1], 0] - p[hull[k - 2], 0]) * (p[i, 1] - p[hull[k - 2], 1])
+                              - (p[hull[k - 1], 1] - p[hull[k - 2], 1]) * (p[i, 0] - p[hull[k - 2], 0])) <= 0:
+            k -= 1
+        hull[k] = i
+        k += 1
+    return order[hull[:k - 1]]
+
+
+@case((i40,), (i40_32,), (text_a,))
+def two_sum_sorted_pairs(a):
+    s = np.sort(a)
+    target = s[0] + s[-1] + 1
+    i, j = 0, s.shape[0] - 1
+    count = 0
+    while i < j:
+        t = s[i] + s[j]
+        if t == target:
+            count += 1
+            i += 1
+            j -= 1
+        elif t < target:
+            i += 1
+        else:
+            j -= 1
+    return count, target
+
+
+@case((30, 3), (7, 2))
+def josephus(n, k):
+    alive = np.ones(n, dtype=np.bool_)
+    order = np.empty(n, dtype=np.int64)
+    pos = -1
+    for out in range(n):
+        steps = 0
+        while steps < k:
+            pos = (pos + 1) % n
+            if alive[pos]:
+                steps += 1
+        alive[pos] = False
+        order[out] = pos
+    return order
+
+
+@case((image8,), (image5_32,))
+def bilinear_upsample_2x(img):
+    h, w = img.shape
+    out = np.zeros((2 * h - 1, 2 * w - 1), dtype=img.dtype)
+    out[::2, ::2] = img
+    out[1::2, ::2] = 0.5 * (img[:-1, :] + img[1:, :])
+    out[::2, 1::2] = 0.5 * (img[:, :-1] + img[:, 1:])
+    out[1::2, 1::2] = 0.25 * (img[:-1, :-1] + img[1:, :-1] + img[:-1, 1:] + img[1:, 1:])
+    return out
+
+
+@case((i40,), (i40_32,), (pos_i64,))
+def int_array_reductions_by_hand(a):
+    acc32 = np.int32(0)
+    prod = 1
+    xor = 0
+    big = a[0]
+    for v in a:
+        acc32 += np.int32(v)
+        prod = (prod * int(v)) % 1000003
+        xor ^= int(v)
+        big = max(big, v)
+    return acc32, prod, xor, big
+
+
+@case((0.1, 500), (0.9, 50))
+def lotka_volterra_euler(dt, steps):
+    prey, pred = 10.0, 5.0
+    a, b, c, d = 1.1, 0.4, 0.4, 0.1
+    hist = np.empty((steps, 2))
+    for i in range(steps):
+        dprey = a * prey - b * prey * pred
+        dpred = d * prey * pred - c * pred
+        prey += dt * dprey * 0.01
+        pred += dt * dpred * 0.01
+        hist[i, 0], hist[i, 1] = prey, pred
+    return hist
+
+
+@case((8, 1.0, 0.25), (3, 0.5, 0.5))
+def wave_equation_1d(n, c, courant):
+    u_prev = np.zeros(n)
+    u = np.zeros(n)
+    for i in range(n):
+        u[i] = math.sin(math.pi * i / (n - 1))
+    u_prev[:] = u
+    r2 = (c * courant) ** 2
+    for _ in range(20):
+        u_next = np.zeros(n)
+        for i in range(1, n - 1):
+            u_next[i] = 2 * u[i] - u_prev[i] + r2 * (u[i + 1] - 2 * u[i] + u[i - 1])
+        u_prev, u = u, u_next
+    return u
