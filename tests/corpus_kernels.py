@@ -1812,3 +1812,188 @@ def wave_equation_1d(n, c, courant):
             u_next[i] = 2 * u[i] - u_prev[i] + r2 * (u[i + 1] - 2 * u[i] + u[i - 1])
         u_prev, u = u, u_next
     return u
+
+
+# --------------------------------------------------- callees, closures, errors, random helpers
+
+
+def _clamp(x, lo=0.0, hi=1.0):
+    return lo if x < lo else hi if x > hi else x
+
+
+@case((f50,), (f7,))
+def normalize_with_defaults(a):
+    lo, hi = a.min(), a.max()
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = _clamp((a[i] - lo) / (hi - lo) * 1.2 - 0.1)
+        out[i] += _clamp(a[i], hi=0.5, lo=-0.5)
+    return out
+
+
+@case((pts30, 2.0), (pts12_3, 0.3))
+def neighbours_within(points, radius):
+    r2 = radius * radius
+
+    def close(i, j):
+        s = 0.0
+        for k in range(points.shape[1]):
+            s += (points[i, k] - points[j, k]) ** 2
+        return s <= r2
+
+    n = points.shape[0]
+    counts = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for j in range(n):
+            if i != j and close(i, j):
+                counts[i] += 1
+    return counts
+
+
+@case((f50, 3.0), (f50, 0.0), (i40, 7))
+def safe_ratios(a, d):
+    out = np.empty(a.shape[0])
+    failures = 0
+    for i in range(a.shape[0]):
+        try:
+            out[i] = float(a[i]) / (d - i % 4)
+        except ZeroDivisionError:
+            out[i] = 0.0
+            failures += 1
+    return out, failures
+
+
+@case((f7, 3), (f7, 0), (f7, 9), messages=True)
+def checked_window_mean(a, k):
+    if k <= 0:
+        raise ValueError("window must be positive")
+    if k > a.shape[0]:
+        raise IndexError("window longer than the data")
+    out = np.empty(a.shape[0] - k + 1)
+    for i in range(out.shape[0]):
+        out[i] = a[i:i + k].mean()
+    return out
+
+
+@case((f50,), (i40,))
+def first_negative_pair(a):
+    n = a.shape[0]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if a[i] < 0 and a[j] < 0 and a[i] + a[j] < -15:
+                return i, j
+    return -1, -1
+
+
+@case((pos_i64,), (text_a,))
+def first_prime_or_none(a):
+    for v in a:
+        if v < 2:
+            continue
+        for d in range(2, int(math.sqrt(v)) + 1):
+            if v % d == 0:
+                break
+        else:
+            return v
+    return -1
+
+
+@case((5, 20), (17, 8))
+def shuffle_and_permute(seed, n):
+    np.random.seed(seed)
+    a = np.arange(n)
+    np.random.shuffle(a)
+    p = np.random.permutation(n)
+    r = np.random.randint(0, 10, n)
+    return a, p, r
+
+
+@case((9, 1000))
+def dice_histogram(seed, rolls):
+    np.random.seed(seed)
+    counts = np.zeros(13, dtype=np.int64)
+    for _ in range(rolls):
+        counts[np.random.randint(1, 7) + np.random.randint(1, 7)] += 1
+    return counts
+
+
+@case((3, 200, 0.3))
+def metropolis_gaussian(seed, n, step):
+    np.random.seed(seed)
+    x = 0.0
+    samples = np.empty(n)
+    accepted = 0
+    for i in range(n):
+        proposal = x + step * (2.0 * np.random.random() - 1.0)
+        if np.random.random() < math.exp(-0.5 * (proposal * proposal - x * x)):
+            x = proposal
+            accepted += 1
+        samples[i] = x
+    return samples, accepted
+
+
+@case((f50,), (f7,))
+def enumerate_zip_reversed(a):
+    b = a[::-1].copy()
+    s = 0.0
+    for i, (x, y) in enumerate(zip(a, b)):
+        s += i * x - y
+    t = 0.0
+    for i in reversed(range(a.shape[0])):
+        t = t * 0.5 + a[i]
+    return s, t
+
+
+@case((3, 4), (1, 1), (5, 0))
+def math_combinatorics(n, k):
+    return (math.comb(n + k, k), math.factorial(n), math.perm(n + k, k), math.hypot(n, k),
+            math.atan2(k, n), math.isclose(n * 0.1 * 3, n * 0.3), math.fsum([0.1] * (n + 1)))
+
+
+def cube234():
+    return np.arange(24.0).reshape(2, 3, 4)
+
+
+@case((cube234,))
+def volume_smoothing_3d(v):
+    nz, ny, nx = v.shape
+    out = np.zeros_like(v)
+    for z in range(nz):
+        for y in range(ny):
+            for x in range(nx):
+                total = 0.0
+                count = 0
+                for dz in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        for dx in (-1, 0, 1):
+                            zz, yy, xx = z + dz, y + dy, x + dx
+                            if 0 <= zz < nz and 0 <= yy < ny and 0 <= xx < nx:
+                                total += v[zz, yy, xx]
+                                count += 1
+                out[z, y, x] = total / count
+    return out
+
+
+@case((spd4,), (image8,))
+def row_normalize_inplace(m):
+    for i in range(m.shape[0]):
+        row = m[i, :]
+        s = np.abs(row).sum()
+        if s > 0:
+            m[i, :] /= s
+    m[:, 0] += 1.0
+    return m.T.sum(axis=1)
+
+
+@case((f50, 4), (i40, 2))
+def bootstrap_mean_ci(a, seed):
+    np.random.seed(seed)
+    n = a.shape[0]
+    means = np.empty(200)
+    for b in range(200):
+        s = 0.0
+        for _ in range(n):
+            s += a[np.random.randint(0, n)]
+        means[b] = s / n
+    means.sort()
+    return means[5], means[194]
