@@ -164,6 +164,8 @@ def list_type(xs: list) -> ListType:
     classes = set(map(type, xs))  # the common case by exact classes: 100x faster than the ABCs below
     if classes <= {int, float} or classes == {bool}:
         return ListType(F64 if float in classes else BOOL if classes == {bool} else I64)
+    if classes == {tuple}:  # a list of tuples of numbers of one shape (ints among floats widen)
+        return ListType(_hashable_type(xs, "list argument"))
     np = _numpy()
     kinds = {BOOL if type(x) is bool or (np is not None and isinstance(x, np.bool_)) else
              I64 if isinstance(x, numbers.Integral) else F64 if isinstance(x, numbers.Real) else None
@@ -172,7 +174,8 @@ def list_type(xs: list) -> ListType:
         bad = next((x for x in xs if not isinstance(x, numbers.Real)), None)
         what = type(bad).__name__ if bad is not None else "bools and numbers"
         raise TypingError(f"cannot compile for a list argument holding {what}",
-                          hint="a list argument holds ints, floats or bools (of one kind)")
+                          hint="a list argument holds ints, floats or bools (of one kind), "
+                               "or tuples of them of one shape")
     return ListType(F64 if F64 in kinds else BOOL if kinds == {BOOL} else I64)
 
 

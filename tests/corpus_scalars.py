@@ -1142,10 +1142,10 @@ def c_list_sort_reverse(n):
     return xs, ys, zs, sorted(zs)
 
 
-@unsupported("sorted() with a key function", (3,))
-def u_sorted_key(n):
+@case((3,), (6,))
+def c_sorted_key(n):
     xs = [i - 2 for i in range(n)]
-    return sorted(xs, key=abs)
+    return sorted(xs, key=abs), sorted(xs, key=lambda v: (v % 2, -v)), min(xs, key=lambda v: v * v)
 
 
 @case((8,),)
@@ -1724,7 +1724,7 @@ def u_type_unstable(n):
     return x
 
 
-@unsupported("list of tuples", (3,))
-def u_list_of_tuples(n):
+@case((3,), (1,))
+def c_list_of_tuples(n):
     xs = [(i, i + 1) for i in range(n)]
-    return xs[0][1]
+    return xs[0][1], xs, sorted(xs, reverse=True)

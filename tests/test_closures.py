@@ -387,14 +387,9 @@ def reassigned_function_used_by_sibling(x):
     return h(x)
 
 
-def sorted_with_key(xs):
-    return sorted(xs, key=lambda v: -v)
-
-
-def sort_with_key(xs):
-    k = lambda v: -v
-    xs.sort(key=k)
-    return xs[0]
+def sorted_with_default(xs):
+    f = lambda v, k=1: v * k
+    return sorted(xs, key=f)
 
 
 @pytest.mark.parametrize("f, arg, message, line", [
@@ -404,8 +399,7 @@ def sort_with_key(xs):
     (nonlocal_from_sibling, 1, "assigns the variable c of an enclosing function", 8),
     (differs_by_branch, 1, "different functions on different paths", 4),
     (reassigned_function_used_by_sibling, 1, "uses the nested function <lambda>", 4),
-    (sorted_with_key, [3, 1], "sorting with key=", 1),
-    (sort_with_key, [3, 1], "sorting with key=", 2),
+    (sorted_with_default, [3, 1], "has default values", 2),
 ])
 def test_what_is_refused_names_the_construct_and_line(f, arg, message, line):
     with pytest.raises(UnsupportedError, match=message) as err:

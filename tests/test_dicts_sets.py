@@ -591,7 +591,7 @@ def test_argument_types_are_fixed():
 
 
 @pytest.mark.parametrize("source, message", [
-    ("def f(n):\n    d = {}\n    d[1] = [n]\n    return len(d)\n", "cannot be a list"),
+    ("def f(n):\n    d = {}\n    d[1] = {n: n}\n    return len(d)\n", "cannot be a dict"),
     ("def f(n):\n    s = set()\n    s.add(1)\n    s.add(2.5j)\n    return len(s)\n", "cannot be"),
     ("def f(n):\n    d = {1: 2}\n    return d.get(n)\n", "without a default"),
     ("def f(n):\n    d = {1: 2}\n    d[(1, 2)] = 3\n    return len(d)\n", "meets keys"),

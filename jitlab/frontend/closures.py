@@ -32,7 +32,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from jitlab.ir import Loc
+from jitlab.ir import Loc, Op, Port
 
 from .binding import CallArgumentError, bind_call
 from .bytecode.instructions import Instruction
@@ -186,6 +186,10 @@ def python_callable(parent, name: str):
     return call
 
 
+def _builtin_name(callee_v) -> str:
+    return f"{callee_v.value}()" if callee_v.kind == "callee" else f"list.{callee_v.value}()"
+
+
 # the vocabulary ops of nested functions (`bytecode/nested.py`), run by `function_op`
 FUNCTION_OPS = frozenset(("make_function", "function_attr", "function_defaults", "touch", "touch_write"))
 
@@ -217,6 +221,51 @@ class NestedFunctions:
             return v
         raise self.error(f"return of the function {what} (functions can be called in compiled code "
                          "and passed to compiled functions, not returned)", ins)
+
+    def function_argument(self, callee_v, args: list, kwnames, loc: Loc,
+                          ins: Instruction) -> tuple[list, tuple]:
+        """The function a builtin applies per item -- `sorted`/`list.sort`/`min`/`max`'s `key=`,
+        `map`/`filter`'s first argument -- passed as a value: (the call's arguments, its attributes
+        `fn_arg`, the index of that argument, and `captures`, how many values the call passes after
+        them, which a nested function's lifted callee takes first).  A nested function or lambda is
+        `py.const {value = "closure:g:LINE", function = true}`; its captured variables are read now,
+        as a call of it would read them.  A builtin such as `abs` or `len` is named by `fn_builtin`."""
+        kwnames = tuple(kwnames or ())
+        if callee_v in (Static("callee", "builtins.map"), Static("callee", "builtins.filter")):
+            index = 0 if args else None
+        else:
+            index = len(args) - len(kwnames) + kwnames.index("key") if "key" in kwnames else None
+        if index is None:
+            return args, ()
+        v = args[index]
+        if isinstance(v, Static) and v.kind == "callee" and v.value.startswith("builtins."):
+            args = list(args)
+            args[index] = Static("const", None, loc)
+            return args, (("fn_arg", index + (callee_v.kind == "method")), ("fn_builtin", v.value))
+        if isinstance(v, Static) and v.kind == "const" and v.value is None:
+            return args, ()  # `key=None`, `filter(None, xs)`: no function
+        if not (isinstance(v, Static) and v.kind == "function"):
+            # a jitted global, or a function passed as an argument (a method's input 0 is its object)
+            return args, (("fn_arg", index + (callee_v.kind == "method")),)
+        fn = v.value
+        if fn.defaults or nested.written_free_vars(fn.code):
+            raise self.error(f"the nested function {fn.code.co_name} passed to {_builtin_name(callee_v)} has "
+                             "default values or assigns nonlocal variables", ins,
+                             hint="pass a lambda or nested function of the item only")
+        passed = []
+        for name in captured(self.func, fn.code):
+            c = self.env.get(name)
+            if isinstance(c, Static) and c.kind == "function":
+                raise self.error(f"the nested function {fn.code.co_name} uses the nested function "
+                                 f"{c.value.code.co_name} (a nested function can only use variables that "
+                                 "hold values, not other nested functions)", ins,
+                                 hint="define the function at module level and jit it")
+            passed.append(None if isinstance(c, Static) and c.kind == "dead" else c)
+        port = self.names.fresh(fn.code.co_name.strip("<>"))
+        self.nodes.append(Op("py.const", (), (Port(port),), (("value", fn.name), ("function", True)), loc))
+        args = list(args)
+        args[index] = port
+        return args + passed, (("fn_arg", index + (callee_v.kind == "method")), ("captures", len(passed)))
 
     def inner_function(self, code, defaults, ins: Instruction) -> Static:
         """`make_function`: a nested function's compile-time value, with constant defaults."""

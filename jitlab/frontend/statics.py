@@ -25,7 +25,7 @@ from .numpy_names import NUMPY_FUNCTIONS, dtype_name as _dtype_name, random_call
 from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
-                    "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all",
+                    "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all", "map", "filter",
                     "complex", "print", "dict", "set", "hash", "isinstance") + TEXT_BUILTINS
 # the classes `isinstance(x, C)` tests against: decided by `x`'s type when compiling
 ISINSTANCE_CLASSES = ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex")

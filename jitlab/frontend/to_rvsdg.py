@@ -44,6 +44,9 @@ RET = "$ret"
 
 
 NULL = Static("null")
+# calls that take a function to apply per item (`frontend/closures.function_argument`)
+FUNCTION_TAKERS = tuple(Static("callee", f"builtins.{n}")
+                        for n in ("sorted", "min", "max", "map", "filter")) + (Static("method", "sort"),)
 DEAD = Static("dead")
 
 
@@ -456,10 +459,9 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
         kw = (("kwnames", tuple(kwnames)),) if kwnames else ()
         loc = self.loc(ins)
-        if "key" in (kwnames or ()) and (callee_v == Static("callee", "builtins.sorted")
-                                         or callee_v == Static("method", "sort")):
-            raise self.error("sorting with key= (a key function) is not supported", ins,
-                             hint="sort a list of computed keys, or np.argsort an array of them")
+        if callee_v in FUNCTION_TAKERS:  # sorted(xs, key=f), map(f, xs), ...: f as a value
+            args, fn_attrs = self.function_argument(callee_v, args, kwnames, loc, ins)
+            kw += fn_attrs
         if isinstance(callee_v, Static) and callee_v.kind == "method":
             stack.append(self.py("py.callmethod", [self_v, *args], loc, (("name", callee_v.value),) + kw,
                                  base, ins=ins)[0])

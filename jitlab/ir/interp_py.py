@@ -11,6 +11,7 @@ Python objects; typed nodes follow the backend's int64/float64/bool semantics (s
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import math
 import operator
@@ -262,6 +263,7 @@ def getattr_(ctx: OpContext, args):
 
 def callmethod(ctx: OpContext, args):
     x, *values, io = args
+    values = _with_function(ctx, values, offset=1)
     if ctx.typed and isinstance(ctx.in_types[0], ListType) and ctx.attr("name") == "append":
         values = [cast(values[0], ctx.in_types[0].elem)]
     if ctx.typed and isinstance(ctx.in_types[0], (DictType, SetType)):
@@ -339,8 +341,27 @@ def reraise(ctx: OpContext, args):
 
 
 # -- calls ---------------------------------------------------------------------------------
+def _with_function(ctx: OpContext, values: list, offset: int = 0) -> list:
+    """The call's values with its per-item function (`fn_arg`, see `rules/functional.py`) as a
+    Python callable: a nested function bound to its captured values, or the named builtin."""
+    index = ctx.attr("fn_arg")
+    if index is None:
+        return values
+    n = ctx.attr("captures") or 0
+    values, captured = list(values[:len(values) - n]), values[len(values) - n:]
+    builtin = ctx.attr("fn_builtin")
+    fn = getattr(builtins, builtin.removeprefix("builtins.")) if builtin else values[index - offset]
+    values[index - offset] = functools.partial(fn, *captured) if n else fn
+    # a typed range is the backend's (next, stop, step) struct: its items
+    return [range(x.next, x.stop, x.step) if isinstance(x, RangeIter) else x for x in values]
+
+
 def call(ctx: OpContext, args):
     *values, io = args
+    values = _with_function(ctx, values)
+    if ctx.attr("callee") in ("builtins.map", "builtins.filter") and ctx.attr("fn_arg") is not None:
+        result = list(python_callee(ctx.attr("callee"))(*values))  # made at once, as compiled code does
+        return [cast(x, ctx.out_types[0].elem) for x in result] if ctx.typed else result, io
     callee = ctx.attr("callee")
     kwnames = ctx.attr("kwnames") or ()
     npos = len(values) - len(kwnames)
@@ -358,10 +379,12 @@ def call(ctx: OpContext, args):
         if ctx.typed and ctx.attr("result") is not None:
             return ctx.attr("result"), io
         return isinstance(pos[0], tuple(python_callee(c) for c in ctx.attr("classes"))), io
-    if ctx.typed:
+    if ctx.typed and ctx.attr("fn_arg") is None:
         typed = TYPED_CALLEES.get(callee)
         if typed is not None:
             return typed(ctx, pos, kws), io
+    if callee.startswith("builtins."):  # `list(range(n))`: a typed range is (next, stop, step)
+        pos = [range(x.next, x.stop, x.step) if isinstance(x, RangeIter) else x for x in pos]
     result = (random_callee(callee) or python_callee(callee))(*pos, **kws)
     return cast(result, ctx.out_types[0]) if ctx.typed else result, io
 

@@ -108,19 +108,16 @@ class ListSites:
         return elem
 
     def widen(self, site: str, new: Type, error: Callable[[Type, Type], TypingError]) -> None:
-        from .lattice import is_numeric, promote
-        from jitlab.ir.types import BoolType
+        from .list_items import contains_site, join
 
         root = self.root(site)
         old = self.elem.get(root, UnknownType())
-        if isinstance(new, UnknownType) or new == old:
+        if isinstance(new, UnknownType) or (new == old and not isinstance(new, (ListType, TupleType))):
             return
-        if isinstance(old, UnknownType):
-            joined = new
-        elif is_numeric(old) and is_numeric(new) and not isinstance(old, BoolType) \
-                and not isinstance(new, BoolType):
-            joined = promote(old, new)
-        else:
+        if contains_site(self, new, root):
+            raise error(old, new)
+        joined = join(self, old, new, error)
+        if joined is None:
             raise error(old, new)
         if joined != old:
             if root in self.fixed:
@@ -183,7 +180,7 @@ class Inferer:
             if isinstance(result, ListType) and isinstance(t, ListType) and result.site and t.site:
                 def clash(a, b, what=what):
                     return self.error(f"{what}: lists of {a} and of {b} meet", loc,
-                                      hint="a list holds one type of scalar (int and float widen to float)")
+                                      hint="a list holds items of one type (int and float widen to float)")
                 root = self.lists.unify(result.site, t.site, clash)
                 result = ListType(self.lists.elem_of(ListType(result.elem, root)), root)
                 continue
@@ -402,12 +399,12 @@ class Inferer:
     def settle(self, t: Type) -> Type:
         """A list type with its site's final element type (inside iterators and tuples too)."""
         if isinstance(t, ListType):
-            return ListType(self.lists.elem_of(t), t.site)
+            return ListType(self.settle(self.lists.elem_of(t)), t.site)
         if isinstance(t, ListIterType):
             return ListIterType(self.settle(t.source))
         if isinstance(t, DictType) and t.site:
             key = self.lists.elem_of(ListType(t.key, t.site + "#k"))
-            return DictType(key, self.lists.elem_of(ListType(t.value, t.site + "#v")), t.site)
+            return DictType(key, self.settle(self.lists.elem_of(ListType(t.value, t.site + "#v"))), t.site)
         if isinstance(t, SetType) and t.site:
             return SetType(self.lists.elem_of(ListType(t.elem, t.site + "#k")), t.site)
         if isinstance(t, DictIterType):

@@ -106,7 +106,8 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     """
     for t in argtypes:
         if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
-                isinstance(t, ListType) and t.elem in _SCALARS) and not _is_table_argument(t) and not (
+                isinstance(t, ListType) and (t.elem in _SCALARS or abi_lists.is_tuple_item(t.elem))) \
+                and not _is_table_argument(t) and not (
                 _is_tuple_argument(t)):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
@@ -320,8 +321,9 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
         b.store(null, boxed_slot)
         with b.if_then(b.not_(failed)):
             value = b.load(ret_slot, typ=llvm_type(rettype))
-            b.store(_box_value(wm, b, rettype, value, None, array_objects), boxed_slot)
-    kept = _release_arena(wm, b, rettype, ret_slot, failed)
+            # (an array beside a list, in a tuple, is boxed as a copy: the arena keeps nothing)
+            b.store(abi_lists.box_item(wm, b, rettype, value), boxed_slot)
+    kept = _release_arena(wm, b, NONE if boxed_slot is not None else rettype, ret_slot, failed)
     with b.if_then(failed, likely=False):
         from .wrapper_support import raise_status_helper
 
@@ -468,11 +470,11 @@ def _check_returnable(t: Type) -> None:
     if isinstance(t, TupleType):
         for item in t.items:
             _check_returnable(item)
-        if _array_paths(t) and _has_list(t):
-            raise LoweringError(f"cannot return {t} to Python: a returned tuple holds lists or an array")
         return
     if isinstance(t, ListType):
-        if t.elem not in _SCALARS:
+        from jitlab.typing.list_items import holdable
+
+        if not holdable(t.elem) or isinstance(t.elem, ListType) and _check_returnable(t.elem):
             raise LoweringError(f"cannot return a value of type {t} from native code to Python")
         return
     if isinstance(t, (DictType, SetType)):

@@ -18,8 +18,10 @@ _I1, _I8, _I32, _I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(
 
 
 def box_table(wm, b: ir.IRBuilder, t: Type, table: ir.Value) -> ir.Value:
-    """A new Python dict or set of a table's entries (null with an error set)."""
+    """A new Python dict or set of a table's entries (null with an error set); values that are
+    arrays or lists are boxed as a list's items are (`abi_lists.box_item`: arrays as copies)."""
     from . import abi
+    from .abi_lists import box_item
 
     layout = ld.layout_of(t)
     is_dict = isinstance(t, DictType)
@@ -38,7 +40,7 @@ def box_table(wm, b: ir.IRBuilder, t: Type, table: ir.Value) -> ir.Value:
             with b.if_then(b.and_(live, ok)):
                 key = abi._box_value(wm, b, layout.key, ld._load_field(b, entry, layout, 1), None, [])
                 if is_dict:
-                    value = abi._box_value(wm, b, layout.value, ld._load_field(b, entry, layout, 2), None, [])
+                    value = box_item(wm, b, layout.value, ld._load_field(b, entry, layout, 2))
                     both = b.and_(b.icmp_unsigned("!=", key, _PTR(None)),
                                   b.icmp_unsigned("!=", value, _PTR(None)))
                     with b.if_else(both) as (good, bad):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import BOOL, I64, ListType
+from jitlab.ir.types import BOOL, F64, I64, ArrayType, ListType, TupleType
 
 from . import nrt
 
@@ -37,11 +37,14 @@ def _list_field(b: ir.IRBuilder, header: ir.Value, k: int) -> ir.Value:
 
 
 def box_list(wm, b: ir.IRBuilder, t: ListType, header: ir.Value) -> ir.Value:
-    """A new Python list of the items of a list in the arena (null with an error set)."""
-    from . import abi
+    """A new Python list of the items of a list in the arena (null with an error set).
+
+    Items that are tuples, lists or arrays are boxed too (`box_item`): an array as a new
+    NumPy-owned copy, since the arena it lies in is emptied when the call returns."""
+    from .list_items import item_type
 
     fn = b.function
-    elem_type = abi._SCALARS[t.elem][0]
+    elem_type = item_type(t.elem)
     n = b.load(_list_field(b, header, 0), typ=_I64)
     data = b.load(_list_field(b, header, 2), typ=_PTR)
     result = b.alloca(_PTR, name="list")
@@ -54,7 +57,7 @@ def box_list(wm, b: ir.IRBuilder, t: ListType, header: ir.Value) -> ir.Value:
         def item(i):
             raw = b.load(b.gep(data, [i], source_etype=elem_type), typ=elem_type)
             value = b.icmp_unsigned("!=", raw, _I8(0)) if t.elem == BOOL else raw
-            boxed = abi._box_value(wm, b, t.elem, value, None, [])
+            boxed = box_item(wm, b, t.elem, value)
             is_null = b.icmp_unsigned("==", boxed, _PTR(None))
             b.store(b.or_(b.load(failed, typ=ir.IntType(1)), is_null), failed)
             b.call(wm.capi("PyList_SetItem"), [obj, i, boxed])  # steals; a null item is allowed
@@ -63,6 +66,30 @@ def box_list(wm, b: ir.IRBuilder, t: ListType, header: ir.Value) -> ir.Value:
             b.call(wm.capi("Py_DecRef"), [obj])
             b.store(_PTR(None), result)
     return b.load(result, typ=_PTR)
+
+
+def is_tuple_item(t) -> bool:
+    """A tuple of ints, floats and bools: an item type a list argument can be copied in with."""
+    return isinstance(t, TupleType) and bool(t.items) and all(i in (I64, F64, BOOL) for i in t.items)
+
+
+def box_item(wm, b: ir.IRBuilder, t, value: ir.Value) -> ir.Value:
+    """A new reference to the Python object of an item of a list or dict (null with an error set)."""
+    from . import abi
+    from .abi_list_items import box_array_copy, box_tuple_items
+
+    if isinstance(t, ArrayType):
+        return box_array_copy(wm, b, t, value)
+    if isinstance(t, TupleType) and holds_containers(t):
+        return box_tuple_items(wm, b, t, value)
+    return abi._box_value(wm, b, t, value, None, [])
+
+
+def holds_containers(t) -> bool:
+    """Whether an item type is or holds an array or a list (boxed by `box_item`, not `_box_value`)."""
+    if isinstance(t, TupleType):
+        return any(holds_containers(i) for i in t.items)
+    return isinstance(t, (ArrayType, ListType))
 
 
 def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: ListType,
@@ -75,7 +102,10 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
     """
     from . import abi
 
-    elem_type, pyname = abi._SCALARS[t.elem]
+    from .list_items import item_size, item_type
+
+    tuples = isinstance(t.elem, TupleType)
+    elem_type, pyname = (item_type(t.elem), "tuples") if tuples else abi._SCALARS[t.elem]
     abi._require_instance(wm, b, wrapper, obj, "PyList_Type", "list", f"{what} must be a list of {pyname}",
                           fail)
     n = b.call(wm.capi("PyList_Size"), [obj])
@@ -83,7 +113,7 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
     small = b.icmp_signed("<", n, _I64(4))
     capacity = b.select(small, _I64(4), n)
     header = b.call(alloc, [_I64(24), ir.Constant(ir.IntType(1), 0)])
-    data = b.call(alloc, [b.mul(capacity, _I64(1 if t.elem == BOOL else 8)), ir.Constant(ir.IntType(1), 0)])
+    data = b.call(alloc, [b.mul(capacity, _I64(item_size(t.elem))), ir.Constant(ir.IntType(1), 0)])
     no_memory = b.or_(b.icmp_unsigned("==", header, _PTR(None)), b.icmp_unsigned("==", data, _PTR(None)))
     oom = wrapper.append_basic_block("list.nomemory")
     filled = wrapper.append_basic_block("list.alloc")
@@ -100,7 +130,9 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
 
     def item(i):
         it = b.call(wm.capi("PyList_GetItem"), [obj, i])  # borrowed
-        if t.elem == BOOL:
+        if tuples:
+            value, good = _unbox_tuple(wm, b, t.elem, it)
+        elif t.elem == BOOL:
             r = b.call(wm.bool_helper(), [it])
             good = b.icmp_unsigned("<", r, _I32(2))
             value = b.trunc(r, _I8)
@@ -122,6 +154,37 @@ def unbox_list(wm, b: ir.IRBuilder, wrapper: ir.Function, obj: ir.Value, t: List
     return header
 
 
+def _unbox_tuple(wm, b: ir.IRBuilder, t: TupleType, it: ir.Value) -> tuple[ir.Value, ir.Value]:
+    """(the native tuple, converted?) of a Python object that should be a tuple of `t`'s shape;
+    its items are read only when it is one (no error is left set either way)."""
+    from .abi_dicts import _native
+    from .signature import llvm_type
+
+    fn = b.function
+    is_tuple = b.call(wm.capi("PyObject_IsInstance"), [it, wm.data("PyTuple_Type")])
+    shaped = b.alloca(ir.IntType(1), name="tuple.shaped")
+    b.store(ir.Constant(ir.IntType(1), 0), shaped)
+    with b.if_then(b.icmp_signed("==", is_tuple, _I32(1))):
+        b.store(b.icmp_signed("==", b.call(wm.capi("PyTuple_Size"), [it]), _I64(len(t.items))), shaped)
+    read, done = fn.append_basic_block("tuple.read"), fn.append_basic_block("tuple.done")
+    b.cbranch(b.load(shaped, typ=ir.IntType(1)), read, done)
+    skipped = b.block
+    b.position_at_end(read)
+    value = _native(wm, b, it, t)
+    good = b.icmp_unsigned("==", b.call(wm.capi("PyErr_Occurred"), []), _PTR(None))
+    b.call(wm.capi("PyErr_Clear"), [])
+    read_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    v = b.phi(llvm_type(t))
+    v.add_incoming(value, read_end)
+    v.add_incoming(ir.Constant(llvm_type(t), None), skipped)
+    ok = b.phi(ir.IntType(1))
+    ok.add_incoming(good, read_end)
+    ok.add_incoming(ir.Constant(ir.IntType(1), 0), skipped)
+    return v, ok
+
+
 def _unbox_item(wm, b: ir.IRBuilder, t: ListType, it: ir.Value) -> ir.Value:
     """The stored form of a Python item that converted when the list was copied in."""
     if t.elem == BOOL:
@@ -133,7 +196,7 @@ def _box_item(wm, b: ir.IRBuilder, t: ListType, raw: ir.Value) -> ir.Value:
     from . import abi
 
     value = b.icmp_unsigned("!=", raw, _I8(0)) if t.elem == BOOL else raw
-    return abi._box_value(wm, b, t.elem, value, None, [])
+    return abi._box_value(wm, b, t.elem, value, None, [])  # (a tuple of numbers too)
 
 
 def reflect_list(wm, b: ir.IRBuilder, obj: ir.Value, t: ListType, header: ir.Value) -> None:
@@ -147,8 +210,11 @@ def reflect_list(wm, b: ir.IRBuilder, obj: ir.Value, t: ListType, header: ir.Val
     """
     from . import abi
 
+    from .list_items import item_type
+
     fn = b.function
-    elem_type = abi._SCALARS[t.elem][0]
+    tuples = isinstance(t.elem, TupleType)
+    elem_type = item_type(t.elem) if tuples else abi._SCALARS[t.elem][0]
     n_new = b.load(_list_field(b, header, 0), typ=_I64)
     data = b.load(_list_field(b, header, 2), typ=_PTR)
     n_old = b.call(wm.capi("PyList_Size"), [obj])
@@ -160,8 +226,14 @@ def reflect_list(wm, b: ir.IRBuilder, obj: ir.Value, t: ListType, header: ir.Val
 
     def compare(i):
         raw = b.load(b.gep(data, [i], source_etype=elem_type), typ=elem_type)
-        old = _unbox_item(wm, b, t, b.call(wm.capi("PyList_GetItem"), [obj, i]))
-        with b.if_then(b.icmp_unsigned("!=", as_bits(raw), as_bits(old)), likely=False):
+        if tuples:  # (the caller's item converted when it was copied in)
+            from .abi_dicts import _same_bits
+
+            changed = b.not_(_same_bits(wm, b, b.call(wm.capi("PyList_GetItem"), [obj, i]), raw, t.elem))
+        else:
+            old = _unbox_item(wm, b, t, b.call(wm.capi("PyList_GetItem"), [obj, i]))
+            changed = b.icmp_unsigned("!=", as_bits(raw), as_bits(old))
+        with b.if_then(changed, likely=False):
             boxed = _box_item(wm, b, t, raw)
             with b.if_then(b.icmp_unsigned("!=", boxed, _PTR(None))):
                 b.call(wm.capi("PyList_SetItem"), [obj, i, boxed])  # steals; drops the old item

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import BoolType, FloatType, IntType, Type
+from jitlab.ir.types import BoolType, FloatType, IntType, TupleType, Type
 
-from .lower_arrays import itemsize, memory_type
 from .irmodule import declare, get_or_define
+from .list_items import compare as compare_items, item_size, item_type
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
 
 
-def sort_function(module: ir.Module, elem: Type, descending: bool) -> ir.Function:
-    """`void (ptr data, i64 n, ptr scratch)`: sorts `n` items of `data` (scratch holds n more)."""
-    name = f"jitlab.rt.sort.{elem}.{'desc' if descending else 'asc'}"
-    ty = memory_type(elem)
+def sort_function(fl, elem: Type, descending: bool, by_key: bool = False) -> ir.Function:
+    """`void (ptr data, i64 n, ptr scratch)`: sorts `n` items of `data` (scratch holds n more).
+
+    With `by_key`, the items are `(key, item)` tuples (`elem` their tuple type) ordered by their
+    keys alone; tuples compare as CPython compares them (`list_items.compare`, built with the
+    caller's lowerer pointed at this function's builder: it needs no stack slot)."""
+    module = fl.module
+    name = f"jitlab.rt.sort.{elem}.{'key.' if by_key else ''}{'desc' if descending else 'asc'}"
+    ty = item_type(elem)
 
     def build(fn: ir.Function) -> None:
         data, n, scratch = fn.args
@@ -48,6 +53,21 @@ def sort_function(module: ir.Module, elem: Type, descending: bool) -> ir.Functio
 
         def before(x, y):  # x must come before y: strictly less (greater when descending)
             op = ">" if descending else "<"
+            if by_key or isinstance(elem, TupleType):
+                t = elem.items[0] if by_key else elem
+                if by_key:
+                    x, y = b.extract_value(x, 0), b.extract_value(y, 0)
+                if not isinstance(t, TupleType):
+                    return scalar_before(op, t, x, y)
+                outer = fl.builder
+                fl.builder = b
+                try:
+                    return compare_items(fl, op, x, y, t, t)
+                finally:
+                    fl.builder = outer
+            return scalar_before(op, elem, x, y)
+
+        def scalar_before(op, elem, x, y):
             if isinstance(elem, FloatType):
                 return b.fcmp_ordered(op, x, y)
             if isinstance(elem, IntType) and elem.signed:
@@ -109,7 +129,7 @@ def sort_function(module: ir.Module, elem: Type, descending: bool) -> ir.Functio
         b.position_at_end(blocks["copy"])
         memcpy = declare(module, "llvm.memcpy.p0.p0.i64",
                          ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)]))
-        size = ir.Constant(I64, itemsize(elem))
+        size = ir.Constant(I64, item_size(elem))
         b.call(memcpy, [data, src, b.mul(n, size), ir.Constant(ir.IntType(1), 0)])
         b.branch(blocks["done"])
         b.position_at_end(blocks["done"])

@@ -484,7 +484,7 @@ def for_each_item(fl: FunctionLowerer, source: ir.Value, st: Type, body) -> None
     elif isinstance(st, ListType):
         data = lower_lists._data(fl, source)
         _loop(fl, lower_lists.length(fl, source), lambda i: body(
-            lower_lists.load_element(fl, lower_lists._slot(fl, data, st.elem, i), st.elem), st.elem))
+            lower_lists.load_item(fl, lower_lists._slot(fl, data, st.elem, i), st.elem), st.elem))
     elif isinstance(st, RangeIterType):
         start, n, step = (b.extract_value(source, k) for k in range(3))
         _loop(fl, n, lambda i: body(b.add(start, b.mul(i, step)), st.item))
@@ -870,6 +870,10 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if callee == "builtins.hash" and len(types) == 1 and not isinstance(types[0], (DictType, SetType)):
         return [hash_value(fl.builder, values[0], types[0]), None]
     if callee == "builtins.dict":
+        if values and not isinstance(types[0], DictType):  # zip(ks, vs), a list of pairs
+            from .lower_functional import dict_from_pairs
+
+            return [dict_from_pairs(fl, values[0], types[0], rt), None]
         if values:
             return [copy_table(fl, values[0], types[0], rt), None]
         return [new_table(fl, layout_of(rt)), None]

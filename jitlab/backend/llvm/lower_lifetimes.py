@@ -13,8 +13,9 @@ freed), `a.copy()`, `+a`, `a.cumsum()`.  Its *holders* are itself and, transitiv
 output of a node of the same region that takes a holder and whose type may hold an array (a
 view, a tuple, an iterator, a γ or θ output -- conservatively, whatever the node does with
 it).  Only the region's results leave it (RVSDG has no other exit but an exception, after
-which the wrapper frees the whole arena), and a list holds only numbers, so a fresh array
-none of whose holders is a result of its region is dead when the region ends: every use is
+which the wrapper frees the whole arena), so a fresh array none of whose holders is a result of its
+region, nor an input of an op that also takes a list or a dict (which may keep it: `xs.append(a)`,
+`d[k] = a`), is dead when the region ends: every use is
 a node of the region, or inside one, and has run.  An op that catches exceptions
 (`try`/`except`) is skipped: where it raised, its value is undefined.
 """
@@ -23,10 +24,13 @@ from __future__ import annotations
 
 from jitlab.ir.nodes import Lambda, Op, Region, node_inputs, node_regions
 from jitlab.ir.types import (
-    BoolType, ComplexType, DTypeType, FloatType, IntType, NoneType, StateType, TupleType, Type,
+    BoolType, ComplexType, DictType, DTypeType, FloatType, IntType, ListType, NoneType, SetType, StateType,
+    TupleType, Type,
 )
 
 from .lower_fusion import elementwise_op
+
+_CONTAINERS = (ListType, DictType, SetType)
 
 _NUMBERS = (IntType, FloatType, BoolType, ComplexType, NoneType, StateType, DTypeType)
 
@@ -55,6 +59,12 @@ def _fresh(node) -> bool:
 def plan(fn: Lambda) -> dict[int, list[str]]:
     """id(region) -> the fresh arrays to free where that region ends, newest first."""
     frees: dict[int, list[str]] = {}
+    types = {p.name: p.type for p in fn.body.params}
+    for node in fn.body.walk():
+        for p in getattr(node, "outputs", ()):
+            types[p.name] = p.type
+        for sub in node_regions(node):
+            types.update((p.name, p.type) for p in sub.params)
 
     def visit(region: Region) -> None:
         for node in region.nodes:
@@ -65,10 +75,14 @@ def plan(fn: Lambda) -> dict[int, list[str]]:
             if not _fresh(node):
                 continue
             holders = {node.outputs[0].name}
+            stored = False
             for later in region.nodes[k + 1:]:
                 if any(name in holders for name in node_inputs(later)):
                     holders.update(p.name for p in later.outputs if _may_hold_array(p.type))
-            if not holders.intersection(region.results):
+                    # put into a list or dict (`xs.append(a)`, `d[k] = a`): it lives on there
+                    stored = stored or any(isinstance(types.get(name), _CONTAINERS)
+                                           for name in node_inputs(later))
+            if not stored and not holders.intersection(region.results):
                 dead.append(node.outputs[0].name)
         if dead:
             frees[id(region)] = dead[::-1]

@@ -1,4 +1,4 @@
-"""Lowering of typed lists of scalars.
+"""Lowering of typed lists (items: scalars, tuples, arrays, lists; their layout is `list_items.py`).
 
 A list value is a pointer to a header `{i64 length, i64 capacity, ptr data}`; header and data
 are arena blocks (`nrt.py`), so a list lives until the outermost call returns, like an array,
@@ -20,13 +20,13 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, TupleType, Type,
+    I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, SliceType, TupleType, Type,
 )
 
 from . import messages, nrt
 from .lower import I1, I64, FunctionLowerer
-from .lower_arrays import itemsize, load_element, memory_type
-from .lower_arrays_alloc import new_array, store_element
+from .list_items import compare as compare_items, convert, item_size, item_type, load_item, store_item
+from .lower_arrays_alloc import new_array
 from .signature import PTR
 
 HEADER = ir.LiteralStructType([I64, I64, PTR])  # length, capacity, data
@@ -59,7 +59,7 @@ def new_list(fl: FunctionLowerer, elem: Type, count: ir.Value) -> ir.Value:
     small = bld.icmp_signed("<", count, ir.Constant(I64, MIN_CAPACITY))
     capacity = bld.select(small, ir.Constant(I64, MIN_CAPACITY), count)
     header = _alloc(fl, ir.Constant(I64, 24))  # HEADER: three 8-byte fields
-    data = _alloc(fl, bld.mul(capacity, ir.Constant(I64, itemsize(elem))))
+    data = _alloc(fl, bld.mul(capacity, ir.Constant(I64, item_size(elem))))
     bld.store(count, _field(fl, header, 0))
     bld.store(capacity, _field(fl, header, 1))
     bld.store(data, _field(fl, header, 2))
@@ -67,11 +67,11 @@ def new_list(fl: FunctionLowerer, elem: Type, count: ir.Value) -> ir.Value:
 
 
 def _slot(fl: FunctionLowerer, data: ir.Value, elem: Type, i: ir.Value) -> ir.Value:
-    return fl.builder.gep(data, [i], inbounds=True, source_etype=memory_type(elem))
+    return fl.builder.gep(data, [i], inbounds=True, source_etype=item_type(elem))
 
 
 def _put(fl: FunctionLowerer, data: ir.Value, elem: Type, i: ir.Value, value: ir.Value, src: Type) -> None:
-    store_element(fl, _slot(fl, data, elem, i), fl.cast(value, src, elem), elem)
+    store_item(fl, _slot(fl, data, elem, i), convert(fl, value, src, elem), elem)
 
 
 def _memcpy(fl: FunctionLowerer, dst: ir.Value, src: ir.Value, nbytes: ir.Value, move: bool = False) -> None:
@@ -113,7 +113,7 @@ def _reserve(fl: FunctionLowerer, lst: ir.Value, elem: Type, needed: ir.Value) -
     with bld.if_then(bld.icmp_signed(">", needed, capacity), likely=False):
         doubled = bld.mul(capacity, ir.Constant(I64, 2))
         grown = bld.select(bld.icmp_signed(">", needed, doubled), needed, doubled)
-        size = ir.Constant(I64, itemsize(elem))
+        size = ir.Constant(I64, item_size(elem))
         data = _alloc(fl, bld.mul(grown, size))
         _memcpy(fl, data, _data(fl, lst), bld.mul(length(fl, lst), size))
         bld.store(data, _field(fl, lst, 2))
@@ -140,7 +140,7 @@ def insert(fl: FunctionLowerer, lst: ir.Value, elem: Type, index, value: ir.Valu
     data = _data(fl, lst)
     after = bld.add(i, ir.Constant(I64, 1))
     _memcpy(fl, _slot(fl, data, elem, after), _slot(fl, data, elem, i),
-            bld.mul(bld.sub(n, i), ir.Constant(I64, itemsize(elem))), move=True)
+            bld.mul(bld.sub(n, i), ir.Constant(I64, item_size(elem))), move=True)
     _put(fl, data, elem, i, value, src)
     bld.store(bld.add(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
 
@@ -152,20 +152,18 @@ def extend(fl: FunctionLowerer, lst: ir.Value, elem: Type, other: ir.Value, othe
     _reserve(fl, lst, elem, bld.add(n, m))
     src, dst = _data(fl, other), _data(fl, lst)
     _loop(fl, m, lambda i: _put(fl, dst, elem, bld.add(n, i),
-                                load_element(fl, _slot(fl, src, other_elem, i), other_elem), other_elem))
+                                load_item(fl, _slot(fl, src, other_elem, i), other_elem), other_elem))
     bld.store(bld.add(n, m), _field(fl, lst, 0))
 
 
 def count(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> ir.Value:
-    from .lower_arith import compare_values
-
     bld = fl.builder
     acc = fl.alloca(I64)
     bld.store(ir.Constant(I64, 0), acc)
     data = _data(fl, lst)
 
     def look(i):
-        same = compare_values(fl, "==", load_element(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
+        same = compare_items(fl, "==", load_item(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
         bld.store(bld.add(bld.load(acc, typ=I64), bld.zext(same, I64)), acc)
     _loop(fl, length(fl, lst), look)
     return bld.load(acc, typ=I64)
@@ -173,15 +171,13 @@ def count(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: T
 
 def find(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> ir.Value:
     """The index of the first item == `value`, or -1."""
-    from .lower_arith import compare_values
-
     bld = fl.builder
     found = fl.alloca(I64)
     bld.store(ir.Constant(I64, -1), found)
     data = _data(fl, lst)
 
     def look(i):
-        same = compare_values(fl, "==", load_element(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
+        same = compare_items(fl, "==", load_item(fl, _slot(fl, data, elem, i), elem), value, elem, vt)
         first = bld.icmp_signed("<", bld.load(found, typ=I64), ir.Constant(I64, 0))
         bld.store(bld.select(bld.and_(same, first), i, bld.load(found, typ=I64)), found)
     _loop(fl, length(fl, lst), look)
@@ -203,10 +199,25 @@ def index_of(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt
     cold, cont = fl.func.append_basic_block("index.missing"), fl.func.append_basic_block("index.found")
     bld.cbranch(missing, cold, cont)
     bld.position_at_end(cold)
-    bld.store(formatted.raise_record(fl, messages.LIST_INDEX_MISSING, [value], [vt]), fl.excmsg_ptr)
+    shown, values, types = _repr_fields(fl, value, vt)
+    message = messages.LIST_INDEX_MISSING.replace("{!r}", shown, 1)
+    bld.store(formatted.raise_record(fl, message, values, types), fl.excmsg_ptr)
     fl.leave(bld, ir.Constant(STATUS, excinfo.code_of(ValueError)))
     bld.position_at_end(cont)
     return i
+
+
+def _repr_fields(fl: FunctionLowerer, value: ir.Value, t: Type):
+    """A message field showing `repr(value)`: `{!r}`, or for a tuple its items' fields in parentheses."""
+    if not isinstance(t, TupleType):
+        return "{!r}", [value], [t]
+    shown, values, types = [], [], []
+    for k, item in enumerate(t.items):
+        fmt, vs, ts = _repr_fields(fl, fl.builder.extract_value(value, k), item)
+        shown.append(fmt)
+        values += vs
+        types += ts
+    return "(" + ", ".join(shown) + ("," if len(shown) == 1 else "") + ")", values, types
 
 
 def remove(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: Type) -> None:
@@ -216,7 +227,7 @@ def remove(fl: FunctionLowerer, lst: ir.Value, elem: Type, value: ir.Value, vt: 
     n, data = length(fl, lst), _data(fl, lst)
     after = bld.add(i, ir.Constant(I64, 1))
     _memcpy(fl, _slot(fl, data, elem, i), _slot(fl, data, elem, after),
-            bld.mul(bld.sub(n, after), ir.Constant(I64, itemsize(elem))), move=True)
+            bld.mul(bld.sub(n, after), ir.Constant(I64, item_size(elem))), move=True)
     bld.store(bld.sub(n, ir.Constant(I64, 1)), _field(fl, lst, 0))
 
 
@@ -228,9 +239,9 @@ def reverse(fl: FunctionLowerer, lst: ir.Value, elem: Type) -> None:
     def swap(i):
         j = bld.sub(bld.sub(n, ir.Constant(I64, 1)), i)
         a, b = _slot(fl, data, elem, i), _slot(fl, data, elem, j)
-        x, y = load_element(fl, a, elem), load_element(fl, b, elem)
-        store_element(fl, a, y, elem)
-        store_element(fl, b, x, elem)
+        x, y = load_item(fl, a, elem), load_item(fl, b, elem)
+        store_item(fl, a, y, elem)
+        store_item(fl, b, x, elem)
     _loop(fl, bld.sdiv(n, ir.Constant(I64, 2)), swap)
 
 
@@ -239,8 +250,8 @@ def sort(fl: FunctionLowerer, lst: ir.Value, elem: Type, descending: bool) -> No
     from .list_sort import sort_function
 
     n = length(fl, lst)
-    scratch = _alloc(fl, fl.builder.mul(n, ir.Constant(I64, itemsize(elem))))
-    fl.builder.call(sort_function(fl.module, elem, descending), [_data(fl, lst), n, scratch])
+    scratch = _alloc(fl, fl.builder.mul(n, ir.Constant(I64, item_size(elem))))
+    fl.builder.call(sort_function(fl, elem, descending), [_data(fl, lst), n, scratch])
 
 
 def _reverse(fl: FunctionLowerer, node, nargs: int) -> bool:
@@ -268,7 +279,7 @@ def repeat_in_place(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Va
 
     def copy_item(k):
         k = bld.add(k, n)
-        _put(fl, data, elem, k, load_element(fl, _slot(fl, data, elem, bld.srem(k, safe_n)), elem), elem)
+        _put(fl, data, elem, k, load_item(fl, _slot(fl, data, elem, bld.srem(k, safe_n)), elem), elem)
     _loop(fl, bld.select(bld.icmp_signed(">", total, n), bld.sub(total, n), ir.Constant(I64, 0)), copy_item)
     bld.store(total, _field(fl, lst, 0))
 
@@ -284,7 +295,7 @@ def repeat(fl: FunctionLowerer, lst: ir.Value, elem: Type, times: ir.Value, new_
 
     def copy_item(k):
         i = bld.srem(k, n)
-        _put(fl, dst, new_elem, k, load_element(fl, _slot(fl, src, elem, i), elem), elem)
+        _put(fl, dst, new_elem, k, load_item(fl, _slot(fl, src, elem, i), elem), elem)
     _loop(fl, total, copy_item)
     return out
 
@@ -300,9 +311,9 @@ def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None, missing: str
         i = last
     else:
         i = _index(fl, lst, index[0], index[1], missing or messages.LIST_POP_RANGE)
-    value = load_element(fl, _slot(fl, data, elem, i), elem)
+    value = load_item(fl, _slot(fl, data, elem, i), elem)
     if index is not None:  # close the gap: items after i move one place down
-        size = ir.Constant(I64, itemsize(elem))
+        size = ir.Constant(I64, item_size(elem))
         after = bld.add(i, ir.Constant(I64, 1))
         _memcpy(fl, _slot(fl, data, elem, i), _slot(fl, data, elem, after),
                 bld.mul(bld.sub(n, after), size), move=True)
@@ -312,7 +323,7 @@ def pop(fl: FunctionLowerer, lst: ir.Value, elem: Type, index=None, missing: str
 
 def getitem(fl: FunctionLowerer, lst: ir.Value, t: ListType, i: ir.Value, it: Type) -> ir.Value:
     i = _index(fl, lst, i, it, messages.LIST_INDEX)
-    return load_element(fl, _slot(fl, _data(fl, lst), t.elem, i), t.elem)
+    return load_item(fl, _slot(fl, _data(fl, lst), t.elem, i), t.elem)
 
 
 def slice_copy(fl: FunctionLowerer, lst: ir.Value, t: ListType, sl: ir.Value, st, rt: ListType) -> ir.Value:
@@ -323,7 +334,7 @@ def slice_copy(fl: FunctionLowerer, lst: ir.Value, t: ListType, sl: ir.Value, st
     start, count, step = _adjust(fl, sl, st, length(fl, lst))
     out = new_list(fl, rt.elem, count)
     src, dst = _data(fl, lst), _data(fl, out)
-    _loop(fl, count, lambda i: _put(fl, dst, rt.elem, i, load_element(
+    _loop(fl, count, lambda i: _put(fl, dst, rt.elem, i, load_item(
         fl, _slot(fl, src, t.elem, bld.add(start, bld.mul(i, step))), t.elem), t.elem))
     return out
 
@@ -348,7 +359,7 @@ def iternext(fl: FunctionLowerer, it: ir.Value, elem: Type):
     ok = bld.icmp_signed("<", i, length(fl, lst))
     # read index min(i, length - 1) clamped at 0: always inside the data block's capacity
     safe = bld.select(ok, i, ir.Constant(I64, 0))
-    value = load_element(fl, _slot(fl, _data(fl, lst), elem, safe), elem)
+    value = load_item(fl, _slot(fl, _data(fl, lst), elem, safe), elem)
     return ok, value, bld.insert_value(it, bld.add(i, ir.Constant(I64, 1)), 1)
 
 
@@ -406,7 +417,7 @@ def sum_(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: Type, start=None) -
     data = _data(fl, lst)
 
     def add(i):
-        item = fl.cast(load_element(fl, _slot(fl, data, elem, i), elem), elem, rt)
+        item = fl.cast(load_item(fl, _slot(fl, data, elem, i), elem), elem, rt)
         total = bld.load(acc, typ=ty)
         if compensated:
             total, c = _compensated_add(fl, total, bld.load(comp, typ=ty), item)
@@ -428,7 +439,7 @@ def any_all(fl: FunctionLowerer, lst: ir.Value, elem: Type, every: bool) -> ir.V
     data = _data(fl, lst)
 
     def fold(i):
-        item = load_element(fl, _slot(fl, data, elem, i), elem)
+        item = load_item(fl, _slot(fl, data, elem, i), elem)
         zero = ir.Constant(item.type, 0)
         truth = bld.fcmp_unordered("!=", item, zero) if isinstance(elem, FloatType) \
             else bld.icmp_unsigned("!=", item, zero)
@@ -447,13 +458,15 @@ def min_max(fl: FunctionLowerer, lst: ir.Value, elem: Type, largest: bool) -> ir
                 messages.MAX_EMPTY if largest else messages.MIN_EMPTY)
     data = _data(fl, lst)
     acc = fl.alloca(llvm_type_of(elem))
-    bld.store(load_element(fl, _slot(fl, data, elem, ir.Constant(I64, 0)), elem), acc)
+    bld.store(load_item(fl, _slot(fl, data, elem, ir.Constant(I64, 0)), elem), acc)
     op = ">" if largest else "<"
 
     def pick(i):
-        item = load_element(fl, _slot(fl, data, elem, i), elem)
+        item = load_item(fl, _slot(fl, data, elem, i), elem)
         best = bld.load(acc, typ=llvm_type_of(elem))
-        if isinstance(elem, FloatType):
+        if isinstance(elem, TupleType):
+            better = compare_items(fl, op, item, best, elem, elem)
+        elif isinstance(elem, FloatType):
             better = bld.fcmp_ordered(op, item, best)
         elif getattr(elem, "signed", False):
             better = bld.icmp_signed(op, item, best)
@@ -469,7 +482,7 @@ def copy(fl: FunctionLowerer, lst: ir.Value, elem: Type, new_elem: Type) -> ir.V
     n = length(fl, lst)
     out = new_list(fl, new_elem, n)
     src, dst = _data(fl, lst), _data(fl, out)
-    _loop(fl, n, lambda i: _put(fl, dst, new_elem, i, load_element(fl, _slot(fl, src, elem, i), elem), elem))
+    _loop(fl, n, lambda i: _put(fl, dst, new_elem, i, load_item(fl, _slot(fl, src, elem, i), elem), elem))
     return out
 
 
@@ -533,7 +546,7 @@ def to_array(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: ArrayType) -> i
 
     n = length(fl, lst)
     array = new_array(fl, rt, [n])
-    _memcpy(fl, array_data(fl, array), _data(fl, lst), fl.builder.mul(n, ir.Constant(I64, itemsize(elem))))
+    _memcpy(fl, array_data(fl, array), _data(fl, lst), fl.builder.mul(n, ir.Constant(I64, item_size(elem))))
     return array
 
 
@@ -541,10 +554,25 @@ def to_array(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: ArrayType) -> i
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
     callee = node.attr("callee")
+    source = in_types[0] if in_types[:-1] else None
+    if callee == "builtins.sorted" and isinstance(source, (ArrayType, RangeIterType)) \
+            or callee == "builtins.list" and isinstance(source, ArrayType):
+        from .lower_functional import to_list
+
+        out = to_list(fl, args[0], in_types[0], out_types[0].elem)
+        if callee == "builtins.sorted":
+            sort(fl, out, out_types[0].elem, _reverse(fl, node, len(args)))
+        return [out, None]
     if callee == "builtins.sorted":
         out = copy(fl, args[0], in_types[0].elem, out_types[0].elem)
         sort(fl, out, out_types[0].elem, _reverse(fl, node, len(args)))
         return [out, None]
+    if callee == "builtins.list" and in_types[:-1] and not isinstance(in_types[0], (RangeIterType, ListType)):
+        from .lower_functional import iter_to_list
+        from jitlab.typing.rules.iterators import item_type
+
+        item = item_type(in_types[0])
+        return [iter_to_list(fl, args[0], in_types[0], item, out_types[0].elem), None]
     if callee == "builtins.list":
         if in_types[:-1] and isinstance(in_types[0], RangeIterType):
             return [from_range(fl, args[0], in_types[0].item, out_types[0].elem), None]
@@ -574,6 +602,10 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
     if callee == "builtins.sum":
         start = (args[1], in_types[1]) if len(args) == 3 else None
         return [sum_(fl, lst, elem, out_types[0], start), None]
+    if callee == "numpy.array" and out_types[0].ndim > 1:  # items that are tuples, lists or arrays
+        from .list_arrays import stack
+
+        return [stack(fl, lst, in_types[0], out_types[0]), None]
     if callee == "numpy.array":
         return [to_array(fl, lst, elem, out_types[0]), None]
     if callee in ("builtins.any", "builtins.all"):
@@ -605,6 +637,11 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
     if name == "remove":
         remove(fl, lst, elem, args[1], in_types[1])
         return none
+    if name == "__delitem__" and isinstance(in_types[1], SliceType):
+        from .list_slices import delete_slice
+
+        delete_slice(fl, lst, in_types[0], args[1], in_types[1])
+        return none
     if name == "__delitem__":
         pop(fl, lst, elem, (args[1], in_types[1]), messages.LIST_ASSIGN_INDEX)
         return none
@@ -616,6 +653,10 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
     if name == "reverse":
         reverse(fl, lst, elem)
         return none
+    if name == "sort" and node.attr("fn_arg") is not None:  # key=f
+        from .lower_functional import sort_method
+
+        return sort_method(fl, node, args, in_types, out_types)
     if name == "sort":
         sort(fl, lst, elem, _reverse(fl, node, len(args)))
         return none
@@ -640,43 +681,15 @@ def binop(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def compare_tuples(fl: FunctionLowerer, node, args, in_types, out_types):
     """Tuples compare at their first unequal items, else by length (CPython's order)."""
-    from .lower_arith import compare_values
-
-    bld = fl.builder
-    op, (a, b), (ta, tb) = node.attr("op"), args[:2], in_types[:2]
-    na, nb = len(ta.items), len(tb.items)
-    by_length = {"<": na < nb, "<=": na <= nb, "==": na == nb, "!=": na != nb, ">": na > nb, ">=": na >= nb}
-    result = ir.Constant(I1, int(by_length[op]))
-    for k in reversed(range(min(na, nb))):
-        x, y, tx, ty = bld.extract_value(a, k), bld.extract_value(b, k), ta.items[k], tb.items[k]
-        equal = compare_values(fl, "==", x, y, tx, ty)
-        if op in ("==", "!="):
-            decided = ir.Constant(I1, int(op == "!="))
-        else:
-            decided = compare_values(fl, op, x, y, tx, ty)
-        result = bld.select(equal, result, decided)
-    return [result, None]
+    return [compare_items(fl, node.attr("op"), args[0], args[1], in_types[0], in_types[1]), None]
 
 
 def lists_equal(fl: FunctionLowerer, node, args, in_types, out_types):
     """`xs == ys` / `xs != ys`: the same length and equal items in turn."""
-    from .lower_arith import compare_values
+    from .list_items import lists_equal as equal_lists
 
-    bld = fl.builder
-    (a, b), (ta, tb) = args[:2], in_types[:2]
-    n = length(fl, a)
-    acc = fl.alloca(I1)
-    bld.store(bld.icmp_signed("==", n, length(fl, b)), acc)
-    da, db = _data(fl, a), _data(fl, b)
-    same_length = bld.load(acc, typ=I1)
-
-    def look(i):
-        x = load_element(fl, _slot(fl, da, ta.elem, i), ta.elem)
-        y = load_element(fl, _slot(fl, db, tb.elem, i), tb.elem)
-        bld.store(bld.and_(bld.load(acc, typ=I1), compare_values(fl, "==", x, y, ta.elem, tb.elem)), acc)
-    _loop(fl, bld.select(same_length, n, ir.Constant(I64, 0)), look)
-    equal = bld.load(acc, typ=I1)
-    return [bld.not_(equal) if node.attr("op") == "!=" else equal, None]
+    equal = equal_lists(fl, args[0], args[1], in_types[0], in_types[1])
+    return [fl.builder.not_(equal) if node.attr("op") == "!=" else equal, None]
 
 
 def tuple_binop(fl: FunctionLowerer, node, args, in_types, out_types):
@@ -698,8 +711,6 @@ def tuple_binop(fl: FunctionLowerer, node, args, in_types, out_types):
 
 def contains(fl: FunctionLowerer, node, args, in_types, out_types):
     """`x in c` / `x not in c` for a list, a tuple or a range `c` (== on each item, as CPython)."""
-    from .lower_arith import compare_values
-
     bld = fl.builder
     x, xt, c, ct = args[0], in_types[0], args[1], in_types[1]
     if isinstance(ct, ListType):
@@ -708,8 +719,8 @@ def contains(fl: FunctionLowerer, node, args, in_types, out_types):
         data = _data(fl, c)
 
         def look(i):
-            item = load_element(fl, _slot(fl, data, ct.elem, i), ct.elem)
-            same = compare_values(fl, "==", x, item, xt, ct.elem)
+            item = load_item(fl, _slot(fl, data, ct.elem, i), ct.elem)
+            same = compare_items(fl, "==", x, item, xt, ct.elem)
             bld.store(bld.or_(bld.load(acc, typ=I1), same), acc)
         _loop(fl, length(fl, c), look)
         found = bld.load(acc, typ=I1)
@@ -718,7 +729,7 @@ def contains(fl: FunctionLowerer, node, args, in_types, out_types):
     else:
         found = ir.Constant(I1, 0)
         for k, item in enumerate(ct.items):
-            found = bld.or_(found, compare_values(fl, "==", x, bld.extract_value(c, k), xt, item))
+            found = bld.or_(found, compare_items(fl, "==", x, bld.extract_value(c, k), xt, item))
     return [bld.not_(found) if node.attr("op") == "notin" else found, None]
 
 
@@ -750,4 +761,12 @@ __all__ = ["HEADER", "binop", "build_list", "call", "callmethod", "getitem", "ge
 
 
 # for the modules that build on lists (`lower_math_special`: dist, prod, fsum)
-data_of, slot_of, for_each, put = _data, _slot, _loop, _put
+data_of, slot_of, for_each, put, alloc_block, reserve = _data, _slot, _loop, _put, _alloc, _reserve
+
+
+def move(fl: FunctionLowerer, dst: ir.Value, src: ir.Value, nbytes: ir.Value) -> None:
+    _memcpy(fl, dst, src, nbytes, move=True)
+
+
+def length_field(fl: FunctionLowerer, lst: ir.Value) -> ir.Value:
+    return _field(fl, lst, 0)

@@ -10,6 +10,7 @@ from . import lower_calls as calls
 from . import lower_complex as cx
 from . import lower_iterators as iterators
 from . import lower_dicts as dicts
+from . import lower_functional as functional
 from . import lower_lists as lists
 from . import lower_print
 
@@ -42,6 +43,11 @@ def _list_getitem(fl, node, args, in_types, out_types):
 
 
 def _list_setitem(fl, node, args, in_types, out_types):
+    if isinstance(in_types[1], SliceType):
+        from .list_slices import assign_slice
+
+        assign_slice(fl, args[0], in_types[0], args[1], in_types[1], args[2], in_types[2])
+        return [None]
     lists.setitem(fl, args[0], in_types[0], args[1], in_types[1], args[2], in_types[2])
     return [None]
 
@@ -57,7 +63,9 @@ def _list_iternext(fl, node, args, in_types, out_types):
 
 
 def _call(fl, node, args, in_types, out_types):
-    got = dicts.call(fl, node, args, in_types, out_types)
+    got = functional.call(fl, node, args, in_types, out_types)
+    if got is None:
+        got = dicts.call(fl, node, args, in_types, out_types)
     if got is None:
         got = lists.call(fl, node, args, in_types, out_types)
     return got if got is not None else iterators.call(fl, node, args, in_types, out_types)

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jitlab.ir.types import (
-    BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, DictIterType, DictType, FloatType, IntType, ListType,
-    RangeIterType, SetType, TupleType, Type, UnknownType,
+    BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, DictIterType, DictType, FloatType,
+    IntType, ListIterType, ListType, RangeIterType, SetType, TupleType, Type, UnknownType, ZipIterType,
 )
 
 from ..infer import RuleContext
+from ..list_items import holdable
 from ..lattice import join
 
 Rule = Callable[[RuleContext, list[Type]], tuple[Type, ...]]
@@ -84,12 +85,13 @@ def _put(ctx: RuleContext, t: Type, suffix: str, value: Type, how: str) -> None:
     what = "keys" if suffix == "#k" and isinstance(t, DictType) else "items" if suffix == "#k" else "values"
     if isinstance(value, UnknownType):
         return
-    if not hashable(value):
+    if not hashable(value) and not (suffix == "#v" and isinstance(t, DictType) and holdable(value)):
         kind = "a list" if isinstance(value, ListType) else "an array" if isinstance(value, ArrayType) \
             else "a dict" if isinstance(value, DictType) else "a set" if isinstance(value, SetType) \
             else f"a {value}"
         raise ctx.error(f"{_name(ctx, t)}: its {what} cannot be {kind} ({how})",
-                        hint="dicts and sets of compiled code hold numbers, bools and tuples of them")
+                        hint="keys and set items are numbers, bools and tuples of them; a dict's values "
+                             "may also be arrays or lists")
     if not t.site:
         return
 
@@ -178,6 +180,23 @@ def _result(ctx: RuleContext, a: Type, b: Type | None, how: str) -> Type:
     return new_set(ctx, site)
 
 
+def _pairs(ctx: RuleContext, t: Type) -> tuple[Type, Type] | None:
+    """(key, value) types of `zip(ks, vs)` over lists, 1-D arrays or ranges, or of a list of pairs."""
+    from .iterators import item_type
+
+    if isinstance(t, ZipIterType) and len(t.iters) == 2 and all(
+            isinstance(i, (ListIterType, RangeIterType)) or isinstance(i, ArrayIterType) and i.array.ndim == 1
+            for i in t.iters):
+        return item_type(t.iters[0]), item_type(t.iters[1])
+    if isinstance(t, ListType):
+        elem = ctx.inferer.lists.elem_of(t)
+        if isinstance(elem, TupleType) and len(elem.items) == 2:
+            return elem.items[0], elem.items[1]
+        if isinstance(elem, UnknownType):
+            return elem, elem
+    return None
+
+
 def call(fallback: Rule) -> Rule:
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         callee, values = ctx.node.attr("callee"), args[:-1]
@@ -190,6 +209,12 @@ def call(fallback: Rule) -> Rule:
             if ctx.node.attr("kwnames"):
                 raise ctx.error("dict() with keyword arguments is not supported", hint="use a display {k: v}")
             site = ctx.node.outputs[0].name
+            pairs = _pairs(ctx, values[0]) if len(values) == 1 else None
+            if pairs is not None:  # dict(zip(ks, vs)), dict(list of pairs)
+                out = DictType(UnknownType(), UnknownType(), site)
+                _put(ctx, out, "#k", pairs[0], "a key from pairs")
+                _put(ctx, out, "#v", pairs[1], "a value from pairs")
+                return new_dict(ctx, site), STATE
             if values:
                 if len(values) > 1 or not isinstance(values[0], DictType):
                     raise ctx.error(f"dict(...) of a {values[0]} is not supported",

@@ -1,8 +1,9 @@
-"""Typing rules of typed lists of scalars: `[]`, `[a, b]`, `list()`, comprehensions, `append`,
+"""Typing rules of typed lists: `[]`, `[a, b]`, `list()`, comprehensions, `append`,
 `pop`, `insert`, `extend`, `count`, `copy`, `clear`, `reverse`, `len`, `xs[i]`, `xs[i] = v`,
 `for x in xs`, `if xs`, `xs + ys`, `xs * n`, `sum(xs)`, `np.array(xs)`.
 
-A list holds one scalar type (bool, an integer or a float).  Its element type comes from what is
+A list holds one item type: a scalar (bool, an integer or a float), a tuple of them, an array or
+another list (`typing/list_items.py` says which and how two join).  Its element type comes from what is
 put into it, wherever that is (see `infer.ListSites`): the items of its display, `append`,
 item stores; int and float widen to float as in NumPy, anything else that differs is a
 `TypingError` naming the list, both types and the line.  Sets and dicts are in `dicts.py`.
@@ -21,12 +22,10 @@ from jitlab.ir.types import (
 
 from ..infer import RuleContext
 from ..lattice import is_integer
+from ..list_items import holdable
+from .iterators import ITERATORS, item_type
 
 Rule = Callable[[RuleContext, list[Type]], tuple[Type, ...]]
-
-
-def _scalar(t: Type) -> bool:
-    return isinstance(t, (IntType, FloatType, BoolType, UnknownType))
 
 
 def _name(ctx: RuleContext, site: str) -> str:
@@ -39,15 +38,15 @@ def _name(ctx: RuleContext, site: str) -> str:
 
 def _put(ctx: RuleContext, lst: ListType, value: Type, how: str) -> None:
     """Widen `lst`'s element type to hold `value` (put there by `how`), or refuse."""
-    if not _scalar(value):
+    if not holdable(value):
         raise ctx.error(f"{_name(ctx, lst.site)}: cannot hold a {value} ({how})",
-                        hint="jitlab's lists hold numbers or bools")
+                        hint="jitlab's lists hold numbers, bools, tuples of them, arrays or lists")
 
     def clash(old: Type, new: Type) -> TypingError:
         fixed = ctx.inferer.lists.root(lst.site) in ctx.inferer.lists.fixed
         return ctx.error(f"{_name(ctx, lst.site)}: {how} a {new} meets items of type {old}",
                          hint="a list passed in keeps its element type" if fixed else
-                         "a list holds one type of scalar (int and float widen to float)")
+                         "a list holds items of one type (int and float widen to float)")
     ctx.inferer.lists.widen(lst.site, value, clash)
 
 
@@ -94,6 +93,12 @@ def setitem(fallback: Rule) -> Rule:
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         if not isinstance(args[0], ListType):
             return fallback(ctx, args)
+        if isinstance(args[1], SliceType):  # xs[a:b] = ys: the items of a list
+            if not isinstance(args[2], ListType):
+                raise ctx.error(f"assigning a {args[2]} to a slice of a list is not supported",
+                                hint="assign a list: xs[a:b] = [...]")
+            _put(ctx, args[0], _elem(ctx, args[2]), "assigning a slice of")
+            return (STATE,)
         _index(ctx, args[1], "xs[i] = v")
         _put(ctx, args[0], args[2], "storing")
         return (STATE,)
@@ -132,7 +137,8 @@ def callmethod(fallback: Rule) -> Rule:
             raise ctx.error(f"list.{name}() takes {nargs} argument{'s' if nargs != 1 else ''} "
                             f"({len(args) - 2} given)")
         if name == "__delitem__":
-            _index(ctx, args[1], "del xs[i]")
+            if not isinstance(args[1], SliceType):  # (del xs[a:b] removes a slice)
+                _index(ctx, args[1], "del xs[i]")
         elif name == "insert":
             _index(ctx, args[1], "xs.insert(i, v)")
             _put(ctx, lst, args[2], "inserting")
@@ -141,7 +147,7 @@ def callmethod(fallback: Rule) -> Rule:
                 raise ctx.error(f"list.extend() of a {args[1]} is not supported", hint="extend by a list")
             _put(ctx, lst, _elem(ctx, args[1]), "extending by a list of")
         elif name in ("count", "index", "remove"):
-            if not _number(args[1]):
+            if not _comparable(args[1]):
                 raise ctx.error(f"list.{name}() of a {args[1]} is not supported")
             return (NONE if name == "remove" else I64), STATE
         elif name == "copy":
@@ -216,7 +222,7 @@ def contains(fallback: Rule) -> Rule:
         op = ctx.node.attr("op")
         if op in ("<", "<=", "==", "!=", ">", ">=") and isinstance(args[0], TupleType) \
                 and isinstance(args[1], TupleType):
-            if not all(_number(t) for t in args[0].items + args[1].items):
+            if not all(_comparable(t) for t in args[0].items + args[1].items):
                 raise ctx.error(f"'{op}' between {args[0]} and {args[1]} is not supported",
                                 hint="tuples of numbers can be compared")
             return BOOL, STATE
@@ -225,7 +231,7 @@ def contains(fallback: Rule) -> Rule:
         if op not in ("in", "notin"):
             return fallback(ctx, args)
         x, c = args[0], args[1]
-        if isinstance(c, ListType) and _number(x):
+        if isinstance(c, ListType) and _comparable(x):
             return BOOL, STATE
         if isinstance(c, TupleType) and _number(x) and all(_number(t) for t in c.items):
             return BOOL, STATE
@@ -238,6 +244,11 @@ def contains(fallback: Rule) -> Rule:
 
 def _number(t: Type) -> bool:
     return isinstance(t, (IntType, FloatType, BoolType))
+
+
+def _comparable(t: Type) -> bool:
+    """A number, or a tuple of comparable items (lists hold them; `==` and `<` apply)."""
+    return _number(t) or isinstance(t, TupleType) and all(_comparable(i) for i in t.items)
 
 
 def getiter(fallback: Rule) -> Rule:
@@ -264,9 +275,17 @@ def call(fallback: Rule) -> Rule:
         if callee == "builtins.list":
             if len(values) == 1 and isinstance(values[0], ListType):  # a copy, a list of its own
                 return _copy(ctx, values[0]), STATE
-            if len(values) == 1 and isinstance(values[0], RangeIterType):  # list(range(...))
+            if len(values) == 1 and isinstance(values[0], (RangeIterType, ArrayType)):  # range(), an array
+                from .arrays import row_type
+
                 new = ListType(UnknownType(), ctx.node.outputs[0].name)
-                _put(ctx, new, values[0].item, "filling from a range")
+                item = values[0].item if isinstance(values[0], RangeIterType) else row_type(values[0])
+                _put(ctx, new, item, "filling from a range" if isinstance(values[0], RangeIterType) else
+                     "filling from an array")
+                return _list(ctx, new.site), STATE
+            if len(values) == 1 and isinstance(values[0], ITERATORS):  # zip(), enumerate(), reversed()
+                new = ListType(UnknownType(), ctx.node.outputs[0].name)
+                _put(ctx, new, item_type(values[0]), "filling from an iterator")
                 return _list(ctx, new.site), STATE
             if values:
                 raise ctx.error(f"list(...) of a {values[0]} is not supported",
@@ -284,6 +303,13 @@ def call(fallback: Rule) -> Rule:
             return F64, STATE
         if callee in ("builtins.enumerate", "builtins.zip", "builtins.reversed"):
             return fallback(ctx, args)  # iterators over lists: `iterators.iter_type`
+        if callee == "builtins.sorted" and values and (isinstance(values[0], RangeIterType) or (
+                isinstance(values[0], ArrayType) and values[0].ndim == 1)):  # sorted(a), a new list
+            _reverse_flag(ctx, values[1:], "sorted()")
+            new = ListType(UnknownType(), ctx.node.outputs[0].name)
+            item = values[0].item if isinstance(values[0], RangeIterType) else values[0].dtype
+            _put(ctx, new, item, "sorting")
+            return _list(ctx, new.site), STATE
         if callee == "builtins.sorted":
             if not values or not isinstance(values[0], ListType):
                 raise ctx.error(f"sorted() of a {values[0] if values else 'nothing'} is not supported",
@@ -319,9 +345,7 @@ def call(fallback: Rule) -> Rule:
         if callee in ("builtins.min", "builtins.max") and len(values) == 1:
             return elem, STATE
         if callee == "numpy.array" and len(values) == 1:
-            if isinstance(elem, UnknownType):
-                return UnknownType(), STATE
-            return ArrayType(elem if elem != BOOL else BOOL, 1, "C"), STATE
+            return _array_of(ctx, elem), STATE
         if callee.startswith(("global:", "closure:", "cell:")) or callee == "value":
             name = "a function argument" if callee == "value" else callee.split(":")[1]
             raise ctx.error(f"passing a list to {name} (a compiled function) is not supported",
@@ -329,6 +353,28 @@ def call(fallback: Rule) -> Rule:
         raise ctx.error(f"{callee.split('.')[-1]}() of a list is not supported",
                         hint="lists support len(), sum(), min(), max(), any(), all() and np.array()")
     return rule
+
+
+def _array_of(ctx: RuleContext, elem: Type) -> Type:
+    """The type of `np.array(xs)`: 1-D of numbers; one axis more for items that are tuples of
+    numbers, lists of numbers or arrays (stacked: every item must have the first one's shape)."""
+    from ..lattice import promote
+
+    if isinstance(elem, ListType):
+        elem = _elem(ctx, elem)
+        if _number(elem):
+            return ArrayType(elem, 2, "C")
+    elif isinstance(elem, TupleType) and all(_number(i) for i in elem.items):
+        numbers = [i for i in elem.items if i != BOOL]  # (bools among numbers become them)
+        return ArrayType(promote(*numbers) if numbers else BOOL, 2, "C")
+    elif isinstance(elem, ArrayType):
+        return ArrayType(elem.dtype, elem.ndim + 1, "C")
+    elif _number(elem):
+        return ArrayType(elem, 1, "C")
+    if isinstance(elem, UnknownType):
+        return elem
+    raise ctx.error(f"np.array() of a list of {elem} is not supported",
+                    hint="the items must be numbers, tuples or lists of numbers, or arrays of one shape")
 
 
 def _math_reduction(ctx: RuleContext, callee: str, values: list[Type]) -> Type:
