@@ -298,3 +298,47 @@ def test_lists_of_arrays_and_lists_do_not_leak():
     f, g, h = jitlab.jit(arrays), jitlab.jit(nested), jitlab.jit(pairs)
     arg = [(1, 2.0), (3, 4.0)]
     assert_flat(lambda: (f(4), g(4), h(arg)), arg, 30_000)
+
+
+@jitlab.jit
+def _rows(n):
+    return [np.ones(2) * i for i in range(n)]
+
+
+@jitlab.jit
+def _norms(rows):
+    out = []
+    for r in rows:
+        out.append(np.sqrt((r * r).sum()))
+    return out
+
+
+@jitlab.jit
+def _grow(grid, k):
+    for row in grid:
+        row.append(k)
+    grid.append([k])
+
+
+def test_lists_passed_to_and_returned_from_compiled_functions():
+    def f(n):
+        rows = _rows(n)
+        rows.append(np.zeros(2))  # a list a callee returned is this function's
+        g = [[i] for i in range(n)]
+        _grow(g, 9)  # the callee changes the caller's list itself
+
+        def twice_len(xs):
+            return len(xs) * 2
+        return _norms(rows), g, twice_len(g), twice_len([1.5])
+    norms, g, a, b = jitlab.jit(f)(3)
+    assert norms == [0.0, 2 ** 0.5, 2 * 2 ** 0.5, 0.0]
+    assert g == [[0, 9], [1, 9], [2, 9], [9]] and (a, b) == (8, 2)
+    with pytest.raises(TypingError, match="holding ndarray"):
+        _norms([np.ones(2)])  # a list of arrays has no type from Python
+
+    def widen(n):
+        xs = [n]
+        _grow([xs], 0.5)  # the callee may not change the element type of the caller's list
+        return xs
+    with pytest.raises(TypingError, match="list argument"):
+        jitlab.jit(widen)(1)

@@ -187,6 +187,12 @@ CALLS: dict[str, LibraryFunction] = {
                                   impl=lambda s, n: f"numeric.kron_{n[0]}d" if n[0] == n[1] else
                                   _raise("kron() of arrays of different dimensions is not supported")),
     "numpy.cross": LibraryFunction(("a", "b"), impl="numeric.cross", arrays=((1,), (1,))),
+    # `heapq` on lists (jitlab/lib/heap.py)
+    "heapq.heappush": LibraryFunction(("heap", "item"), impl="heap.heappush", arrays=(None, None)),
+    "heapq.heappop": LibraryFunction(("heap",), impl="heap.heappop", arrays=(None,)),
+    "heapq.heapreplace": LibraryFunction(("heap", "item"), impl="heap.heapreplace", arrays=(None, None)),
+    "heapq.heappushpop": LibraryFunction(("heap", "item"), impl="heap.heappushpop", arrays=(None, None)),
+    "heapq.heapify": LibraryFunction(("x",), impl="heap.heapify", arrays=(None,)),
 }
 
 

@@ -488,10 +488,14 @@ def _type_body(inf: Inferer, fn: Lambda, argtypes: tuple[Type, ...]) -> Type:
                         f"but {len(argtypes)} types were given", fn.loc)
     lists = ListSites()
     argtypes = tuple(_argument_site(t, f"arg:{i}") for i, t in enumerate(argtypes))
-    for t, param in zip(argtypes, params):
-        if isinstance(t, ListType):
-            lists.elem[t.site] = t.elem
-            lists.fixed.add(t.site)
+    def fix(site: str, elem: Type) -> None:
+        lists.elem[site] = elem
+        lists.fixed.add(site)
+    for i, (t, param) in enumerate(zip(argtypes, params)):
+        if isinstance(t, ListType):  # (and the lists inside it: each a fixed site of its own)
+            from .list_items import resite
+
+            argtypes = argtypes[:i] + (resite(t, t.site, fix),) + argtypes[i + 1:]
             lists.names[t.site] = param.name
         elif isinstance(t, (DictType, SetType)):  # a copy of the caller's: its types are fixed
             parts = (("#k", t.key), ("#v", t.value)) if isinstance(t, DictType) else (("#k", t.elem),)

@@ -62,6 +62,19 @@ def join(lists, old: Type, new: Type, clash) -> Type | None:
     return None
 
 
+def resite(t: Type, site: str, fix) -> Type:
+    """`t` with every list in it (inner lists, lists in tuples) given a site of its own under
+    `site`; `fix(site, elem)` records each one as fixed (a list of a caller or a callee: its
+    element type is not this function's to change)."""
+    if isinstance(t, ListType):
+        elem = resite(t.elem, site + ".e", fix)
+        fix(site, elem)
+        return ListType(elem, site)
+    if isinstance(t, TupleType):
+        return TupleType(tuple(resite(item, f"{site}.{k}", fix) for k, item in enumerate(t.items)))
+    return t
+
+
 def contains_site(lists, t: Type, root: str) -> bool:
     """Whether item type `t` is (or holds) a list of site `root`: a list that would hold itself."""
     if isinstance(t, ListType):
@@ -71,4 +84,4 @@ def contains_site(lists, t: Type, root: str) -> bool:
     return False
 
 
-__all__ = ["contains_site", "holdable", "is_scalar", "join"]
+__all__ = ["contains_site", "holdable", "is_scalar", "join", "resite"]

@@ -104,6 +104,10 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
     `writable` flags the array arguments whose buffers must be writable
     (default: every array argument).
     """
+    if any(isinstance(t, ListType) and not (t.elem in _SCALARS or abi_lists.is_tuple_item(t.elem))
+           for t in argtypes):  # a list of arrays or lists: only compiled callers pass one
+        register_capi_symbols()
+        return abi_lists.refusing_wrapper(name, native_symbol, argtypes, jit)
     for t in argtypes:
         if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
                 isinstance(t, ListType) and (t.elem in _SCALARS or abi_lists.is_tuple_item(t.elem))) \
@@ -474,7 +478,7 @@ def _check_returnable(t: Type) -> None:
     if isinstance(t, ListType):
         from jitlab.typing.list_items import holdable
 
-        if not holdable(t.elem) or isinstance(t.elem, ListType) and _check_returnable(t.elem):
+        if not holdable(t.elem):
             raise LoweringError(f"cannot return a value of type {t} from native code to Python")
         return
     if isinstance(t, (DictType, SetType)):

@@ -249,3 +249,24 @@ def reflect_list(wm, b: ir.IRBuilder, obj: ir.Value, t: ListType, header: ir.Val
         _list_loop(b, fn, b.sub(n_new, n_old), append)
     with b.if_then(b.icmp_signed("<", n_new, n_old)):
         b.call(wm.capi("PyList_SetSlice"), [obj, n_new, n_old, _PTR(None)])
+
+
+def refusing_wrapper(name: str, native_symbol: str, argtypes, jit: bool) -> tuple[str, str]:
+    """The wrapper of a function that takes a list of arrays or lists (a callee of compiled code,
+    which passes the list itself): called from Python it raises TypeError (the dispatcher never
+    selects it: such a list argument has no jitlab type there)."""
+    from llvmlite import binding as llvm
+
+    from .wrapper_module import _SSIZE, _WrapperModule
+
+    module = ir.Module(name=f"{native_symbol}.pywrap")
+    module.triple = llvm.get_process_triple()
+    wm = _WrapperModule(module, jit)
+    wrapper = ir.Function(module, ir.FunctionType(_PTR, (_PTR, _PTR, _SSIZE)), f"{native_symbol}.pywrap")
+    b = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    kinds = ", ".join(str(t) for t in argtypes)
+    b.call(wm.capi("PyErr_SetString"), [wm.exc(b, "TypeError"), wm.cstr(
+        f"{name}() compiled for ({kinds}) can only be called from compiled code")])
+    b.ret(_PTR(None))
+    return str(module), f"{native_symbol}.pywrap"
+

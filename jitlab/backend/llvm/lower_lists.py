@@ -554,6 +554,8 @@ def to_array(fl: FunctionLowerer, lst: ir.Value, elem: Type, rt: ArrayType) -> i
 def call(fl: FunctionLowerer, node, args, in_types, out_types):
     """`len(xs)`, `sum(xs)`, `list()`, `np.array(xs)`; None when the call is not a list's."""
     callee = node.attr("callee")
+    if node.attr("symbol") or callee == "value":  # a compiled function given lists: a call
+        return None
     source = in_types[0] if in_types[:-1] else None
     if callee == "builtins.sorted" and isinstance(source, (ArrayType, RangeIterType)) \
             or callee == "builtins.list" and isinstance(source, ArrayType):

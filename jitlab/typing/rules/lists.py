@@ -267,11 +267,39 @@ def iternext(fallback: Rule) -> Rule:
     return rule
 
 
+def _jitted_call(ctx: RuleContext, args: list[Type], fallback: Rule) -> tuple[Type, ...]:
+    """A compiled function called with lists: they go as they are (the callee changes the caller's
+    list) with the element types they have now; the callee cannot change those (its list
+    parameters are fixed), and a list it returns is a list of this function's, of fixed type."""
+    def unknown(t: Type) -> bool:
+        return isinstance(t, UnknownType) or isinstance(t, TupleType) and any(unknown(i) for i in t.items)
+    settled = [ctx.inferer.settle(t) if isinstance(t, ListType) else t for t in args]
+    if any(isinstance(t, ListType) and unknown(t.elem) for t in settled):
+        return UnknownType(), STATE  # (typed when the lists' items are known, at a later pass)
+    result = fallback(ctx, settled)
+    if isinstance(result[0], (ListType, TupleType)):
+        from jitlab.typing.list_items import resite
+
+        lists = ctx.inferer.lists
+        lists.used = True
+
+        def fix(site: str, elem: Type) -> None:
+            lists.elem[site] = elem
+            lists.fixed.add(site)
+        return (resite(result[0], ctx.node.outputs[0].name, fix), *result[1:])
+    return result
+
+
 def call(fallback: Rule) -> Rule:
     """`len(xs)`, `sum(xs)`, `min(xs)`, `max(xs)`, `any(xs)`, `all(xs)`, `list()`, `list(xs)` (a
     copy), `np.array(xs)`; `list(...)` of anything else is refused."""
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         callee, values = ctx.node.attr("callee"), args[:-1]
+        if callee in ("heapq.heappush", "heapq.heapreplace", "heapq.heappushpop") and len(values) == 2 \
+                and isinstance(values[0], ListType):
+            _put(ctx, values[0], values[1], "pushing")  # the item goes into the caller's list
+        if callee.startswith(("global:", "closure:", "cell:", "heapq.")) or callee == "value":
+            return _jitted_call(ctx, args, fallback)  # (heapq: jitlab/lib/heap.py, compiled)
         if callee == "builtins.list":
             if len(values) == 1 and isinstance(values[0], ListType):  # a copy, a list of its own
                 return _copy(ctx, values[0]), STATE
@@ -346,10 +374,6 @@ def call(fallback: Rule) -> Rule:
             return elem, STATE
         if callee == "numpy.array" and len(values) == 1:
             return _array_of(ctx, elem), STATE
-        if callee.startswith(("global:", "closure:", "cell:")) or callee == "value":
-            name = "a function argument" if callee == "value" else callee.split(":")[1]
-            raise ctx.error(f"passing a list to {name} (a compiled function) is not supported",
-                            hint="pass an array (np.array(xs)), or use the list in this function")
         raise ctx.error(f"{callee.split('.')[-1]}() of a list is not supported",
                         hint="lists support len(), sum(), min(), max(), any(), all() and np.array()")
     return rule
