@@ -1111,11 +1111,13 @@ def c_list_slicing(n):
     return xs[1:4], xs[::-1], xs[-2:], xs[:0], xs[::2], xs[5:1:-2], xs[-100:100], xs[n:], xs[:-1]
 
 
-@unsupported("assigning to a list slice", (6,))
-def u_list_slice_store(n):
+@case((6,), (2,))
+def c_list_slice_store(n):
     xs = [i for i in range(n)]
     xs[1:3] = [0]
-    return xs
+    ys = [i for i in range(n)]
+    del ys[::2]
+    return xs, ys
 
 
 @case((6,), (0,))
