@@ -1088,7 +1088,7 @@ def tuple_swap_rotate(a, b, c, d):
     return (a, b, c, d), (a, b) < (c, d), (a, b) == (a, b), 2 in (1, 2)
 
 
-@gap("tuples: `in` and comparisons of nested tuples", (1, 2))
+@case((1, 2), (3, 5))
 def tuple_in_nested(a, b):
     return (a, b) in ((1, 2), (3, 4))
 
@@ -1278,7 +1278,7 @@ def sum_builtin_range(n):
     return sum(range(n)), sum((1, 2, 3)), sum(range(2, n, 2)), sum(i * i for i in range(n))
 
 
-@gap("lists: sum() of a range with a start value", (5,))
+@case((5,), (0,))
 def sum_range_start(n):
     return sum(range(n), 10)
 
@@ -1293,7 +1293,7 @@ def min_max_iterables(n):
     return min((3, n, 7)), max(i * (5 - i) for i in range(n + 1)), max((2.5, n * 1.0, -1.0))
 
 
-@gap("lists: max() of a range", (4,))
+@case((4,), (0,))
 def max_of_range(n):
     return max(range(1, n + 2))
 
@@ -1322,7 +1322,7 @@ def len_of_range(n):
     return len(range(n)), len(range(2, n, 3)), len(range(n, 0)), len(range(-n, n, 7))
 
 
-@gap("builtins: indexing a range", (10,))
+@case((10,), (1,))
 def range_index(n):
     return range(0, n, 2)[-1]
 

@@ -186,10 +186,24 @@ def ragged_blocks(n):
     return np.array([np.ones((2, i % 2 + 2)) for i in range(n)])
 
 
-CASES = [stacked, ragged_rows, ragged_blocks, lists_of_iterators, array_beside_a_list, slice_stores,
-         slice_size_mismatch, slice_deletes, dict_values, dicts_from_pairs, lists_of_arrays,
-         pairs_unpacked, pairs_sorted, pairs_search, pairs_missing, pairs_widen, triples_nested, grid,
-         shared_rows, ragged, array_rows, array_append, array_views, tuples_with_arrays]
+def range_sequences(n):
+    r = range(n, -5, -3)
+    return sum(range(n), 10), sum(range(n), 0.5), max(r), min(r), r[-1], r[0], (n, (1, 2)) in ((3, (1, 2)),)
+
+
+def range_index_outside(n):
+    return range(0, n, 2)[n]
+
+
+def max_of_empty_range(n):
+    return max(range(n, 0))
+
+
+CASES = [range_sequences, range_index_outside, max_of_empty_range, stacked, ragged_rows, ragged_blocks,
+         lists_of_iterators, array_beside_a_list, slice_stores, slice_size_mismatch, slice_deletes,
+         dict_values, dicts_from_pairs, lists_of_arrays, pairs_unpacked, pairs_sorted, pairs_search,
+         pairs_missing, pairs_widen, triples_nested, grid, shared_rows, ragged, array_rows,
+         array_append, array_views, tuples_with_arrays]
 
 
 def _same(got, want) -> bool:

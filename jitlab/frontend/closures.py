@@ -186,6 +186,11 @@ def python_callable(parent, name: str):
     return call
 
 
+# calls that take a function to apply per item (`NestedFunctions.function_argument`)
+FUNCTION_TAKERS = tuple(Static("callee", f"builtins.{n}")
+                        for n in ("sorted", "min", "max", "map", "filter")) + (Static("method", "sort"),)
+
+
 def _builtin_name(callee_v) -> str:
     return f"{callee_v.value}()" if callee_v.kind == "callee" else f"list.{callee_v.value}()"
 

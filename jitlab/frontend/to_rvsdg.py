@@ -44,9 +44,6 @@ RET = "$ret"
 
 
 NULL = Static("null")
-# calls that take a function to apply per item (`frontend/closures.function_argument`)
-FUNCTION_TAKERS = tuple(Static("callee", f"builtins.{n}")
-                        for n in ("sorted", "min", "max", "map", "filter")) + (Static("method", "sort"),)
 DEAD = Static("dead")
 
 
@@ -459,7 +456,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
         kw = (("kwnames", tuple(kwnames)),) if kwnames else ()
         loc = self.loc(ins)
-        if callee_v in FUNCTION_TAKERS:  # sorted(xs, key=f), map(f, xs), ...: f as a value
+        if callee_v in closures.FUNCTION_TAKERS:  # sorted(xs, key=f), map(f, xs), ...: f as a value
             args, fn_attrs = self.function_argument(callee_v, args, kwnames, loc, ins)
             kw += fn_attrs
         if isinstance(callee_v, Static) and callee_v.kind == "method":

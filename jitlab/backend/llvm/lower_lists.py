@@ -581,6 +581,16 @@ def call(fl: FunctionLowerer, node, args, in_types, out_types):
         if in_types[:-1]:
             return [copy(fl, args[0], in_types[0].elem, out_types[0].elem), None]
         return [empty(fl, out_types[0].elem), None]
+    if callee in ("builtins.min", "builtins.max") and len(in_types) == 2 \
+            and isinstance(in_types[0], RangeIterType):
+        from .lower_ranges import min_max as range_min_max
+
+        return [range_min_max(fl, args[0], callee == "builtins.max"), None]
+    if callee == "builtins.sum" and len(in_types) == 3 and isinstance(in_types[0], RangeIterType):
+        from .lower_ranges import sum_with_start
+
+        total = _reduce_sequence(fl, callee, args[0], in_types[0], I64_T)
+        return [sum_with_start(fl, total, args[1], in_types[1], out_types[0]), None]
     if len(in_types) == 2 and callee in ("builtins.sum", "builtins.min", "builtins.max") \
             and isinstance(in_types[0], (TupleType, RangeIterType)):
         return [_reduce_sequence(fl, callee, args[0], in_types[0], out_types[0]), None]

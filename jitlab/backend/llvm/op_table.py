@@ -1,7 +1,9 @@
 """Which function lowers which op (one entry per op; the functions live by concept)."""
 from __future__ import annotations
 
-from jitlab.ir.types import DictIterType, DictType, ListIterType, ListType, SetType, SliceType, TupleType
+from jitlab.ir.types import (
+    DictIterType, DictType, ListIterType, ListType, RangeIterType, SetType, SliceType, TupleType,
+)
 
 from . import lower_arith as arith
 from . import lower_arrays as arrays
@@ -32,6 +34,16 @@ def _on_list(list_case, other, inputs: int = 1):
     def lowerer(fl, node, args, in_types, out_types):
         if any(isinstance(t, (ListType, ListIterType)) for t in in_types[:inputs]):
             return list_case(fl, node, args, in_types, out_types)
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
+
+
+def _range_getitem(other):
+    def lowerer(fl, node, args, in_types, out_types):
+        if isinstance(in_types[0], RangeIterType):  # range(a, b, c)[i]
+            from .lower_ranges import getitem
+
+            return [getitem(fl, args[0], args[1], in_types[1]), None]
         return other(fl, node, args, in_types, out_types)
     return lowerer
 
@@ -107,7 +119,7 @@ OP_LOWERERS = {
     "py.reraise": calls.reraise,
     "py.getiter": _on_table(dicts.getiter, _on_list(_list_getiter, iterators.getiter)),
     "py.iternext": _on_table(dicts.iternext, _on_list(_list_iternext, iterators.iternext)),
-    "py.getitem": _on_table(dicts.getitem, _on_list(_list_getitem, views.getitem)),
+    "py.getitem": _on_table(dicts.getitem, _on_list(_list_getitem, _range_getitem(views.getitem))),
     "py.setitem": _on_table(dicts.setitem, _on_list(_list_setitem, views.setitem)),
     "py.getattr": cx.complex_or(cx.getattr_, views.getattr_),
     "py.callmethod": _on_table(dicts.callmethod, _on_list(lists.callmethod,

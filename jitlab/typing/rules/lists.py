@@ -80,6 +80,8 @@ def _index(ctx: RuleContext, i: Type, what: str) -> None:
 
 def getitem(fallback: Rule) -> Rule:
     def rule(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+        if isinstance(args[0], RangeIterType) and is_integer(args[1]):  # range(a, b, c)[i]
+            return args[0].item, STATE
         if not isinstance(args[0], ListType):
             return fallback(ctx, args)
         if isinstance(args[1], SliceType):  # xs[a:b:c]: a new list
@@ -233,7 +235,7 @@ def contains(fallback: Rule) -> Rule:
         x, c = args[0], args[1]
         if isinstance(c, ListType) and _comparable(x):
             return BOOL, STATE
-        if isinstance(c, TupleType) and _number(x) and all(_number(t) for t in c.items):
+        if isinstance(c, TupleType) and _comparable(x) and all(_comparable(t) for t in c.items):
             return BOOL, STATE
         if isinstance(c, RangeIterType) and is_integer(x):
             return BOOL, STATE
@@ -344,6 +346,9 @@ def call(fallback: Rule) -> Rule:
                                 hint="sort a list (a comprehension makes one: sorted([x for x in it]))")
             _reverse_flag(ctx, values[1:], "sorted()")
             return _copy(ctx, values[0]), STATE
+        if callee == "builtins.sum" and len(values) == 2 and isinstance(values[0], RangeIterType) \
+                and _number(values[1]) and not ctx.node.attr("kwnames"):  # sum(range(...), start)
+            return (F64 if isinstance(values[1], FloatType) else I64), STATE
         if callee == "builtins.sum" and len(values) == 2:
             if not isinstance(values[0], ListType) or not _number(values[1]) \
                     or tuple(ctx.node.attr("kwnames") or ("start",)) != ("start",):
@@ -421,9 +426,7 @@ def _math_reduction(ctx: RuleContext, callee: str, values: list[Type]) -> Type:
 def _reduce_sequence(ctx: RuleContext, callee: str, seq: Type) -> Type:
     """`sum`/`min`/`max` of a tuple of numbers of one type, or `sum(range(...))`."""
     name = callee[len("builtins."):]
-    if isinstance(seq, RangeIterType):
-        if name != "sum":
-            raise ctx.error(f"{name}() of a range is not supported", hint="use the range's bounds")
+    if isinstance(seq, RangeIterType):  # (min and max: its first or last item)
         return seq.item
     items = set(seq.items)
     if len(items) != 1 or not _number(seq.items[0]):
