@@ -1349,9 +1349,9 @@ def c_sum_with_start(n):
     return sum(xs, 10), sum([0.5, 1.5] * n, 1), sum([0.1] * n, 0.5), sum(xs, start=0.25)
 
 
-@unsupported("sum() of a range with a start value", (4,))
-def u_sum_range_start(n):
-    return sum(range(n), 10)
+@case((4,), (0,))
+def c_sum_range_start(n):
+    return sum(range(n), 10), max(range(n + 1)), range(n + 1)[-1]
 
 
 @case((5,),)
