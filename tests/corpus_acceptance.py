@@ -1088,9 +1088,11 @@ def tuple_swap_rotate(a, b, c, d):
     return (a, b, c, d), (a, b) < (c, d), (a, b) == (a, b), 2 in (1, 2)
 
 
-@case((1, 2), (3, 5))
+@case((1, 2), (3, 4), (5, 6), (0, -1))
 def tuple_in_nested(a, b):
-    return (a, b) in ((1, 2), (3, 4))
+    t = ((1, 2), (3, 4), (a, b))
+    return ((a, b) in ((1, 2), (3, 4)), (a, (b, 1.5)) < (a, (b, 2)), ((a, b), 1) == ((a, b), 1),
+            (5, 6) not in t, (a, (b,)) >= (a, (b, 0)))
 
 
 @case((2, 3),)
@@ -1922,3 +1924,25 @@ def exception_in_callee_loop_partial(n):
     except ValueError:
         total += 1000
     return total
+
+
+def _hashes(n, x):
+    return (hash(n), hash(x), hash(-1), hash(-1.0), hash(2**61 - 1), hash(2**61), hash(INF), hash(-INF),
+            hash(0.5), hash(1e300))
+
+
+@case((-1, -1.0), (2**62, 2.5), (I64_MIN, -0.0), (12345678901, 1e-300))
+def hash_corners(n, x):
+    return _hashes(n, x)
+
+
+@case((-0.0, 1.0), (0.0, -1.0), (-0.0, -1.0), (5.5, -2.0), (-5.5, INF), (1e300, 1e-300), (3.0, 0.0))
+def signed_zero_math(x, y):
+    return (divmod(x, y) if y else (0.0, 0.0), math.atan2(x, y), math.fmod(x, y) if y else 0.0,
+            math.copysign(1.0, x * y), abs(complex(x, NAN)), cmath.phase(complex(x, -0.0)), round(x, 400),
+            round(x, -400))
+
+
+@case((5,), (-5,), (0,), (2**62,), (I64_MIN + 1,))
+def int_mod_sign_corners(n):
+    return n % -1, -n % 1, n // -1, divmod(n, -n) if n else (0, 0), pow(n, 2, -7), pow(-n, 3, 7)
