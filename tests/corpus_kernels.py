@@ -1933,7 +1933,7 @@ def metropolis_gaussian(seed, n, step):
 
 
 @case((f50,), (f7,))
-def enumerate_zip_reversed(a):
+def zip_reversed_horner(a):
     b = a[::-1].copy()
     s = 0.0
     for i, (x, y) in enumerate(zip(a, b)):
@@ -1997,3 +1997,152 @@ def bootstrap_mean_ci(a, seed):
         means[b] = s / n
     means.sort()
     return means[5], means[194]
+
+
+# ------------------------------------------------------------ mutual recursion, memo, float32
+
+G_WEIGHTS = (0.2, 0.3, 0.5)
+G_LOOKUP = np.array([1, 1, 2, 6, 24, 120, 720], dtype=np.int64)
+
+
+def _is_even(n):
+    return True if n == 0 else _is_odd(n - 1)
+
+
+def _is_odd(n):
+    return False if n == 0 else _is_even(n - 1)
+
+
+@case((0,), (7,), (30,))
+def mutual_recursion_parity(n):
+    count = 0
+    for k in range(n + 1):
+        if _is_even(k):
+            count += 1
+    return count, _is_odd(n)
+
+
+def _ways(n, memo):
+    if n <= 1:
+        return 1
+    if memo[n] >= 0:
+        return memo[n]
+    r = _ways(n - 1, memo) + _ways(n - 2, memo) + (_ways(n - 3, memo) if n >= 3 else 0)
+    memo[n] = r
+    return r
+
+
+@case((3,), (25,), (60,))
+def staircase_memo(n):
+    memo = np.full(n + 1, -1, dtype=np.int64)
+    return _ways(n, memo)
+
+
+@case((f50,), (i40,))
+def weighted_filter_global(a):
+    n = a.shape[0]
+    out = np.zeros(n)
+    for i in range(2, n):
+        for k in range(3):
+            out[i] += G_WEIGHTS[k] * a[i - 2 + k]
+    return out, G_LOOKUP[min(n, 6)] * 2
+
+
+@case((f50_32,), (f50,))
+def float32_accumulators(a):
+    acc = np.zeros(3, dtype=np.float32)
+    for i in range(a.shape[0]):
+        acc[i % 3] += a[i]
+        acc[0] = max(acc[0], np.float32(a[i]))
+    centred = (a - a.mean()).astype(np.float32)
+    return acc, centred, np.float32(2.5) * centred[0]
+
+
+@case((f50,), (i40,))
+def nan_inf_screening(a):
+    b = a.astype(np.float64) / (a % 3)
+    finite = 0
+    nans = 0
+    infs = 0
+    for x in b:
+        if math.isnan(x):
+            nans += 1
+        elif math.isinf(x):
+            infs += 1
+        else:
+            finite += 1
+    return finite, nans, infs, np.isfinite(b).sum()
+
+
+@case((5, 3), (1, 1), (12, 4))
+def int_power_table(n, m):
+    t = np.zeros((n, m), dtype=np.int64)
+    for i in range(n):
+        for j in range(m):
+            t[i, j] = (i - 2) ** j + 2 ** (i + j) - (-3) ** j
+    return t, 2 ** -2, 10 ** 18 // 7
+
+
+@case((pts30,), (pts12_3,))
+def nearest_neighbour_index(p):
+    n = p.shape[0]
+    nn = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        d = np.sum((p - p[i]) ** 2, axis=1)
+        d[i] = np.inf
+        nn[i] = np.argmin(d)
+    return nn
+
+
+@case((f50,), (f7,))
+def min_max_mixed(a):
+    lo = 0
+    hi = 0
+    for x in a:
+        lo = min(lo, x, -1)
+        hi = max(hi, x, 3)
+    return lo, hi, min(3, 2.5), max(-1, 0.5)
+
+
+@case((24,), (1,), (97,))
+def divisors_and_totient(n):
+    divs = np.zeros(n + 1, dtype=np.int64)
+    k = 0
+    for d in range(1, n + 1):
+        if n % d == 0:
+            divs[k] = d
+            k += 1
+    phi = n
+    m = n
+    p = 2
+    while p * p <= m:
+        if m % p == 0:
+            while m % p == 0:
+                m //= p
+            phi -= phi // p
+        p += 1
+    if m > 1:
+        phi -= phi // m
+    return divs[:k], phi
+
+
+@case((0.3, 1e-12), (2.0, 1e-8))
+def fixed_point_cos(x, tol):
+    it = 0
+    while True:
+        nxt = math.cos(x)
+        it += 1
+        if abs(nxt - x) < tol or it >= 1000:
+            break
+        x = nxt
+    return nxt, it
+
+
+@case((image8,), (image5_32,))
+def max_pool_2x2(img):
+    h, w = img.shape
+    out = np.empty((h // 2, w // 2), dtype=img.dtype)
+    for i in range(h // 2):
+        for j in range(w // 2):
+            out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
+    return out

@@ -10,7 +10,10 @@ before the θ.  Before the loop the backend tests, for every guard of the θ, `l
 hi <= size - 1`; when all hold it runs a copy of the loop whose
 guarded accesses skip their check, otherwise the loop with every check -- which raises the
 same IndexError at the same iteration as without versioning.  An empty range may fail the
-test; the checked loop then runs zero iterations all the same.
+test; the checked loop then runs zero iterations all the same.  The guards name values in
+attributes, which the later passes do not rename: a name `cne` merged away (`w // 2` hoisted out
+of two loops, then merged with the same quotient computed before them) leaves the loop
+unversioned, checked as before.
 
     ok = guards hold                  ; i64 compares, once
     br ok, fast, checked
@@ -67,8 +70,10 @@ def _end(fl: FunctionLowerer, end: tuple, env) -> ir.Value | None:
     offset = ir.Constant(I64, k)
     if kind == "const":
         return offset
+    if name not in env:  # a pass after range analysis merged or renamed it: no versioning
+        return None
     t = fl.types.get(name)
-    value = fl.lookup(env, name)
+    value = env[name]
     if kind.startswith("len"):
         axis = int(kind[3:] or 0)
         if not isinstance(t, ArrayType) or axis >= t.ndim:

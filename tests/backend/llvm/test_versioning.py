@@ -161,3 +161,21 @@ def test_a_versioned_loop_merges_its_variables_unbound_ids(n):
             jitlab.jit(last_j)(a, 3.0)
     else:
         assert jitlab.jit(last_j)(a, 3.0) == last_j(a, 3.0)
+
+
+def pooled(img):
+    h, w = img.shape
+    out = np.empty((h // 2, w // 2))
+    for i in range(h // 2):
+        for j in range(w // 2):
+            out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
+    return out
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (5, 7), (1, 1)])
+def test_guard_naming_a_value_merged_away_after_range_analysis(shape):
+    """`w // 2` is hoisted out of both loops, guards the store, then `cne` merges it with the
+    same quotient computed before the loops: the guard's name is gone (a LoweringError before);
+    the loop is then not versioned and stays checked."""
+    img = np.arange(float(shape[0] * shape[1])).reshape(shape)
+    np.testing.assert_array_equal(jitlab.jit(pooled)(img), pooled(img))
