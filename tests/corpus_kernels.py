@@ -2146,3 +2146,99 @@ def max_pool_2x2(img):
         for j in range(w // 2):
             out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
     return out
+
+
+# -------------------------------------------------- blocked loops with bounds from the shapes
+
+
+def m6x6():
+    return (np.arange(36.0).reshape(6, 6) * 7.0) % 11.0
+
+
+def m6x4():
+    return (np.arange(24.0).reshape(6, 4) * 5.0) % 9.0 - 3.0
+
+
+@case((m6x6, m6x4, 2), (m6x6, m6x4, 4))
+def blocked_matmul(a, b, bs):
+    n, k = a.shape
+    m = b.shape[1]
+    c = np.zeros((n, m))
+    for i0 in range(0, n, bs):
+        for k0 in range(0, k, bs):
+            for j0 in range(0, m, bs):
+                for i in range(i0, min(i0 + bs, n)):
+                    for kk in range(k0, min(k0 + bs, k)):
+                        aik = a[i, kk]
+                        for j in range(j0, min(j0 + bs, m)):
+                            c[i, j] += aik * b[kk, j]
+    return c
+
+
+@case((m6x4, 4), (image8, 3))
+def tiled_transpose(a, tile):
+    n, m = a.shape
+    out = np.empty((m, n), dtype=a.dtype)
+    for i0 in range(0, n, tile):
+        for j0 in range(0, m, tile):
+            for i in range(i0, min(i0 + tile, n)):
+                for j in range(j0, min(j0 + tile, m)):
+                    out[j, i] = a[i, j]
+    return out
+
+
+@case((f50, 4), (i40, 6))
+def sliding_window_max(a, k):
+    n = a.shape[0]
+    out = np.empty(n - k + 1, dtype=a.dtype)
+    for i in range(n - k + 1):
+        out[i] = a[i:i + k].max()
+    return out
+
+
+@case((image8, 3), (m6x6, 2))
+def im2col_patches(img, k):
+    h, w = img.shape
+    oh, ow = h - k + 1, w - k + 1
+    cols = np.empty((oh * ow, k * k))
+    for i in range(oh):
+        for j in range(ow):
+            cols[i * ow + j, :] = img[i:i + k, j:j + k].ravel()
+    return cols
+
+
+@case((image8,), (m6x6,))
+def downsample_mean_2x(img):
+    h, w = img.shape
+    h2, w2 = h // 2, w // 2
+    out = np.zeros((h2, w2))
+    for i in range(h2):
+        for j in range(w2):
+            out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].mean()
+    for i in range(h // 2):
+        out[i, w // 2 - 1] += img[2 * i, w - 1]
+    return out
+
+
+@case((m6x6,), (spd4,))
+def symmetric_part_inplace(a):
+    n = a.shape[0]
+    half = n // 2
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = 0.5 * (a[i, j] + a[j, i])
+            a[i, j] = s
+            a[j, i] = s
+    for i in range(half):
+        a[i, i] = a[n - 1 - i, n - 1 - i]
+    return a.trace()
+
+
+@case((image8, 0), (image8, 1), (m6x4, 2))
+def pooled_into_short_output(img, short):
+    h, w = img.shape
+    out = np.zeros((h // 2 - short, w // 2))
+    for i in range(h // 2):
+        for j in range(w // 2):
+            out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
+    return out
