@@ -2242,3 +2242,46 @@ def pooled_into_short_output(img, short):
         for j in range(w // 2):
             out[i, j] = img[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
     return out
+
+
+@case((f50,), (i40_32,), (i1,), (i0,))
+def reverse_halves_inplace(a):
+    n = len(a)
+    for i in range(n // 2):
+        a[i], a[n - 1 - i] = a[n - 1 - i], a[i]
+    mid = n // 2
+    for i in range(len(a) // 2):
+        a[i] = a[i] + a[mid + i] if mid + i < n else a[i]
+    return a
+
+
+@case((m6x6,), (image8,), (m6x4,))
+def checkerboard_sums(a):
+    h, w = a.shape
+    hh = h // 2
+    out = np.zeros((2, w // 2))
+    for r in range(2):
+        for i in range(h // 2):
+            for j in range(w // 2):
+                out[r, j] += a[r * hh + i, 2 * j + (i + r) % 2]
+    return out
+
+
+@case((f50, 3), (i40, 5))
+def strided_decimate(a, step):
+    n = a.shape[0]
+    m = (n + step - 1) // step
+    out = np.empty(m, dtype=a.dtype)
+    for i in range((n + step - 1) // step):
+        out[i] = a[i * step]
+    return out, a[::step].sum() == out.sum()
+
+
+@case((m6x6,), (spd4,))
+def anti_diagonal_sums(a):
+    n = a.shape[0]
+    out = np.zeros(2 * n - 1)
+    for s in range(2 * n - 1):
+        for i in range(max(0, s - n + 1), min(s, n - 1) + 1):
+            out[s] += a[i, s - i]
+    return out
