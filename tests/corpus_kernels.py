@@ -2285,3 +2285,45 @@ def anti_diagonal_sums(a):
         for i in range(max(0, s - n + 1), min(s, n - 1) + 1):
             out[s] += a[i, s - i]
     return out
+
+
+@case((21, 500), (3, 10))
+def inverse_cdf_sampling(seed, n):
+    np.random.seed(seed)
+    weights = np.array([0.1, 0.4, 0.2, 0.3])
+    cdf = np.cumsum(weights)
+    counts = np.zeros(4, dtype=np.int64)
+    u = np.random.rand(n)
+    for x in u:
+        k = np.searchsorted(cdf, x * cdf[-1])
+        counts[min(k, 3)] += 1
+    return counts
+
+
+@case((8, 300))
+def queue_simulation(seed, customers):
+    np.random.seed(seed)
+    clock = 0.0
+    free_at = 0.0
+    waited = 0.0
+    longest = 0.0
+    for _ in range(customers):
+        clock += np.random.exponential(1.0)
+        start = max(clock, free_at)
+        wait = start - clock
+        waited += wait
+        longest = max(longest, wait)
+        free_at = start + np.random.exponential(0.8)
+    return waited / customers, longest
+
+
+@case((5, 50, 0.3))
+def binomial_poisson_draws(seed, n, p):
+    np.random.seed(seed)
+    hits = 0
+    events = 0
+    for _ in range(n):
+        hits += np.random.binomial(10, p)
+        events += np.random.poisson(2.5)
+    z = np.random.randn(n)
+    return hits, events, z
