@@ -2327,3 +2327,13 @@ def binomial_poisson_draws(seed, n, p):
         events += np.random.poisson(2.5)
     z = np.random.randn(n)
     return hits, events, z
+
+
+@gap("arrays: a.flat", (m6x4,))
+def count_positive_flat(a):
+    s = 0
+    for i in range(a.size):
+        if a.flat[i] > 0:
+            s += 1
+    return s
+
