@@ -1505,7 +1505,7 @@ def local_array_constants(a):
     return np.dot(a[:4], w), a[idx]
 
 
-@gap("arrays: np.array of a nested list display", (v8,))
+@case((v8,),)
 def nested_list_array(a):
     return np.array([[1.0, 2.0], [3.0, 4.0]]) @ a[:2]
 
