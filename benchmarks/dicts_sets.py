@@ -107,6 +107,7 @@ def compare(kernels, doc: str, argv: list[str] | None = None, default_n: int = 1
             print(f"({kernel.__name__}: Numba fails: {type(e).__name__})", file=sys.stderr)
             other, numba_ok = None, True
         assert jitted(1000) == kernel(1000) and numba_ok
+        jitted.wait_optimized()  # time the optimised code, not the quick first tier
         tj, tn, tc = [], [], []
         for _ in range(repeat):  # alternate, so all see the same machine load
             tj.append(best_ms(jitted, n, clock))
