@@ -2337,3 +2337,18 @@ def count_positive_flat(a):
             s += 1
     return s
 
+
+
+@case((image8,), (image5_32,))
+def sharpen_with_literal_kernel(img):
+    k = np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]])
+    h, w = img.shape
+    out = np.zeros((h, w))
+    for i in range(1, h - 1):
+        for j in range(1, w - 1):
+            acc = 0.0
+            for di in range(3):
+                for dj in range(3):
+                    acc += k[di, dj] * img[i + di - 1, j + dj - 1]
+            out[i, j] = min(max(acc, 0.0), 255.0)
+    return out, np.var(img)
