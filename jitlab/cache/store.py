@@ -6,7 +6,8 @@ container of the name, the code and its symbols, see `jitlab.cache.CachedObjects
 wrapper helpers' code is such a file in `<root>/_runtime_-<hash>/`.  Those count towards the size
 limit and go with `clear` like entries but are not listed.  Writers take an
 exclusive `fcntl` lock on `<root>/.lock`, write a temporary file in the entry's folder, fsync it
-and `os.replace` it into place (then evict least-recently-used entries past the size limit);
+and `os.replace` it into place (then evict least-recently-used entries past the size limit, and
+temporary files an hour old: a writer killed before renaming its file leaves one);
 readers take no lock and see either no file or a whole one.  A file that is not the user's, is
 writable by group or others, or fails a checksum is never loaded.
 """
@@ -18,6 +19,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ OBJECT_SUFFIX = ".dispatch"
 ALL_SUFFIXES = (SUFFIX, OBJECT_SUFFIX)
 DEFAULT_SIZE_LIMIT = 512 * 2**20
 RESCAN_WRITES = 64  # writes between two full scans of the folder (see CacheStore.write)
+STALE_TEMPORARY_S = 3600.0  # a writer's temporary file this old is left from a killed process
 
 
 class CacheWarning(UserWarning):
@@ -173,6 +176,7 @@ class CacheStore:
                 self._writes_since_scan += 1
 
     def _evict(self) -> None:
+        self._remove_stale_temporaries()
         entries = sorted(self._files(), key=lambda p: p[1].st_mtime)
         total = sum(st.st_size for _, st in entries)
         for path, st in entries:
@@ -182,6 +186,18 @@ class CacheStore:
                 path.unlink()
                 total -= st.st_size
         self._known_size, self._writes_since_scan = total, 0
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of writers that were killed before renaming them (never read as entries)."""
+        if not self.root.is_dir():
+            return
+        limit = time.time() - STALE_TEMPORARY_S
+        for folder in self.root.iterdir():
+            if folder.is_dir():
+                for path in folder.glob(".tmp-*"):
+                    with contextlib.suppress(OSError):
+                        if path.stat().st_mtime < limit:
+                            path.unlink()
 
     def _files(self, suffixes: tuple[str, ...] = ALL_SUFFIXES) -> list[tuple[Path, os.stat_result]]:
         """Every file of the cache (entries and dispatch objects), or those with `suffixes`."""

@@ -2,6 +2,7 @@
 with optimised code only (`jitlab/cache_miss.py`); restarts, exits, kills and two compilers at once."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -14,7 +15,7 @@ import pytest
 import jitlab
 from jitlab import cache_miss, tiers
 from jitlab.backend.llvm import codegen
-from jitlab.cache.store import CacheStore
+from jitlab.cache.store import STALE_TEMPORARY_S, CacheStore
 
 from .support import ROOT
 
@@ -194,8 +195,11 @@ def test_a_process_killed_in_the_background_job_leaves_no_entry(tmp_path, when):
     assert killed.returncode == -9 and killed.stdout.split() == ["3725", "miss", "0"]
     entries, temporary = _entries(tmp_path)
     assert entries == [] and (when == "optimising" or temporary)
+    for path in temporary:  # (old enough to be a killed writer's: the next write removes it)
+        os.utime(path, (time.time() - 2 * STALE_TEMPORARY_S,) * 2)
     fine = _run(tmp_path)  # a clean miss (the temporary file is ignored), stored
     assert fine.stdout.split() == ["3725", "miss", "0"]
+    assert _entries(tmp_path)[1] == []
     assert _run(tmp_path).stdout.split() == ["3725", "hit", "1"]
     assert all(e.function == "scale" for e in _entries(tmp_path)[0])
 
