@@ -556,7 +556,11 @@ def _load_cached(record: CompileRecord, probe: kernel_cache.Probe) -> Compiled |
             probe.miss("the entry has no variant this CPU runs")
             return None
         register_runtime_symbols(kernel_cache.runtime_objects(probe.store))
-        engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
+        try:
+            engine.add_object(probe.pixie.sections[f"obj:{variant.isa}"], (info.symbol, info.wrapper))
+        except JitlabError as exc:  # e.g. it calls a callee whose optimised code is not loaded here
+            probe.miss(f"its code could not be loaded ({exc})")
+            return None
     compiled = _builtin(record, info.symbol, info.argtypes, info.rettype)
     _timed(record, "cache-load", start)
     record.texts = _StagesOnDemand(record, keep_timings=True)
