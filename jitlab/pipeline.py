@@ -132,16 +132,21 @@ class JittedCallee:
         return record.artefacts[stage]
 
     def bitcode(self) -> bytes:
-        """The callee's module as lowered, with its own callees linked in (`_linked_llvm`): a
-        caller's code then calls no jitted function by name, so it never waits for a callee's
-        tier 1 to be loaded under the plain symbol (a callee's callee may be at tier 0)."""
         from .backend.llvm import codegen
 
         probe = self.record.cache
         if probe is not None and probe.status == "hit" and probe.pixie is not None:
             return probe.pixie.bitcode  # the entry holds it: no need to run the callee's stages
-        self.artefact("llvm")
-        return codegen.parse(_linked_llvm(self.record)).as_bitcode()
+        return codegen.parse(self.artefact("llvm")).as_bitcode()
+
+    def await_callees(self) -> None:
+        """Wait until the jitted functions this callee calls run optimised code: its module, linked
+        into a caller, calls them by their plain symbols, which only tier 1 defines (a callee
+        compiled at tier 0 gets its tier 1 from the background)."""
+        for code in self.record.callee_code.values():
+            job = code.record.optimizing if isinstance(code, JittedCallee) else None
+            if job is not None and not job.finished:
+                job.wait()
 
 
 def _called_symbols(module: Module) -> set[str]:
@@ -241,6 +246,8 @@ def _linked_llvm(rec: CompileRecord) -> str:
     rec.link_bitcode = []
     for symbol, code in rec.callee_code.items():  # calls left standing: link the callee in (JIT LTO)
         if symbol in called:
+            if isinstance(code, JittedCallee):
+                code.await_callees()
             bitcode = code.bitcode() if isinstance(code, JittedCallee) else code
             if not any(b is bitcode for b in rec.link_bitcode):
                 rec.link_bitcode.append(bitcode)
