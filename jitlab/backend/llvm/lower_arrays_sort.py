@@ -1,8 +1,9 @@
-"""Lowering of sorting: `np.sort(a)`, `a.sort()`, `np.argsort(a)`, by the C library's `qsort`.
+"""Lowering of sorting: `np.sort(a)`, `a.sort()`, `np.argsort(a)`, by typed introsort kernels
+(`sort_kernels.py`, one per item type, the comparison inlined).
 
 Order is NumPy's: ascending, NaN after every number, complex items lexicographic with
 `R + Rj < R + nanj < nan + Rj < nan + nanj`.  `np.sort` sorts a C copy
-along the last axis (each row of it is contiguous, one `qsort` per row); `a.sort()`
+along the last axis (each row of it is contiguous, one kernel call per row); `a.sort()`
 sorts `a` in place the same way (a non-C array through a sorted C copy written
 back); another axis goes through a view with that axis moved last (`lower_arrays_axis.py`).
 `np.argsort` sorts (key, index) pairs of each last-axis row, the key widened to a
@@ -18,11 +19,11 @@ from llvmlite import ir
 
 from jitlab.ir.types import I64 as I64_T, ArrayType, BoolType, ComplexType, FloatType, IntType, Type
 
-from .irmodule import get_or_define
 from .lower import I64, FunctionLowerer
 from .lower_arrays import data, element_pointer, itemsize, load_element, memory_type
 from .lower_arrays_alloc import copy, dims_of, loop_nest, make_struct, new_array, store_element
-from .signature import PTR, llvm_type
+from .signature import llvm_type
+from .sort_kernels import introsort, nans_last
 
 I32 = ir.IntType(32)
 
@@ -44,50 +45,43 @@ def _less(b: ir.IRBuilder, x: ir.Value, y: ir.Value, floating: bool, signed: boo
     return b.icmp_signed("<", x, y) if signed else b.icmp_unsigned("<", x, y)
 
 
-def _comparator(fl: FunctionLowerer, key: ir.Type, floating: bool, signed: bool, pair: bool) -> ir.Function:
-    """`int cmp(const void *, const void *)` for `qsort`: items of type `key`, or (key, i64 index)
-    pairs ordered by key then index."""
-    module = fl.module
-    name = f"jitlab.rt.sort.cmp.{key}.{'s' if signed else 'u'}{'.pair' if pair else ''}".replace(" ", "")
+def _item_less(floating: bool, signed: bool, pair: bool):
+    """NumPy's order of sort items (`_less`); of (key, index) pairs: by key, then by index (so the
+    order has no ties and is the stable one)."""
+    if not pair:
+        return lambda b, x, y: _less(b, x, y, floating, signed)
 
-    def build(fn: ir.Function) -> None:
-        b = ir.IRBuilder(fn.append_basic_block("entry"))
-        pa, pb = fn.args
-        x, y = b.load(pa, typ=key), b.load(pb, typ=key)
-        before = _less(b, x, y, floating, signed)
-        after = _less(b, y, x, floating, signed)
-        if pair:
-            at = ir.Constant(I64, _key_bytes(key))
-            ia = b.load(b.gep(pa, [at], source_etype=ir.IntType(8)), typ=I64)
-            ib = b.load(b.gep(pb, [at], source_etype=ir.IntType(8)), typ=I64)
-            tie = b.and_(b.not_(before), b.not_(after))
-            before = b.or_(before, b.and_(tie, b.icmp_signed("<", ia, ib)))
-            after = b.or_(after, b.and_(tie, b.icmp_signed(">", ia, ib)))
-        b.ret(b.select(before, ir.Constant(I32, -1),
-                       b.select(after, ir.Constant(I32, 1), ir.Constant(I32, 0))))
-    return get_or_define(module, name, ir.FunctionType(I32, [PTR, PTR]), build)
+    def less(b, x, y):
+        kx, ky = b.extract_value(x, 0), b.extract_value(y, 0)
+        before, after = _less(b, kx, ky, floating, signed), _less(b, ky, kx, floating, signed)
+        tie = b.not_(b.or_(before, after))
+        return b.or_(before, b.and_(tie, b.icmp_signed("<", b.extract_value(x, 1), b.extract_value(y, 1))))
+    return less
 
 
-def _key_bytes(key: ir.Type) -> int:
-    """Bytes of an argsort key (a double, an i64 or a complex's two parts) before its index."""
-    return 16 if isinstance(key, ir.LiteralStructType) else 8
-
-
-def _qsort(fl: FunctionLowerer, base: ir.Value, count: ir.Value, size: int, cmp: ir.Function) -> None:
-    qsort = fl.declare("qsort", ir.FunctionType(ir.VoidType(), [PTR, I64, I64, PTR]))
-    fl.builder.call(qsort, [base, count, ir.Constant(I64, size), cmp])
+def _kernel(fl: FunctionLowerer, item: ir.Type, floating: bool, signed: bool, pair: bool) -> ir.Function:
+    """The introsort of `item`s in NumPy's order (`sort_kernels.introsort`)."""
+    tag = f"{item}.{'s' if signed else 'u'}{'.pair' if pair else ''}".replace(" ", "")
+    return introsort(fl.module, item, _item_less(floating, signed, pair), tag)
 
 
 def sort_rows(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
     """Sort each last-axis row of the C array `array` in place."""
     dtype = t.dtype
-    cmp = _comparator(fl, memory_type(dtype), isinstance(dtype, FloatType), _is_signed(dtype), False)
+    floating = isinstance(dtype, FloatType)
+    item = memory_type(dtype)
+    if floating:  # NaNs moved last, the numbers sorted by plain <
+        kernel = introsort(fl.module, item, lambda b, x, y: b.fcmp_ordered("<", x, y), f"{item}.numbers")
+        partition = nans_last(fl.module, item)
+    else:
+        kernel = _kernel(fl, item, False, _is_signed(dtype), False)
     dims = dims_of(fl, array, t.ndim)
     n = dims[-1]
 
     def row(ix):
         start = element_pointer(fl, array, t, [*ix, ir.Constant(I64, 0)])
-        _qsort(fl, start, n, itemsize(dtype), cmp)
+        count = fl.builder.call(partition, [start, n]) if floating else n
+        fl.builder.call(kernel, [start, count])
 
     loop_nest(fl, dims[:-1], row)
 
@@ -113,18 +107,19 @@ def sort_in_place(fl: FunctionLowerer, array: ir.Value, t: ArrayType) -> None:
 
 
 def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -> ir.Value:
-    """`np.argsort(a)`: the order of each last-axis row (one `qsort` of pairs per row)."""
+    """`np.argsort(a)`: the order of each last-axis row (one sort of (key, index) pairs per row)."""
     bld = fl.builder
     dtype = t.dtype
     floating = isinstance(dtype, FloatType)
     key = llvm_type(dtype) if isinstance(dtype, ComplexType) else ir.DoubleType() if floating else I64
-    pair_bytes = _key_bytes(key) + 8
+    pair = ir.LiteralStructType([key, I64])
     dims = dims_of(fl, array, t.ndim)
     n = dims[-1]
+    pair_bytes = 8 + (8 if key == ir.DoubleType() or key == I64 else itemsize(dtype))
     pairs = new_array(fl, ArrayType(I64_T, 1, "C"), [bld.mul(n, ir.Constant(I64, pair_bytes // 8))])
     base = data(fl, pairs)
     out = new_array(fl, rt, dims)
-    cmp = _comparator(fl, key, floating, _is_signed(dtype), True)
+    kernel = _kernel(fl, pair, floating, _is_signed(dtype), True)
 
     def row(outer):
         def fill(ix):
@@ -137,17 +132,15 @@ def argsort(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: ArrayType) -
                 x = bld.zext(x, I64) if x.type.width < 64 else x
             else:
                 x = bld.sext(x, I64) if x.type.width < 64 else x
-            slot = bld.gep(base, [bld.mul(ix[0], ir.Constant(I64, pair_bytes))], source_etype=ir.IntType(8))
-            bld.store(x, slot)
-            bld.store(ix[0], bld.gep(slot, [ir.Constant(I64, _key_bytes(key))], source_etype=ir.IntType(8)))
+            slot = bld.gep(base, [ix[0]], source_etype=pair)
+            bld.store(x, bld.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 0)], source_etype=pair))
+            bld.store(ix[0], bld.gep(slot, [ir.Constant(I32, 0), ir.Constant(I32, 1)], source_etype=pair))
 
         loop_nest(fl, [n], fill)
-        _qsort(fl, base, n, pair_bytes, cmp)
+        bld.call(kernel, [base, n])
 
         def take(ix):
-            slot = bld.gep(base, [bld.add(bld.mul(ix[0], ir.Constant(I64, pair_bytes)),
-                                          ir.Constant(I64, _key_bytes(key)))],
-                           source_etype=ir.IntType(8))
+            slot = bld.gep(base, [ix[0], ir.Constant(I32, 1)], source_etype=pair)
             position = bld.load(slot, typ=I64)
             store_element(fl, element_pointer(fl, out, rt, [*outer, ix[0]]), position, rt.dtype)
 
