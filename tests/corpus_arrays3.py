@@ -119,6 +119,130 @@ def sort_stats(a):
     return np.median(a), np.unique(a), np.searchsorted(np.sort(a), a[:20])
 
 
+# -- keepdims=, tuple axes, ddof= -------------------------------------------------------------------
+def f2():
+    return np.array([[3.0, -1.0, 2.5, 0.5], [-2.0, 4.0, 2.5, -1.0], [1.0, 1.0, -3.0, 6.0]])
+
+
+def f2f():
+    return np.asfortranarray(f2())
+
+
+def f2s():
+    return np.arange(40.0).reshape(5, 8)[::2, ::-3] % 7 - 2.0
+
+
+def f3():
+    return (np.arange(24.0).reshape(2, 3, 4) * 7.0) % 11.0 - 4.0
+
+
+def f3f():
+    return np.asfortranarray(f3())
+
+
+def f32_3():
+    return f3().astype(np.float32)
+
+
+def i32_3():
+    return ((np.arange(24, dtype=np.int32).reshape(2, 3, 4) * 5) % 9 - 3).astype(np.int32)
+
+
+def u8_2():
+    return np.array([[200, 3, 0], [7, 255, 13]], dtype=np.uint8)
+
+
+def b3():
+    return f3() > 0.0
+
+
+def nan3():
+    a = f3()
+    a[0, 1, :] = NAN
+    a[1, 2, 3] = NAN
+    return a
+
+
+def c2():
+    return np.array([[1 + 2j, -3 + 0.5j, 0j], [2 - 1j, 1 - 1j, 4 + 0j]])
+
+
+def f1():
+    return np.array([3.0, -1.0, 2.5, -1.0, 0.0, 7.0, 2.5])
+
+
+def empty2():
+    return np.zeros((0, 3))
+
+
+def keepdims_axis(a, k):
+    return (a.sum(axis=k, keepdims=True), np.prod(a, axis=k, keepdims=True), a.min(k, keepdims=True),
+            np.max(a, axis=k, keepdims=True), np.mean(a, k, keepdims=True), a.any(axis=k, keepdims=True),
+            np.all(a, axis=k, keepdims=True), a.argmax(axis=k, keepdims=True), np.argmin(a, k, keepdims=True),
+            np.count_nonzero(a, axis=k, keepdims=True))
+
+
+def keepdims_stats(a, k):
+    return np.std(a, axis=k, keepdims=True), a.var(axis=k, keepdims=True), np.median(a, axis=k, keepdims=True)
+
+
+def keepdims_all(a):
+    return (a.sum(keepdims=True), np.mean(a, keepdims=True), a.max(keepdims=True), np.any(a, keepdims=True),
+            np.sum(a, axis=None, keepdims=True), a.std(keepdims=True), np.median(a, keepdims=True),
+            np.sum(a, keepdims=False))
+
+
+def keepdims_false(a):
+    return a.sum(axis=0, keepdims=False), np.mean(a, 0, keepdims=False)
+
+
+def keepdims_nan(a, k):
+    return (np.nansum(a, axis=k, keepdims=True), np.nanmax(a, axis=k, keepdims=True),
+            np.nanmean(a, axis=k, keepdims=True), np.nanmin(a, keepdims=True))
+
+
+def keepdims_broadcast(a):
+    """The common use: normalising by a reduction that broadcasts back."""
+    return a - a.mean(axis=-1, keepdims=True), a / np.abs(a).max(axis=0, keepdims=True)
+
+
+def tuple_axes(a):
+    return (a.sum(axis=(0, 2)), np.sum(a, axis=(1, 2)), a.max(axis=(0, 1)), np.min(a, axis=(-1, 0)),
+            np.mean(a, axis=(0, 2)), a.prod(axis=(0, 2)), np.any(a, axis=(1, 2)), a.all(axis=(0, 1)),
+            np.count_nonzero(a, axis=(0, 2)), a.sum(axis=(0, 1, 2)), np.mean(a, axis=(2, 0), keepdims=True),
+            a.sum(axis=(1,), keepdims=True))
+
+
+def tuple_axes_2d(a):
+    return a.sum(axis=(0, 1)), np.max(a, axis=(1, 0), keepdims=True), a.mean(axis=(0,)), a.sum(axis=())
+
+
+def tuple_axes_nan(a):
+    return np.nansum(a, axis=(0, 2)), np.nanmax(a, axis=(1, 2)), np.nanmin(a, axis=(0, 1), keepdims=True)
+
+
+def tuple_axis_out_of_range(a):
+    return a.sum(axis=(0, 3))
+
+
+def tuple_axis_negative_out_of_range(a):
+    return np.max(a, axis=(-4, 1))
+
+
+def tuple_axis_repeated(a):
+    return a.sum(axis=(1, -2))
+
+
+def ddof(a):
+    return (np.var(a, ddof=1), a.std(ddof=1), np.std(a, axis=0, ddof=1), a.var(axis=-1, ddof=2),
+            np.var(a, ddof=0.5), np.std(a, axis=0, ddof=1, keepdims=True))
+
+
+def ddof_run_time(a, d, k):
+    return np.var(a, ddof=d), a.std(axis=k, ddof=d)
+
+
+_KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
 CASES = [
@@ -128,6 +252,40 @@ CASES = [
     *((sorts_along, case) for make in [rows_f64, rows_f, rows_strided, cube_i32] for case in axes_of(make)),
     *((sort_in_place_along, case) for make in [rows_f64, rows_f, rows_strided, cube_i32]
       for case in axes_of(make)),
+    *((keepdims_axis, case) for make in [*_KEEP, f1] for case in axes_of(make)),
+    *((keepdims_axis, (make, k)) for make in [f2, f3] for k in (-4, 3)),  # out of range: AxisError
+    *((keepdims_stats, case) for make in [f2, f3f, i32_3, f32_3, f2s] for case in axes_of(make)),
+    *((keepdims_all, (make,)) for make in [f1, f2, f3f, f2s, i32_3, f32_3]),
+    (keepdims_false, (f2,)),
+    *((keepdims_nan, case) for make in [nan3, f2] for case in axes_of(make)),
+    *((keepdims_broadcast, (make,)) for make in [f2, f2f, f2s, f3, f32_3]),
+    *((tuple_axes, (make,)) for make in [f3, f3f, i32_3, b3, f32_3, nan3]),
+    *((tuple_axes_2d, (make,)) for make in [f2, f2f, f2s, u8_2, c2]),
+    *((tuple_axes_nan, (make,)) for make in [nan3, f3]),
+    (tuple_axis_out_of_range, (f3,)),
+    (tuple_axis_negative_out_of_range, (f3,)),
+    (tuple_axis_repeated, (f3,)),
+    *((ddof, (make,)) for make in [f2, f2f, f2s, i32_3, f32_3]),
+    *((ddof_run_time, (make, d, k)) for make in [f2, f3] for d in (0, 1, 2, 3) for k in (0, 1)),
+    (keepdims_axis, (empty2, 1)),
+    (keepdims_all, (empty2,)),
 ]
 
-UNSUPPORTED = []
+# not compiled: (function, argument builders, words its clear error must contain)
+def keepdims_run_time(a, keep):
+    return a.sum(axis=0, keepdims=keep)
+
+
+def tuple_axis_median(a):
+    return np.median(a, axis=(0, 1))
+
+
+def sum_out(a):
+    return a.sum(axis=0, out=a[0])
+
+
+UNSUPPORTED = [
+    (keepdims_run_time, (f2, True), "keepdims must be True or False, given as a constant"),
+    (tuple_axis_median, (f3,), "median() with a tuple axis is not supported"),
+    (sum_out, (f2,), "sum() with these arguments is not supported"),
+]

@@ -345,6 +345,10 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
         return [matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], out_types[0]), None]
     if node.attr("name") in SHAPE_METHODS:
         return [shape_method(fl, node.attr("name"), args[:-1], in_types[:-1], out_types[0]), None]
+    if node.attr("reduce_options"):  # keepdims=, ddof=, a tuple axis
+        from .lower_arrays_reduce import lower
+
+        return [lower(fl, node, node.attr("name"), args[:-1], in_types[:-1], out_types[0]), None]
     from .lower_arrays_axis import axis_of
 
     axis = axis_of(fl, node, args[:-1], in_types[:-1], in_types[0].ndim)
@@ -536,6 +540,11 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         return shape_method(fl, name, args, in_types, rt)
     if name in ARRAY_FUNCTIONS and isinstance(in_types[0], ArrayType):
         from .lower_arrays_axis import axis_of
+
+        if node.attr("reduce_options"):  # keepdims=, ddof=, a tuple axis
+            from .lower_arrays_reduce import lower
+
+            return lower(fl, node, ARRAY_FUNCTIONS[name], args, in_types, rt)
 
         axis = axis_of(fl, node, args, in_types, in_types[0].ndim)
         return array_method(fl, ARRAY_FUNCTIONS[name], args[0], in_types[0], rt, axis)

@@ -18,7 +18,8 @@ involved and hands everything else to the scalar rule it wraps (`py.py`,
 * methods: `copy`, `sum`, `prod`, `min`, `max`, `mean`, `std`, `var`, `argmin`,
   `argmax`, `any`, `all`, `cumsum`, `cumprod`, the reductions (and `np.median`,
   `np.count_nonzero`, the `np.nan*` ones) also along one `axis`: a constant (the node's `axis`
-  attribute, set by typing) or an integer known at run time (`axis_at_run_time`); `reshape`,
+  attribute, set by typing) or an integer known at run time (`axis_at_run_time`), with
+  `keepdims=`, a tuple axis and `ddof=` typed by `reduce_options.py`; `reshape`,
   `ravel`, `flatten`, `transpose` (no axes), `astype(dtype)`, `sort(axis, kind)`, `fill(x)` (in
   place) (result dtypes from NumPy, `numpy_calls.numpy_result`); a sort's `kind` string is typed
   `none` (only its value matters, read here);
@@ -290,10 +291,15 @@ def axis_reduction(ctx: RuleContext, a: ArrayType, name: str, extra: list[Type],
     sum keeps every axis).  A constant axis is recorded as the node's `axis`, made non-negative; an
     integer known only at run time (or a constant out of range) sets `axis_at_run_time` (the
     backend checks it: NumPy's AxisError); the other axes remain."""
+    from .reduce_options import has_options, reduction_type
+
+    if has_options(ctx, name, extra):  # keepdims=, ddof=, a tuple axis
+        return reduction_type(ctx, a, name, extra, inputs, method_result(ctx, a, name))
     kwnames = tuple(ctx.node.attr("kwnames") or ())
     if len(extra) != 1 or kwnames not in ((), ("axis",)) or name not in AXIS_REDUCTIONS:
         raise ctx.error(f"{name}() with these arguments is not supported on arrays",
-                        hint="reductions take at most `axis`, an integer (no dtype, out or keepdims)")
+                        hint="reductions take `axis` (an integer, None or a constant tuple), `keepdims` and "
+                             "(std, var) `ddof`, no dtype or out")
     if isinstance(extra[0], NoneType):
         return method_result(ctx, a, name)
     cumulative = name in ("cumsum", "cumprod")
@@ -391,7 +397,7 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     if not isinstance(a, ArrayType):
         raise ctx.error(f"{a} has no supported method {name!r}",
                         hint="numbers have int.bit_length() and float.is_integer()")
-    if name in AXIS_METHODS and len(args) == 3:
+    if name in AXIS_METHODS and len(args) >= 3:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
     if name in SHAPE_METHODS:
         return shape_method(ctx, a, name, args[1:-1]), STATE

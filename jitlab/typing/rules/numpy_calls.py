@@ -279,7 +279,7 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         from .array_ops import sorted_type
 
         return sorted_type(ctx, f"{callee}()", args[0], args[1:], ctx.node.inputs[1:len(args)])
-    if name in ARRAY_FUNCTIONS and len(args) == 2 and isinstance(args[0], ArrayType):
+    if name in ARRAY_FUNCTIONS and len(args) >= 2 and isinstance(args[0], ArrayType):
         from .array_ops import axis_reduction
 
         return axis_reduction(ctx, args[0], ARRAY_FUNCTIONS[name], args[1:], ctx.node.inputs[1:-1])
