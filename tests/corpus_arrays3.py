@@ -242,6 +242,137 @@ def ddof_run_time(a, d, k):
     return np.var(a, ddof=d), a.std(axis=k, ddof=d)
 
 
+# -- functions compiled from jitlab/lib/arrays.py ---------------------------------------------------
+def i1():
+    return np.array([3, 1, 4, 1, 5, 9, 2, 6])
+
+
+def c1():
+    return np.array([1 + 2j, -3 + 0.5j, 0j, 2 - 1j])
+
+
+def nan1():
+    return np.array([1.0, NAN, 3.0, -2.0, NAN, 0.5])
+
+
+def triangles(a, k):
+    return np.tril(a), np.triu(a), np.tril(a, k), np.triu(a, k=k)
+
+
+def tri(n, m, k):
+    return np.tri(n), np.tri(n, m), np.tri(n, m, k), np.tri(n, k=k)
+
+
+def vander(x, n):
+    return np.vander(x), np.vander(x, n), np.vander(x, n, increasing=True)
+
+
+def spaces(n):
+    return (np.logspace(0, 2, n), np.logspace(0.0, 1.0, n, endpoint=False), np.geomspace(1, 1000, n),
+            np.logspace(1, 2, n, base=2.0), np.geomspace(-1.0, -16.0, n))
+
+
+def fill_diagonal(a, v):
+    np.fill_diagonal(a, v)
+
+
+def fill_diagonal_wrap(a):
+    np.fill_diagonal(a, 7, wrap=True)
+
+
+def gather(a):
+    return np.take(a, np.array([0, 2, -1])), np.take(a, 1), np.repeat(a, 2), np.append(a, a), np.ediff1d(a)
+
+
+def gather_out_of_range(a):
+    return np.take(a, np.array([0, 99]))
+
+
+def repeat_each(a):
+    return np.repeat(a[:3], np.array([1, 0, 2]))
+
+
+def repeat_negative(a):
+    return np.repeat(a, -1)
+
+
+def tile(a, n):
+    return np.tile(a, n)
+
+
+def append_number(a):
+    return np.append(a, 1.0), np.append(a, 7)
+
+
+def where_true(a):
+    return np.argwhere(a), np.extract(a > 0, a), np.compress((a > 0).ravel(), a)
+
+
+def convolutions(a, v):
+    return (np.convolve(a, v), np.convolve(a, v, "same"), np.convolve(a, v, mode="valid"), np.correlate(a, v),
+            np.correlate(a, v, "full"), np.correlate(a, v, "same"))
+
+
+def convolve_empty(a):
+    return np.convolve(a, a[:0])
+
+
+def polyval(p, x):
+    return np.polyval(p, x), np.polyval(p, 2.5)
+
+
+def trapezoid(y, x):
+    return np.trapezoid(y), np.trapezoid(y, dx=0.5), np.trapezoid(y, x)
+
+
+def digitize(x, bins):
+    return np.digitize(x, bins), np.digitize(x, bins, right=True), np.digitize(1.0, bins)
+
+
+def histogram(a, n):
+    return np.histogram(a), np.histogram(a, n), np.histogram(a, bins=n)
+
+
+def membership(a, b):
+    return (np.isin(a, b), np.isin(a, b, invert=True), np.union1d(a, b), np.intersect1d(a, b),
+            np.setdiff1d(a, b))
+
+
+def ptp(a):
+    return np.ptp(a), np.ptp(a, axis=0), np.ptp(a, -1)
+
+
+def quantiles(a, q):
+    return (np.percentile(a, q * 100.0), np.quantile(a, q), np.percentile(a, np.array([0.0, 10.0, 100.0])),
+            np.quantile(a, np.array([0.25, 0.75])), np.median(a))
+
+
+def quantile_out_of_range(a):
+    return np.quantile(a, 1.5)
+
+
+def percentile_out_of_range(a):
+    return np.percentile(a, -1.0)
+
+
+def nan_statistics(a):
+    return (np.nanstd(a), np.nanvar(a), np.nanvar(a, ddof=1), np.nanargmin(a), np.nanargmax(a),
+            np.nanmedian(a),
+            np.nanpercentile(a, 40.0), np.nanquantile(a, 0.9))
+
+
+def all_nan_argmin(a):
+    return np.nanargmin(a * NAN)
+
+
+def covariance(a):
+    return np.cov(a), np.corrcoef(a), np.cov(a, ddof=0), np.cov(a[0], a[1]), np.corrcoef(a[0], a[-1])
+
+
+def products(a, b):
+    return np.inner(a, b), np.vdot(a, b)
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -267,6 +398,42 @@ CASES = [
     (tuple_axis_repeated, (f3,)),
     *((ddof, (make,)) for make in [f2, f2f, f2s, i32_3, f32_3]),
     *((ddof_run_time, (make, d, k)) for make in [f2, f3] for d in (0, 1, 2, 3) for k in (0, 1)),
+    *((triangles, (make, k)) for make in [f2, f2f, f2s, i32_3, c2, b3, f1, i1] for k in (-2, -1, 1, 3)
+      if make().ndim <= 2),
+    *((tri, (n, m, k)) for n, m, k in [(3, 4, 0), (4, 2, -1), (1, 1, 2), (0, 3, 0)]),
+    *((vander, (make, n)) for make in [f1, i1, c1] for n in (1, 3)),
+    *((spaces, (n,)) for n in (1, 2, 5)),
+    *((fill_diagonal, (make, 2)) for make in [f2, f2f, f2s, lambda: np.zeros((5, 3)), u8_2]),
+    *((fill_diagonal_wrap, (make,)) for make in [lambda: np.zeros((7, 3)), f2]),
+    *((gather, (make,)) for make in [f1, i1, c1, f2, f2s]),
+    (gather_out_of_range, (f1,)),
+    *((repeat_each, (make,)) for make in [f1, i1]),
+    (repeat_negative, (f1,)),
+    *((tile, (make, n)) for make in [f1, f2, f2s, c1] for n in (0, 1, 3)),
+    *((append_number, (make,)) for make in [f1, i1, f2s]),
+    *((where_true, (make,)) for make in [f1, f2, f2s, i1]),
+    *((convolutions, (a, v)) for a, v in [(f1, lambda: np.array([1.0, -2.0, 0.5])), (i1, f1), (f1, i1),
+                                          (c1, f1), (lambda: f1()[::2], lambda: np.array([2, 3]))]),
+    (convolve_empty, (f1,)),
+    *((polyval, (p, x)) for p, x in [(f1, 2.0), (i1, lambda: np.array([1, -2, 3])), (f1, f2s), (c1, f1)]),
+    *((trapezoid, (y, x)) for y, x in [(f1, lambda: np.arange(7.0) ** 2), (i1, lambda: np.arange(8))]),
+    *((digitize, (x, bins)) for x, bins in [(f1, lambda: np.array([-1.0, 0.0, 2.5, 5.0])),
+                                            (f2, lambda: np.array([5.0, 2.5, 0.0, -1.0])),
+                                            (nan1, lambda: np.array([0.0, 1.0])),
+                                            (i1, lambda: np.array([2, 4]))]),
+    *((histogram, (make, n)) for make in [f1, i1, f2s, lambda: np.full(4, 2.0), lambda: np.zeros(0)]
+      for n in (1, 3)),
+    *((membership, (a, b)) for a, b in [(f1, lambda: np.array([2.5, 7.0, 9.0])),
+                                        (i1, lambda: np.array([1, 9])),
+                                        (f2, f1), (i1, f1)]),
+    *((ptp, (make,)) for make in [f2, f2f, f2s, i32_3, f3]),
+    *((quantiles, (make, q)) for make in [f1, i1, f2, f2s, nan1] for q in (0.0, 0.3, 0.5, 1.0)),
+    (quantile_out_of_range, (f1,)),
+    (percentile_out_of_range, (f1,)),
+    *((nan_statistics, (make,)) for make in [nan1, f1, f2s]),
+    (all_nan_argmin, (f1,)),
+    *((covariance, (make,)) for make in [f2, f2f, f2s, i32_3().reshape(6, 4).copy]),
+    *((products, (a, b)) for a, b in [(f1, f1), (i1, lambda: i1()[::-1].copy()), (c1, c1)]),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]
@@ -284,7 +451,27 @@ def sum_out(a):
     return a.sum(axis=0, out=a[0])
 
 
+def histogram_range(a):
+    return np.histogram(a, 4, (0.0, 4.0))
+
+
+def take_axis(a):
+    return np.take(a, np.array([0]), axis=0)
+
+
+def cov_single_vector(a):
+    return np.cov(a)
+
+
+def convolve_mode(a):
+    return np.convolve(a, a, "middle")
+
+
 UNSUPPORTED = [
+    (histogram_range, (f1,), "histogram() takes 2 positional arguments"),
+    (take_axis, (f2,), "axis=0 is not supported"),
+    (cov_single_vector, (f1,), "two 1-d arrays are supported"),
+    (convolve_mode, (f1,), "mode must be 'full', 'same' or 'valid'"),
     (keepdims_run_time, (f2, True), "keepdims must be True or False, given as a constant"),
     (tuple_axis_median, (f3,), "median() with a tuple axis is not supported"),
     (sum_out, (f2,), "sum() with these arguments is not supported"),

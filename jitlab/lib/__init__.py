@@ -37,6 +37,7 @@ class LibraryFunction:
     impl: str | Callable = ""  # "module.function", or (static values, ndims of the inputs) -> one
     arrays: tuple[tuple[int, ...] | None, ...] = ()  # per run-time input: the ndims it may have
     by_kind: bool = False  # a complex input takes the implementation named with `_complex` added
+    any_dtype: bool = False  # arrays of bools as well (else numbers only)
 
     def default(self, name: str):
         return self.defaults.get(name, NO_DEFAULT)
@@ -198,3 +199,8 @@ CALLS: dict[str, LibraryFunction] = {
 
 def _raise(message: str):
     raise ValueError(message)
+
+
+from .array_calls import CALLS as _ARRAY_CALLS  # noqa: E402 (it needs LibraryFunction)
+
+CALLS.update(_ARRAY_CALLS)

@@ -8,10 +8,24 @@ and name (`library`) on the node; its return type is the implementation's.
 """
 from __future__ import annotations
 
-from jitlab.ir.types import ArrayType, ComplexType, FloatType, IntType, Type
+from jitlab.ir.types import ArrayType, BoolType, ComplexType, FloatType, IntType, NoneType, TupleType, Type
 from jitlab.lib import CALLS
 
 from ..infer import RuleContext
+
+
+def _not_an_array(t: Type, allowed: tuple):
+    """What `ndims` records for a non-array input its entry allows (0 a number, -1 None, "tuple"
+    a tuple of numbers), else None."""
+    if isinstance(t, NoneType) and -1 in allowed:
+        return -1
+    numeric = (IntType, FloatType, BoolType, ComplexType)
+    if 0 in allowed and isinstance(t, numeric):
+        return 0
+    if "tuple" in allowed and isinstance(t, TupleType) and all(isinstance(x, numeric) for x in t.items):
+        return "tuple"
+    return None
+
 
 def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
     """The result type of a library call, or None for a call the NumPy rules type natively
@@ -29,9 +43,19 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type | None:
                 raise ctx.error(f"{short}() argument {name} must be a number or None, not {t}")
             ndims.append(None)
             continue
-        if not isinstance(t, ArrayType) or not isinstance(t.dtype, (IntType, FloatType, ComplexType)):
-            raise ctx.error(f"{short}() argument {name} must be an array of numbers, not {t}",
+        if not isinstance(t, ArrayType):
+            other = _not_an_array(t, allowed)
+            if other is not None:
+                ndims.append(other)
+                continue
+        kinds = (IntType, FloatType, ComplexType, *((BoolType,) if lib.any_dtype else ()))
+        if not isinstance(t, ArrayType) or not isinstance(t.dtype, kinds):
+            what = "an array" if any(type(k) is int and k > 0 for k in allowed) else "a value"
+            raise ctx.error(f"{short}() argument {name} must be {what} of numbers, not {t}",
                             hint="pass a NumPy array of an int, float or complex dtype")
+        allowed = tuple(k for k in allowed if type(k) is int and k > 0)
+        if not allowed:
+            raise ctx.error(f"{short}() argument {name} must be a number, not {t}")
         if t.ndim not in allowed:
             if t.ndim > max(allowed):
                 what = "more than one stack axis is" if 3 in allowed else "stacked matrices are"
