@@ -373,6 +373,106 @@ def products(a, b):
     return np.inner(a, b), np.vdot(a, b)
 
 
+# -- more ufuncs, np.matmul, views that rearrange axes ----------------------------------------------
+def edges():
+    return np.array([3.0, -1.0, 2.5, -0.0, 0.0, 7.0, NAN, INF, -INF, 1e-300])
+
+
+def logical(a, b):
+    return (np.logical_and(a > 0, b < 3), np.logical_or(a, b), np.logical_xor(a > 0, b > 0),
+            np.logical_and(a, 1.0), np.logical_or(0, b))
+
+
+def float_ufuncs(a, b):
+    return (np.fmax(a, b), np.fmin(a, b), np.copysign(a, b), np.fmod(a, 2.5), np.nextafter(a, b),
+            np.logaddexp(a, b), np.logaddexp2(a, 1.0), np.heaviside(a, 0.5), np.deg2rad(a), np.rad2deg(a),
+            np.degrees(a), np.radians(b), np.cbrt(a), np.reciprocal(a), np.positive(b))
+
+
+def int_ufuncs(a, b):
+    return np.fmax(a, b), np.fmin(a, 3), np.fmod(a, b), np.deg2rad(a), np.cbrt(a), np.positive(a)
+
+
+def scalar_ufuncs(x, y):
+    return (np.logical_and(x, y), np.fmax(x, y), np.copysign(x, y), np.logaddexp(x, y), np.fmod(x, y),
+            np.cbrt(x))
+
+
+def matmul(a, b):
+    return np.matmul(a, b), a @ b
+
+
+def transposes(a):
+    return (np.transpose(a, (1, 0, 2)), a.transpose(2, 0, 1), a.transpose((0, 2, 1)),
+            np.transpose(a, (-1, 0, 1)),
+            np.swapaxes(a, 0, 2), a.swapaxes(1, -1), np.moveaxis(a, 0, -1), np.moveaxis(a, -1, 0),
+            np.moveaxis(a, (0, 1), (2, 0)))
+
+
+def transposes_2d(a):
+    return (np.transpose(a, (1, 0)), a.transpose(0, 1), np.swapaxes(a, 0, 1), a.swapaxes(1, 1),
+            np.moveaxis(a, 1, 0))
+
+
+def new_axes(a):
+    return (np.expand_dims(a, 0), np.expand_dims(a, axis=-1), np.expand_dims(a, (0, 2)), np.atleast_1d(a),
+            np.atleast_2d(a), np.atleast_3d(a))
+
+
+def squeezes(a):
+    return np.squeeze(a, 1), a.squeeze(axis=1), np.squeeze(a, axis=(1,)), np.expand_dims(a, 0).squeeze(0)
+
+
+def view_writes(a):
+    v = np.swapaxes(a, 0, 1)
+    v[0, 1] = -7.0
+    w = np.expand_dims(a, 0)
+    w[0, 1, 0] = 9.0
+    return a.sum(), v.sum(), np.moveaxis(a, 0, 1).copy()
+
+
+def view_sums(a):
+    """Views into reductions and elementwise work (their strides, not their layout)."""
+    t = np.transpose(a, (2, 0, 1))
+    return t.sum(axis=0), (t * 2.0).sum(), np.swapaxes(a, 0, 1) + 1.0, np.expand_dims(a[0], 1).max(axis=0)
+
+
+def transpose_bad_axes(a):
+    return np.transpose(a, (0, 1))
+
+
+def transpose_repeated(a):
+    return np.transpose(a, (0, 0, 1))
+
+
+def swapaxes_out_of_range(a):
+    return np.swapaxes(a, 0, 3)
+
+
+def squeeze_not_one(a):
+    return np.squeeze(a, 0)
+
+
+def expand_out_of_range(a):
+    return np.expand_dims(a, 4)
+
+
+def moveaxis_errors(a, which):
+    if which == 0:
+        return np.moveaxis(a, 3, 0)
+    if which == 1:
+        return np.moveaxis(a, 0, -4)
+    if which == 2:
+        return np.moveaxis(a, (0, 0), (1, 2))
+    return np.moveaxis(a, (0, 1), (2,))
+
+
+def squeeze_errors(a, which):
+    if which == 0:
+        return np.squeeze(a, 2)
+    return np.squeeze(a, (0, 0))
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -434,6 +534,29 @@ CASES = [
     (all_nan_argmin, (f1,)),
     *((covariance, (make,)) for make in [f2, f2f, f2s, i32_3().reshape(6, 4).copy]),
     *((products, (a, b)) for a, b in [(f1, f1), (i1, lambda: i1()[::-1].copy()), (c1, c1)]),
+    *((logical, (a, b)) for a, b in [(edges, lambda: edges()[::-1].copy()), (f2, f2f), (i32_3, b3),
+                                     (f2s, 2)]),
+    *((float_ufuncs, (a, b)) for a, b in [(edges, lambda: edges()[::-1].copy()), (f2, f2f), (f32_3, -1.5),
+                                          (f2s, lambda: f2s()[::-1].copy())]),
+    *((int_ufuncs, (a, b)) for a, b in [(i1, lambda: np.array([2, -3, 4, 5, -7, 1, 1, 3])),
+                                        (i32_3, lambda: i32_3() + 5)]),
+    *((scalar_ufuncs, (x, y)) for x, y in [(2.5, -1.5), (0.0, NAN), (-8.0, 3.0), (7, -2)]),
+    *((matmul, (a, b)) for a, b in [(f2, lambda: f2().T.copy()), (f1, f1), (i1, lambda: np.ones((8, 2))),
+                                    (f2s, lambda: np.arange(3.0))]),
+    *((transposes, (make,)) for make in [f3, f3f, i32_3, b3, lambda: f3()[:, ::2, ::-1]]),
+    *((transposes_2d, (make,)) for make in [f2, f2f, f2s, c2]),
+    *((new_axes, (make,)) for make in [f1, f2, f2f, f2s, c1]),
+    *((squeezes, (make,)) for make in [lambda: np.ones((3, 1, 4)), lambda: f2()[:, 1:2],
+                                       lambda: f2f()[:, :1]]),
+    *((view_writes, (make,)) for make in [f2, f2f, f2s]),
+    *((view_sums, (make,)) for make in [f3, f3f, i32_3]),
+    (transpose_bad_axes, (f3,)),
+    (transpose_repeated, (f3,)),
+    (swapaxes_out_of_range, (f3,)),
+    (squeeze_not_one, (f2,)),
+    (expand_out_of_range, (f2,)),
+    *((moveaxis_errors, (f3, k)) for k in range(4)),
+    *((squeeze_errors, (lambda: np.ones((1, 2)), k)) for k in range(2)),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]
@@ -467,7 +590,17 @@ def convolve_mode(a):
     return np.convolve(a, a, "middle")
 
 
+def squeeze_everything(a):
+    return np.squeeze(a)
+
+
+def transpose_run_time(a, k):
+    return np.transpose(a, (k, 0))
+
+
 UNSUPPORTED = [
+    (squeeze_everything, (f2,), "squeeze() without an axis is not supported"),
+    (transpose_run_time, (f2, 1), "needs its axes as constants"),
     (histogram_range, (f1,), "histogram() takes 2 positional arguments"),
     (take_axis, (f2,), "axis=0 is not supported"),
     (cov_single_vector, (f1,), "two 1-d arrays are supported"),

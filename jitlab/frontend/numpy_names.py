@@ -19,7 +19,9 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.nansum", "numpy.nanprod", "numpy.nanmean", "numpy.nanmin", "numpy.nanmax",
                    "numpy.trace", "numpy.roll", "numpy.bincount", "numpy.array_equal", "numpy.diag",
                    "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average",
-                   "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle",
+                   "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle", "numpy.swapaxes",
+                   "numpy.moveaxis", "numpy.expand_dims", "numpy.squeeze", "numpy.atleast_1d",
+                   "numpy.atleast_2d", "numpy.atleast_3d",
                    *LIBRARY_CALLS)
 # the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
 BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",

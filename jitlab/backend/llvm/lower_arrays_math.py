@@ -49,6 +49,8 @@ from .lower_arrays_alloc import (
     shape_format,
     store_element,
 )
+from . import lower_ufuncs
+from .lower_ufuncs import EXTRA_OPS
 from .runtime import integer_power
 from .signature import llvm_type
 
@@ -104,6 +106,8 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     """NumPy's `op` on values already of dtype `t` (the result of a comparison is an i1)."""
     if isinstance(t, ComplexType):
         return _complex_op(fl, op, values, t)
+    if op in EXTRA_OPS:  # np.logical_and, np.fmax, np.deg2rad, ...
+        return lower_ufuncs.scalar_op(fl, op, values, t)
     bld = fl.builder
     flags = fl.float_flags
     is_float = isinstance(t, FloatType)

@@ -323,6 +323,10 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
 
     if not isinstance(in_types[0], ArrayType):  # int.bit_length(), float.is_integer()
         return [_number_method(fl, node.attr("name"), args[0], in_types[0]), None]
+    if node.attr("plan") is not None:  # a.swapaxes(0, 1), a.transpose(1, 0, 2), a.squeeze(0)
+        from .lower_arrays_axes import axes_view
+
+        return [axes_view(fl, node, args[0], in_types[0], out_types[0]), None]
     if node.attr("name") == "fill":
         from .lower_arrays_math import assign
 
@@ -473,6 +477,10 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
 
     if callee in ALLOCATORS:
         return allocation(fl, node, callee, args, in_types, rt)
+    if node.attr("plan") is not None:  # np.swapaxes, np.expand_dims, ...: views
+        from .lower_arrays_axes import axes_view
+
+        return axes_view(fl, node, args[0], in_types[0], rt)
     name = callee[len("numpy.") :]
     if name in ("concatenate", "stack", "vstack", "hstack", "column_stack"):
         seq, st = args[0], in_types[0]
@@ -534,7 +542,7 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
 
         axis = None if node.attr("flat") else axis_of(fl, node, args, in_types, in_types[0].ndim)
         return sort_along(fl, name, args[0], in_types[0], rt, axis)
-    if name == "dot":
+    if name in ("dot", "matmul"):
         return matrix_product(fl, "dot", args[0], in_types[0], args[1], in_types[1], rt)
     if name in ("reshape", "ravel", "transpose") and isinstance(in_types[0], ArrayType):
         return shape_method(fl, name, args, in_types, rt)

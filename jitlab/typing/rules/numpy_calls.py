@@ -20,6 +20,7 @@ from jitlab.ir.types import (BOOL, C128, F64, I64, NONE, ArrayType, BoolType, Co
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
+from . import axes_views
 
 # callee -> positional parameter names (keywords may name any of them)
 ALLOCATORS = {
@@ -70,6 +71,13 @@ UNARY_UFUNCS = {
     "logical_not",
     "rint",
     "angle",
+    "deg2rad",
+    "radians",
+    "rad2deg",
+    "degrees",
+    "cbrt",
+    "reciprocal",
+    "positive",
 }
 PARTS = ("real", "imag")  # `np.real(a)`, `np.imag(a)`: views of an array's parts, like `a.real`
 UFUNC_ALIASES = {"absolute": "abs", "conj": "conjugate"}
@@ -98,6 +106,8 @@ BINARY_UFUNCS = {
     "greater_equal": ">=",
     "equal": "==",
     "not_equal": "!=",
+    **{name: name for name in ("logical_and", "logical_or", "logical_xor", "fmax", "fmin", "copysign", "fmod",
+                               "nextafter", "logaddexp", "logaddexp2", "heaviside")},  # lower_ufuncs.py
 }
 # elementwise functions of several operands (NumPy broadcasting), computed by the backend's `scalar_op`
 NARY_FUNCS = {"where": 3, "clip": 3, "round": (1, 2), "around": (1, 2)}
@@ -131,6 +141,9 @@ _BINARY_FUNCS = {
     "minimum": np.minimum,
     "arctan2": np.arctan2,
     "hypot": np.hypot,
+    **{name: getattr(np, name) for name in ("logical_and", "logical_or", "logical_xor", "fmax", "fmin",
+                                            "copysign", "fmod", "nextafter", "logaddexp", "logaddexp2",
+                                            "heaviside")},
 }
 _WEAK = {"b": True, "i": 1, "u": 1, "f": 1.0}
 
@@ -279,6 +292,9 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         from .array_ops import sorted_type
 
         return sorted_type(ctx, f"{callee}()", args[0], args[1:], ctx.node.inputs[1:len(args)])
+    if name in axes_views.FUNCTIONS and args and isinstance(args[0], ArrayType) and (
+            name != "transpose" or len(args) > 1):  # np.swapaxes, np.expand_dims, ...: views
+        return axes_views.view_type(ctx, name, args[0], args[1:], ctx.node.inputs[1:len(args)], False)
     if name in ARRAY_FUNCTIONS and len(args) >= 2 and isinstance(args[0], ArrayType):
         from .array_ops import axis_reduction
 
@@ -291,6 +307,10 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         if not isinstance(args[0], ArrayType):
             raise ctx.error(f"{callee}() of a {args[0]} is not supported", hint="pass an array")
         return method_result(ctx, args[0], ARRAY_FUNCTIONS[name])
+    if name == "matmul" and len(args) == 2:
+        from .array_ops import product_type
+
+        return product_type(ctx, "numpy.matmul()", args[0], args[1])
     if name in ("reshape", "ravel", "transpose") and args and isinstance(args[0], ArrayType):
         from .array_ops import shape_method
 
