@@ -473,6 +473,44 @@ def squeeze_errors(a, which):
     return np.squeeze(a, (0, 0))
 
 
+# -- integer arrays inside tuple indices, stores through index arrays --------------------------------
+def fancy_reads(a):
+    rows, cols = np.array([0, 2]), np.array([1, -1])
+    return (a[:, cols], a[rows, cols], a[rows, 1:], a[1, cols], a[np.array([2]), np.array([0, 1, 3])],
+            a[None, :, cols], a[rows[::-1], ::2], a[rows, 0])
+
+
+def fancy_reads_3d(a):
+    return (a[:, np.array([0, 2]), :], a[1, :, np.array([3, 0])], a[np.array([1, 0]), np.array([2, 1]), 1:],
+            a[np.array([0, 1]), :, np.array([1, 2])], a[:, 1, np.array([0, 3, 2])])
+
+
+def fancy_stores(a):
+    a[:, np.array([1, 3])] = -1.0
+    a[np.array([0, 2]), np.array([0, 0])] = np.array([7.0, 8.0])
+    a[np.array([1])] = 5
+    a[np.array([0, 0]), 1:] = np.array([1.5, 2.5, 3.5])
+
+
+def fancy_row_copy(a):
+    b = a[0].copy()
+    b[np.array([0, 2])] = np.array([10.0, 20.0])
+    a[np.array([0, 2])] = a[np.array([1, 1])]
+    return b
+
+
+def fancy_out_of_range(a, i):
+    return a[np.array([0, i]), np.array([0, 1])]
+
+
+def fancy_mismatch(a):
+    return a[np.array([0, 1]), np.array([0, 1, 2])]
+
+
+def fancy_store_mismatch(a):
+    a[np.array([0, 1]), np.array([0, 1])] = np.array([1.0, 2.0, 3.0])
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -557,6 +595,13 @@ CASES = [
     (expand_out_of_range, (f2,)),
     *((moveaxis_errors, (f3, k)) for k in range(4)),
     *((squeeze_errors, (lambda: np.ones((1, 2)), k)) for k in range(2)),
+    *((fancy_reads, (make,)) for make in [f2, f2f, f2s, lambda: c2()[:, ::-1], u8_2, lambda: b3()[0]]),
+    *((fancy_reads_3d, (make,)) for make in [f3, f3f, i32_3]),
+    *((fancy_stores, (make,)) for make in [f2, f2f, f2s, lambda: i32_3()[0]]),
+    *((fancy_row_copy, (make,)) for make in [f2, f2f, f2s]),
+    *((fancy_out_of_range, (f2, i)) for i in (2, -3, 3, -4)),
+    (fancy_mismatch, (f2,)),
+    (fancy_store_mismatch, (f2,)),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]
@@ -598,7 +643,12 @@ def transpose_run_time(a, k):
     return np.transpose(a, (k, 0))
 
 
+def fancy_mask_in_tuple(a):
+    return a[:, a[0] > 0]
+
+
 UNSUPPORTED = [
+    (fancy_mask_in_tuple, (f2,), "a boolean array inside a tuple index"),
     (squeeze_everything, (f2,), "squeeze() without an axis is not supported"),
     (transpose_run_time, (f2, 1), "needs its axes as constants"),
     (histogram_range, (f1,), "histogram() takes 2 positional arguments"),

@@ -126,7 +126,13 @@ def const(fl: FunctionLowerer, node, args, in_types, out_types):
 
 
 def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
+    from jitlab.typing.rules.fancy_index import is_fancy
+
     t, it = in_types[0], in_types[1]
+    if is_fancy(t, it):  # a[:, idx], a[rows, cols]
+        from .lower_arrays_fancy import get
+
+        return [get(fl, args[0], t, args[1], it, out_types[0]), None]
     if isinstance(t, ArrayType) and isinstance(it, ArrayType):
         return [select(fl, args[0], t, args[1], it, out_types[0]), None]
     from jitlab.typing.rules.array_ops import is_view_index
@@ -139,7 +145,14 @@ def getitem(fl: FunctionLowerer, node, args, in_types, out_types):
 def setitem(fl: FunctionLowerer, node, args, in_types, out_types):
     from jitlab.typing.rules.array_ops import is_view_index
 
+    from jitlab.typing.rules.fancy_index import is_fancy_store
+
     t, it = in_types[0], in_types[1]
+    if is_fancy_store(t, it, in_types[2]):  # a[:, idx] = x, a[idx] = row or array
+        from .lower_arrays_fancy import put
+
+        put(fl, args[0], t, args[1], it, args[2], in_types[2])
+        return [None]
     if isinstance(t, ArrayType) and isinstance(it, ArrayType):
         select(fl, args[0], t, args[1], it, None, (args[2], in_types[2]))
         return [None]

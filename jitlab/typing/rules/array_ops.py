@@ -54,7 +54,7 @@ from jitlab.ir.types import (
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
-from . import arrays, axes_views, py
+from . import arrays, axes_views, fancy_index, py
 from .numpy_calls import elementwise
 
 REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax"}
@@ -161,6 +161,8 @@ def selection_type(ctx: RuleContext, a: ArrayType, index: ArrayType) -> ArrayTyp
 
 
 def getitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
+    if fancy_index.is_fancy(args[0], args[1]):  # a[:, idx], a[rows, cols]
+        return fancy_index.fancy_type(ctx, args[0], args[1]), STATE
     if isinstance(args[0], ArrayType) and isinstance(args[1], ArrayType):
         return selection_type(ctx, args[0], args[1]), STATE
     if is_view_index(args[0], args[1]):
@@ -174,6 +176,9 @@ def setitem(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
                           else "cannot assign to an element")
     if not isinstance(a, ArrayType):
         return arrays.setitem(ctx, args)
+    if fancy_index.is_fancy_store(a, index, value):  # a[:, idx] = x, a[idx] = row or array
+        fancy_index.store_type(ctx, a, index, value)
+        return (STATE,)
     if isinstance(index, ArrayType):
         selection_type(ctx, a, index)
         mask = isinstance(index.dtype, BoolType)
