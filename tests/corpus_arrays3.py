@@ -511,6 +511,17 @@ def fancy_store_mismatch(a):
     a[np.array([0, 1]), np.array([0, 1])] = np.array([1.0, 2.0, 3.0])
 
 
+# -- a list display of arrays passed to np.concatenate and the stacking functions --------------------
+def joins_of_lists(a, b):
+    return (np.concatenate([a, b]), np.concatenate([a, b, a], axis=-1), np.vstack([a, b]), np.hstack([a, b]),
+            np.stack([a, b]), np.stack([b, a], axis=-1), np.column_stack([a, b]),
+            np.concatenate([a, b], axis=None))
+
+
+def join_mismatch(a, b):
+    return np.stack([a, b])
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -602,6 +613,9 @@ CASES = [
     *((fancy_out_of_range, (f2, i)) for i in (2, -3, 3, -4)),
     (fancy_mismatch, (f2,)),
     (fancy_store_mismatch, (f2,)),
+    *((joins_of_lists, (a, b)) for a, b in [(f1, lambda: f1()[::-1].copy()), (f2, f2f),
+                                            (f2s, lambda: f2s() * 2), (i32_3, lambda: i32_3()[::-1])]),
+    (join_mismatch, (f1, lambda: f1()[:3])),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]

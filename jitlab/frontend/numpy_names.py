@@ -23,6 +23,9 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.moveaxis", "numpy.expand_dims", "numpy.squeeze", "numpy.atleast_1d",
                    "numpy.atleast_2d", "numpy.atleast_3d",
                    *LIBRARY_CALLS)
+# functions joining a sequence of arrays: a list display passed to them is built as a tuple
+JOIN_CALLEES = ("numpy.concatenate", "numpy.stack", "numpy.vstack", "numpy.hstack", "numpy.column_stack",
+                "numpy.dstack")
 # the builtin types NumPy takes as dtypes (`np.zeros(n, dtype=float)`), read as values
 BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool",
                   "builtins.complex": "complex128"}

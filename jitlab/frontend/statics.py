@@ -8,6 +8,7 @@ a module, a callee, a builtin exception, a NumPy dtype or a global array (a δ, 
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import numbers
 import sys
 import types
@@ -21,7 +22,7 @@ from jitlab.lib import CALLS as LIBRARY_CALLS, NO_DEFAULT, is_default
 
 from .binding import CallArgumentError
 from .bytecode.instructions import Instruction
-from .numpy_names import NUMPY_FUNCTIONS, dtype_name as _dtype_name, random_callee
+from .numpy_names import JOIN_CALLEES, NUMPY_FUNCTIONS, dtype_name as _dtype_name, random_callee
 from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
@@ -60,7 +61,19 @@ class Static:
 
 class GlobalNames:
     """The name-resolving half of the RVSDG builder (`to_rvsdg._Builder`): it needs `func`,
-    `error(message, ins)`, `loc(ins)` and `text_of(value)` from the builder."""
+    `error(message, ins)`, `loc(ins)`, `text_of(value)`, `env` and `nodes` from the builder."""
+
+    # -- a list display of arrays for np.concatenate ----------------------------------------
+    def join_display(self, callee: str, args: list) -> None:
+        """`np.concatenate([a, b])` (and the stacking functions): a list display made just for the
+        call (built in this region, held by no variable) becomes a tuple display, since lists
+        cannot hold arrays."""
+        if callee not in JOIN_CALLEES or not args or args[0] in self.env.values():
+            return
+        for k, node in enumerate(self.nodes):
+            if getattr(node, "op", None) == "py.build_list" and node.outputs[0].name == args[0]:
+                self.nodes[k] = dataclasses.replace(node, op="py.build_tuple")
+                return
 
     # -- globals ---------------------------------------------------------------------------
     def resolve_global(self, name: str, ins: Instruction) -> Static:
