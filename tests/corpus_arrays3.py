@@ -522,6 +522,33 @@ def join_mismatch(a, b):
     return np.stack([a, b])
 
 
+# -- attributes, a.item(), np.eye/identity with M, k, dtype, np.asfortranarray ------------------------
+def attributes(a):
+    return a.itemsize, a.nbytes, a.strides, a.item(1), a.item(-1), a.T.item(1), a.ravel()[:1].item()
+
+
+def item_at(a):
+    return a.item(1, 2), a.item((0, -1)), a[0].item(2)
+
+
+def item_errors(a, k):
+    if k == 0:
+        return a.item(a.size)
+    if k == 1:
+        return a.item()
+    return a.item(0, 9)
+
+
+def eyes(n, m, k):
+    return (np.eye(n, m), np.eye(n, k=k), np.eye(n, m, k, np.int32), np.identity(n, dtype=np.float32),
+            np.eye(n, dtype=np.bool_), np.eye(N=n, M=m, k=k, dtype=np.complex128))
+
+
+def fortran(a):
+    f = np.asfortranarray(a)
+    return f, f.strides, np.asfortranarray(a[0]).strides, np.asfortranarray(a.T).strides
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -616,6 +643,11 @@ CASES = [
     *((joins_of_lists, (a, b)) for a, b in [(f1, lambda: f1()[::-1].copy()), (f2, f2f),
                                             (f2s, lambda: f2s() * 2), (i32_3, lambda: i32_3()[::-1])]),
     (join_mismatch, (f1, lambda: f1()[:3])),
+    *((attributes, (make,)) for make in [f2, f2f, f2s, f3, i32_3, u8_2, b3, c2, f32_3]),
+    *((item_at, (make,)) for make in [f2, f2f, f2s, u8_2, c2]),
+    *((item_errors, (f2, k)) for k in range(3)),
+    *((eyes, (n, m, k)) for n, m, k in [(3, 4, 1), (4, 2, -1), (1, 1, 0), (0, 2, 0), (3, 3, 5)]),
+    *((fortran, (make,)) for make in [f2, f2f, f2s, f3, i32_3]),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]

@@ -21,7 +21,7 @@ NUMPY_FUNCTIONS = ("numpy.real", "numpy.imag", "numpy.empty_like", "numpy.zeros_
                    "numpy.stack", "numpy.column_stack", "numpy.interp", "numpy.average",
                    "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.angle", "numpy.swapaxes",
                    "numpy.moveaxis", "numpy.expand_dims", "numpy.squeeze", "numpy.atleast_1d",
-                   "numpy.atleast_2d", "numpy.atleast_3d",
+                   "numpy.atleast_2d", "numpy.atleast_3d", "numpy.asfortranarray",
                    *LIBRARY_CALLS)
 # functions joining a sequence of arrays: a list display passed to them is built as a tuple
 JOIN_CALLEES = ("numpy.concatenate", "numpy.stack", "numpy.vstack", "numpy.hstack", "numpy.column_stack",

@@ -316,6 +316,10 @@ def getattr_(fl: FunctionLowerer, node, args, in_types, out_types):
         return [ir.Constant(NONE_LLVM, 0), None]
     if isinstance(t, ArrayType) and name in ("real", "imag"):
         return [parts_view(fl, args[0], t, name, out_types[0]), None]
+    if isinstance(t, ArrayType) and name in ("itemsize", "nbytes", "strides"):
+        from .lower_arrays_extras import attribute
+
+        return [attribute(fl, name, args[0], t, out_types[0]), None]
     return arrays.getattr_(fl, node, args, in_types, out_types)
 
 
@@ -336,6 +340,14 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
 
     if not isinstance(in_types[0], ArrayType):  # int.bit_length(), float.is_integer()
         return [_number_method(fl, node.attr("name"), args[0], in_types[0]), None]
+    if node.attr("name") == "item":
+        from .lower_arrays_extras import item
+
+        extra, extra_types = args[1:-1], in_types[1:-1]
+        if len(extra_types) == 1 and isinstance(extra_types[0], TupleType):  # a.item((i, j))
+            extra = [fl.builder.extract_value(extra[0], k) for k in range(len(extra_types[0].items))]
+            extra_types = list(extra_types[0].items)
+        return [item(fl, args[0], in_types[0], extra, extra_types, out_types[0]), None]
     if node.attr("plan") is not None:  # a.swapaxes(0, 1), a.transpose(1, 0, 2), a.squeeze(0)
         from .lower_arrays_axes import axes_view
 
@@ -523,6 +535,14 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
         return concatenate(fl, items, node.attr("axis"), rt)
     if name in ("asarray", "ascontiguousarray"):
         return args[0] if in_types[0] == rt else copy(fl, args[0], in_types[0], rt)
+    if name in ("eye", "identity") and (len(args) > 1 or node.attr("kwnames")):  # M, k, dtype
+        from .lower_arrays_extras import eye
+
+        return eye(fl, name, args, in_types, tuple(node.attr("kwnames") or ()), rt)
+    if name == "asfortranarray":
+        from .lower_arrays_extras import asfortranarray
+
+        return asfortranarray(fl, args[0], in_types[0], rt)
     if name in ("eye", "identity"):
         n = fl.cast(args[0], in_types[0], I64_T)
         out = new_array(fl, rt, [n, n], zeroed=True)

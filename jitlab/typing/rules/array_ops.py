@@ -54,7 +54,7 @@ from jitlab.ir.types import (
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
-from . import arrays, axes_views, fancy_index, py
+from . import array_extras, arrays, axes_views, fancy_index, py
 from .numpy_calls import elementwise
 
 REDUCTIONS = {"sum", "prod", "min", "max", "mean", "std", "var", "argmin", "argmax"}
@@ -219,6 +219,8 @@ def getattr_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
             return parts_view(a), STATE
         if name == "real":
             return a, STATE  # a real array's `.real` is the array itself
+        if name in array_extras.ATTRIBUTES:  # itemsize, nbytes, strides
+            return array_extras.attribute_type(a, name), STATE
     return arrays.getattr_(ctx, args)
 
 
@@ -404,6 +406,8 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
                         hint="numbers have int.bit_length() and float.is_integer()")
     if name in AXIS_METHODS and len(args) >= 3:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
+    if name == "item":
+        return array_extras.item_type(ctx, a, args[1:-1]), STATE
     if name in axes_views.METHODS and (name != "transpose" or len(args) > 2):  # a.swapaxes(0, 1), ...
         return axes_views.view_type(ctx, name, a, args[1:-1], ctx.node.inputs[1:-1], True), STATE
     if name in SHAPE_METHODS:

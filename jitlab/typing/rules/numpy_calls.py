@@ -20,7 +20,7 @@ from jitlab.ir.types import (BOOL, C128, F64, I64, NONE, ArrayType, BoolType, Co
 
 from ..infer import RuleContext
 from ..lattice import from_dtype, is_integer, is_numeric, to_dtype
-from . import axes_views
+from . import array_extras, axes_views
 
 # callee -> positional parameter names (keywords may name any of them)
 ALLOCATORS = {
@@ -262,6 +262,12 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return _allocation(ctx, callee, args)
     if name in JOINS:
         return _join(ctx, callee, name, args)
+    if name in ("eye", "identity") and (len(args) > 1 or ctx.node.attr("kwnames")):  # M, k, dtype
+        return array_extras.eye_type(ctx, callee, name, args)
+    if name == "asfortranarray" and len(args) == 1 and isinstance(args[0], ArrayType):
+        a = args[0]
+        keep = a.layout == "F" or a.ndim == 1 and a.layout == "C"
+        return a if keep else ArrayType(a.dtype, a.ndim, "F" if a.ndim > 1 else "C")
     if name in ("eye", "identity") and len(args) == 1:
         if not is_integer(args[0]) or args[0] == BOOL:
             raise ctx.error(f"{callee}() needs an integer size, not {args[0]}")
