@@ -390,7 +390,8 @@ def float_ufuncs(a, b):
 
 
 def int_ufuncs(a, b):
-    return np.fmax(a, b), np.fmin(a, 3), np.fmod(a, b), np.deg2rad(a), np.cbrt(a), np.positive(a)
+    return (np.fmax(a, b), np.fmin(a, 3), np.fmod(a, b), np.deg2rad(a), np.cbrt(a), np.positive(a), np.floor(a),
+            np.ceil(b), np.trunc(a), np.rint(a))
 
 
 def scalar_ufuncs(x, y):
@@ -549,6 +550,18 @@ def fortran(a):
     return f, f.strides, np.asfortranarray(a[0]).strides, np.asfortranarray(a.T).strides
 
 
+def float_helpers(a):
+    return np.sinc(a), np.sinc(0.5), np.sinc(0), np.fix(a), np.isposinf(a), np.isneginf(a), np.nan_to_num(a)
+
+
+def insert_delete(a):
+    return np.delete(a, 2), np.insert(a, 1, 5), np.delete(a, -1), np.insert(a, a.size, 1.5), np.insert(a, -2, 0)
+
+
+def delete_out_of_range(a):
+    return np.delete(a, a.size)
+
+
 _KEEP = [f2, f2f, f2s, f3, f3f, f32_3, i32_3, u8_2, b3]
 _LONG = [long_f64, long_nan, long_i64, long_i8_ties, long_u16, long_f32, long_bool, long_c128, organ_pipe,
          saw_teeth, sorted_long, reversed_long, all_equal]
@@ -648,6 +661,9 @@ CASES = [
     *((item_errors, (f2, k)) for k in range(3)),
     *((eyes, (n, m, k)) for n, m, k in [(3, 4, 1), (4, 2, -1), (1, 1, 0), (0, 2, 0), (3, 3, 5)]),
     *((fortran, (make,)) for make in [f2, f2f, f2s, f3, i32_3]),
+    *((float_helpers, (make,)) for make in [edges, f2s, f32_3, i1]),
+    *((insert_delete, (make,)) for make in [f1, i1, f2s, c1, lambda: b3()[0]]),
+    (delete_out_of_range, (f1,)),
     (keepdims_axis, (empty2, 1)),
     (keepdims_all, (empty2,)),
 ]

@@ -674,3 +674,84 @@ def vdot(a, b):
     return total
 
 
+
+
+# -- elementwise helpers NumPy writes in Python -------------------------------------------------
+def sinc(x):
+    """NumPy's: sin(pi y) / (pi y), y = x with 1e-20 for 0, in x's float dtype."""
+    y = np.where(x == 0, 1.0e-20, x) * np.pi
+    return np.sin(y) / y
+
+
+def sinc_scalar(x):
+    y = np.pi * (x if x != 0 else 1.0e-20)
+    return np.sin(y) / y
+
+
+def fix(x):
+    return np.trunc(x)
+
+
+def isposinf(x):
+    return np.isinf(x) & (x > 0)
+
+
+def isneginf(x):
+    return np.isinf(x) & (x < 0)
+
+
+def nan_to_num(x):
+    out = x.copy()
+    flat = out.ravel()
+    big = _largest(flat)
+    for i in range(flat.shape[0]):
+        v = flat[i]
+        if v != v:
+            flat[i] = 0.0
+        elif v == np.inf:
+            flat[i] = big
+        elif v == -np.inf:
+            flat[i] = -big
+    return out
+
+
+def _largest(flat):
+    """The largest finite number of `flat`'s float dtype."""
+    one = flat[:1] * 0.0 + 1.0
+    x = one * 2.0
+    while np.isfinite(x * 2.0)[0]:
+        x = x * 2.0
+    # x is the largest power of two; the largest finite number is x * (2 - eps)
+    e = one
+    while (one + e / 2.0)[0] != one[0]:
+        e = e / 2.0
+    return (x * (2.0 - e))[0]
+
+
+def delete(arr, obj):
+    a = arr.ravel()
+    n = a.shape[0]
+    if obj < -n or obj >= n:
+        raise IndexError(f"index {obj} is out of bounds for axis 0 with size {n}")
+    k = obj + n if obj < 0 else obj
+    out = np.empty(n - 1, a.dtype)
+    for i in range(k):
+        out[i] = a[i]
+    for i in range(k + 1, n):
+        out[i - 1] = a[i]
+    return out
+
+
+def insert(arr, obj, values):
+    a = arr.ravel()
+    n = a.shape[0]
+    if obj < -n or obj > n:
+        raise IndexError(f"index {obj} is out of bounds for axis 0 with size {n}")
+    k = obj + n if obj < 0 else obj
+    out = np.empty(n + 1, a.dtype)
+    for i in range(k):
+        out[i] = a[i]
+    out[k] = values
+    for i in range(k, n):
+        out[i + 1] = a[i]
+    return out

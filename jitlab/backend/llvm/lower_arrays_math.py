@@ -106,7 +106,7 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     """NumPy's `op` on values already of dtype `t` (the result of a comparison is an i1)."""
     if isinstance(t, ComplexType):
         return _complex_op(fl, op, values, t)
-    if op in EXTRA_OPS:  # np.logical_and, np.fmax, np.deg2rad, ...
+    if op in EXTRA_OPS or lower_ufuncs.identity_on(op, t):  # np.logical_and, np.fmax, np.floor(int), ...
         return lower_ufuncs.scalar_op(fl, op, values, t)
     bld = fl.builder
     flags = fl.float_flags

@@ -2,7 +2,7 @@
 (`np.logical_and/or/xor`, computed on the operands as bools, as NumPy does), `np.fmax/fmin`
 (NaN-ignoring), `np.copysign`, `np.fmod` (C's remainder), `np.nextafter`, `np.logaddexp(2)`,
 `np.heaviside`, and the unary `np.deg2rad/radians`, `np.rad2deg/degrees`, `np.cbrt`,
-`np.reciprocal` and `np.positive`.
+`np.reciprocal` and `np.positive`; `np.floor/ceil/trunc/rint` of integers (the integers).
 
 Typing (`rules/numpy_calls.py`) lists them with the other ufuncs and takes their result dtypes
 from NumPy; `scalar_op` hands these names here (`EXTRA_OPS`), with the operands already converted
@@ -25,6 +25,11 @@ UNARY = {"deg2rad", "radians", "rad2deg", "degrees", "cbrt", "reciprocal", "posi
 EXTRA_OPS = BINARY | UNARY
 
 
+def identity_on(op: str, t: Type) -> bool:
+    """`np.floor`, `np.ceil`, `np.trunc`, `np.rint` of integers: NumPy 2 gives the integers."""
+    return op in ("floor", "ceil", "trunc", "rint") and isinstance(t, (IntType, BoolType))
+
+
 def _libm(fl: FunctionLowerer, name: str, ty: ir.Type, nargs: int) -> ir.Function:
     return fl.declare(name if ty == ir.DoubleType() else name + "f", ir.FunctionType(ty, [ty] * nargs))
 
@@ -33,6 +38,8 @@ def scalar_op(fl: FunctionLowerer, op: str, values: list[ir.Value], t: Type) -> 
     """NumPy's `op` on values of dtype `t`."""
     bld = fl.builder
     is_float = isinstance(t, FloatType)
+    if identity_on(op, t):
+        return values[0]
     if op in UNARY:
         return _unary(fl, op, values[0], t)
     x, y = values
@@ -115,4 +122,4 @@ def _unary(fl: FunctionLowerer, op: str, x: ir.Value, t: Type) -> ir.Value:
     return bld.fmul(x, ir.Constant(x.type, factor))
 
 
-__all__ = ["EXTRA_OPS", "scalar_op"]
+__all__ = ["EXTRA_OPS", "identity_on", "scalar_op"]
