@@ -390,8 +390,8 @@ def float_ufuncs(a, b):
 
 
 def int_ufuncs(a, b):
-    return (np.fmax(a, b), np.fmin(a, 3), np.fmod(a, b), np.deg2rad(a), np.cbrt(a), np.positive(a), np.floor(a),
-            np.ceil(b), np.trunc(a), np.rint(a))
+    return (np.fmax(a, b), np.fmin(a, 3), np.fmod(a, b), np.deg2rad(a), np.cbrt(a), np.positive(a),
+            np.floor(a), np.ceil(b), np.trunc(a), np.rint(a))
 
 
 def scalar_ufuncs(x, y):
@@ -555,7 +555,8 @@ def float_helpers(a):
 
 
 def insert_delete(a):
-    return np.delete(a, 2), np.insert(a, 1, 5), np.delete(a, -1), np.insert(a, a.size, 1.5), np.insert(a, -2, 0)
+    return (np.delete(a, 2), np.insert(a, 1, 5), np.delete(a, -1), np.insert(a, a.size, 1.5),
+            np.insert(a, -2, 0))
 
 
 def delete_out_of_range(a):
