@@ -550,6 +550,11 @@ def fortran(a):
     return f, f.strides, np.asfortranarray(a[0]).strides, np.asfortranarray(a.T).strides
 
 
+def function_methods(a):
+    return (a.clip(0.0, 2.0), a.take(np.array([1, 0, -1])), a.repeat(2), a.nonzero(),
+            np.sort(a.ravel()).searchsorted(1.5))
+
+
 def float_helpers(a):
     return np.sinc(a), np.sinc(0.5), np.sinc(0), np.fix(a), np.isposinf(a), np.isneginf(a), np.nan_to_num(a)
 
@@ -663,6 +668,7 @@ CASES = [
     *((eyes, (n, m, k)) for n, m, k in [(3, 4, 1), (4, 2, -1), (1, 1, 0), (0, 2, 0), (3, 3, 5)]),
     *((fortran, (make,)) for make in [f2, f2f, f2s, f3, i32_3]),
     *((float_helpers, (make,)) for make in [edges, f2s, f32_3, i1]),
+    *((function_methods, (make,)) for make in [f1, f2, f2s, i32_3, f32_3]),
     *((insert_delete, (make,)) for make in [f1, i1, f2s, c1, lambda: b3()[0]]),
     (delete_out_of_range, (f1,)),
     (keepdims_axis, (empty2, 1)),

@@ -340,6 +340,12 @@ def callmethod(fl: FunctionLowerer, node, args, in_types, out_types):
 
     if not isinstance(in_types[0], ArrayType):  # int.bit_length(), float.is_integer()
         return [_number_method(fl, node.attr("name"), args[0], in_types[0]), None]
+    if node.attr("as_numpy"):  # a.clip(lo, hi), a.take(idx), ...: the NumPy function's call
+        if node.attr("symbol"):
+            from .lower_calls import call_symbol
+
+            return [call_symbol(fl, node.attr("symbol"), args[:-1], in_types[:-1], out_types[0]), None]
+        return [numpy_call(fl, node, node.attr("as_numpy"), args[:-1], in_types[:-1], out_types[0]), None]
     if node.attr("name") == "item":
         from .lower_arrays_extras import item
 

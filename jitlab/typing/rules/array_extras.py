@@ -1,5 +1,6 @@
 """Typing of smaller array features: the attributes `a.itemsize`, `a.nbytes`, `a.strides`, the
-method `a.item(...)`, `np.eye(N, M, k, dtype)`, `np.identity(n, dtype)` and
+method `a.item(...)`, the methods that are NumPy functions (`a.clip`, `a.take`, `a.repeat`,
+`a.nonzero`, `a.searchsorted`), `np.eye(N, M, k, dtype)`, `np.identity(n, dtype)` and
 `np.asfortranarray(a)` (lowered by `backend/llvm/lower_arrays_extras.py`).
 
 `a.item()` gives a Python number as NumPy does: a float for float32 items, an int for any integer
@@ -45,6 +46,30 @@ def item_type(ctx: RuleContext, a: ArrayType, extra: list[Type]) -> Type:
     return python_scalar(a.dtype)
 
 
+# array methods that are NumPy functions of the array: typed (and lowered) as the function's call
+NUMPY_METHODS = {"clip": "numpy.clip", "nonzero": "numpy.nonzero", "take": "numpy.take",
+                 "repeat": "numpy.repeat", "searchsorted": "numpy.searchsorted"}
+
+
+def method_as_function(ctx: RuleContext, name: str, args: list[Type]) -> Type:
+    """`a.clip(lo, hi)` is `np.clip(a, lo, hi)`, `a.take(idx)` is `np.take(a, idx)`, ...: the
+    node records the function as `as_numpy` (and a library implementation's `symbol`)."""
+    from jitlab.lib import CALLS
+
+    from . import library, numpy_calls
+
+    callee = NUMPY_METHODS[name]
+    if ctx.node.attr("kwnames"):
+        raise ctx.error(f"{name}() with keyword arguments is not supported on arrays",
+                        hint=f"call {callee.replace('numpy.', 'np.')}(a, ...) instead")
+    ctx.attrs["as_numpy"] = callee
+    if callee in CALLS:
+        if len(args) != len(CALLS[callee].runtime_params()):
+            raise ctx.error(f"{name}() takes {len(CALLS[callee].runtime_params()) - 1} arguments here")
+        return library.type_call(ctx, callee, args)
+    return numpy_calls.type_call(ctx, callee, args)
+
+
 def _bind(ctx: RuleContext, callee: str, names: tuple[str, ...], args: list[Type]) -> dict:
     kwnames = tuple(ctx.node.attr("kwnames") or ())
     npos = len(args) - len(kwnames)
@@ -78,4 +103,5 @@ def eye_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type
     return ArrayType(dtype.dtype, 2, "C")
 
 
-__all__ = ["ATTRIBUTES", "attribute_type", "eye_type", "item_type", "python_scalar"]
+__all__ = ["ATTRIBUTES", "NUMPY_METHODS", "attribute_type", "eye_type", "item_type", "method_as_function",
+           "python_scalar"]

@@ -408,6 +408,8 @@ def callmethod(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         return axis_reduction(ctx, a, name, args[1:-1], ctx.node.inputs[1:-1]), STATE
     if name == "item":
         return array_extras.item_type(ctx, a, args[1:-1]), STATE
+    if name in array_extras.NUMPY_METHODS:  # a.clip(lo, hi) is np.clip(a, lo, hi), ...
+        return array_extras.method_as_function(ctx, name, args[:-1]), STATE
     if name in axes_views.METHODS and (name != "transpose" or len(args) > 2):  # a.swapaxes(0, 1), ...
         return axes_views.view_type(ctx, name, a, args[1:-1], ctx.node.inputs[1:-1], True), STATE
     if name in SHAPE_METHODS:
