@@ -555,6 +555,23 @@ def function_methods(a):
             np.sort(a.ravel()).searchsorted(1.5))
 
 
+def linspaces(n, e):
+    return (np.linspace(0.0, 1.0, n, endpoint=False), np.linspace(2, 3, n, e),
+            np.linspace(-1.0, 5.0, num=n, endpoint=e))
+
+
+def diagonals(a, k):
+    return np.diag(a, k), np.diag(a, -k), np.diag(a, 0)
+
+
+def rolls(a, k):
+    return np.roll(a, 2, 0), np.roll(a, -1, axis=-1), np.roll(a, 7, axis=k), np.roll(a, k, 1)
+
+
+def roll_bad_axis(a):
+    return np.roll(a, 1, 2)
+
+
 def float_helpers(a):
     return np.sinc(a), np.sinc(0.5), np.sinc(0), np.fix(a), np.isposinf(a), np.isneginf(a), np.nan_to_num(a)
 
@@ -668,6 +685,10 @@ CASES = [
     *((eyes, (n, m, k)) for n, m, k in [(3, 4, 1), (4, 2, -1), (1, 1, 0), (0, 2, 0), (3, 3, 5)]),
     *((fortran, (make,)) for make in [f2, f2f, f2s, f3, i32_3]),
     *((float_helpers, (make,)) for make in [edges, f2s, f32_3, i1]),
+    *((diagonals, (make, k)) for make in [f1, f2, f2f, f2s, i1] for k in (0, 1, 2, 9)),
+    *((rolls, (make, k)) for make in [f2, f2f, f2s, f3, i32_3] for k in (0, 1, -1, 5)),
+    (roll_bad_axis, (f2,)),
+    *((linspaces, (n, e)) for n in (0, 1, 2, 7) for e in (True, False)),
     *((function_methods, (make,)) for make in [f1, f2, f2s, i32_3, f32_3]),
     *((insert_delete, (make,)) for make in [f1, i1, f2s, c1, lambda: b3()[0]]),
     (delete_out_of_range, (f1,)),

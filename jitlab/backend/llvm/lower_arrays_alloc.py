@@ -262,8 +262,9 @@ F64_LLVM = ir.DoubleType()
 
 
 def _linspace(fl: FunctionLowerer, arg, rt: ArrayType) -> ir.Value:
-    """NumPy's `linspace(start, stop, num=50)`: `start + i * step`, step = (stop - start) / (num - 1),
-    the last item exactly `stop` (as NumPy computes it, so the results are bit-identical)."""
+    """NumPy's `linspace(start, stop, num=50, endpoint=True)`: `start + i * step`, step =
+    (stop - start) / (num - 1) (/ num without the endpoint), the last item exactly `stop` (as NumPy
+    computes it, so the results are bit-identical)."""
     bld = fl.builder
     start = fl.cast(*arg("start"), F64_T)
     stop = fl.cast(*arg("stop"), F64_T)
@@ -276,7 +277,8 @@ def _linspace(fl: FunctionLowerer, arg, rt: ArrayType) -> ir.Value:
         [num],
     )
     array = new_array(fl, rt, [num])
-    div = bld.sub(num, ir.Constant(I64, 1))
+    endpoint = fl.truth(*arg("endpoint")) if arg("endpoint") is not None else ir.Constant(ir.IntType(1), 1)
+    div = bld.select(endpoint, bld.sub(num, ir.Constant(I64, 1)), num)  # endpoint=False: num steps
     div_f = bld.sitofp(div, F64_LLVM)
     delta = bld.fsub(stop, start)
     step = bld.fdiv(delta, div_f)
@@ -288,7 +290,7 @@ def _linspace(fl: FunctionLowerer, arg, rt: ArrayType) -> ir.Value:
         scaled = bld.select(step_zero, bld.fmul(bld.fdiv(k, div_f), delta), bld.fmul(k, step))
         plain = bld.fmul(k, delta)  # num == 1: NumPy multiplies by delta (only i = 0 exists)
         item = bld.fadd(bld.select(positive_div, scaled, plain), start)
-        last = bld.and_(positive_div, bld.icmp_signed("==", i, div))
+        last = bld.and_(bld.and_(endpoint, positive_div), bld.icmp_signed("==", i, div))
         store_element(fl, flat_pointer(fl, array, rt.dtype, i), bld.select(last, stop, item), rt.dtype)
 
     flat_loop(fl, num, body)

@@ -1,6 +1,6 @@
 """Lowering of the smaller array features typed by `typing/rules/array_extras.py`: `a.itemsize`,
-`a.nbytes`, `a.strides`, `a.item(...)`, `np.eye`/`np.identity` with `M`, `k` and `dtype`, and
-`np.asfortranarray`.
+`a.nbytes`, `a.strides`, `a.item(...)`, `np.eye`/`np.identity` with `M`, `k` and `dtype`,
+`np.asfortranarray`, `np.diag(v, k)` and `np.roll(a, shift, axis)`.
 """
 from __future__ import annotations
 
@@ -90,4 +90,68 @@ def asfortranarray(fl: FunctionLowerer, array: ir.Value, t: ArrayType, rt: Array
     return out
 
 
-__all__ = ["asfortranarray", "attribute", "eye", "item"]
+
+
+def diag(fl: FunctionLowerer, array: ir.Value, t: ArrayType, k: ir.Value, rt: ArrayType) -> ir.Value:
+    """`np.diag(v, k)`: a square matrix with `v` on its k-th diagonal, or a matrix's k-th diagonal."""
+    bld = fl.builder
+    zero = ir.Constant(I64, 0)
+    up = bld.icmp_signed(">=", k, zero)
+    row0 = bld.select(up, zero, bld.neg(k))  # the diagonal starts at (row0, col0)
+    col0 = bld.select(up, k, zero)
+    if t.ndim == 1:
+        n = arrays.shape(fl, array, 0)
+        size = bld.add(n, bld.select(up, k, bld.neg(k)))
+        out = new_array(fl, rt, [size, size], zeroed=True)
+
+        def put(ix):
+            item = arrays.load_element(fl, arrays.element_pointer(fl, array, t, ix), t.dtype)
+            at = [bld.add(row0, ix[0]), bld.add(col0, ix[0])]
+            store_element(fl, arrays.element_pointer(fl, out, rt, at), item, t.dtype)
+
+        loop_nest(fl, [n], put)
+        return out
+    rows, cols = dims_of(fl, array, 2)
+    left_rows, left_cols = bld.sub(rows, row0), bld.sub(cols, col0)
+    n = bld.select(bld.icmp_signed("<", left_rows, left_cols), left_rows, left_cols)
+    n = bld.select(bld.icmp_signed("<", n, zero), zero, n)
+    out = new_array(fl, rt, [n])
+
+    def take(ix):
+        at = [bld.add(row0, ix[0]), bld.add(col0, ix[0])]
+        item = arrays.load_element(fl, arrays.element_pointer(fl, array, t, at), t.dtype)
+        store_element(fl, arrays.element_pointer(fl, out, rt, ix), item, t.dtype)
+
+    loop_nest(fl, [n], take)
+    return out
+
+
+def roll_along(fl: FunctionLowerer, array: ir.Value, t: ArrayType, shift: ir.Value, axis: int | ir.Value,
+               rt: ArrayType) -> ir.Value:
+    """`np.roll(a, shift, axis)`: each line along `axis` rolled by `shift`."""
+    bld = fl.builder
+    dims = dims_of(fl, array, t.ndim)
+    out = new_array(fl, rt, dims)
+    n = dims[axis] if isinstance(axis, int) else dims[0]
+    if not isinstance(axis, int):
+        for j in range(1, t.ndim):
+            n = bld.select(bld.icmp_signed("==", axis, ir.Constant(I64, j)), dims[j], n)
+    safe = bld.select(bld.icmp_signed("==", n, ir.Constant(I64, 0)), ir.Constant(I64, 1), n)
+    k = bld.srem(bld.add(bld.srem(shift, safe), safe), safe)  # in [0, n)
+
+    def body(ix):
+        item = arrays.load_element(fl, arrays.element_pointer(fl, array, t, ix), t.dtype)
+        at = []
+        for j, i in enumerate(ix):
+            moved = bld.add(i, k)
+            moved = bld.select(bld.icmp_signed(">=", moved, n), bld.sub(moved, n), moved)
+            on = ir.Constant(ir.IntType(1), int(axis == j)) if isinstance(axis, int) else \
+                bld.icmp_signed("==", axis, ir.Constant(I64, j))
+            at.append(bld.select(on, moved, i))
+        store_element(fl, arrays.element_pointer(fl, out, rt, at), item, t.dtype)
+
+    loop_nest(fl, dims, body)
+    return out
+
+
+__all__ = ["asfortranarray", "attribute", "diag", "eye", "item", "roll_along"]

@@ -23,7 +23,7 @@ from .lower_arrays_math import elementwise, reduce
 from .signature import llvm_type
 
 
-def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type) -> ir.Value:
+def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type, node=None) -> ir.Value:
     if name == "linalg.norm":
         return _norm(fl, args[0], in_types[0], rt)
     if name in ("isclose", "allclose"):
@@ -39,12 +39,23 @@ def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type) -> ir.Value:
         return _searchsorted(fl, args[0], in_types[0], args[1], in_types[1], rt)
     if name in ("nonzero", "flatnonzero"):
         return _nonzero(fl, name, args[0], in_types[0], rt)
+    if name == "roll" and len(args) == 3:  # along an axis
+        from .lower_arrays_axis import run_time_axis
+        from .lower_arrays_extras import roll_along
+
+        axis = node.attr("axis") if not node.attr("axis_at_run_time") else run_time_axis(
+            fl, args[2], in_types[2], in_types[0].ndim)
+        return roll_along(fl, args[0], in_types[0], fl.cast(args[1], in_types[1], I64_T), axis, rt)
     if name == "roll":
         return _roll(fl, args[0], in_types[0], args[1], in_types[1], rt)
     if name == "bincount":
         return _bincount(fl, args, in_types, rt)
     if name == "array_equal":
         return _array_equal(fl, args[0], in_types[0], args[1], in_types[1])
+    if name == "diag" and len(args) == 2:  # the k-th diagonal
+        from .lower_arrays_extras import diag
+
+        return diag(fl, args[0], in_types[0], fl.cast(args[1], in_types[1], I64_T), rt)
     if name == "diag":
         return _diag(fl, args[0], in_types[0], rt)
     if name == "interp":

@@ -575,7 +575,7 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
                 "roll", "bincount", "array_equal", "diag", "interp", "average"):
         from . import lower_arrays_search as search
 
-        return search.lower(fl, name, args, in_types, rt)
+        return search.lower(fl, name, args, in_types, rt, node)
     if name in ("sort", "argsort"):
         from .lower_arrays_axis import axis_of, sort_along
 

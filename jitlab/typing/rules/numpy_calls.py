@@ -33,7 +33,7 @@ ALLOCATORS = {
     "numpy.ones_like": ("a", "dtype"),
     "numpy.full_like": ("a", "fill_value", "dtype"),
     "numpy.arange": ("start", "stop", "step", "dtype"),
-    "numpy.linspace": ("start", "stop", "num"),
+    "numpy.linspace": ("start", "stop", "num", "endpoint"),
 }
 UNARY_UFUNCS = {
     "sqrt",
@@ -427,9 +427,17 @@ def _misc_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Ty
     a = args[0]
     if not isinstance(a, ArrayType) or any(isinstance(getattr(t, "dtype", t), ComplexType) for t in args):
         raise ctx.error(f"{callee}() of a {a} is not supported", hint="pass a real array")
-    arity = {"roll": (2,), "bincount": (1, 2), "array_equal": (2,), "diag": (1,)}[name]
+    arity = {"roll": (2, 3), "bincount": (1, 2), "array_equal": (2,), "diag": (1, 2)}[name]
     if len(args) not in arity:
         raise ctx.error(f"{callee}() with {len(args)} arguments is not supported")
+    if name in ("roll", "diag") and len(args) > 1 + (name == "roll"):  # np.roll(a, k, axis), np.diag(v, k)
+        from .array_ops import along_axis
+
+        extra = args[2] if name == "roll" else args[1]
+        if not is_integer(extra) or extra == BOOL:
+            raise ctx.error(f"{callee}() {'axis' if name == 'roll' else 'k'} must be an integer, not {extra}")
+        if name == "roll":
+            along_axis(ctx, f"{callee}()", a, extra, ctx.node.inputs[2], None)
     if name == "roll":
         if not is_integer(args[1]) or args[1] == BOOL:
             raise ctx.error(f"{callee}() shift must be an integer, not {args[1]}")
@@ -599,6 +607,8 @@ def _allocation(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
             raise ctx.error(f"linspace() {name} must be a number, not {bound[name][1]}")
     if "num" in bound and not is_integer(bound["num"][1]):
         raise ctx.error(f"linspace() num must be an integer, not {bound['num'][1]}")
+    if "endpoint" in bound and not is_numeric(bound["endpoint"][1]):
+        raise ctx.error(f"linspace() endpoint must be a bool, not {bound['endpoint'][1]}")
     return ArrayType(F64, 1, "C")
 
 
