@@ -572,6 +572,11 @@ def roll_bad_axis(a):
     return np.roll(a, 1, 2)
 
 
+def search_sides(s, v):
+    return (np.searchsorted(s, v, side="right"), np.searchsorted(s, v, "left"),
+            np.searchsorted(s, 2.5, "right"), np.searchsorted(s, v, side="left"))
+
+
 def float_helpers(a):
     return np.sinc(a), np.sinc(0.5), np.sinc(0), np.fix(a), np.isposinf(a), np.isneginf(a), np.nan_to_num(a)
 
@@ -688,6 +693,8 @@ CASES = [
     *((diagonals, (make, k)) for make in [f1, f2, f2f, f2s, i1] for k in (0, 1, 2, 9)),
     *((rolls, (make, k)) for make in [f2, f2f, f2s, f3, i32_3] for k in (0, 1, -1, 5)),
     (roll_bad_axis, (f2,)),
+    *((search_sides, (s, v)) for s, v in [(lambda: np.sort(f1()), f1), (lambda: np.sort(i1()), i1),
+                                          (lambda: np.array([1.0, 2.5, 2.5, NAN]), edges)]),
     *((linspaces, (n, e)) for n in (0, 1, 2, 7) for e in (True, False)),
     *((function_methods, (make,)) for make in [f1, f2, f2s, i32_3, f32_3]),
     *((insert_delete, (make,)) for make in [f1, i1, f2s, c1, lambda: b3()[0]]),
@@ -737,7 +744,12 @@ def fancy_mask_in_tuple(a):
     return a[:, a[0] > 0]
 
 
+def search_side_unknown(a):
+    return np.searchsorted(a, 1.0, side="middle")
+
+
 UNSUPPORTED = [
+    (search_side_unknown, (f1,), "side must be one of 'left', 'right'"),
     (fancy_mask_in_tuple, (f2,), "a boolean array inside a tuple index"),
     (squeeze_everything, (f2,), "squeeze() without an axis is not supported"),
     (transpose_run_time, (f2, 1), "needs its axes as constants"),

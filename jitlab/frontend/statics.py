@@ -59,9 +59,38 @@ class Static:
 
 
 
+# NumPy functions' string options: parameter -> accepted values ("positions": parameter per position)
+STRING_OPTIONS = {"numpy.searchsorted": {"side": ("left", "right"), "positions": (None, None, "side")}}
+
+
 class GlobalNames:
     """The name-resolving half of the RVSDG builder (`to_rvsdg._Builder`): it needs `func`,
     `error(message, ins)`, `loc(ins)`, `text_of(value)`, `env` and `nodes` from the builder."""
+
+    # -- string options of NumPy calls ------------------------------------------------------
+    def string_options(self, callee, args: list, kwnames, ins: Instruction) -> tuple[list, tuple, tuple]:
+        """A call's arguments, keyword names and attributes (`kwnames`, and the constant string
+        options of NumPy functions, such as `np.searchsorted`'s `side`, which become attributes:
+        compiled code has no string values)."""
+        kwnames = tuple(kwnames or ())
+        options = STRING_OPTIONS.get(callee.value) if isinstance(callee, Static) else None
+        attrs = []
+        if options:
+            npos, positions = len(args) - len(kwnames), options["positions"]
+            kept = []
+            for i, value in enumerate(args):
+                keyword = kwnames[i - npos] if i >= npos else None
+                name = keyword or (positions[i] if i < len(positions) else None)
+                if name is None or name not in options or name == "positions":
+                    kept.append((value, keyword))
+                    continue
+                if not (isinstance(value, Static) and value.kind == "const" and value.value in options[name]):
+                    raise self.error(f"{callee.value.removeprefix('numpy.')}() {name} must be one of "
+                                     f"{', '.join(map(repr, options[name]))}, given as a constant", ins)
+                attrs.append((name, value.value))
+            args = [v for v, _ in kept]
+            kwnames = tuple(k for _, k in kept if k is not None)
+        return args, kwnames, ((("kwnames", kwnames),) if kwnames else ()) + tuple(attrs)
 
     # -- a list display of arrays for np.concatenate ----------------------------------------
     def join_display(self, callee: str, args: list) -> None:

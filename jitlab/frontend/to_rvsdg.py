@@ -454,7 +454,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         del stack[len(stack) - nargs:]
         below, top = stack.pop(), stack.pop()
         callee_v, self_v = (below, top) if top == NULL else (top, below) if below == NULL else (top, below)
-        kw = (("kwnames", tuple(kwnames)),) if kwnames else ()
+        args, kwnames, kw = self.string_options(callee_v, args, kwnames, ins)  # np.searchsorted side=
         loc = self.loc(ins)
         if callee_v in closures.FUNCTION_TAKERS:  # sorted(xs, key=f), map(f, xs), ...: f as a value
             args, fn_attrs = self.function_argument(callee_v, args, kwnames, loc, ins)

@@ -35,8 +35,9 @@ def lower(fl: FunctionLowerer, name: str, args, in_types, rt: Type, node=None) -
         close = ArrayType(rt.dtype if isinstance(rt, ArrayType) else rt, max(t.ndim for t in arrays), "C")
         flags = elementwise(fl, "isclose", list(args), list(in_types), close)
         return flags if name == "isclose" else reduce(fl, "all", flags, close, rt)
-    if name == "searchsorted":
-        return _searchsorted(fl, args[0], in_types[0], args[1], in_types[1], rt)
+    if name == "searchsorted":  # side="right": a frontend attribute
+        right = node is not None and node.attr("side") == "right"
+        return _searchsorted(fl, args[0], in_types[0], args[1], in_types[1], rt, right)
     if name in ("nonzero", "flatnonzero"):
         return _nonzero(fl, name, args[0], in_types[0], rt)
     if name == "roll" and len(args) == 3:  # along an axis
@@ -237,17 +238,18 @@ def _search_one(fl: FunctionLowerer, array, t: ArrayType, value: ir.Value, work:
     return bld.load(lo_slot)
 
 
-def _searchsorted(fl: FunctionLowerer, array, t: ArrayType, v, vt: Type, rt: Type) -> ir.Value:
+def _searchsorted(fl: FunctionLowerer, array, t: ArrayType, v, vt: Type, rt: Type,
+                  right: bool = False) -> ir.Value:
     from jitlab.typing.rules.numpy_calls import numpy_result
 
     work = numpy_result("maximum", (t, vt))
     if not isinstance(vt, ArrayType):
-        return _search_one(fl, array, t, fl.cast(v, vt, work), work)
+        return _search_one(fl, array, t, fl.cast(v, vt, work), work, right)
     out = new_array(fl, rt, dims_of(fl, v, vt.ndim))
 
     def body(ix):
         x = fl.cast(load_element(fl, element_pointer(fl, v, vt, ix), vt.dtype), vt.dtype, work)
-        store_element(fl, element_pointer(fl, out, rt, ix), _search_one(fl, array, t, x, work), I64_T)
+        store_element(fl, element_pointer(fl, out, rt, ix), _search_one(fl, array, t, x, work, right), I64_T)
 
     loop_nest(fl, dims_of(fl, v, vt.ndim), body)
     return out
