@@ -577,6 +577,13 @@ def search_sides(s, v):
             np.searchsorted(s, 2.5, "right"), np.searchsorted(s, v, side="left"))
 
 
+def nested_displays(x):
+    return (np.array([[1.0, x], [3.0, 4.0]]), np.array([[1, 2], [3, 4]], dtype=np.float32),
+            np.array([1, 2, 3], dtype=np.int8),
+            np.array([[[1.0], [x]], [[3.0], [4.0]]]), np.asarray([[1, 2]]), np.array(((x, 2), (3, 4))),
+            np.array([[True, False]]), np.array([[1 + 2j, x]]), np.array([1.0, x]))
+
+
 def float_helpers(a):
     return np.sinc(a), np.sinc(0.5), np.sinc(0), np.fix(a), np.isposinf(a), np.isneginf(a), np.nan_to_num(a)
 
@@ -693,6 +700,7 @@ CASES = [
     *((diagonals, (make, k)) for make in [f1, f2, f2f, f2s, i1] for k in (0, 1, 2, 9)),
     *((rolls, (make, k)) for make in [f2, f2f, f2s, f3, i32_3] for k in (0, 1, -1, 5)),
     (roll_bad_axis, (f2,)),
+    *((nested_displays, (x,)) for x in (2.0, -1.5, NAN)),
     *((search_sides, (s, v)) for s, v in [(lambda: np.sort(f1()), f1), (lambda: np.sort(i1()), i1),
                                           (lambda: np.array([1.0, 2.5, 2.5, NAN]), edges)]),
     *((linspaces, (n, e)) for n in (0, 1, 2, 7) for e in (True, False)),
@@ -748,7 +756,12 @@ def search_side_unknown(a):
     return np.searchsorted(a, 1.0, side="middle")
 
 
+def ragged_display(x):
+    return np.array([[1.0, x], [2.0]])
+
+
 UNSUPPORTED = [
+    (ragged_display, (1.0,), "an inhomogeneous shape"),
     (search_side_unknown, (f1,), "side must be one of 'left', 'right'"),
     (fancy_mask_in_tuple, (f2,), "a boolean array inside a tuple index"),
     (squeeze_everything, (f2,), "squeeze() without an axis is not supported"),

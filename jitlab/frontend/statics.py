@@ -93,16 +93,32 @@ class GlobalNames:
         return args, kwnames, ((("kwnames", kwnames),) if kwnames else ()) + tuple(attrs)
 
     # -- a list display of arrays for np.concatenate ----------------------------------------
-    def join_display(self, callee: str, args: list) -> None:
-        """`np.concatenate([a, b])` (and the stacking functions): a list display made just for the
-        call (built in this region, held by no variable) becomes a tuple display, since lists
-        cannot hold arrays."""
-        if callee not in JOIN_CALLEES or not args or args[0] in self.env.values():
+    def join_display(self, callee: str, args: list, kwnames) -> None:
+        """`np.concatenate([a, b])` (and the stacking functions), `np.array([[1, 2], [3, 4]])` (or
+        with `dtype=`): a list display made just for the call (built in this region, held by no
+        variable) becomes a tuple display, its nested displays too, since lists cannot hold arrays
+        or lists (and `np.array` of a list takes no dtype)."""
+        if not args or args[0] in self.env.values():
+            return
+        if callee in ("numpy.array", "numpy.asarray"):
+            made = {node.outputs[0].name: k for k, node in enumerate(self.nodes)
+                    if getattr(node, "op", None) == "py.build_list"}
+            if args[0] in made and (kwnames or any(x in made for x in self.nodes[made[args[0]]].inputs)):
+                self._tuple_display(args[0], made)
+            return
+        if callee not in JOIN_CALLEES:
             return
         for k, node in enumerate(self.nodes):
             if getattr(node, "op", None) == "py.build_list" and node.outputs[0].name == args[0]:
                 self.nodes[k] = dataclasses.replace(node, op="py.build_tuple")
                 return
+
+    def _tuple_display(self, port: str, made: dict) -> None:
+        k = made[port]
+        self.nodes[k] = dataclasses.replace(self.nodes[k], op="py.build_tuple")
+        for item in self.nodes[k].inputs:
+            if item in made and item not in self.env.values():
+                self._tuple_display(item, made)
 
     # -- globals ---------------------------------------------------------------------------
     def resolve_global(self, name: str, ins: Instruction) -> Static:

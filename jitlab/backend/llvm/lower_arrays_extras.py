@@ -154,4 +154,30 @@ def roll_along(fl: FunctionLowerer, array: ir.Value, t: ArrayType, shift: ir.Val
     return out
 
 
-__all__ = ["asfortranarray", "attribute", "diag", "eye", "item", "roll_along"]
+
+def array_of_tuple(fl: FunctionLowerer, value: ir.Value, t, rt: ArrayType) -> ir.Value:
+    """`np.array(nested tuple)`: each item cast to the array's dtype, in C order."""
+    shape, paths = [], []
+    inner = t
+    while hasattr(inner, "items"):
+        shape.append(len(inner.items))
+        inner = inner.items[0] if inner.items else None
+
+    def walk(tt, path):
+        if hasattr(tt, "items"):
+            for k, x in enumerate(tt.items):
+                walk(x, [*path, k])
+        else:
+            paths.append((path, tt))
+
+    walk(t, [])
+    out = new_array(fl, rt, [ir.Constant(I64, n) for n in shape])
+    for path, item_type in paths:
+        item = fl.builder.extract_value(value, path)
+        at = [ir.Constant(I64, k) for k in path]
+        item = arrays.to_dtype(fl, item, item_type, rt.dtype)
+        store_element(fl, arrays.element_pointer(fl, out, rt, at), item, rt.dtype)
+    return out
+
+
+__all__ = ["array_of_tuple", "asfortranarray", "attribute", "diag", "eye", "item", "roll_along"]

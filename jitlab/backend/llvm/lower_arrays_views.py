@@ -539,6 +539,10 @@ def numpy_call(fl: FunctionLowerer, node, callee: str, args, in_types, rt) -> ir
                 lifted.append((make_struct(fl, lt, arrays.data(fl, v), dims, strides), lt))
             items = lifted
         return concatenate(fl, items, node.attr("axis"), rt)
+    if name in ("array", "asarray") and isinstance(in_types[0], TupleType):  # a nested tuple
+        from .lower_arrays_extras import array_of_tuple
+
+        return array_of_tuple(fl, args[0], in_types[0], rt)
     if name in ("asarray", "ascontiguousarray"):
         return args[0] if in_types[0] == rt else copy(fl, args[0], in_types[0], rt)
     if name in ("eye", "identity") and (len(args) > 1 or node.attr("kwnames")):  # M, k, dtype

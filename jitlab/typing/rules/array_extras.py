@@ -12,7 +12,7 @@ from jitlab.ir.types import BOOL, C128, F64, I64, ArrayType, BoolType, ComplexTy
     NoneType, TupleType, Type
 
 from ..infer import RuleContext
-from ..lattice import is_integer
+from ..lattice import from_dtype, is_integer, is_numeric
 
 ATTRIBUTES = {"itemsize", "nbytes", "strides"}
 
@@ -70,6 +70,42 @@ def method_as_function(ctx: RuleContext, name: str, args: list[Type]) -> Type:
     return numpy_calls.type_call(ctx, callee, args)
 
 
+def _tuple_shape(ctx: RuleContext, t: Type) -> tuple[tuple[int, ...], list[Type]]:
+    """The shape of a nested tuple of numbers and its items in C order."""
+    if not isinstance(t, TupleType):
+        if not (is_numeric(t) or isinstance(t, (ComplexType, BoolType))):
+            raise ctx.error(f"np.array() of a tuple holding a {t} is not supported",
+                            hint="numbers, or tuples of them of equal lengths")
+        return (), [t]
+    parts = [_tuple_shape(ctx, x) for x in t.items]
+    if any(p[0] != parts[0][0] for p in parts):
+        raise ctx.error("setting an array element with a sequence: the nested sequences have different "
+                        "lengths (an inhomogeneous shape)")
+    return (len(parts), *(parts[0][0] if parts else ())), [x for p in parts for x in p[1]]
+
+
+def array_of_tuple_type(ctx: RuleContext, callee: str, args: list[Type]) -> ArrayType:
+    """`np.array(((1.0, 2.0), (3.0, x)))`, `np.array([[1, 2], [3, 4]], dtype=np.float32)` (the
+    frontend builds a list display passed to np.array as a tuple when it is nested or has a dtype):
+    a new C array of the nested sequence's shape, its dtype NumPy's for those items."""
+    import numpy as np
+
+    from .numpy_calls import _operand
+
+    bound = _bind(ctx, callee, ("object", "dtype"), args)
+    shape, items = _tuple_shape(ctx, bound["object"])
+    if len(shape) > 3 or not shape:
+        raise ctx.error(f"np.array() of a {len(shape)}-level nested tuple is not supported")
+    dtype = bound.get("dtype", NoneType())
+    if isinstance(dtype, DTypeType):
+        return ArrayType(dtype.dtype, len(shape), "C")
+    if not isinstance(dtype, NoneType):
+        raise ctx.error(f"{callee}() dtype must be a NumPy dtype known at compile time, not {dtype}")
+    if not items:
+        return ArrayType(F64, len(shape), "C")
+    return ArrayType(from_dtype(np.array([_operand(t) for t in items]).dtype), len(shape), "C")
+
+
 def _bind(ctx: RuleContext, callee: str, names: tuple[str, ...], args: list[Type]) -> dict:
     kwnames = tuple(ctx.node.attr("kwnames") or ())
     npos = len(args) - len(kwnames)
@@ -103,5 +139,5 @@ def eye_type(ctx: RuleContext, callee: str, name: str, args: list[Type]) -> Type
     return ArrayType(dtype.dtype, 2, "C")
 
 
-__all__ = ["ATTRIBUTES", "NUMPY_METHODS", "attribute_type", "eye_type", "item_type", "method_as_function",
-           "python_scalar"]
+__all__ = ["ATTRIBUTES", "NUMPY_METHODS", "array_of_tuple_type", "attribute_type", "eye_type", "item_type",
+           "method_as_function", "python_scalar"]

@@ -264,6 +264,8 @@ def type_call(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
         return _join(ctx, callee, name, args)
     if name in ("eye", "identity") and (len(args) > 1 or ctx.node.attr("kwnames")):  # M, k, dtype
         return array_extras.eye_type(ctx, callee, name, args)
+    if name in ("array", "asarray") and args and isinstance(args[0], TupleType):  # np.array([[1, 2], [3]])
+        return array_extras.array_of_tuple_type(ctx, callee, args)
     if name == "asfortranarray" and len(args) == 1 and isinstance(args[0], ArrayType):
         a = args[0]
         keep = a.layout == "F" or a.ndim == 1 and a.layout == "C"
