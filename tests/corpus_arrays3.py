@@ -552,7 +552,7 @@ def fortran(a):
 
 def function_methods(a):
     return (a.clip(0.0, 2.0), a.take(np.array([1, 0, -1])), a.repeat(2), a.nonzero(),
-            np.sort(a.ravel()).searchsorted(1.5))
+            np.sort(a.ravel()).searchsorted(1.5), a.round(), (a * 1.2345).round(2))
 
 
 def linspaces(n, e):
@@ -581,7 +581,8 @@ def nested_displays(x):
     return (np.array([[1.0, x], [3.0, 4.0]]), np.array([[1, 2], [3, 4]], dtype=np.float32),
             np.array([1, 2, 3], dtype=np.int8),
             np.array([[[1.0], [x]], [[3.0], [4.0]]]), np.asarray([[1, 2]]), np.array(((x, 2), (3, 4))),
-            np.array([[True, False]]), np.array([[1 + 2j, x]]), np.array([1.0, x]))
+            np.array([[True, False]]), np.array([[1 + 2j, x]]), np.array([1.0, x]),
+            np.array([(1, 2), (3, 4)]), np.array([(x, 2.0), (3.0, x)]))
 
 
 def float_helpers(a):

@@ -103,7 +103,11 @@ class GlobalNames:
         if callee in ("numpy.array", "numpy.asarray"):
             made = {node.outputs[0].name: k for k, node in enumerate(self.nodes)
                     if getattr(node, "op", None) == "py.build_list"}
-            if args[0] in made and (kwnames or any(x in made for x in self.nodes[made[args[0]]].inputs)):
+            tuples = {node.outputs[0].name for node in self.nodes  # tuple displays and constants
+                      if getattr(node, "op", None) == "py.build_tuple"
+                      or getattr(node, "op", None) == "py.const" and type(node.attr("value")) is tuple}
+            if args[0] in made and (kwnames or any(x in made or x in tuples
+                                                   for x in self.nodes[made[args[0]]].inputs)):
                 self._tuple_display(args[0], made)
             return
         if callee not in JOIN_CALLEES:

@@ -48,7 +48,7 @@ def item_type(ctx: RuleContext, a: ArrayType, extra: list[Type]) -> Type:
 
 # array methods that are NumPy functions of the array: typed (and lowered) as the function's call
 NUMPY_METHODS = {"clip": "numpy.clip", "nonzero": "numpy.nonzero", "take": "numpy.take",
-                 "repeat": "numpy.repeat", "searchsorted": "numpy.searchsorted"}
+                 "repeat": "numpy.repeat", "searchsorted": "numpy.searchsorted", "round": "numpy.round"}
 
 
 def method_as_function(ctx: RuleContext, name: str, args: list[Type]) -> Type:
