@@ -154,7 +154,8 @@ def _called_symbols(module: Module) -> set[str]:
 
     # (`fn_symbol`: the function `sorted(key=f)`, `map(f, ...)` and the like call per item)
     return {n.attr("symbol") or n.attr("fn_symbol") for fn in module.lambdas for n in fn.body.walk()
-            if isinstance(n, Op) and (n.op == "py.call" and n.attr("symbol") or n.attr("fn_symbol"))}
+            if isinstance(n, Op) and (n.op in ("py.call", "py.callmethod") and n.attr("symbol")
+                                      or n.attr("fn_symbol"))}
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,11 @@ class GlobalNames:
     def string_options(self, callee, args: list, kwnames, ins: Instruction) -> tuple[list, tuple, tuple]:
         """A call's arguments, keyword names and attributes (`kwnames`, and the constant string
         options of NumPy functions, such as `np.searchsorted`'s `side`, which become attributes:
-        compiled code has no string values)."""
+        compiled code has no string values); list displays made for NumPy calls become tuple
+        displays (`join_display`)."""
         kwnames = tuple(kwnames or ())
+        if isinstance(callee, Static) and callee.kind == "callee":
+            self.join_display(callee.value, args, kwnames)
         options = STRING_OPTIONS.get(callee.value) if isinstance(callee, Static) else None
         attrs = []
         if options:

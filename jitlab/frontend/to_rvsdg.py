@@ -495,7 +495,6 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                              hint="call each function in its own branch")
         if not isinstance(callee_v, Static) or callee_v.kind != "callee":
             raise self.error("call of a value that is not a known function", ins)
-        self.join_display(callee_v.value, args, kwnames)
         if callee_v.value.startswith(("global:", "cell:")):
             args, kw = self.bind_jitted(callee_v.value, args, tuple(kwnames or ()), loc, ins), ()
         elif callee_v.value in LIBRARY_CALLS:
