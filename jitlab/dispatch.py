@@ -43,8 +43,8 @@ from . import pipeline
 from .backend.llvm import dispatch_wrapper, native
 from .errors import JitlabError, TypingError, UnsupportedError
 from .ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, DictType, FloatType, FunctionValueType, IntType, ListType, SetType,
-    TupleType, Type,
+    BOOL, C128, F64, I64, NONE, STR, ArrayType, DictType, FloatType, FunctionValueType, IntType, ListType,
+    SetType, TupleType, Type,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from .passes import Pass
 
-_PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128}
+_PY_TYPES: dict[type, Type] = {bool: BOOL, int: I64, float: F64, complex: C128, str: STR}
 _CLASSES: dict[Type, type] = {t: c for c, t in _PY_TYPES.items()}
 _NATIVE_CLASSES = set(_PY_TYPES)
 OVERFLOW_MODES = ("raise", "wrap")
@@ -66,7 +66,8 @@ _COMPILE_LOCK = threading.RLock()
 _SIG_ALIASES = {"boolean": "bool", "b1": "bool", "f8": "float64", "i8": "int64", "double": "float64",
                 "int_": "int64", "intp": "int64"}
 # The scalar names NumPy need not be imported for (it maps them to these types too).
-_SIG_SCALARS = {"float64": F64, "int64": I64, "bool": BOOL, "complex128": C128}
+_SIG_SCALARS = {"float64": F64, "int64": I64, "bool": BOOL, "complex128": C128, "str": STR,
+                "unicode_type": STR}  # (Numba's name of str)
 
 
 def _numpy():
@@ -90,6 +91,8 @@ def typeof(value: Any) -> Type:
         return I64
     if isinstance(value, numbers.Real):
         return F64
+    if isinstance(value, str):  # a subclass of str: its str value
+        return STR
     if type(value) is list:
         return list_type(value)
     if type(value) in (dict, set):
@@ -101,7 +104,7 @@ def typeof(value: Any) -> Type:
     if isinstance(value, Dispatcher) or inspect.isfunction(value):
         return function_value_type(value)
     raise TypingError(f"cannot compile for an argument of type {type(value).__name__} ({value!r:.60})",
-                      hint="jitlab compiles numbers, None, tuples and lists of numbers, NumPy "
+                      hint="jitlab compiles numbers, None, str, tuples and lists of numbers, NumPy "
                            "arrays and functions as arguments")
 
 

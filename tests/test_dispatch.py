@@ -28,8 +28,9 @@ def test_parse_signature_errors_name_the_problem():
 def test_typeof_python_and_numpy_scalars():
     assert typeof(True) == BOOL and typeof(3) == I64 and typeof(2.5) == F64
     assert typeof(np.int64(3)) == I64 and typeof(np.float64(1.0)) == F64 and typeof(np.bool_(1)) == BOOL
-    with pytest.raises(jitlab.TypingError, match="str"):
-        typeof("abc")
+    assert str(typeof("abc")) == "str"
+    with pytest.raises(jitlab.TypingError, match="bytes"):
+        typeof(b"abc")
 
 
 def poly(x, n):
@@ -338,7 +339,7 @@ def test_strict_entry_eager_signatures_convert():
     assert f(1, 2) == 3.0 and type(f(1, 2)) is float
     assert f(True, 2.0) == 3.0
     assert f(np.int64(2), 1) == 3.0
-    with pytest.raises(jitlab.TypingError, match="argument of type str"):
+    with pytest.raises(jitlab.TypingError, match="no signature of kind matches argument types \\(str, "):
         f("a", 1)
     with pytest.raises(jitlab.TypingError, match="no signature of kind matches"):
         f(np.arange(2.0), 1)

@@ -27,7 +27,7 @@ from .text import TEXT_BUILTINS
 
 ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range", "len", "divmod", "pow",
                     "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all", "map", "filter",
-                    "complex", "print", "dict", "set", "hash", "isinstance") + TEXT_BUILTINS
+                    "complex", "print", "dict", "set", "hash", "isinstance", "ord", "chr") + TEXT_BUILTINS
 # the classes `isinstance(x, C)` tests against: decided by `x`'s type when compiling
 ISINSTANCE_CLASSES = ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex")
 

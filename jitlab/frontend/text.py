@@ -17,6 +17,12 @@ import string
 from dataclasses import dataclass
 
 CONVERT = {None: lambda x: x, "s": str, "r": repr, "a": ascii}
+# the array methods whose string arguments are dtype names, sort kinds, orders or sides
+# (`a.astype("f4")`, `a.sort(kind="stable")`): a constant string passed to one of them, or to a
+# NumPy function, stays such a name; every other constant string is a `str` value
+NUMPY_STRING_METHODS = frozenset({
+    "astype", "view", "sort", "argsort", "argpartition", "sum", "prod", "mean", "std", "var", "cumsum",
+    "cumprod", "copy", "flatten", "ravel", "reshape", "searchsorted", "min", "max", "nansum"})
 TEXT_BUILTINS = ("str", "repr", "ascii", "format")  # builtins that make a string
 
 
@@ -30,6 +36,7 @@ class Text:
 
     fmt: str
     values: tuple[str, ...] = ()
+    args: bool = False  # an exception's run-time argument (`ValueError(s)`): raised as `E(*values)`
 
 
 def escape(literal: str) -> str:

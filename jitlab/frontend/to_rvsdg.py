@@ -33,8 +33,8 @@ from .bytecode.instructions import SCOPE_MARK, Instruction
 from .flow import Block
 from .liveness import EXC, HANDLED, Liveness, PathLiveness, is_control, landing_slots, shuffle_stack
 from .restructure import Branch, Leaf, Linear, Loop, Node, StructuredRegion
-from .text import TEXT_BUILTINS, Text, TextError
-from . import text
+from .text import NUMPY_STRING_METHODS, TEXT_BUILTINS, Text
+from .text_values import TextValues
 from .statics import ISINSTANCE_CLASSES, GlobalNames, Static
 from .numpy_names import BUILTIN_DTYPES, LIBRARY_CALLS
 
@@ -54,6 +54,11 @@ def _base(key: str) -> str:
     if key.startswith("$"):
         return key if key.startswith("$stack") else key.rstrip("0123456789")
     return key.partition(SCOPE_MARK)[0]
+
+
+def _holds_str(value) -> bool:
+    """A str constant, or a tuple constant holding one."""
+    return type(value) is str or type(value) is tuple and any(type(x) is str for x in value)
 
 
 def _key_order(key: str):
@@ -136,7 +141,7 @@ def _usage(region, memo: dict) -> tuple[frozenset, frozenset]:
     return memo[id(region)]
 
 
-class _Builder(GlobalNames, closures.NestedFunctions):
+class _Builder(GlobalNames, closures.NestedFunctions, TextValues):
     def __init__(self, func, structured: StructuredRegion):
         self.func = func
         self.decoded = structured.flow.decoded
@@ -155,6 +160,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         self.tuple_items: dict[str, list] = {}  # port of a py.build_tuple -> its items
         self.io_before: str | None = None  # the state before the current raw instruction
         self.thrown = False  # a `throw` of a caught exception value set `$exc` for `exc_jump`
+        self.numpy_arguments = False  # materialising the arguments of a NumPy call (`py`)
 
     # -- emitting ------------------------------------------------------------------------
     def loc(self, ins: Instruction | None = None, line: int | None = None) -> Loc:
@@ -171,7 +177,9 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         return UnsupportedError(what, filename=self.decoded.filename,
                                 line=ins.line if ins else None, col=ins.col if ins else None, hint=hint)
 
-    def const(self, value, loc: Loc, base: str = "c") -> str:
+    def const(self, value, loc: Loc, base: str = "c", text_value: bool = False) -> str:
+        """`py.const`; `text_value` marks a string that is a `str` value (`str = true`), not a
+        NumPy dtype name or sort kind (the unmarked strings, which typing reads as those)."""
         if type(value) is tuple and any(type(v) in (tuple, complex) for v in value):
             # `((1, 2), (3, 4))`, `(1j, 2.0)`: typing takes flat tuples of numbers as constants,
             # so a nested one is built from its items as the code `((a, b), (c, d))` would be
@@ -180,7 +188,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         name = self.names.fresh(base)
         # the text format has no complex literal: `1j` is its parts, marked complex
         attrs = ((("value", (value.real, value.imag)), ("complex", True)) if type(value) is complex
-                 else (("value", value),))
+                 else (("value", value),) + ((("str", True),) if text_value and _holds_str(value) else ()))
         self.nodes.append(Op("py.const", (), (Port(name),), attrs, loc))
         return name
 
@@ -204,11 +212,16 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         if isinstance(v, str):
             return v
         if v.kind == "const":
-            return self.const(v.value, v.loc or loc, key_base)
+            return self.const(v.value, v.loc or loc, key_base, text_value=not self.numpy_arguments)
         if v.kind == "dead":
             return self.undef(key, loc)
         if v.kind == "dtype":
             return self.const(v.value, v.loc or loc, "dtype")
+        if v.kind == "text":  # an f-string, str(x), ... used as a value: a str made at run time
+            name = self.names.fresh(key_base if key is not None else "s")
+            self.nodes.append(Op("py.format", v.value.values, (Port(name),), (("format", v.value.fmt),),
+                                 v.loc or loc))
+            return name
         if v.kind == "callee" and v.value in BUILTIN_DTYPES:  # `dtype=float`: NumPy's float64
             return self.const(BUILTIN_DTYPES[v.value], v.loc or loc, "dtype")
         if v.kind == "callee" and v.value.startswith("global:"):  # a jitted global passed on
@@ -229,15 +242,21 @@ class _Builder(GlobalNames, closures.NestedFunctions):
                             "can only be called in the function that defines it: not returned, stored in "
                             "a container or passed on)",
                 "code": "a code object used as a value",
-                "text": "a string built at run time used as a value (strings are only supported as "
-                        "the message of a raised exception)",
                 }[v.kind]
         raise self.error(what, ins, v.loc or loc)
 
     def py(self, op: str, args: list, loc: Loc, attrs=(), base: str = "t", nresults: int = 1,
            ins: Instruction | None = None) -> list[str]:
         """Emit a state-threading py op: (args..., io) -> (results..., io)."""
-        inputs = tuple(self.value(a, loc, ins=ins) for a in args) + (self.value(self.env[IO], loc),)
+        attr = dict(attrs)
+        # constant strings passed to NumPy (a function, an array's method) are dtype names
+        callee = str(attr.get("callee", ""))
+        self.numpy_arguments = op == "py.call" and callee.startswith(("numpy.", "lib:")) \
+            or op == "py.callmethod" and attr.get("name") in NUMPY_STRING_METHODS
+        try:
+            inputs = tuple(self.value(a, loc, ins=ins) for a in args) + (self.value(self.env[IO], loc),)
+        finally:
+            self.numpy_arguments = False
         results = [self.names.fresh(base) for _ in range(nresults)]
         io = self.names.fresh("io")
         outs = tuple(Port(r) for r in results) + (Port(io, STATE),)
@@ -291,13 +310,13 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         elif op == "push_null":
             stack.append(NULL)
         elif op == "load_attr":
-            obj = stack.pop()
+            obj = self.str_receiver(stack.pop(), arg, loc, ins)
             if self.is_runtime(obj):
                 stack.append(self.py("py.getattr", [obj], loc, (("name", arg),), base, ins=ins)[0])
             else:
                 stack.append(self.intrinsic_value(self.resolve_attr(obj, arg, ins), loc, base, ins))
         elif op == "load_method":
-            obj = stack.pop()
+            obj = self.str_receiver(stack.pop(), arg, loc, ins)
             if self.is_runtime(obj):
                 stack += [Static("method", arg, loc), obj]
             else:
@@ -361,7 +380,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             values, template = stack.pop(), stack.pop()
             stack.append(self.percent(template.value, values, ins))
         elif op == "binary" and arg.removesuffix("=") == "+" \
-                and any(self.text_of(v) is not None for v in stack[-2:]) \
+                and all(self.text_of(v) is not None for v in stack[-2:]) \
                 and any(isinstance(v, Static) and v.kind == "text" for v in stack[-2:]):
             b, a = stack.pop(), stack.pop()
             stack.append(self.concat([a, b], ins))
@@ -633,128 +652,12 @@ class _Builder(GlobalNames, closures.NestedFunctions):
         msg = args[0]
         if isinstance(msg, Static) and msg.kind == "text":
             return Static("exc_instance", (name, msg.value))
+        if self.is_runtime(msg) and msg is not None:  # E(s) of a run-time value: its message is str(s)
+            return Static("exc_instance", (name, Text("{}", (msg,), args=True)))
         if not (isinstance(msg, Static) and msg.kind == "const" and isinstance(msg.value, str)):
             raise self.error(f"{name}(...) with a message that is not a string (pass an f-string "
                              "or `str(x)` to show a value)", ins)
         return Static("exc_instance", (name, msg.value))
-
-    # -- strings, for exception messages (see text.py) -----------------------------------
-    @staticmethod
-    def text_of(v):
-        """A constant string or a run-time string (`Text`) on the stack, else None."""
-        return text.of(v.value) if isinstance(v, Static) and v.kind in ("const", "text") else None
-
-    def format(self, v, conversion: str | None, spec, ins: Instruction) -> Static:
-        """`format(conversion(v), spec)`, an f-string's replacement field."""
-        try:
-            spec = text.constant_spec(spec.value if isinstance(spec, Static) and spec.kind == "const"
-                                      else None)
-            if isinstance(v, Static) and v.kind == "const":
-                return Static("const", text.fold(v.value, conversion, spec), v.loc)
-            if isinstance(v, Static) and v.kind == "text":
-                return Static("text", text.reformat(v.value, conversion, spec), self.loc(ins))
-            return Static("text", text.field(self.value(v, self.loc(ins), ins=ins), conversion, spec),
-                          self.loc(ins))
-        except TextError as exc:
-            raise self.error(f"f-string: {exc}", ins) from None
-
-    def concat(self, parts: list, ins: Instruction) -> Static:
-        """Strings joined (an f-string, `+`): a constant when every part is one."""
-        if any(self.text_of(p) is None for p in parts):
-            raise self.error("string concatenation with a value that is not a string", ins)
-        if all(p.kind == "const" for p in parts):
-            return Static("const", "".join(p.value for p in parts))
-        return Static("text", text.concat([p.value for p in parts]), self.loc(ins))
-
-    def str_format(self, template: str, args: list, kwnames: tuple[str, ...], ins: Instruction) -> Static:
-        """`template.format(*args)`: each field formatted as an f-string's, joined."""
-        parts = [Static("const", "")]
-        try:
-            for piece in text.format_fields(template, len(args) - len(kwnames), kwnames):
-                if isinstance(piece, str):
-                    parts.append(Static("const", piece))
-                else:
-                    index, conversion, spec = piece
-                    parts.append(self.format(args[index], conversion, Static("const", spec), ins))
-        except TextError as exc:
-            raise self.error(f"str.format: {exc}", ins) from None
-        return self.concat(parts, ins)
-
-    def percent(self, template: str, values, ins: Instruction) -> Static:
-        """`template % values` (printf-style): each conversion formats one value."""
-        if isinstance(values, Static) and values.kind == "const" and isinstance(values.value, tuple):
-            items = [Static("const", v) for v in values.value]
-        elif self.is_runtime(values) and values in self.tuple_items:
-            items = self.tuple_items[values]
-        else:
-            items = [values]
-        parts = [Static("const", "")]
-        try:
-            for piece in text.percent_fields(template, len(items)):
-                if isinstance(piece, str):
-                    parts.append(Static("const", piece))
-                    continue
-                index, spec = piece
-                v = items[index]
-                if isinstance(v, Static) and v.kind == "const":
-                    parts.append(Static("const", text.fold_percent(spec, v.value)))
-                elif self.is_runtime(v):
-                    port = self.value(v, self.loc(ins), ins=ins)
-                    parts.append(Static("text", text.percent_field(port, spec), self.loc(ins)))
-                else:
-                    raise TextError(f"formatting {v.kind} with {spec!r}")
-        except TextError as exc:
-            raise self.error(f"% formatting: {exc}", ins) from None
-        return self.concat(parts, ins)
-
-    def text_call(self, name: str, args: list, kwnames, ins: Instruction) -> Static:
-        """`str(x)`, `repr(x)`, `ascii(x)`, `format(x[, spec])`: a string for a message."""
-        if kwnames or not 1 <= len(args) <= (2 if name == "format" else 1):
-            raise self.error(f"{name}(...) with these arguments (only {name}(x)"
-                             f"{' or format(x, spec)' if name == 'format' else ''} is supported)", ins)
-        conversion = {"str": "s", "repr": "r", "ascii": "a", "format": None}[name]
-        spec = args[1] if len(args) == 2 else Static("const", "")
-        if conversion == "s" and self.text_of(args[0]) is not None:
-            return args[0]  # str() of a string
-        return self.format(args[0], conversion, spec, ins)
-
-    def print_(self, args: list, kwnames: tuple[str, ...], loc: Loc, ins: Instruction) -> None:
-        """`print(*values, sep=..., end=...)` -> `py.print {format}` of the values on the state
-        token: the whole line as one format string (str() of each value, `sep` between them,
-        `end` after), written to `sys.stdout` at run time; constants are folded into it."""
-        npos = len(args) - len(kwnames)
-        options = {"sep": " ", "end": "\n", "flush": False}
-        for name, v in zip(kwnames, args[npos:]):
-            if name not in options:
-                raise self.error(f"print(..., {name}=...) is not supported (only sep=, end=, flush=)", ins)
-            value = v.value if isinstance(v, Static) and v.kind == "const" else ...
-            if name == "flush" and isinstance(value, bool):
-                options[name] = value
-            elif name != "flush" and (value is None or isinstance(value, str)):
-                options[name] = options[name] if value is None else value
-            else:
-                raise self.error(f"print(..., {name}=...) must be a constant "
-                                 f"{'bool' if name == 'flush' else 'string or None'}", ins)
-        parts = []
-        for k, v in enumerate(args[:npos]):
-            if k:
-                parts.append(Static("const", options["sep"]))
-            if self.text_of(v) is not None:  # a string: printed as it is
-                parts.append(v)
-            elif isinstance(v, Static) and v.kind == "const":
-                parts.append(Static("const", str(v.value)))
-            elif self.is_runtime(v):
-                parts.append(Static("text", text.field(self.value(v, loc, ins=ins), "s", ""), loc))
-            else:
-                raise self.error(f"print() of a compile-time {v.kind}", ins)
-        parts.append(Static("const", options["end"]))
-        line = self.concat([Static("const", "")] + parts, ins)
-        if line.kind == "const":
-            fmt, values = text.escape(line.value), ()
-        else:
-            fmt, values = line.value.fmt, line.value.values
-        attrs = (("format", fmt),) + ((("flush", True),) if options["flush"] else ())
-        self.py("py.print", list(values), loc, attrs, nresults=0, ins=ins)
 
     def raise_(self, v, loc: Loc, ins: Instruction, ends: bool = True) -> None:
         """`raise E` / `raise E("msg")` -> `py.raise`; the path ends (its return value is dead)
@@ -771,7 +674,7 @@ class _Builder(GlobalNames, closures.NestedFunctions):
             raise self.error("raise of a value that is not a builtin exception", ins)
         values = []
         if isinstance(message, Text):  # made when raised: `format` and its values
-            attrs = (("exc", name), ("format", message.fmt))
+            attrs = (("exc", name), ("format", message.fmt)) + ((("args", True),) if message.args else ())
             values = list(message.values)
         else:
             attrs = (("exc", name),) + ((("message", message),) if message is not None else ())

@@ -22,7 +22,7 @@ from . import interp_values as v
 from .interp_values import InterpreterError, OpContext, Pending, RangeIter, cast, is_int, wrap
 from . import interp_dicts as dicts
 from .exceptions import exception_class
-from .types import ComplexType, DictType, FloatType, IntType, ListType, RangeIterType, SetType
+from .types import ComplexType, DictType, FloatType, IntType, ListType, RangeIterType, SetType, StrType
 
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
@@ -65,7 +65,7 @@ def undef(ctx: OpContext, args):
 # -- operators -----------------------------------------------------------------------------
 def binop(ctx: OpContext, args):
     a, b, io = args
-    if not ctx.typed or isinstance(ctx.in_types[0], SetType):
+    if not ctx.typed or isinstance(ctx.in_types[0], SetType) or isinstance(ctx.out_types[0], StrType):
         return _op_fn(INPLACE if ctx.attr("inplace") else BINARY, ctx)(a, b), io
     return typed_binop(ctx.attr("op"), a, b, ctx.in_types[0], ctx.in_types[1], ctx.out_types[0],
                        ctx.checks_overflow), io
@@ -301,6 +301,8 @@ def raise_(ctx: OpContext, args):
     if exc is None:
         raise InterpreterError(f"py.raise of {ctx.attr('exc')!r}, which is not a builtin exception")
     fmt = ctx.attr("format")
+    if ctx.attr("args"):  # `E(value)`: the values are the exception's arguments
+        raise exc(*values)
     if fmt is not None:  # made now, as the f-string would be
         raise exc(render_message(fmt, values))
     message = ctx.attr("message")
@@ -316,6 +318,11 @@ def print_(ctx: OpContext, args):
         if ctx.attr("flush"):
             out.flush()
     return (io,)
+
+
+def format_(ctx: OpContext, args):
+    """`py.format {format}`: the str an f-string (`str(x)`, `repr(x)`, ...) makes of `args`."""
+    return (render_message(ctx.attr("format"), args),)
 
 
 def catch(ctx: OpContext, args):
@@ -567,6 +574,7 @@ PY_SEMANTICS = {
     "py.unpack": unpack,
     "py.raise": raise_,
     "py.print": print_,
+    "py.format": format_,
     "py.catch": catch,
     "py.exc_match": exc_match,
     "py.reraise": reraise,

@@ -84,6 +84,23 @@ class StateType(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class StrType(Type):
+    """A Python `str`: immutable, a sequence of Unicode code points (`backend/llvm/lower_str.py`
+    holds it as UTF-32 code units and a length, so indexing and slicing are O(1))."""
+
+    def __str__(self) -> str:
+        return "str"
+
+
+@dataclass(frozen=True, slots=True)
+class StrIterType(Type):
+    """Iterator over the characters of a str (`for c in s`): each item is a str of length 1."""
+
+    def __str__(self) -> str:
+        return "str_iter"
+
+
+@dataclass(frozen=True, slots=True)
 class RangeIterType(Type):
     """Iterator over `range(start, stop, step)` of a given integer type."""
 
@@ -313,8 +330,10 @@ BOOL = BoolType()
 NONE = NoneType()
 STATE = StateType()
 EXC = ExcType()
+STR = StrType()
 
-_SIMPLE = {"?": UNKNOWN, "bool": BOOL, "none": NONE, "!io": STATE, "func": FunctionType(), "exc": EXC}
+_SIMPLE = {"?": UNKNOWN, "bool": BOOL, "none": NONE, "!io": STATE, "func": FunctionType(), "exc": EXC,
+           "str": STR, "str_iter": StrIterType()}
 
 
 def parse_type(text: str) -> Type:

@@ -102,6 +102,7 @@ PY_OPS: dict[str, PyOpSignature] = {
     "py.slice": PyOpSignature(4, 2),
     "py.raise": PyOpSignature(1, 1, variadic=True, required_attrs=("exc",)),
     "py.print": PyOpSignature(1, 1, variadic=True, required_attrs=("format",)),
+    "py.format": PyOpSignature(0, 1, variadic=True, stateful=False, required_attrs=("format",)),
     "py.catch": PyOpSignature(1, 3),
     "py.exc_match": PyOpSignature(2, 2, required_attrs=("exc",)),
     "py.reraise": PyOpSignature(2, 1),

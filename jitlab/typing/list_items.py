@@ -10,13 +10,13 @@ list of an outer list shares one element type.  A list cannot hold itself.
 from __future__ import annotations
 
 from jitlab.ir.types import (
-    ArrayType, BoolType, ComplexType, FloatType, IntType, ListType, TupleType, Type, UnknownType,
+    ArrayType, BoolType, ComplexType, FloatType, IntType, ListType, StrType, TupleType, Type, UnknownType,
 )
 
 
 def holdable(t: Type, depth: int = 0) -> bool:
     """Whether a list (or a dict's values) can hold items of type `t`."""
-    if isinstance(t, (IntType, FloatType, BoolType, ComplexType, UnknownType)):
+    if isinstance(t, (IntType, FloatType, BoolType, ComplexType, UnknownType, StrType)):
         return True
     if isinstance(t, TupleType):
         return bool(t.items) and depth < 4 and all(holdable(i, depth + 1) for i in t.items)

@@ -111,6 +111,8 @@ class _Eval:
             return [Undefined(attr("name"))]
         if kind == "py.global":  # a δ: the array frozen when the module was built
             return [self.module.delta(attr("name")).array()]
+        if kind == "py.format":  # a str made at run time (no state)
+            return [render_message(attr("format"), a)]
         io = a[-1] if a else None
         if kind == "py.binop":
             return [_BIN[attr("op")](a[0], a[1]), io]
@@ -164,6 +166,8 @@ class _Eval:
             raise a[0]
         if kind == "py.raise":
             exc = getattr(builtins, attr("exc"))
+            if attr("args"):  # `E(value)`
+                raise exc(*a[:-1])
             message = attr("message")
             if attr("format") is not None:  # a message that shows values, made now
                 message = render_message(attr("format"), a[:-1])

@@ -217,11 +217,12 @@ def test_raise_and_assert_become_py_raise():
     same_as_cpython(raise_in_loop, (3,), (6,))
 
 
-def test_raise_with_a_computed_message_that_is_not_a_string_is_refused():
+def test_raise_with_a_run_time_value_passes_it_as_the_argument():
     def f(x):
         raise ValueError(x)
-    with pytest.raises(UnsupportedError, match="not a string"):
-        to_rvsdg(f)
+    raises = [a for op, a in op_attrs(f) if op == "py.raise"]
+    assert raises == [{"exc": "ValueError", "format": "{}", "args": True}]
+    same_as_cpython(f, (3,), (2.5,))
 
 
 def test_an_f_string_message_is_a_format_with_the_values_as_inputs():
@@ -234,14 +235,17 @@ def test_an_f_string_message_is_a_format_with_the_values_as_inputs():
     same_as_cpython(g, (1, 2.5), (-7, 1e300))
 
 
-def test_strings_built_at_run_time_are_only_exception_messages():
+def test_a_string_built_at_run_time_used_as_a_value_is_py_format():
     def as_value(x):
-        s = f"{x}"
-        return s
-    with pytest.raises(UnsupportedError, match="string built at run time used as a value") as info:
-        to_rvsdg(as_value)
-    assert info.value.line == as_value.__code__.co_firstlineno + 1  # where the string is made
+        s = f"{x:>5}|"
+        return s + f"{str(x)!r}"
+    formats = [a for op, a in op_attrs(as_value) if op == "py.format"]
+    # `str(x)` made first (a repr of it follows), then the f-strings joined into one format
+    assert formats == [{"format": "{!s}"}, {"format": "{:>5}|{!r}"}]
+    same_as_cpython(as_value, (7,), (-2.5,))
 
+
+def test_strings_built_at_run_time_bad_formats_are_refused():
     def computed_spec(x, w):
         raise ValueError(f"{x:{w}}")
     with pytest.raises(UnsupportedError, match="format spec computed at run time"):
@@ -261,11 +265,6 @@ def test_strings_built_at_run_time_are_only_exception_messages():
         raise ValueError("%d %d" % (x, x, x))  # noqa: F507, UP031
     with pytest.raises(UnsupportedError, match="not all arguments converted"):
         to_rvsdg(percent_count)
-
-    def str_of_str_repr(x):
-        raise ValueError(f"{str(x)!r}")
-    with pytest.raises(UnsupportedError, match="formatting a string built at run time again"):
-        to_rvsdg(str_of_str_repr)
 
 
 # -- closures over constants --------------------------------------------------------------

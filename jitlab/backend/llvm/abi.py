@@ -63,8 +63,8 @@ import llvmlite.binding as llvm
 
 from ...errors import LoweringError
 from ...ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, DictType, FloatType, FunctionValueType, IntType,
-    ListType, SetType,
+    BOOL, C128, F64, I64, NONE, STR, ArrayType, ComplexType, DictType, FloatType, FunctionValueType, IntType,
+    ListType, SetType, StrType,
     TupleType, Type,
 )
 from . import abi_dicts, abi_lists, native, nrt
@@ -110,9 +110,9 @@ def make_wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], r
         return abi_lists.refusing_wrapper(name, native_symbol, argtypes, jit)
     for t in argtypes:
         if t not in _SCALARS and t != NONE and not isinstance(t, (ArrayType, FunctionValueType)) and not (
-                isinstance(t, ListType) and (t.elem in _SCALARS or abi_lists.is_tuple_item(t.elem))) \
-                and not _is_table_argument(t) and not (
-                _is_tuple_argument(t)):
+                isinstance(t, ListType) and (t.elem in _SCALARS and t.elem != STR
+                                             or abi_lists.is_tuple_item(t.elem))) \
+                and not _is_table_argument(t) and not _is_tuple_argument(t):
             raise LoweringError(f"cannot pass an argument of type {t} from Python to native code")
     _check_returnable(rettype)
     if argnames is not None and len(argnames) != len(argtypes):
@@ -269,6 +269,14 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             b.cbranch(b.icmp_unsigned("==", obj, wm.data("_Py_NoneStruct")), ok, fail)
             b.position_at_end(ok)
             values.append(ir.Constant(llvm_type(t), 0))
+        elif t == STR:  # copied into the arena (`lower_str_bridge.unbox_helper`)
+            from .lower_str_bridge import unbox_helper
+
+            slot = b.alloca(_SCALARS[STR][0], name=f"arg{i}.str")
+            ok = wrapper.append_basic_block(f"arg{i}.ok")
+            b.cbranch(b.icmp_signed("==", b.call(unbox_helper(wm), [obj, slot]), _I32(0)), ok, fail)
+            b.position_at_end(ok)
+            values.append(b.load(slot, typ=_SCALARS[STR][0]))
         elif t == BOOL:
             r = b.call(wm.bool_helper(), [obj])
             ok = wrapper.append_basic_block(f"arg{i}.ok")
@@ -327,13 +335,14 @@ def _wrapper_ir(name: str, native_symbol: str, argtypes: tuple[Type, ...], retty
             value = b.load(ret_slot, typ=llvm_type(rettype))
             # (an array beside a list, in a tuple, is boxed as a copy: the arena keeps nothing)
             b.store(abi_lists.box_item(wm, b, rettype, value), boxed_slot)
-    kept = _release_arena(wm, b, NONE if boxed_slot is not None else rettype, ret_slot, failed)
-    with b.if_then(failed, likely=False):
+    with b.if_then(failed, likely=False):  # the message first: a str it shows is in the arena
         from .wrapper_support import raise_status_helper
 
         b.call(raise_status_helper(wm), [status, b.load(msg_slot, typ=_PTR),
                                           wm.cstr(f"{fname}() returned unknown status %d")])
+        _release_all(wm, b)
         b.ret(null)
+    kept = _release_arena(wm, b, NONE if boxed_slot is not None else rettype, ret_slot, failed)
 
     # -- box the result (a new reference, as METH_FASTCALL requires)
     if boxed_slot is not None:
@@ -497,8 +506,8 @@ def _array_paths(t: Type, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
 
 
 def _has_list(t: Type) -> bool:
-    """Whether a result holds a list, dict or set (boxed before the arena is released)."""
-    return isinstance(t, (ListType, DictType, SetType)) or isinstance(t, TupleType) and any(
+    """Whether a result holds a list, dict, set or str (boxed before the arena is released)."""
+    return isinstance(t, (ListType, DictType, SetType, StrType)) or isinstance(t, TupleType) and any(
         _has_list(i) for i in t.items)
 
 

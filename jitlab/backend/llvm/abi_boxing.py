@@ -10,8 +10,8 @@ import functools
 from llvmlite import ir
 
 from ...ir.types import (
-    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, DictType, FloatType, ListType, SetType, TupleType,
-    Type,
+    BOOL, C128, F64, I64, NONE, ArrayType, ComplexType, DictType, FloatType, ListType, SetType, StrType,
+    TupleType, Type,
 )
 from . import abi_dicts, abi_lists, nrt
 from .irmodule import external_global, get_or_define, internal_global
@@ -33,6 +33,10 @@ def _box_value(wm: _WrapperModule, b: ir.IRBuilder, t: Type, value: ir.Value | N
         return abi_dicts.box_table(wm, b, t, value)
     if isinstance(t, ArrayType):
         return _box_array(wm, b, t, value, kept.pop(0), array_objects)
+    if isinstance(t, StrType):
+        from .lower_str_bridge import box
+
+        return box(wm, b, value)
     if t == NONE:
         none = wm.data("_Py_NoneStruct")
         b.call(wm.capi("Py_IncRef"), [none])

@@ -3,9 +3,9 @@ picks a loaded specialisation in native code.
 
 `make_dispatch_ir` generates, for a table of (exact Python argument classes, specialisation
 wrapper symbol) rows, a function that compares `Py_TYPE(arg)` of every argument with
-`PyLong_Type`, `PyFloat_Type`, `PyBool_Type` or `PyComplex_Type` row by row and calls the first matching
-specialisation's `.pywrap` wrapper with the arguments as given.  A call with keywords,
-another argument count or any other argument class (NumPy scalars and arrays included)
+`PyLong_Type`, `PyFloat_Type`, `PyBool_Type`, `PyComplex_Type` or `PyUnicode_Type` row by row and
+calls the first matching specialisation's `.pywrap` wrapper with the arguments as given.  A call
+with keywords, another argument count or any other argument class (NumPy scalars and arrays included)
 goes to the fallback: a Python callable (the dispatcher's slow path) that Python stores
 through the module's exported setter after loading, and that the wrapper calls with
 `PyObject_Vectorcall`.  No address is baked into the code.
@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 METH_FASTCALL_KEYWORDS = 0x0080 | 0x0002
 
 # The Python classes the strict entry recognises, by their C API type object.
-TYPE_SYMBOLS = {int: "PyLong_Type", float: "PyFloat_Type", bool: "PyBool_Type", complex: "PyComplex_Type"}
+TYPE_SYMBOLS = {int: "PyLong_Type", float: "PyFloat_Type", bool: "PyBool_Type", complex: "PyComplex_Type",
+                str: "PyUnicode_Type"}
 _FUNCTIONS = ("PyObject_Vectorcall", "Py_IncRef", "Py_DecRef")  # (declared in `make_dispatch_ir`)
 
 _counter = itertools.count()

@@ -27,18 +27,20 @@ import string
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import C128, F64, BoolType, IntType, Type
+from jitlab.ir.types import C128, F64, BoolType, IntType, StrType, Type
 
 from .irmodule import get_or_define
 
 MARKER = 1
 KEY_MARKER = 2  # a record whose values are the exception's argument itself (`KeyError(key)`)
-LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX, OBJECT = range(7)  # OBJECT: a new reference (print)
+LITERAL, SIGNED, UNSIGNED, FLOAT, BOOL, COMPLEX, OBJECT, STR = range(8)  # OBJECT: a new reference (print)
+# STR: a str's (UTF-32 data, length) in the slot's two words (`lower_str.py`)
 CONVERSIONS = {None: 0, "s": 1, "r": 2, "a": 3, "%": 4}  # "%": the spec is a printf-style template
 
 _PTR = ir.PointerType()
 _I8, _I32, _I64, _F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
 _SLOT = ir.ArrayType(_I64, 2)
+_INT4 = ir.Constant(ir.IntType(32), 4)  # PyUnicode_4BYTE_KIND
 _PIECE = ir.LiteralStructType([_I64, _PTR])
 
 
@@ -51,6 +53,8 @@ def value_kind(t: Type) -> int:
         return FLOAT
     if t == C128:
         return COMPLEX
+    if isinstance(t, StrType):
+        return STR
     raise LoweringError(f"cannot show a {t} value in an exception message")
 
 
@@ -227,6 +231,8 @@ def _write_format_record_helper(wm, name: str, fn: ir.Function) -> None:
         COMPLEX: lambda: call("PyComplex_FromDoubles", b.load(at, typ=_F64),
                               b.load(b.gep(at, [_I64(8)], source_etype=_I8), typ=_F64)),
         OBJECT: lambda: b.load(at, typ=_PTR),  # already boxed; this takes the reference
+        STR: lambda: call("PyUnicode_FromKindAndData", _INT4, b.load(at, typ=_PTR),
+                          b.load(b.gep(at, [_I64(8)], source_etype=_I8), typ=_I64)),
     }
     boxed = []
     for code, make in makers.items():
@@ -341,12 +347,29 @@ def _write_set_key_helper(wm, fn: ir.Function) -> None:
     at = b.gep(b.gep(record, [_I64(16)], source_etype=_I8), [i], source_etype=_SLOT)
     raw = b.load(at, typ=_I64)
     as_bool = b.trunc(raw, wm.long_type) if wm.long_type.width < 64 else raw
-    as_float = call("PyFloat_FromDouble", b.bitcast(raw, _F64))
-    boxed = b.select(b.icmp_unsigned("==", kind, _I64(FLOAT)), as_float,
-                     b.select(b.icmp_unsigned("==", kind, _I64(BOOL)), call("PyBool_FromLong", as_bool),
-                              b.select(b.icmp_unsigned("==", kind, _I64(UNSIGNED)),
-                                       call("PyLong_FromUnsignedLongLong", raw),
-                                       call("PyLong_FromLongLong", raw))))
+    boxed_at = fn.append_basic_block("boxed")
+    signed = fn.append_basic_block(f"box{SIGNED}")
+    switch = b.switch(kind, signed)
+    makers = {
+        SIGNED: lambda: call("PyLong_FromLongLong", raw),
+        FLOAT: lambda: call("PyFloat_FromDouble", b.bitcast(raw, _F64)),
+        BOOL: lambda: call("PyBool_FromLong", as_bool),
+        UNSIGNED: lambda: call("PyLong_FromUnsignedLongLong", raw),
+        STR: lambda: call("PyUnicode_FromKindAndData", _INT4, b.inttoptr(raw, _PTR),
+                          b.load(b.gep(at, [_I64(8)], source_etype=_I8), typ=_I64)),
+    }
+    made = []
+    for code, make in makers.items():
+        block = signed if code == SIGNED else fn.append_basic_block(f"box{code}")
+        if code != SIGNED:
+            switch.add_case(_I64(code), block)
+        b.position_at_end(block)
+        made.append((make(), b.block))
+        b.branch(boxed_at)
+    b.position_at_end(boxed_at)
+    boxed = b.phi(_PTR, "boxed")
+    for value, block in made:
+        boxed.add_incoming(value, block)
     call("PyTuple_SetItem", items, i, boxed)  # steals (a null item only when out of memory)
     following = b.add(i, _I64(1))
     i.add_incoming(following, b.block)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from jitlab.errors import LoweringError
-from jitlab.ir.types import BoolType, FloatType, IntType, TupleType, Type
+from jitlab.ir.types import BoolType, FloatType, IntType, StrType, TupleType, Type
 
 I64 = ir.IntType(64)
 F64 = ir.DoubleType()
@@ -69,7 +69,14 @@ def _float_hash(b: ir.IRBuilder, x: ir.Value, t: FloatType) -> ir.Value:
 
 
 def hash_value(b: ir.IRBuilder, x: ir.Value, t: Type) -> ir.Value:
-    """`hash(x)` for a value `x` of type `t` (a number or a tuple of numbers), as CPython's."""
+    """`hash(x)` for a value `x` of type `t` (a number or a tuple of numbers), as CPython's; a str
+    gets a hash of its own (`lower_str.hash_function`: CPython's is seeded per process, and only
+    a table's layout depends on it)."""
+    if isinstance(t, StrType):
+        from .lower_str import hash_function
+
+        fn = hash_function(b.module)
+        return b.call(fn, [b.extract_value(x, 0), b.extract_value(x, 1)])
     if isinstance(t, (BoolType, IntType)):
         return _int_hash(b, x, t)
     if isinstance(t, FloatType):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from jitlab.ir.types import BoolType, FloatType, IntType, TupleType, Type
+from jitlab.ir.types import BoolType, FloatType, IntType, StrType, TupleType, Type
 
 from .irmodule import declare, get_or_define
 from .list_items import compare as compare_items, item_size, item_type
@@ -70,6 +70,10 @@ def sort_function(fl, elem: Type, descending: bool, by_key: bool = False) -> ir.
         def scalar_before(op, elem, x, y):
             if isinstance(elem, FloatType):
                 return b.fcmp_ordered(op, x, y)
+            if isinstance(elem, StrType):
+                from .lower_str import compare_values
+
+                return compare_values(b, op, x, elem, y, elem)
             if isinstance(elem, IntType) and elem.signed:
                 return b.icmp_signed(op, x, y)
             assert isinstance(elem, (IntType, BoolType))

@@ -27,7 +27,8 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    F64 as F64_T, I64 as I64_T, BoolType, FloatType, FunctionValueType, IntType, NoneType, TupleType, Type,
+    F64 as F64_T, I64 as I64_T, BoolType, FloatType, FunctionValueType, IntType, NoneType, StrType, TupleType,
+    Type,
 )
 
 from jitlab.ir.interp_values import python_ints
@@ -297,6 +298,10 @@ def compare_values(fl: FunctionLowerer, op: str, a, b, ta: Type, tb: Type) -> ir
         op = "=="
     elif op == "isnot":
         op = "!="
+    if isinstance(ta, StrType) or isinstance(tb, StrType):  # (items of lists of strs)
+        from .lower_str import compare_values as compare_strs
+
+        return compare_strs(bld, op, a, ta, b, tb)
     if is_int(ta) and is_int(tb):
         rt = promote(ta, tb)
         if not isinstance(rt, IntType):  # uint64 against a signed int: NumPy's common type is f64

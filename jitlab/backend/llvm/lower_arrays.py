@@ -28,8 +28,8 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    I64 as I64_T, ArrayIterType, ArrayType, BoolType, ComplexType, FloatType, IntType, TupleType, Type,
-    RangeIterType as RangeIteratorType,
+    I64 as I64_T, ArrayIterType, ArrayType, BoolType, ComplexType, FloatType, IntType, StrType, TupleType,
+    Type, RangeIterType as RangeIteratorType,
 )
 
 from . import excinfo, messages
@@ -45,6 +45,8 @@ def itemsize(t: Type) -> int:
         return 1
     if isinstance(t, (IntType, FloatType, ComplexType)):
         return t.bits // 8
+    if isinstance(t, StrType):  # a list's item: (data, length), `lower_str.py`
+        return 16
     raise LoweringError(f"{t} is not an array element type")
 
 

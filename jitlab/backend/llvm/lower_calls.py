@@ -74,7 +74,8 @@ def raise_(fl: FunctionLowerer, node, args, in_types, out_types):
         # it would read as a record
         fmt = message.replace("{", "{{").replace("}", "}}")
     if fmt is not None and not fl.traps_on_raise:  # a message made when raised (formatted.py)
-        record = formatted.raise_record(fl, fmt, args[:-1], in_types[:-1])
+        marker = formatted.KEY_MARKER if node.attr("args") else formatted.MARKER  # `E(value)`
+        record = formatted.raise_record(fl, fmt, args[:-1], in_types[:-1], marker=marker)
         fl.builder.store(record, fl.excmsg_ptr)
         fl.leave(fl.builder, ir.Constant(STATUS, excinfo.code_of(exc)))
     else:

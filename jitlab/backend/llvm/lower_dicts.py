@@ -28,8 +28,8 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    F64 as F64_T, ArrayType, DictIterType, DictType, FloatType, ListType, RangeIterType, SetType, TupleType,
-    Type,
+    F64 as F64_T, ArrayType, DictIterType, DictType, FloatType, ListType, RangeIterType, SetType, StrType,
+    TupleType, Type,
 )
 
 from . import excinfo, formatted, nrt
@@ -261,11 +261,15 @@ def _equal(fl, a: ir.Value, ta: Type, b_: ir.Value, tb: Type) -> ir.Value:
     """Python's `a == b` of two numbers or two tuples of numbers of one length."""
     from .lower_arith import compare_values
 
+    if isinstance(ta, StrType) or isinstance(tb, StrType):
+        from .lower_str import equal_values
+
+        return equal_values(fl.builder, a, ta, b_, tb)
     if isinstance(ta, TupleType):
         b = fl.builder
         same = I1(1)
         for k, (x, y) in enumerate(zip(ta.items, tb.items)):
-            same = b.and_(same, compare_values(fl, "==", b.extract_value(a, k), b.extract_value(b_, k), x, y))
+            same = b.and_(same, _equal(fl, b.extract_value(a, k), x, b.extract_value(b_, k), y))
         return same
     return compare_values(fl, "==", a, b_, ta, tb)
 

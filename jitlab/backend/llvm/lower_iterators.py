@@ -23,13 +23,15 @@ from llvmlite import ir
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
     BOOL, I64 as _I64_T, STATE, ArrayIterType, ArrayType, DictIterType, DictType, EnumerateIterType,
-    ListIterType, ListType, RangeIterType, SetType, TupleIterType, TupleType, Type, ZipIterType,
+    ListIterType, ListType, RangeIterType, SetType, StrIterType, StrType, TupleIterType, TupleType, Type,
+    ZipIterType,
 )
 
 from . import lower_arrays as arrays
 from . import lower_calls as calls
 from . import lower_dicts as dicts
 from . import lower_lists as lists
+from . import lower_str as strs
 from .lower import I1, I64, FunctionLowerer
 from .signature import llvm_type
 
@@ -43,6 +45,8 @@ def iter_of(fl: FunctionLowerer, value: ir.Value, t: Type, it_type: Type) -> ir.
         return fl.builder.insert_value(it, ir.Constant(I64, 0), 1)
     if isinstance(t, ListType):
         return lists.getiter(fl, value, it_type)
+    if isinstance(t, StrType):
+        return strs.iter_of(fl, value)
     if isinstance(t, (DictType, SetType, DictIterType)):  # a dict's keys, a set's items, a view
         return dicts.getiter(fl, None, [value, None], [t, STATE], [it_type, STATE])[0]
     return value  # ranges and iterators are their own iterators
@@ -57,6 +61,8 @@ def next_of(fl: FunctionLowerer, it: ir.Value, t: Type, item: Type) -> tuple[ir.
         return ok, value, advanced
     if isinstance(t, ListIterType):
         return lists.iternext(fl, it, t.source.elem)
+    if isinstance(t, StrIterType):
+        return strs.next_of(fl, it)
     if isinstance(t, DictIterType):
         ok, value, advanced, _ = dicts.iternext(fl, None, [it, None], [t, STATE], [BOOL, item, t, STATE])
         return ok, value, advanced

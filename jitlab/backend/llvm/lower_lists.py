@@ -20,7 +20,7 @@ from llvmlite import ir
 
 from jitlab.errors import LoweringError
 from jitlab.ir.types import (
-    I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, SliceType, TupleType, Type,
+    I64 as I64_T, ArrayType, FloatType, ListType, RangeIterType, SliceType, StrType, TupleType, Type,
 )
 
 from . import messages, nrt
@@ -464,7 +464,7 @@ def min_max(fl: FunctionLowerer, lst: ir.Value, elem: Type, largest: bool) -> ir
     def pick(i):
         item = load_item(fl, _slot(fl, data, elem, i), elem)
         best = bld.load(acc, typ=llvm_type_of(elem))
-        if isinstance(elem, TupleType):
+        if isinstance(elem, (TupleType, StrType)):
             better = compare_items(fl, op, item, best, elem, elem)
         elif isinstance(elem, FloatType):
             better = bld.fcmp_ordered(op, item, best)

@@ -110,6 +110,15 @@ CAPI_FUNCTIONS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "PyDict_GetItem": ("ptr", ("ptr", "ptr"), False),
     "PySequence_List": ("ptr", ("ptr",), False),
     "PySet_Discard": ("int", ("ptr", "ptr"), False),
+    # strs across the boundary and the methods compiled code leaves to CPython (`lower_str_bridge.py`)
+    "PyUnicode_FromKindAndData": ("ptr", ("int", "ptr", "ssize"), False),
+    "PyUnicode_GetLength": ("ssize", ("ptr",), False),
+    "PyUnicode_AsUCS4": ("ptr", ("ptr", "ptr", "ssize", "int"), False),
+    "PyLong_FromUnicodeObject": ("ptr", ("ptr", "int"), False),
+    "PyFloat_FromString": ("ptr", ("ptr",), False),
+    "PyObject_Call": ("ptr", ("ptr", "ptr", "ptr"), False),
+    "PyErr_NoMemory": ("ptr", (), False),
+    "PyDict_SetItemString": ("int", ("ptr", "ptr", "ptr"), False),
 }
 CAPI_OBJECTS = ("_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyList_Type", "PyDict_Type",
                 "PySet_Type", "PyTuple_Type")

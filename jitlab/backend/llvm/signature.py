@@ -12,6 +12,7 @@ as `i8` (0 or 1; `i1` inside the function, because `i1` in a C signature has no
 portable ABI).  The status/out-pointer shape keeps compiled code free of the CPython API: the wrapper in
 `abi.py` and jitted callers both speak it.
 
+A str is passed and returned by value as `{ptr data, i64 length}` (`lower_str.py`).
 An array is passed as a pointer to its struct `{ptr data, [N x i64] shape,
 [N x i64] strides}` (strides in bytes, as NumPy's); inside a function it is
 held as that struct by value.  A tuple is passed the same way, as a pointer to
@@ -30,8 +31,8 @@ from jitlab.ir.nodes import Lambda
 from jitlab.ir.types import (
     ArrayIterType, ArrayType, BoolType, ComplexType, DictIterType, DictType, DTypeType, EnumerateIterType,
     ExcType, FloatType, FunctionValueType, IntType,
-    ListIterType, ListType, NoneType, RangeIterType, SetType, SliceType, StateType, TupleIterType, TupleType,
-    Type, ZipIterType,
+    ListIterType, ListType, NoneType, RangeIterType, SetType, SliceType, StateType, StrIterType, StrType,
+    TupleIterType, TupleType, Type, ZipIterType,
 )
 
 STATUS = ir.IntType(32)
@@ -62,6 +63,10 @@ def llvm_type(t: Type) -> ir.Type:
         return ir.LiteralStructType([llvm_type(item) for item in t.items])
     if isinstance(t, ListType):
         return PTR  # the list's header in the arena (`lower_lists.py`)
+    if isinstance(t, StrType):
+        return ir.LiteralStructType([PTR, ir.IntType(64)])  # (UTF-32 data, length): `lower_str.py`
+    if isinstance(t, StrIterType):
+        return ir.LiteralStructType([llvm_type(StrType()), ir.IntType(64)])  # (str, next)
     if isinstance(t, ListIterType):
         return ir.LiteralStructType([PTR, ir.IntType(64)])  # (list, next index)
     if isinstance(t, (DictType, SetType)):
@@ -89,8 +94,9 @@ def abi_type(t: Type) -> ir.Type:
     """How a value of type `t` crosses the native calling convention."""
     if isinstance(t, BoolType):
         return ir.IntType(8)
-    if isinstance(t, (IntType, FloatType, ComplexType, NoneType, FunctionValueType)):
-        return llvm_type(t)  # a complex number by value: {re, im}; None or a function as a placeholder byte
+    if isinstance(t, (IntType, FloatType, ComplexType, NoneType, FunctionValueType, StrType)):
+        # by value: a complex number {re, im}, a str {data, length}; None or a function: a placeholder byte
+        return llvm_type(t)
     if isinstance(t, (ArrayType, TupleType)):
         return PTR  # an array's or a tuple's struct by pointer (a result comes back by value)
     if isinstance(t, (ListType, DictType, SetType)):

@@ -10,7 +10,7 @@ import ctypes
 
 from llvmlite import ir
 
-from ...ir.types import ArrayType, BOOL, C128, F64, I64, NONE, FloatType, IntType, Type
+from ...ir.types import ArrayType, BOOL, C128, F64, I64, NONE, STR, FloatType, IntType, Type
 from . import native
 from .irmodule import declare, external_global, get_or_define
 from .native import JIT_EXC_PREFIX
@@ -39,6 +39,7 @@ _SCALARS = {I64: (_I64, "int"), F64: (_F64, "float"), BOOL: (_I8, "bool"),
 _SCALARS.update({IntType(bits, signed): (ir.IntType(bits), "int")
                  for bits in (8, 16, 32, 64) for signed in (True, False) if (bits, signed) != (64, True)})
 _SCALARS[FloatType(32)] = (ir.FloatType(), "float")
+_SCALARS[STR] = (llvm_type(STR), "str")  # by value: (UTF-32 data, length), copied into the arena
 
 
 class _PyBuffer(ctypes.Structure):

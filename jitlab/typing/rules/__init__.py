@@ -1,9 +1,9 @@
 """Typing rules, one table per op family: op name -> rule(ctx, input types) -> output types."""
 from __future__ import annotations
 
-from . import array_ops, arrays, complex_ops, dicts, functional, iterators, lists, py
+from . import array_ops, arrays, complex_ops, dicts, functional, iterators, lists, py, strings
 
-RULES = functional.wrap(dicts.wrap(lists.wrap({
+RULES = strings.wrap(functional.wrap(dicts.wrap(lists.wrap({
     "py.const": complex_ops.const,
     "py.undef": py.undef,
     "py.binop": complex_ops.binop,
@@ -26,4 +26,4 @@ RULES = functional.wrap(dicts.wrap(lists.wrap({
     "py.slice": array_ops.slice_,
     "py.unpack": iterators.unpack,
     "py.global": arrays.global_,
-})))
+}))))

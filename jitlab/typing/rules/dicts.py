@@ -20,7 +20,8 @@ from collections.abc import Callable
 
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayIterType, ArrayType, BoolType, DictIterType, DictType, FloatType,
-    IntType, ListIterType, ListType, RangeIterType, SetType, TupleType, Type, UnknownType, ZipIterType,
+    IntType, ListIterType, ListType, RangeIterType, SetType, StrType, TupleType, Type, UnknownType,
+    ZipIterType,
 )
 
 from ..infer import RuleContext
@@ -36,8 +37,10 @@ def _number(t: Type) -> bool:
 
 
 def hashable(t: Type) -> bool:
-    """What a dict's key or a set's item may be: a number or a tuple of numbers."""
-    return _number(t) or isinstance(t, TupleType) and bool(t.items) and all(_number(i) for i in t.items)
+    """What a dict's key or a set's item may be: a number, a str or a tuple of them."""
+    def one(x: Type) -> bool:
+        return _number(x) or isinstance(x, StrType)
+    return one(t) or isinstance(t, TupleType) and bool(t.items) and all(one(i) for i in t.items)
 
 
 def _sites(ctx: RuleContext):
@@ -90,8 +93,8 @@ def _put(ctx: RuleContext, t: Type, suffix: str, value: Type, how: str) -> None:
             else "a dict" if isinstance(value, DictType) else "a set" if isinstance(value, SetType) \
             else f"a {value}"
         raise ctx.error(f"{_name(ctx, t)}: its {what} cannot be {kind} ({how})",
-                        hint="keys and set items are numbers, bools and tuples of them; a dict's values "
-                             "may also be arrays or lists")
+                        hint="keys and set items are numbers, bools, strs and tuples of them; a dict's "
+                             "values may also be arrays or lists")
     if not t.site:
         return
 
@@ -108,6 +111,9 @@ def _lookup(ctx: RuleContext, t: Type, key: Type, what: str) -> None:
         raise ctx.error(f"{what}: a {key} cannot be a key of {_name(ctx, t)}",
                         hint="keys are numbers, bools or tuples of them")
     stored = key_of(ctx, t)
+    if isinstance(stored, StrType) != isinstance(key, StrType) and not isinstance(stored, UnknownType):
+        raise ctx.error(f"{what}: a {key} key in {_name(ctx, t)} of {stored} keys is never found",
+                        hint="look up a key of the dict's (or set's) own kind")
     if isinstance(stored, TupleType) != isinstance(key, TupleType) and not isinstance(stored, UnknownType) \
             or isinstance(key, TupleType) and len(key.items) != len(stored.items):
         raise ctx.error(f"{what}: a {key} key in {_name(ctx, t)} of {stored} keys is never found",
@@ -237,7 +243,8 @@ def call(fallback: Rule) -> Rule:
                       "builtins.any", "builtins.all"):
             if ctx.node.attr("kwnames") and callee != "builtins.sorted":
                 raise ctx.error(f"{callee[9:]}() with keyword arguments is not supported here")
-            if not _number(item) and not isinstance(item, UnknownType):
+            strs = isinstance(item, StrType) and callee[9:] in ("list", "sorted", "min", "max")
+            if not _number(item) and not isinstance(item, UnknownType) and not strs:
                 raise ctx.error(f"{callee[9:]}() of a {c} (items of type {item}) is not supported",
                                 hint="lists hold numbers: iterate over the items in a loop instead")
             if callee in ("builtins.list", "builtins.sorted"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from jitlab.ir.types import (
     BOOL, I64, STATE, ArrayIterType, ArrayType, DictIterType, DictType, EnumerateIterType, ListIterType,
-    ListType, RangeIterType, SetType,
+    ListType, RangeIterType, SetType, STR, StrIterType, StrType,
     TupleIterType, TupleType, Type, ZipIterType,
 )
 
@@ -21,7 +21,7 @@ from ..lattice import is_integer
 from . import arrays
 
 ITERATORS = (RangeIterType, ArrayIterType, EnumerateIterType, ZipIterType, TupleIterType, ListIterType,
-             DictIterType)
+             DictIterType, StrIterType)
 
 
 def iter_type(ctx: RuleContext, t: Type) -> Type:
@@ -32,6 +32,8 @@ def iter_type(ctx: RuleContext, t: Type) -> Type:
         return arrays.getiter(t)
     if isinstance(t, ListType):
         return ListIterType(t)
+    if isinstance(t, StrType):  # its characters
+        return StrIterType()
     if isinstance(t, (DictType, SetType)):  # a dict's keys, a set's items
         return DictIterType("keys", t)
     if isinstance(t, TupleType):
@@ -56,6 +58,8 @@ def item_type(it: Type) -> Type:
         return it.source.items[0]
     if isinstance(it, ListIterType):
         return it.source.elem
+    if isinstance(it, StrIterType):
+        return STR
     if isinstance(it, DictIterType):
         return it.item
     if isinstance(it, EnumerateIterType):

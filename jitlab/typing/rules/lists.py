@@ -17,7 +17,7 @@ from collections.abc import Callable
 from jitlab.errors import TypingError
 from jitlab.ir.types import (
     BOOL, F64, I64, NONE, STATE, ArrayType, BoolType, FloatType, IntType, ListIterType, ListType,
-    RangeIterType, SliceType, TupleType, Type, UnknownType,
+    RangeIterType, SliceType, StrType, TupleType, Type, UnknownType,
 )
 
 from ..infer import RuleContext
@@ -249,8 +249,9 @@ def _number(t: Type) -> bool:
 
 
 def _comparable(t: Type) -> bool:
-    """A number, or a tuple of comparable items (lists hold them; `==` and `<` apply)."""
-    return _number(t) or isinstance(t, TupleType) and all(_comparable(i) for i in t.items)
+    """A number, a str, or a tuple of comparable items (lists hold them; `==` and `<` apply)."""
+    return _number(t) or isinstance(t, StrType) or isinstance(t, TupleType) and all(
+        _comparable(i) for i in t.items)
 
 
 def getiter(fallback: Rule) -> Rule:

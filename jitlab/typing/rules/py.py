@@ -10,7 +10,7 @@ from __future__ import annotations
 from jitlab.ir.exceptions import exception_class
 from jitlab.ir.types import (
     BOOL, C128, EXC, F64, I64, NONE, STATE, BoolType, ComplexType, ExcType, FloatType, IntType,
-    NoneType,
+    NoneType, StrType,
     TupleType, Type,
 )
 
@@ -37,7 +37,11 @@ def _pyname(t: Type) -> str:
         return "float"
     if isinstance(t, NoneType):
         return "NoneType"
-    return str(t)
+    if isinstance(t, StrType):
+        return "str"
+    if isinstance(t, TupleType):
+        return "tuple"
+    return "list" if str(t).startswith("list<") else str(t)
 
 
 def const(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
@@ -155,12 +159,12 @@ def call(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
 
 
 def printable(t: Type) -> bool:
-    """What `print` shows in compiled code: Python's scalars, None, tuples of them and arrays."""
+    """What `print` shows in compiled code: Python's scalars, strs, None, tuples of them and arrays."""
     from jitlab.ir.types import ArrayType, NoneType, TupleType
 
     if isinstance(t, TupleType):
         return all(printable(item) for item in t.items)
-    return isinstance(t, (BoolType, IntType, FloatType, ComplexType, NoneType, ArrayType))
+    return isinstance(t, (BoolType, IntType, FloatType, ComplexType, NoneType, ArrayType, StrType))
 
 
 def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
@@ -170,8 +174,8 @@ def print_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
     _require_defined(ctx, args[:-1], "a printed value")
     for t in args[:-1]:
         if not printable(t):
-            raise ctx.error(f"print() of a {t} value is not supported (numbers, None, tuples of them and "
-                            "arrays are)",
+            raise ctx.error(f"print() of a {t} value is not supported (numbers, strs, None, tuples of them "
+                            "and arrays are)",
                             hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
                             else None)
     return (STATE,)
@@ -191,9 +195,9 @@ def raise_(ctx: RuleContext, args: list[Type]) -> tuple[Type, ...]:
         raise ctx.error(f"the format of a raised {exc}'s message must be a string, not {fmt!r}")
     _require_defined(ctx, args[:-1], f"the message of a raised {exc}")
     for t in args[:-1]:
-        if not (isinstance(t, (BoolType, IntType)) or t in (F64, C128)):
-            raise ctx.error(f"cannot show a {t} value in an exception message (ints, bools, float64 "
-                            "and complex128 values can be shown)",
+        if not (isinstance(t, (BoolType, IntType, StrType)) or t in (F64, C128)):
+            raise ctx.error(f"cannot show a {t} value in an exception message (ints, bools, float64, "
+                            "complex128 and str values can be shown)",
                             hint="convert it first, e.g. float(x)" if isinstance(t, (FloatType, ComplexType))
                             else None)
     return (STATE,)
