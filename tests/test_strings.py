@@ -255,6 +255,17 @@ def build_in_loop(n):
     return s, len(s)
 
 
+def builder_branches(n):
+    s = ""
+    for i in range(n):
+        s += chr(97 + i % 26)
+    t = s + "!"  # appended in place after s
+    u = s + "?"  # s no longer ends the block: a new one
+    v = t[:2] + "x"
+    w = (s + "1") + (s + "2")
+    return t[-3:], u[-3:], v, w[-4:], len(w), s[:3]
+
+
 def caesar(s, k):
     out = ""
     for c in s:
@@ -275,6 +286,14 @@ def str_in_tuple(s, n):
     pair = (s, n)
     name, count = pair
     return name * count, (name, count + 1)
+
+
+def kind_of(x):
+    if isinstance(x, str):
+        return "str:" + x
+    if isinstance(x, (int, float)):
+        return "number"
+    return "other"
 
 
 def truthiness(s):
@@ -352,10 +371,12 @@ CASES = [
     (strip_more, [(w,) for w in WORDS + ["😀 é x é😀", " \t "]]),
     (word_count, [("the quick brown fox jumps over the lazy dog",), ("",), ("  one  ",)]),
     (build_in_loop, [(0,), (10,), (100,)]),
+    (builder_branches, [(0,), (1,), (30,)]),
     (caesar, [("hello, world!", 3), ("xyz é", 13)]),
     (palindrome, [("Racecar",), ("abc",), ("",), ("😀a😀",)]),
     (str_in_tuple, [("ab", 2), ("", 3)]),
     (truthiness, [("",), ("x",)]),
+    (kind_of, [("ab",), (3,), (2.5,), (None,)]),
     (mixed_equality, [("1", 1), ("x", 0)]),
     (raise_with_str, [("abcd",), ("ab",), ("é",)]),
     (raise_str_value, [("some message",), ("",)]),
@@ -432,6 +453,20 @@ def test_memory_flat_over_many_calls():
         if refs is not None:
             assert sys.gettotalrefcount() - refs < 100, func.__name__
         assert _rss_kib() - rss < 4096, f"{func.__name__} grew by {_rss_kib() - rss} KiB"
+
+
+def test_appending_in_a_loop_is_linear():
+    """`s += c` writes in place after `s` (a builder block with room), not a copy per step."""
+    def append_chars(n):
+        s = ""
+        for i in range(n):
+            s += chr(97 + i % 26)
+        return len(s), s[-2:]
+    jitted = jitlab.jit(append_chars)
+    assert jitted(10) == append_chars(10)
+    rss = _rss_kib()
+    assert jitted(2_000_000) == append_chars(2_000_000)  # copying per step: terabytes
+    assert _rss_kib() - rss < 200_000
 
 
 def _rss_kib() -> int:

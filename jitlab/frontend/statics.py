@@ -29,7 +29,7 @@ ALLOWED_BUILTINS = ("abs", "min", "max", "int", "float", "bool", "round", "range
                     "sorted", "enumerate", "zip", "reversed", "sum", "list", "any", "all", "map", "filter",
                     "complex", "print", "dict", "set", "hash", "isinstance", "ord", "chr") + TEXT_BUILTINS
 # the classes `isinstance(x, C)` tests against: decided by `x`'s type when compiling
-ISINSTANCE_CLASSES = ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex")
+ISINSTANCE_CLASSES = ("builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "builtins.str")
 
 @dataclass(frozen=True, slots=True)
 class Static:

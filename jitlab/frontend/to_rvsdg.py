@@ -540,8 +540,8 @@ class _Builder(GlobalNames, closures.NestedFunctions, TextValues):
                     and classes.value in ISINSTANCE_CLASSES:
                 classes = Static("class_tuple", (classes.value,))
             if not isinstance(classes, Static) or classes.kind != "class_tuple":
-                raise self.error("isinstance() other than with int, float, bool, complex or a tuple of them",
-                                 ins)
+                raise self.error("isinstance() other than with int, float, bool, complex, str or a tuple of "
+                                 "them", ins)
             stack.append(self.py("py.call", args[:1], loc, (("callee", callee), ("classes", classes.value)),
                                  base, ins=ins)[0])
             return True

@@ -284,14 +284,97 @@ def compare3(fl: FunctionLowerer, a: ir.Value, b: ir.Value) -> ir.Value:
 
 
 def concat(fl: FunctionLowerer, a: ir.Value, b: ir.Value) -> ir.Value:
+    """`a + b`.  The result goes into a *builder block* (`jitlab.str.concat`): when `a` ends
+    where the last builder block's used part ends, `b` is written in place after it, so
+    `s = s + c` in a loop costs amortised O(len(c)) and the memory stays O(len(s))."""
     bld = fl.builder
-    pa, na = parts(bld, a)
-    pb, nb = parts(bld, b)
-    n = bld.add(na, nb)
-    data = alloc(fl, n)
-    _memcpy(fl, data, pa, na)
-    _memcpy(fl, at(bld, data, na), pb, nb)
-    return make(bld, data, n)
+    builder_global(fl)
+    fn = get_or_define(fl.module, "jitlab.str.concat", ir.FunctionType(STR_T, [PTR, I64, PTR, I64]),
+                       functools.partial(_written, _write_concat))
+    result = bld.call(fn, [*parts(bld, a), *parts(bld, b)])
+    fl.raise_if(bld.icmp_unsigned("==", bld.extract_value(result, 0), ir.Constant(PTR, None)), MemoryError,
+                "Unable to allocate memory for a str in compiled code")
+    return result
+
+
+BUILDER = "jitlab.str.builder"
+_BUILDER_HEADER = 16  # a builder block: i64 used, i64 capacity (code units), then the data
+
+
+def builder_global(fl: FunctionLowerer) -> ir.GlobalVariable:
+    """The module's pointer to the data of its last builder block, cleared where each of its
+    functions that concatenates starts: blocks are freed only when an outermost call returns, so
+    the block it points to is alive whenever it is not null."""
+    gv = internal_global(fl.module, BUILDER, PTR)
+    if not getattr(fl, "clears_builder", False):
+        fl.alloca_builder.store(ir.Constant(PTR, None), gv)
+        fl.clears_builder = True
+    return gv
+
+
+def _write_concat(fn: ir.Function, b: ir.IRBuilder) -> None:
+    """{ptr, i64} (a, na, b, nb): `a + b`, in place after `a` when it ends at the used end of the
+    last builder block with room for `b` (null data when out of memory)."""
+    pa, na, pb, nb = fn.args
+    last_slot = fn.module.globals[BUILDER]
+    n = b.add(na, nb)
+    last = b.load(last_slot, typ=PTR)
+    slow = fn.append_basic_block("new")
+    check = fn.append_basic_block("check")
+    b.cbranch(b.icmp_unsigned("==", last, ir.Constant(PTR, None)), slow, check)
+    b.position_at_end(check)
+    used_at = b.gep(last, [I64(-_BUILDER_HEADER)], source_etype=I8)
+    cap_at = b.gep(last, [I64(-_BUILDER_HEADER + 8)], source_etype=I8)
+    used, cap = b.load(used_at, typ=I64), b.load(cap_at, typ=I64)
+    ends_there = b.icmp_unsigned("==", at(b, pa, na), at(b, last, used))
+    room = b.icmp_signed("<=", nb, b.sub(cap, used))
+    in_place = fn.append_basic_block("append")
+    b.cbranch(b.and_(ends_there, room), in_place, slow)
+    b.position_at_end(in_place)
+    memcpy = fn.module.globals.get("llvm.memcpy.p0.p0.i64") or ir.Function(
+        fn.module, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64, I1]), "llvm.memcpy.p0.p0.i64")
+    b.call(memcpy, [at(b, last, used), pb, b.mul(nb, I64(4)), ir.Constant(I1, 0)])
+    b.store(b.add(used, nb), used_at)
+    b.ret(make(b, pa, n))
+    b.position_at_end(slow)
+    data = b.call(_new_builder_fn(fn.module), [n])
+    with b.if_then(b.icmp_unsigned("==", data, ir.Constant(PTR, None)), likely=False):
+        b.ret(make(b, ir.Constant(PTR, None), I64(0)))
+    b.call(memcpy, [data, pa, b.mul(na, I64(4)), ir.Constant(I1, 0)])
+    b.call(memcpy, [at(b, data, na), pb, b.mul(nb, I64(4)), ir.Constant(I1, 0)])
+    b.ret(make(b, data, n))
+
+
+def _new_builder_fn(module: ir.Module) -> ir.Function:
+    """`ptr jitlab.str.new_builder(i64 n)`: the data of a new builder block holding `n` units
+    (room for twice as many), made the module's last one; null when out of memory."""
+    return get_or_define(module, "jitlab.str.new_builder", ir.FunctionType(PTR, [I64]),
+                         functools.partial(_written, _write_new_builder))
+
+
+def _write_new_builder(fn: ir.Function, b: ir.IRBuilder) -> None:
+    (n,) = fn.args
+    twice = b.mul(n, I64(2))
+    capacity = b.select(b.icmp_signed("<", twice, I64(16)), I64(16), twice)
+    block = b.call(nrt.alloc_function(fn.module), [b.add(b.mul(capacity, I64(4)), I64(_BUILDER_HEADER)),
+                                                   ir.Constant(I1, 0)])
+    with b.if_then(b.icmp_unsigned("==", block, ir.Constant(PTR, None)), likely=False):
+        b.ret(ir.Constant(PTR, None))
+    data = b.gep(block, [I64(_BUILDER_HEADER)], source_etype=I8)
+    b.store(n, block)
+    b.store(capacity, b.gep(block, [I64(8)], source_etype=I8))
+    b.store(data, fn.module.globals[BUILDER])
+    b.ret(data)
+
+
+def new_builder(fl: FunctionLowerer, n: ir.Value) -> ir.Value:
+    """The data of a new builder block for a str of `n` units (`+` may append after it)."""
+    bld = fl.builder
+    builder_global(fl)
+    data = bld.call(_new_builder_fn(fl.module), [n])
+    fl.raise_if(bld.icmp_unsigned("==", data, ir.Constant(PTR, None)), MemoryError,
+                "Unable to allocate memory for a str in compiled code")
+    return data
 
 
 def repeat(fl: FunctionLowerer, s: ir.Value, count: ir.Value) -> ir.Value:
@@ -489,7 +572,7 @@ def format_plain(fl: FunctionLowerer, fmt: str, values: list, types: list) -> ir
     total = I64(0)
     for p in parts_:
         total = bld.add(total, bld.extract_value(p, 1))
-    data = alloc(fl, total)
+    data = new_builder(fl, total)
     offset = I64(0)
     for p in parts_:
         src, n = parts(bld, p)

@@ -169,7 +169,8 @@ def _isinstance(ctx: RuleContext, callee: str, args: list[Type]) -> Type:
     kinds = {"builtins.bool": isinstance(t, BoolType),
              "builtins.int": isinstance(t, (IntType, BoolType)),
              "builtins.float": isinstance(t, FloatType),
-             "builtins.complex": isinstance(t, ComplexType)}
+             "builtins.complex": isinstance(t, ComplexType),
+             "builtins.str": str(t) == "str"}
     result = any(kinds[c] for c in ctx.node.attr("classes"))
     ctx.attrs["result"] = result
     ctx.inferer.decided[ctx.node.outputs[0].name] = result

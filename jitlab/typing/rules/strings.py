@@ -221,8 +221,8 @@ def call(fallback: Rule) -> Rule:
                 got = _pyname(values[0]) if values else "nothing"
                 raise ctx.error(f"chr() takes one integer, not {got}")
             return STR, STATE
-        if not any(strs) or not callee.startswith("builtins.") \
-                or callee in ("builtins.enumerate", "builtins.zip", "builtins.reversed"):
+        if not any(strs) or callee[9:] in ("enumerate", "zip", "reversed", "isinstance") \
+                or not callee.startswith("builtins."):
             return fallback(ctx, args)  # iterators over strs, jitted callees taking strs
         name = callee.removeprefix("builtins.")
         if ctx.node.attr("kwnames"):
