@@ -424,6 +424,10 @@ def test_print_of_strs(capsys):
     assert out[0] == out[1] == "héllo😀|3|<héllo😀>"
 
 
+def tricky_constant(s):
+    return s + "a\"b\\c\nd\té😀\x00\ud800" + "{}"
+
+
 def test_str_type_prints_and_parses_back():
     compiled = _jitted(split_join).compile((typeof("a,b"),))
     for stage in ("typed", "opt"):
@@ -431,6 +435,11 @@ def test_str_type_prints_and_parses_back():
         text = print_module(module)
         assert ": str" in text and "list<str>" in text
         assert parse(text) == module
+    compiled = _jitted(tricky_constant).compile((typeof("x"),))
+    for stage in ("rvsdg", "typed", "opt"):
+        module = compiled.record.artefacts[stage]
+        assert parse(print_module(module)) == module
+    assert _jitted(tricky_constant)("x") == tricky_constant("x")
 
 
 def test_memory_flat_over_many_calls():

@@ -17,6 +17,7 @@ emitted once per module, written with the IR builder.
 from __future__ import annotations
 
 import functools
+import zlib
 
 from llvmlite import ir
 
@@ -66,7 +67,7 @@ def constant(fl: FunctionLowerer, text: str) -> ir.Value:
     if not text:
         return ir.Constant(STR_T, [ir.Constant(PTR, None), I64(0)])
     units = [ord(c) for c in text]
-    name = f"jitlab.strconst.{abs(hash(text)) & 0xFFFFFFFFFFFF:012x}"
+    name = f"jitlab.strconst.{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}"  # (hash() is seeded)
     while name in fl.module.globals:
         existing = fl.module.globals[name]
         if [c.constant for c in existing.initializer.constant] == units:
