@@ -47,6 +47,10 @@ def _range_getitem(other):
             from .lower_ranges import getitem
 
             return [getitem(fl, args[0], args[1], in_types[1]), None]
+        return other(fl, node, args, in_types, out_types)
+    return lowerer
+
+
 def _on_str(str_case, other, inputs: int = 1, ops: tuple[str, ...] | None = None):
     """The str case of an op (by the type of one of its first `inputs` inputs; for `py.compare`,
     `in` tests the container, the second input)."""
