@@ -390,6 +390,15 @@ def _jitted(func):
     return jitlab.jit(func)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _optimized_before_leaving():
+    """Let the background tier-1 jobs of this module's functions finish here, not while a later
+    test module measures memory."""
+    yield
+    for func, _ in CASES:
+        _jitted(func).wait_optimized()
+
+
 def _typed_interpreted(func, args):
     compiled = _jitted(func).compile(tuple(typeof(a) for a in args))
     module = compiled.record.artefacts["typed"]
