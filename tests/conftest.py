@@ -48,6 +48,7 @@ EDGE_VERSION_ONLY = (
     "tests/test_linalg.py",
     "tests/test_corpus_arrays.py",
     "tests/test_corpus_arrays2.py",
+    "tests/test_corpus_arrays3.py",
     "tests/backend/llvm/test_arrays_alloc.py",
     "tests/test_tiers.py",
     "tests/test_dicts_sets.py",
