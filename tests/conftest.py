@@ -96,6 +96,17 @@ def pytest_configure(config):
     jitlab.cache.set_cache_dir(tempfile.mkdtemp(prefix="jitlab-test-cache-"))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _settle_background_compiles():
+    # A test module's calls leave tier-1 (O3) compiles and cache writes running on the background
+    # thread; finish them at the end of the module, so the next module's timings and memory
+    # measurements (the leak tests) do not see another module's work.
+    yield
+    import jitlab.tiers
+
+    jitlab.tiers.wait_all(timeout=300)
+
+
 @pytest.fixture(autouse=True)
 def _hang_watchdog(request):
     limit = SLOW_TEST_TIME_LIMIT_S if request.node.get_closest_marker("slow") else TEST_TIME_LIMIT_S
