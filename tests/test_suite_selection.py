@@ -4,9 +4,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import conftest
+import importlib.util
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_suite_conftest():
+    # By file, not `import conftest`: other folders' conftest.py files may own that module name.
+    spec = importlib.util.spec_from_file_location("jitlab_suite_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+conftest = _load_suite_conftest()
 
 
 def test_edge_version_suites_exist():
