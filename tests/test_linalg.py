@@ -535,7 +535,7 @@ def test_library_runs_under_cpython():
 
 def test_every_library_entry_names_an_implementation():
     for callee, lib in CALLS.items():
-        assert callee.startswith("numpy.")
+        assert callee.partition(".")[0] in ("numpy", "heapq"), callee
         for param in lib.static:
             assert param in lib.params
         if isinstance(lib.impl, str):
