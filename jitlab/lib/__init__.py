@@ -37,6 +37,7 @@ class LibraryFunction:
     impl: str | Callable = ""  # "module.function", or (static values, ndims of the inputs) -> one
     arrays: tuple[tuple[int, ...] | None, ...] = ()  # per run-time input: the ndims it may have
     by_kind: bool = False  # a complex input takes the implementation named with `_complex` added
+    complex_always: bool = False  # with `by_kind`: every input takes the `_complex` one
     any_dtype: bool = False  # arrays of bools as well (else numbers only)
 
     def default(self, name: str):
@@ -49,7 +50,7 @@ class LibraryFunction:
         """The implementation of a call; `ValueError(message)` for static values it does not take."""
         values = {name: static.get(name, self.defaults.get(name)) for name in self.static}
         name = self.impl(values, ndims) if callable(self.impl) else self.impl
-        return f"{name}_complex" if self.by_kind and complex_input else name
+        return f"{name}_complex" if self.by_kind and (complex_input or self.complex_always) else name
 
 
 def is_default(lib: LibraryFunction, name: str, value) -> bool:
@@ -143,6 +144,19 @@ def _norm(static: dict, ndims: tuple) -> str:
 
 _SQUARE = ((2,),)
 _STACK = ((2, 3),)  # a matrix or a stack of them
+
+
+def _numpy_at_least(major: int, minor: int) -> bool:
+    from importlib.metadata import version  # not NumPy itself: importing jitlab stays light
+
+    parts = version("numpy").split(".")
+    return (int(parts[0]), int(parts[1])) >= (major, minor)
+
+
+# NumPy 2.5's eig/eigvals give complex results for every input (2.4 and before: real ones when every
+# eigenvalue of a real matrix is real, which compiled code cannot decide by value); follow the NumPy
+# that is installed.
+_EIG_ALWAYS_COMPLEX = _numpy_at_least(2, 5)
 CALLS: dict[str, LibraryFunction] = {
     "numpy.linalg.det": LibraryFunction(("a",), impl=_stackable("linalg.det"), arrays=_STACK),
     "numpy.linalg.slogdet": LibraryFunction(("a",), impl=_stackable("linalg.slogdet"), arrays=_STACK),
@@ -170,9 +184,9 @@ CALLS: dict[str, LibraryFunction] = {
     "numpy.linalg.eigvalsh": LibraryFunction(("a", "UPLO"), {"UPLO": "L"}, static=("UPLO",),
                                              impl=_stackable(_uplo("eigvalsh")), arrays=_STACK),
     "numpy.linalg.eig": LibraryFunction(("a",), impl=_stackable("linalg_eig.eig"), arrays=_STACK,
-                                        by_kind=True),
+                                        by_kind=True, complex_always=_EIG_ALWAYS_COMPLEX),
     "numpy.linalg.eigvals": LibraryFunction(("a",), impl=_stackable("linalg_eig.eigvals"), arrays=_STACK,
-                                            by_kind=True),
+                                            by_kind=True, complex_always=_EIG_ALWAYS_COMPLEX),
     "numpy.linalg.svd": LibraryFunction(
         ("a", "full_matrices", "compute_uv", "hermitian"),
         {"full_matrices": True, "compute_uv": True, "hermitian": False},

@@ -592,7 +592,8 @@ def _eig_complex(a, vectors):
     _hessenberg(x, z, vectors)
     w = np.empty(n, x.dtype)
     _complex_schur(x, z, w, vectors)
-    return _results(w, _triangular_vectors(x, z) if vectors else z, a[:1, :1].copy(), vectors)
+    # complex64 for float32 and complex64 input, complex128 otherwise (NumPy's result types)
+    return _results(w, _triangular_vectors(x, z) if vectors else z, a[:1, :1] * np.complex64(1), vectors)
 
 
 def eig(a):

@@ -206,8 +206,9 @@ def eig(a):
 
 def eig_complex(a):
     n = _square3(a)
-    w = np.empty((a.shape[0], n), _floats(a).dtype)
-    v = np.empty(a.shape, _floats(a).dtype)
+    like = a[:1, :1, :1] * np.complex64(1)  # complex64 for float32/complex64, else complex128
+    w = np.empty((a.shape[0], n), like.dtype)
+    v = np.empty(a.shape, like.dtype)
     for i in range(a.shape[0]):
         wi, vi = eig_complex_2d(a[i])
         w[i] = wi
@@ -225,7 +226,7 @@ def eigvals(a):
 
 def eigvals_complex(a):
     _square3(a)
-    out = np.empty((a.shape[0], a.shape[1]), _floats(a).dtype)
+    out = np.empty((a.shape[0], a.shape[1]), (a[:1, :1, :1] * np.complex64(1)).dtype)
     for i in range(a.shape[0]):
         out[i] = eigvals_complex_2d(a[i])
     return out
