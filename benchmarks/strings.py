@@ -13,10 +13,11 @@ in by both JITs).
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import time
+
+from bench_support import gmean, optional_numba
 
 
 def count_vowels(text):
@@ -82,10 +83,6 @@ def best_ms(f, text: str) -> float:
     return (time.perf_counter() - start) * 1e3
 
 
-def _gmean(xs: list[float]) -> float:
-    return math.exp(sum(map(math.log, xs)) / len(xs))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=int, default=200_000)
@@ -96,10 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     text = make_text(words)
     import jitlab
 
-    try:
-        import numba
-    except ImportError:
-        numba = None
+    numba = optional_numba()
     print(f"{'kernel':13s} {'jitlab ms':>10s} {'numba ms':>10s} {'cpython ms':>11s} {'jitlab/numba':>13s} "
           f"{'jitlab/cpython':>15s}")
     vs_numba, vs_cpython = [], []
@@ -122,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kernel.__name__:13s} {min(tj):10.2f} {shown_numba:>10s} {min(tc):11.2f} {ratio:>13s} "
               f"{vs_cpython[-1]:15.3f}")
     if vs_numba:
-        print(f"geometric mean jitlab/numba {_gmean(vs_numba):.2f}")
-    print(f"geometric mean jitlab/cpython {_gmean(vs_cpython):.3f}")
+        print(f"geometric mean jitlab/numba {gmean(vs_numba):.2f}")
+    print(f"geometric mean jitlab/cpython {gmean(vs_cpython):.3f}")
     return 0
 
 
