@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from corpus_arrays2 import f2, f2f, f2s, f3, f3f  # the same inputs: C, Fortran and strided
+
 NAN, INF = float("nan"), float("inf")
 _RNG_SEED = 7
 
@@ -120,26 +122,6 @@ def sort_stats(a):
 
 
 # -- keepdims=, tuple axes, ddof= -------------------------------------------------------------------
-def f2():
-    return np.array([[3.0, -1.0, 2.5, 0.5], [-2.0, 4.0, 2.5, -1.0], [1.0, 1.0, -3.0, 6.0]])
-
-
-def f2f():
-    return np.asfortranarray(f2())
-
-
-def f2s():
-    return np.arange(40.0).reshape(5, 8)[::2, ::-3] % 7 - 2.0
-
-
-def f3():
-    return (np.arange(24.0).reshape(2, 3, 4) * 7.0) % 11.0 - 4.0
-
-
-def f3f():
-    return np.asfortranarray(f3())
-
-
 def f32_3():
     return f3().astype(np.float32)
 
